@@ -1,0 +1,1 @@
+namespace Diffusion.Research.Nn;

@@ -1,0 +1,50 @@
+using Diffusion.Research.Scores;
+using Diffusion.Research.Sde;
+
+namespace Diffusion.Research.Sampling;
+
+/// <summary>
+/// What a solver integrates. Generic integrators read only <see cref="Dynamics"/>; diffusion-aware
+/// samplers (DDPM, DDIM, predictor–corrector, annealed Langevin, DPM-Solver, EDM) also read the forward
+/// <see cref="Sde"/> (with its kernel) and the <see cref="Score"/>.
+/// </summary>
+public sealed class SamplingProblem
+{
+    private SamplingProblem(IDynamics dynamics, ISde? sde, IScoreModel? score, double lambda)
+    {
+        Dynamics = dynamics;
+        Sde = sde;
+        Score = score;
+        Lambda = lambda;
+    }
+
+    /// <summary>Drift and diffusion as generic integrators see them.</summary>
+    public IDynamics Dynamics { get; }
+
+    /// <summary>The forward SDE, for diffusion-aware samplers; null for a plain SDE/ODE problem.</summary>
+    public ISde? Sde { get; }
+
+    /// <summary>The score model, for diffusion-aware samplers; null for a plain SDE/ODE problem.</summary>
+    public IScoreModel? Score { get; }
+
+    /// <summary>The l of the reverse-time family (0: PF-ODE, 1: reverse SDE); NaN for a plain problem.</summary>
+    public double Lambda { get; }
+
+    /// <summary>True when the forward SDE and the score are known.</summary>
+    public bool IsDiffusionModel => Sde is not null && Score is not null;
+
+    /// <summary>Sampling with the reverse-time family dx = [f − (1+l²)/2 g² s] dt + l g dW̄ (001 eqs 85–87).</summary>
+    public static SamplingProblem Reverse(ISde sde, IScoreModel score, double lambda)
+    {
+        ArgumentNullException.ThrowIfNull(sde);
+        ArgumentNullException.ThrowIfNull(score);
+        return new SamplingProblem(new ReverseSde(sde, score, lambda), sde, score, lambda);
+    }
+
+    /// <summary>Any SDE or ODE given by drift and diffusion.</summary>
+    public static SamplingProblem Of(IDynamics dynamics)
+    {
+        ArgumentNullException.ThrowIfNull(dynamics);
+        return new SamplingProblem(dynamics, null, null, double.NaN);
+    }
+}

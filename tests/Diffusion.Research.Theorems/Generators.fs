@@ -1,0 +1,1 @@
+module Diffusion.Research.Theorems.Generators
