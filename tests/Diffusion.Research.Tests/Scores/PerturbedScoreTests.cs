@@ -23,8 +23,8 @@ public class PerturbedScoreTests
     {
         // For x ~ N(0, s² I) with s = 20 the phases w_m·x + b_m are nearly uniform and independent, so E_x‖u‖² = 1 up to
         // terms ∝ exp(−2 s² ‖w_m‖²) and exp(−s² ‖w_m ± w_n‖²/2), each at most 1/M; we allow 0.05 for them (M = 64) plus
-        // five standard errors of the sample mean of ‖e‖²/ε² over N = 20,000 points (SE computed from the sample).
-        const int n = 20_000;
+        // five standard errors of the sample mean of ‖e‖²/ε² over N = 8,000 points (SE computed from the sample).
+        const int n = 8_000;
         var x = new Batch(n, 2);
         new NoiseSource(8).FillGaussian(0, 0, x);
         System.Numerics.Tensors.TensorPrimitives.Multiply(x.Values, 20.0, x.Values);
