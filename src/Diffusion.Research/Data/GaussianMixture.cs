@@ -25,7 +25,7 @@ namespace Diffusion.Research.Data;
 /// 128 stored column-wise so that every step, exponentials included, is a TensorPrimitives call; the result for a
 /// row does not depend on its position in the batch.</para>
 /// </remarks>
-public sealed class GaussianMixture : IDistribution
+public sealed class GaussianMixture : INoisedDistribution
 {
     private const int Tile = 128;
     private const double LogTwoPi = 1.8378770664093454835606594728112; // log(2 pi)
