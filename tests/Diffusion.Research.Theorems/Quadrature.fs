@@ -38,17 +38,27 @@ let mixturePdf (spec: MixtureSpec) =
             let r = sub x mu
             w * exp (logNorm - 0.5 * dot r (matVec inv r)))
 
-/// Trapezoid rule on a uniform grid covering every component to +-10 standard deviations, with the
-/// mixture density folded into the weights: E_p[f] ~= sum_i w_i f(x_i). For integrands analytic in a
-/// strip and decaying like Gaussians the trapezoid rule on R converges geometrically in 1/h^2 (error
-/// ~ exp(-2 pi^2 s^2 / h^2) for the smallest component standard deviation s >= 0.3 here), so with
-/// h = 0.05 (1-D) or 0.08 (2-D) the quadrature error is at rounding level. Only for d <= 2.
+/// Smallest eigenvalue of a 1x1 or 2x2 symmetric matrix.
+let private smallestEigenvalue (c: float[][]) =
+    if c.Length = 1 then c.[0].[0]
+    else
+        let a, b, d = c.[0].[0], c.[0].[1], c.[1].[1]
+        0.5 * (a + d) - sqrt (0.25 * (a - d) * (a - d) + b * b)
+
+/// Trapezoid rule on a uniform grid covering every component to +-8 standard deviations (tail mass
+/// < e^-32), with the mixture density folded into the weights: E_p[f] ~= sum_i w_i f(x_i). For
+/// integrands analytic in a strip and decaying like Gaussians the trapezoid rule on R converges
+/// geometrically (error ~ exp(-2 pi a / h) for strip half-width a); the step is tied to the smallest
+/// component standard deviation s (h = s/8 in 1-D, s/4 in 2-D), since both the Gaussian factors
+/// (a ~ s) and the responsibilities of the score (poles at distance ~ pi s^2 / |mu_i - mu_j|, where
+/// the density is ~ exp(-|mu_i - mu_j|^2 / 8 s^2)) scale with s. Only for d <= 2.
 let gridRule (spec: MixtureSpec) =
     let d = spec.Dimension
     if d > 2 then invalidArg "spec" "gridRule is for 1-D and 2-D mixtures"
-    let h = if d = 1 then 0.05 else 0.08
-    let lo = Array.init d (fun j -> Seq.init spec.Components (fun k -> spec.Means.[k].[j] - 10.0 * sqrt spec.Covariances.[k].[j].[j]) |> Seq.min)
-    let hi = Array.init d (fun j -> Seq.init spec.Components (fun k -> spec.Means.[k].[j] + 10.0 * sqrt spec.Covariances.[k].[j].[j]) |> Seq.max)
+    let sMin = spec.Covariances |> Array.map (smallestEigenvalue >> sqrt) |> Array.min
+    let h = if d = 1 then sMin / 8.0 else sMin / 4.0
+    let lo = Array.init d (fun j -> Seq.init spec.Components (fun k -> spec.Means.[k].[j] - 8.0 * sqrt spec.Covariances.[k].[j].[j]) |> Seq.min)
+    let hi = Array.init d (fun j -> Seq.init spec.Components (fun k -> spec.Means.[k].[j] + 8.0 * sqrt spec.Covariances.[k].[j].[j]) |> Seq.max)
     let counts = Array.init d (fun j -> int (ceil ((hi.[j] - lo.[j]) / h)) + 1)
     let pdf = mixturePdf spec
     let cell = pown h d

@@ -1,0 +1,28 @@
+/// Random score fields s_theta written in F# against the framework's IScoreModel interface: they are
+/// F# object expressions, which is the interop the issue asks the suite to prove.
+/// (A later issue extends ISM = ESM - C to random MLP fields: add the MLP field here, next to the
+/// affine one, and the score-matching properties take it unchanged through `modelScore`.)
+module Diffusion.Research.Theorems.Fields
+
+open Diffusion.Research.Scores
+open Diffusion.Research.Theorems.Generators
+open Diffusion.Research.Theorems.Api
+
+/// s(x) = A x + b as an IScoreModel (time is ignored).
+let affineScoreModel (f: AffineField) : IScoreModel =
+    { new IScoreModel with
+        member _.Score(_t, x, destination) =
+            x.RequireShape(destination, "destination")
+            let d = f.B.Length
+            for i in 0 .. x.Count - 1 do
+                let xi = x.Row(i)
+                let di = destination.Row(i)
+                for r in 0 .. d - 1 do
+                    let mutable acc = f.B.[r]
+                    for c in 0 .. d - 1 do
+                        acc <- acc + f.A.[r].[c] * xi.[c]
+                    di.[r] <- acc }
+
+/// The model's score at each point, at time t.
+let modelScore (model: IScoreModel) (t: float) (points: float[][]) =
+    vectorCall (fun x d -> model.Score(t, x, d)) points
