@@ -58,3 +58,22 @@ let noisedPosteriorMean (m: GaussianMixture) alpha sigma points =
 
 /// Single-point helpers (for finite differences).
 let at1 (f: float[][] -> 'a[]) (x: float[]) = (f [| x |]).[0]
+
+open Diffusion.Research.Sde
+open Diffusion.Research.Kernels
+
+/// The framework SDE of a spec (every one is linear with a closed-form kernel).
+let toSde (spec: SdeSpec) : ILinearSde =
+    match spec with
+    | Ve(a, b) -> VeSde(a, b)
+    | Vp(a, b) -> VpSde.Linear(a, b)
+    | SubVp(a, b) -> SubVpSde.Linear(a, b)
+
+/// The kernel of a linear SDE (all built-in ones have it).
+let kernelOf (sde: ISde) : IKernel =
+    match sde.Kernel with
+    | null -> invalidArg "sde" "this SDE has no closed-form kernel"
+    | k -> k
+
+/// The SDE drift f(x, t) at each point.
+let drift (sde: IDynamics) (t: float) (points: float[][]) = vectorCall (fun x d -> sde.Drift(t, x, d)) points

@@ -26,3 +26,12 @@ let affineScoreModel (f: AffineField) : IScoreModel =
 /// The model's score at each point, at time t.
 let modelScore (model: IScoreModel) (t: float) (points: float[][]) =
     vectorCall (fun x d -> model.Score(t, x, d)) points
+
+open Diffusion.Research.Data
+open Diffusion.Research.Kernels
+
+/// The exact score of a mixture noised by a kernel, grad log p_t(x) with p_t = N(alpha_t x_0, sigma_t^2 I) * p_0,
+/// as an F# object expression over the framework's GaussianMixture.NoisedScore.
+let noisedMixtureScoreModel (m: GaussianMixture) (kernel: IKernel) : IScoreModel =
+    { new IScoreModel with
+        member _.Score(t, x, destination) = m.NoisedScore(kernel.Alpha t, kernel.Sigma t, x, destination) }
