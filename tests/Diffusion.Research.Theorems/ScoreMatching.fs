@@ -8,6 +8,8 @@ module Diffusion.Research.Theorems.ScoreMatching
 open Xunit
 open FsCheck
 open FsCheck.FSharp
+open System
+open Diffusion.Research.Data
 open Diffusion.Research.Scores
 open Diffusion.Research.Theorems.Harness
 open Diffusion.Research.Theorems.Numerics
@@ -16,18 +18,20 @@ open Diffusion.Research.Theorems.Quadrature
 open Diffusion.Research.Theorems.Api
 open Diffusion.Research.Theorems.Fields
 
-/// J_ESM(theta) = 1/2 E_p ||s_theta - grad log p||^2 (001 eq 8), with the framework's exact score.
-let private esm rule (model: IScoreModel) (trueScore: float[][] -> float[][]) =
-    expectBatch rule (fun xs -> Array.map2 (fun a b -> 0.5 * norm2 (sub a b)) (modelScore model 0.0 xs) (trueScore xs))
+/// The weights of a rule as the framework's point weights.
+let private weightsOf (rule: (float[] * float)[]) = rule |> Array.map snd
 
-/// J_ISM(theta) = E_p [1/2 ||s_theta||^2 + div s_theta] (001 eq 9), divergence by finite differences.
+/// J_ESM(theta) = 1/2 E_p ||s_theta - grad log p||^2 (001 eq 8): the framework's ExplicitScoreMatching
+/// on the quadrature nodes, against the framework's exact mixture score.
+let private esm rule (model: IScoreModel) (target: GaussianMixture) =
+    ExplicitScoreMatching.Objective(model, target, 0.0, batchOf (rule |> Array.map fst), ReadOnlySpan(weightsOf rule))
+
+/// J_ISM(theta) = E_p [1/2 ||s_theta||^2 + div s_theta] (001 eq 9): the framework's ImplicitScoreMatching,
+/// with the field's own divergence.
 let private ism rule (model: IScoreModel) =
-    expectBatch rule (fun xs ->
-        let s = modelScore model 0.0 xs
-        let div = divergenceBatch (modelScore model 0.0) xs 1e-3
-        Array.map2 (fun sx dv -> 0.5 * norm2 sx + dv) s div)
+    ImplicitScoreMatching.Objective(model, divergenceOf model, 0.0, batchOf (rule |> Array.map fst), ReadOnlySpan(weightsOf rule))
 
-/// C = 1/2 E_p ||grad log p||^2 (001 after eq 11).
+/// C = 1/2 E_p ||grad log p||^2 (001 after eq 11), by quadrature of the framework's score.
 let private fisherConstant rule (trueScore: float[][] -> float[][]) =
     expectBatch rule (fun xs -> trueScore xs |> Array.map (fun s -> 0.5 * norm2 s))
 
@@ -46,7 +50,7 @@ let private checkIsm (rule: (float[] * float)[]) (spec: MixtureSpec) (fields: Af
         fields
         |> List.map (fun f ->
             let model = affineScoreModel f
-            let e, i = esm rule model (score m), ism rule model
+            let e, i = esm rule model m, ism rule model
             Expect.closeRel "J_ESM - J_ISM = C" rel c (e - i)
             e - i)
     // The gap is the same constant for every theta.
@@ -77,12 +81,19 @@ let private jointRule n (spec: MixtureSpec) =
            for (e, we) in epsRule do
                yield x, e, wx * we |]
 
-/// J_DSM(theta) = 1/2 E_{x, eps} ||s_theta(alpha x + sigma eps) - grad log p(x~ | x)||^2 with
-/// grad log p(x~ | x) = -(x~ - alpha x) / sigma^2 = -eps / sigma (001 eqs 12, 17). Exact for affine s_theta.
+/// J_DSM(theta) = 1/2 E_{x, eps} ||s_theta(alpha x + sigma eps) - grad log p(x~ | x)||^2 (001 eqs 12, 17):
+/// the framework's DenoisingScoreMatching on the joint nodes, with a constant kernel (alpha, sigma).
+/// Exact for affine s_theta.
 let private dsm (joint: (float[] * float[] * float)[]) alpha sigma (model: IScoreModel) =
-    let xt = joint |> Array.map (fun (x, e, _) -> add (scale alpha x) (scale sigma e))
-    let s = modelScore model 0.0 xt
-    Array.fold2 (fun acc (_, e, w) sx -> acc + w * 0.5 * norm2 (add sx (scale (1.0 / sigma) e))) 0.0 joint s
+    let data = joint |> Array.map (fun (x, _, _) -> x)
+    let noisy = joint |> Array.map (fun (x, e, _) -> add (scale alpha x) (scale sigma e))
+    let weights = joint |> Array.map (fun (_, _, w) -> w)
+    DenoisingScoreMatching.Objective(model, constantKernel alpha sigma, 0.0, batchOf data, batchOf noisy, ReadOnlySpan(weights))
+
+/// J_ESM against the noised marginal: the framework's ExplicitScoreMatching with target NoisedMixtureScore.
+let private esmNoised rule (model: IScoreModel) (m: GaussianMixture) alpha sigma =
+    let target = NoisedMixtureScore(m, constantKernel alpha sigma)
+    ExplicitScoreMatching.Objective(model, (target :> IScoreModel), 0.0, batchOf (rule |> Array.map fst), ReadOnlySpan(weightsOf rule))
 
 /// 001 eq 15: J_DSM = J_ESM + C' with J_ESM taken against the noised marginal p_sigma (framework
 /// NoisedScore) and C' = 1/2 d / sigma^2 - 1/2 E_{p_sigma} ||grad log p_sigma||^2, since
@@ -108,6 +119,6 @@ let ``DSM equals ESM plus C' (001 eq 15)`` () =
         for f in [ f1; f2 ] do
             let model = affineScoreModel f
             let jDsm = dsm joint alpha sigma model
-            let jEsm = esm noisedRule model trueScore
+            let jEsm = esmNoised noisedRule model m alpha sigma
             Expect.closeRel "J_DSM - J_ESM = C'" 1e-8 cPrime (jDsm - jEsm))
     |> check "DSM = ESM + C'" 25
