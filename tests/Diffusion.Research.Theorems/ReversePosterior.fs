@@ -21,11 +21,15 @@ let bayesPosterior (alphaS: float) (sigmaS: float) (alphaT: float) (sigmaT: floa
     let v = sigmaT * sigmaT - a * a * sigmaS * sigmaS
     let logDensity (xs: float) =
         -0.5 * (xt - a * xs) ** 2.0 / v - 0.5 * (xs - alphaS * x0) ** 2.0 / (sigmaS * sigmaS)
-    // grid centred on the prior mean, +-12 prior sd, 20001 points (the posterior is narrower than the prior).
-    let centre, width = alphaS * x0, 12.0 * sigmaS
-    let n = 20001
-    let h = 2.0 * width / float (n - 1)
-    let xsGrid = Array.init n (fun i -> centre - width + h * float i)
+    // The posterior lies between the prior mean alpha_s x0 and the likelihood peak x_t / a, and is narrower
+    // than both factors: a grid over [min - 12 sd, max + 12 sd] (sd the wider factor) with 40001 points
+    // resolves it (the trapezoid rule is spectrally accurate for these Gaussian integrands).
+    let priorMean, peak = alphaS * x0, xt / a
+    let sd = max sigmaS (sqrt v / a)
+    let lo, hi = min priorMean peak - 12.0 * sd, max priorMean peak + 12.0 * sd
+    let n = 40001
+    let h = (hi - lo) / float (n - 1)
+    let xsGrid = Array.init n (fun i -> lo + h * float i)
     let logs = xsGrid |> Array.map logDensity
     let top = Array.max logs
     let w = logs |> Array.map (fun l -> exp (l - top))
@@ -86,3 +90,19 @@ let ``DDPM KL term is the SNR-weighted x0 regression (003 eq 4.4.7)`` () =
         let snrForm = 0.5 * (k.Snr s - k.Snr t) * norm2 (sub x0 xhat)
         Expect.closeRel (sprintf "KL (%A, s=%g, t=%g)" sdeSpec s t) 1e-9 snrForm klValue)
     |> check "eq 4.4.7" 60
+
+/// 004 §5.1 prints the data weight of the DDPM posterior mean as sqrt(alpha_t beta_t)/(1 - alpha_t) (alpha_t the
+/// cumulative product of 1 - beta); Bayes' rule, 004 §3.4 and 003 Lemma 2.2.2 give sqrt(alpha_{t-1}) beta_t/(1 - alpha_t).
+[<Fact>]
+let ``004 §5.1 as printed disagrees with Bayes' rule (erratum)`` () =
+    let betas = Array.init 100 (fun i -> 1e-4 + 0.02 * float i / 99.0)
+    let cumulative = Array.scan (fun acc b -> acc * (1.0 - b)) 1.0 betas // cumulative.[t] = prod_{i <= t} (1 - beta_i)
+    for t in [ 2; 10; 50; 100 ] do
+        let beta = betas.[t - 1]
+        let aPrev, aNow = cumulative.[t - 1], cumulative.[t]
+        // Bayes on a grid: the mean is linear in (x_t, x_0); read the data weight off two x_0 values.
+        let meanAt x0 = fst (bayesPosterior (sqrt aPrev) (sqrt (1.0 - aPrev)) (sqrt aNow) (sqrt (1.0 - aNow)) 0.3 x0)
+        let dataWeight = (meanAt 1.0 - meanAt -1.0) / 2.0
+        Expect.closeRel (sprintf "t=%d: sqrt(alpha_{t-1}) beta_t/(1 - alpha_t)" t) 1e-6 (sqrt aPrev * beta / (1.0 - aNow)) dataWeight
+        Expect.atLeast (sprintf "t=%d: printed sqrt(alpha_t beta_t)/(1 - alpha_t) misses" t) 1e-3
+            (abs (sqrt (aNow * beta) / (1.0 - aNow) - dataWeight) / dataWeight)
