@@ -51,6 +51,21 @@ public class ProbabilityFlowLikelihoodTests
         }
     }
 
+    // The same with the adaptive Dormand–Prince 5(4) of the solvers branch at rtol = atol = 1e-8: error ≲ 1e-6 nats.
+    [Fact]
+    public void AdaptiveSolverWorksOnTheAugmentedState()
+    {
+        var sde = VpSde.Linear();
+        var exact = new NoisedMixtureScore(Mixture(), sde);
+        var x = Points(16);
+        var result = ProbabilityFlowLikelihood.Exact(sde, exact, exact).Evaluate(x, new DormandPrince45(),
+            TimeGrid.Uniform(0.01, 1, 1), Options.WithTolerances(1e-8, 1e-8), exact.Marginal(1));
+        Assert.True(result.Solution.IsSuccess, result.Solution.Message);
+        var reference = new double[16];
+        exact.LogDensity(0.01, x, reference);
+        for (var i = 0; i < 16; i++) Assert.True(Math.Abs(result.LogDensity[i] - reference[i]) < 1e-6, $"{result.LogDensity[i]} vs {reference[i]}");
+    }
+
     [Fact]
     public void PriorTerminalIsAccurateWhenTheForwardProcessHasMixed()
     {
