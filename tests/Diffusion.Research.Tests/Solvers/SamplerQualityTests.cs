@@ -1,5 +1,6 @@
 using Diffusion.Research.Data;
 using Diffusion.Research.Kernels;
+using Diffusion.Research.Metrics;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
 using Diffusion.Research.Sde;
@@ -15,7 +16,7 @@ namespace Diffusion.Research.Tests.Solvers;
 /// </summary>
 /// <remarks>
 /// Threshold. Let F be the sliced W2 between two independent N-samples of the data (the noise floor, measured
-/// below as the mean over 4 independent pairs). For samples of a law q at sliced distance δ from the data,
+/// below with the metrics of Diffusion.Research.Metrics as the mean over 4 independent pairs). For samples of a law q at sliced distance δ from the data,
 /// E[SW²] ≈ δ² + F² (independent samples: the bias and the two-sample noise add in squares). We accept
 /// SW ≤ 3F, i.e. a sampler bias δ ≤ √8 F ≈ 2.8 F; an exact sampler fails only if its SW exceeds the floor by
 /// a factor 3, far beyond the spread of the floor itself (its pairs vary by about ±20% at N = 2000).
@@ -27,21 +28,8 @@ public class SamplerQualityTests(ITestOutputHelper output)
     private const int N = 2000;
     private const double VpEnd = 1e-3;
     private static readonly GaussianMixture Data = ToyData.EightGaussians();
-    private static readonly Lazy<double> Floor = new(MeasureFloor);
-
-    private static double MeasureFloor()
-    {
-        var sum = 0.0;
-        for (var k = 0; k < 4; k++)
-        {
-            var a = new Batch(N, 2);
-            var b = new Batch(N, 2);
-            Data.Sample(a, new NoiseSource(1000 + (ulong)k), 0);
-            Data.Sample(b, new NoiseSource(2000 + (ulong)k), 0);
-            sum += SlicedWasserstein.Distance(a, b);
-        }
-        return sum / 4;
-    }
+    private static readonly SlicedWasserstein Metric = new(projections: 64, seed: 99);
+    private static readonly Lazy<NoiseFloor> Floor = new(() => Metric.EstimateNoiseFloor(Data, N, N, 4, new NoiseSource(1000)));
 
     public static TheoryData<string, string> Cases()
     {
@@ -114,8 +102,8 @@ public class SamplerQualityTests(ITestOutputHelper output)
         var solveMs = clock.Elapsed.TotalMilliseconds;
         var reference = new Batch(N, 2);
         Data.Sample(reference, new NoiseSource(3000), 0);
-        var sw = SlicedWasserstein.Distance(x, reference);
-        output.WriteLine($"{name}/{sdeName}: SW2 = {sw:F4}, floor = {Floor.Value:F4}, NFE = {solution.Statistics.Nfe}, steps = {solution.Statistics.AcceptedSteps}+{solution.Statistics.RejectedSteps}, solve {solveMs:F0} ms, total {clock.Elapsed.TotalMilliseconds:F0} ms");
-        Assert.True(sw < 3 * Floor.Value, $"{name}/{sdeName}: SW2 {sw} >= 3 x floor {Floor.Value}");
+        var sw = Metric.Compute(x, reference);
+        output.WriteLine($"{name}/{sdeName}: SW2 = {sw:F4}, floor = {Floor.Value.Mean:F4} ± {Floor.Value.StandardDeviation:F4}, NFE = {solution.Statistics.Nfe}, steps = {solution.Statistics.AcceptedSteps}+{solution.Statistics.RejectedSteps}, solve {solveMs:F0} ms, total {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.True(sw < 3 * Floor.Value.Mean, $"{name}/{sdeName}: SW2 {sw} >= 3 x floor {Floor.Value.Mean}");
     }
 }
