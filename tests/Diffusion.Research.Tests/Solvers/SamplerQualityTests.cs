@@ -3,6 +3,7 @@ using Diffusion.Research.Kernels;
 using Diffusion.Research.Metrics;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
+using Diffusion.Research.Scores;
 using Diffusion.Research.Sde;
 using Diffusion.Research.Solvers;
 using Xunit.Abstractions;
@@ -84,14 +85,23 @@ public class SamplerQualityTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void SamplerReachesTheData(string name, string sdeName)
+    public void SamplerReachesTheData(string name, string sdeName) => Check(name, sdeName, null);
+
+    /// <summary>000 samples DDPM with variance β_t, 003 with the posterior variance β̃ (Ho et al. found both fine): both must reach the data.</summary>
+    [Theory]
+    [InlineData("vp")]
+    [InlineData("ve")]
+    public void DdpmWithTheBetaVarianceAlsoReachesTheData(string sdeName) => Check("ddpm", sdeName, ("variance_weight", 1.0));
+
+    private void Check(string name, string sdeName, (string Key, double Value)? extra)
     {
         var sde = Sde(sdeName);
         var registry = SolverRegistry.CreateDefault();
         var (grid, parameters) = Setup(name, sde);
+        if (extra is { } e) parameters[e.Key] = e.Value;
         var solver = registry.Create(name, parameters);
         var lambda = solver.Traits.IsStochastic ? 1.0 : 0.0; // generic ODE solvers integrate the PF-ODE
-        var problem = SamplingProblem.Reverse(sde, new ExactMixtureScore(Data, sde.Kernel!), lambda);
+        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(Data, sde.Kernel!), lambda);
 
         var x = new Batch(N, 2);
         sde.Prior(2).Sample(x, new NoiseSource(7).Derive(1), 0);
