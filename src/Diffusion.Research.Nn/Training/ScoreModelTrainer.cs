@@ -44,7 +44,7 @@ public sealed class ScoreModelTrainer
         var loss = Registries.Losses.Create(options.Loss, context);
         var weighting = Registries.Weightings.Create(options.Weighting, context);
         var sampling = Registries.TimeSamplings.Create(options.TimeSampling, context);
-        if (loss is ExplicitScoreMatching && exactScore is null)
+        if (loss is ExplicitScoreMatchingLoss && exactScore is null)
             throw new ArgumentException("The esm loss needs the exact score of p_t (exactScore).", nameof(exactScore));
 
         var dimension = data.Dimension;

@@ -33,13 +33,13 @@ public sealed class TrainingRegistries
     {
         var r = new TrainingRegistries();
         r.Losses
-            .Register("esm", "explicit score matching against the exact score of p_t (000 J_ESM; 001 eq 8)", _ => new ExplicitScoreMatching())
-            .Register("ism", "implicit score matching, exact trace by D backward passes (000 J_ISM; 001 ISM)", _ => new ImplicitScoreMatching())
-            .Register("ssm", "sliced score matching, K Hutchinson probes (003 sliced SM objective)", c => new SlicedScoreMatching(c.Options.Probes, c.Options.ProbeKind, c.Options.VarianceReduced))
-            .Register("dsm", "denoising score matching, target -eps/sigma (001 eqs 12, 41, 61; 002 eq 3)", _ => new DenoisingScoreMatching(Prediction.Score))
-            .Register("eps", "noise regression ||eps_theta - eps||^2 (002 noise-prediction objective)", _ => new DenoisingScoreMatching(Prediction.Epsilon))
-            .Register("x0", "data regression ||x0_theta - x0||^2 (Tweedie denoiser, 003 §3.3.4)", _ => new DenoisingScoreMatching(Prediction.Data))
-            .Register("v", "velocity regression ||v_theta - v||^2, v = alpha eps - sigma x0", _ => new DenoisingScoreMatching(Prediction.Velocity));
+            .Register("esm", "explicit score matching against the exact score of p_t (000 J_ESM; 001 eq 8)", _ => new ExplicitScoreMatchingLoss())
+            .Register("ism", "implicit score matching, exact trace by D backward passes (000 J_ISM; 001 ISM)", _ => new ImplicitScoreMatchingLoss())
+            .Register("ssm", "sliced score matching, K Hutchinson probes (003 sliced SM objective)", c => new SlicedScoreMatchingLoss(c.Options.Probes, c.Options.ProbeKind, c.Options.VarianceReduced))
+            .Register("dsm", "denoising score matching, target -eps/sigma (001 eqs 12, 41, 61; 002 eq 3)", _ => new DenoisingScoreMatchingLoss(Prediction.Score))
+            .Register("eps", "noise regression ||eps_theta - eps||^2 (002 noise-prediction objective)", _ => new DenoisingScoreMatchingLoss(Prediction.Epsilon))
+            .Register("x0", "data regression ||x0_theta - x0||^2 (Tweedie denoiser, 003 §3.3.4)", _ => new DenoisingScoreMatchingLoss(Prediction.Data))
+            .Register("v", "velocity regression ||v_theta - v||^2, v = alpha eps - sigma x0", _ => new DenoisingScoreMatchingLoss(Prediction.Velocity));
         r.Weightings
             .Register("uniform", "lambda(t) = 1", _ => new UniformWeighting())
             .Register("sigma2", "lambda(t) = sigma_t^2 (DSM = eps regression; 001 eq 41)", c => new SigmaSquaredWeighting(c.Kernel))

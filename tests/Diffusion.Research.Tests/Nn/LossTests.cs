@@ -31,8 +31,8 @@ public sealed class LossTests
             var model = new MlpScoreModel(2, new ModelOptions().WithWidth(16).WithOutput(output), Sde);
             var batch = MakeBatch(64, 0.3, 11);
             var sigma2 = Sde.Sigma(0.3) * Sde.Sigma(0.3);
-            var dsm = Evaluate(new DenoisingScoreMatching(Prediction.Score), model, batch with { Weights = Enumerable.Repeat(sigma2, 64).ToArray() });
-            var eps = Evaluate(new DenoisingScoreMatching(Prediction.Epsilon), model, batch);
+            var dsm = Evaluate(new DenoisingScoreMatchingLoss(Prediction.Score), model, batch with { Weights = Enumerable.Repeat(sigma2, 64).ToArray() });
+            var eps = Evaluate(new DenoisingScoreMatchingLoss(Prediction.Epsilon), model, batch);
             Assert.Equal(dsm, eps, 1e-12 * Math.Abs(dsm) + 1e-15);
         }
     }
@@ -58,7 +58,7 @@ public sealed class LossTests
         {
             var oracle = new OracleModel(target, Enumerable.Range(0, 32).Select(truth).ToArray(), xt.ToArray());
             foreach (var loss in new[] { Prediction.Score, Prediction.Epsilon, Prediction.Data, Prediction.Velocity })
-                Assert.True(Evaluate(new DenoisingScoreMatching(loss), oracle, batch) < 1e-20, $"oracle {target}, loss {loss}");
+                Assert.True(Evaluate(new DenoisingScoreMatchingLoss(loss), oracle, batch) < 1e-20, $"oracle {target}, loss {loss}");
         }
     }
 
@@ -87,8 +87,8 @@ public sealed class LossTests
         var exact = Data.NoisedScore(Sde);
         var (mean, se) = GroupMeans(36, 250, b =>
         {
-            var ism = Evaluate(new ImplicitScoreMatching(), model, b);
-            var esm = Evaluate(new ExplicitScoreMatching(), model, b);
+            var ism = Evaluate(new ImplicitScoreMatchingLoss(), model, b);
+            var esm = Evaluate(new ExplicitScoreMatchingLoss(), model, b);
             var tape = new Tape();
             var xt = PerturbedSamples.Draw(tape, b, false).X.AsBatch();
             var g = new Batch(xt.Count, 2);
@@ -109,7 +109,7 @@ public sealed class LossTests
         // mean 0 over probes and particles; same batch-means test.
         var model = new MlpScoreModel(2, new ModelOptions().WithWidth(16).WithOutput(Prediction.Epsilon).WithSeed(8), Sde);
         var (mean, se) = GroupMeans(36, 250, b =>
-            Evaluate(new SlicedScoreMatching(1, kind, varianceReduced), model, b) - Evaluate(new ImplicitScoreMatching(), model, b), 0.1);
+            Evaluate(new SlicedScoreMatchingLoss(1, kind, varianceReduced), model, b) - Evaluate(new ImplicitScoreMatchingLoss(), model, b), 0.1);
         Assert.True(Math.Abs(mean) < 4 * se, $"mean {mean}, standard error {se}");
     }
 

@@ -8,7 +8,7 @@ namespace Diffusion.Research.Nn.Losses;
 /// p_t (000 "Implicit Score Matching": J_ISM; 001 ISM, J_ISM = J_ESM − C; 003 §3.3 "trace-of-Jacobian").
 /// The trace is exact: D backward passes, each recorded (create-graph) so the loss is differentiable in θ.
 /// </summary>
-public sealed class ImplicitScoreMatching : IScoreLoss
+public sealed class ImplicitScoreMatchingLoss : IScoreLoss
 {
     /// <inheritdoc />
     public string Name => "ism";

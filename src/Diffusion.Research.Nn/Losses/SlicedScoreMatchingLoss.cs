@@ -9,10 +9,10 @@ namespace Diffusion.Research.Nn.Losses;
 /// uᵀ ∇ₓs u comes from one recorded vector-Jacobian product per probe. With <see cref="VarianceReduced"/>
 /// the second term is replaced by its expectation ½‖s_θ‖² (E[(uᵀs)²] = ‖s‖², same proposition).
 /// </summary>
-public sealed class SlicedScoreMatching : IScoreLoss
+public sealed class SlicedScoreMatchingLoss : IScoreLoss
 {
     /// <summary>A loss with <paramref name="probes"/> probes of kind <paramref name="kind"/>.</summary>
-    public SlicedScoreMatching(int probes, ProbeKind kind, bool varianceReduced = false)
+    public SlicedScoreMatchingLoss(int probes, ProbeKind kind, bool varianceReduced = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(probes);
         if (!Enum.IsDefined(kind)) throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown probe kind.");

@@ -7,15 +7,15 @@ namespace Diffusion.Research.Nn.Losses;
 /// <summary>
 /// Denoising score matching and its regression forms: ½ λ(t) ‖q_θ − q*‖² where q is the score
 /// (DSM: target ∇ log p_t(x_t | x₀) = −ε/σ_t; 000 "DSM", 001 eqs 12, 41, 61; 002 eq 3; 003 "DSM objective"),
-/// or ε, x₀, v (v = α ε − σ x₀). The network output is mapped to the target's parametrisation through
-/// the score, q = (s − A_q x)/B_q, with the per-time maps of the one conversion (PredictionAffine), so
-/// any output parametrisation trains against any target. Single-σ, multi-σ (NCSN) and continuous-time
+/// or ε, x₀, v (v = α ε − σ x₀). The network output and the true ε are mapped to the target's
+/// parametrisation per row by the one conversion (<see cref="PredictionConversion"/>), so any output
+/// parametrisation trains against any target. Single-σ, multi-σ (NCSN) and continuous-time
 /// DSM are this loss with a fixed, discrete or continuous t-sampling.
 /// </summary>
-public sealed class DenoisingScoreMatching : IScoreLoss
+public sealed class DenoisingScoreMatchingLoss : IScoreLoss
 {
     /// <summary>A loss whose regression target is <paramref name="target"/>.</summary>
-    public DenoisingScoreMatching(Prediction target)
+    public DenoisingScoreMatchingLoss(Prediction target)
     {
         if (!Enum.IsDefined(target)) throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown prediction.");
         Target = target;
@@ -42,7 +42,7 @@ public sealed class DenoisingScoreMatching : IScoreLoss
         var output = model.Output;
         var raw = model.Predict(tape, p.X, p.Times);
 
-        // Per row: q_θ = cx x + co o and q* = tx x + te ε, from s = A_p x + B_p o and s* = −ε/σ.
+        // Per row, with the maps of the one conversion (001 eqs 37–38): q_θ = cx x + co o and q* = tx x + te ε.
         var cx = tape.Constant(n, 1);
         var co = tape.Constant(n, 1);
         var tx = tape.Constant(n, 1);
@@ -52,22 +52,13 @@ public sealed class DenoisingScoreMatching : IScoreLoss
         {
             var alpha = p.Alpha[i, 0];
             var sigma = p.Sigma[i, 0];
-            var aq = PredictionAffine.ScoreSlope(Target, alpha, sigma);
-            var bq = PredictionAffine.ScoreGain(Target, alpha, sigma);
-            if (output == Target)
-            {
-                co[i, 0] = 1.0;
-            }
-            else
-            {
-                var ap = PredictionAffine.ScoreSlope(output, alpha, sigma);
-                var bp = PredictionAffine.ScoreGain(output, alpha, sigma);
-                cx[i, 0] = (ap - aq) / bq;
-                co[i, 0] = bp / bq;
-            }
-            tx[i, 0] = -aq / bq;
-            te[i, 0] = -1.0 / (sigma * bq);
-            needX |= cx[i, 0] != 0 || tx[i, 0] != 0;
+            var fromModel = PredictionConversion.Map(output, Target, alpha, sigma);
+            var fromNoise = PredictionConversion.Map(Prediction.Epsilon, Target, alpha, sigma);
+            cx[i, 0] = fromModel.StateWeight;
+            co[i, 0] = fromModel.PredictionWeight;
+            tx[i, 0] = fromNoise.StateWeight;
+            te[i, 0] = fromNoise.PredictionWeight;
+            needX |= cx[i, 0] != tx[i, 0];
         }
         var prediction = tape.Multiply(raw, co);
         var target = tape.Multiply(p.Epsilon, te);
