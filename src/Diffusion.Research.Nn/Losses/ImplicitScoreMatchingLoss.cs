@@ -27,8 +27,9 @@ public sealed class ImplicitScoreMatchingLoss : IScoreLoss
     /// <summary>
     /// Per-row divergence Σ_d ∂s_d/∂x_d (N x 1) of a field <paramref name="s"/> of <paramref name="x"/>
     /// with independent rows: pass d back-propagates column d of s and keeps column d of the result.
+    /// With <paramref name="createGraph"/> the divergence is itself differentiable (for training).
     /// </summary>
-    public static Tensor ExactDivergence(Tape tape, Tensor s, Tensor x)
+    public static Tensor ExactDivergence(Tape tape, Tensor s, Tensor x, bool createGraph = true)
     {
         ArgumentNullException.ThrowIfNull(tape);
         ArgumentNullException.ThrowIfNull(s);
@@ -38,7 +39,7 @@ public sealed class ImplicitScoreMatchingLoss : IScoreLoss
         for (var d = 0; d < x.Columns; d++)
         {
             var column = tape.Sum(tape.SliceColumns(s, d, 1));
-            var g = tape.Gradients(column, [x], createGraph: true)[0];
+            var g = tape.Gradients(column, [x], createGraph)[0];
             var diagonal = tape.SliceColumns(g, d, 1);
             trace = trace is null ? diagonal : tape.Add(trace, diagonal);
         }
