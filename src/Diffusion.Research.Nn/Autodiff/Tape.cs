@@ -20,6 +20,7 @@ public sealed partial class Tape
     private bool _recording = true;
     private Tensor?[] _gradients = [];
     private bool[] _needed = [];
+    private readonly Dictionary<Parameter, Tensor> _leaves = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>A tape whose matrix products use up to <paramref name="threads"/> workers.</summary>
     public Tape(int threads = 1)
@@ -39,6 +40,7 @@ public sealed partial class Tape
     {
         _count = 0;
         _recording = true;
+        _leaves.Clear();
     }
 
     private Tensor NewNode(int rows, int columns)
@@ -101,10 +103,14 @@ public sealed partial class Tape
         return node;
     }
 
-    /// <summary>A leaf that views <paramref name="parameter"/>'s values (no copy) and requires gradients.</summary>
+    /// <summary>
+    /// The leaf that views <paramref name="parameter"/>'s values (no copy) and requires gradients. The same
+    /// leaf is returned for the same parameter until <see cref="Reset"/>, so its gradient collects every use.
+    /// </summary>
     public Tensor Parameter(Parameter parameter)
     {
         ArgumentNullException.ThrowIfNull(parameter);
+        if (_leaves.TryGetValue(parameter, out var existing)) return existing;
         Tensor node;
         if (_count < _nodes.Count) node = _nodes[_count];
         else
@@ -114,6 +120,7 @@ public sealed partial class Tape
         }
         node.InitialiseLeaf(_count, parameter.Values, parameter.Rows, parameter.Columns);
         _count++;
+        _leaves.Add(parameter, node);
         return node;
     }
 

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Nn.Autodiff;
 using Diffusion.Research.Numerics;
@@ -10,7 +9,7 @@ namespace Diffusion.Research.Nn.Models;
 /// An MLP network whose output is a score, ε, x₀ or v prediction, turned into a score through the
 /// perturbation kernel p_t(x_t | x₀) = N(α_t x₀, σ_t² I) (003 Lemma 4.4.1; 000 "DSM": s = −ε/σ).
 /// </summary>
-public sealed class MlpScoreModel : INeuralScoreModel
+public sealed class MlpScoreModel : INeuralScoreModel, IPredictionModel
 {
     /// <summary>A model for <paramref name="dimension"/>-dimensional data; <paramref name="kernel"/> is needed unless the output is the score.</summary>
     public MlpScoreModel(int dimension, ModelOptions options, IKernel? kernel)
@@ -56,17 +55,16 @@ public sealed class MlpScoreModel : INeuralScoreModel
     {
         var o = Predict(tape, x, times);
         if (Output == Prediction.Score) return o;
+        // Per row: s = A x + B o with the map of the one conversion (001 eqs 37–38).
         var a = tape.Constant(x.Rows, 1);
         var b = tape.Constant(x.Rows, 1);
         var anyA = false;
         for (var r = 0; r < x.Rows; r++)
         {
-            var t = times[r, 0];
-            var alpha = Kernel!.Alpha(t);
-            var sigma = Kernel.Sigma(t);
-            a[r, 0] = PredictionAffine.ScoreSlope(Output, alpha, sigma);
-            b[r, 0] = PredictionAffine.ScoreGain(Output, alpha, sigma);
-            anyA |= a[r, 0] != 0;
+            var map = PredictionConversion.Map(Output, Prediction.Score, Kernel!, times[r, 0]);
+            a[r, 0] = map.StateWeight;
+            b[r, 0] = map.PredictionWeight;
+            anyA |= map.StateWeight != 0;
         }
         var s = tape.Multiply(o, b);
         return anyA ? tape.Add(tape.Multiply(x, a), s) : s;
@@ -78,12 +76,13 @@ public sealed class MlpScoreModel : INeuralScoreModel
         x.RequireShape(destination, nameof(destination));
         Network.Evaluate(t, x, destination.Values);
         if (Output == Prediction.Score) return;
-        var alpha = Kernel!.Alpha(t);
-        var sigma = Kernel.Sigma(t);
-        var slope = PredictionAffine.ScoreSlope(Output, alpha, sigma);
-        var gain = PredictionAffine.ScoreGain(Output, alpha, sigma);
-        var d = destination.Values;
-        TensorPrimitives.Multiply(d, gain, d);
-        if (slope != 0) TensorPrimitives.MultiplyAdd(x.Values, slope, d, d);
+        PredictionConversion.Map(Output, Prediction.Score, Kernel!, t).Apply(x, destination, destination);
+    }
+
+    /// <summary>The raw network output (the <see cref="Output"/> prediction), tape-free.</summary>
+    public void Predict(double t, Batch x, Batch destination)
+    {
+        x.RequireShape(destination, nameof(destination));
+        Network.Evaluate(t, x, destination.Values);
     }
 }
