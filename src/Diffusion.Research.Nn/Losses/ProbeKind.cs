@@ -1,0 +1,10 @@
+namespace Diffusion.Research.Nn.Losses;
+
+/// <summary>Distribution of the Hutchinson probes u (E[u] = 0, E[u uᵀ] = I; 003 "Hutchinson identity").</summary>
+public enum ProbeKind
+{
+    /// <summary>Independent ±1 entries (the lowest-variance choice for the trace; 002 Hutchinson–Skilling).</summary>
+    Rademacher,
+    /// <summary>Independent standard normal entries.</summary>
+    Gaussian,
+}

@@ -1,0 +1,92 @@
+namespace Diffusion.Research.Nn.Training;
+
+/// <summary>
+/// Adam (Kingma and Ba 2015) with bias correction; with decoupled weight decay it is AdamW
+/// (Loshchilov and Hutter 2019: θ ← θ − η λ θ before the Adam step), otherwise the decay is an L2 term in the gradient.
+/// </summary>
+public sealed class Adam : IOptimizer
+{
+    private readonly double[][] _m;
+    private readonly double[][] _v;
+
+    /// <summary>An optimiser for <paramref name="parameters"/>.</summary>
+    public Adam(IReadOnlyList<Parameter> parameters, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0.0, bool decoupled = false)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!(beta1 >= 0 && beta1 < 1)) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "Need 0 <= beta1 < 1.");
+        if (!(beta2 >= 0 && beta2 < 1)) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "Need 0 <= beta2 < 1.");
+        if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "Must be positive.");
+        if (!(weightDecay >= 0) || !double.IsFinite(weightDecay)) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Must be >= 0.");
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+        WeightDecay = weightDecay;
+        Decoupled = decoupled;
+        _m = OptimizerState.Like(parameters);
+        _v = OptimizerState.Like(parameters);
+    }
+
+    /// <summary>β₁.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>β₂.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>ε.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>Weight decay λ.</summary>
+    public double WeightDecay { get; }
+
+    /// <summary>AdamW when true.</summary>
+    public bool Decoupled { get; }
+
+    /// <inheritdoc />
+    public string Name => Decoupled ? "adamw" : "adam";
+
+    /// <inheritdoc />
+    public long Steps { get; private set; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<double[]> State => [.. _m, .. _v];
+
+    /// <inheritdoc />
+    public void Step(IReadOnlyList<Parameter> parameters, double learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.Count != _m.Length) throw new ArgumentException($"{parameters.Count} parameters, the optimiser was built for {_m.Length}.", nameof(parameters));
+        Steps++;
+        var c1 = 1.0 - Math.Pow(Beta1, Steps);
+        var c2 = 1.0 - Math.Pow(Beta2, Steps);
+        for (var p = 0; p < parameters.Count; p++)
+        {
+            var theta = parameters[p].Values;
+            var g = parameters[p].Gradient;
+            var m = _m[p];
+            var v = _v[p];
+            for (var i = 0; i < theta.Length; i++)
+            {
+                var gi = g[i];
+                if (WeightDecay > 0)
+                {
+                    if (Decoupled) theta[i] -= learningRate * WeightDecay * theta[i];
+                    else gi += WeightDecay * theta[i];
+                }
+                m[i] = Beta1 * m[i] + (1 - Beta1) * gi;
+                v[i] = Beta2 * v[i] + (1 - Beta2) * gi * gi;
+                theta[i] -= learningRate * (m[i] / c1) / (Math.Sqrt(v[i] / c2) + Epsilon);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Restore(long steps, IReadOnlyList<double[]> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Count != 2 * _m.Length) throw new ArgumentException($"{state.Count} state buffers, {2 * _m.Length} expected.", nameof(state));
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        OptimizerState.Restore(_m, state, 0, nameof(state));
+        OptimizerState.Restore(_v, state, _m.Length, nameof(state));
+        Steps = steps;
+    }
+}

@@ -1,0 +1,124 @@
+/// Theorems 2 and 3 — the score-matching identities, with exact expectations:
+///   ISM = ESM - C, C = 1/2 E_p ||grad log p||^2          (001 eqs 8–11; 000 "Implicit Score Matching")
+///   DSM = ESM + C', C' = 1/2 E||grad log p(x~|x)||^2 - 1/2 E||grad log p_sigma(x~)||^2   (001 eqs 12–15)
+/// for random affine score fields (F# object expressions). Gaussian data use Gauss–Hermite rules,
+/// which are exact for these polynomial integrands; 1-D and 2-D mixtures use the trapezoid grid.
+module Diffusion.Research.Theorems.ScoreMatching
+
+open Xunit
+open FsCheck
+open FsCheck.FSharp
+open System
+open Diffusion.Research.Data
+open Diffusion.Research.Scores
+open Diffusion.Research.Theorems.Harness
+open Diffusion.Research.Theorems.Numerics
+open Diffusion.Research.Theorems.Generators
+open Diffusion.Research.Theorems.Quadrature
+open Diffusion.Research.Theorems.Api
+open Diffusion.Research.Theorems.Fields
+
+/// The weights of a rule as the framework's point weights.
+let private weightsOf (rule: (float[] * float)[]) = rule |> Array.map snd
+
+/// J_ESM(theta) = 1/2 E_p ||s_theta - grad log p||^2 (001 eq 8): the framework's ExplicitScoreMatching
+/// on the quadrature nodes, against the framework's exact mixture score.
+let private esm rule (model: IScoreModel) (target: GaussianMixture) =
+    ExplicitScoreMatching.Objective(model, target, 0.0, batchOf (rule |> Array.map fst), ReadOnlySpan(weightsOf rule))
+
+/// J_ISM(theta) = E_p [1/2 ||s_theta||^2 + div s_theta] (001 eq 9): the framework's ImplicitScoreMatching,
+/// with the field's own divergence.
+let private ism rule (model: IScoreModel) =
+    ImplicitScoreMatching.Objective(model, divergenceOf model, 0.0, batchOf (rule |> Array.map fst), ReadOnlySpan(weightsOf rule))
+
+/// C = 1/2 E_p ||grad log p||^2 (001 after eq 11), by quadrature of the framework's score.
+let private fisherConstant rule (trueScore: float[][] -> float[][]) =
+    expectBatch rule (fun xs -> trueScore xs |> Array.map (fun s -> 0.5 * norm2 s))
+
+let private ismCase (data: Gen<MixtureSpec>) =
+    gen {
+        let! spec = data
+        let! f1 = affineField spec.Dimension
+        let! f2 = affineField spec.Dimension
+        return spec, f1, f2
+    }
+
+let private checkIsm (rule: (float[] * float)[]) (spec: MixtureSpec) (fields: AffineField list) (rel: float) =
+    let m = toMixture spec
+    let c = fisherConstant rule (score m)
+    let gaps =
+        fields
+        |> List.map (fun f ->
+            let model = affineScoreModel f
+            let e, i = esm rule model m, ism rule model
+            Expect.closeRel "J_ESM - J_ISM = C" rel c (e - i)
+            e - i)
+    // The gap is the same constant for every theta.
+    Expect.closeRel "J_ESM - J_ISM independent of theta" rel gaps.Head (List.last gaps)
+
+/// 001 eq 9 with Gaussian data in d = 1..4: Gauss–Hermite with 3 nodes per axis is exact for the
+/// quadratic integrands, so the identity holds to rounding (FD divergence of an affine field is exact
+/// up to rounding too).
+[<Fact>]
+let ``ISM equals ESM minus C for Gaussian data and affine fields (001 eq 9)`` () =
+    Prop.forAll (Arb.fromGen (ismCase (gaussian [ 1; 2; 3; 4 ]))) (fun (spec, f1, f2) ->
+        checkIsm (mixtureRule 3 spec) spec [ f1; f2 ] 1e-9)
+    |> check "ISM = ESM - C (Gaussian, exact)" 40
+
+/// 001 eq 9 with 1-D and 2-D Gaussian mixtures, on the trapezoid grid.
+[<Fact>]
+let ``ISM equals ESM minus C for mixtures and affine fields (001 eq 9)`` () =
+    Prop.forAll (Arb.fromGen (ismCase (mixture [ 1; 2 ]))) (fun (spec, f1, f2) ->
+        checkIsm (gridRule spec) spec [ f1; f2 ] 1e-8)
+    |> check "ISM = ESM - C (mixture, quadrature)" 20
+
+/// Joint Gauss–Hermite rule over (x, eps), x ~ spec (per component), eps ~ N(0, I): exact for
+/// polynomial integrands of degree < 2n in (x, eps).
+let private jointRule n (spec: MixtureSpec) =
+    let d = spec.Dimension
+    let epsRule = gaussianRule n (Array.zeroCreate d) (identity d)
+    [| for (x, wx) in mixtureRule n spec do
+           for (e, we) in epsRule do
+               yield x, e, wx * we |]
+
+/// J_DSM(theta) = 1/2 E_{x, eps} ||s_theta(alpha x + sigma eps) - grad log p(x~ | x)||^2 (001 eqs 12, 17):
+/// the framework's DenoisingScoreMatching on the joint nodes, with a constant kernel (alpha, sigma).
+/// Exact for affine s_theta.
+let private dsm (joint: (float[] * float[] * float)[]) alpha sigma (model: IScoreModel) =
+    let data = joint |> Array.map (fun (x, _, _) -> x)
+    let noisy = joint |> Array.map (fun (x, e, _) -> add (scale alpha x) (scale sigma e))
+    let weights = joint |> Array.map (fun (_, _, w) -> w)
+    DenoisingScoreMatching.Objective(model, constantKernel alpha sigma, 0.0, batchOf data, batchOf noisy, ReadOnlySpan(weights))
+
+/// J_ESM against the noised marginal: the framework's ExplicitScoreMatching with target NoisedMixtureScore.
+let private esmNoised rule (model: IScoreModel) (m: GaussianMixture) alpha sigma =
+    let target = NoisedMixtureScore(m, constantKernel alpha sigma)
+    ExplicitScoreMatching.Objective(model, (target :> IScoreModel), 0.0, batchOf (rule |> Array.map fst), ReadOnlySpan(weightsOf rule))
+
+/// 001 eq 15: J_DSM = J_ESM + C' with J_ESM taken against the noised marginal p_sigma (framework
+/// NoisedScore) and C' = 1/2 d / sigma^2 - 1/2 E_{p_sigma} ||grad log p_sigma||^2, since
+/// E||grad log p(x~|x)||^2 = E||eps||^2 / sigma^2 = d / sigma^2 (001 eq 18).
+[<Fact>]
+let ``DSM equals ESM plus C' (001 eq 15)`` () =
+    let case =
+        gen {
+            let! spec = mixture [ 1; 2 ]
+            let! f1 = affineField spec.Dimension
+            let! f2 = affineField spec.Dimension
+            let! alpha = uniform 0.3 1.0
+            let! sigma = uniform 0.2 2.0
+            return spec, f1, f2, alpha, sigma
+        }
+    Prop.forAll (Arb.fromGen case) (fun (spec, f1, f2, alpha, sigma) ->
+        let m = toMixture spec
+        let d = float spec.Dimension
+        let joint = jointRule 3 spec
+        let noisedRule = gridRule (noisedSpec alpha sigma spec)
+        let trueScore = noisedScore m alpha sigma
+        let cPrime = 0.5 * d / (sigma * sigma) - fisherConstant noisedRule trueScore
+        for f in [ f1; f2 ] do
+            let model = affineScoreModel f
+            let jDsm = dsm joint alpha sigma model
+            let jEsm = esmNoised noisedRule model m alpha sigma
+            Expect.closeRel "J_DSM - J_ESM = C'" 1e-8 cPrime (jDsm - jEsm))
+    |> check "DSM = ESM + C'" 25
