@@ -18,9 +18,9 @@ namespace Diffusion.Research.Benchmarks.Sampling;
 public class ReverseSdeSamplingBenchmarks
 {
     private readonly VpSde _sde = VpSde.Linear();
-    private SamplingProblem _sdeProblem = null!, _odeProblem = null!;
+    private SamplingProblem _sdeProblem = null!, _odeProblem = null!, _forwardProblem = null!;
     private Batch _start, _x;
-    private TimeGrid _grid = null!;
+    private TimeGrid _grid = null!, _forwardGrid = null!;
     private readonly SolveOptions _options = new SolveOptions().WithNoise(new NoiseSource(1));
     private readonly EulerMaruyama _eulerMaruyama = new();
     private readonly ExplicitRungeKutta _rk4 = new(Tableau.RungeKutta4);
@@ -43,6 +43,8 @@ public class ReverseSdeSamplingBenchmarks
         _sde.Prior(2).Sample(_start, new NoiseSource(2), 0);
         _x = new Batch(N, 2);
         _grid = TimeGrid.Uniform(1.0, 1e-3, Steps);
+        _forwardProblem = SamplingProblem.Of(_sde);
+        _forwardGrid = TimeGrid.Uniform(0.0, 1.0, Steps);
     }
 
     [Benchmark]
@@ -50,6 +52,14 @@ public class ReverseSdeSamplingBenchmarks
     {
         _start.CopyTo(_x);
         return _eulerMaruyama.Solve(_sdeProblem, _x, _grid, _options).Status;
+    }
+
+    /// <summary>The solver machinery alone: Euler–Maruyama on the forward VP SDE (linear drift, no score), 0 to 1.</summary>
+    [Benchmark]
+    public SolveStatus EulerMaruyamaForwardVpNoScore()
+    {
+        _start.CopyTo(_x);
+        return _eulerMaruyama.Solve(_forwardProblem, _x, _forwardGrid, _options).Status;
     }
 
     [Benchmark]

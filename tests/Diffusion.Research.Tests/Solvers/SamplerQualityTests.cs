@@ -93,6 +93,12 @@ public class SamplerQualityTests(ITestOutputHelper output)
     [InlineData("ve")]
     public void DdpmWithTheBetaVarianceAlsoReachesTheData(string sdeName) => Check("ddpm", sdeName, ("variance_weight", 1.0));
 
+    /// <summary>EDM with churn (Karras et al. 2022 Alg. 2; S_churn = 40 as in their ImageNet settings) must also reach the data.</summary>
+    [Theory]
+    [InlineData("vp")]
+    [InlineData("ve")]
+    public void EdmWithChurnReachesTheData(string sdeName) => Check("edm", sdeName, ("s_churn", 40.0));
+
     private void Check(string name, string sdeName, (string Key, double Value)? extra)
     {
         var sde = Sde(sdeName);
