@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Diffusion.Research.Numerics;
 
 /// <summary>
@@ -121,8 +123,16 @@ public readonly struct Batch
     /// <summary>True when every value is finite (no NaN, no infinity).</summary>
     public bool IsFinite()
     {
-        foreach (var v in Values)
-            if (!double.IsFinite(v)) return false;
+        // x − x is 0 for finite x and NaN for NaN or ±infinity; one vector compare per 8 values.
+        var values = Values;
+        var i = 0;
+        for (; i + Vector512<double>.Count <= values.Length; i += Vector512<double>.Count)
+        {
+            var v = Vector512.Create<double>(values.Slice(i, Vector512<double>.Count));
+            if (!Vector512.EqualsAll(v - v, Vector512<double>.Zero)) return false;
+        }
+        for (; i < values.Length; i++)
+            if (!double.IsFinite(values[i])) return false;
         return true;
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Diffusion.Research.Numerics;
 
@@ -20,21 +21,69 @@ public readonly record struct NoiseSource(ulong Seed)
     /// <summary>Fills <paramref name="destination"/> with standard normal draws 0, 1, ... of one particle.</summary>
     public void FillGaussian(uint stream, long particle, Span<double> destination)
     {
-        Span<uint> block = stackalloc uint[4];
-        for (var j = 0; j < destination.Length; j += 2)
+        ArgumentOutOfRangeException.ThrowIfNegative(particle);
+        var pairs = (destination.Length + 1) / 2;
+        Span<double> z0 = stackalloc double[Lanes];
+        Span<double> z1 = stackalloc double[Lanes];
+        var particles = Vector512.Create((ulong)particle);
+        for (var first = 0; first < pairs; first += Lanes)
         {
-            Philox4x32.Generate(Seed, (uint)(j >> 1), (uint)particle, (uint)((ulong)particle >> 32), stream, block);
-            BoxMuller(block, out var z0, out var z1);
-            destination[j] = z0;
-            if (j + 1 < destination.Length) destination[j + 1] = z1;
+            var blocks = Vector512.Create((ulong)first) + Iota;
+            GaussianLanes(stream, blocks, particles, z0, z1);
+            var count = Math.Min(Lanes, pairs - first);
+            for (var k = 0; k < count; k++)
+            {
+                var j = 2 * (first + k);
+                destination[j] = z0[k];
+                if (j + 1 < destination.Length) destination[j + 1] = z1[k];
+            }
         }
     }
 
-    /// <summary>Row i of <paramref name="destination"/> gets the draws of particle <c>firstParticle + i</c>.</summary>
+    /// <summary>Row i of <paramref name="destination"/> gets the draws of particle <c>firstParticle + i</c>
+    /// (the same values <see cref="FillGaussian(uint, long, Span{double})"/> gives for that particle).</summary>
     public void FillGaussian(uint stream, long firstParticle, Batch destination)
     {
-        for (var i = 0; i < destination.Count; i++)
-            FillGaussian(stream, firstParticle + i, destination.Row(i));
+        ArgumentOutOfRangeException.ThrowIfNegative(firstParticle);
+        var dimension = destination.Dimension;
+        var pairsPerRow = (dimension + 1) / 2;
+        var pairs = (long)destination.Count * pairsPerRow;
+        var values = destination.Values;
+        Span<double> z0 = stackalloc double[Lanes];
+        Span<double> z1 = stackalloc double[Lanes];
+        Span<ulong> blockLanes = stackalloc ulong[Lanes];
+        Span<ulong> particleLanes = stackalloc ulong[Lanes];
+        for (long first = 0; first < pairs; first += Lanes)
+        {
+            var count = (int)Math.Min(Lanes, pairs - first);
+            Vector512<ulong> blocks, particles;
+            if (pairsPerRow == 1)
+            {
+                blocks = Vector512<ulong>.Zero;
+                particles = Vector512.Create((ulong)(firstParticle + first)) + Iota;
+            }
+            else
+            {
+                for (var k = 0; k < Lanes; k++)
+                {
+                    var q = first + Math.Min(k, count - 1);
+                    blockLanes[k] = (ulong)(q % pairsPerRow);
+                    particleLanes[k] = (ulong)(firstParticle + q / pairsPerRow);
+                }
+                blocks = Vector512.Create<ulong>(blockLanes);
+                particles = Vector512.Create<ulong>(particleLanes);
+            }
+            GaussianLanes(stream, blocks, particles, z0, z1);
+            for (var k = 0; k < count; k++)
+            {
+                var q = first + k;
+                var row = q / pairsPerRow;
+                var j = (int)(q - row * pairsPerRow) * 2;
+                var at = (int)row * dimension + j;
+                values[at] = z0[k];
+                if (j + 1 < dimension) values[at + 1] = z1[k];
+            }
+        }
     }
 
     /// <summary>Fills <paramref name="destination"/> with uniform draws on [0, 1) (53-bit resolution) of one particle.</summary>
@@ -49,13 +98,16 @@ public readonly record struct NoiseSource(ulong Seed)
         }
     }
 
-    /// <summary>Draw number <paramref name="draw"/> of a particle as a standard normal.</summary>
+    /// <summary>Draw number <paramref name="draw"/> of a particle as a standard normal (equal to entry
+    /// <paramref name="draw"/> of <see cref="FillGaussian(uint, long, Span{double})"/>).</summary>
     public double Gaussian(uint stream, long particle, int draw)
     {
-        Span<uint> block = stackalloc uint[4];
-        Philox4x32.Generate(Seed, (uint)(draw >> 1), (uint)particle, (uint)((ulong)particle >> 32), stream, block);
-        BoxMuller(block, out var z0, out var z1);
-        return (draw & 1) == 0 ? z0 : z1;
+        ArgumentOutOfRangeException.ThrowIfNegative(particle);
+        ArgumentOutOfRangeException.ThrowIfNegative(draw);
+        Span<double> z0 = stackalloc double[Lanes];
+        Span<double> z1 = stackalloc double[Lanes];
+        GaussianLanes(stream, Vector512.Create((ulong)(draw >> 1)), Vector512.Create((ulong)particle), z0, z1);
+        return (draw & 1) == 0 ? z0[0] : z1[0];
     }
 
     /// <summary>Draw number <paramref name="draw"/> of a particle as a uniform on [0, 1).</summary>
@@ -69,17 +121,73 @@ public readonly record struct NoiseSource(ulong Seed)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double ToUnit(uint hi, uint lo) => ((((ulong)hi << 32) | lo) >> 11) * InvTwo53;
 
-    // Box–Muller: u1 in (0, 1] so the logarithm is finite.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BoxMuller(ReadOnlySpan<uint> block, out double z0, out double z1)
+    private const int Lanes = 8;
+    private static readonly Vector512<ulong> Iota = Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7);
+
+    /// <summary>
+    /// Eight Gaussian pairs at once: lane k is Philox4x32-10 of (key = seed, counter = (block_k,
+    /// particle_k low, particle_k high, stream)) followed by Box–Muller. Every Gaussian of this type goes
+    /// through this one vector routine (lanes are independent), so a particle's draws are bit-identical
+    /// whichever lane, batch, chunk or thread computes them.
+    /// </summary>
+    private void GaussianLanes(uint stream, Vector512<ulong> blocks, Vector512<ulong> particles, Span<double> z0, Span<double> z1)
     {
-        var u1 = 1.0 - ToUnit(block[0], block[1]);
-        var u2 = ToUnit(block[2], block[3]);
-        var r = Math.Sqrt(-2.0 * Math.Log(u1));
-        var (s, c) = Math.SinCos(TwoPi * u2);
-        z0 = r * c;
-        z1 = r * s;
+        var mask = Vector512.Create(0xFFFF_FFFFUL);
+        Philox4x32.Generate(Seed, blocks & mask, particles & mask, particles >> 32, Vector512.Create((ulong)stream),
+            out var c0, out var c1, out var c2, out var c3);
+        // Box–Muller with u1 in (0, 1] so the logarithm is finite.
+        var u1 = Vector512<double>.One - ToUnit(c0, c1);
+        var u2 = ToUnit(c2, c3);
+        var r = Vector512.Sqrt(Vector512.Create(-2.0) * Vector512.Log(u1)); // Vector512.Log is lane-independent (tested)
+        TurnSinCos(u2, out var sin, out var cos);
+        (r * cos).CopyTo(z0);
+        (r * sin).CopyTo(z1);
     }
+
+    /// <summary>
+    /// sin and cos of 2 pi u for u in [0, 1), lane-independent: Vector512.SinCos picks its algorithm
+    /// per vector (a lane's result depends on its neighbours), which would break bit-identity across
+    /// batch splits. Reduction: 4u = q + f with q = round(4u) exact, angle phi = f pi/2 in [−pi/4, pi/4];
+    /// sin and cos of phi by their Taylor series to degree 17/18 (truncation below 1e-19), then the
+    /// quadrant q mod 4 swaps and signs them.
+    /// </summary>
+    private static void TurnSinCos(Vector512<double> u, out Vector512<double> sin, out Vector512<double> cos)
+    {
+        var w = Vector512.Create(4.0) * u;
+        var q = Vector512.Round(w);
+        var phi = (w - q) * Vector512.Create(Math.PI / 2);
+        var z = phi * phi;
+        var s = Vector512.Create(1.0 / 355687428096000.0);
+        s = Vector512.FusedMultiplyAdd(s, z, Vector512.Create(-1.0 / 1307674368000.0));
+        s = Vector512.FusedMultiplyAdd(s, z, Vector512.Create(1.0 / 6227020800.0));
+        s = Vector512.FusedMultiplyAdd(s, z, Vector512.Create(-1.0 / 39916800.0));
+        s = Vector512.FusedMultiplyAdd(s, z, Vector512.Create(1.0 / 362880.0));
+        s = Vector512.FusedMultiplyAdd(s, z, Vector512.Create(-1.0 / 5040.0));
+        s = Vector512.FusedMultiplyAdd(s, z, Vector512.Create(1.0 / 120.0));
+        s = Vector512.FusedMultiplyAdd(s, z, Vector512.Create(-1.0 / 6.0));
+        s = Vector512.FusedMultiplyAdd(s * z, phi, phi);
+        var c = Vector512.Create(1.0 / 20922789888000.0);
+        c = Vector512.FusedMultiplyAdd(c, z, Vector512.Create(-1.0 / 87178291200.0));
+        c = Vector512.FusedMultiplyAdd(c, z, Vector512.Create(1.0 / 479001600.0));
+        c = Vector512.FusedMultiplyAdd(c, z, Vector512.Create(-1.0 / 3628800.0));
+        c = Vector512.FusedMultiplyAdd(c, z, Vector512.Create(1.0 / 40320.0));
+        c = Vector512.FusedMultiplyAdd(c, z, Vector512.Create(-1.0 / 720.0));
+        c = Vector512.FusedMultiplyAdd(c, z, Vector512.Create(1.0 / 24.0));
+        c = Vector512.FusedMultiplyAdd(c, z, Vector512.Create(-0.5));
+        c = Vector512.FusedMultiplyAdd(c, z, Vector512<double>.One);
+        var quadrant = Vector512.ConvertToInt64(q) & Vector512.Create(3L);
+        var swap = Vector512.Equals(quadrant & Vector512<long>.One, Vector512<long>.One).AsDouble();
+        var negateSin = Vector512.GreaterThanOrEqual(quadrant, Vector512.Create(2L)).AsDouble();
+        var negateCos = (Vector512.Equals(quadrant, Vector512<long>.One) | Vector512.Equals(quadrant, Vector512.Create(2L))).AsDouble();
+        var sinPhi = Vector512.ConditionalSelect(swap, c, s);
+        var cosPhi = Vector512.ConditionalSelect(swap, s, c);
+        sin = Vector512.ConditionalSelect(negateSin, -sinPhi, sinPhi);
+        cos = Vector512.ConditionalSelect(negateCos, -cosPhi, cosPhi);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> ToUnit(Vector512<ulong> hi, Vector512<ulong> lo) =>
+        Vector512.ConvertToDouble(((hi << 32) | lo) >> 11) * Vector512.Create(InvTwo53);
 
     /// <summary>SplitMix64 finaliser (Steele, Lea, Flood 2014), used to hash tags into keys.</summary>
     public static ulong SplitMix64(ulong z)
