@@ -43,7 +43,7 @@ public sealed partial class ConfigBinder
         {
             if (allowed.Contains(e.Name)) continue;
             var hint = Closest(e.Name, allowed);
-            Error(e.Key.Location, $"unknown key '{e.Name}' in {section}{(hint is null ? "" : $"; did you mean '{hint}'?")} Valid keys: {string.Join(", ", allowed)}");
+            Error(e.Key.Location, $"unknown key '{e.Name}' in {section}{(hint is null ? "." : $"; did you mean '{hint}'?")} Valid keys: {string.Join(", ", allowed)}");
         }
     }
 
@@ -73,7 +73,7 @@ public sealed partial class ConfigBinder
         var valid = new List<string>(extra);
         if (Catalog.HasCategory(category)) valid.AddRange(Catalog.List(category).Select(c => c.Name));
         var hint = Closest(name, valid);
-        Error(node.Location, $"unknown {singular} '{name}' for {key}{(hint is null ? "" : $"; did you mean '{hint}'?")} Valid {category}: {(valid.Count == 0 ? "(none registered)" : string.Join(", ", valid))}");
+        Error(node.Location, $"unknown {singular} '{name}' for {key}{(hint is null ? "." : $"; did you mean '{hint}'?")} Valid {category}: {(valid.Count == 0 ? "(none registered)" : string.Join(", ", valid))}");
         return null;
     }
 

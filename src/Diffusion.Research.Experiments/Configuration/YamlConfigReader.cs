@@ -39,7 +39,12 @@ public static class YamlConfigReader
         }
         catch (DecoderFallbackException e)
         {
-            throw Error(file, 1, 1, $"the file is not UTF-8 text (invalid byte at offset {e.Index})");
+            var offset = Math.Max(0, e.Index);
+            var line = 1;
+            var start = 0;
+            for (var i = 0; i < offset && i < bytes.Length; i++)
+                if (bytes[i] == (byte)'\n') { line++; start = i + 1; }
+            throw Error(file, line, offset - start + 1, $"the file is not UTF-8 text (invalid byte 0x{bytes[Math.Min(offset, bytes.Length - 1)]:X2}); is it binary?");
         }
         return Parse(text, file);
     }
