@@ -1,1 +1,5 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Diffusion.Research.Tests")]
+
 namespace Diffusion.Research.Solvers;

@@ -1,0 +1,214 @@
+using System.Runtime.ExceptionServices;
+using Diffusion.Research.Numerics;
+using Diffusion.Research.Sampling;
+
+namespace Diffusion.Research.Solvers;
+
+/// <summary>
+/// Base of the adaptive solvers and the one place where the adaptive loop lives. One step size is chosen
+/// for the whole batch: every chunk of <see cref="SolveOptions.ChunkSize"/> rows computes its candidate and
+/// the largest scaled error over its particles, the chunk maxima are reduced (max is exact and
+/// order-free), and the shared <see cref="PiController"/> accepts or rejects and proposes the next step.
+/// Results are therefore bit-identical across thread counts and chunk sizes; solving a batch in two
+/// pieces gives each piece its own step sequence, so a split batch differs from the whole one
+/// (within tolerance, not bit for bit). The grid gives the end points and the first step |t_1 − t_0|.
+/// </summary>
+public abstract class AdaptiveSolver : ISolver
+{
+    /// <summary>An adaptive solver using <paramref name="controller"/>.</summary>
+    protected AdaptiveSolver(PiController controller)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        controller.Validate();
+        Controller = controller;
+    }
+
+    /// <inheritdoc />
+    public abstract SolverTraits Traits { get; }
+
+    /// <summary>The step-size controller.</summary>
+    public PiController Controller { get; }
+
+    /// <summary>Scratch batches per chunk; they persist across the steps of one solve.</summary>
+    protected abstract int Registers { get; }
+
+    /// <summary>Solver-specific checks before the loop; throw an <see cref="ArgumentException"/> to refuse.</summary>
+    protected virtual void Validate(SamplingProblem problem, Batch x, TimeGrid grid)
+    {
+    }
+
+    /// <summary>Prepares a chunk's persistent registers at the start of the solve.</summary>
+    protected virtual void Begin(SamplingProblem problem, Batch x, Workspace workspace)
+    {
+    }
+
+    /// <summary>
+    /// Computes a candidate step from (t, x) to t + dt for one chunk, keeping the candidate in the workspace,
+    /// and returns the largest scaled error norm over the chunk and the evaluations used.
+    /// <paramref name="attempt"/> counts attempts (accepted + rejected) from 0 and keys the noise stream.
+    /// </summary>
+    protected abstract AttemptResult Attempt(SamplingProblem problem, double t, double dt, int attempt, SolveOptions options, long firstParticle, Batch x, Workspace workspace);
+
+    /// <summary>Makes the last candidate the state of the chunk (called once per accepted step).</summary>
+    protected abstract void Commit(Batch x, Workspace workspace);
+
+    /// <inheritdoc />
+    public Solution Solve(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
+    {
+        var traits = Traits;
+        ProblemGuard.Check(traits, problem, x, grid, options);
+        Validate(problem, x, grid);
+        return new Run(this, problem, x, grid, options).Execute();
+    }
+
+    /// <summary>The state of one solve; its body delegate is created once, not per step.</summary>
+    private sealed class Run
+    {
+        private readonly AdaptiveSolver _solver;
+        private readonly SamplingProblem _problem;
+        private readonly Batch _x;
+        private readonly TimeGrid _grid;
+        private readonly SolveOptions _options;
+        private readonly int _chunkSize;
+        private readonly Workspace[] _workspaces;
+        private readonly AttemptResult[] _results;
+        private readonly Action<int> _body;
+        private readonly ParallelOptions _parallel;
+        private double _t, _dt;
+        private int _attempt;
+        private bool _commitPending;
+
+        public Run(AdaptiveSolver solver, SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
+        {
+            _solver = solver;
+            _problem = problem;
+            _x = x;
+            _grid = grid;
+            _options = options;
+            _chunkSize = Math.Min(options.ChunkSize, x.Count);
+            var chunks = (x.Count + _chunkSize - 1) / _chunkSize;
+            _workspaces = new Workspace[chunks];
+            for (var c = 0; c < chunks; c++)
+            {
+                _workspaces[c] = new Workspace(solver.Registers, Rows(c), x.Dimension);
+                solver.Begin(problem, Chunk(c), _workspaces[c]);
+            }
+            _results = new AttemptResult[chunks];
+            _body = AttemptChunk;
+            _parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads };
+        }
+
+        private int Rows(int c) => Math.Min(_chunkSize, _x.Count - c * _chunkSize);
+
+        private Batch Chunk(int c) => _x.Slice(c * _chunkSize, Rows(c));
+
+        private void AttemptChunk(int c)
+        {
+            var chunk = Chunk(c);
+            if (_commitPending) _solver.Commit(chunk, _workspaces[c]);
+            _results[c] = _solver.Attempt(_problem, _t, _dt, _attempt, _options, _options.FirstParticle + (long)c * _chunkSize, chunk, _workspaces[c]);
+        }
+
+        private void ForEachChunk(Action<int> body)
+        {
+            if (_options.Threads == 1 || _workspaces.Length == 1)
+            {
+                for (var c = 0; c < _workspaces.Length; c++) body(c);
+                return;
+            }
+            try
+            {
+                Parallel.For(0, _workspaces.Length, _parallel, body);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                throw;
+            }
+        }
+
+        public Solution Execute()
+        {
+            var name = _solver.Traits.Name;
+            var controller = _solver.Controller;
+            var end = _grid.End;
+            var direction = _grid.IsBackward ? -1.0 : 1.0;
+            var h = Math.Abs(_grid[1] - _grid[0]);
+            _t = _grid.Start;
+            var previousError = 1.0;
+            var afterRejection = false;
+            var nonFinite = false;
+            long nfe = 0, accepted = 0, rejected = 0;
+            SolveStatus status;
+            string? message = null;
+            while (true)
+            {
+                var remaining = Math.Abs(end - _t);
+                if (remaining == 0) { status = SolveStatus.Success; break; }
+                if (accepted + rejected >= _options.MaxSteps)
+                {
+                    status = SolveStatus.MaxStepsExceeded;
+                    message = $"{name}: step budget of {_options.MaxSteps} used up at t = {_t}.";
+                    break;
+                }
+                if (h < _options.MinStepSize && remaining > _options.MinStepSize)
+                {
+                    status = SolveStatus.StepSizeCollapse;
+                    message = $"{name}: step size {h} fell below MinStepSize = {_options.MinStepSize} at t = {_t}.";
+                    break;
+                }
+                var last = h >= remaining;
+                var step = last ? remaining : h;
+                _dt = last ? end - _t : direction * step;
+                _attempt = (int)Math.Min(accepted + rejected, int.MaxValue);
+                ForEachChunk(_body);
+                _commitPending = false;
+
+                var error = 0.0;
+                var evaluations = 0;
+                for (var c = 0; c < _results.Length; c++)
+                {
+                    var e = _results[c].Error;
+                    if (double.IsNaN(e)) error = double.NaN; // a non-finite state; +inf (an overflowing ratio) is a rejection
+                    else if (!double.IsNaN(error)) error = Math.Max(error, e);
+                    evaluations = Math.Max(evaluations, _results[c].Evaluations);
+                }
+                nfe += evaluations;
+                // Non-finite values reject the step like a huge error (diffrax does the same), so that a
+                // transient instability is stepped around; if the step then collapses or the budget ends,
+                // the status says NonFinite (below), with the time of the last accepted state.
+                nonFinite = double.IsNaN(error);
+                if (nonFinite) error = double.PositiveInfinity;
+
+                var decision = controller.Decide(step, error, previousError, afterRejection);
+                if (decision.Accepted)
+                {
+                    _commitPending = true;
+                    _t = last ? end : _t + _dt;
+                    previousError = Math.Max(error, 1e-4);
+                    afterRejection = false;
+                    accepted++;
+                }
+                else
+                {
+                    afterRejection = true;
+                    rejected++;
+                }
+                h = decision.NextStep;
+            }
+
+            if (nonFinite && status != SolveStatus.Success)
+            {
+                status = SolveStatus.NonFinite;
+                message = $"{name}: non-finite values in every attempted step from t = {_t} down to |dt| = {h}; the state is the last accepted one. ({message})";
+            }
+
+            if (_commitPending)
+            {
+                for (var c = 0; c < _workspaces.Length; c++) _solver.Commit(Chunk(c), _workspaces[c]);
+                _commitPending = false;
+            }
+            return new Solution(_x, status, new SolverStatistics(nfe, accepted, rejected), _t, message);
+        }
+    }
+}

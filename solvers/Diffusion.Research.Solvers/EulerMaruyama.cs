@@ -1,0 +1,35 @@
+using System.Numerics.Tensors;
+using Diffusion.Research.Numerics;
+using Diffusion.Research.Sampling;
+
+namespace Diffusion.Research.Solvers;
+
+/// <summary>
+/// Euler–Maruyama, x_{n+1} = x_n + a(x_n, t_n) dt + b(t_n) sqrt(|dt|) z (004 §10.1; 002 Euler–Maruyama):
+/// weak order 1, strong order 1/2 in general and 1 for additive noise (Kloeden–Platen §10.2). Runs forwards
+/// or backwards in time; on the reverse family it is the EM sampler of Song et al. 2021.
+/// </summary>
+public sealed class EulerMaruyama : FixedStepSolver
+{
+    /// <inheritdoc />
+    public override SolverTraits Traits { get; } = new("euler_maruyama", 1, 0.5, IsStochastic: true, IsAdaptive: false,
+        NfePerStep: 1, RequiresDiffusionModel: false,
+        "Euler-Maruyama (SDE; weak order 1, strong 1/2, strong 1 for additive noise).");
+
+    /// <inheritdoc />
+    protected override int Registers => 2;
+
+    /// <inheritdoc />
+    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    {
+        var drift = workspace.Register(0, x.Count);
+        var dt = step.Dt;
+        problem.Dynamics.Drift(step.Time, x, drift);
+        TensorPrimitives.MultiplyAdd(drift.Values, dt, x.Values, x.Values);
+        var b = problem.Dynamics.Diffusion(step.Time);
+        if (b == 0) return;
+        var z = workspace.Register(1, x.Count);
+        step.Noise.FillGaussian((uint)step.Index, step.FirstParticle, z);
+        TensorPrimitives.MultiplyAdd(z.Values, b * Math.Sqrt(Math.Abs(dt)), x.Values, x.Values);
+    }
+}

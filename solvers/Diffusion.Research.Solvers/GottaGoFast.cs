@@ -1,0 +1,82 @@
+using Diffusion.Research.Numerics;
+using Diffusion.Research.Sampling;
+
+namespace Diffusion.Research.Solvers;
+
+/// <summary>
+/// The adaptive SDE solver of Jolicoeur-Martineau, Li, Piché-Taillefer, Kachman, Mitliagkas 2021,
+/// "Gotta Go Fast When Generating Data with Score-Based Models" (Alg. 1), on any dynamics
+/// dx = a dt + b(t) dW: an Euler–Maruyama proposal x' and the stochastic improved-Euler solution x''
+/// with the same noise (<see cref="StochasticHeun"/>), extrapolation (x'' is kept on acceptance),
+/// the mixed tolerance δ = max(atol, rtol · max(|x'|, |x'_prev|)) with x'_prev the proposal of the
+/// last accepted step, the error E = ||(x' − x'')/δ||₂ / sqrt(D) per particle (maximum over the batch),
+/// and the rule h ← θ h E^(−r) (<see cref="PiController.JolicoeurMartineau"/>).
+/// Noise of attempt k (accepted or rejected) is stream k, so rejected steps draw fresh noise as in the paper.
+/// </summary>
+public sealed class GottaGoFast : AdaptiveSolver
+{
+    private const int Drift0 = 0, Noise = 1, Proposal = 2, Drift1 = 3, Heun = 4, PreviousProposal = 5;
+
+    /// <summary>The solver with <paramref name="controller"/> (default: <see cref="PiController.JolicoeurMartineau"/>).</summary>
+    public GottaGoFast(PiController? controller = null)
+        : base(controller ?? PiController.JolicoeurMartineau)
+    {
+    }
+
+    /// <inheritdoc />
+    public override SolverTraits Traits { get; } = new("ggf", 1, 0.5, IsStochastic: true, IsAdaptive: true,
+        NfePerStep: 2, RequiresDiffusionModel: false,
+        "Adaptive SDE solver of Jolicoeur-Martineau et al. 2021 (EM + stochastic improved Euler, extrapolation).");
+
+    /// <inheritdoc />
+    protected override int Registers => 6;
+
+    /// <inheritdoc />
+    protected override void Begin(SamplingProblem problem, Batch x, Workspace workspace) =>
+        x.CopyTo(workspace.Register(PreviousProposal, x.Count)); // x'_prev = x at the start (Alg. 1)
+
+    /// <inheritdoc />
+    protected override AttemptResult Attempt(SamplingProblem problem, double t, double dt, int attempt, SolveOptions options, long firstParticle, Batch x, Workspace workspace)
+    {
+        var rows = x.Count;
+        var z = workspace.Register(Noise, rows);
+        options.Noise.FillGaussian((uint)attempt, firstParticle, z);
+        var proposal = workspace.Register(Proposal, rows);
+        var heun = workspace.Register(Heun, rows);
+        StochasticHeun.Propose(problem.Dynamics, t, dt, x, z, workspace.Register(Drift0, rows), proposal, workspace.Register(Drift1, rows), heun);
+        return new AttemptResult(MaxError(proposal, heun, workspace.Register(PreviousProposal, rows), options.RelativeTolerance, options.AbsoluteTolerance), 2);
+    }
+
+    /// <inheritdoc />
+    protected override void Commit(Batch x, Workspace workspace)
+    {
+        var rows = x.Count;
+        workspace.Register(Heun, rows).CopyTo(x); // extrapolation: continue from the higher-order x''
+        workspace.Register(Proposal, rows).CopyTo(workspace.Register(PreviousProposal, rows));
+    }
+
+    // GGF Alg. 1: δ = max(ε_abs, ε_rel max(|x'|, |x'_prev|)), E = ||(x' − x'')/δ||₂ / sqrt(n) per particle; max over particles.
+    private static double MaxError(Batch proposal, Batch heun, Batch previous, double rtol, double atol)
+    {
+        var d = proposal.Dimension;
+        var p = proposal.Values;
+        var h = heun.Values;
+        var q = previous.Values;
+        var worst = 0.0;
+        for (var i = 0; i < proposal.Count; i++)
+        {
+            var sum = 0.0;
+            for (var j = i * d; j < (i + 1) * d; j++)
+            {
+                if (!double.IsFinite(h[j])) return double.NaN;
+                var delta = Math.Max(atol, rtol * Math.Max(Math.Abs(p[j]), Math.Abs(q[j])));
+                var r = (p[j] - h[j]) / delta;
+                sum += r * r;
+            }
+            var e = Math.Sqrt(sum / d);
+            if (double.IsNaN(e)) return double.NaN;
+            if (e > worst) worst = e;
+        }
+        return worst;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Diffusion.Research.Sde;
+
+/// <summary>
+/// A forward SDE that is linear in x, dx = f(t) x dt + g(t) dW (003 §4.3.3 and Lemma 4.4.1; 001 eq 65).
+/// Its perturbation kernel follows from the moment ODEs d log α/dt = f, dσ²/dt = 2 f σ² + g²
+/// (001 eq 66), which <see cref="Kernels.MomentOdeKernel"/> integrates numerically.
+/// </summary>
+public interface ILinearSde : ISde
+{
+    /// <summary>The scalar drift coefficient f(t) (the drift is f(t)·x).</summary>
+    double DriftCoefficient(double t);
+}

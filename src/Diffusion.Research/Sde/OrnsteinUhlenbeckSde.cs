@@ -1,0 +1,83 @@
+using Diffusion.Research.Data;
+using Diffusion.Research.Kernels;
+using Diffusion.Research.Numerics;
+
+namespace Diffusion.Research.Sde;
+
+/// <summary>
+/// The Ornstein–Uhlenbeck process dx = −θ x dt + s dW on [0, T] (002 "Euler–Maruyama Approximation and OU
+/// Process"). Kernel α_t = e^{−θt}, σ_t² = s²/(2θ)(1 − e^{−2θt}); stationary law and prior N(0, s²/(2θ) I).
+/// θ = ½, s = 1 is the VP SDE with constant β = 1 (002 "Forward OU Process").
+/// 002 writes the stationary law as ∝ exp(−‖x‖²/(2σ²)), which holds only for θ = ½; see docs/errata/sde.md.
+/// </summary>
+public sealed class OrnsteinUhlenbeckSde : ILinearSde, IKernel
+{
+    /// <summary>The OU process with rate θ, noise scale s and horizon T.</summary>
+    public OrnsteinUhlenbeckSde(double theta = 0.5, double noiseScale = 1.0, double t = 10.0)
+    {
+        TimeArgument.RequirePositive(theta, nameof(theta));
+        TimeArgument.RequirePositive(noiseScale, nameof(noiseScale));
+        TimeArgument.RequirePositive(t, nameof(t));
+        Theta = theta;
+        NoiseScale = noiseScale;
+        T = t;
+        StationaryVariance = noiseScale * noiseScale / (2 * theta);
+    }
+
+    /// <summary>θ.</summary>
+    public double Theta { get; }
+
+    /// <summary>s, the diffusion coefficient.</summary>
+    public double NoiseScale { get; }
+
+    /// <summary>s²/(2θ), the variance of the stationary law.</summary>
+    public double StationaryVariance { get; }
+
+    /// <inheritdoc />
+    public double T { get; }
+
+    /// <inheritdoc />
+    public IKernel Kernel => this;
+
+    /// <inheritdoc />
+    public void Drift(double t, Batch x, Batch destination)
+    {
+        x.RequireShape(destination, nameof(destination));
+        System.Numerics.Tensors.TensorPrimitives.Multiply(x.Values, -Theta, destination.Values);
+    }
+
+    /// <inheritdoc />
+    public double DriftCoefficient(double t)
+    {
+        TimeArgument.Require(t, T);
+        return -Theta;
+    }
+
+    /// <inheritdoc />
+    public double Diffusion(double t)
+    {
+        TimeArgument.Require(t, T);
+        return NoiseScale;
+    }
+
+    /// <inheritdoc />
+    public double Alpha(double t)
+    {
+        TimeArgument.Require(t, T);
+        return Math.Exp(-Theta * t);
+    }
+
+    /// <inheritdoc />
+    public double Sigma(double t)
+    {
+        TimeArgument.Require(t, T);
+        // σ_t² = ∫_0^t e^{−2θ(t−u)} s² du = s²/(2θ)(1 − e^{−2θt})   (002, OU conditional law)
+        return Math.Sqrt(StationaryVariance * -ElementaryFunctions.Expm1(-2 * Theta * t));
+    }
+
+    /// <inheritdoc />
+    public IDistribution Prior(int dimension) => new GaussianPrior(Math.Sqrt(StationaryVariance), dimension);
+
+    /// <inheritdoc />
+    public override string ToString() => $"OrnsteinUhlenbeckSde(theta={Theta}, s={NoiseScale}, T={T})";
+}

@@ -1,0 +1,75 @@
+using Diffusion.Research.Data;
+using Diffusion.Research.Kernels;
+using Diffusion.Research.Numerics;
+
+namespace Diffusion.Research.Sde;
+
+/// <summary>
+/// The sub-VP SDE of Song et al. (2021, eq 29): dx = −½ β(t) x dt + sqrt(β(t)(1 − e^{−2B(t)})) dW on [0, 1].
+/// Kernel α_t = e^{−B/2}, σ_t = 1 − e^{−B} (its variance (1 − e^{−B})² is below the VP one, hence the name);
+/// prior N(0, I). Consistent with 003 Lemma 4.4.1: dσ²/dt − 2 f σ² = β(1 − e^{−B})(1 + e^{−B}) = g².
+/// (The documents do not treat sub-VP; the kernel is checked against the moment ODEs in the tests.)
+/// </summary>
+public sealed class SubVpSde : ILinearSde, IKernel
+{
+    /// <summary>The sub-VP SDE with the given β schedule.</summary>
+    public SubVpSde(IBetaSchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        Schedule = schedule;
+    }
+
+    /// <summary>With the linear schedule (defaults 0.1, 20).</summary>
+    public static SubVpSde Linear(double betaMin = 0.1, double betaMax = 20.0) => new(new LinearBetaSchedule(betaMin, betaMax));
+
+    /// <summary>β(t).</summary>
+    public IBetaSchedule Schedule { get; }
+
+    /// <inheritdoc />
+    public double T => 1.0;
+
+    /// <inheritdoc />
+    public IKernel Kernel => this;
+
+    /// <inheritdoc />
+    public void Drift(double t, Batch x, Batch destination)
+    {
+        x.RequireShape(destination, nameof(destination));
+        System.Numerics.Tensors.TensorPrimitives.Multiply(x.Values, DriftCoefficient(t), destination.Values);
+    }
+
+    /// <inheritdoc />
+    public double DriftCoefficient(double t)
+    {
+        TimeArgument.Require(t, T);
+        return -0.5 * Schedule.Beta(t);
+    }
+
+    /// <inheritdoc />
+    public double Diffusion(double t)
+    {
+        TimeArgument.Require(t, T);
+        // g² = β (1 − e^{−2B})
+        return Math.Sqrt(Schedule.Beta(t) * -ElementaryFunctions.Expm1(-2 * Schedule.IntegratedBeta(t)));
+    }
+
+    /// <inheritdoc />
+    public double Alpha(double t)
+    {
+        TimeArgument.Require(t, T);
+        return Math.Exp(-0.5 * Schedule.IntegratedBeta(t));
+    }
+
+    /// <inheritdoc />
+    public double Sigma(double t)
+    {
+        TimeArgument.Require(t, T);
+        return -ElementaryFunctions.Expm1(-Schedule.IntegratedBeta(t)); // σ_t = 1 − e^{−B}
+    }
+
+    /// <inheritdoc />
+    public IDistribution Prior(int dimension) => new GaussianPrior(1.0, dimension);
+
+    /// <inheritdoc />
+    public override string ToString() => $"SubVpSde({Schedule.Name})";
+}

@@ -1,0 +1,164 @@
+using Diffusion.Research.Data;
+using Diffusion.Research.Numerics;
+
+namespace Diffusion.Research.Tests.Data;
+
+public class ToyDataTests
+{
+    private const int N = 100_000;
+
+    public static TheoryData<string> Names => new() { "8gaussians", "swissroll", "moons", "checkerboard", "rings", "pinwheel", "gaussian", "mixture" };
+
+    private static readonly DataSetRegistry Registry = DataSetRegistry.CreateDefault();
+
+    private static IDataSet Create(string name) => name switch
+    {
+        "gaussian" => Registry.Create(name, new DataSetParameters(new Dictionary<string, double[]> { ["mean"] = [1.0, 2.0, 3.0], ["variance"] = [0.5] })),
+        "mixture" => Registry.Create(name, new DataSetParameters(new Dictionary<string, double[]>
+        {
+            ["weights"] = [0.3, 0.7], ["means"] = [0.0, 0.0, 2.0, 1.0], ["covariances"] = [1.0, 0.2, 0.2, 0.5, 0.3, 0.0, 0.0, 0.3],
+        })),
+        _ => Registry.Create(name),
+    };
+
+    private static Batch Draw(IDataSet set, int n, ulong seed = 11)
+    {
+        var b = new Batch(n, set.Dimension);
+        set.Sample(b, new NoiseSource(seed), 0);
+        return b;
+    }
+
+    [Fact]
+    public void DefaultRegistryHasTheDocumentedNames()
+    {
+        Assert.Equal(["8gaussians", "swissroll", "moons", "checkerboard", "rings", "pinwheel", "gaussian", "mixture"], Registry.Names);
+        foreach (var name in Registry.Names) Assert.False(string.IsNullOrWhiteSpace(Registry.Describe(name)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void SamplingIsDeterministicAcrossBatchSizes(string name)
+    {
+        var set = Create(name);
+        var whole = new Batch(500, set.Dimension);
+        set.Sample(whole, new NoiseSource(3), 1000);
+        var pieces = new Batch(500, set.Dimension);
+        for (var start = 0; start < 500; start += 13)
+        {
+            var count = Math.Min(13, 500 - start);
+            set.Sample(pieces.Slice(start, count), new NoiseSource(3), 1000 + start);
+        }
+        Assert.Equal(whole.ToArray(), pieces.ToArray());
+        Assert.True(whole.IsFinite());
+    }
+
+    // Expected means: 8gaussians, rings, pinwheel, checkerboard are symmetric about 0. swissroll: t ~ U[1.5 pi, 4.5 pi],
+    // E[t cos t] = [t sin t + cos t] / (3 pi) = 6 pi / 3 pi = 2 and E[t sin t] = [sin t - t cos t] / (3 pi) = 2 / (3 pi),
+    // both / 5. moons: upper moon mean (0, 2/pi), lower (1, 1/2 - 2/pi), average (1/2, 1/4), then x 2 + (-1, -0.2) = (0, 0.3).
+    [Theory]
+    [InlineData("8gaussians", 0.0, 0.0)]
+    [InlineData("swissroll", 0.4, 2.0 / (15.0 * Math.PI))]
+    [InlineData("moons", 0.0, 0.3)]
+    [InlineData("checkerboard", 0.0, 0.0)]
+    [InlineData("rings", 0.0, 0.0)]
+    [InlineData("pinwheel", 0.0, 0.0)]
+    public void MeansMatchTheirClosedForms(string name, double mx, double my)
+    {
+        var x = Draw(Create(name), N);
+        double[] expected = [mx, my];
+        for (var d = 0; d < 2; d++)
+        {
+            double s = 0, s2 = 0;
+            for (var i = 0; i < N; i++) { s += x[i, d]; s2 += x[i, d] * x[i, d]; }
+            var mean = s / N;
+            var se = Math.Sqrt((s2 / N - mean * mean) / N);
+            // 5 standard errors of the sample mean (P(|Z| > 5) = 5.7e-7), fixed seed.
+            Assert.True(Math.Abs(mean - expected[d]) <= 5 * se, $"{name} coordinate {d}: {mean} vs {expected[d]} (se {se})");
+        }
+    }
+
+    [Fact]
+    public void EightGaussiansFollowsFfjord()
+    {
+        var m = ToyData.EightGaussians();
+        Assert.Equal(8, m.Components);
+        Assert.True(m.IsIsotropic);
+        var r = 4.0 / 1.414;
+        var s = 0.5 / 1.414;
+        for (var k = 0; k < 8; k++)
+        {
+            var mean = m.Mean(k);
+            Assert.Equal(r, Math.Sqrt(mean[0] * mean[0] + mean[1] * mean[1]), 1e-12);
+            Assert.Equal(s * s, m.Covariance(k)[0, 0], 1e-15);
+        }
+        var cov = m.MixtureCovariance();
+        Assert.Equal(r * r / 2 + s * s, cov[0, 0], 1e-12);
+        Assert.Equal(0.0, cov[0, 1], 1e-12);
+    }
+
+    [Fact]
+    public void CheckerboardLiesOnTheBlackSquares()
+    {
+        // floor(x/2) + floor(y/2) is even on the squares FFJORD fills (x_2 - (floor(x_1) mod 2) in [0,1) or [-2,-1)).
+        var x = Draw(new Checkerboard(), 20_000);
+        var counts = new int[16];
+        for (var i = 0; i < x.Count; i++)
+        {
+            Assert.InRange(x[i, 0], -4.0, 4.0);
+            Assert.InRange(x[i, 1], -4.0, 4.0);
+            var a = (int)Math.Floor(x[i, 0] / 2);
+            var b = (int)Math.Floor(x[i, 1] / 2);
+            Assert.Equal(0, (a + b) & 1);
+            counts[(a + 2) * 4 + (b + 2)]++;
+        }
+        // 8 squares with probability 1/8 each: count ~ Binomial(20000, 1/8), sd = 46.8; allow 5 sd.
+        Assert.Equal(8, counts.Count(c => c > 0));
+        foreach (var c in counts.Where(c => c > 0)) Assert.InRange(c, 2500 - 234, 2500 + 234);
+    }
+
+    [Fact]
+    public void RingsHaveTheirRadii()
+    {
+        var x = Draw(new Rings(), 20_000);
+        double[] radii = [3.0, 2.25, 1.5, 0.75];
+        double s = 0, s2 = 0;
+        for (var i = 0; i < x.Count; i++)
+        {
+            var r2 = x[i, 0] * x[i, 0] + x[i, 1] * x[i, 1];
+            var r = Math.Sqrt(r2);
+            // Radial deviation is at most about |noise| <= 6 sd = 0.48 except with probability ~2e-9 per point.
+            Assert.True(radii.Min(q => Math.Abs(q - r)) < 0.48, $"radius {r}");
+            s += r2;
+            s2 += r2 * r2;
+        }
+        // E|x|^2 = mean of the squared radii + 2 noise^2.
+        var expected = radii.Sum(q => q * q) / 4 + 2 * 0.08 * 0.08;
+        var mean = s / x.Count;
+        Assert.True(Math.Abs(mean - expected) <= 5 * Math.Sqrt((s2 / x.Count - mean * mean) / x.Count), $"{mean} vs {expected}");
+    }
+
+    [Fact]
+    public void RegistryRejectsBadNamesAndParameters()
+    {
+        Assert.Throws<ArgumentException>("name", () => Registry.Create("9gaussians"));
+        Assert.Throws<ArgumentException>("name", () => Registry.Create("moons", new DataSetParameters(new Dictionary<string, double[]> { ["nosie"] = [0.1] })));
+        Assert.Throws<ArgumentException>("means", () => Registry.Create("mixture", new DataSetParameters(new Dictionary<string, double[]> { ["weights"] = [0.5, 0.5], ["means"] = [1.0, 2.0, 3.0], ["variances"] = [1.0, 1.0] })));
+        Assert.Throws<ArgumentOutOfRangeException>("noise", () => Registry.Create("rings", new DataSetParameters(new Dictionary<string, double[]> { ["noise"] = [-1.0] })));
+        Assert.Throws<ArgumentException>("name", () => new DataSetRegistry().Describe("x"));
+        var r = DataSetRegistry.CreateDefault();
+        Assert.Throws<ArgumentException>("name", () => r.Register("moons", "again", _ => new Moons()));
+        Assert.Throws<ArgumentException>("destination", () => new Moons().Sample(new Batch(3, 3), new NoiseSource(1), 0));
+    }
+
+    [Fact]
+    public void ParametricEntriesBuildWhatTheySay()
+    {
+        var g = Assert.IsType<Gaussian>(Create("gaussian"));
+        Assert.Equal([1.0, 2.0, 3.0], g.Mean);
+        Assert.Equal(0.5, g.Covariance[2, 2]);
+        var m = Assert.IsType<GaussianMixture>(Create("mixture"));
+        Assert.Equal(2, m.Components);
+        Assert.Equal(0.2, m.Covariance(0)[0, 1]);
+        Assert.False(m.IsIsotropic);
+    }
+}

@@ -1,0 +1,76 @@
+using Diffusion.Research.Numerics;
+using Diffusion.Research.Sde;
+
+namespace Diffusion.Research.Tests.Sde;
+
+public class ArgumentTests
+{
+    [Fact]
+    public void BadParametersThrow()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new VeSde(1.0, 0.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new VeSde(0, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new VeSde(double.NaN, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VpSde.Linear(0.1, -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VpSde.Linear(5, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VpSde.Cosine(-0.1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VpSde.Cosine(0.008, 0.01));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AffineSde.FlowMatching(1.0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AffineSde.FlowMatching(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OrnsteinUhlenbeckSde(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OrnsteinUhlenbeckSde(1, 1, double.PositiveInfinity));
+        Assert.Throws<ArgumentNullException>(() => new VpSde(null!));
+        Assert.Throws<ArgumentNullException>(() => new OverdampedLangevinSde(null!));
+        // σ²/α² decreasing: no real SDE has this kernel (g² < 0, 003 Lemma 4.4.1)
+        var ex = Assert.Throws<ArgumentException>(() => new AffineSde(t => 1.0, t => 1 - 0.5 * t, 1.0));
+        Assert.Contains("non-decreasing", ex.Message);
+        Assert.Throws<ArgumentException>(() => new AffineSde(t => 1 - t, t => t, 1.0)); // α_1 = 0
+        Assert.Throws<ArgumentException>(() => new LinearSde(t => -1, t => 0, 1.0)); // no noise
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GaussianPrior(0, 2));
+    }
+
+    [Theory]
+    [MemberData(nameof(BuiltInSdes.Names), MemberType = typeof(BuiltInSdes))]
+    public void TimesOutsideTheHorizonThrow(string name)
+    {
+        var sde = BuiltInSdes.Get(name);
+        foreach (var t in new[] { -0.01, sde.T * 1.01, double.NaN })
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => sde.Diffusion(t));
+            Assert.Throws<ArgumentOutOfRangeException>(() => sde.DriftCoefficient(t));
+            Assert.Throws<ArgumentOutOfRangeException>(() => sde.Kernel!.Alpha(t));
+            Assert.Throws<ArgumentOutOfRangeException>(() => sde.Kernel!.Sigma(t));
+        }
+        Assert.Throws<ArgumentException>(() => sde.Drift(0.5 * sde.T, new Batch(3, 2), new Batch(3, 1)));
+    }
+
+    [Fact]
+    public void PriorsHaveTheDocumentedScale()
+    {
+        Assert.Equal(10.0, ((GaussianPrior)new VeSde(0.01, 10).Prior(2)).StandardDeviation);
+        Assert.Equal(1.0, ((GaussianPrior)VpSde.Linear().Prior(3)).StandardDeviation);
+        Assert.Equal(1.0, ((GaussianPrior)SubVpSde.Linear().Prior(3)).StandardDeviation);
+        Assert.Equal(0.999, ((GaussianPrior)AffineSde.FlowMatching().Prior(2)).StandardDeviation, 1e-15);
+        Assert.Equal(Math.Sqrt(4.0 / (2 * 0.5)), ((GaussianPrior)new OrnsteinUhlenbeckSde(0.5, 2, 3).Prior(2)).StandardDeviation, 1e-15);
+    }
+
+    [Fact]
+    public void GaussianPriorDensityScoreAndSampling()
+    {
+        var prior = new GaussianPrior(2.0, 3);
+        var x = Batch.FromRows(new[] { new[] { 1.0, -2.0, 0.5 } });
+        Span<double> lp = stackalloc double[1];
+        prior.LogDensity(x, lp);
+        Assert.Equal(-1.5 * Math.Log(2 * Math.PI * 4) - 0.5 * 5.25 / 4, lp[0], 1e-14);
+        var s = new Batch(1, 3);
+        prior.Score(x, s);
+        Assert.Equal(new[] { -0.25, 0.5, -0.125 }, s.ToArray());
+        // same particle index, same draw, whatever the batch
+        var noise = new NoiseSource(5);
+        var a = new Batch(10, 3);
+        prior.Sample(a, noise, 0);
+        var b = new Batch(4, 3);
+        prior.Sample(b, noise, 6);
+        Assert.Equal(a.Slice(6, 4).ToArray(), b.ToArray());
+    }
+}

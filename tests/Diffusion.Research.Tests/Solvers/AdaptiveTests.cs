@@ -1,0 +1,73 @@
+using Diffusion.Research.Numerics;
+using Diffusion.Research.Sampling;
+using Diffusion.Research.Solvers;
+
+namespace Diffusion.Research.Tests.Solvers;
+
+public class AdaptiveTests
+{
+    private static double LogisticError(ISolver solver, double tolerance, out Solution solution)
+    {
+        double[] x0 = [0.05, 0.3, 0.6, 0.9];
+        var x = new Batch((double[])x0.Clone(), 4, 1);
+        solution = solver.Solve(SamplingProblem.Of(new LogisticOde()), x, TimeGrid.Uniform(0, 5, 10), new SolveOptions().WithTolerances(tolerance, tolerance));
+        Assert.True(solution.IsSuccess, solution.Message);
+        var error = 0.0;
+        for (var i = 0; i < 4; i++) error = Math.Max(error, Math.Abs(x[i, 0] - LogisticOde.Exact(x0[i], 0, 5)));
+        return error;
+    }
+
+    [Fact]
+    public void DormandPrinceMeetsItsToleranceAndSpendsMoreWorkForLess()
+    {
+        var solver = new DormandPrince45();
+        var loose = LogisticError(solver, 1e-4, out var s1);
+        var tight = LogisticError(solver, 1e-8, out var s2);
+        // Local error control keeps the global error within a small multiple of the tolerance on this
+        // non-stiff problem (contractive for t > 0); 10x is generous for 5 time units.
+        Assert.True(loose < 10 * 1e-4, $"error {loose}");
+        Assert.True(tight < 10 * 1e-8, $"error {tight}");
+        Assert.True(s2.Statistics.AcceptedSteps > s1.Statistics.AcceptedSteps);
+        // FSAL: 7 evaluations for the first attempt, 6 for each later one.
+        var attempts = s2.Statistics.AcceptedSteps + s2.Statistics.RejectedSteps;
+        Assert.Equal(1 + 6 * attempts, s2.Statistics.Nfe);
+    }
+
+    [Fact]
+    public void DormandPrinceIntegratesBackwards()
+    {
+        var x = new Batch([1.0, -0.5], 1, 2);
+        var solution = new DormandPrince45().Solve(SamplingProblem.Of(new LinearTimeDependentOde()), x, TimeGrid.Uniform(2, 0.5, 4),
+            new SolveOptions().WithTolerances(1e-9, 1e-9));
+        Assert.True(solution.IsSuccess);
+        Assert.Equal(0.5, solution.ReachedTime);
+        Assert.Equal(LinearTimeDependentOde.Exact(1.0, 2, 0.5), x[0, 0], 1e-7);
+        Assert.Equal(LinearTimeDependentOde.Exact(-0.5, 2, 0.5), x[0, 1], 1e-7);
+    }
+
+    [Fact]
+    public void GottaGoFastOnAnOdeIsASecondOrderAdaptiveMethod()
+    {
+        // With b = 0 the EM/Heun pair is an embedded Euler/Heun pair: the error must shrink with the tolerance.
+        var loose = LogisticError(new GottaGoFast(), 1e-2, out var s1);
+        var tight = LogisticError(new GottaGoFast(), 1e-5, out var s2);
+        Assert.True(tight < loose / 10, $"{tight} vs {loose}");
+        Assert.True(tight < 1e-3, $"error {tight}");
+        Assert.True(s2.Statistics.AcceptedSteps > s1.Statistics.AcceptedSteps);
+        Assert.Equal(2 * (s2.Statistics.AcceptedSteps + s2.Statistics.RejectedSteps), s2.Statistics.Nfe);
+    }
+
+    [Fact]
+    public void PiControllerShrinksOnRejectionAndDoesNotGrowRightAfterIt()
+    {
+        var c = PiController.DormandPrince;
+        var reject = c.Decide(0.1, 4.0, 1.0, afterRejection: false);
+        Assert.False(reject.Accepted);
+        Assert.True(reject.NextStep < 0.1);
+        var afterReject = c.Decide(0.1, 1e-6, 1.0, afterRejection: true);
+        Assert.True(afterReject.Accepted);
+        Assert.Equal(0.1, afterReject.NextStep);
+        var grow = c.Decide(0.1, 1e-3, 1.0, afterRejection: false);
+        Assert.True(grow.NextStep > 0.1 && grow.NextStep <= 1.0 + 1e-15);
+    }
+}
