@@ -140,6 +140,35 @@ public sealed partial class ConfigBinder
         return ok ? result : null;
     }
 
+    /// <summary>A mapping of parameter names to a number or a non-empty list of numbers (a number is a list of one).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<double>>? NumberListMap(ConfigNode node, string key)
+    {
+        var m = Mapping(node, key);
+        if (m is null) return null;
+        var result = new SortedDictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
+        var ok = true;
+        foreach (var e in m.Entries)
+        {
+            if (!Identifier().IsMatch(e.Name))
+            {
+                Error(e.Key.Location, $"parameter name '{e.Name}' in {key} must be an identifier (letters, digits, _)");
+                ok = false;
+                continue;
+            }
+            var items = e.Value is ConfigSequence seq ? seq.Items : [e.Value];
+            if (items.Count == 0) { Error(e.Value.Location, $"{key}.{e.Name} must not be an empty list"); ok = false; continue; }
+            var values = new List<double>();
+            foreach (var item in items)
+            {
+                var v = Number(item, $"{key}.{e.Name}", double.MinValue, double.MaxValue);
+                if (v is null) ok = false;
+                else values.Add(v.Value);
+            }
+            result[e.Name] = values;
+        }
+        return ok ? result : null;
+    }
+
     /// <summary>A non-empty list of strings (a single scalar is not accepted: write [a]).</summary>
     public IReadOnlyList<string>? StringList(ConfigNode node, string key, bool allowEmpty = false)
     {

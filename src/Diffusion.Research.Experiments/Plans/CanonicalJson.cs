@@ -16,12 +16,20 @@ internal static class CanonicalJson
             w.WriteStartObject();
             w.WriteStartObject("data");
             w.WriteString("name", data.Name);
-            Map(w, "parameters", data.Parameters);
+            w.WriteStartObject("parameters");
+            foreach (var key in data.Parameters.Keys.OrderBy(k => k, StringComparer.Ordinal))
+            {
+                var values = data.Parameters[key];
+                if (values.Count == 1) { w.WriteNumber(key, values[0]); continue; }
+                w.WriteStartArray(key);
+                foreach (var v in values) w.WriteNumberValue(v);
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
             w.WriteEndObject();
 
             w.WriteStartObject("sde");
             w.WriteString("kind", sde.Kind);
-            if (sde.Schedule is null) w.WriteNull("schedule"); else w.WriteString("schedule", sde.Schedule);
             Map(w, "parameters", sde.Parameters);
             w.WriteNumber("t_eps", sde.TEps);
             w.WriteEndObject();
@@ -33,8 +41,8 @@ internal static class CanonicalJson
             w.WriteString("solver", sampler.Solver);
             Nullable(w, "steps", sampler.Steps);
             Nullable(w, "nfe", sampler.Nfe);
-            w.WriteString("grid", sampler.Grid);
-            Map(w, "grid_parameters", sampler.GridParameters);
+            w.WriteString("schedule", sampler.Schedule);
+            Map(w, "schedule_parameters", sampler.ScheduleParameters);
             if (sampler.Lambda is { } l) w.WriteNumber("lambda", l); else w.WriteNull("lambda");
             w.WriteString("corrector", sampler.Corrector);
             Map(w, "corrector_parameters", sampler.CorrectorParameters);

@@ -20,9 +20,9 @@ public sealed partial class ExperimentLoader
     /// <summary>Keys of <c>data:</c>.</summary>
     public static readonly IReadOnlyList<string> DataKeys = ["name", "parameters"];
     /// <summary>Keys of <c>sde:</c>.</summary>
-    public static readonly IReadOnlyList<string> SdeKeys = ["kind", "schedule", "parameters", "t_eps"];
+    public static readonly IReadOnlyList<string> SdeKeys = ["kind", "parameters", "t_eps"];
     /// <summary>Keys of <c>sampler:</c>.</summary>
-    public static readonly IReadOnlyList<string> SamplerKeys = ["solver", "steps", "nfe", "grid", "grid_parameters", "lambda", "corrector", "corrector_parameters", "rtol", "atol", "max_steps", "parameters", "dump", "init"];
+    public static readonly IReadOnlyList<string> SamplerKeys = ["solver", "steps", "nfe", "schedule", "schedule_parameters", "lambda", "corrector", "corrector_parameters", "rtol", "atol", "max_steps", "parameters", "dump", "init"];
     /// <summary>Keys of <c>eval:</c>.</summary>
     public static readonly IReadOnlyList<string> EvalKeys = ["particles", "reference", "metrics", "scatter"];
     /// <summary>Keys of <c>table:</c>.</summary>
@@ -231,12 +231,11 @@ public sealed partial class ExperimentLoader
         var dataNode = Section("data", true);
         b.CheckKeys(dataNode, "data", DataKeys);
         var dataName = b.Get(dataNode, "name", "data.name", true) is { } dn ? b.Name(dn, "data.name", "datasets", "data set") : null;
-        var dataParameters = b.Get(dataNode, "parameters", "data.parameters", false) is { } dp ? b.NumberMap(dp, "data.parameters") : Empty;
+        var dataParameters = b.Get(dataNode, "parameters", "data.parameters", false) is { } dp ? b.NumberListMap(dp, "data.parameters") : EmptyLists;
 
         var sdeNode = Section("sde", true);
         b.CheckKeys(sdeNode, "sde", SdeKeys);
         var kind = b.Get(sdeNode, "kind", "sde.kind", true) is { } k ? b.Name(k, "sde.kind", "sdes", "SDE") : null;
-        var schedule = b.Get(sdeNode, "schedule", "sde.schedule", false) is { } sc ? b.Name(sc, "sde.schedule", "schedules", "schedule") : null;
         var sdeParameters = b.Get(sdeNode, "parameters", "sde.parameters", false) is { } sp ? b.NumberMap(sp, "sde.parameters") : Empty;
         var tEps = b.Get(sdeNode, "t_eps", "sde.t_eps", false) is { } te ? b.Number(te, "sde.t_eps", 0, 1, minExclusive: true, maxExclusive: true) : 1e-3;
 
@@ -252,8 +251,8 @@ public sealed partial class ExperimentLoader
         var nfe = b.Get(samplerNode, "nfe", "sampler.nfe", false) is { } nf ? (int?)b.Integer(nf, "sampler.nfe", 1, 1_000_000) : null;
         if (samplerNode.Find("steps") is not null && samplerNode.Find("nfe") is { } nfeEntry)
             b.Error(nfeEntry.Key.Location, "give either sampler.steps or sampler.nfe, not both");
-        var grid = b.Get(samplerNode, "grid", "sampler.grid", false) is { } g ? b.Name(g, "sampler.grid", "grids", "time grid") : "uniform";
-        var gridParameters = b.Get(samplerNode, "grid_parameters", "sampler.grid_parameters", false) is { } gp ? b.NumberMap(gp, "sampler.grid_parameters") : Empty;
+        var schedule = b.Get(samplerNode, "schedule", "sampler.schedule", false) is { } g ? b.Name(g, "sampler.schedule", "schedules", "time schedule") : "uniform";
+        var scheduleParameters = b.Get(samplerNode, "schedule_parameters", "sampler.schedule_parameters", false) is { } gp ? b.NumberMap(gp, "sampler.schedule_parameters") : Empty;
         var lambda = b.Get(samplerNode, "lambda", "sampler.lambda", false) is { } la ? b.Number(la, "sampler.lambda", 0, 10) : null;
         var corrector = b.Get(samplerNode, "corrector", "sampler.corrector", false) is { } co ? b.Name(co, "sampler.corrector", "correctors", "corrector", "none") : "none";
         var correctorParameters = b.Get(samplerNode, "corrector_parameters", "sampler.corrector_parameters", false) is { } cp ? b.NumberMap(cp, "sampler.corrector_parameters") : Empty;
@@ -290,15 +289,15 @@ public sealed partial class ExperimentLoader
         var scatter = b.Get(evalNode, "scatter", "eval.scatter", false) is { } sca ? b.Integer(sca, "eval.scatter", 0, 100_000) : 0;
 
         if (b.Errors.Count > before || dataName is null || dataParameters is null || kind is null || sdeParameters is null || tEps is null
-            || modelKind is null || solver is null || grid is null || gridParameters is null || corrector is null || correctorParameters is null
+            || modelKind is null || solver is null || schedule is null || scheduleParameters is null || corrector is null || correctorParameters is null
             || rtol is null || atol is null || maxSteps is null || solverParameters is null || dump is null || particles is null || reference is null
             || metrics is null || scatter is null)
             return null;
 
         var data = new DataSpec(dataName, dataParameters);
-        var sde = new SdeSpec(kind, schedule, sdeParameters, tEps.Value);
+        var sde = new SdeSpec(kind, sdeParameters, tEps.Value);
         var model = new ModelSpec(modelKind, modelNode);
-        var sampler = new SamplerSpec(solver, steps, nfe, grid, gridParameters, lambda, corrector, correctorParameters, rtol.Value, atol.Value,
+        var sampler = new SamplerSpec(solver, steps, nfe, schedule, scheduleParameters, lambda, corrector, correctorParameters, rtol.Value, atol.Value,
             maxSteps.Value, solverParameters, dump.Value, init);
         var eval = new EvalSpec((int)particles.Value, (int)reference.Value, metrics, (int)scatter.Value);
         var json = CanonicalJson.Write(data, sde, model, sampler, eval);
@@ -418,6 +417,8 @@ public sealed partial class ExperimentLoader
         if (errors.Count == 0) errors.Add(new ConfigError(new SourceLocation("?", 1, 1), "invalid experiment"));
         return new ConfigException(errors);
     }
+
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<double>> EmptyLists = new SortedDictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
 
     private static readonly IReadOnlyDictionary<string, double> Empty = new SortedDictionary<string, double>(StringComparer.Ordinal);
 

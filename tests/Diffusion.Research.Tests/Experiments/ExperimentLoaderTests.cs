@@ -30,7 +30,7 @@ public class ExperimentLoaderTests
     public void Defaults_are_filled_in_and_part_of_the_resolved_config()
     {
         var cell = Load(TestFiles.Tiny).Cells[0];
-        Assert.Equal("uniform", cell.Sampler.Grid);
+        Assert.Equal("uniform", cell.Sampler.Schedule);
         Assert.Null(cell.Sampler.Lambda);
         Assert.Equal(1e-3, cell.Sde.TEps);
         Assert.Equal("exact", cell.Model.Kind);
