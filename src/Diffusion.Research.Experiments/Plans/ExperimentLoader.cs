@@ -274,8 +274,8 @@ public sealed partial class ExperimentLoader
         b.CheckKeys(evalNode, "eval", EvalKeys);
         var particles = b.Get(evalNode, "particles", "eval.particles", true) is { } pt ? b.Integer(pt, "eval.particles", 1, 10_000_000) : null;
         var reference = b.Get(evalNode, "reference", "eval.reference", false) is { } re ? b.Integer(re, "eval.reference", 1, 10_000_000) : particles;
-        IReadOnlyList<string>? metrics = null;
-        if (b.Get(evalNode, "metrics", "eval.metrics", true) is { } mn && b.StringList(mn, "eval.metrics") is { } list)
+        IReadOnlyList<string>? metrics = [];
+        if (b.Get(evalNode, "metrics", "eval.metrics", false) is { } mn && (metrics = b.StringList(mn, "eval.metrics", allowEmpty: true)) is { } list)
         {
             var seq = (ConfigSequence)mn;
             var seen = new HashSet<string>();
@@ -284,7 +284,6 @@ public sealed partial class ExperimentLoader
                 if (b.Name(seq.Items[i], "eval.metrics", "metrics", "metric") is null) continue;
                 if (!seen.Add(list[i])) b.Error(seq.Items[i].Location, $"metric '{list[i]}' is listed twice");
             }
-            metrics = list;
         }
         var scatter = b.Get(evalNode, "scatter", "eval.scatter", false) is { } sca ? b.Integer(sca, "eval.scatter", 0, 100_000) : 0;
 
@@ -332,7 +331,7 @@ public sealed partial class ExperimentLoader
 
         var rows = Keys("rows", swept.Count > 1 ? swept.Take(swept.Count - 1).ToList() : swept);
         var columns = Keys("columns", swept.Count > 1 ? [swept[^1]] : []);
-        var firstMetric = cells.Count > 0 ? cells[0].Eval.Metrics[0] : "nfe";
+        var firstMetric = cells.Count > 0 && cells[0].Eval.Metrics.Count > 0 ? cells[0].Eval.Metrics[0] : "nfe";
         string? value = firstMetric;
         if (b.Get(table, "value", "table.value", false) is { } vn && b.String(vn, "table.value") is { } v)
         {
