@@ -3,6 +3,7 @@ using Diffusion.Research.Data;
 using Diffusion.Research.Experiments.Models;
 using Diffusion.Research.Experiments.Plans;
 using Diffusion.Research.Experiments.Samples;
+using Diffusion.Research.Metrics;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
 using Diffusion.Research.Sde;
@@ -25,21 +26,19 @@ public sealed class ExperimentBackend : IExperimentBackend
     private readonly SdeRegistry _sdes;
     private readonly SolverRegistry _solvers;
     private readonly ModelRegistry _models;
-    private readonly Dictionary<string, MetricFunction> _metrics = new(StringComparer.Ordinal);
+    private readonly MetricRegistry _metrics;
     private readonly Dictionary<string, TimeSchedule> _schedules = new(StringComparer.Ordinal);
 
     /// <summary>Creates a backend over the given registries, metrics and time schedules.</summary>
     public ExperimentBackend(DataSetRegistry data, SdeRegistry sdes, SolverRegistry solvers, ModelRegistry models,
-        IEnumerable<MetricFunction> metrics, IEnumerable<TimeSchedule> schedules)
+        MetricRegistry metrics, IEnumerable<TimeSchedule> schedules)
     {
         _data = data ?? throw new ArgumentNullException(nameof(data));
         _sdes = sdes ?? throw new ArgumentNullException(nameof(sdes));
         _solvers = solvers ?? throw new ArgumentNullException(nameof(solvers));
         _models = models ?? throw new ArgumentNullException(nameof(models));
-        ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(schedules);
-        foreach (var m in metrics)
-            if (!_metrics.TryAdd(m.Name, m)) throw new ArgumentException($"Metric '{m.Name}' is given twice.", nameof(metrics));
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         foreach (var s in schedules)
             if (!_schedules.TryAdd(s.Name, s)) throw new ArgumentException($"Time schedule '{s.Name}' is given twice.", nameof(schedules));
         Catalog = new ComponentCatalog()
@@ -47,7 +46,7 @@ public sealed class ExperimentBackend : IExperimentBackend
             .Register("sdes", "sde.kind: forward SDEs (the noise schedule is part of the kind)", () => _sdes.Names.Select(n => new ComponentInfo(n, _sdes.Describe(n))).ToList())
             .Register("schedules", "sampler.schedule: time grids from T down to t_eps", () => _schedules.Values.Select(s => new ComponentInfo(s.Name, s.Description)).ToList())
             .Register("datasets", "data.name: data distributions and toy sets", () => _data.Names.Select(n => new ComponentInfo(n, _data.Describe(n))).ToList())
-            .Register("metrics", "eval.metrics: sample-quality metrics against reference samples", () => _metrics.Values.Select(m => new ComponentInfo(m.Name, m.Description)).ToList())
+            .Register("metrics", "eval.metrics: sample-quality metrics against reference samples", () => _metrics.Names.Select(n => new ComponentInfo(n, _metrics.Describe(n))).ToList())
             .Register("models", "model.kind: score models", () => _models.Entries);
     }
 
@@ -57,10 +56,7 @@ public sealed class ExperimentBackend : IExperimentBackend
     /// <summary>The default backend: every registry's defaults.</summary>
     public static ExperimentBackend CreateDefault() =>
         new(DataSetRegistry.CreateDefault(), SdeRegistry.CreateDefault(), SolverRegistry.CreateDefault(), ModelRegistry.CreateDefault(),
-            DefaultMetrics(), DefaultSchedules());
-
-    /// <summary>The default metrics.</summary>
-    public static IReadOnlyList<MetricFunction> DefaultMetrics() => [];
+            MetricRegistry.CreateDefault(), DefaultSchedules());
 
     /// <summary>The default time schedules.</summary>
     public static IReadOnlyList<TimeSchedule> DefaultSchedules() =>
@@ -134,7 +130,7 @@ public sealed class ExperimentBackend : IExperimentBackend
         if (!solution.Samples.IsFinite())
             return CellResult.Failed(nameof(SolveStatus.NonFinite), "the final samples are not finite", solution.Statistics);
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var name in cell.Eval.Metrics) metrics[name] = _metrics[name].Compute(solution.Samples, reference);
+        foreach (var name in cell.Eval.Metrics) metrics[name] = _metrics.Get(name).Compute(solution.Samples, reference);
         return new CellResult(CellResult.SuccessStatus, null, metrics, solution.Statistics, solution.Samples, reference);
     }
 

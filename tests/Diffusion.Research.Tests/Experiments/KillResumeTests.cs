@@ -18,11 +18,11 @@ public class KillResumeTests
         data: {name: 8gaussians}
         sde: {kind: vp}
         sampler: {solver: heun, nfe: 40}
-        eval: {particles: 600, reference: 200, metrics: []}
+        eval: {particles: 600, reference: 200, metrics: [sliced_w2]}
         sweep:
           sampler.solver: [euler, heun, rk4, euler_maruyama, stochastic_heun]
           sampler.nfe: [30, 60]
-        table: {rows: [sampler.solver], columns: [sampler.nfe], value: nfe, format: "0"}
+        table: {rows: [sampler.solver], columns: [sampler.nfe], value: sliced_w2, format: "0.00000"}
         """;
 
     private static Process Start(string yaml, string outDir)
