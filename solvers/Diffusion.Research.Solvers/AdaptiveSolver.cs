@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
 
@@ -109,24 +108,6 @@ public abstract class AdaptiveSolver : ISolver
             _results[c] = _solver.Attempt(_problem, _t, _dt, _attempt, _options, _options.FirstParticle + (long)c * _chunkSize, chunk, _workspaces[c]);
         }
 
-        private void ForEachChunk(Action<int> body)
-        {
-            if (_options.Threads == 1 || _workspaces.Length == 1)
-            {
-                for (var c = 0; c < _workspaces.Length; c++) body(c);
-                return;
-            }
-            try
-            {
-                Parallel.For(0, _workspaces.Length, _parallel, body);
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-            {
-                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-                throw;
-            }
-        }
-
         public Solution Execute()
         {
             var name = _solver.Traits.Name;
@@ -161,7 +142,7 @@ public abstract class AdaptiveSolver : ISolver
                 var step = last ? remaining : h;
                 _dt = last ? end - _t : direction * step;
                 _attempt = (int)Math.Min(accepted + rejected, int.MaxValue);
-                ForEachChunk(_body);
+                ChunkLoop.Run(_workspaces.Length, _parallel, _body);
                 _commitPending = false;
 
                 var error = 0.0;

@@ -67,8 +67,8 @@ public sealed class SolverRegistry
                     var valid = entry.Parameters.Count == 0 ? "it takes no parameters" : "valid: " + string.Join(", ", entry.Parameters.Select(p => p.Name));
                     throw new ArgumentException($"Solver '{name}' has no parameter '{key}' ({valid}).", nameof(parameters));
                 }
-                if (!double.IsFinite(value))
-                    throw new ArgumentOutOfRangeException(nameof(parameters), value, $"Parameter '{key}' of solver '{name}' must be finite.");
+                if (double.IsNaN(value))
+                    throw new ArgumentOutOfRangeException(nameof(parameters), value, $"Parameter '{key}' of solver '{name}' is NaN.");
                 values[key] = value;
             }
         }
@@ -90,6 +90,34 @@ public sealed class SolverRegistry
         r.Register("ggf", "Adaptive SDE solver of Jolicoeur-Martineau et al. 2021 (uses rtol/atol of the options).",
             p => new GottaGoFast(PiController.JolicoeurMartineau.WithSafety(p["safety"]).WithExponents(p["exponent"], 0)),
             new SolverParameter("safety", 0.9, "theta in h <- theta h E^-r"), new SolverParameter("exponent", 0.9, "r in h <- theta h E^-r"));
+        r.Register("pc", "Predictor-corrector: reverse-diffusion predictor + Langevin corrector (Song et al. 2021 Alg. 1-5).",
+            p => new PredictorCorrector(PredictorKind.ReverseDiffusion, Integer(p, "corrector_steps"), p["snr"]),
+            new SolverParameter("snr", 0.16, "corrector signal-to-noise ratio r"), new SolverParameter("corrector_steps", 1, "Langevin updates per step"));
+        r.Register("pc_em", "Predictor-corrector: Euler-Maruyama predictor + Langevin corrector.",
+            p => new PredictorCorrector(PredictorKind.EulerMaruyama, Integer(p, "corrector_steps"), p["snr"]),
+            new SolverParameter("snr", 0.16, "corrector signal-to-noise ratio r"), new SolverParameter("corrector_steps", 1, "Langevin updates per step"));
+        r.Register("ald", "Annealed Langevin dynamics (NCSN; Song & Ermon 2019): levels = grid times, step eps sigma_i^2/sigma_min^2.",
+            p => new AnnealedLangevin(p["eps"], Integer(p, "steps_per_level")),
+            new SolverParameter("eps", 2e-5, "step at the smallest level"), new SolverParameter("steps_per_level", 100, "Langevin updates per level M"));
+        r.Register("ddpm", "Ancestral sampling from the kernel posterior (DDPM for VP, SMLD ancestral for VE).",
+            p => new DdpmAncestral(p["variance_weight"]),
+            new SolverParameter("variance_weight", 0, "0: posterior variance (beta tilde), 1: beta"));
+        r.Register("ddim", "DDIM (Song, Meng, Ermon 2021); eta = 0 deterministic, eta = 1 ancestral.",
+            p => new Ddim(p["eta"]),
+            new SolverParameter("eta", 0, "stochasticity in [0, 1]"));
+        r.Register("dpm_solver_2", "DPM-Solver-2 (Lu et al. 2022): second-order exponential integrator in log-SNR.", _ => new DpmSolver2());
+        r.Register("edm", "EDM sampler (Karras et al. 2022 Alg. 2): Heun in sigma with optional churn.",
+            p => new EdmHeun(new Churn(p["s_churn"], p["s_tmin"], p["s_tmax"], p["s_noise"])),
+            new SolverParameter("s_churn", 0, "total churn (0: deterministic)"), new SolverParameter("s_tmin", 0, "lowest churned sigma"),
+            new SolverParameter("s_tmax", double.PositiveInfinity, "highest churned sigma"), new SolverParameter("s_noise", 1, "churn noise scale"));
         return r;
+    }
+
+    private static int Integer(IReadOnlyDictionary<string, double> parameters, string key)
+    {
+        var value = parameters[key];
+        if (value != Math.Floor(value) || value < 0 || value > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(parameters), value, $"Parameter '{key}' must be a non-negative integer.");
+        return (int)value;
     }
 }

@@ -1,21 +1,29 @@
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
 
 /// <summary>
 /// One step of a fixed-step solve as a chunk sees it: step <see cref="Index"/> goes from
-/// <see cref="Time"/> to <see cref="NextTime"/>; noise for the step is drawn from <see cref="Noise"/>
-/// with stream = step index (or a solver-specific stream derived from it), particle =
-/// <see cref="FirstParticle"/> + row, draw = coordinate.
+/// <see cref="Time"/> to <see cref="NextTime"/> on <see cref="Grid"/>; noise for the step is drawn from
+/// <see cref="Noise"/> with stream = step index (or a solver-specific stream derived from it),
+/// particle = <see cref="FirstParticle"/> + row, draw = coordinate.
 /// </summary>
 /// <param name="Index">Step number i (0-based) along the grid.</param>
-/// <param name="Time">t_i.</param>
-/// <param name="NextTime">t_{i+1}.</param>
-/// <param name="Steps">Total number of steps n in the grid.</param>
+/// <param name="Grid">The whole grid (for solvers that look at the end time or the number of steps).</param>
 /// <param name="Noise">The solve's noise source.</param>
 /// <param name="FirstParticle">Global index of row 0 of the chunk.</param>
-public readonly record struct StepInfo(int Index, double Time, double NextTime, int Steps, NoiseSource Noise, long FirstParticle)
+public readonly record struct StepInfo(int Index, TimeGrid Grid, NoiseSource Noise, long FirstParticle)
 {
+    /// <summary>t_i.</summary>
+    public double Time => Grid[Index];
+
+    /// <summary>t_{i+1}.</summary>
+    public double NextTime => Grid[Index + 1];
+
     /// <summary>The signed step dt = t_{i+1} − t_i (negative when integrating backwards).</summary>
     public double Dt => NextTime - Time;
+
+    /// <summary>Number of steps n of the grid.</summary>
+    public int Steps => Grid.Steps;
 }

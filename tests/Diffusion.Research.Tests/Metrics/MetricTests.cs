@@ -130,6 +130,8 @@ public class MetricTests
         var b = Batch.FromRows([[0.0, 5.0], [1.0, 5.0], [2.0, 5.0], [3.0, 5.0]]);
         Assert.Equal(1.0, new KolmogorovSmirnov().Compute(a, b));
         Assert.Equal(0.0, KolmogorovSmirnov.TwoSample(a, b, 0));
+        // One-sample by hand against U(0, 1): {0.2, 0.9} -> max(0.2, 0.5 - 0.2, 0.9 - 0.5, 1 - 0.9) = 0.4.
+        Assert.Equal(0.4, KolmogorovSmirnov.OneSample(Batch.FromRows([[0.2], [0.9]]), 0, v => v), 1e-15);
     }
 
     // Gaussian RBF expectation: E exp(-|X - Y|^2 / (2 h^2)) for X - Y ~ N(delta, s^2 I_D) is
@@ -143,15 +145,16 @@ public class MetricTests
         // X ~ N(0, I), Y ~ N(delta e_1, I) in 2-D: MMD^2 = sum_h [2 E k(X,X') - 2 E k(X,Y)], X - X' ~ N(0, 2I).
         const int d = 2;
         const double delta = 0.5;
-        var mmd = new MaximumMeanDiscrepancy([0.5, 1.0, 2.0], maxSamples: 400);
+        var mmd = new MaximumMeanDiscrepancy([0.5, 1.0, 2.0], maxSamples: 50);
         var truth = mmd.Bandwidths.Sum(h => 2 * RbfExpectation(h, 2, 0, d) - 2 * RbfExpectation(h, 2, delta * delta, d));
-        // R independent estimates; the unbiased estimator's mean is within 6 standard errors sd/sqrt(R) of the truth
-        // (Student t with R - 1 = 19 degrees of freedom: P(|T| > 6) < 1e-5). Same under the null (truth 0).
-        const int r = 20;
+        // R independent estimates at n = 50; the unbiased estimator's mean is within 6 standard errors sd/sqrt(R) of
+        // the truth (R = 400: nearly normal, P(|Z| > 6) = 2e-9). Same under the null (truth 0). Small n and many
+        // repeats make the test sensitive to an O(1/n) bias (a biased V-statistic fails it).
+        const int r = 400;
         foreach (var (shift, expected) in new[] { (delta, truth), (0.0, 0.0) })
         {
             var values = new double[r];
-            for (var k = 0; k < r; k++) values[k] = mmd.Compute(Gaussian(400, d, shift, (ulong)(100 + 2 * k)), Gaussian(400, d, 0, (ulong)(101 + 2 * k)));
+            for (var k = 0; k < r; k++) values[k] = mmd.Compute(Gaussian(50, d, shift, (ulong)(100 + 2 * k)), Gaussian(50, d, 0, (ulong)(101 + 2 * k)));
             var mean = values.Average();
             var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (r - 1));
             Assert.True(Math.Abs(mean - expected) <= 6 * sd / Math.Sqrt(r), $"shift {shift}: mean {mean} vs {expected} (sd {sd})");
@@ -163,14 +166,15 @@ public class MetricTests
     {
         // 1-D: E|Z| for Z ~ N(mu, s^2) is s sqrt(2/pi) exp(-mu^2 / (2 s^2)) + mu (1 - 2 Phi(-mu / s)).
         static double AbsMean(double mu, double s) => s * Math.Sqrt(2 / Math.PI) * Math.Exp(-mu * mu / (2 * s * s)) + mu * (1 - 2 * Normal.CDF(0, 1, -mu / s));
-        var energy = new EnergyDistance(maxSamples: 500);
+        var energy = new EnergyDistance(maxSamples: 50);
         const double delta = 0.5;
         var truth = 2 * AbsMean(delta, Math.Sqrt(2)) - 2 * AbsMean(0, Math.Sqrt(2));
-        const int r = 20;
+        const int r = 400; // as for MMD: n = 50, 6 standard errors of the mean of R estimates
+
         foreach (var (shift, expected) in new[] { (delta, truth), (0.0, 0.0) })
         {
             var values = new double[r];
-            for (var k = 0; k < r; k++) values[k] = energy.Compute(Normal1D(500, shift, 1, (ulong)(200 + 2 * k)), Normal1D(500, 0, 1, (ulong)(201 + 2 * k)));
+            for (var k = 0; k < r; k++) values[k] = energy.Compute(Normal1D(50, shift, 1, (ulong)(200 + 2 * k)), Normal1D(50, 0, 1, (ulong)(201 + 2 * k)));
             var mean = values.Average();
             var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (r - 1));
             Assert.True(Math.Abs(mean - expected) <= 6 * sd / Math.Sqrt(r), $"shift {shift}: mean {mean} vs {expected} (sd {sd})");
