@@ -61,8 +61,36 @@ public sealed class ExperimentBackend : IExperimentBackend
     /// <summary>The default time schedules.</summary>
     public static IReadOnlyList<TimeSchedule> DefaultSchedules() =>
     [
-        new("uniform", "uniform in t from T to t_eps", r => TimeGrid.Uniform(r.Sde.T, r.TEps, r.Steps)),
+        new("uniform", "uniform in t from T to t_eps (no parameters)", r =>
+        {
+            NoParameters(r, "uniform");
+            return TimeGrid.Uniform(r.Sde.T, r.TEps, r.Steps);
+        }),
+        new("karras", "Karras et al. 2022 eq 5: uniform in sigma^(1/rho) between sigma(T) and sigma(t_eps) (parameter rho, default 7)", r =>
+        {
+            var rho = 7.0;
+            foreach (var (key, value) in r.Parameters)
+            {
+                if (key != "rho") throw new ArgumentException($"schedule 'karras' has no parameter '{key}' (valid: rho).", key);
+                rho = value;
+            }
+            return KarrasGrid.Create(Kernel(r, "karras"), r.Steps, r.Sde.T, r.TEps, rho);
+        }),
+        new("logsnr", "uniform in log-SNR log(alpha^2/sigma^2) between T and t_eps (no parameters)", r =>
+        {
+            NoParameters(r, "logsnr");
+            return LogSnrGrid.Create(Kernel(r, "logsnr"), r.Steps, r.Sde.T, r.TEps);
+        }),
     ];
+
+    private static void NoParameters(ScheduleRequest request, string name)
+    {
+        foreach (var key in request.Parameters.Keys)
+            throw new ArgumentException($"schedule '{name}' takes no parameters, got '{key}'.", key);
+    }
+
+    private static Kernels.IKernel Kernel(ScheduleRequest request, string name) =>
+        request.Sde.Kernel ?? throw new ArgumentException($"schedule '{name}' needs an SDE with a closed-form kernel.", "sampler.schedule");
 
     /// <inheritdoc />
     public void Check(CellSpec cell)
@@ -74,8 +102,6 @@ public sealed class ExperimentBackend : IExperimentBackend
         _models.Get(cell.Model.Kind).Check(new ModelContext(cell.Model, data, sde, default, 1));
         if (!solver.Traits.IsAdaptive && cell.Sampler.Steps is null && cell.Sampler.Nfe is null)
             throw new ArgumentException($"fixed-step solver '{cell.Sampler.Solver}' needs sampler.steps or sampler.nfe.", "sampler.solver");
-        if (cell.Sampler.Corrector != "none")
-            throw new ArgumentException($"corrector '{cell.Sampler.Corrector}' is not available.", "sampler.corrector");
         if (cell.Sde.TEps >= sde.T)
             throw new ArgumentException($"t_eps = {cell.Sde.TEps.ToString(CultureInfo.InvariantCulture)} must be below T = {sde.T.ToString(CultureInfo.InvariantCulture)}.", "sde.t_eps");
         if (!_schedules.ContainsKey(cell.Sampler.Schedule))
@@ -180,7 +206,12 @@ public sealed class ExperimentBackend : IExperimentBackend
             var message = e.Message;
             var i = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
             if (i >= 0) message = message[..i];
-            var param = e.ParamName is { Length: > 0 } p && p != "parameters" && !p.Contains('.') ? key + "." + p : key;
+            var param = e.ParamName switch
+            {
+                { Length: > 0 } p when p.Contains('.') => p,
+                { Length: > 0 } p when p != "parameters" => key + "." + p,
+                _ => key,
+            };
             throw new ArgumentException(message, param, e);
         }
     }

@@ -44,8 +44,6 @@ internal static class CanonicalJson
             w.WriteString("schedule", sampler.Schedule);
             Map(w, "schedule_parameters", sampler.ScheduleParameters);
             if (sampler.Lambda is { } l) w.WriteNumber("lambda", l); else w.WriteNull("lambda");
-            w.WriteString("corrector", sampler.Corrector);
-            Map(w, "corrector_parameters", sampler.CorrectorParameters);
             w.WriteNumber("rtol", sampler.RelativeTolerance);
             w.WriteNumber("atol", sampler.AbsoluteTolerance);
             w.WriteNumber("max_steps", sampler.MaxSteps);

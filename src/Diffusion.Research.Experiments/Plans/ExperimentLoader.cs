@@ -22,7 +22,7 @@ public sealed partial class ExperimentLoader
     /// <summary>Keys of <c>sde:</c>.</summary>
     public static readonly IReadOnlyList<string> SdeKeys = ["kind", "parameters", "t_eps"];
     /// <summary>Keys of <c>sampler:</c>.</summary>
-    public static readonly IReadOnlyList<string> SamplerKeys = ["solver", "steps", "nfe", "schedule", "schedule_parameters", "lambda", "corrector", "corrector_parameters", "rtol", "atol", "max_steps", "parameters", "dump", "init"];
+    public static readonly IReadOnlyList<string> SamplerKeys = ["solver", "steps", "nfe", "schedule", "schedule_parameters", "lambda", "rtol", "atol", "max_steps", "parameters", "dump", "init"];
     /// <summary>Keys of <c>eval:</c>.</summary>
     public static readonly IReadOnlyList<string> EvalKeys = ["particles", "reference", "metrics", "scatter"];
     /// <summary>Keys of <c>table:</c>.</summary>
@@ -254,8 +254,6 @@ public sealed partial class ExperimentLoader
         var schedule = b.Get(samplerNode, "schedule", "sampler.schedule", false) is { } g ? b.Name(g, "sampler.schedule", "schedules", "time schedule") : "uniform";
         var scheduleParameters = b.Get(samplerNode, "schedule_parameters", "sampler.schedule_parameters", false) is { } gp ? b.NumberMap(gp, "sampler.schedule_parameters") : Empty;
         var lambda = b.Get(samplerNode, "lambda", "sampler.lambda", false) is { } la ? b.Number(la, "sampler.lambda", 0, 10) : null;
-        var corrector = b.Get(samplerNode, "corrector", "sampler.corrector", false) is { } co ? b.Name(co, "sampler.corrector", "correctors", "corrector", "none") : "none";
-        var correctorParameters = b.Get(samplerNode, "corrector_parameters", "sampler.corrector_parameters", false) is { } cp ? b.NumberMap(cp, "sampler.corrector_parameters") : Empty;
         var rtol = b.Get(samplerNode, "rtol", "sampler.rtol", false) is { } rt ? b.Number(rt, "sampler.rtol", 0, 1, minExclusive: true) : 1e-3;
         var atol = b.Get(samplerNode, "atol", "sampler.atol", false) is { } at ? b.Number(at, "sampler.atol", 0, 1, minExclusive: true) : 1e-3;
         var maxSteps = b.Get(samplerNode, "max_steps", "sampler.max_steps", false) is { } ms ? (int?)b.Integer(ms, "sampler.max_steps", 1, 100_000_000) : 100_000;
@@ -288,7 +286,7 @@ public sealed partial class ExperimentLoader
         var scatter = b.Get(evalNode, "scatter", "eval.scatter", false) is { } sca ? b.Integer(sca, "eval.scatter", 0, 100_000) : 0;
 
         if (b.Errors.Count > before || dataName is null || dataParameters is null || kind is null || sdeParameters is null || tEps is null
-            || modelKind is null || solver is null || schedule is null || scheduleParameters is null || corrector is null || correctorParameters is null
+            || modelKind is null || solver is null || schedule is null || scheduleParameters is null
             || rtol is null || atol is null || maxSteps is null || solverParameters is null || dump is null || particles is null || reference is null
             || metrics is null || scatter is null)
             return null;
@@ -296,7 +294,7 @@ public sealed partial class ExperimentLoader
         var data = new DataSpec(dataName, dataParameters);
         var sde = new SdeSpec(kind, sdeParameters, tEps.Value);
         var model = new ModelSpec(modelKind, modelNode);
-        var sampler = new SamplerSpec(solver, steps, nfe, schedule, scheduleParameters, lambda, corrector, correctorParameters, rtol.Value, atol.Value,
+        var sampler = new SamplerSpec(solver, steps, nfe, schedule, scheduleParameters, lambda, rtol.Value, atol.Value,
             maxSteps.Value, solverParameters, dump.Value, init);
         var eval = new EvalSpec((int)particles.Value, (int)reference.Value, metrics, (int)scatter.Value);
         var json = CanonicalJson.Write(data, sde, model, sampler, eval);

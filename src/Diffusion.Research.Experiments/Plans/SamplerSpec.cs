@@ -12,8 +12,6 @@ public sealed record SamplerSpec(
     string Schedule,
     IReadOnlyDictionary<string, double> ScheduleParameters,
     double? Lambda,
-    string Corrector,
-    IReadOnlyDictionary<string, double> CorrectorParameters,
     double RelativeTolerance,
     double AbsoluteTolerance,
     int MaxSteps,

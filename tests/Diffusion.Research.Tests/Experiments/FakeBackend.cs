@@ -20,8 +20,7 @@ internal sealed class FakeBackend : IExperimentBackend
             .Register("schedules", "fake schedules", Names("uniform", "karras"))
             .Register("datasets", "fake data", Names("gauss2d", "ring"))
             .Register("metrics", "fake metrics", Names("mean_error", "sliced_w2"))
-            .Register("models", "fake models", Names("exact"))
-            .Register("correctors", "fake correctors", Names("langevin"));
+            .Register("models", "fake models", Names("exact"));
     }
 
     public ComponentCatalog Catalog { get; }

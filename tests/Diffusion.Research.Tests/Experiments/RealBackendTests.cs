@@ -57,4 +57,26 @@ public class RealBackendTests
         e = Assert.Throws<ConfigException>(() => new ExperimentLoader(Backend()).Parse(Yaml.Replace("{name: 8gaussians}", "{name: moons}"), "r.yaml", "."));
         Assert.Contains("model kind 'exact' needs Gaussian", Assert.Single(e.Errors).Message);
     }
+
+    [Fact]
+    public void Committed_experiments_validate_and_the_solver_zoo_lists_every_solver()
+    {
+        var root = TestFiles.RepositoryRoot();
+        var loader = new ExperimentLoader(Backend());
+        foreach (var file in Directory.GetFiles(Path.Combine(root, "experiments"), "*.yaml"))
+            Assert.NotEmpty(loader.Load(file).Cells);
+        var zoo = loader.Load(Path.Combine(root, "experiments", "solver-zoo.yaml"));
+        Assert.Equal(SolverRegistry.CreateDefault().Names.Order(), zoo.Cells.Select(c => c.Sampler.Solver).Distinct().Order());
+    }
+
+    [Fact]
+    public void Schedules_are_checked_against_the_sde_and_their_parameters()
+    {
+        var e = Assert.Throws<ConfigException>(() => new ExperimentLoader(Backend()).Parse(
+            Yaml.Replace("sampler: {solver: heun, nfe: 20}", "sampler: {solver: heun, nfe: 20, schedule: karras, schedule_parameters: {rh: 7}}"), "r.yaml", "."));
+        Assert.Contains("valid: rho", Assert.Single(e.Errors).Message);
+        var plan = new ExperimentLoader(Backend()).Parse(
+            Yaml.Replace("sampler: {solver: heun, nfe: 20}", "sampler: {solver: heun, nfe: 20, schedule: karras, schedule_parameters: {rho: 7}}"), "r.yaml", ".");
+        Assert.Equal("karras", plan.Cells[0].Sampler.Schedule);
+    }
 }
