@@ -42,7 +42,7 @@ public sealed class ExperimentBackend : IExperimentBackend
         foreach (var s in schedules)
             if (!_schedules.TryAdd(s.Name, s)) throw new ArgumentException($"Time schedule '{s.Name}' is given twice.", nameof(schedules));
         Catalog = new ComponentCatalog()
-            .Register("solvers", "sampler.solver: the solver zoo", () => _solvers.Names.Select(n => new ComponentInfo(n, _solvers.Describe(n))).ToList())
+            .Register("solvers", "sampler.solver: the solver zoo", () => _solvers.Names.Select(n => new ComponentInfo(n, StripName(n, _solvers.Describe(n)))).ToList())
             .Register("sdes", "sde.kind: forward SDEs (the noise schedule is part of the kind)", () => _sdes.Names.Select(n => new ComponentInfo(n, _sdes.Describe(n))).ToList())
             .Register("schedules", "sampler.schedule: time grids from T down to t_eps", () => _schedules.Values.Select(s => new ComponentInfo(s.Name, s.Description)).ToList())
             .Register("datasets", "data.name: data distributions and toy sets", () => _data.Names.Select(n => new ComponentInfo(n, _data.Describe(n))).ToList())
@@ -193,6 +193,9 @@ public sealed class ExperimentBackend : IExperimentBackend
             throw new ArgumentException($"cannot read sampler.init: {e.Message}", "sampler.init", e);
         }
     }
+
+    private static string StripName(string name, string description) =>
+        description.StartsWith(name + ": ", StringComparison.Ordinal) ? description[(name.Length + 2)..] : description;
 
     /// <summary>Runs a factory and re-labels its argument errors with the dotted key of the block they came from.</summary>
     private static T Wrap<T>(Func<T> create, string key)

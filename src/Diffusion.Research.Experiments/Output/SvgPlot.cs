@@ -122,18 +122,18 @@ public sealed class SvgPlot
         {
             var first = (int)Math.Ceiling(lo - 1e-9);
             var last = (int)Math.Floor(hi + 1e-9);
-            if (last - first < 1)
+            if (last - first < 2)
             {
-                // Fewer than two decades: add 2x and 5x ticks.
+                // Fewer than three decade ticks: add 2x and 5x ticks.
                 for (var e = first - 1; e <= last; e++)
                     foreach (var m in new[] { 1.0, 2.0, 5.0 })
                     {
                         var v = e + Math.Log10(m);
-                        if (v >= lo - 1e-9 && v <= hi + 1e-9) yield return (v, (m * Math.Pow(10, e)).ToString("G3", CultureInfo.InvariantCulture));
+                        if (v >= lo - 1e-9 && v <= hi + 1e-9) yield return (v, Power(m, e));
                     }
                 yield break;
             }
-            for (var e = first; e <= last; e++) yield return (e, Math.Pow(10, e).ToString("G3", CultureInfo.InvariantCulture));
+            for (var e = first; e <= last; e++) yield return (e, Power(1, e));
             yield break;
         }
         var step = Math.Pow(10, Math.Floor(Math.Log10((hi - lo) / 5)));
@@ -142,6 +142,11 @@ public sealed class SvgPlot
         for (var v = Math.Ceiling(lo / step) * step; v <= hi + 1e-12; v += step)
             yield return (v, (Math.Abs(v) < step * 1e-6 ? 0 : v).ToString("G4", CultureInfo.InvariantCulture));
     }
+
+    private static string Power(double mantissa, int exponent) =>
+        exponent is >= -4 and <= 6
+            ? (mantissa * Math.Pow(10, exponent)).ToString("0.#####", CultureInfo.InvariantCulture)
+            : mantissa.ToString("0", CultureInfo.InvariantCulture) + "e" + exponent.ToString(CultureInfo.InvariantCulture);
 
     private static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 
