@@ -122,7 +122,7 @@ public sealed class ResultTable
         return Math.Sqrt(sum / (values.Count - 1));
     }
 
-    /// <summary>The text of an entry: "failed: reason", "—" when not run, else the aggregate (with "(k/n)" when repeats are missing).</summary>
+    /// <summary>The text of an entry: "failed: reason", "—" when not run, else the aggregate ("± std" from two values on; "(k/n)" when repeats are missing).</summary>
     public string Text(TableEntry entry, bool latex = false)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -130,7 +130,7 @@ public sealed class ResultTable
         if (entry.IsEmpty) return latex ? "--" : "—";
         var format = Plan.Table.Format;
         var text = Center(entry).ToString(format, CultureInfo.InvariantCulture);
-        if (Plan.Table.Aggregation == Aggregation.MeanStd)
+        if (Plan.Table.Aggregation == Aggregation.MeanStd && entry.Values.Count > 1)
             text += (latex ? " $\\pm$ " : " ± ") + StandardDeviation(entry.Values).ToString(format, CultureInfo.InvariantCulture);
         if (entry.Recorded < entry.Expected) text += $" ({entry.Recorded}/{entry.Expected})";
         return text;
