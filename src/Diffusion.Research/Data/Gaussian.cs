@@ -6,7 +6,7 @@ namespace Diffusion.Research.Data;
 /// A multivariate normal N(mu, Sigma) with full covariance: exact log-density, score, sampling and the noised
 /// quantities of <see cref="GaussianMixture"/> (it is a one-component mixture and shares its code).
 /// </summary>
-public sealed class Gaussian : IDistribution
+public sealed class Gaussian : INoisedDistribution
 {
     /// <summary>N(<paramref name="mean"/>, <paramref name="covariance"/>); the covariance must be symmetric positive definite.</summary>
     public Gaussian(double[] mean, double[,] covariance)

@@ -22,11 +22,12 @@ namespace Diffusion.Research.Data;
 /// 1e-14 times the largest.</para>
 /// <para>Every evaluation is thread-safe for disjoint destinations and allocation-free (scratch comes from
 /// <see cref="ArrayPool{T}.Shared"/>); responsibilities use log-sum-exp. Rows are processed in tiles of
-/// 64 so that the exponentials are vectorised; the result for a row does not depend on its position.</para>
+/// 128 stored column-wise so that every step, exponentials included, is a TensorPrimitives call; the result for a
+/// row does not depend on its position in the batch.</para>
 /// </remarks>
-public sealed class GaussianMixture : IDistribution
+public sealed class GaussianMixture : INoisedDistribution
 {
-    private const int Tile = 64;
+    private const int Tile = 128;
     private const double LogTwoPi = 1.8378770664093454835606594728112; // log(2 pi)
 
     private readonly double[] _weights;       // K
@@ -251,72 +252,83 @@ public sealed class GaussianMixture : IDistribution
 
     private enum Mode { LogDensity, Score, Divergence, PosteriorMean }
 
-    // Per-call layout of the pooled scratch (K components, D dimensions).
+    // The evaluation engine. Rows are processed in tiles of Tile particles stored column-wise (coordinate i of the
+    // tile's particles is one contiguous span), so every step is a TensorPrimitives call over Tile values.
+    // Scratch comes from the shared ArrayPool, rented once per call.
     private void Evaluate(double alpha, double sigma, Batch x, Mode mode, Batch destination, Span<double> scalars)
     {
         var k = Components;
         var d = Dimension;
         var kd = k * d;
-        var length = 4 * kd + 2 * k + k * Tile + 2 * Tile + 4 * d;
+        var dt = d * Tile;
+        var length = 4 * kd + 2 * k + k * Tile + 4 * Tile + 5 * dt;
         var pool = ArrayPool<double>.Shared.Rent(length);
         try
         {
             var buffer = pool.AsSpan(0, length);
-            var noisedMeans = buffer.Slice(0, kd);          // alpha mu_k
-            var inverseVariances = buffer.Slice(kd, kd);    // 1 / (alpha^2 L_kj + sigma^2)
-            var gains = buffer.Slice(2 * kd, kd);           // alpha L_kj / (alpha^2 L_kj + sigma^2)
-            var shiftedMeans = buffer.Slice(3 * kd, kd);    // isotropic score: alpha mu_k / lambda_k
-            var normalisers = buffer.Slice(4 * kd, k);      // log w_k - D/2 log 2 pi - 1/2 log det C_k
-            var traces = buffer.Slice(4 * kd + k, k);       // tr C_k^-1
-            var logits = buffer.Slice(4 * kd + 2 * k, k * Tile);
-            var maxima = buffer.Slice(4 * kd + 2 * k + k * Tile, Tile);
-            var sums = buffer.Slice(4 * kd + 2 * k + k * Tile + Tile, Tile);
-            var rowScratch = buffer.Slice(4 * kd + 2 * k + k * Tile + 2 * Tile, 4 * d);
-
-            PrepareKernel(alpha, sigma, noisedMeans, inverseVariances, gains, shiftedMeans, normalisers, traces);
+            var s = new Scratch
+            {
+                NoisedMeans = Take(ref buffer, kd),       // alpha mu_k
+                InverseVariances = Take(ref buffer, kd),  // 1 / lambda_kj, lambda_kj = alpha^2 L_kj + sigma^2
+                Gains = Take(ref buffer, kd),             // alpha L_kj / lambda_kj
+                RotatedMeans = Take(ref buffer, kd),      // U_k^T alpha mu_k (general path)
+                Normalisers = Take(ref buffer, k),        // log w_k - D/2 log 2 pi - 1/2 log det C_k
+                Traces = Take(ref buffer, k),             // tr C_k^-1
+                Logits = Take(ref buffer, k * Tile),      // log w_k N_k(x_b), then responsibilities r_k(x_b)
+                Maxima = Take(ref buffer, Tile),
+                Sums = Take(ref buffer, Tile),
+                Work = Take(ref buffer, Tile),
+                Second = Take(ref buffer, Tile),
+                Columns = Take(ref buffer, dt),           // x, column-wise
+                Rotated = Take(ref buffer, dt),           // U_k^T (x - alpha mu_k), column-wise
+                Component = Take(ref buffer, dt),
+                Accumulator = Take(ref buffer, dt),
+                Spare = Take(ref buffer, dt),
+            };
+            PrepareKernel(alpha, sigma, s);
 
             var xs = x.Values;
             var outRows = mode is Mode.Score or Mode.PosteriorMean ? destination.Values : default;
             for (var start = 0; start < x.Count; start += Tile)
             {
                 var rows = Math.Min(Tile, x.Count - start);
-                ComputeLogits(xs, start, rows, noisedMeans, inverseVariances, normalisers, logits);
-                // log-sum-exp over components, per row (stable responsibilities).
-                maxima.Fill(double.NegativeInfinity);
-                for (var c = 0; c < k; c++)
-                    TensorPrimitives.Max(maxima, logits.Slice(c * Tile, Tile), maxima);
-                for (var c = 0; c < k; c++)
-                    TensorPrimitives.Subtract(logits.Slice(c * Tile, Tile), maxima, logits.Slice(c * Tile, Tile));
-                TensorPrimitives.Exp(logits, logits);
-                sums.Clear();
-                for (var c = 0; c < k; c++)
-                    TensorPrimitives.Add(sums, logits.Slice(c * Tile, Tile), sums);
+                // Deinterleave the tile; unused tail rows are 0 so that every value stays finite.
+                s.Columns.Clear();
+                for (var b = 0; b < rows; b++)
+                    for (var i = 0; i < d; i++) s.Columns[i * Tile + b] = xs[(start + b) * d + i];
+
+                ComputeLogits(s);
+                // Stable responsibilities: subtract the per-particle maximum before exponentiating (log-sum-exp).
+                s.Maxima.Fill(double.NegativeInfinity);
+                for (var c = 0; c < k; c++) TensorPrimitives.Max(s.Maxima, s.Logits.Slice(c * Tile, Tile), s.Maxima);
+                for (var c = 0; c < k; c++) TensorPrimitives.Subtract(s.Logits.Slice(c * Tile, Tile), s.Maxima, s.Logits.Slice(c * Tile, Tile));
+                TensorPrimitives.Exp(s.Logits, s.Logits); // always the full K x Tile block: same code path for every row
+                s.Sums.Clear();
+                for (var c = 0; c < k; c++) TensorPrimitives.Add(s.Sums, s.Logits.Slice(c * Tile, Tile), s.Sums);
 
                 if (mode == Mode.LogDensity)
                 {
-                    for (var b = 0; b < rows; b++) scalars[start + b] = maxima[b] + Math.Log(sums[b]);
+                    for (var b = 0; b < rows; b++) scalars[start + b] = s.Maxima[b] + Math.Log(s.Sums[b]);
                     continue;
                 }
-                TensorPrimitives.Reciprocal(sums, sums);
-                for (var c = 0; c < k; c++)
-                    TensorPrimitives.Multiply(logits.Slice(c * Tile, Tile), sums, logits.Slice(c * Tile, Tile));
-                // logits now hold the responsibilities r_k(x_b).
-                for (var b = 0; b < rows; b++)
+                TensorPrimitives.Reciprocal(s.Sums, s.Sums);
+                for (var c = 0; c < k; c++) TensorPrimitives.Multiply(s.Logits.Slice(c * Tile, Tile), s.Sums, s.Logits.Slice(c * Tile, Tile));
+
+                switch (mode)
                 {
-                    var row = xs.Slice((start + b) * d, d);
-                    switch (mode)
-                    {
-                        case Mode.Score:
-                            ScoreRow(row, b, logits, noisedMeans, inverseVariances, shiftedMeans, outRows.Slice((start + b) * d, d), rowScratch);
-                            break;
-                        case Mode.Divergence:
-                            scalars[start + b] = DivergenceRow(row, b, logits, noisedMeans, inverseVariances, traces, rowScratch);
-                            break;
-                        default:
-                            PosteriorMeanRow(row, b, logits, noisedMeans, gains, outRows.Slice((start + b) * d, d), rowScratch);
-                            break;
-                    }
+                    case Mode.Score:
+                        AccumulateScore(s);
+                        break;
+                    case Mode.PosteriorMean:
+                        AccumulatePosteriorMean(s);
+                        break;
+                    default:
+                        AccumulateDivergence(s);
+                        for (var b = 0; b < rows; b++) scalars[start + b] = s.Second[b];
+                        continue;
                 }
+                for (var b = 0; b < rows; b++)
+                    for (var i = 0; i < d; i++) outRows[(start + b) * d + i] = s.Accumulator[i * Tile + b];
             }
         }
         finally
@@ -325,9 +337,23 @@ public sealed class GaussianMixture : IDistribution
         }
     }
 
-    // C_k = alpha^2 Sigma_k + sigma^2 I has eigenvalues lambda_kj = alpha^2 L_kj + sigma^2 (003 §4.4, Lemma 4.4.1 kernel).
-    private void PrepareKernel(double alpha, double sigma, Span<double> noisedMeans, Span<double> inverseVariances,
-        Span<double> gains, Span<double> shiftedMeans, Span<double> normalisers, Span<double> traces)
+    private static Span<double> Take(ref Span<double> buffer, int count)
+    {
+        var head = buffer.Slice(0, count);
+        buffer = buffer.Slice(count);
+        return head;
+    }
+
+    /// <summary>Views into the pooled scratch of one call.</summary>
+    private ref struct Scratch
+    {
+        public Span<double> NoisedMeans, InverseVariances, Gains, RotatedMeans, Normalisers, Traces;
+        public Span<double> Logits, Maxima, Sums, Work, Second, Columns, Rotated, Component, Accumulator, Spare;
+    }
+
+    // C_k = alpha^2 Sigma_k + sigma^2 I = U_k diag(lambda_k) U_k^T with lambda_kj = alpha^2 L_kj + sigma^2
+    // (kernel N(alpha x_0, sigma^2 I) of 003 §4.4, Lemma 4.4.1, applied to each component).
+    private void PrepareKernel(double alpha, double sigma, Scratch s)
     {
         var d = Dimension;
         var a2 = alpha * alpha;
@@ -342,193 +368,183 @@ public sealed class GaussianMixture : IDistribution
                 var lambda = a2 * l + s2;
                 logDet += Math.Log(lambda);
                 trace += 1.0 / lambda;
-                inverseVariances[c * d + j] = 1.0 / lambda;
-                gains[c * d + j] = alpha * l / lambda;
-                noisedMeans[c * d + j] = alpha * _means[c * d + j];
-                shiftedMeans[c * d + j] = noisedMeans[c * d + j] / lambda;
+                s.InverseVariances[c * d + j] = 1.0 / lambda;
+                s.Gains[c * d + j] = alpha * l / lambda;
+                s.NoisedMeans[c * d + j] = alpha * _means[c * d + j];
             }
-            normalisers[c] = Math.Log(_weights[c]) - 0.5 * (d * LogTwoPi + logDet);
-            traces[c] = trace;
+            for (var j = 0; j < d; j++)
+            {
+                var r = 0.0;
+                for (var i = 0; i < d; i++) r += _eigenvectors[(c * d + i) * d + j] * s.NoisedMeans[c * d + i];
+                s.RotatedMeans[c * d + j] = r;
+            }
+            s.Normalisers[c] = Math.Log(_weights[c]) - 0.5 * (d * LogTwoPi + logDet);
+            s.Traces[c] = trace;
         }
     }
 
-    // logits[c * Tile + b] = log w_c + log N(x_b; alpha mu_c, C_c). Unused tile rows are set to 0.
-    private void ComputeLogits(ReadOnlySpan<double> xs, int start, int rows, ReadOnlySpan<double> noisedMeans,
-        ReadOnlySpan<double> inverseVariances, ReadOnlySpan<double> normalisers, Span<double> logits)
+    // Logits[c] = log w_c - D/2 log 2 pi - 1/2 log det C_c - 1/2 (x - m_c)^T C_c^-1 (x - m_c).
+    private void ComputeLogits(Scratch s)
     {
         var d = Dimension;
+        var q = s.Work;
         for (var c = 0; c < Components; c++)
         {
-            var target = logits.Slice(c * Tile, Tile);
-            var m = noisedMeans.Slice(c * d, d);
-            var inv = inverseVariances.Slice(c * d, d);
-            var norm = normalisers[c];
+            q.Clear();
             if (IsIsotropic)
             {
-                var h = 0.5 * inv[0];
-                if (d == 2)
+                var z = s.Spare.Slice(0, Tile);
+                for (var i = 0; i < d; i++)
                 {
-                    double m0 = m[0], m1 = m[1];
-                    for (var b = 0; b < rows; b++)
-                    {
-                        var o = (start + b) * 2;
-                        var z0 = xs[o] - m0;
-                        var z1 = xs[o + 1] - m1;
-                        target[b] = norm - h * (z0 * z0 + z1 * z1);
-                    }
+                    TensorPrimitives.Subtract(s.Columns.Slice(i * Tile, Tile), s.NoisedMeans[c * d + i], z);
+                    TensorPrimitives.MultiplyAdd(z, z, q, q);
                 }
-                else
-                {
-                    for (var b = 0; b < rows; b++)
-                    {
-                        var row = xs.Slice((start + b) * d, d);
-                        var q = 0.0;
-                        for (var i = 0; i < d; i++)
-                        {
-                            var z = row[i] - m[i];
-                            q += z * z;
-                        }
-                        target[b] = norm - h * q;
-                    }
-                }
+                TensorPrimitives.Multiply(q, -0.5 * s.InverseVariances[c * d], q);
             }
             else
             {
-                var u = _eigenvectors.AsSpan(c * d * d, d * d);
-                for (var b = 0; b < rows; b++)
+                Rotate(c, s);
+                var y2 = s.Spare.Slice(0, Tile);
+                for (var j = 0; j < d; j++)
                 {
-                    var row = xs.Slice((start + b) * d, d);
-                    var q = 0.0;
-                    for (var j = 0; j < d; j++)
-                    {
-                        var y = 0.0; // y_j = (U^T (x - m))_j
-                        for (var i = 0; i < d; i++) y += u[i * d + j] * (row[i] - m[i]);
-                        q += y * y * inv[j];
-                    }
-                    target[b] = norm - 0.5 * q;
+                    var y = s.Rotated.Slice(j * Tile, Tile);
+                    TensorPrimitives.Multiply(y, y, y2);
+                    TensorPrimitives.MultiplyAdd(y2, -0.5 * s.InverseVariances[c * d + j], q, q);
                 }
             }
-            target.Slice(rows).Clear();
+            TensorPrimitives.Add(q, s.Normalisers[c], s.Logits.Slice(c * Tile, Tile));
         }
     }
 
-    // score = sum_k r_k C_k^-1 (alpha mu_k - x)  (gradient of log sum_k w_k N(x; alpha mu_k, C_k)).
-    private void ScoreRow(ReadOnlySpan<double> x, int b, ReadOnlySpan<double> responsibilities, ReadOnlySpan<double> noisedMeans,
-        ReadOnlySpan<double> inverseVariances, ReadOnlySpan<double> shiftedMeans, Span<double> result, Span<double> scratch)
+    // Rotated[j] = (U_c^T (x - alpha mu_c))_j = sum_i U_c[i, j] x_i - (U_c^T alpha mu_c)_j.
+    private void Rotate(int c, Scratch s)
     {
         var d = Dimension;
-        if (IsIsotropic)
-        {
-            // sum_k r_k (m_k - x) / lambda_k = sum_k r_k m_k / lambda_k - x sum_k r_k / lambda_k.
-            var precision = 0.0;
-            result.Clear();
-            for (var c = 0; c < Components; c++)
-            {
-                var r = responsibilities[c * Tile + b];
-                precision += r * inverseVariances[c * d];
-                var sm = shiftedMeans.Slice(c * d, d);
-                for (var i = 0; i < d; i++) result[i] += r * sm[i];
-            }
-            for (var i = 0; i < d; i++) result[i] -= precision * x[i];
-            return;
-        }
-        result.Clear();
-        var component = scratch.Slice(0, d);
-        for (var c = 0; c < Components; c++)
-        {
-            var r = responsibilities[c * Tile + b];
-            ComponentScore(c, x, noisedMeans, inverseVariances, component, scratch.Slice(d, d));
-            for (var i = 0; i < d; i++) result[i] += r * component[i];
-        }
-    }
-
-    // div s = sum_k r_k (|s_k|^2 - tr C_k^-1) - |s|^2, since Laplacian(p)/p = sum_k r_k (|s_k|^2 + div s_k)
-    // and div grad log p = Laplacian(p)/p - |grad log p|^2.
-    private double DivergenceRow(ReadOnlySpan<double> x, int b, ReadOnlySpan<double> responsibilities, ReadOnlySpan<double> noisedMeans,
-        ReadOnlySpan<double> inverseVariances, ReadOnlySpan<double> traces, Span<double> scratch)
-    {
-        var d = Dimension;
-        var total = scratch.Slice(0, d);
-        var component = scratch.Slice(d, d);
-        total.Clear();
-        var second = 0.0;
-        for (var c = 0; c < Components; c++)
-        {
-            var r = responsibilities[c * Tile + b];
-            ComponentScore(c, x, noisedMeans, inverseVariances, component, scratch.Slice(2 * d, d));
-            var norm2 = 0.0;
-            for (var i = 0; i < d; i++)
-            {
-                total[i] += r * component[i];
-                norm2 += component[i] * component[i];
-            }
-            second += r * (norm2 - traces[c]);
-        }
-        var totalNorm2 = 0.0;
-        for (var i = 0; i < d; i++) totalNorm2 += total[i] * total[i];
-        return second - totalNorm2;
-    }
-
-    // E[x_0 | x_t = x, k] = mu_k + alpha Sigma_k C_k^-1 (x - alpha mu_k) (Gaussian conditioning of the joint
-    // (x_0, x_t) under component k; 000 "Tweedie's Formula"), then weighted by the responsibilities.
-    private void PosteriorMeanRow(ReadOnlySpan<double> x, int b, ReadOnlySpan<double> responsibilities, ReadOnlySpan<double> noisedMeans,
-        ReadOnlySpan<double> gains, Span<double> result, Span<double> scratch)
-    {
-        var d = Dimension;
-        result.Clear();
-        var y = scratch.Slice(0, d);
-        for (var c = 0; c < Components; c++)
-        {
-            var r = responsibilities[c * Tile + b];
-            var m = noisedMeans.Slice(c * d, d);
-            var g = gains.Slice(c * d, d);
-            var mu = _means.AsSpan(c * d, d);
-            if (IsIsotropic)
-            {
-                var gain = g[0];
-                for (var i = 0; i < d; i++) result[i] += r * (mu[i] + gain * (x[i] - m[i]));
-                continue;
-            }
-            var u = _eigenvectors.AsSpan(c * d * d, d * d);
-            for (var j = 0; j < d; j++)
-            {
-                var s = 0.0;
-                for (var i = 0; i < d; i++) s += u[i * d + j] * (x[i] - m[i]);
-                y[j] = s * g[j];
-            }
-            for (var i = 0; i < d; i++)
-            {
-                var s = 0.0;
-                for (var j = 0; j < d; j++) s += u[i * d + j] * y[j];
-                result[i] += r * (mu[i] + s);
-            }
-        }
-    }
-
-    // s_k(x) = -C_k^-1 (x - alpha mu_k) = -U_k diag(1/lambda_k) U_k^T (x - alpha mu_k).
-    private void ComponentScore(int c, ReadOnlySpan<double> x, ReadOnlySpan<double> noisedMeans, ReadOnlySpan<double> inverseVariances,
-        Span<double> result, Span<double> y)
-    {
-        var d = Dimension;
-        var m = noisedMeans.Slice(c * d, d);
-        var inv = inverseVariances.Slice(c * d, d);
-        if (IsIsotropic)
-        {
-            for (var i = 0; i < d; i++) result[i] = (m[i] - x[i]) * inv[0];
-            return;
-        }
-        var u = _eigenvectors.AsSpan(c * d * d, d * d);
         for (var j = 0; j < d; j++)
         {
-            var s = 0.0;
-            for (var i = 0; i < d; i++) s += u[i * d + j] * (x[i] - m[i]);
-            y[j] = s * inv[j];
+            var y = s.Rotated.Slice(j * Tile, Tile);
+            y.Fill(-s.RotatedMeans[c * d + j]);
+            for (var i = 0; i < d; i++)
+                TensorPrimitives.MultiplyAdd(s.Columns.Slice(i * Tile, Tile), _eigenvectors[(c * d + i) * d + j], y, y);
+        }
+    }
+
+    // Component = U_c diag(diagonal_c) U_c^T (x - alpha mu_c), column-wise. With diagonal = 1/lambda this is -s_c,
+    // minus the score of component c; with diagonal = alpha L / lambda it is alpha Sigma_c C_c^-1 (x - alpha mu_c).
+    private void ApplyComponent(int c, ReadOnlySpan<double> diagonal, Scratch s)
+    {
+        var d = Dimension;
+        if (IsIsotropic)
+        {
+            for (var i = 0; i < d; i++)
+            {
+                var target = s.Component.Slice(i * Tile, Tile);
+                TensorPrimitives.Subtract(s.Columns.Slice(i * Tile, Tile), s.NoisedMeans[c * d + i], target);
+                TensorPrimitives.Multiply(target, diagonal[c * d], target);
+            }
+            return;
+        }
+        Rotate(c, s);
+        for (var j = 0; j < d; j++)
+            TensorPrimitives.Multiply(s.Rotated.Slice(j * Tile, Tile), diagonal[c * d + j], s.Rotated.Slice(j * Tile, Tile));
+        for (var i = 0; i < d; i++)
+        {
+            var target = s.Component.Slice(i * Tile, Tile);
+            target.Clear();
+            for (var j = 0; j < d; j++)
+                TensorPrimitives.MultiplyAdd(s.Rotated.Slice(j * Tile, Tile), _eigenvectors[(c * d + i) * d + j], target, target);
+        }
+    }
+
+    // score = sum_k r_k C_k^-1 (alpha mu_k - x), the gradient of log sum_k w_k N(x; alpha mu_k, C_k).
+    private void AccumulateScore(Scratch s)
+    {
+        var d = Dimension;
+        s.Accumulator.Clear();
+        if (IsIsotropic)
+        {
+            // sum_k r_k (m_k - x) / lambda_k = sum_k (r_k / lambda_k) m_k - x sum_k r_k / lambda_k.
+            var precision = s.Second;
+            precision.Clear();
+            var weighted = s.Work;
+            for (var c = 0; c < Components; c++)
+            {
+                TensorPrimitives.Multiply(s.Logits.Slice(c * Tile, Tile), s.InverseVariances[c * d], weighted);
+                TensorPrimitives.Add(precision, weighted, precision);
+                for (var i = 0; i < d; i++)
+                {
+                    var acc = s.Accumulator.Slice(i * Tile, Tile);
+                    TensorPrimitives.MultiplyAdd(weighted, s.NoisedMeans[c * d + i], acc, acc);
+                }
+            }
+            for (var i = 0; i < d; i++)
+            {
+                var acc = s.Accumulator.Slice(i * Tile, Tile);
+                TensorPrimitives.Multiply(precision, s.Columns.Slice(i * Tile, Tile), s.Work);
+                TensorPrimitives.Subtract(acc, s.Work, acc);
+            }
+            return;
+        }
+        for (var c = 0; c < Components; c++)
+        {
+            ApplyComponent(c, s.InverseVariances, s);
+            var r = s.Logits.Slice(c * Tile, Tile);
+            for (var i = 0; i < d; i++)
+            {
+                var acc = s.Accumulator.Slice(i * Tile, Tile);
+                TensorPrimitives.MultiplyAdd(r, s.Component.Slice(i * Tile, Tile), acc, acc);
+            }
+        }
+        TensorPrimitives.Negate(s.Accumulator, s.Accumulator);
+    }
+
+    // E[x_0 | x_t = x] = sum_k r_k (mu_k + alpha Sigma_k C_k^-1 (x - alpha mu_k)): Gaussian conditioning of the joint
+    // (x_0, x_t) within component k (000 "Tweedie's Formula"; equals (x + sigma^2 score) / alpha when alpha != 0).
+    private void AccumulatePosteriorMean(Scratch s)
+    {
+        var d = Dimension;
+        s.Accumulator.Clear();
+        for (var c = 0; c < Components; c++)
+        {
+            ApplyComponent(c, s.Gains, s);
+            var r = s.Logits.Slice(c * Tile, Tile);
+            for (var i = 0; i < d; i++)
+            {
+                var acc = s.Accumulator.Slice(i * Tile, Tile);
+                var component = s.Component.Slice(i * Tile, Tile);
+                TensorPrimitives.Add(component, _means[c * d + i], component);
+                TensorPrimitives.MultiplyAdd(r, component, acc, acc);
+            }
+        }
+    }
+
+    // div s = Laplacian(p)/p - |s|^2 and Laplacian(N_k)/N_k = |s_k|^2 + div s_k with div s_k = -tr C_k^-1, so
+    // div s = sum_k r_k (|s_k|^2 - tr C_k^-1) - |s|^2. Result in Second.
+    private void AccumulateDivergence(Scratch s)
+    {
+        var d = Dimension;
+        s.Accumulator.Clear();
+        s.Second.Clear();
+        for (var c = 0; c < Components; c++)
+        {
+            ApplyComponent(c, s.InverseVariances, s); // -s_k; the signs cancel in the squares below
+            var r = s.Logits.Slice(c * Tile, Tile);
+            var norm2 = s.Work;
+            norm2.Fill(-s.Traces[c]);
+            for (var i = 0; i < d; i++)
+            {
+                var component = s.Component.Slice(i * Tile, Tile);
+                var acc = s.Accumulator.Slice(i * Tile, Tile);
+                TensorPrimitives.MultiplyAdd(r, component, acc, acc);
+                TensorPrimitives.MultiplyAdd(component, component, norm2, norm2);
+            }
+            TensorPrimitives.MultiplyAdd(r, norm2, s.Second, s.Second);
         }
         for (var i = 0; i < d; i++)
         {
-            var s = 0.0;
-            for (var j = 0; j < d; j++) s += u[i * d + j] * y[j];
-            result[i] = -s;
+            var acc = s.Accumulator.Slice(i * Tile, Tile);
+            TensorPrimitives.Multiply(acc, acc, s.Work);
+            TensorPrimitives.Subtract(s.Second, s.Work, s.Second);
         }
     }
 

@@ -18,7 +18,8 @@ namespace Diffusion.Research.Numerics;
 /// telescope), but an increment over [s, t] inside one finest cell has variance (t - s)^2 / cell rather than
 /// t - s. With the default depth 24 a cell is (t1 - t0) / 16,777,216. Times within 1e-7 cell of a dyadic point
 /// are snapped to it, so grids like t0 + i h with h = (t1 - t0) / 2^k use the exact nodes despite rounding.</para>
-/// <para>A query at a level-l dyadic point costs l node evaluations; other points cost 2 x depth.
+/// <para>A query at a level-l dyadic point costs l node evaluations (one Philox call per two coordinates each),
+/// any other point costs depth evaluations; an increment is two queries.
 /// Thread-safe; allocation-free for D up to 128.</para>
 /// </remarks>
 public sealed class BrownianPath
@@ -64,7 +65,7 @@ public sealed class BrownianPath
     {
         CheckTime(t, nameof(t));
         CheckDestination(firstParticle, destination);
-        Span<double> scratch = Dimension <= 128 ? stackalloc double[4 * Dimension] : new double[4 * Dimension];
+        Span<double> scratch = Dimension <= 128 ? stackalloc double[3 * Dimension] : new double[3 * Dimension];
         for (var i = 0; i < destination.Count; i++)
             ValueRow(t, firstParticle + i, destination.Row(i), scratch);
     }
@@ -77,9 +78,9 @@ public sealed class BrownianPath
         CheckTime(t, nameof(t));
         CheckDestination(firstParticle, destination);
         var d = Dimension;
-        Span<double> scratch = d <= 128 ? stackalloc double[5 * d] : new double[5 * d];
-        var start = scratch.Slice(4 * d, d);
-        var work = scratch.Slice(0, 4 * d);
+        Span<double> scratch = d <= 128 ? stackalloc double[4 * d] : new double[4 * d];
+        var start = scratch.Slice(3 * d, d);
+        var work = scratch.Slice(0, 3 * d);
         for (var i = 0; i < destination.Count; i++)
         {
             var row = destination.Row(i);
@@ -89,28 +90,16 @@ public sealed class BrownianPath
         }
     }
 
+    // W(t) by descending the tree from the root towards t, holding W at both ends of the current node interval
+    // [a, b] (in units of the finest cell). Stops at a node hit exactly, or at the finest cell containing t, where
+    // it interpolates linearly between the two ends (documented above). At most Depth node evaluations.
     private void ValueRow(double t, long particle, Span<double> result, Span<double> scratch)
     {
-        var u = (t - StartTime) / _cell;
-        var m = (long)Math.Floor(u);
-        var fraction = u - m;
-        if (fraction < SnapTolerance) fraction = 0.0;
-        else if (fraction > 1.0 - SnapTolerance) { m++; fraction = 0.0; }
-        if (m >= _cells) { m = _cells; fraction = 0.0; }
-        if (m < 0) { m = 0; fraction = 0.0; }
-        Node(m, particle, result, scratch);
-        if (fraction == 0.0) return;
-        // Linear interpolation between the finest nodes m and m + 1 (documented above).
-        var next = scratch.Slice(3 * Dimension, Dimension);
-        Node(m + 1, particle, next, scratch);
-        for (var j = 0; j < result.Length; j++) result[j] += fraction * (next[j] - result[j]);
-    }
-
-    // W at the dyadic point t0 + m cell, by descending the tree from the root.
-    private void Node(long m, long particle, Span<double> result, Span<double> scratch)
-    {
         var d = Dimension;
-        if (m == 0) { result.Clear(); return; }
+        var u = Math.Clamp((t - StartTime) / _cell, 0.0, _cells);
+        var nearest = Math.Round(u);
+        if (Math.Abs(u - nearest) < SnapTolerance) u = nearest;
+        if (u == 0.0) { result.Clear(); return; }
         var left = scratch.Slice(0, d);
         var right = scratch.Slice(d, d);
         var z = scratch.Slice(2 * d, d);
@@ -121,13 +110,19 @@ public sealed class BrownianPath
         left.Clear();
         long a = 0, b = _cells;
         uint id = 1;
-        while (m != b)
+        while (u != b)
         {
+            if (b - a == 1)
+            {
+                var fraction = u - a;
+                for (var j = 0; j < d; j++) result[j] = left[j] + fraction * (right[j] - left[j]);
+                return;
+            }
             var mid = (a + b) >> 1;
             // Brownian bridge: W(mid) | W(a), W(b) ~ N((W(a) + W(b)) / 2, (b - a) cell / 4).
             _noise.FillGaussian(id, particle, z);
             var scale = Math.Sqrt((b - a) * _cell * 0.25);
-            if (m < mid)
+            if (u < mid)
             {
                 for (var j = 0; j < d; j++) right[j] = 0.5 * (left[j] + right[j]) + scale * z[j];
                 b = mid;
@@ -138,7 +133,7 @@ public sealed class BrownianPath
                 for (var j = 0; j < d; j++) left[j] = 0.5 * (left[j] + right[j]) + scale * z[j];
                 a = mid;
                 id = 2 * id + 1;
-                if (m == a) { left.CopyTo(result); return; }
+                if (u == a) { left.CopyTo(result); return; }
             }
         }
         right.CopyTo(result);

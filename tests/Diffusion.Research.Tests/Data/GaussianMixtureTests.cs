@@ -214,6 +214,57 @@ public class GaussianMixtureTests
         }
     }
 
+    [Theory]
+    [InlineData(1.0, 0.5)]
+    [InlineData(0.6, 0.8)]
+    public void PosteriorCovarianceTraceMatchesSecondOrderTweedie(double alpha, double sigma)
+    {
+        // 003 §3.3.4 (higher-order Tweedie, alpha = 1): Cov[x | x~] = sigma^2 I + sigma^4 Hess log p_sigma(x~). With
+        // alpha != 0 the same derivation gives Cov[x_0 | x_t] = (sigma^2 I + sigma^4 Hess log p_t) / alpha^2; its trace
+        // uses the analytic divergence. Closed form for isotropic components N(mu_k, c_k I): the posterior within k is
+        // N(mu_k + g_k (x - alpha mu_k), v_k I) with g_k = alpha c_k / lambda_k, v_k = c_k sigma^2 / lambda_k,
+        // lambda_k = alpha^2 c_k + sigma^2, and tr Cov = sum_k r_k (D v_k + |m_k|^2) - |sum_k r_k m_k|^2.
+        var mixture = Isotropic2D();
+        var x = Points(2, 30, 6);
+        var div = new double[x.Count];
+        mixture.NoisedScoreDivergence(alpha, sigma, x, div);
+        var logp = new double[x.Count];
+        mixture.NoisedLogDensity(alpha, sigma, x, logp);
+        for (var i = 0; i < x.Count; i++)
+        {
+            double trace = 0, m0 = 0, m1 = 0;
+            for (var k = 0; k < mixture.Components; k++)
+            {
+                var c = mixture.Covariance(k)[0, 0];
+                var mu = mixture.Mean(k);
+                var lambda = alpha * alpha * c + sigma * sigma;
+                double z0 = x[i, 0] - alpha * mu[0], z1 = x[i, 1] - alpha * mu[1];
+                var r = mixture.Weights[k] * Math.Exp(-(z0 * z0 + z1 * z1) / (2 * lambda) - Math.Log(2 * Math.PI * lambda) - logp[i]);
+                var g = alpha * c / lambda;
+                double p0 = mu[0] + g * z0, p1 = mu[1] + g * z1;
+                trace += r * (2 * c * sigma * sigma / lambda + p0 * p0 + p1 * p1);
+                m0 += r * p0;
+                m1 += r * p1;
+            }
+            trace -= m0 * m0 + m1 * m1;
+            var tweedie = (2 * sigma * sigma + Math.Pow(sigma, 4) * div[i]) / (alpha * alpha);
+            Assert.Equal(trace, tweedie, 1e-9 * (1 + Math.Abs(trace)));
+        }
+    }
+
+    [Fact]
+    public void ParallelChunksGiveTheSerialResult()
+    {
+        var mixture = Full2D();
+        var x = Points(2, 10_000, 10);
+        var serial = new Batch(x.Count, 2);
+        mixture.NoisedScore(0.5, 0.9, x, serial);
+        var parallel = new Batch(x.Count, 2);
+        const int chunk = 1000;
+        Parallel.For(0, x.Count / chunk, c => mixture.NoisedScore(0.5, 0.9, x.Slice(c * chunk, chunk), parallel.Slice(c * chunk, chunk)));
+        Assert.Equal(serial.ToArray(), parallel.ToArray());
+    }
+
     [Fact]
     public void PosteriorMeanAtAlphaZeroIsTheMixtureMean()
     {
