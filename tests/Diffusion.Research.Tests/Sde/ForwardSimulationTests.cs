@@ -13,7 +13,7 @@ namespace Diffusion.Research.Tests.Sde;
 /// </summary>
 public class ForwardSimulationTests
 {
-    private const int N = 16_000;
+    private const int N = 10_000;
     private const int Steps = 400;
     private const double X0 = 1.5;
 
