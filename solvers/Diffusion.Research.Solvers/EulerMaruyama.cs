@@ -11,6 +11,12 @@ namespace Diffusion.Research.Solvers;
 /// </summary>
 public sealed class EulerMaruyama : FixedStepSolver
 {
+    /// <summary>Euler–Maruyama drawing its increments from <see cref="Sampling.SolveOptions.Noise"/>, or from <paramref name="path"/> when given.</summary>
+    public EulerMaruyama(BrownianPath? path = null) => Path = path;
+
+    /// <summary>The replayed Brownian path, or null for keyed independent draws.</summary>
+    public BrownianPath? Path { get; }
+
     /// <inheritdoc />
     public override SolverTraits Traits { get; } = new("euler_maruyama", 1, 0.5, IsStochastic: true, IsAdaptive: false,
         NfePerStep: 1, RequiresDiffusionModel: false,
@@ -18,6 +24,9 @@ public sealed class EulerMaruyama : FixedStepSolver
 
     /// <inheritdoc />
     protected override int Registers => 2;
+
+    /// <inheritdoc />
+    protected override void Validate(SamplingProblem problem, Batch x, TimeGrid grid) => WienerIncrement.Check(Path, grid, x, Traits.Name);
 
     /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
@@ -29,7 +38,7 @@ public sealed class EulerMaruyama : FixedStepSolver
         var b = problem.Dynamics.Diffusion(step.Time);
         if (b == 0) return;
         var z = workspace.Register(1, x.Count);
-        step.Noise.FillGaussian((uint)step.Index, step.FirstParticle, z);
+        WienerIncrement.Fill(step, Path, z);
         TensorPrimitives.MultiplyAdd(z.Values, b * Math.Sqrt(Math.Abs(dt)), x.Values, x.Values);
     }
 }

@@ -52,16 +52,19 @@ public abstract class FixedStepSolver : ISolver
         }
         else
         {
+            // At most one workspace per concurrently running worker: a task takes one from the stack (or
+            // allocates it) and gives it back when it ends, so the per-solve allocation is bounded by Threads.
+            var spare = new System.Collections.Concurrent.ConcurrentStack<Workspace>();
             try
             {
                 Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = options.Threads },
-                    () => new Workspace(registers, chunkSize, x.Dimension),
+                    () => spare.TryPop(out var w) ? w : new Workspace(registers, chunkSize, x.Dimension),
                     (c, _, workspace) =>
                     {
                         outcomes[c] = RunChunk(problem, x, grid, options, c, chunkSize, workspace);
                         return workspace;
                     },
-                    _ => { });
+                    spare.Push);
             }
             catch (AggregateException e) when (e.InnerExceptions.Count == 1)
             {

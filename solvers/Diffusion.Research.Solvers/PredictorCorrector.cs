@@ -166,7 +166,7 @@ public sealed class PredictorCorrector : ISolver
             for (_step = 0; _step < _grid.Steps; _step++)
             {
                 ChunkLoop.Run(_chunks, _parallel, _predict);
-                if (!AllFinite()) return Failed(kernel);
+                if (!AllFinite()) return Failed();
                 var between = kernel.Between(_grid[_step + 1], _grid[_step]);
                 var a = between.Alpha * between.Alpha; // Song et al. Alg. 5: α_i = 1 − β_i for VP; 1 for VE (Alg. 4)
                 for (_correction = 1; _correction <= _owner.CorrectorSteps; _correction++)
@@ -176,15 +176,15 @@ public sealed class PredictorCorrector : ISolver
                     double scoreSum = 0, noiseSum = 0;
                     for (var i = 0; i < _x.Count; i++) { scoreSum += _scoreNorms[i]; noiseSum += _noiseNorms[i]; }
                     _epsilon = LangevinUpdate.SignalToNoiseStep(noiseSum / _x.Count, scoreSum / _x.Count, _owner.SignalToNoise, a);
-                    if (!double.IsFinite(_epsilon)) return Failed(kernel);
+                    if (!double.IsFinite(_epsilon)) return Failed();
                     ChunkLoop.Run(_chunks, _parallel, _correctorUpdate);
-                    if (!AllFinite()) return Failed(kernel);
+                    if (!AllFinite()) return Failed();
                 }
             }
             return new Solution(_x, SolveStatus.Success, new SolverStatistics(nfePerStep * _grid.Steps, _grid.Steps, 0), _grid.End, null);
         }
 
-        private Solution Failed(IKernel kernel)
+        private Solution Failed()
         {
             var steps = _step + 1;
             return new Solution(_x, SolveStatus.NonFinite, new SolverStatistics((long)_owner.Traits.NfePerStep * steps, steps, 0), _grid[_step],

@@ -13,6 +13,12 @@ namespace Diffusion.Research.Solvers;
 /// </summary>
 public sealed class StochasticHeun : FixedStepSolver
 {
+    /// <summary>Stochastic Heun drawing its increments from <see cref="SolveOptions.Noise"/>, or from <paramref name="path"/> when given.</summary>
+    public StochasticHeun(BrownianPath? path = null) => Path = path;
+
+    /// <summary>The replayed Brownian path, or null for keyed independent draws.</summary>
+    public BrownianPath? Path { get; }
+
     /// <inheritdoc />
     public override SolverTraits Traits { get; } = new("stochastic_heun", 2, 1.0, IsStochastic: true, IsAdaptive: false,
         NfePerStep: 2, RequiresDiffusionModel: false,
@@ -22,13 +28,16 @@ public sealed class StochasticHeun : FixedStepSolver
     protected override int Registers => 4;
 
     /// <inheritdoc />
+    protected override void Validate(SamplingProblem problem, Batch x, TimeGrid grid) => WienerIncrement.Check(Path, grid, x, Traits.Name);
+
+    /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
         var rows = x.Count;
         var z = workspace.Register(1, rows);
         var b0 = problem.Dynamics.Diffusion(step.Time);
         var b1 = problem.Dynamics.Diffusion(step.NextTime);
-        if (b0 != 0 || b1 != 0) step.Noise.FillGaussian((uint)step.Index, step.FirstParticle, z);
+        if (b0 != 0 || b1 != 0) WienerIncrement.Fill(step, Path, z);
         else z.Values.Clear();
         Propose(problem.Dynamics, step.Time, step.Dt, x, z, workspace.Register(0, rows), workspace.Register(2, rows), workspace.Register(3, rows), x);
     }

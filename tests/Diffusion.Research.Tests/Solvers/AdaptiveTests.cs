@@ -71,3 +71,18 @@ public class AdaptiveTests
         Assert.True(grow.NextStep > 0.1 && grow.NextStep <= 1.0 + 1e-15);
     }
 }
+
+public class ChurnTests
+{
+    [Fact]
+    public void GammaFollowsKarrasAlgorithmTwo()
+    {
+        var churn = new Churn(SChurn: 10, STMin: 0.05, STMax: 50);
+        Assert.Equal(10.0 / 40, churn.Gamma(1.0, 40), 15);           // S_churn / N
+        Assert.Equal(Math.Sqrt(2) - 1, churn.Gamma(1.0, 10), 15);    // capped at sqrt 2 − 1
+        Assert.Equal(0.0, churn.Gamma(0.01, 40));                    // below S_tmin
+        Assert.Equal(0.0, churn.Gamma(60, 40));                      // above S_tmax
+        Assert.True(Churn.None.IsDeterministic);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Churn(STMin: 2, STMax: 1).Validate());
+    }
+}

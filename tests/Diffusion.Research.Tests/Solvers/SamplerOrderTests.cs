@@ -2,6 +2,7 @@ using Diffusion.Research.Data;
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
+using Diffusion.Research.Scores;
 using Diffusion.Research.Sde;
 using Diffusion.Research.Solvers;
 
@@ -42,7 +43,7 @@ public class SamplerOrderTests
         double[] x0 = [0.3, -0.7, 2.0, 1.5];
         var x = new Batch((double[])x0.Clone(), 2, 2);
         // Scale the start points to the marginal at T so that they are typical.
-        var problem = SamplingProblem.Reverse(sde, new ExactMixtureScore(Data, kernel), 0.0);
+        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(Data, kernel), 0.0);
         var solution = solver.Solve(problem, x, TimeGrid.Uniform(start, end, steps), new SolveOptions().WithThreads(1));
         Assert.True(solution.IsSuccess, solution.Message);
         double Bar(double t) => Math.Sqrt(kernel.Alpha(t) * kernel.Alpha(t) * S0 * S0 + kernel.Sigma(t) * kernel.Sigma(t));
@@ -72,7 +73,7 @@ public class SamplerOrderTests
     public void DdimWithEtaOneIsAncestralSamplingWithThePosteriorVariance()
     {
         var sde = VpSde.Linear();
-        var problem = SamplingProblem.Reverse(sde, new ExactMixtureScore(ToyData.EightGaussians(), sde.Kernel!), 1.0);
+        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(ToyData.EightGaussians(), sde.Kernel!), 1.0);
         var grid = TimeGrid.Uniform(1.0, 1e-2, 30);
         var options = new SolveOptions().WithNoise(new NoiseSource(8));
         var a = new Batch(100, 2);
@@ -89,7 +90,7 @@ public class SamplerOrderTests
         // 000 "DDPM sampling": x_{t−1} = (x_t + β_t s)/sqrt(1 − β_t) + σ z, with 1 − β = α_t²/α_s² between grid times.
         var sde = VpSde.Linear();
         var kernel = sde.Kernel!;
-        var score = new ExactMixtureScore(ToyData.EightGaussians(), kernel);
+        var score = new NoisedMixtureScore(ToyData.EightGaussians(), kernel);
         var problem = SamplingProblem.Reverse(sde, score, 1.0);
         var grid = TimeGrid.Uniform(0.5, 0.45, 1);
         var x = new Batch([0.7, -0.2], 1, 2);
