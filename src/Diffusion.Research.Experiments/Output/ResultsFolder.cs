@@ -41,7 +41,7 @@ public sealed class ResultsFolder
     /// Merges shard folders of one experiment (same config hash) into <paramref name="outputRoot"/>/NAME: the union of
     /// their records in sweep order (a (cell, repeat) present twice is kept once), then the rendered outputs.
     /// </summary>
-    public (string Directory, ResultTable Table) Merge(IReadOnlyList<string> directories, string outputRoot)
+    public MergedResults Merge(IReadOnlyList<string> directories, string outputRoot)
     {
         ArgumentNullException.ThrowIfNull(directories);
         if (directories.Count == 0) throw new ArgumentException("Give at least one results folder to merge.", nameof(directories));
@@ -77,7 +77,7 @@ public sealed class ResultsFolder
                 File.Copy(f, Path.Combine(target, "figures", Path.GetFileName(f)), overwrite: true);
         }
         var table = ResultsWriter.Write(target, plan, records, "merged " + directories.Count, clock.Elapsed, SourceDirectory(directories[0]));
-        return (target, table);
+        return new MergedResults(target, table);
     }
 
     private static string? SourceDirectory(string directory)

@@ -82,7 +82,7 @@ public class SweepRunnerTests
             counts.Add(File.ReadAllLines(Path.Combine(d, "runs.jsonl")).Length);
         }
         Assert.Equal([5, 5, 4, 4], counts);
-        var (merged, _) = new ResultsFolder(new ExperimentLoader(new FakeBackend())).Merge(shardDirs, Path.Combine(dir, "merged"));
+        var merged = new ResultsFolder(new ExperimentLoader(new FakeBackend())).Merge(shardDirs, Path.Combine(dir, "merged")).Directory;
         foreach (var f in new[] { "table.md", "table.csv", "table.tex", "figures/sliced_w2-vs-nfe.svg" })
             Assert.Equal(File.ReadAllText(Path.Combine(single, f)), File.ReadAllText(Path.Combine(merged, f)));
     }
