@@ -1,0 +1,28 @@
+using Diffusion.Research.Numerics;
+using Diffusion.Research.Sampling;
+
+namespace Diffusion.Research.Experiments.Backend;
+
+/// <summary>
+/// The outcome of one repeat of a cell. <see cref="Status"/> is "success" or the failure kind ("NonFinite",
+/// "StepSizeCollapse", "MaxStepsExceeded", "exception"); metrics are only meaningful on success.
+/// Samples and reference are optional, for figures and dumps.
+/// </summary>
+public sealed record CellResult(
+    string Status,
+    string? Message,
+    IReadOnlyDictionary<string, double> Metrics,
+    SolverStatistics Statistics,
+    Batch? Samples,
+    Batch? Reference)
+{
+    /// <summary>The status string of a successful cell.</summary>
+    public const string SuccessStatus = "success";
+
+    /// <summary>Whether the cell succeeded.</summary>
+    public bool IsSuccess => Status == SuccessStatus;
+
+    /// <summary>A failed result carrying a reason.</summary>
+    public static CellResult Failed(string status, string message, SolverStatistics? statistics = null) =>
+        new(status, message, new Dictionary<string, double>(), statistics ?? SolverStatistics.Zero, null, null);
+}

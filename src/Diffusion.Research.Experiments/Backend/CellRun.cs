@@ -1,0 +1,4 @@
+namespace Diffusion.Research.Experiments.Backend;
+
+/// <summary>What a backend needs to run one repeat of a cell: the repeat index, the experiment seed and the thread count.</summary>
+public sealed record CellRun(int Repeat, ulong Seed, int Threads);

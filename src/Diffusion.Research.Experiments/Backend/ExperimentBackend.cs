@@ -1,0 +1,221 @@
+using System.Globalization;
+using Diffusion.Research.Data;
+using Diffusion.Research.Experiments.Models;
+using Diffusion.Research.Experiments.Plans;
+using Diffusion.Research.Experiments.Samples;
+using Diffusion.Research.Metrics;
+using Diffusion.Research.Numerics;
+using Diffusion.Research.Sampling;
+using Diffusion.Research.Sde;
+using Diffusion.Research.Solvers;
+
+namespace Diffusion.Research.Experiments.Backend;
+
+/// <summary>
+/// The backend over the framework's registries. One repeat of a cell: reference samples from the data set, initial
+/// particles from the SDE prior (or <c>sampler.init</c>), the score model from its builder, the reverse family
+/// dx = [f − (1+l²)/2 g² s] dt + l g dW̄ (001 eq 85–87) solved from T to t_eps on the chosen time schedule, then the
+/// metrics against the reference. Noise: every purpose draws from NoiseSource(seed).Derive(repeat).Derive(tag), so a
+/// repeat uses the same reference, prior and Brownian draws in every cell (common random numbers across solvers) and
+/// results do not depend on thread count or chunking.
+/// </summary>
+public sealed class ExperimentBackend : IExperimentBackend
+{
+    private const ulong ReferenceTag = 1, PriorTag = 2, SolverTag = 3, ModelTag = 4;
+    private readonly DataSetRegistry _data;
+    private readonly SdeRegistry _sdes;
+    private readonly SolverRegistry _solvers;
+    private readonly ModelRegistry _models;
+    private readonly MetricRegistry _metrics;
+    private readonly Dictionary<string, TimeSchedule> _schedules = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a backend over the given registries, metrics and time schedules.</summary>
+    public ExperimentBackend(DataSetRegistry data, SdeRegistry sdes, SolverRegistry solvers, ModelRegistry models,
+        MetricRegistry metrics, IEnumerable<TimeSchedule> schedules)
+    {
+        _data = data ?? throw new ArgumentNullException(nameof(data));
+        _sdes = sdes ?? throw new ArgumentNullException(nameof(sdes));
+        _solvers = solvers ?? throw new ArgumentNullException(nameof(solvers));
+        _models = models ?? throw new ArgumentNullException(nameof(models));
+        ArgumentNullException.ThrowIfNull(schedules);
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        foreach (var s in schedules)
+            if (!_schedules.TryAdd(s.Name, s)) throw new ArgumentException($"Time schedule '{s.Name}' is given twice.", nameof(schedules));
+        Catalog = new ComponentCatalog()
+            .Register("solvers", "sampler.solver: the solver zoo", () => _solvers.Names.Select(n => new ComponentInfo(n, StripName(n, _solvers.Describe(n)))).ToList())
+            .Register("sdes", "sde.kind: forward SDEs (the noise schedule is part of the kind)", () => _sdes.Names.Select(n => new ComponentInfo(n, _sdes.Describe(n))).ToList())
+            .Register("schedules", "sampler.schedule: time grids from T down to t_eps", () => _schedules.Values.Select(s => new ComponentInfo(s.Name, s.Description)).ToList())
+            .Register("datasets", "data.name: data distributions and toy sets", () => _data.Names.Select(n => new ComponentInfo(n, _data.Describe(n))).ToList())
+            .Register("metrics", "eval.metrics: sample-quality metrics against reference samples", () => _metrics.Names.Select(n => new ComponentInfo(n, _metrics.Describe(n))).ToList())
+            .Register("models", "model.kind: score models", () => _models.Entries);
+    }
+
+    /// <inheritdoc />
+    public ComponentCatalog Catalog { get; }
+
+    /// <summary>The default backend: every registry's defaults.</summary>
+    public static ExperimentBackend CreateDefault() =>
+        new(DataSetRegistry.CreateDefault(), SdeRegistry.CreateDefault(), SolverRegistry.CreateDefault(), ModelRegistry.CreateDefault(),
+            MetricRegistry.CreateDefault(), DefaultSchedules());
+
+    /// <summary>The default time schedules.</summary>
+    public static IReadOnlyList<TimeSchedule> DefaultSchedules() =>
+    [
+        new("uniform", "uniform in t from T to t_eps (no parameters)", r =>
+        {
+            NoParameters(r, "uniform");
+            return TimeGrid.Uniform(r.Sde.T, r.TEps, r.Steps);
+        }),
+        new("karras", "Karras et al. 2022 eq 5: uniform in sigma^(1/rho) between sigma(T) and sigma(t_eps) (parameter rho, default 7)", r =>
+        {
+            var rho = 7.0;
+            foreach (var (key, value) in r.Parameters)
+            {
+                if (key != "rho") throw new ArgumentException($"schedule 'karras' has no parameter '{key}' (valid: rho).", key);
+                rho = value;
+            }
+            return KarrasGrid.Create(Kernel(r, "karras"), r.Steps, r.Sde.T, r.TEps, rho);
+        }),
+        new("logsnr", "uniform in log-SNR log(alpha^2/sigma^2) between T and t_eps (no parameters)", r =>
+        {
+            NoParameters(r, "logsnr");
+            return LogSnrGrid.Create(Kernel(r, "logsnr"), r.Steps, r.Sde.T, r.TEps);
+        }),
+    ];
+
+    private static void NoParameters(ScheduleRequest request, string name)
+    {
+        foreach (var key in request.Parameters.Keys)
+            throw new ArgumentException($"schedule '{name}' takes no parameters, got '{key}'.", key);
+    }
+
+    private static Kernels.IKernel Kernel(ScheduleRequest request, string name) =>
+        request.Sde.Kernel ?? throw new ArgumentException($"schedule '{name}' needs an SDE with a closed-form kernel.", "sampler.schedule");
+
+    /// <inheritdoc />
+    public void Check(CellSpec cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        var data = CreateData(cell);
+        var sde = CreateSde(cell);
+        var solver = CreateSolver(cell);
+        _models.Get(cell.Model.Kind).Check(new ModelContext(cell.Model, data, sde, default, 1));
+        if (!solver.Traits.IsAdaptive && cell.Sampler.Steps is null && cell.Sampler.Nfe is null)
+            throw new ArgumentException($"fixed-step solver '{cell.Sampler.Solver}' needs sampler.steps or sampler.nfe.", "sampler.solver");
+        if (cell.Sde.TEps >= sde.T)
+            throw new ArgumentException($"t_eps = {cell.Sde.TEps.ToString(CultureInfo.InvariantCulture)} must be below T = {sde.T.ToString(CultureInfo.InvariantCulture)}.", "sde.t_eps");
+        if (!_schedules.ContainsKey(cell.Sampler.Schedule))
+            throw new ArgumentException($"unknown time schedule '{cell.Sampler.Schedule}'.", "sampler.schedule");
+        var grid = Grid(cell, sde, solver);
+        if (grid.Steps < 1) throw new ArgumentException("the time grid has no step.", "sampler.schedule");
+        if (cell.Sampler.Init is not null)
+        {
+            var init = ReadInit(cell);
+            if (init.Dimension != data.Dimension)
+                throw new ArgumentException($"sampler.init has {init.Dimension} columns but the data are {data.Dimension}-dimensional.", "sampler.init");
+            if (init.Count < cell.Eval.Particles)
+                throw new ArgumentException($"sampler.init has {init.Count} points but eval.particles is {cell.Eval.Particles}.", "sampler.init");
+        }
+    }
+
+    /// <inheritdoc />
+    public CellResult Run(CellSpec cell, CellRun run)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(run);
+        var noise = new NoiseSource(run.Seed).Derive((ulong)run.Repeat);
+        var data = CreateData(cell);
+        var sde = CreateSde(cell);
+        var solver = CreateSolver(cell);
+        var reference = new Batch(cell.Eval.Reference, data.Dimension);
+        data.Sample(reference, noise.Derive(ReferenceTag), 0);
+        Batch x;
+        if (cell.Sampler.Init is null)
+        {
+            x = new Batch(cell.Eval.Particles, data.Dimension);
+            sde.Prior(data.Dimension).Sample(x, noise.Derive(PriorTag), 0);
+        }
+        else
+        {
+            x = ReadInit(cell).Slice(0, cell.Eval.Particles).Clone();
+        }
+        var score = _models.Get(cell.Model.Kind).Build(new ModelContext(cell.Model, data, sde, noise.Derive(ModelTag), run.Threads));
+        var lambda = cell.Sampler.Lambda ?? (solver.Traits.IsStochastic ? 1.0 : 0.0);
+        var problem = SamplingProblem.Reverse(sde, score, lambda);
+        var options = new SolveOptions
+        {
+            Noise = noise.Derive(SolverTag),
+            Threads = run.Threads,
+            RelativeTolerance = cell.Sampler.RelativeTolerance,
+            AbsoluteTolerance = cell.Sampler.AbsoluteTolerance,
+            MaxSteps = cell.Sampler.MaxSteps,
+        };
+        var solution = solver.Solve(problem, x, Grid(cell, sde, solver), options);
+        if (!solution.IsSuccess)
+            return CellResult.Failed(solution.Status.ToString(), solution.Message ?? $"stopped at t = {solution.ReachedTime.ToString("G6", CultureInfo.InvariantCulture)}", solution.Statistics);
+        if (!solution.Samples.IsFinite())
+            return CellResult.Failed(nameof(SolveStatus.NonFinite), "the final samples are not finite", solution.Statistics);
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var name in cell.Eval.Metrics) metrics[name] = _metrics.Get(name).Compute(solution.Samples, reference);
+        return new CellResult(CellResult.SuccessStatus, null, metrics, solution.Statistics, solution.Samples, reference);
+    }
+
+    /// <summary>
+    /// The sampling grid: adaptive solvers get the single interval [T, t_eps]; fixed-step solvers get
+    /// sampler.steps steps, or max(1, round(nfe / NFE per step)) for an NFE budget.
+    /// </summary>
+    private TimeGrid Grid(CellSpec cell, ISde sde, ISolver solver)
+    {
+        var steps = solver.Traits.IsAdaptive ? 1
+            : cell.Sampler.Steps ?? Math.Max(1, (int)Math.Round((double)cell.Sampler.Nfe!.Value / Math.Max(1, solver.Traits.NfePerStep), MidpointRounding.AwayFromZero));
+        var schedule = _schedules[cell.Sampler.Schedule];
+        return Wrap(() => schedule.Create(new ScheduleRequest(sde, cell.Sde.TEps, steps, cell.Sampler.ScheduleParameters)), "sampler.schedule_parameters");
+    }
+
+    private IDataSet CreateData(CellSpec cell)
+    {
+        var values = cell.Data.Parameters.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+        return Wrap(() => _data.Create(cell.Data.Name, new DataSetParameters(values)), "data.parameters");
+    }
+
+    private ISde CreateSde(CellSpec cell) => Wrap(() => _sdes.Create(cell.Sde.Kind, cell.Sde.Parameters), "sde.parameters");
+
+    private ISolver CreateSolver(CellSpec cell) => Wrap(() => _solvers.Create(cell.Sampler.Solver, cell.Sampler.Parameters), "sampler.parameters");
+
+    private static Batch ReadInit(CellSpec cell)
+    {
+        try
+        {
+            return SampleFile.Read(Path.Combine(cell.BaseDirectory, cell.Sampler.Init!));
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"cannot read sampler.init: {e.Message}", "sampler.init", e);
+        }
+    }
+
+    private static string StripName(string name, string description) =>
+        description.StartsWith(name + ": ", StringComparison.Ordinal) ? description[(name.Length + 2)..] : description;
+
+    /// <summary>Runs a factory and re-labels its argument errors with the dotted key of the block they came from.</summary>
+    private static T Wrap<T>(Func<T> create, string key)
+    {
+        try
+        {
+            return create();
+        }
+        catch (ArgumentException e)
+        {
+            var message = e.Message;
+            var i = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+            if (i >= 0) message = message[..i];
+            var param = e.ParamName switch
+            {
+                { Length: > 0 } p when p.Contains('.') => p,
+                { Length: > 0 } p when p != "parameters" => key + "." + p,
+                _ => key,
+            };
+            throw new ArgumentException(message, param, e);
+        }
+    }
+}

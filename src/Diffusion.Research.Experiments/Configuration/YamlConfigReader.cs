@@ -1,0 +1,154 @@
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Diffusion.Research.Experiments.Configuration;
+
+/// <summary>
+/// Reads a YAML file into a <see cref="ConfigNode"/> tree through YamlDotNet's event model, so every node keeps
+/// its start mark. Rejects what a strict experiment file must not contain: duplicate keys, non-scalar keys,
+/// anchors and aliases, several documents, binary or non-UTF-8 content, an empty file.
+/// </summary>
+public static class YamlConfigReader
+{
+    /// <summary>Reads and parses a file; throws <see cref="ConfigException"/> with located errors.</summary>
+    public static ConfigNode ReadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException([new ConfigError(new SourceLocation(path, 1, 1), $"cannot read the file: {e.Message}")]);
+        }
+        return Parse(bytes, path);
+    }
+
+    /// <summary>Parses UTF-8 bytes; <paramref name="file"/> names the source in errors.</summary>
+    public static ConfigNode Parse(byte[] bytes, string file)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(file);
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            var offset = Math.Max(0, e.Index);
+            var line = 1;
+            var start = 0;
+            for (var i = 0; i < offset && i < bytes.Length; i++)
+                if (bytes[i] == (byte)'\n') { line++; start = i + 1; }
+            throw Error(file, line, offset - start + 1, $"the file is not UTF-8 text (invalid byte 0x{bytes[Math.Min(offset, bytes.Length - 1)]:X2}); is it binary?");
+        }
+        return Parse(text, file);
+    }
+
+    /// <summary>Parses YAML text; <paramref name="file"/> names the source in errors.</summary>
+    public static ConfigNode Parse(string text, string file)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(file);
+        if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
+        var line = 1;
+        var column = 1;
+        foreach (var c in text)
+        {
+            if (c == '\n') { line++; column = 1; continue; }
+            if (c == '\0' || (char.IsControl(c) && c != '\r' && c != '\t'))
+                throw Error(file, line, column, $"the file contains a control character (U+{(int)c:X4}); is it binary?");
+            column++;
+        }
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            parser.Consume<StreamStart>();
+            if (parser.TryConsume<StreamEnd>(out var end))
+                throw Error(file, end.Start, "the file is empty; an experiment needs at least a name");
+            parser.Consume<DocumentStart>();
+            var root = ReadNode(parser, file);
+            parser.Consume<DocumentEnd>();
+            if (parser.Accept<DocumentStart>(out var second))
+                throw Error(file, second.Start, "a second YAML document; an experiment file holds exactly one");
+            parser.Consume<StreamEnd>();
+            if (root is ConfigScalar { IsNull: true })
+                throw Error(file, root.Location.Line, root.Location.Column, "the file is empty; an experiment needs at least a name");
+            return root;
+        }
+        catch (YamlException e)
+        {
+            throw Error(file, e.Start, $"YAML syntax: {Clean(e.Message)}");
+        }
+    }
+
+    private static ConfigNode ReadNode(IParser parser, string file)
+    {
+        var current = parser.Current;
+        switch (current)
+        {
+            case AnchorAlias alias:
+                throw Error(file, alias.Start, "anchors and aliases (*name) are not supported; write the value out");
+            case Scalar scalar:
+                parser.MoveNext();
+                RejectAnchor(scalar, file);
+                return new ConfigScalar(scalar.Value, scalar.Style is not ScalarStyle.Plain, At(file, scalar.Start));
+            case SequenceStart start:
+            {
+                RejectAnchor(start, file);
+                parser.MoveNext();
+                var items = new List<ConfigNode>();
+                while (!parser.TryConsume<SequenceEnd>(out _))
+                    items.Add(ReadNode(parser, file));
+                return new ConfigSequence(items, At(file, start.Start));
+            }
+            case MappingStart start:
+            {
+                RejectAnchor(start, file);
+                parser.MoveNext();
+                var entries = new List<ConfigEntry>();
+                var seen = new Dictionary<string, ConfigScalar>(StringComparer.Ordinal);
+                while (!parser.TryConsume<MappingEnd>(out _))
+                {
+                    var keyNode = ReadNode(parser, file);
+                    if (keyNode is not ConfigScalar key)
+                        throw Error(file, keyNode.Location.Line, keyNode.Location.Column, "a mapping key must be a plain name, not " + keyNode.KindName);
+                    if (seen.TryGetValue(key.Value, out var first))
+                        throw Error(file, key.Location.Line, key.Location.Column,
+                            $"duplicate key '{key.Value}' (first given at line {first.Location.Line}, column {first.Location.Column})");
+                    seen.Add(key.Value, key);
+                    var value = ReadNode(parser, file);
+                    entries.Add(new ConfigEntry(key, value));
+                }
+                return new ConfigMapping(entries, At(file, start.Start));
+            }
+            default:
+                throw Error(file, current?.Start ?? Mark.Empty, $"unexpected YAML event {current?.GetType().Name}");
+        }
+    }
+
+    private static void RejectAnchor(NodeEvent node, string file)
+    {
+        if (!node.Anchor.IsEmpty)
+            throw Error(file, node.Start, "anchors and aliases (&name) are not supported; write the value out");
+    }
+
+    private static string Clean(string message)
+    {
+        // YamlDotNet prefixes "(Line: a, Col: b, Idx: c) - (Line: ...): "; the location is reported separately.
+        var i = message.IndexOf("): ", StringComparison.Ordinal);
+        return i >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(i + 3)..] : message;
+    }
+
+    private static SourceLocation At(string file, Mark mark) => new(file, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));
+
+    private static ConfigException Error(string file, Mark mark, string message) =>
+        new([new ConfigError(At(file, mark), message)]);
+
+    private static ConfigException Error(string file, int line, int column, string message) =>
+        new([new ConfigError(new SourceLocation(file, line, column), message)]);
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Diffusion.Research.Experiments.Plans;
+
+namespace Diffusion.Research.Experiments.Output;
+
+/// <summary>
+/// manifest.json: what produced a results folder — git commit, config hash, framework and .NET versions, machine,
+/// seed, repeats, shard, counts and elapsed time. Not part of the byte-identical outputs.
+/// </summary>
+public static class Manifest
+{
+    /// <summary>The file name inside a results folder.</summary>
+    public const string FileName = "manifest.json";
+
+    /// <summary>Writes the manifest.</summary>
+    public static void Write(string path, ExperimentPlan plan, IReadOnlyList<ResultRecord> records, string shard, TimeSpan elapsed, string? sourceDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(records);
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("name", plan.Name);
+            w.WriteString("config_hash", plan.ConfigHash);
+            w.WriteString("source", plan.SourceFile);
+            if (sourceDirectory is null) w.WriteNull("source_directory"); else w.WriteString("source_directory", sourceDirectory);
+            w.WriteString("git_commit", GitCommit(sourceDirectory ?? "."));
+            w.WriteString("framework_version", typeof(Manifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown");
+            w.WriteString("dotnet", RuntimeInformation.FrameworkDescription);
+            w.WriteStartObject("machine");
+            w.WriteString("os", RuntimeInformation.OSDescription);
+            w.WriteString("architecture", RuntimeInformation.ProcessArchitecture.ToString());
+            w.WriteNumber("processors", Environment.ProcessorCount);
+            w.WriteEndObject();
+            w.WriteNumber("seed", plan.Seed);
+            w.WriteNumber("repeats", plan.Repeats);
+            w.WriteNumber("cells", plan.Cells.Count);
+            w.WriteString("last_shard", shard);
+            w.WriteNumber("records", records.Count);
+            w.WriteNumber("failed", records.Count(r => !r.IsSuccess));
+            w.WriteNumber("elapsed_seconds", Math.Round(elapsed.TotalSeconds, 3));
+            w.WriteNumber("cell_seconds_total", Math.Round(records.Sum(r => r.WallSeconds), 3));
+            w.WriteString("written_utc", DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteEndObject();
+        }
+        File.WriteAllText(path, Encoding.UTF8.GetString(stream.ToArray()) + "\n");
+    }
+
+    /// <summary>The git commit of the working tree that holds <paramref name="directory"/>, or "unknown".</summary>
+    public static string GitCommit(string directory)
+    {
+        try
+        {
+            var info = new ProcessStartInfo("git", "rev-parse HEAD")
+            {
+                WorkingDirectory = Directory.Exists(directory) ? directory : ".",
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            using var process = Process.Start(info);
+            if (process is null) return "unknown";
+            var output = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit(5000);
+            if (process.ExitCode != 0 || output.Length == 0) return "unknown";
+            var dirty = Process.Start(new ProcessStartInfo("git", "status --porcelain --untracked-files=no")
+            {
+                WorkingDirectory = info.WorkingDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            });
+            var changes = dirty?.StandardOutput.ReadToEnd().Trim() ?? "";
+            dirty?.WaitForExit(5000);
+            return changes.Length > 0 ? output + "-dirty" : output;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Diffusion.Research.Experiments.Plans;
+
+/// <summary>
+/// The <c>sampler:</c> block. Exactly one of <see cref="Steps"/> and <see cref="Nfe"/> is set for fixed-step solvers
+/// (an NFE budget becomes steps = max(1, round(nfe / NFE per step))); adaptive solvers use the tolerances and report
+/// their actual NFE. <see cref="Lambda"/> null means the solver default (0 for deterministic solvers, 1 for stochastic ones).
+/// </summary>
+public sealed record SamplerSpec(
+    string Solver,
+    int? Steps,
+    int? Nfe,
+    string Schedule,
+    IReadOnlyDictionary<string, double> ScheduleParameters,
+    double? Lambda,
+    double RelativeTolerance,
+    double AbsoluteTolerance,
+    int MaxSteps,
+    IReadOnlyDictionary<string, double> Parameters,
+    bool Dump,
+    string? Init);
