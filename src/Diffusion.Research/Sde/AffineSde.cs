@@ -100,7 +100,7 @@ public sealed class AffineSde : ILinearSde, IKernel
     }
 
     /// <inheritdoc />
-    public IDistribution Prior(int dimension) => new GaussianPrior(_sigma(T), dimension);
+    public IDistribution Prior(int dimension) => Gaussian.Centered(dimension, _sigma(T));
 
     private double AlphaDot(double t) => _alphaDot?.Invoke(t) ?? FiniteDifference.Derivative(_alpha, t, 0, T);
 

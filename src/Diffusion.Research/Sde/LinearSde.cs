@@ -56,5 +56,5 @@ public sealed class LinearSde : ILinearSde
     }
 
     /// <inheritdoc />
-    public IDistribution Prior(int dimension) => new GaussianPrior(_kernel.Sigma(T), dimension);
+    public IDistribution Prior(int dimension) => Gaussian.Centered(dimension, _kernel.Sigma(T));
 }

@@ -76,7 +76,7 @@ public sealed class OrnsteinUhlenbeckSde : ILinearSde, IKernel
     }
 
     /// <inheritdoc />
-    public IDistribution Prior(int dimension) => new GaussianPrior(Math.Sqrt(StationaryVariance), dimension);
+    public IDistribution Prior(int dimension) => Gaussian.Centered(dimension, Math.Sqrt(StationaryVariance));
 
     /// <inheritdoc />
     public override string ToString() => $"OrnsteinUhlenbeckSde(theta={Theta}, s={NoiseScale}, T={T})";

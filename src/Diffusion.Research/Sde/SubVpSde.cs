@@ -68,7 +68,7 @@ public sealed class SubVpSde : ILinearSde, IKernel
     }
 
     /// <inheritdoc />
-    public IDistribution Prior(int dimension) => new GaussianPrior(1.0, dimension);
+    public IDistribution Prior(int dimension) => Gaussian.Centered(dimension, 1.0);
 
     /// <inheritdoc />
     public override string ToString() => $"SubVpSde({Schedule.Name})";
