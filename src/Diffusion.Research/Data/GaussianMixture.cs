@@ -217,41 +217,27 @@ public sealed class GaussianMixture : INoisedDistribution
     /// <summary>log p_t(x_i) of the noised marginal p_t = sum_k w_k N(alpha mu_k, alpha^2 Sigma_k + sigma^2 I).</summary>
     public void NoisedLogDensity(double alpha, double sigma, Batch x, Span<double> destination)
     {
-        ValidateKernel(alpha, sigma);
-        RequireDimension(x, nameof(x));
-        if (destination.Length != x.Count)
-            throw new ArgumentException($"Destination has {destination.Length} entries for {x.Count} particles.", nameof(destination));
-        Evaluate(alpha, sigma, x, Mode.LogDensity, default, destination);
+        EvaluateScalars(alpha, sigma, x, Mode.LogDensity, destination);
     }
 
     /// <summary>grad log p_t(x_i) of the noised marginal (the exact score of the forward process at (alpha, sigma)).</summary>
     public void NoisedScore(double alpha, double sigma, Batch x, Batch destination)
     {
-        ValidateKernel(alpha, sigma);
-        RequireDimension(x, nameof(x));
-        x.RequireShape(destination, nameof(destination));
-        Evaluate(alpha, sigma, x, Mode.Score, destination, default);
+        EvaluateRows(alpha, sigma, x, Mode.Score, destination);
     }
 
     /// <summary>The divergence (Laplacian of log p_t) of the noised score, analytic:
     /// sum_k r_k (|s_k|^2 - tr C_k^-1) - |s|^2 with r_k the responsibilities and s_k the component scores.</summary>
     public void NoisedScoreDivergence(double alpha, double sigma, Batch x, Span<double> destination)
     {
-        ValidateKernel(alpha, sigma);
-        RequireDimension(x, nameof(x));
-        if (destination.Length != x.Count)
-            throw new ArgumentException($"Destination has {destination.Length} entries for {x.Count} particles.", nameof(destination));
-        Evaluate(alpha, sigma, x, Mode.Divergence, default, destination);
+        EvaluateScalars(alpha, sigma, x, Mode.Divergence, destination);
     }
 
     /// <summary>The posterior mean E[x_0 | x_t = x_i] in closed form:
     /// sum_k r_k (mu_k + alpha Sigma_k C_k^-1 (x - alpha mu_k)). Equals (x + sigma^2 score) / alpha (Tweedie) when alpha != 0.</summary>
     public void NoisedPosteriorMean(double alpha, double sigma, Batch x, Batch destination)
     {
-        ValidateKernel(alpha, sigma);
-        RequireDimension(x, nameof(x));
-        x.RequireShape(destination, nameof(destination));
-        Evaluate(alpha, sigma, x, Mode.PosteriorMean, destination, default);
+        EvaluateRows(alpha, sigma, x, Mode.PosteriorMean, destination);
     }
 
     /// <summary>Row i gets sample <c>firstParticle + i</c>: the component from uniform draw 0 of stream 0, the
@@ -318,6 +304,24 @@ public sealed class GaussianMixture : INoisedDistribution
     }
 
     private enum Mode { LogDensity, Score, Divergence, PosteriorMean }
+
+    // The argument checks of the four public evaluations: one value per particle, or one row per particle.
+    private void EvaluateScalars(double alpha, double sigma, Batch x, Mode mode, Span<double> destination)
+    {
+        ValidateKernel(alpha, sigma);
+        RequireDimension(x, nameof(x));
+        if (destination.Length != x.Count)
+            throw new ArgumentException($"Destination has {destination.Length} entries for {x.Count} particles.", nameof(destination));
+        Evaluate(alpha, sigma, x, mode, default, destination);
+    }
+
+    private void EvaluateRows(double alpha, double sigma, Batch x, Mode mode, Batch destination)
+    {
+        ValidateKernel(alpha, sigma);
+        RequireDimension(x, nameof(x));
+        x.RequireShape(destination, nameof(destination));
+        Evaluate(alpha, sigma, x, mode, destination, default);
+    }
 
     // The evaluation engine. Rows are processed in tiles of Tile particles stored column-wise (coordinate i of the
     // tile's particles is one contiguous span), so every step is a TensorPrimitives call over Tile values.

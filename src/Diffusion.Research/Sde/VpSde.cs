@@ -33,11 +33,7 @@ public sealed class VpSde : ILinearSde, IKernel
     public IKernel Kernel => this;
 
     /// <inheritdoc />
-    public void Drift(double t, Batch x, Batch destination)
-    {
-        x.RequireShape(destination, nameof(destination));
-        System.Numerics.Tensors.TensorPrimitives.Multiply(x.Values, DriftCoefficient(t), destination.Values);
-    }
+    public void Drift(double t, Batch x, Batch destination) => LinearDrift.Apply(x, DriftCoefficient(t), destination);
 
     /// <inheritdoc />
     public double DriftCoefficient(double t)
