@@ -55,6 +55,7 @@ public sealed class GaussianMixture : INoisedDistribution
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(means);
+        if (covariances is null && variances is null) throw new ArgumentNullException(nameof(covariances));
         var k = weights.Count;
         if (k == 0) throw new ArgumentException("A mixture needs at least one component.", nameof(weights));
         if (means.Count != k) throw new ArgumentException($"{means.Count} means given for {k} weights.", nameof(means));

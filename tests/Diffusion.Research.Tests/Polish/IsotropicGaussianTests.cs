@@ -113,4 +113,16 @@ public class IsotropicGaussianTests
         Assert.Equal(variance, marginal.Covariance[0, 0], 1e-15);
         Assert.True(marginal.IsIsotropic);
     }
+
+    [Fact]
+    public void BadIsotropicArgumentsThrowBeforeAnyWork()
+    {
+        Assert.Throws<ArgumentNullException>(() => new GaussianMixture([1.0], [[0.0]], null!));
+        Assert.Throws<ArgumentNullException>(() => GaussianMixture.Isotropic([1.0], [[0.0]], null!));
+        Assert.Throws<ArgumentException>(() => GaussianMixture.Isotropic([1.0], [[0.0]], [0.0]));
+        Assert.Throws<ArgumentException>(() => GaussianMixture.Isotropic([1.0], [[0.0]], [double.NaN]));
+        Assert.Throws<ArgumentException>(() => GaussianMixture.Isotropic([0.5, 0.5], [[0.0], [1.0]], [1.0]));
+        Assert.Throws<ArgumentException>(() => Gaussian.Isotropic([], 1.0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gaussian.Centered(2, double.PositiveInfinity));
+    }
 }
