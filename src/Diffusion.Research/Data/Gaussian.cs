@@ -3,8 +3,10 @@ using Diffusion.Research.Numerics;
 namespace Diffusion.Research.Data;
 
 /// <summary>
-/// A multivariate normal N(mu, Sigma) with full covariance: exact log-density, score, sampling and the noised
-/// quantities of <see cref="GaussianMixture"/> (it is a one-component mixture and shares its code).
+/// A multivariate normal N(mu, Sigma): exact log-density, score, sampling and the noised quantities of
+/// <see cref="GaussianMixture"/> (it is a one-component mixture and shares its code). An isotropic one
+/// (<see cref="Isotropic"/>, <see cref="Standard"/>, or a covariance c I) stores no D x D matrix and needs no
+/// eigendecomposition, so it also serves as the prior N(0, s² I) of the SDEs (003 Table 4.1) in high dimension.
 /// </summary>
 public sealed class Gaussian : INoisedDistribution
 {
@@ -16,20 +18,27 @@ public sealed class Gaussian : INoisedDistribution
         AsMixture = new GaussianMixture([1.0], [mean], [covariance]);
     }
 
-    /// <summary>N(<paramref name="mean"/>, <paramref name="variance"/> I).</summary>
+    private Gaussian(GaussianMixture oneComponent) => AsMixture = oneComponent;
+
+    /// <summary>N(<paramref name="mean"/>, <paramref name="variance"/> I), O(D) memory.</summary>
     public static Gaussian Isotropic(double[] mean, double variance)
     {
         ArgumentNullException.ThrowIfNull(mean);
-        var covariance = new double[mean.Length, mean.Length];
-        for (var i = 0; i < mean.Length; i++) covariance[i, i] = variance;
-        return new Gaussian(mean, covariance);
+        return new Gaussian(GaussianMixture.Isotropic([1.0], [mean], [variance]));
     }
 
     /// <summary>The standard normal N(0, I) in <paramref name="dimension"/> dimensions.</summary>
-    public static Gaussian Standard(int dimension)
+    public static Gaussian Standard(int dimension) => Centered(dimension, 1.0);
+
+    /// <summary>N(0, s² I) in <paramref name="dimension"/> dimensions with s = <paramref name="standardDeviation"/>:
+    /// the prior of the linear SDEs (003 Table 4.1: N(0, σ²(T) I) for VE, N(0, I) for VP). O(D) memory.</summary>
+    public static Gaussian Centered(int dimension, double standardDeviation)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
-        return Isotropic(new double[dimension], 1.0);
+        if (!(double.IsFinite(standardDeviation) && standardDeviation > 0))
+            throw new ArgumentOutOfRangeException(nameof(standardDeviation), standardDeviation, "The standard deviation must be finite and positive.");
+        // sqrt(fl(s * s)) == s in binary floating point, so samples are exactly s z.
+        return Isotropic(new double[dimension], standardDeviation * standardDeviation);
     }
 
     /// <summary>This distribution as a one-component <see cref="GaussianMixture"/>.</summary>
@@ -41,8 +50,11 @@ public sealed class Gaussian : INoisedDistribution
     /// <summary>A copy of the mean.</summary>
     public double[] Mean => AsMixture.Mean(0);
 
-    /// <summary>A copy of the covariance matrix.</summary>
+    /// <summary>A copy of the covariance matrix (built on demand, D x D).</summary>
     public double[,] Covariance => AsMixture.Covariance(0);
+
+    /// <summary>True when the covariance is a multiple of the identity (no D x D matrix is stored).</summary>
+    public bool IsIsotropic => AsMixture.IsIsotropic;
 
     /// <inheritdoc />
     public void LogDensity(Batch x, Span<double> destination) => AsMixture.LogDensity(x, destination);
@@ -50,8 +62,10 @@ public sealed class Gaussian : INoisedDistribution
     /// <inheritdoc />
     public void Score(Batch x, Batch destination) => AsMixture.Score(x, destination);
 
-    /// <inheritdoc />
-    public void Sample(Batch destination, NoiseSource noise, long firstParticle) => AsMixture.Sample(destination, noise, firstParticle);
+    /// <summary>Row i gets mu + A z, Sigma = A A^T, with z the Gaussian draws 0..D-1 of particle <c>firstParticle + i</c>,
+    /// stream 0 (no component draw, unlike <see cref="GaussianMixture.Sample"/>): for N(0, s² I) row i is s z.</summary>
+    public void Sample(Batch destination, NoiseSource noise, long firstParticle) =>
+        AsMixture.SampleComponent(0, destination, noise, 0u, firstParticle);
 
     /// <summary>See <see cref="GaussianMixture.NoisedLogDensity"/>.</summary>
     public void NoisedLogDensity(double alpha, double sigma, Batch x, Span<double> destination) => AsMixture.NoisedLogDensity(alpha, sigma, x, destination);
@@ -66,9 +80,7 @@ public sealed class Gaussian : INoisedDistribution
     public void NoisedPosteriorMean(double alpha, double sigma, Batch x, Batch destination) => AsMixture.NoisedPosteriorMean(alpha, sigma, x, destination);
 
     /// <summary>The noised Gaussian N(alpha mu, alpha^2 Sigma + sigma^2 I) (003 §4.4).</summary>
-    public Gaussian Noised(double alpha, double sigma)
-    {
-        var noised = AsMixture.Noised(alpha, sigma);
-        return new Gaussian(noised.Mean(0), noised.Covariance(0));
-    }
+    public Gaussian Noised(double alpha, double sigma) => new(AsMixture.Noised(alpha, sigma));
+
+    INoisedDistribution INoisedDistribution.Noised(double alpha, double sigma) => Noised(alpha, sigma);
 }

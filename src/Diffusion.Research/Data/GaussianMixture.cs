@@ -15,7 +15,8 @@ namespace Diffusion.Research.Data;
 /// N(alpha mu_k, alpha^2 Sigma_k + sigma^2 I) (003 §4.4, Lemma 4.4.1 kernel x_t = alpha_t x_0 + sigma_t eps;
 /// 000 "Tweedie's Formula"). Each Sigma_k = U_k diag(L_k) U_k^T is diagonalised once at construction, so
 /// C_k = alpha^2 Sigma_k + sigma^2 I = U_k diag(alpha^2 L_k + sigma^2) U_k^T has a free inverse and log-determinant
-/// for every (alpha, sigma). When every Sigma_k = c_k I a faster isotropic path skips the rotations.</para>
+/// for every (alpha, sigma). When every Sigma_k = c_k I a faster isotropic path skips the rotations and no D x D matrix is stored
+/// (O(K D) memory), so isotropic mixtures and Gaussians, SDE priors included, are cheap in high dimension.</para>
 /// <para>Weights: each must be finite and positive, and their sum must be 1 within 1e-12; they are then divided by
 /// that sum so that the stored weights sum to 1 to rounding. Covariances must be finite, symmetric within
 /// 1e-12 relative to their largest entry, and positive definite with smallest eigenvalue above
@@ -33,23 +34,35 @@ public sealed class GaussianMixture : INoisedDistribution
     private readonly double[] _weights;       // K
     private readonly double[] _cumulative;    // K, cumulative weights for sampling
     private readonly double[] _means;         // K x D
-    private readonly double[] _covariances;   // K x D x D, as given (symmetrised)
-    private readonly double[] _eigenvectors;  // K x D x D, U_k row-major: U_k[i, j] = component i of eigenvector j
-    private readonly double[] _eigenvalues;   // K x D
-    private readonly double[] _sqrtFactors;   // K x D x D, A_k = U_k diag(sqrt L_k), Sigma_k = A_k A_k^T
+    private readonly double[] _eigenvalues;   // K x D (isotropic: c_k repeated D times)
+    private readonly double[] _scales;        // K, sqrt c_k (isotropic only, else empty)
+    private readonly double[] _covariances;   // K x D x D, as given (symmetrised); empty when isotropic
+    private readonly double[] _eigenvectors;  // K x D x D, U_k row-major: U_k[i, j] = component i of eigenvector j; empty when isotropic
+    private readonly double[] _sqrtFactors;   // K x D x D, A_k = U_k diag(sqrt L_k), Sigma_k = A_k A_k^T; empty when isotropic
 
-    /// <summary>Builds a mixture from weights, means and full covariance matrices (one per component).</summary>
+    /// <summary>Builds a mixture from weights, means and full covariance matrices (one per component). When every
+    /// covariance is a multiple of the identity, only the K variances are kept (as with <see cref="Isotropic"/>).</summary>
     /// <exception cref="ArgumentException">When counts or dimensions disagree, a weight is not positive, the weights
     /// do not sum to 1, or a covariance is not symmetric positive definite.</exception>
     public GaussianMixture(IReadOnlyList<double> weights, IReadOnlyList<double[]> means, IReadOnlyList<double[,]> covariances)
+        : this(weights, means, covariances, null)
+    {
+    }
+
+    // Exactly one of covariances (general) and variances (isotropic, no D x D storage) is given.
+    private GaussianMixture(IReadOnlyList<double> weights, IReadOnlyList<double[]> means, IReadOnlyList<double[,]>? covariances,
+        IReadOnlyList<double>? variances)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(means);
-        ArgumentNullException.ThrowIfNull(covariances);
+        if (covariances is null && variances is null) throw new ArgumentNullException(nameof(covariances));
         var k = weights.Count;
         if (k == 0) throw new ArgumentException("A mixture needs at least one component.", nameof(weights));
         if (means.Count != k) throw new ArgumentException($"{means.Count} means given for {k} weights.", nameof(means));
-        if (covariances.Count != k) throw new ArgumentException($"{covariances.Count} covariances given for {k} weights.", nameof(covariances));
+        if (covariances is not null && covariances.Count != k)
+            throw new ArgumentException($"{covariances.Count} covariances given for {k} weights.", nameof(covariances));
+        if (variances is not null && variances.Count != k)
+            throw new ArgumentException($"{variances.Count} variances given for {k} weights.", nameof(variances));
         if (means[0] is null) throw new ArgumentException("Mean 0 is null.", nameof(means));
         var d = means[0].Length;
         if (d == 0) throw new ArgumentException("Means must have at least one coordinate.", nameof(means));
@@ -63,11 +76,6 @@ public sealed class GaussianMixture : INoisedDistribution
         _cumulative[k - 1] = 1.0;
 
         _means = new double[k * d];
-        _covariances = new double[k * d * d];
-        _eigenvectors = new double[k * d * d];
-        _eigenvalues = new double[k * d];
-        _sqrtFactors = new double[k * d * d];
-        var isotropic = true;
         for (var c = 0; c < k; c++)
         {
             var mean = means[c] ?? throw new ArgumentException($"Mean {c} is null.", nameof(means));
@@ -75,26 +83,39 @@ public sealed class GaussianMixture : INoisedDistribution
             foreach (var v in mean)
                 if (!double.IsFinite(v)) throw new ArgumentException($"Mean {c} has a non-finite coordinate.", nameof(means));
             mean.CopyTo(_means, c * d);
-            isotropic &= Decompose(c, covariances[c]);
         }
-        IsIsotropic = isotropic;
+
+        variances ??= IsotropicVariances(covariances!, d);
+        _eigenvalues = new double[k * d];
+        if (variances is not null)
+        {
+            // Sigma_k = c_k I: U_k = I and L_k = c_k, kept implicitly (O(K D) memory, no eigendecomposition).
+            IsIsotropic = true;
+            _scales = new double[k];
+            _covariances = _eigenvectors = _sqrtFactors = [];
+            for (var c = 0; c < k; c++)
+            {
+                var v = variances[c];
+                if (!(double.IsFinite(v) && v > 0.0))
+                    throw new ArgumentException($"Covariance {c} = {v} I is not positive definite.", covariances is null ? nameof(variances) : nameof(covariances));
+                _eigenvalues.AsSpan(c * d, d).Fill(v);
+                _scales[c] = Math.Sqrt(v);
+            }
+            return;
+        }
+        _scales = [];
+        _covariances = new double[k * d * d];
+        _eigenvectors = new double[k * d * d];
+        _sqrtFactors = new double[k * d * d];
+        for (var c = 0; c < k; c++) Decompose(c, covariances![c]);
     }
 
-    /// <summary>Mixture of isotropic components N(mu_k, variances[k] I).</summary>
+    /// <summary>Mixture of isotropic components N(mu_k, variances[k] I); stores no D x D matrix.</summary>
     public static GaussianMixture Isotropic(IReadOnlyList<double> weights, IReadOnlyList<double[]> means, IReadOnlyList<double> variances)
     {
         ArgumentNullException.ThrowIfNull(means);
         ArgumentNullException.ThrowIfNull(variances);
-        if (variances.Count != means.Count)
-            throw new ArgumentException($"{variances.Count} variances given for {means.Count} means.", nameof(variances));
-        var covariances = new double[variances.Count][,];
-        for (var c = 0; c < covariances.Length; c++)
-        {
-            var d = means[c]?.Length ?? throw new ArgumentException($"Mean {c} is null.", nameof(means));
-            covariances[c] = new double[d, d];
-            for (var i = 0; i < d; i++) covariances[c][i, i] = variances[c];
-        }
-        return new GaussianMixture(weights, means, covariances);
+        return new GaussianMixture(weights, means, null, variances);
     }
 
     /// <summary>Number of components K.</summary>
@@ -124,7 +145,7 @@ public sealed class GaussianMixture : INoisedDistribution
         var result = new double[d, d];
         for (var i = 0; i < d; i++)
             for (var j = 0; j < d; j++)
-                result[i, j] = _covariances[(component * d + i) * d + j];
+                result[i, j] = CovarianceEntry(component, i, j);
         return result;
     }
 
@@ -147,7 +168,7 @@ public sealed class GaussianMixture : INoisedDistribution
         for (var c = 0; c < Components; c++)
             for (var i = 0; i < d; i++)
                 for (var j = 0; j < d; j++)
-                    result[i, j] += _weights[c] * (_covariances[(c * d + i) * d + j] + _means[c * d + i] * _means[c * d + j]);
+                    result[i, j] += _weights[c] * (CovarianceEntry(c, i, j) + _means[c * d + i] * _means[c * d + j]);
         for (var i = 0; i < d; i++)
             for (var j = 0; j < d; j++) result[i, j] -= m[i] * m[j];
         return result;
@@ -160,6 +181,17 @@ public sealed class GaussianMixture : INoisedDistribution
         ValidateKernel(alpha, sigma);
         var d = Dimension;
         var means = new double[Components][];
+        if (IsIsotropic)
+        {
+            var variances = new double[Components];
+            for (var c = 0; c < Components; c++)
+            {
+                means[c] = new double[d];
+                for (var i = 0; i < d; i++) means[c][i] = alpha * _means[c * d + i];
+                variances[c] = alpha * alpha * _eigenvalues[c * d] + sigma * sigma;
+            }
+            return new GaussianMixture(_weights, means, null, variances);
+        }
         var covariances = new double[Components][,];
         for (var c = 0; c < Components; c++)
         {
@@ -175,6 +207,8 @@ public sealed class GaussianMixture : INoisedDistribution
         return new GaussianMixture(_weights, means, covariances);
     }
 
+    INoisedDistribution INoisedDistribution.Noised(double alpha, double sigma) => Noised(alpha, sigma);
+
     /// <inheritdoc />
     public void LogDensity(Batch x, Span<double> destination) => NoisedLogDensity(1.0, 0.0, x, destination);
 
@@ -184,41 +218,27 @@ public sealed class GaussianMixture : INoisedDistribution
     /// <summary>log p_t(x_i) of the noised marginal p_t = sum_k w_k N(alpha mu_k, alpha^2 Sigma_k + sigma^2 I).</summary>
     public void NoisedLogDensity(double alpha, double sigma, Batch x, Span<double> destination)
     {
-        ValidateKernel(alpha, sigma);
-        RequireDimension(x, nameof(x));
-        if (destination.Length != x.Count)
-            throw new ArgumentException($"Destination has {destination.Length} entries for {x.Count} particles.", nameof(destination));
-        Evaluate(alpha, sigma, x, Mode.LogDensity, default, destination);
+        EvaluateScalars(alpha, sigma, x, Mode.LogDensity, destination);
     }
 
     /// <summary>grad log p_t(x_i) of the noised marginal (the exact score of the forward process at (alpha, sigma)).</summary>
     public void NoisedScore(double alpha, double sigma, Batch x, Batch destination)
     {
-        ValidateKernel(alpha, sigma);
-        RequireDimension(x, nameof(x));
-        x.RequireShape(destination, nameof(destination));
-        Evaluate(alpha, sigma, x, Mode.Score, destination, default);
+        EvaluateRows(alpha, sigma, x, Mode.Score, destination);
     }
 
     /// <summary>The divergence (Laplacian of log p_t) of the noised score, analytic:
     /// sum_k r_k (|s_k|^2 - tr C_k^-1) - |s|^2 with r_k the responsibilities and s_k the component scores.</summary>
     public void NoisedScoreDivergence(double alpha, double sigma, Batch x, Span<double> destination)
     {
-        ValidateKernel(alpha, sigma);
-        RequireDimension(x, nameof(x));
-        if (destination.Length != x.Count)
-            throw new ArgumentException($"Destination has {destination.Length} entries for {x.Count} particles.", nameof(destination));
-        Evaluate(alpha, sigma, x, Mode.Divergence, default, destination);
+        EvaluateScalars(alpha, sigma, x, Mode.Divergence, destination);
     }
 
     /// <summary>The posterior mean E[x_0 | x_t = x_i] in closed form:
     /// sum_k r_k (mu_k + alpha Sigma_k C_k^-1 (x - alpha mu_k)). Equals (x + sigma^2 score) / alpha (Tweedie) when alpha != 0.</summary>
     public void NoisedPosteriorMean(double alpha, double sigma, Batch x, Batch destination)
     {
-        ValidateKernel(alpha, sigma);
-        RequireDimension(x, nameof(x));
-        x.RequireShape(destination, nameof(destination));
-        Evaluate(alpha, sigma, x, Mode.PosteriorMean, destination, default);
+        EvaluateRows(alpha, sigma, x, Mode.PosteriorMean, destination);
     }
 
     /// <summary>Row i gets sample <c>firstParticle + i</c>: the component from uniform draw 0 of stream 0, the
@@ -229,18 +249,52 @@ public sealed class GaussianMixture : INoisedDistribution
         ArgumentOutOfRangeException.ThrowIfNegative(firstParticle);
         var d = Dimension;
         Span<double> z = d <= 64 ? stackalloc double[d] : new double[d];
-        var values = destination.Values;
         for (var i = 0; i < destination.Count; i++)
         {
             var particle = firstParticle + i;
             var c = ChooseComponent(noise.Uniform(0, particle, 0));
             noise.FillGaussian(1, particle, z);
-            var row = values.Slice(i * d, d);
-            var mean = _means.AsSpan(c * d, d);
-            var a = _sqrtFactors.AsSpan(c * d * d, d * d);
-            for (var r = 0; r < d; r++)
-                row[r] = mean[r] + TensorPrimitives.Dot(a.Slice(r * d, d), z);
+            Transform(c, z, destination.Row(i));
         }
+    }
+
+    /// <summary>Row i gets mu_c + A_c z with z the Gaussian draws 0..D-1 of <paramref name="stream"/> for particle
+    /// <c>firstParticle + i</c>: a sample of the single component <paramref name="component"/> (no component draw).</summary>
+    internal void SampleComponent(int component, Batch destination, NoiseSource noise, uint stream, long firstParticle)
+    {
+        CheckComponent(component);
+        RequireDimension(destination, nameof(destination));
+        ArgumentOutOfRangeException.ThrowIfNegative(firstParticle);
+        var d = Dimension;
+        Span<double> z = d <= 64 ? stackalloc double[d] : new double[d];
+        for (var i = 0; i < destination.Count; i++)
+        {
+            noise.FillGaussian(stream, firstParticle + i, z);
+            Transform(component, z, destination.Row(i));
+        }
+    }
+
+    // row = mu_c + A_c z with Sigma_c = A_c A_c^T; isotropic: A_c = sqrt(c_c) I (the same values the dense product gives).
+    private void Transform(int c, ReadOnlySpan<double> z, Span<double> row)
+    {
+        var d = Dimension;
+        var mean = _means.AsSpan(c * d, d);
+        if (IsIsotropic)
+        {
+            var scale = _scales[c];
+            for (var r = 0; r < d; r++) row[r] = mean[r] + scale * z[r];
+            return;
+        }
+        var a = _sqrtFactors.AsSpan(c * d * d, d * d);
+        for (var r = 0; r < d; r++)
+            row[r] = mean[r] + TensorPrimitives.Dot(a.Slice(r * d, d), z);
+    }
+
+    private double CovarianceEntry(int c, int i, int j)
+    {
+        var d = Dimension;
+        if (IsIsotropic) return i == j ? _eigenvalues[c * d] : 0.0;
+        return _covariances[(c * d + i) * d + j];
     }
 
     private int ChooseComponent(double u)
@@ -252,6 +306,24 @@ public sealed class GaussianMixture : INoisedDistribution
 
     private enum Mode { LogDensity, Score, Divergence, PosteriorMean }
 
+    // The argument checks of the four public evaluations: one value per particle, or one row per particle.
+    private void EvaluateScalars(double alpha, double sigma, Batch x, Mode mode, Span<double> destination)
+    {
+        ValidateKernel(alpha, sigma);
+        RequireDimension(x, nameof(x));
+        if (destination.Length != x.Count)
+            throw new ArgumentException($"Destination has {destination.Length} entries for {x.Count} particles.", nameof(destination));
+        Evaluate(alpha, sigma, x, mode, default, destination);
+    }
+
+    private void EvaluateRows(double alpha, double sigma, Batch x, Mode mode, Batch destination)
+    {
+        ValidateKernel(alpha, sigma);
+        RequireDimension(x, nameof(x));
+        x.RequireShape(destination, nameof(destination));
+        Evaluate(alpha, sigma, x, mode, destination, default);
+    }
+
     // The evaluation engine. Rows are processed in tiles of Tile particles stored column-wise (coordinate i of the
     // tile's particles is one contiguous span), so every step is a TensorPrimitives call over Tile values.
     // Scratch comes from the shared ArrayPool, rented once per call.
@@ -261,7 +333,8 @@ public sealed class GaussianMixture : INoisedDistribution
         var d = Dimension;
         var kd = k * d;
         var dt = d * Tile;
-        var length = 4 * kd + 2 * k + k * Tile + 4 * Tile + 5 * dt;
+        var rotated = IsIsotropic ? 0 : dt; // the isotropic path never rotates
+        var length = 4 * kd + 2 * k + k * Tile + 5 * Tile + 3 * dt + rotated;
         var pool = ArrayPool<double>.Shared.Rent(length);
         try
         {
@@ -280,10 +353,10 @@ public sealed class GaussianMixture : INoisedDistribution
                 Work = Take(ref buffer, Tile),
                 Second = Take(ref buffer, Tile),
                 Columns = Take(ref buffer, dt),           // x, column-wise
-                Rotated = Take(ref buffer, dt),           // U_k^T (x - alpha mu_k), column-wise
+                Rotated = Take(ref buffer, rotated),           // U_k^T (x - alpha mu_k), column-wise
                 Component = Take(ref buffer, dt),
                 Accumulator = Take(ref buffer, dt),
-                Spare = Take(ref buffer, dt),
+                Spare = Take(ref buffer, Tile),
             };
             PrepareKernel(alpha, sigma, s);
 
@@ -372,7 +445,7 @@ public sealed class GaussianMixture : INoisedDistribution
                 s.Gains[c * d + j] = alpha * l / lambda;
                 s.NoisedMeans[c * d + j] = alpha * _means[c * d + j];
             }
-            for (var j = 0; j < d; j++)
+            for (var j = 0; j < d && !IsIsotropic; j++) // U^T alpha mu, used by the general path only
             {
                 var r = 0.0;
                 for (var i = 0; i < d; i++) r += _eigenvectors[(c * d + i) * d + j] * s.NoisedMeans[c * d + i];
@@ -566,27 +639,43 @@ public sealed class GaussianMixture : INoisedDistribution
         return result;
     }
 
-    // Stores Sigma_c, its eigendecomposition and square-root factor; returns whether Sigma_c = s I.
-    private bool Decompose(int c, double[,]? covariance)
+    // Validates every covariance (shape, finite, symmetric); returns the variances c_k when every Sigma_k = c_k I, else null.
+    private static double[]? IsotropicVariances(IReadOnlyList<double[,]> covariances, int d)
+    {
+        var variances = new double[covariances.Count];
+        var isotropic = true;
+        for (var c = 0; c < covariances.Count; c++)
+        {
+            var covariance = covariances[c] ?? throw new ArgumentException($"Covariance {c} is null.", nameof(covariances));
+            if (covariance.GetLength(0) != d || covariance.GetLength(1) != d)
+                throw new ArgumentException($"Covariance {c} is {covariance.GetLength(0)} x {covariance.GetLength(1)}, expected {d} x {d}.", nameof(covariances));
+            var scale = 0.0;
+            foreach (var v in covariance)
+            {
+                if (!double.IsFinite(v)) throw new ArgumentException($"Covariance {c} has a non-finite entry.", nameof(covariances));
+                scale = Math.Max(scale, Math.Abs(v));
+            }
+            for (var i = 0; i < d; i++)
+                for (var j = 0; j < d; j++)
+                {
+                    if (Math.Abs(covariance[i, j] - covariance[j, i]) > 1e-12 * scale)
+                        throw new ArgumentException($"Covariance {c} is not symmetric: entry ({i},{j}) differs from ({j},{i}).", nameof(covariances));
+                    if (i == j ? covariance[i, i] != covariance[0, 0] : covariance[i, j] != 0.0) isotropic = false;
+                }
+            variances[c] = covariance[0, 0];
+        }
+        return isotropic ? variances : null;
+    }
+
+    // Stores the (validated) Sigma_c symmetrised, its eigendecomposition and square-root factor.
+    private void Decompose(int c, double[,] covariance)
     {
         var d = Dimension;
-        if (covariance is null) throw new ArgumentException($"Covariance {c} is null.", "covariances");
-        if (covariance.GetLength(0) != d || covariance.GetLength(1) != d)
-            throw new ArgumentException($"Covariance {c} is {covariance.GetLength(0)} x {covariance.GetLength(1)}, expected {d} x {d}.", "covariances");
-        var scale = 0.0;
-        foreach (var v in covariance)
-        {
-            if (!double.IsFinite(v)) throw new ArgumentException($"Covariance {c} has a non-finite entry.", "covariances");
-            scale = Math.Max(scale, Math.Abs(v));
-        }
         var isotropic = true;
         for (var i = 0; i < d; i++)
             for (var j = 0; j < d; j++)
             {
-                if (Math.Abs(covariance[i, j] - covariance[j, i]) > 1e-12 * scale)
-                    throw new ArgumentException($"Covariance {c} is not symmetric: entry ({i},{j}) differs from ({j},{i}).", "covariances");
-                var sym = 0.5 * (covariance[i, j] + covariance[j, i]);
-                _covariances[(c * d + i) * d + j] = sym;
+                _covariances[(c * d + i) * d + j] = 0.5 * (covariance[i, j] + covariance[j, i]);
                 if (i == j ? covariance[i, i] != covariance[0, 0] : covariance[i, j] != 0.0) isotropic = false;
             }
 
@@ -600,7 +689,7 @@ public sealed class GaussianMixture : INoisedDistribution
                 _eigenvectors[(c * d + i) * d + i] = 1.0;
                 _sqrtFactors[(c * d + i) * d + i] = Math.Sqrt(v);
             }
-            return true;
+            return;
         }
 
         var matrix = Matrix<double>.Build.Dense(d, d, (i, j) => _covariances[(c * d + i) * d + j]);
@@ -626,7 +715,6 @@ public sealed class GaussianMixture : INoisedDistribution
                 _sqrtFactors[(c * d + i) * d + j] = vectors[i, j] * Math.Sqrt(l);
             }
         }
-        return false;
     }
 
     private static void ValidateKernel(double alpha, double sigma)

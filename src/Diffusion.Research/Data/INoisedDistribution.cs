@@ -19,4 +19,7 @@ public interface INoisedDistribution : IDistribution
 
     /// <summary>The posterior mean E[x_0 | x_t = x_i].</summary>
     void NoisedPosteriorMean(double alpha, double sigma, Batch x, Batch destination);
+
+    /// <summary>The noised marginal p_t itself as a distribution (003 §4.4; allocates: for set-up, tests and reference samples).</summary>
+    INoisedDistribution Noised(double alpha, double sigma);
 }

@@ -61,12 +61,18 @@ public readonly struct Batch
         return _data.AsSpan(_offset + i * Dimension, Dimension);
     }
 
-    /// <summary>Coordinate <paramref name="d"/> of particle <paramref name="i"/>.</summary>
+    /// <summary>Coordinate <paramref name="d"/> of particle <paramref name="i"/>. From F#, whose compiler refuses the
+    /// setter on an immutable binding of a struct (FS0256), write with <see cref="Set"/>.</summary>
     public double this[int i, int d]
     {
         get => Row(i)[d];
         set => Row(i)[d] = value;
     }
+
+    /// <summary>Sets coordinate <paramref name="d"/> of particle <paramref name="i"/> to <paramref name="value"/>: the
+    /// indexer setter as a method, callable on an immutable F# binding (<c>b.Set(i, d, v)</c>; the batch is a view, so
+    /// the write reaches the shared storage).</summary>
+    public void Set(int i, int d, double value) => Row(i)[d] = value;
 
     /// <summary>A view of rows [start, start + count) sharing storage with this batch.</summary>
     public Batch Slice(int start, int count)

@@ -37,20 +37,7 @@ public static class ExplicitScoreMatching
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(target);
-        PointWeights.Require(weights, x.Count);
-        var rented = ArrayPool<double>.Shared.Rent(2 * x.Length);
-        try
-        {
-            var both = new Batch(rented, 2 * x.Count, x.Dimension);
-            Batch s = both.Slice(0, x.Count), g = both.Slice(x.Count, x.Count);
-            model.Score(t, x, s);
-            target.Score(t, x, g);
-            return Objective(s, g, weights);
-        }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(rented);
-        }
+        return Objective(model, target, null, t, x, weights);
     }
 
     /// <summary>J_ESM of <paramref name="model"/> at time t against the score of the distribution <paramref name="target"/>.</summary>
@@ -58,6 +45,13 @@ public static class ExplicitScoreMatching
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(target);
+        return Objective(model, null, target, t, x, weights);
+    }
+
+    // Evaluates the model and the target (a time-dependent score or a distribution's score) into one pooled buffer.
+    private static double Objective(IScoreModel model, IScoreModel? scoreTarget, IDistribution? distributionTarget, double t, Batch x,
+        ReadOnlySpan<double> weights)
+    {
         PointWeights.Require(weights, x.Count);
         var rented = ArrayPool<double>.Shared.Rent(2 * x.Length);
         try
@@ -65,7 +59,8 @@ public static class ExplicitScoreMatching
             var both = new Batch(rented, 2 * x.Count, x.Dimension);
             Batch s = both.Slice(0, x.Count), g = both.Slice(x.Count, x.Count);
             model.Score(t, x, s);
-            target.Score(x, g);
+            if (scoreTarget is not null) scoreTarget.Score(t, x, g);
+            else distributionTarget!.Score(x, g);
             return Objective(s, g, weights);
         }
         finally

@@ -5,16 +5,16 @@ using Diffusion.Research.Numerics;
 namespace Diffusion.Research.Scores;
 
 /// <summary>
-/// The exact score of a Gaussian mixture noised by a kernel, s(x, t) = ∇ log p_t(x) with
-/// p_t = Σ_k w_k N(α_t μ_k, α_t² Σ_k + σ_t² I) (003 §4.4; 000 Tweedie section): a thin adapter over
-/// <see cref="GaussianMixture.NoisedScore"/> that reads (α_t, σ_t) from the kernel. Also the exact log p_t,
+/// The exact score of a Gaussian mixture (or a single <see cref="Gaussian"/>, or any <see cref="INoisedDistribution"/>)
+/// noised by a kernel, s(x, t) = ∇ log p_t(x) with p_t = Σ_k w_k N(α_t μ_k, α_t² Σ_k + σ_t² I) (003 §4.4; 000 Tweedie
+/// section): a thin adapter over <see cref="INoisedDistribution.NoisedScore"/> that reads (α_t, σ_t) from the kernel. Also the exact log p_t,
 /// the divergence of the score and the posterior mean E[x_0 | x_t] (Tweedie; 000; 003 §3.3.4).
-/// Thread-safe and allocation-free like the mixture.
+/// Thread-safe and allocation-free when the distribution is (the mixture and the Gaussian are).
 /// </summary>
 public sealed class NoisedMixtureScore : IScoreModel, IScoreDivergence
 {
     /// <summary>The exact score of <paramref name="data"/> noised by <paramref name="kernel"/>.</summary>
-    public NoisedMixtureScore(GaussianMixture data, IKernel kernel)
+    public NoisedMixtureScore(INoisedDistribution data, IKernel kernel)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(kernel);
@@ -23,7 +23,7 @@ public sealed class NoisedMixtureScore : IScoreModel, IScoreDivergence
     }
 
     /// <summary>The clean data distribution p_0.</summary>
-    public GaussianMixture Data { get; }
+    public INoisedDistribution Data { get; }
 
     /// <summary>The kernel p_t(x_t | x_0).</summary>
     public IKernel Kernel { get; }
@@ -44,5 +44,5 @@ public sealed class NoisedMixtureScore : IScoreModel, IScoreDivergence
         Data.NoisedPosteriorMean(Kernel.Alpha(t), Kernel.Sigma(t), x, destination);
 
     /// <summary>The noised marginal p_t as a distribution (allocates; for tests and reference samples).</summary>
-    public GaussianMixture Marginal(double t) => Data.Noised(Kernel.Alpha(t), Kernel.Sigma(t));
+    public INoisedDistribution Marginal(double t) => Data.Noised(Kernel.Alpha(t), Kernel.Sigma(t));
 }

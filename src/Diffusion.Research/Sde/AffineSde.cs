@@ -58,11 +58,7 @@ public sealed class AffineSde : ILinearSde, IKernel
     public IKernel Kernel => this;
 
     /// <inheritdoc />
-    public void Drift(double t, Batch x, Batch destination)
-    {
-        x.RequireShape(destination, nameof(destination));
-        System.Numerics.Tensors.TensorPrimitives.Multiply(x.Values, DriftCoefficient(t), destination.Values);
-    }
+    public void Drift(double t, Batch x, Batch destination) => LinearDrift.Apply(x, DriftCoefficient(t), destination);
 
     /// <inheritdoc />
     public double DriftCoefficient(double t)
@@ -100,7 +96,7 @@ public sealed class AffineSde : ILinearSde, IKernel
     }
 
     /// <inheritdoc />
-    public IDistribution Prior(int dimension) => new GaussianPrior(_sigma(T), dimension);
+    public IDistribution Prior(int dimension) => Gaussian.Centered(dimension, _sigma(T));
 
     private double AlphaDot(double t) => _alphaDot?.Invoke(t) ?? FiniteDifference.Derivative(_alpha, t, 0, T);
 

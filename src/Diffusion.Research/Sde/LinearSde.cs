@@ -35,11 +35,7 @@ public sealed class LinearSde : ILinearSde
     public IKernel Kernel => _kernel;
 
     /// <inheritdoc />
-    public void Drift(double t, Batch x, Batch destination)
-    {
-        x.RequireShape(destination, nameof(destination));
-        System.Numerics.Tensors.TensorPrimitives.Multiply(x.Values, DriftCoefficient(t), destination.Values);
-    }
+    public void Drift(double t, Batch x, Batch destination) => LinearDrift.Apply(x, DriftCoefficient(t), destination);
 
     /// <inheritdoc />
     public double DriftCoefficient(double t)
@@ -56,5 +52,5 @@ public sealed class LinearSde : ILinearSde
     }
 
     /// <inheritdoc />
-    public IDistribution Prior(int dimension) => new GaussianPrior(_kernel.Sigma(T), dimension);
+    public IDistribution Prior(int dimension) => Gaussian.Centered(dimension, _kernel.Sigma(T));
 }

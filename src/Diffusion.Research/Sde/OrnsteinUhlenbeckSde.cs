@@ -40,11 +40,7 @@ public sealed class OrnsteinUhlenbeckSde : ILinearSde, IKernel
     public IKernel Kernel => this;
 
     /// <inheritdoc />
-    public void Drift(double t, Batch x, Batch destination)
-    {
-        x.RequireShape(destination, nameof(destination));
-        System.Numerics.Tensors.TensorPrimitives.Multiply(x.Values, -Theta, destination.Values);
-    }
+    public void Drift(double t, Batch x, Batch destination) => LinearDrift.Apply(x, -Theta, destination);
 
     /// <inheritdoc />
     public double DriftCoefficient(double t)
@@ -76,7 +72,7 @@ public sealed class OrnsteinUhlenbeckSde : ILinearSde, IKernel
     }
 
     /// <inheritdoc />
-    public IDistribution Prior(int dimension) => new GaussianPrior(Math.Sqrt(StationaryVariance), dimension);
+    public IDistribution Prior(int dimension) => Gaussian.Centered(dimension, Math.Sqrt(StationaryVariance));
 
     /// <inheritdoc />
     public override string ToString() => $"OrnsteinUhlenbeckSde(theta={Theta}, s={NoiseScale}, T={T})";

@@ -12,11 +12,15 @@ namespace Diffusion.Research.Sde;
 /// </summary>
 public sealed class SubVpSde : ILinearSde, IKernel
 {
+    // Sub-VP has the drift of VP (Song et al. 2021 eq 29), hence the same mean factor alpha_t: both come from it.
+    private readonly VpSde _vp;
+
     /// <summary>The sub-VP SDE with the given β schedule.</summary>
     public SubVpSde(IBetaSchedule schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         Schedule = schedule;
+        _vp = new VpSde(schedule);
     }
 
     /// <summary>With the linear schedule (defaults 0.1, 20).</summary>
@@ -32,18 +36,10 @@ public sealed class SubVpSde : ILinearSde, IKernel
     public IKernel Kernel => this;
 
     /// <inheritdoc />
-    public void Drift(double t, Batch x, Batch destination)
-    {
-        x.RequireShape(destination, nameof(destination));
-        System.Numerics.Tensors.TensorPrimitives.Multiply(x.Values, DriftCoefficient(t), destination.Values);
-    }
+    public void Drift(double t, Batch x, Batch destination) => LinearDrift.Apply(x, DriftCoefficient(t), destination);
 
     /// <inheritdoc />
-    public double DriftCoefficient(double t)
-    {
-        TimeArgument.Require(t, T);
-        return -0.5 * Schedule.Beta(t);
-    }
+    public double DriftCoefficient(double t) => _vp.DriftCoefficient(t); // f = −½ β(t), as VP
 
     /// <inheritdoc />
     public double Diffusion(double t)
@@ -54,11 +50,7 @@ public sealed class SubVpSde : ILinearSde, IKernel
     }
 
     /// <inheritdoc />
-    public double Alpha(double t)
-    {
-        TimeArgument.Require(t, T);
-        return Math.Exp(-0.5 * Schedule.IntegratedBeta(t));
-    }
+    public double Alpha(double t) => _vp.Alpha(t); // α_t = e^{−B/2}, as VP (001 eq 70)
 
     /// <inheritdoc />
     public double Sigma(double t)
@@ -68,7 +60,7 @@ public sealed class SubVpSde : ILinearSde, IKernel
     }
 
     /// <inheritdoc />
-    public IDistribution Prior(int dimension) => new GaussianPrior(1.0, dimension);
+    public IDistribution Prior(int dimension) => Gaussian.Centered(dimension, 1.0);
 
     /// <inheritdoc />
     public override string ToString() => $"SubVpSde({Schedule.Name})";

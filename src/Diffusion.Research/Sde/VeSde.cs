@@ -80,7 +80,7 @@ public sealed class VeSde : ILinearSde, IKernel
     }
 
     /// <inheritdoc />
-    public IDistribution Prior(int dimension) => new GaussianPrior(SigmaMax, dimension); // 003 Table 4.1
+    public IDistribution Prior(int dimension) => Gaussian.Centered(dimension, SigmaMax); // 003 Table 4.1
 
     /// <inheritdoc />
     public override string ToString() => $"VeSde(sigma_min={SigmaMin}, sigma_max={SigmaMax})";

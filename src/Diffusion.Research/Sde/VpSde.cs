@@ -33,11 +33,7 @@ public sealed class VpSde : ILinearSde, IKernel
     public IKernel Kernel => this;
 
     /// <inheritdoc />
-    public void Drift(double t, Batch x, Batch destination)
-    {
-        x.RequireShape(destination, nameof(destination));
-        System.Numerics.Tensors.TensorPrimitives.Multiply(x.Values, DriftCoefficient(t), destination.Values);
-    }
+    public void Drift(double t, Batch x, Batch destination) => LinearDrift.Apply(x, DriftCoefficient(t), destination);
 
     /// <inheritdoc />
     public double DriftCoefficient(double t)
@@ -68,7 +64,7 @@ public sealed class VpSde : ILinearSde, IKernel
     }
 
     /// <inheritdoc />
-    public IDistribution Prior(int dimension) => new GaussianPrior(1.0, dimension);
+    public IDistribution Prior(int dimension) => Gaussian.Centered(dimension, 1.0);
 
     /// <inheritdoc />
     public override string ToString() => $"VpSde({Schedule.Name})";

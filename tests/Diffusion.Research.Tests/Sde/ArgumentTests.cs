@@ -1,3 +1,4 @@
+using Diffusion.Research.Data;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sde;
 
@@ -26,7 +27,8 @@ public class ArgumentTests
         Assert.Contains("non-decreasing", ex.Message);
         Assert.Throws<ArgumentException>(() => new AffineSde(t => 1 - t, t => t, 1.0)); // α_1 = 0
         Assert.Throws<ArgumentException>(() => new LinearSde(t => -1, t => 0, 1.0)); // no noise
-        Assert.Throws<ArgumentOutOfRangeException>(() => new GaussianPrior(0, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gaussian.Centered(2, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gaussian.Centered(0, 1));
     }
 
     [Theory]
@@ -47,17 +49,25 @@ public class ArgumentTests
     [Fact]
     public void PriorsHaveTheDocumentedScale()
     {
-        Assert.Equal(10.0, ((GaussianPrior)new VeSde(0.01, 10).Prior(2)).StandardDeviation);
-        Assert.Equal(1.0, ((GaussianPrior)VpSde.Linear().Prior(3)).StandardDeviation);
-        Assert.Equal(1.0, ((GaussianPrior)SubVpSde.Linear().Prior(3)).StandardDeviation);
-        Assert.Equal(0.999, ((GaussianPrior)AffineSde.FlowMatching().Prior(2)).StandardDeviation, 1e-15);
-        Assert.Equal(Math.Sqrt(4.0 / (2 * 0.5)), ((GaussianPrior)new OrnsteinUhlenbeckSde(0.5, 2, 3).Prior(2)).StandardDeviation, 1e-15);
+        Assert.Equal(10.0, PriorStandardDeviation(new VeSde(0.01, 10).Prior(2)));
+        Assert.Equal(1.0, PriorStandardDeviation(VpSde.Linear().Prior(3)));
+        Assert.Equal(1.0, PriorStandardDeviation(SubVpSde.Linear().Prior(3)));
+        Assert.Equal(0.999, PriorStandardDeviation(AffineSde.FlowMatching().Prior(2)), 1e-15);
+        Assert.Equal(Math.Sqrt(4.0 / (2 * 0.5)), PriorStandardDeviation(new OrnsteinUhlenbeckSde(0.5, 2, 3).Prior(2)), 1e-15);
+    }
+
+    private static double PriorStandardDeviation(IDistribution prior)
+    {
+        var g = Assert.IsType<Gaussian>(prior);
+        Assert.True(g.IsIsotropic);
+        Assert.Equal(new double[g.Dimension], g.Mean);
+        return Math.Sqrt(g.Covariance[0, 0]);
     }
 
     [Fact]
-    public void GaussianPriorDensityScoreAndSampling()
+    public void CenteredGaussianDensityScoreAndSampling()
     {
-        var prior = new GaussianPrior(2.0, 3);
+        var prior = Gaussian.Centered(3, 2.0);
         var x = Batch.FromRows(new[] { new[] { 1.0, -2.0, 0.5 } });
         Span<double> lp = stackalloc double[1];
         prior.LogDensity(x, lp);
