@@ -26,26 +26,27 @@ internal static class MatrixKernels
             block => MatMulRows(a, b, c, block * RowBlock, Math.Min(m, (block + 1) * RowBlock), k, n));
     }
 
-    private static void MatMulRows(double[] a, double[] b, double[] c, int start, int end, int k, int n)
+    /// <summary>Rows [start, end) of C = A B on spans (the sequential kernel).</summary>
+    public static void MatMulRows(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int start, int end, int k, int n)
     {
         for (var i = start; i < end; i++)
         {
-            var row = c.AsSpan(i * n, n);
+            var row = c.Slice(i * n, n);
             row.Clear();
-            var ai = a.AsSpan(i * k, k);
+            var ai = a.Slice(i * k, k);
             if (n < NarrowColumns)
             {
                 for (var p = 0; p < k; p++)
                 {
                     var aip = ai[p];
-                    var bp = b.AsSpan(p * n, n);
+                    var bp = b.Slice(p * n, n);
                     for (var j = 0; j < n; j++) row[j] += aip * bp[j];
                 }
             }
             else
             {
                 for (var p = 0; p < k; p++)
-                    TensorPrimitives.MultiplyAdd(b.AsSpan(p * n, n), ai[p], row, row);
+                    TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), ai[p], row, row);
             }
         }
     }
@@ -94,14 +95,15 @@ internal static class MatrixKernels
             block => MatMulTransposeBRows(a, b, c, block * RowBlock, Math.Min(m, (block + 1) * RowBlock), k, n));
     }
 
-    private static void MatMulTransposeBRows(double[] a, double[] b, double[] c, int start, int end, int k, int n)
+    /// <summary>Rows [start, end) of C = A Bᵀ on spans (the sequential kernel).</summary>
+    public static void MatMulTransposeBRows(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int start, int end, int k, int n)
     {
         for (var i = start; i < end; i++)
         {
-            var ai = a.AsSpan(i * k, k);
+            var ai = a.Slice(i * k, k);
             for (var j = 0; j < n; j++)
             {
-                var bj = b.AsSpan(j * k, k);
+                var bj = b.Slice(j * k, k);
                 double s;
                 if (k < NarrowColumns)
                 {
