@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
@@ -107,48 +108,47 @@ internal static class MatrixKernels
         }
     }
 
-    /// <summary>C (k x n) = Aᵀ · B with A (m x k), B (m x n): the sum over the m rows runs in row order.</summary>
+    /// <summary>
+    /// C (k x n) = Aᵀ · B with A (m x k), B (m x n): Aᵀ is formed in a pooled buffer and multiplied by the tiled
+    /// kernel, so each entry is summed over the m rows in row order.
+    /// </summary>
     public static void MatMulTransposeA(double[] a, double[] b, double[] c, int m, int k, int n, int threads)
     {
-        if (threads <= 1 || (long)m * k * n < ParallelThreshold || k <= RowBlock)
+        var at = ArrayPool<double>.Shared.Rent(k * m);
+        try
         {
-            MatMulTransposeARows(a, b, c, 0, k, m, k, n);
-            return;
+            Transpose(a, at, m, k);
+            MatMul(at, b, c, k, m, n, threads);
         }
-        var blocks = (k + RowBlock - 1) / RowBlock;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            block => MatMulTransposeARows(a, b, c, block * RowBlock, Math.Min(k, (block + 1) * RowBlock), m, k, n));
-    }
-
-    private static void MatMulTransposeARows(double[] a, double[] b, double[] c, int start, int end, int m, int k, int n)
-    {
-        c.AsSpan(start * n, (end - start) * n).Clear();
-        for (var i = 0; i < m; i++)
+        finally
         {
-            var bi = b.AsSpan(i * n, n);
-            for (var p = start; p < end; p++)
-            {
-                var aip = a[i * k + p];
-                var row = c.AsSpan(p * n, n);
-                if (n < NarrowColumns)
-                    for (var j = 0; j < n; j++) row[j] += aip * bi[j];
-                else
-                    TensorPrimitives.MultiplyAdd(bi, aip, row, row);
-            }
+            ArrayPool<double>.Shared.Return(at);
         }
     }
 
-    /// <summary>C (m x n) = A · Bᵀ with A (m x k), B (n x k).</summary>
+    /// <summary>C (m x n) = A · Bᵀ with A (m x k), B (n x k): Bᵀ is formed in a pooled buffer and multiplied by the tiled kernel.</summary>
     public static void MatMulTransposeB(double[] a, double[] b, double[] c, int m, int k, int n, int threads)
     {
-        if (threads <= 1 || (long)m * k * n < ParallelThreshold || m <= RowBlock)
+        var bt = ArrayPool<double>.Shared.Rent(k * n);
+        try
         {
-            MatMulTransposeBRows(a, b, c, 0, m, k, n);
-            return;
+            Transpose(b, bt, n, k);
+            MatMul(a, bt, c, m, k, n, threads);
         }
-        var blocks = (m + RowBlock - 1) / RowBlock;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            block => MatMulTransposeBRows(a, b, c, block * RowBlock, Math.Min(m, (block + 1) * RowBlock), k, n));
+        finally
+        {
+            ArrayPool<double>.Shared.Return(bt);
+        }
+    }
+
+    /// <summary>destination (columns x rows) = sourceᵀ for a rows x columns source.</summary>
+    private static void Transpose(double[] source, double[] destination, int rows, int columns)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            var row = source.AsSpan(r * columns, columns);
+            for (var q = 0; q < columns; q++) destination[q * rows + r] = row[q];
+        }
     }
 
     /// <summary>Rows [start, end) of C = A Bᵀ on spans (the sequential kernel).</summary>
