@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Diffusion.Research.Nn.Autodiff;
 
@@ -26,82 +28,138 @@ internal static class MatrixKernels
             block => MatMulRows(a, b, c, block * RowBlock, Math.Min(m, (block + 1) * RowBlock), k, n));
     }
 
-    private static void MatMulRows(double[] a, double[] b, double[] c, int start, int end, int k, int n)
+    /// <summary>
+    /// Rows [start, end) of C = A B on spans (the sequential kernel). Every entry is accumulated as
+    /// c ← c + a·b (product rounded, then sum rounded; never fused) over p = 0..k−1 in order, whichever code
+    /// path (4-row register tile, single row, scalar tail) computes it, so the bits do not depend on how the
+    /// rows are blocked.
+    /// </summary>
+    public static void MatMulRows(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int start, int end, int k, int n)
     {
-        for (var i = start; i < end; i++)
+        var i = start;
+        if (Vector256.IsHardwareAccelerated && n >= 8)
         {
-            var row = c.AsSpan(i * n, n);
+            for (; i + 4 <= end; i += 4) MatMulTile4(a, b, c, i, k, n);
+        }
+        for (; i < end; i++)
+        {
+            var row = c.Slice(i * n, n);
             row.Clear();
-            var ai = a.AsSpan(i * k, k);
-            if (n < NarrowColumns)
+            var ai = a.Slice(i * k, k);
+            for (var p = 0; p < k; p++)
             {
-                for (var p = 0; p < k; p++)
+                var aip = ai[p];
+                var bp = b.Slice(p * n, n);
+                var j = 0;
+                if (Vector256.IsHardwareAccelerated)
                 {
-                    var aip = ai[p];
-                    var bp = b.AsSpan(p * n, n);
-                    for (var j = 0; j < n; j++) row[j] += aip * bp[j];
+                    var av = Vector256.Create(aip);
+                    for (; j + 4 <= n; j += 4)
+                    {
+                        var cv = Vector256.Create(row.Slice(j, 4));
+                        (cv + av * Vector256.Create(bp.Slice(j, 4))).CopyTo(row.Slice(j, 4));
+                    }
                 }
-            }
-            else
-            {
-                for (var p = 0; p < k; p++)
-                    TensorPrimitives.MultiplyAdd(b.AsSpan(p * n, n), ai[p], row, row);
+                for (; j < n; j++) row[j] += aip * bp[j];
             }
         }
     }
 
-    /// <summary>C (k x n) = Aᵀ · B with A (m x k), B (m x n): the sum over the m rows runs in row order.</summary>
+    // Rows i..i+3 of C: 4 x 8 tiles of accumulators kept in registers across the whole k loop.
+    private static void MatMulTile4(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int i, int k, int n)
+    {
+        var a0 = a.Slice(i * k, k);
+        var a1 = a.Slice((i + 1) * k, k);
+        var a2 = a.Slice((i + 2) * k, k);
+        var a3 = a.Slice((i + 3) * k, k);
+        var j = 0;
+        for (; j + 8 <= n; j += 8)
+        {
+            Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default;
+            Vector256<double> c20 = default, c21 = default, c30 = default, c31 = default;
+            for (var p = 0; p < k; p++)
+            {
+                var bp = b.Slice(p * n + j, 8);
+                var b0 = Vector256.Create(bp[..4]);
+                var b1 = Vector256.Create(bp[4..]);
+                var x0 = Vector256.Create(a0[p]);
+                var x1 = Vector256.Create(a1[p]);
+                var x2 = Vector256.Create(a2[p]);
+                var x3 = Vector256.Create(a3[p]);
+                c00 += x0 * b0; c01 += x0 * b1;
+                c10 += x1 * b0; c11 += x1 * b1;
+                c20 += x2 * b0; c21 += x2 * b1;
+                c30 += x3 * b0; c31 += x3 * b1;
+            }
+            c00.CopyTo(c.Slice(i * n + j, 4)); c01.CopyTo(c.Slice(i * n + j + 4, 4));
+            c10.CopyTo(c.Slice((i + 1) * n + j, 4)); c11.CopyTo(c.Slice((i + 1) * n + j + 4, 4));
+            c20.CopyTo(c.Slice((i + 2) * n + j, 4)); c21.CopyTo(c.Slice((i + 2) * n + j + 4, 4));
+            c30.CopyTo(c.Slice((i + 3) * n + j, 4)); c31.CopyTo(c.Slice((i + 3) * n + j + 4, 4));
+        }
+        for (var r = 0; r < 4; r++) // column tail, same arithmetic
+        {
+            var ar = a.Slice((i + r) * k, k);
+            for (var jj = j; jj < n; jj++)
+            {
+                var sum = 0.0;
+                for (var p = 0; p < k; p++) sum += ar[p] * b[p * n + jj];
+                c[(i + r) * n + jj] = sum;
+            }
+        }
+    }
+
+    /// <summary>
+    /// C (k x n) = Aᵀ · B with A (m x k), B (m x n): Aᵀ is formed in a pooled buffer and multiplied by the tiled
+    /// kernel, so each entry is summed over the m rows in row order.
+    /// </summary>
     public static void MatMulTransposeA(double[] a, double[] b, double[] c, int m, int k, int n, int threads)
     {
-        if (threads <= 1 || (long)m * k * n < ParallelThreshold || k <= RowBlock)
+        var at = ArrayPool<double>.Shared.Rent(k * m);
+        try
         {
-            MatMulTransposeARows(a, b, c, 0, k, m, k, n);
-            return;
+            Transpose(a, at, m, k);
+            MatMul(at, b, c, k, m, n, threads);
         }
-        var blocks = (k + RowBlock - 1) / RowBlock;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            block => MatMulTransposeARows(a, b, c, block * RowBlock, Math.Min(k, (block + 1) * RowBlock), m, k, n));
-    }
-
-    private static void MatMulTransposeARows(double[] a, double[] b, double[] c, int start, int end, int m, int k, int n)
-    {
-        c.AsSpan(start * n, (end - start) * n).Clear();
-        for (var i = 0; i < m; i++)
+        finally
         {
-            var bi = b.AsSpan(i * n, n);
-            for (var p = start; p < end; p++)
-            {
-                var aip = a[i * k + p];
-                var row = c.AsSpan(p * n, n);
-                if (n < NarrowColumns)
-                    for (var j = 0; j < n; j++) row[j] += aip * bi[j];
-                else
-                    TensorPrimitives.MultiplyAdd(bi, aip, row, row);
-            }
+            ArrayPool<double>.Shared.Return(at);
         }
     }
 
-    /// <summary>C (m x n) = A · Bᵀ with A (m x k), B (n x k).</summary>
+    /// <summary>C (m x n) = A · Bᵀ with A (m x k), B (n x k): Bᵀ is formed in a pooled buffer and multiplied by the tiled kernel.</summary>
     public static void MatMulTransposeB(double[] a, double[] b, double[] c, int m, int k, int n, int threads)
     {
-        if (threads <= 1 || (long)m * k * n < ParallelThreshold || m <= RowBlock)
+        var bt = ArrayPool<double>.Shared.Rent(k * n);
+        try
         {
-            MatMulTransposeBRows(a, b, c, 0, m, k, n);
-            return;
+            Transpose(b, bt, n, k);
+            MatMul(a, bt, c, m, k, n, threads);
         }
-        var blocks = (m + RowBlock - 1) / RowBlock;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            block => MatMulTransposeBRows(a, b, c, block * RowBlock, Math.Min(m, (block + 1) * RowBlock), k, n));
+        finally
+        {
+            ArrayPool<double>.Shared.Return(bt);
+        }
     }
 
-    private static void MatMulTransposeBRows(double[] a, double[] b, double[] c, int start, int end, int k, int n)
+    /// <summary>destination (columns x rows) = sourceᵀ for a rows x columns source.</summary>
+    private static void Transpose(double[] source, double[] destination, int rows, int columns)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            var row = source.AsSpan(r * columns, columns);
+            for (var q = 0; q < columns; q++) destination[q * rows + r] = row[q];
+        }
+    }
+
+    /// <summary>Rows [start, end) of C = A Bᵀ on spans (the sequential kernel).</summary>
+    public static void MatMulTransposeBRows(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int start, int end, int k, int n)
     {
         for (var i = start; i < end; i++)
         {
-            var ai = a.AsSpan(i * k, k);
+            var ai = a.Slice(i * k, k);
             for (var j = 0; j < n; j++)
             {
-                var bj = b.AsSpan(j * k, k);
+                var bj = b.Slice(j * k, k);
                 double s;
                 if (k < NarrowColumns)
                 {

@@ -35,13 +35,13 @@ public sealed class Dense
     public Tensor Forward(Tape tape, Tensor x) => tape.Add(tape.MatMul(x, tape.Parameter(Weight)), tape.Parameter(Bias));
 
     /// <summary>x W + b on spans (rows x in to rows x out), bit-identical to the tape.</summary>
-    internal void Forward(double[] x, double[] destination, int rows)
+    internal void Forward(ReadOnlySpan<double> x, Span<double> destination, int rows)
     {
-        MatrixKernels.MatMul(x, Weight.Values, destination, rows, Inputs, Outputs, 1);
+        MatrixKernels.MatMulRows(x, Weight.Values, destination, 0, rows, Inputs, Outputs);
         var b = Bias.Values.AsSpan();
         for (var r = 0; r < rows; r++)
         {
-            var row = destination.AsSpan(r * Outputs, Outputs);
+            var row = destination.Slice(r * Outputs, Outputs);
             System.Numerics.Tensors.TensorPrimitives.Add(row, b, row);
         }
     }

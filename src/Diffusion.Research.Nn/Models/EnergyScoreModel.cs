@@ -12,7 +12,7 @@ namespace Diffusion.Research.Nn.Models;
 /// Score-Based": ∇ₓ log p_θ = −∇ₓ E_θ; 002 "Connection with Energy-based Models"). Training a score
 /// loss differentiates through ∇ₓ E (create-graph), and ISM needs third derivatives of E.
 /// </summary>
-public sealed class EnergyScoreModel : INeuralScoreModel
+public sealed class EnergyScoreModel : INeuralScoreModel, IScoreDivergence
 {
     /// <summary>An energy model for <paramref name="dimension"/>-dimensional data.</summary>
     public EnergyScoreModel(int dimension, ModelOptions options)
@@ -80,4 +80,11 @@ public sealed class EnergyScoreModel : INeuralScoreModel
         }
         TensorPrimitives.Negate(destination.Values, destination.Values);
     }
+
+    private Likelihood.NeuralScoreDivergence? _divergence;
+
+    /// <summary>The exact divergence ∇·s_θ by autodiff (D backward passes; see <see cref="Likelihood.NeuralScoreDivergence"/>),
+    /// so the model is its own <see cref="IScoreDivergence"/> for the core's ISM objective and PF-ODE likelihood.</summary>
+    public void Divergence(double t, Batch x, Span<double> destination) =>
+        LazyInitializer.EnsureInitialized(ref _divergence, () => new Likelihood.NeuralScoreDivergence(this)).Divergence(t, x, destination);
 }

@@ -96,72 +96,69 @@ public sealed class MlpNetwork
         var layers = _hidden.Length;
         var inWidth = Inputs + Embedding.Size;
         var chunk = Math.Min(RowChunk, Math.Max(1, x.Count));
-        var pool = ArrayPool<double>.Shared;
-        var features = pool.Rent(Embedding.Size);
-        var input = pool.Rent(chunk * inWidth);
-        var pre = pool.Rent(layers * chunk * width); // pre-activations u_l, kept for the reverse sweep
-        var h = pool.Rent(chunk * width);
-        var a = pool.Rent(chunk * width);
-        var o = pool.Rent(chunk * Outputs);
+        // One rented array holds every buffer (one pool bucket, so steady state allocates nothing).
+        int eSize = Embedding.Size, inSize = chunk * inWidth, preSize = layers * chunk * width, hSize = chunk * width, oSize = chunk * Outputs;
+        var rented = ArrayPool<double>.Shared.Rent(eSize + inSize + preSize + 2 * hSize + oSize);
         try
         {
-            var e = features.AsSpan(0, Embedding.Size);
+            var all = rented.AsSpan();
+            var e = all[..eSize];
+            var input = all.Slice(eSize, inSize);
+            var pre = all.Slice(eSize + inSize, preSize); // pre-activations u_l, kept for the reverse sweep
+            var h = all.Slice(eSize + inSize + preSize, hSize);
+            var a = all.Slice(eSize + inSize + preSize + hSize, hSize);
+            var o = all.Slice(eSize + inSize + preSize + 2 * hSize, oSize);
             Embedding.Embed(t, e);
             for (var start = 0; start < x.Count; start += chunk)
             {
                 var rows = Math.Min(chunk, x.Count - start);
                 for (var r = 0; r < rows; r++)
                 {
-                    x.Row(start + r).CopyTo(input.AsSpan(r * inWidth, Inputs));
-                    e.CopyTo(input.AsSpan(r * inWidth + Inputs, Embedding.Size));
+                    x.Row(start + r).CopyTo(input.Slice(r * inWidth, Inputs));
+                    e.CopyTo(input.Slice(r * inWidth + Inputs, Embedding.Size));
                 }
                 var n = rows * width;
                 _hidden[0].Forward(input, a, rows);
-                a.AsSpan(0, n).CopyTo(pre.AsSpan(0, n));
-                Activations.Apply(Options.Activation, pre.AsSpan(0, n), h.AsSpan(0, n));
+                a[..n].CopyTo(pre);
+                Activations.Apply(Options.Activation, pre[..n], h[..n]);
                 for (var l = 1; l < layers; l++)
                 {
                     _hidden[l].Forward(h, a, rows);
-                    var u = pre.AsSpan(l * chunk * width, n);
-                    a.AsSpan(0, n).CopyTo(u);
-                    Activations.Apply(Options.Activation, u, a.AsSpan(0, n)); // no aliasing: kernels read x after writing
-                    if (Options.Residual) TensorPrimitives.Add(h.AsSpan(0, n), a.AsSpan(0, n), h.AsSpan(0, n));
-                    else a.AsSpan(0, n).CopyTo(h.AsSpan(0, n));
+                    var u = pre.Slice(l * chunk * width, n);
+                    a[..n].CopyTo(u);
+                    Activations.Apply(Options.Activation, u, a[..n]); // no aliasing: kernels read x after writing
+                    if (Options.Residual) TensorPrimitives.Add(h[..n], a[..n], h[..n]);
+                    else a[..n].CopyTo(h);
                 }
                 _output.Forward(h, o, rows);
-                o.AsSpan(0, rows * Outputs).CopyTo(output.Slice(start * Outputs, rows * Outputs));
+                o[..(rows * Outputs)].CopyTo(output.Slice(start * Outputs, rows * Outputs));
                 if (inputGradient is { } grad) InputGradient(pre, h, a, input, rows, chunk, grad.Slice(start, rows));
             }
         }
         finally
         {
-            pool.Return(features);
-            pool.Return(input);
-            pool.Return(pre);
-            pool.Return(h);
-            pool.Return(a);
-            pool.Return(o);
+            ArrayPool<double>.Shared.Return(rented);
         }
     }
 
     // Reverse sweep of a scalar output: g ← ∂f/∂h, from the output layer down to the input columns.
-    private void InputGradient(double[] pre, double[] g, double[] d, double[] scratch, int rows, int chunk, Batch destination)
+    private void InputGradient(Span<double> pre, Span<double> g, Span<double> d, Span<double> scratch, int rows, int chunk, Batch destination)
     {
         var width = Options.Width;
         var n = rows * width;
         var w = _output.Weight.Values.AsSpan(0, width); // W_out is width x 1
-        for (var r = 0; r < rows; r++) w.CopyTo(g.AsSpan(r * width, width));
+        for (var r = 0; r < rows; r++) w.CopyTo(g.Slice(r * width, width));
         for (var l = _hidden.Length - 1; l >= 0; l--)
         {
-            var u = pre.AsSpan(l * chunk * width, n);
-            Activations.Derivative(Options.Activation, u, d.AsSpan(0, n));
-            TensorPrimitives.Multiply(d.AsSpan(0, n), g.AsSpan(0, n), d.AsSpan(0, n)); // g ⊙ act'(u)
+            var u = pre.Slice(l * chunk * width, n);
+            Activations.Derivative(Options.Activation, u, d[..n]);
+            TensorPrimitives.Multiply(d[..n], g[..n], d[..n]); // g ⊙ act'(u)
             var layer = _hidden[l];
             if (l == 0)
             {
-                MatrixKernels.MatMulTransposeB(d, layer.Weight.Values, scratch, rows, width, layer.Inputs, 1);
+                MatrixKernels.MatMulTransposeBRows(d, layer.Weight.Values, scratch, 0, rows, width, layer.Inputs);
                 for (var r = 0; r < rows; r++)
-                    scratch.AsSpan(r * layer.Inputs, Inputs).CopyTo(destination.Row(r));
+                    scratch.Slice(r * layer.Inputs, Inputs).CopyTo(destination.Row(r));
             }
             else if (Options.Residual)
             {
@@ -170,19 +167,19 @@ public sealed class MlpNetwork
             }
             else
             {
-                MatrixKernels.MatMulTransposeB(d, layer.Weight.Values, g, rows, width, width, 1);
+                MatrixKernels.MatMulTransposeBRows(d, layer.Weight.Values, g, 0, rows, width, width);
             }
         }
     }
 
-    private static void MatMulTransposeBAccumulate(double[] d, double[] weight, double[] g, int rows, int width)
+    private static void MatMulTransposeBAccumulate(ReadOnlySpan<double> d, ReadOnlySpan<double> weight, Span<double> g, int rows, int width)
     {
         for (var r = 0; r < rows; r++)
         {
-            var dr = d.AsSpan(r * width, width);
-            var gr = g.AsSpan(r * width, width);
+            var dr = d.Slice(r * width, width);
+            var gr = g.Slice(r * width, width);
             for (var j = 0; j < width; j++)
-                gr[j] += TensorPrimitives.Dot(dr, weight.AsSpan(j * width, width));
+                gr[j] += TensorPrimitives.Dot(dr, weight.Slice(j * width, width));
         }
     }
 }

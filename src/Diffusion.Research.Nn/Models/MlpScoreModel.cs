@@ -9,7 +9,7 @@ namespace Diffusion.Research.Nn.Models;
 /// An MLP network whose output is a score, ε, x₀ or v prediction, turned into a score through the
 /// perturbation kernel p_t(x_t | x₀) = N(α_t x₀, σ_t² I) (003 Lemma 4.4.1; 000 "DSM": s = −ε/σ).
 /// </summary>
-public sealed class MlpScoreModel : INeuralScoreModel, IPredictionModel
+public sealed class MlpScoreModel : INeuralScoreModel, IPredictionModel, IScoreDivergence
 {
     /// <summary>A model for <paramref name="dimension"/>-dimensional data; <paramref name="kernel"/> is needed unless the output is the score.</summary>
     public MlpScoreModel(int dimension, ModelOptions options, IKernel? kernel)
@@ -85,4 +85,11 @@ public sealed class MlpScoreModel : INeuralScoreModel, IPredictionModel
         x.RequireShape(destination, nameof(destination));
         Network.Evaluate(t, x, destination.Values);
     }
+
+    private Likelihood.NeuralScoreDivergence? _divergence;
+
+    /// <summary>The exact divergence ∇·s_θ by autodiff (D backward passes; see <see cref="Likelihood.NeuralScoreDivergence"/>),
+    /// so the model is its own <see cref="IScoreDivergence"/> for the core's ISM objective and PF-ODE likelihood.</summary>
+    public void Divergence(double t, Batch x, Span<double> destination) =>
+        LazyInitializer.EnsureInitialized(ref _divergence, () => new Likelihood.NeuralScoreDivergence(this)).Divergence(t, x, destination);
 }
