@@ -4,6 +4,7 @@
 /// (alpha_t, sigma_t^2), for every built-in SDE of the framework's registry that has a kernel.
 module Diffusion.Research.Theorems.KernelSde
 
+open System
 open Xunit
 open FsCheck.FSharp
 open Diffusion.Research.Sde
@@ -91,3 +92,19 @@ let ``moment ODEs reproduce the kernel (001 eq 66, 003 §4.3.3)`` () =
         Expect.closeRel (sprintf "%s: MomentOdeKernel alpha" name) 1e-8 (k.Alpha t) (mo.Alpha t)
         Expect.closeRel (sprintf "%s: MomentOdeKernel sigma" name) 1e-8 (k.Sigma t) (mo.Sigma t))
     |> check "moment ODEs" 30
+
+/// Erratum 14 (docs/errata.md): 004 §7.2.4 item 4 says the noise scale of dx = e^t dw is sigma_t = e^t.
+/// The moment ODE dP/dt = g^2 = e^(2t), P(0) = 0 (001 eq 66, 003 §4.3.3) gives sigma_t^2 = (e^(2t) - 1)/2:
+/// e^t is the diffusion coefficient, not the kernel's standard deviation. Checked on the framework's
+/// LinearSde (kernel from its MomentOdeKernel); the printed value is rejected by a margin far above the
+/// 1e-8 tolerance (|e^t - sqrt((e^(2t) - 1)/2)| >= 0.707 for every t in (0, 2]; the check asks for 0.5).
+[<Fact>]
+let ``004 §7.2.4 hand-designed SDE dx = e^t dw has sigma_t^2 = (e^2t - 1) over 2 (erratum)`` () =
+    let sde = LinearSde(Func<float, float>(fun _ -> 0.0), Func<float, float>(fun s -> exp s), 2.0)
+    let k = sde.Kernel
+    Prop.forAll (Arb.fromGen (uniform 0.05 2.0)) (fun t ->
+        let exact = (exp (2.0 * t) - 1.0) / 2.0
+        Expect.closeRel (sprintf "sigma_t^2 at t=%g" t) 1e-8 exact (k.Sigma t ** 2.0)
+        Expect.closeRel (sprintf "alpha_t at t=%g" t) 1e-12 1.0 (k.Alpha t)
+        Expect.atLeast (sprintf "|e^t - sigma_t| at t=%g (printed value)" t) 0.5 (abs (exp t - k.Sigma t)))
+    |> check "hand-designed SDE e^t" 30

@@ -8,7 +8,7 @@ namespace Diffusion.Research.Sde;
 /// The Ornstein–Uhlenbeck process dx = −θ x dt + s dW on [0, T] (002 "Euler–Maruyama Approximation and OU
 /// Process"). Kernel α_t = e^{−θt}, σ_t² = s²/(2θ)(1 − e^{−2θt}); stationary law and prior N(0, s²/(2θ) I).
 /// θ = ½, s = 1 is the VP SDE with constant β = 1 (002 "Forward OU Process").
-/// 002 writes the stationary law as ∝ exp(−‖x‖²/(2σ²)), which holds only for θ = ½; see docs/errata/sde.md.
+/// 002 writes the stationary law as ∝ exp(−‖x‖²/(2σ²)), which holds only for θ = ½; see docs/errata.md entry 3.
 /// </summary>
 public sealed class OrnsteinUhlenbeckSde : ILinearSde, IKernel
 {

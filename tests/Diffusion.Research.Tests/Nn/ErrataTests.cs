@@ -2,7 +2,7 @@ using Diffusion.Research.Sde;
 
 namespace Diffusion.Research.Tests.Nn;
 
-/// <summary>Tests that decide the errata recorded in docs/errata/nn.md.</summary>
+/// <summary>Tests that decide the errata recorded in docs/errata.md (entry 2).</summary>
 public sealed class ErrataTests
 {
     [Fact]

@@ -60,7 +60,7 @@ public class PredictionConversionTests
             }
     }
 
-    // Salimans & Ho: with α = cos φ, σ = sin φ, v = α ε − σ x0 is dx/dφ. Records our v definition (docs/errata/sde.md).
+    // Salimans & Ho: with α = cos φ, σ = sin φ, v = α ε − σ x0 is dx/dφ. Records our v definition (docs/errata.md, "Conventions").
     [Fact]
     public void VelocityIsTheAngularDerivativeForVpKernels()
     {

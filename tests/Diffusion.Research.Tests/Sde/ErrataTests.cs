@@ -3,7 +3,7 @@ using Diffusion.Research.Sde;
 
 namespace Diffusion.Research.Tests.Sde;
 
-/// <summary>The tests behind docs/errata/sde.md.</summary>
+/// <summary>The tests behind docs/errata.md entries 1, 3, 15 and 20.</summary>
 public class ErrataTests
 {
     // 001 eqs 44/46 write α_t = ∏_{i=1}^{T} sqrt(1 − β_t) and σ_t² = 1 − α_t. The exact moments of the chain
