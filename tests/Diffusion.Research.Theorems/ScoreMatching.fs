@@ -1,7 +1,8 @@
 /// Theorems 2 and 3 — the score-matching identities, with exact expectations:
 ///   ISM = ESM - C, C = 1/2 E_p ||grad log p||^2          (001 eqs 8–11; 000 "Implicit Score Matching")
 ///   DSM = ESM + C', C' = 1/2 E||grad log p(x~|x)||^2 - 1/2 E||grad log p_sigma(x~)||^2   (001 eqs 12–15)
-/// for random affine score fields (F# object expressions). Gaussian data use Gauss–Hermite rules,
+/// for random affine score fields (F# object expressions) and, for ISM, random MLP score fields (the
+/// framework's MlpScoreModel). Gaussian data use Gauss–Hermite rules,
 /// which are exact for these polynomial integrands; 1-D and 2-D mixtures use the trapezoid grid.
 module Diffusion.Research.Theorems.ScoreMatching
 
