@@ -1,7 +1,7 @@
 /// Random score fields s_theta written in F# against the framework's IScoreModel interface: they are
 /// F# object expressions, which is the interop the issue asks the suite to prove.
-/// (A later issue extends ISM = ESM - C to random MLP fields: add the MLP field here, next to the
-/// affine one, and the score-matching properties take it unchanged through `modelScore`.)
+/// The MLP field (`mlpScoreModel`) is the framework's own C# MlpScoreModel, which is its own exact
+/// divergence (IScoreDivergence by autodiff), so the score-matching properties take it unchanged.
 module Diffusion.Research.Theorems.Fields
 
 open Diffusion.Research.Scores
@@ -50,3 +50,25 @@ let constantKernel (alpha: float) (sigma: float) : IKernel =
 let noisedMixtureScoreModel (m: GaussianMixture) (kernel: IKernel) : IScoreModel =
     { new IScoreModel with
         member _.Score(t, x, destination) = m.NoisedScore(kernel.Alpha t, kernel.Sigma t, x, destination) }
+
+open Diffusion.Research.Nn.Models
+
+/// The framework's MlpScoreModel for a random field spec, with every initial weight multiplied by the
+/// spec's gain; eps / x0 outputs are converted to a score through the constant kernel (alpha, sigma).
+let mlpScoreModel (dimension: int) (f: MlpField) : MlpScoreModel =
+    let options =
+        ModelOptions()
+            .WithKind(ModelKind.Mlp)
+            .WithWidth(f.Width)
+            .WithHiddenLayers(f.HiddenLayers)
+            .WithActivation(f.Activation)
+            .WithResidual(f.Residual)
+            .WithEmbedding(f.Embedding, f.Frequencies)
+            .WithOutput(f.Output)
+            .WithSeed(f.Seed)
+    let model = MlpScoreModel(dimension, options, constantKernel f.Alpha f.Sigma)
+    for p in model.Parameters do
+        let v = p.Values
+        for i in 0 .. v.Length - 1 do
+            v.[i] <- f.Gain * v.[i]
+    model

@@ -19,6 +19,24 @@ type MixtureSpec =
 /// An affine score field s(x) = A x + b (the exact-expectation case of ISM/ESM/DSM).
 type AffineField = { A: float[][]; B: float[] }
 
+/// A random MLP score field (src/Diffusion.Research.Nn MlpScoreModel): the architecture the Nn API exposes,
+/// the initialisation seed, a gain that scales every initial weight (uniform +-1/sqrt(fan-in) alone gives
+/// nearly flat fields), the time t it is evaluated at and, for eps / x0 outputs, the constant kernel
+/// (alpha, sigma) that converts the output to a score.
+type MlpField =
+    { Seed: uint64
+      Width: int
+      HiddenLayers: int
+      Activation: Diffusion.Research.Nn.Autodiff.Activation
+      Residual: bool
+      Embedding: Diffusion.Research.Nn.Models.TimeEmbeddingKind
+      Frequencies: int
+      Output: Diffusion.Research.Scores.Prediction
+      Gain: float
+      Time: float
+      Alpha: float
+      Sigma: float }
+
 /// The forward SDEs whose kernels the theorems use.
 type SdeSpec =
     /// VE with geometric sigma(t) = sigma_min (sigma_max / sigma_min)^t on [0, 1] (003 §4.3.1).
@@ -98,3 +116,46 @@ let sde =
 
 /// A seed for the framework's counter-based noise (part of the case, so a replay is exact).
 let noiseSeed = Gen.choose (1, System.Int32.MaxValue) |> Gen.map uint64
+
+/// A random MLP field: width 4..32, 1..3 hidden layers, SiLU / tanh / softplus, residual or not,
+/// Gaussian Fourier or sinusoidal time embedding with 1..8 frequencies, score / eps / x0 output, gain 1..3,
+/// t in [0, 1], kernel alpha in [0.5, 1], sigma in [0.5, 1.5].
+let mlpField =
+    gen {
+        let! seed = Gen.choose (1, System.Int32.MaxValue)
+        let! width = Gen.choose (4, 32)
+        let! layers = Gen.choose (1, 3)
+        let! activation =
+            Gen.elements
+                [ Diffusion.Research.Nn.Autodiff.Activation.Silu
+                  Diffusion.Research.Nn.Autodiff.Activation.Tanh
+                  Diffusion.Research.Nn.Autodiff.Activation.Softplus ]
+        let! residual = Gen.elements [ false; true ]
+        let! embedding =
+            Gen.elements
+                [ Diffusion.Research.Nn.Models.TimeEmbeddingKind.GaussianFourier
+                  Diffusion.Research.Nn.Models.TimeEmbeddingKind.Sinusoidal ]
+        let! frequencies = Gen.choose (1, 8)
+        let! output =
+            Gen.elements
+                [ Diffusion.Research.Scores.Prediction.Score
+                  Diffusion.Research.Scores.Prediction.Epsilon
+                  Diffusion.Research.Scores.Prediction.Data ]
+        let! gain = uniform 1.0 3.0
+        let! time = uniform 0.0 1.0
+        let! alpha = uniform 0.5 1.0
+        let! sigma = uniform 0.5 1.5
+        return
+            { Seed = uint64 seed
+              Width = width
+              HiddenLayers = layers
+              Activation = activation
+              Residual = residual
+              Embedding = embedding
+              Frequencies = frequencies
+              Output = output
+              Gain = gain
+              Time = time
+              Alpha = alpha
+              Sigma = sigma }
+    }
