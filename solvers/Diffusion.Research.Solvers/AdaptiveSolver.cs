@@ -68,7 +68,7 @@ public abstract class AdaptiveSolver : ISolver
         private readonly Batch _x;
         private readonly TimeGrid _grid;
         private readonly SolveOptions _options;
-        private readonly int _chunkSize;
+        private readonly ChunkPartition _chunks;
         private readonly Workspace[] _workspaces;
         private readonly AttemptResult[] _results;
         private readonly Action<int> _body;
@@ -84,28 +84,23 @@ public abstract class AdaptiveSolver : ISolver
             _x = x;
             _grid = grid;
             _options = options;
-            _chunkSize = Math.Min(options.ChunkSize, x.Count);
-            var chunks = (x.Count + _chunkSize - 1) / _chunkSize;
-            _workspaces = new Workspace[chunks];
-            for (var c = 0; c < chunks; c++)
+            _chunks = new ChunkPartition(x.Count, options.ChunkSize);
+            _workspaces = new Workspace[_chunks.Count];
+            for (var c = 0; c < _chunks.Count; c++)
             {
-                _workspaces[c] = new Workspace(solver.Registers, Rows(c), x.Dimension);
-                solver.Begin(problem, Chunk(c), _workspaces[c]);
+                _workspaces[c] = new Workspace(solver.Registers, _chunks.Rows(c), x.Dimension);
+                solver.Begin(problem, _chunks.Slice(x, c), _workspaces[c]);
             }
-            _results = new AttemptResult[chunks];
+            _results = new AttemptResult[_chunks.Count];
             _body = AttemptChunk;
             _parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads };
         }
 
-        private int Rows(int c) => Math.Min(_chunkSize, _x.Count - c * _chunkSize);
-
-        private Batch Chunk(int c) => _x.Slice(c * _chunkSize, Rows(c));
-
         private void AttemptChunk(int c)
         {
-            var chunk = Chunk(c);
+            var chunk = _chunks.Slice(_x, c);
             if (_commitPending) _solver.Commit(chunk, _workspaces[c]);
-            _results[c] = _solver.Attempt(_problem, _t, _dt, _attempt, _options, _options.FirstParticle + (long)c * _chunkSize, chunk, _workspaces[c]);
+            _results[c] = _solver.Attempt(_problem, _t, _dt, _attempt, _options, _options.FirstParticle + _chunks.Start(c), chunk, _workspaces[c]);
         }
 
         public Solution Execute()
@@ -186,7 +181,7 @@ public abstract class AdaptiveSolver : ISolver
 
             if (_commitPending)
             {
-                for (var c = 0; c < _workspaces.Length; c++) _solver.Commit(Chunk(c), _workspaces[c]);
+                for (var c = 0; c < _workspaces.Length; c++) _solver.Commit(_chunks.Slice(_x, c), _workspaces[c]);
                 _commitPending = false;
             }
             return new Solution(_x, status, new SolverStatistics(nfe, accepted, rejected), _t, message);

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
@@ -30,26 +29,17 @@ public sealed class Ddim : FixedStepSolver
     public override SolverTraits Traits { get; }
 
     /// <inheritdoc />
-    protected override int Registers => 2;
+    protected override int Registers => GaussianStep.Registers;
 
     /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
         var kernel = problem.Sde!.Kernel!;
         double t = step.Time, s = step.NextTime;
-        var score = workspace.Register(0, x.Count);
-        problem.Score!.Score(t, x, score);
         double alphaT = kernel.Alpha(t), sigmaT = kernel.Sigma(t), alphaS = kernel.Alpha(s), sigmaS = kernel.Sigma(s);
         var c = Eta == 0 ? 0.0 : Eta * kernel.Posterior(s, t).StandardDeviation;
         var direction = Math.Sqrt(Math.Max(0, sigmaS * sigmaS - c * c));
         // x_s = α_s (x + σ_t² score)/α_t − sqrt(σ_s² − c²) σ_t score + c z
-        TensorPrimitives.Multiply(x.Values, alphaS / alphaT, x.Values);
-        TensorPrimitives.MultiplyAdd(score.Values, alphaS * sigmaT * sigmaT / alphaT - direction * sigmaT, x.Values, x.Values);
-        if (c > 0)
-        {
-            var z = workspace.Register(1, x.Count);
-            step.Noise.FillGaussian((uint)step.Index, step.FirstParticle, z);
-            TensorPrimitives.MultiplyAdd(z.Values, c, x.Values, x.Values);
-        }
+        GaussianStep.Apply(problem, step, x, workspace, alphaS / alphaT, alphaS * sigmaT * sigmaT / alphaT - direction * sigmaT, c);
     }
 }

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
@@ -34,30 +33,21 @@ public sealed class DdpmAncestral : FixedStepSolver
     public override SolverTraits Traits { get; }
 
     /// <inheritdoc />
-    protected override int Registers => 2;
+    protected override int Registers => GaussianStep.Registers;
 
     /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
         var kernel = problem.Sde!.Kernel!;
         double t = step.Time, s = step.NextTime;
-        var score = workspace.Register(0, x.Count);
-        problem.Score!.Score(t, x, score);
         var posterior = kernel.Posterior(s, t); // 003 Lemma 4.4.2: NoisyWeight x_t + DataWeight x_0, Variance
         var alphaT = kernel.Alpha(t);
         var sigmaT = kernel.Sigma(t);
         // μ = a x + b x̂_0 with x̂_0 = (x + σ_t² score)/α_t  =>  μ = (a + b/α_t) x + (b σ_t²/α_t) score
         var xWeight = posterior.NoisyWeight + posterior.DataWeight / alphaT;
         var scoreWeight = posterior.DataWeight * sigmaT * sigmaT / alphaT;
-        TensorPrimitives.Multiply(x.Values, xWeight, x.Values);
-        TensorPrimitives.MultiplyAdd(score.Values, scoreWeight, x.Values, x.Values);
         var variance = Variance(kernel, s, t, posterior.Variance);
-        if (variance > 0)
-        {
-            var z = workspace.Register(1, x.Count);
-            step.Noise.FillGaussian((uint)step.Index, step.FirstParticle, z);
-            TensorPrimitives.MultiplyAdd(z.Values, Math.Sqrt(variance), x.Values, x.Values);
-        }
+        GaussianStep.Apply(problem, step, x, workspace, xWeight, scoreWeight, variance > 0 ? Math.Sqrt(variance) : 0);
     }
 
     private double Variance(IKernel kernel, double s, double t, double posteriorVariance)

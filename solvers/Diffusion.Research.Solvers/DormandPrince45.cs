@@ -47,7 +47,9 @@ public sealed class DormandPrince45 : AdaptiveSolver
         var candidate = workspace.Register(Method.Stages, rows); // FSAL: the last stage input is x + dt Σ b_j k_j
         var error = workspace.Register(ErrorRegister, rows);
         RungeKuttaStages.Combine(Method.E, dt, null, workspace, error);
-        return new AttemptResult(MaxNorm(x, candidate, error, options.RelativeTolerance, options.AbsoluteTolerance), evaluations);
+        // HNW I eqs II.4.10–11: sc = atol + rtol max(|x|, |x̃|), per particle, then the maximum over particles.
+        var norm = ErrorNorm.MaxOverParticles(error, x, candidate, candidate, options.RelativeTolerance, options.AbsoluteTolerance, ToleranceScale.Sum);
+        return new AttemptResult(norm, evaluations);
     }
 
     /// <inheritdoc />
@@ -56,30 +58,5 @@ public sealed class DormandPrince45 : AdaptiveSolver
         var rows = x.Count;
         workspace.Register(Method.Stages, rows).CopyTo(x);
         workspace.Register(Method.Stages - 1, rows).CopyTo(workspace.Register(0, rows)); // FSAL: k_0 <- k_6 = a(x_new, t + dt)
-    }
-
-    // HNW I eq II.4.11 per particle, then the maximum over particles; NaN when anything is not finite.
-    private static double MaxNorm(Batch x, Batch candidate, Batch error, double rtol, double atol)
-    {
-        var d = x.Dimension;
-        var xs = x.Values;
-        var ys = candidate.Values;
-        var es = error.Values;
-        var worst = 0.0;
-        for (var i = 0; i < x.Count; i++)
-        {
-            var sum = 0.0;
-            for (var j = i * d; j < (i + 1) * d; j++)
-            {
-                var scale = atol + rtol * Math.Max(Math.Abs(xs[j]), Math.Abs(ys[j]));
-                if (!double.IsFinite(ys[j])) return double.NaN;
-                var r = es[j] / scale;
-                sum += r * r;
-            }
-            var norm = Math.Sqrt(sum / d);
-            if (double.IsNaN(norm)) return double.NaN;
-            if (norm > worst) worst = norm;
-        }
-        return worst;
     }
 }

@@ -39,16 +39,15 @@ public abstract class FixedStepSolver : ISolver
         ProblemGuard.Check(traits, problem, x, grid, options);
         Validate(problem, x, grid);
 
-        var chunkSize = Math.Min(options.ChunkSize, x.Count);
-        var chunks = (x.Count + chunkSize - 1) / chunkSize;
-        var outcomes = new ChunkOutcome[chunks];
+        var chunks = new ChunkPartition(x.Count, options.ChunkSize);
+        var outcomes = new ChunkOutcome[chunks.Count];
         var registers = Registers;
 
-        if (options.Threads == 1 || chunks == 1)
+        if (options.Threads == 1 || chunks.Count == 1)
         {
-            var workspace = new Workspace(registers, chunkSize, x.Dimension);
-            for (var c = 0; c < chunks; c++)
-                outcomes[c] = RunChunk(problem, x, grid, options, c, chunkSize, workspace);
+            var workspace = new Workspace(registers, chunks.Size, x.Dimension);
+            for (var c = 0; c < chunks.Count; c++)
+                outcomes[c] = RunChunk(problem, x, grid, options, chunks, c, workspace);
         }
         else
         {
@@ -57,11 +56,11 @@ public abstract class FixedStepSolver : ISolver
             var spare = new System.Collections.Concurrent.ConcurrentStack<Workspace>();
             try
             {
-                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = options.Threads },
-                    () => spare.TryPop(out var w) ? w : new Workspace(registers, chunkSize, x.Dimension),
+                Parallel.For(0, chunks.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads },
+                    () => spare.TryPop(out var w) ? w : new Workspace(registers, chunks.Size, x.Dimension),
                     (c, _, workspace) =>
                     {
-                        outcomes[c] = RunChunk(problem, x, grid, options, c, chunkSize, workspace);
+                        outcomes[c] = RunChunk(problem, x, grid, options, chunks, c, workspace);
                         return workspace;
                     },
                     spare.Push);
@@ -76,12 +75,10 @@ public abstract class FixedStepSolver : ISolver
         return Summarise(traits, x, grid, outcomes);
     }
 
-    private ChunkOutcome RunChunk(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options, int chunk, int chunkSize, Workspace workspace)
+    private ChunkOutcome RunChunk(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options, ChunkPartition chunks, int chunk, Workspace workspace)
     {
-        var start = chunk * chunkSize;
-        var rows = Math.Min(chunkSize, x.Count - start);
-        var view = x.Slice(start, rows);
-        var first = options.FirstParticle + start;
+        var view = chunks.Slice(x, chunk);
+        var first = options.FirstParticle + chunks.Start(chunk);
         var times = grid.Times;
         for (var i = 0; i < grid.Steps; i++)
         {

@@ -61,7 +61,7 @@ public sealed class PredictorCorrector : ISolver
         private readonly bool[] _finite;
         private readonly TimeGrid _grid;
         private readonly SolveOptions _options;
-        private readonly int _chunkSize, _chunks;
+        private readonly ChunkPartition _chunks;
         private readonly ParallelOptions _parallel;
         private readonly Action<int> _predict, _correctorScores, _correctorUpdate;
         private int _step, _correction;
@@ -79,18 +79,13 @@ public sealed class PredictorCorrector : ISolver
             _drift = owner.Predictor == PredictorKind.EulerMaruyama ? new Batch(x.Count, x.Dimension) : default;
             _scoreNorms = new double[x.Count];
             _noiseNorms = new double[x.Count];
-            _chunkSize = Math.Min(options.ChunkSize, x.Count);
-            _chunks = (x.Count + _chunkSize - 1) / _chunkSize;
-            _finite = new bool[_chunks];
+            _chunks = new ChunkPartition(x.Count, options.ChunkSize);
+            _finite = new bool[_chunks.Count];
             _parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads };
             _predict = Predict;
             _correctorScores = CorrectorScores;
             _correctorUpdate = CorrectorUpdate;
         }
-
-        private int Start(int c) => c * _chunkSize;
-
-        private int Rows(int c) => Math.Min(_chunkSize, _x.Count - c * _chunkSize);
 
         private uint Stream(int k) => (uint)(_step * (1 + _owner.CorrectorSteps) + k);
 
@@ -98,7 +93,7 @@ public sealed class PredictorCorrector : ISolver
         {
             var sde = _problem.Sde!;
             var kernel = sde.Kernel!;
-            int start = Start(c), rows = Rows(c);
+            int start = _chunks.Start(c), rows = _chunks.Rows(c);
             var x = _x.Slice(start, rows);
             var score = _score.Slice(start, rows);
             var z = _noise.Slice(start, rows);
@@ -130,7 +125,7 @@ public sealed class PredictorCorrector : ISolver
 
         private void CorrectorScores(int c)
         {
-            int start = Start(c), rows = Rows(c);
+            int start = _chunks.Start(c), rows = _chunks.Rows(c);
             var x = _x.Slice(start, rows);
             var score = _score.Slice(start, rows);
             var z = _noise.Slice(start, rows);
@@ -146,7 +141,7 @@ public sealed class PredictorCorrector : ISolver
 
         private void CorrectorUpdate(int c)
         {
-            int start = Start(c), rows = Rows(c);
+            int start = _chunks.Start(c), rows = _chunks.Rows(c);
             var x = _x.Slice(start, rows);
             LangevinUpdate.Apply(x, _score.Slice(start, rows), _noise.Slice(start, rows), _epsilon);
             _finite[c] = x.IsFinite();
@@ -165,19 +160,19 @@ public sealed class PredictorCorrector : ISolver
             var nfePerStep = (long)_owner.Traits.NfePerStep;
             for (_step = 0; _step < _grid.Steps; _step++)
             {
-                ChunkLoop.Run(_chunks, _parallel, _predict);
+                ChunkLoop.Run(_chunks.Count, _parallel, _predict);
                 if (!AllFinite()) return Failed();
                 var between = kernel.Between(_grid[_step + 1], _grid[_step]);
                 var a = between.Alpha * between.Alpha; // Song et al. Alg. 5: α_i = 1 − β_i for VP; 1 for VE (Alg. 4)
                 for (_correction = 1; _correction <= _owner.CorrectorSteps; _correction++)
                 {
-                    ChunkLoop.Run(_chunks, _parallel, _correctorScores);
+                    ChunkLoop.Run(_chunks.Count, _parallel, _correctorScores);
                     // Batch means in particle order: independent of chunking and threads.
                     double scoreSum = 0, noiseSum = 0;
                     for (var i = 0; i < _x.Count; i++) { scoreSum += _scoreNorms[i]; noiseSum += _noiseNorms[i]; }
                     _epsilon = LangevinUpdate.SignalToNoiseStep(noiseSum / _x.Count, scoreSum / _x.Count, _owner.SignalToNoise, a);
                     if (!double.IsFinite(_epsilon)) return Failed();
-                    ChunkLoop.Run(_chunks, _parallel, _correctorUpdate);
+                    ChunkLoop.Run(_chunks.Count, _parallel, _correctorUpdate);
                     if (!AllFinite()) return Failed();
                 }
             }

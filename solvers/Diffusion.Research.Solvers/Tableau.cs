@@ -49,6 +49,10 @@ public sealed class Tableau
         if (_e is not null && Math.Abs(_e.Sum()) > 1e-12) throw new ArgumentException($"Error weights sum to {_e.Sum()}, not 0.", nameof(error));
         if (firstSameAsLast && (_c[s - 1] != 1 || !_a[s - 1].SequenceEqual(_b.Take(s - 1)) || _b[s - 1] != 0))
             throw new ArgumentException("FSAL needs the last row of A to equal B, C = 1 and B[last] = 0.", nameof(firstSameAsLast));
+        Coefficients = Array.AsReadOnly(Array.ConvertAll(_a, row => (IReadOnlyList<double>)Array.AsReadOnly(row)));
+        SolutionWeights = Array.AsReadOnly(_b);
+        Nodes = Array.AsReadOnly(_c);
+        ErrorWeights = Array.AsReadOnly(_e ?? []);
         Name = name;
         Order = order;
         EmbeddedOrder = error is null ? 0 : embeddedOrder;
@@ -87,6 +91,18 @@ public sealed class Tableau
 
     /// <summary>Error weights B − B̂ (empty without an embedded pair).</summary>
     public ReadOnlySpan<double> E => _e;
+
+    /// <summary>Rows of A as read-only lists (row j holds j entries), in the constructor's shape (for F# and other list readers; the engine reads <see cref="ARow"/>).</summary>
+    public IReadOnlyList<IReadOnlyList<double>> Coefficients { get; }
+
+    /// <summary>Solution weights B as a read-only list (the same values as the span <see cref="B"/>).</summary>
+    public IReadOnlyList<double> SolutionWeights { get; }
+
+    /// <summary>Nodes C as a read-only list (the same values as the span <see cref="C"/>).</summary>
+    public IReadOnlyList<double> Nodes { get; }
+
+    /// <summary>Error weights B − B̂ as a read-only list, empty without an embedded pair (the same values as the span <see cref="E"/>).</summary>
+    public IReadOnlyList<double> ErrorWeights { get; }
 
     /// <summary>Forward Euler, order 1.</summary>
     public static Tableau Euler { get; } = new("euler", 1, [[]], [1.0], [0.0]);

@@ -91,7 +91,7 @@ public sealed class DiffusionCli
             }
             catch (ConfigException e)
             {
-                foreach (var error in e.Errors) _err.WriteLine(error.ToString());
+                ReportErrors(e);
                 ok = false;
             }
         }
@@ -173,44 +173,38 @@ public sealed class DiffusionCli
         return ExitCodes.Success;
     }
 
-    private int Table(string dir)
+    private int Table(string dir) => OnResultsFolder(folder => _out.Write(folder.Render(dir).ToMarkdown()), argumentErrors: false);
+
+    private int Merge(string[] dirs, string outRoot) => OnResultsFolder(folder =>
+    {
+        var merged = folder.Merge(dirs, outRoot);
+        _out.Write(merged.Table.ToMarkdown());
+        _out.WriteLine($"merged {dirs.Length} folder(s) -> {merged.Directory}");
+    }, argumentErrors: true);
+
+    // The results-folder commands (table, merge): located config errors, and I/O, bad-data (and, with argumentErrors,
+    // bad-argument) errors as one line, all reported as invalid input.
+    private int OnResultsFolder(Action<ResultsFolder> command, bool argumentErrors)
     {
         try
         {
-            var table = new ResultsFolder(new ExperimentLoader(_backend)).Render(dir);
-            _out.Write(table.ToMarkdown());
+            command(new ResultsFolder(new ExperimentLoader(_backend)));
             return ExitCodes.Success;
         }
         catch (ConfigException e)
         {
-            foreach (var error in e.Errors) _err.WriteLine(error.ToString());
+            ReportErrors(e);
             return ExitCodes.InvalidInput;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException || (argumentErrors && e is ArgumentException))
         {
             _err.WriteLine($"error: {e.Message}");
             return ExitCodes.InvalidInput;
         }
     }
 
-    private int Merge(string[] dirs, string outRoot)
+    private void ReportErrors(ConfigException e)
     {
-        try
-        {
-            var (target, table) = new ResultsFolder(new ExperimentLoader(_backend)).Merge(dirs, outRoot);
-            _out.Write(table.ToMarkdown());
-            _out.WriteLine($"merged {dirs.Length} folder(s) -> {target}");
-            return ExitCodes.Success;
-        }
-        catch (ConfigException e)
-        {
-            foreach (var error in e.Errors) _err.WriteLine(error.ToString());
-            return ExitCodes.InvalidInput;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
-        {
-            _err.WriteLine($"error: {e.Message}");
-            return ExitCodes.InvalidInput;
-        }
+        foreach (var error in e.Errors) _err.WriteLine(error.ToString());
     }
 }

@@ -119,11 +119,35 @@ public sealed partial class ConfigBinder
     }
 
     /// <summary>A mapping of parameter names (identifiers) to finite numbers, sorted by name.</summary>
-    public IReadOnlyDictionary<string, double>? NumberMap(ConfigNode node, string key)
+    public IReadOnlyDictionary<string, double>? NumberMap(ConfigNode node, string key) =>
+        ParameterMap(node, key, (value, path) => Number(value, path, double.MinValue, double.MaxValue) is { } v ? new Bound<double>(true, v) : default);
+
+    /// <summary>A mapping of parameter names to a number or a non-empty list of numbers (a number is a list of one).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<double>>? NumberListMap(ConfigNode node, string key) =>
+        ParameterMap<IReadOnlyList<double>>(node, key, (value, path) =>
+        {
+            var items = value is ConfigSequence seq ? seq.Items : [value];
+            if (items.Count == 0) { Error(value.Location, $"{path} must not be an empty list"); return default; }
+            var values = new List<double>();
+            var ok = true;
+            foreach (var item in items)
+            {
+                var v = Number(item, path, double.MinValue, double.MaxValue);
+                if (v is null) ok = false;
+                else values.Add(v.Value);
+            }
+            return new Bound<IReadOnlyList<double>>(ok, values);
+        });
+
+    /// <summary>
+    /// A mapping of parameter names (identifiers) to values bound by <paramref name="bind"/> (given the value node and
+    /// its path key.name), sorted by name; null after reporting every bad name and value.
+    /// </summary>
+    private SortedDictionary<string, T>? ParameterMap<T>(ConfigNode node, string key, Func<ConfigNode, string, Bound<T>> bind)
     {
         var m = Mapping(node, key);
         if (m is null) return null;
-        var result = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var result = new SortedDictionary<string, T>(StringComparer.Ordinal);
         var ok = true;
         foreach (var e in m.Entries)
         {
@@ -133,41 +157,15 @@ public sealed partial class ConfigBinder
                 ok = false;
                 continue;
             }
-            var v = Number(e.Value, $"{key}.{e.Name}", double.MinValue, double.MaxValue);
-            if (v is null) ok = false;
-            else result[e.Name] = v.Value;
+            var bound = bind(e.Value, $"{key}.{e.Name}");
+            if (bound.Ok) result[e.Name] = bound.Value;
+            else ok = false;
         }
         return ok ? result : null;
     }
 
-    /// <summary>A mapping of parameter names to a number or a non-empty list of numbers (a number is a list of one).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<double>>? NumberListMap(ConfigNode node, string key)
-    {
-        var m = Mapping(node, key);
-        if (m is null) return null;
-        var result = new SortedDictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
-        var ok = true;
-        foreach (var e in m.Entries)
-        {
-            if (!Identifier().IsMatch(e.Name))
-            {
-                Error(e.Key.Location, $"parameter name '{e.Name}' in {key} must be an identifier (letters, digits, _)");
-                ok = false;
-                continue;
-            }
-            var items = e.Value is ConfigSequence seq ? seq.Items : [e.Value];
-            if (items.Count == 0) { Error(e.Value.Location, $"{key}.{e.Name} must not be an empty list"); ok = false; continue; }
-            var values = new List<double>();
-            foreach (var item in items)
-            {
-                var v = Number(item, $"{key}.{e.Name}", double.MinValue, double.MaxValue);
-                if (v is null) ok = false;
-                else values.Add(v.Value);
-            }
-            result[e.Name] = values;
-        }
-        return ok ? result : null;
-    }
+    /// <summary>A bound value, or Ok = false when binding reported an error.</summary>
+    private readonly record struct Bound<T>(bool Ok, T Value);
 
     /// <summary>A non-empty list of strings (a single scalar is not accepted: write [a]).</summary>
     public IReadOnlyList<string>? StringList(ConfigNode node, string key, bool allowEmpty = false)

@@ -51,4 +51,25 @@ public class CliTests
         Assert.Equal(0, Invoke("run", ok, "--out", dir).Code);
         Assert.Equal(0, Invoke("table", Path.Combine(dir, "ok")).Code);
     }
+
+    [Fact]
+    public void Merge_joins_shards_and_refuses_bad_folders_with_2()
+    {
+        var dir = TestFiles.NewDirectory("cli");
+        var ok = TestFiles.Write(dir, "ok.yaml", TestFiles.Tiny.Replace("[2, 10, 40]", "[5, 10, 40]").Replace("name: tiny", "name: ok"));
+        var a = Path.Combine(dir, "a");
+        var b = Path.Combine(dir, "b");
+        Assert.Equal(0, Invoke("run", ok, "--out", a, "--shard", "1/2").Code);
+        Assert.Equal(0, Invoke("run", ok, "--out", b, "--shard", "2/2").Code);
+        var (code, output, _) = Invoke("merge", Path.Combine(a, "ok"), Path.Combine(b, "ok"), "--out", Path.Combine(dir, "merged"));
+        Assert.Equal(0, code);
+        Assert.Contains("merged 2 folder(s)", output);
+        string error;
+        (code, _, error) = Invoke("merge", Path.Combine(a, "ok"), "--out", a); // the target is an input: ArgumentException
+        Assert.Equal(2, code);
+        Assert.Contains("error: ", error);
+        (code, _, error) = Invoke("merge", Path.Combine(dir, "nope"), "--out", Path.Combine(dir, "m2"));
+        Assert.Equal(2, code);
+        Assert.Contains("error", error);
+    }
 }
