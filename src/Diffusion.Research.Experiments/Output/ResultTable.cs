@@ -216,7 +216,7 @@ public sealed class ResultTable
         if (Plan.Description.Length > 0) sb.Append(Plan.Description.Trim()).Append("\n\n");
         sb.Append($"Value: `{t.Value}`, {Describe(t.Aggregation)} over {Plan.Repeats} repeat{(Plan.Repeats == 1 ? "" : "s")} (seed {Plan.Seed}). ");
         sb.Append($"Rows: {Keys(t.Rows)}; columns: {Keys(t.Columns)}. Config hash `{Plan.ConfigHash[..16]}`.\n\n");
-        foreach (var line in NoiseFloorLines()) sb.Append(line).Append(" A sampler cannot be expected to score below it.\n\n");
+        foreach (var line in NoiseFloorLines()) sb.Append(line).Append(" That is what exact samples score: a cell within about this spread of it is at the floor.\n\n");
         Grid(sb, e => Text(e));
         sb.Append("\n## Mean NFE per run\n\n");
         Grid(sb, e => double.IsNaN(e.MeanNfe) ? "—" : e.MeanNfe.ToString("0.#", CultureInfo.InvariantCulture));
