@@ -19,6 +19,12 @@ public sealed record CellResult(
     /// <summary>The status string of a successful cell.</summary>
     public const string SuccessStatus = "success";
 
+    /// <summary>
+    /// With <c>eval.noise_floor</c>: each metric between exact data samples and this repeat's reference (what a sampler
+    /// drawing exact samples would score), also on failed runs; otherwise empty.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Floor { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Whether the cell succeeded.</summary>
     public bool IsSuccess => Status == SuccessStatus;
 

@@ -17,17 +17,21 @@ namespace Diffusion.Research.Experiments.Backend;
 /// dx = [f − (1+l²)/2 g² s] dt + l g dW̄ (001 eq 85–87) solved from T to t_eps on the chosen time schedule, then the
 /// metrics against the reference. Noise: every purpose draws from NoiseSource(seed).Derive(repeat).Derive(tag), so a
 /// repeat uses the same reference, prior and Brownian draws in every cell (common random numbers across solvers) and
-/// results do not depend on thread count or chunking.
+/// results do not depend on thread count or chunking. With <c>eval.noise_floor</c> each metric is also computed between
+/// <c>eval.particles</c> exact data samples (their own noise purpose) and the repeat's reference: the two-sample noise
+/// floor a sampler drawing exact samples would score. It depends only on the data set, the two sizes, the metric, the
+/// seed and the repeat, so the backend computes it once per such key and every cell of the repeat reports the same value.
 /// </summary>
 public sealed class ExperimentBackend : IExperimentBackend
 {
-    private const ulong ReferenceTag = 1, PriorTag = 2, SolverTag = 3, ModelTag = 4;
+    private const ulong ReferenceTag = 1, PriorTag = 2, SolverTag = 3, ModelTag = 4, FloorTag = 5;
     private readonly DataSetRegistry _data;
     private readonly SdeRegistry _sdes;
     private readonly SolverRegistry _solvers;
     private readonly ModelRegistry _models;
     private readonly MetricRegistry _metrics;
     private readonly Dictionary<string, TimeSchedule> _schedules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyDictionary<string, double>> _floors = new(StringComparer.Ordinal);
 
     /// <summary>Creates a backend over the given registries, metrics and time schedules.</summary>
     public ExperimentBackend(DataSetRegistry data, SdeRegistry sdes, SolverRegistry solvers, ModelRegistry models,
@@ -129,6 +133,7 @@ public sealed class ExperimentBackend : IExperimentBackend
         var solver = CreateSolver(cell);
         var reference = new Batch(cell.Eval.Reference, data.Dimension);
         data.Sample(reference, noise.Derive(ReferenceTag), 0);
+        var floor = cell.Eval.NoiseFloor ? Floor(cell, run, data, reference, noise.Derive(FloorTag)) : new Dictionary<string, double>();
         Batch x;
         if (cell.Sampler.Init is null)
         {
@@ -152,12 +157,38 @@ public sealed class ExperimentBackend : IExperimentBackend
         };
         var solution = solver.Solve(problem, x, Grid(cell, sde, solver), options);
         if (!solution.IsSuccess)
-            return CellResult.Failed(solution.Status.ToString(), solution.Message ?? $"stopped at t = {solution.ReachedTime.ToString("G6", CultureInfo.InvariantCulture)}", solution.Statistics);
+            return CellResult.Failed(solution.Status.ToString(), solution.Message ?? $"stopped at t = {solution.ReachedTime.ToString("G6", CultureInfo.InvariantCulture)}", solution.Statistics) with { Floor = floor };
         if (!solution.Samples.IsFinite())
-            return CellResult.Failed(nameof(SolveStatus.NonFinite), "the final samples are not finite", solution.Statistics);
+            return CellResult.Failed(nameof(SolveStatus.NonFinite), "the final samples are not finite", solution.Statistics) with { Floor = floor };
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var name in cell.Eval.Metrics) metrics[name] = _metrics.Get(name).Compute(solution.Samples, reference);
-        return new CellResult(CellResult.SuccessStatus, null, metrics, solution.Statistics, solution.Samples, reference);
+        return new CellResult(CellResult.SuccessStatus, null, metrics, solution.Statistics, solution.Samples, reference) { Floor = floor };
+    }
+
+    /// <summary>
+    /// The two-sample noise floor of every metric of the cell in one repeat: the metric between eval.particles exact
+    /// samples of the data set (drawn from <paramref name="noise"/>) and the repeat's reference. Cached by everything it
+    /// depends on (seed, repeat, data set and parameters, sizes, metric names), so a sweep pays for it once per repeat.
+    /// </summary>
+    private IReadOnlyDictionary<string, double> Floor(CellSpec cell, CellRun run, IDataSet data, Batch reference, NoiseSource noise)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var key = string.Join("|", run.Seed.ToString(inv), run.Repeat.ToString(inv), cell.Data.Name,
+            string.Join(";", cell.Data.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + string.Join(",", p.Value.Select(v => v.ToString("R", inv))))),
+            cell.Eval.Particles.ToString(inv), cell.Eval.Reference.ToString(inv), string.Join(",", cell.Eval.Metrics));
+        lock (_floors)
+        {
+            if (_floors.TryGetValue(key, out var cached)) return cached;
+        }
+        var exact = new Batch(cell.Eval.Particles, data.Dimension);
+        data.Sample(exact, noise, 0);
+        var floor = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var name in cell.Eval.Metrics) floor[name] = _metrics.Get(name).Compute(exact, reference);
+        lock (_floors)
+        {
+            _floors.TryAdd(key, floor);
+        }
+        return floor;
     }
 
     /// <summary>

@@ -4,8 +4,8 @@ namespace Diffusion.Research.Experiments.Output;
 
 /// <summary>
 /// Writes the figures of an experiment: the table value against mean NFE, one line per table row, one figure per value
-/// of the column keys other than the last (the last is taken to be the cost axis); and a samples-vs-reference scatter
-/// for 2-D data.
+/// of the column keys other than the last (the last is taken to be the cost axis), with the two-sample noise floor as a
+/// grey line when the table has exactly one; and a samples-vs-reference scatter for 2-D data.
 /// </summary>
 public static class FigureRenderer
 {
@@ -41,12 +41,14 @@ public static class FigureRenderer
                 series.Add((table.RowLabels[i].Count == 0 ? t.Value : string.Join(", ", table.RowLabels[i]), order.Select(k => xs[k]).ToList(), order.Select(k => ys[k]).ToList()));
             }
             var allX = series.SelectMany(s => s.X).Where(v => v > 0).DefaultIfEmpty(1).ToList();
-            var allY = series.SelectMany(s => s.Y).Where(v => v > 0).DefaultIfEmpty(1).ToList();
+            var floor = table.NoiseFloors.Count == 1 ? table.NoiseFloors[0].Values.Average() : double.NaN;
+            var allY = series.SelectMany(s => s.Y).Append(floor).Where(v => v > 0).DefaultIfEmpty(1).ToList();
             var suffix = panel.Count == 0 ? "" : "-" + Slug(string.Join("-", panel));
             var title = $"{table.Plan.Name}: {t.Value} vs NFE" + (panel.Count == 0 ? "" : " (" + string.Join(", ", t.Columns.Take(panel.Count).Select((k, i) => $"{k[(k.LastIndexOf('.') + 1)..]}={panel[i]}")) + ")");
             var plot = new SvgPlot(title, "NFE (mean per run)", t.Value, allX.Min(), allX.Max(), allY.Min(), allY.Max(), logX: true, logY: true);
             for (var s = 0; s < series.Count; s++)
                 plot.AddSeries(series[s].Label, series[s].X, series[s].Y, SvgPlot.Palette[s % SvgPlot.Palette.Count], line: true);
+            if (floor > 0) plot.AddSeries("noise floor", [allX.Min(), allX.Max()], [floor, floor], "#9e9e9e", line: true, radius: 0);
             var path = Path.Combine(figuresDirectory, $"{Slug(t.Value)}-vs-nfe{suffix}.svg");
             File.WriteAllText(path, plot.ToSvg());
             written.Add(path);

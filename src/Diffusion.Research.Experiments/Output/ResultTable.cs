@@ -13,9 +13,11 @@ public sealed class ResultTable
 {
     private readonly TableEntry[,] _entries;
 
-    private ResultTable(ExperimentPlan plan, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<IReadOnlyList<string>> columns, TableEntry[,] entries)
+    private ResultTable(ExperimentPlan plan, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<IReadOnlyList<string>> columns, TableEntry[,] entries,
+        IReadOnlyList<NoiseFloorEntry> noiseFloors)
     {
         Plan = plan;
+        NoiseFloors = noiseFloors;
         RowLabels = rows;
         ColumnLabels = columns;
         _entries = entries;
@@ -29,6 +31,12 @@ public sealed class ResultTable
 
     /// <summary>The values of the column keys, one list per column, in order of first appearance in the sweep.</summary>
     public IReadOnlyList<IReadOnlyList<string>> ColumnLabels { get; }
+
+    /// <summary>
+    /// The two-sample noise floor of the table value, one entry per evaluation setup (data set, particles, reference) of
+    /// the cells with <c>eval.noise_floor</c>, in order of first appearance; empty when none recorded one.
+    /// </summary>
+    public IReadOnlyList<NoiseFloorEntry> NoiseFloors { get; }
 
     /// <summary>The entry at a row and column.</summary>
     public TableEntry this[int row, int column] => _entries[row, column];
@@ -93,7 +101,65 @@ public sealed class ResultTable
                 var n = nfe[i, j] ?? [];
                 entries[i, j] = new TableEntry(values[i, j] ?? [], n.Count == 0 ? double.NaN : n.Average(), expected[i, j], recorded[i, j], failure[i, j]);
             }
-        return new ResultTable(plan, rows, columns, entries);
+        return new ResultTable(plan, rows, columns, entries, Floors(plan, byCell));
+    }
+
+    /// <summary>Per evaluation setup and repeat, the first recorded floor of the table value in sweep order (every cell of a
+    /// repeat with the same setup records the same value).</summary>
+    private static List<NoiseFloorEntry> Floors(ExperimentPlan plan, Dictionary<string, SortedDictionary<int, ResultRecord>> byCell)
+    {
+        var floors = new List<NoiseFloorEntry>();
+        var setups = new List<(CellSpec First, double?[] Values)>();
+        foreach (var cell in plan.Cells)
+        {
+            if (!cell.Eval.NoiseFloor) continue;
+            var slot = setups.FindIndex(s => SameSetup(s.First, cell));
+            if (slot < 0)
+            {
+                setups.Add((cell, new double?[plan.Repeats]));
+                slot = setups.Count - 1;
+            }
+            if (!byCell.TryGetValue(cell.Id, out var reps)) continue;
+            var values = setups[slot].Values;
+            foreach (var (repeat, r) in reps)
+                if (repeat < plan.Repeats && values[repeat] is null && r.Floor.TryGetValue(plan.Table.Value, out var v) && v is { } x && double.IsFinite(x))
+                    values[repeat] = x;
+        }
+        foreach (var (first, values) in setups)
+        {
+            var recorded = values.Where(v => v is not null).Select(v => v!.Value).ToList();
+            if (recorded.Count > 0) floors.Add(new NoiseFloorEntry(first.Data.Name, first.Eval.Particles, first.Eval.Reference, recorded));
+        }
+        return floors;
+    }
+
+    private static bool SameSetup(CellSpec a, CellSpec b)
+    {
+        if (a.Eval.Particles != b.Eval.Particles || a.Eval.Reference != b.Eval.Reference || a.Data.Name != b.Data.Name) return false;
+        if (a.Data.Parameters.Count != b.Data.Parameters.Count) return false;
+        foreach (var (key, values) in a.Data.Parameters)
+            if (!b.Data.Parameters.TryGetValue(key, out var other) || !values.SequenceEqual(other)) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// One line per noise-floor entry, e.g. "Two-sample noise floor of `sliced_w2` (10000 exact samples of 8gaussians
+    /// against the 10000 reference samples of each repeat): 0.0480 ± 0.0050 over 5 repeats."
+    /// </summary>
+    public IReadOnlyList<string> NoiseFloorLines(bool latex = false)
+    {
+        var lines = new List<string>();
+        var format = Plan.Table.Format;
+        var inv = CultureInfo.InvariantCulture;
+        foreach (var f in NoiseFloors)
+        {
+            var text = Mean(f.Values).ToString(format, inv);
+            if (f.Values.Count > 1) text += (latex ? " $\\pm$ " : " ± ") + StandardDeviation(f.Values).ToString(format, inv);
+            var value = latex ? Plan.Table.Value : $"`{Plan.Table.Value}`";
+            lines.Add($"Two-sample noise floor of {value} ({f.Particles.ToString(inv)} exact samples of {f.DataSet} against the " +
+                $"{f.Reference.ToString(inv)} reference samples of each repeat): {text} over {f.Values.Count.ToString(inv)} repeat{(f.Values.Count == 1 ? "" : "s")}.");
+        }
+        return lines;
     }
 
     /// <summary>The aggregated value of an entry (mean for mean ± std), NaN when it has no values.</summary>
@@ -150,6 +216,7 @@ public sealed class ResultTable
         if (Plan.Description.Length > 0) sb.Append(Plan.Description.Trim()).Append("\n\n");
         sb.Append($"Value: `{t.Value}`, {Describe(t.Aggregation)} over {Plan.Repeats} repeat{(Plan.Repeats == 1 ? "" : "s")} (seed {Plan.Seed}). ");
         sb.Append($"Rows: {Keys(t.Rows)}; columns: {Keys(t.Columns)}. Config hash `{Plan.ConfigHash[..16]}`.\n\n");
+        foreach (var line in NoiseFloorLines()) sb.Append(line).Append(" That is what exact samples score: a cell within about this spread of it is at the floor.\n\n");
         Grid(sb, e => Text(e));
         sb.Append("\n## Mean NFE per run\n\n");
         Grid(sb, e => double.IsNaN(e.MeanNfe) ? "—" : e.MeanNfe.ToString("0.#", CultureInfo.InvariantCulture));
@@ -196,6 +263,7 @@ public sealed class ResultTable
         var t = Plan.Table;
         var leading = Math.Max(1, t.Rows.Count);
         sb.Append("% ").Append(Plan.Name).Append(": ").Append(t.Value).Append(", ").Append(Describe(t.Aggregation)).Append(" over ").Append(Plan.Repeats).Append(" repeats\n");
+        foreach (var line in NoiseFloorLines(latex: true)) sb.Append("% ").Append(line).Append('\n');
         sb.Append("\\begin{tabular}{").Append(new string('l', leading)).Append(new string('r', ColumnLabels.Count)).Append("}\n\\toprule\n");
         var heads = (t.Rows.Count == 0 ? ["" ] : t.Rows.Select(k => k[(k.LastIndexOf('.') + 1)..])).Concat(Enumerable.Range(0, ColumnLabels.Count).Select(ColumnHeader));
         sb.AppendJoin(" & ", heads.Select(Tex)).Append(" \\\\\n\\midrule\n");

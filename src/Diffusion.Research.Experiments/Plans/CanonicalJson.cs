@@ -59,6 +59,7 @@ internal static class CanonicalJson
             foreach (var m in eval.Metrics) w.WriteStringValue(m);
             w.WriteEndArray();
             w.WriteNumber("scatter", eval.Scatter);
+            if (eval.NoiseFloor) w.WriteBoolean("noise_floor", true); // written only when set: older cells keep their ids
             w.WriteEndObject();
             w.WriteEndObject();
         }

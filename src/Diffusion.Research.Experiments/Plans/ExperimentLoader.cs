@@ -22,9 +22,11 @@ public sealed partial class ExperimentLoader
     /// <summary>Keys of <c>sde:</c>.</summary>
     public static readonly IReadOnlyList<string> SdeKeys = ["kind", "parameters", "t_eps"];
     /// <summary>Keys of <c>sampler:</c>.</summary>
-    public static readonly IReadOnlyList<string> SamplerKeys = ["solver", "steps", "nfe", "schedule", "schedule_parameters", "lambda", "rtol", "atol", "max_steps", "parameters", "dump", "init"];
+    public static readonly IReadOnlyList<string> SamplerKeys = ["solver", "steps", "nfe", "schedule", "schedule_parameters", "lambda", "rtol", "atol", "max_steps", "parameters", "dump", "init", "by_solver"];
+    /// <summary>Keys of <c>sampler.by_solver.NAME:</c>, the sampler keys a solver-specific override may replace.</summary>
+    public static readonly IReadOnlyList<string> SolverOverrideKeys = ["steps", "nfe", "schedule", "schedule_parameters", "lambda", "rtol", "atol", "max_steps", "parameters", "dump", "init"];
     /// <summary>Keys of <c>eval:</c>.</summary>
-    public static readonly IReadOnlyList<string> EvalKeys = ["particles", "reference", "metrics", "scatter"];
+    public static readonly IReadOnlyList<string> EvalKeys = ["particles", "reference", "metrics", "scatter", "noise_floor"];
     /// <summary>Keys of <c>table:</c>.</summary>
     public static readonly IReadOnlyList<string> TableKeys = ["rows", "columns", "value", "aggregation", "format"];
     /// <summary>Values a table may show besides metrics.</summary>
@@ -87,6 +89,7 @@ public sealed partial class ExperimentLoader
             throw Fail(b);
         }
         var ids = new Dictionary<string, int>();
+        var overridden = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         for (var index = 0; index < total; index++)
         {
             var tree = cellRoot;
@@ -111,7 +114,7 @@ public sealed partial class ExperimentLoader
             }
             if (!ok) break;
             var errorsBefore = b.Errors.Count;
-            var cell = BindCell(b, tree, index, overrides, baseDirectory);
+            var cell = BindCell(b, tree, index, overrides, baseDirectory, overridden);
             if (cell is null || b.Errors.Count > errorsBefore) continue;
             try
             {
@@ -131,6 +134,11 @@ public sealed partial class ExperimentLoader
             ids.Add(cell.Id, index);
             cells.Add(cell);
         }
+
+        if (b.Errors.Count == 0)
+            foreach (var (solverName, at) in overridden)
+                if (!cells.Any(c => c.Sampler.Solver == solverName))
+                    b.Error(at, $"sampler.by_solver.{solverName} is never used: no cell runs solver '{solverName}'");
 
         var table = ReadTable(b, root, axes, cells);
         if (b.Errors.Count > 0 || name is null || table is null) throw Fail(b);
@@ -219,7 +227,8 @@ public sealed partial class ExperimentLoader
         return tree.With(segment, Apply(b, childMap, key, parts, depth + 1, value, ref ok));
     }
 
-    private static CellSpec? BindCell(ConfigBinder b, ConfigMapping tree, int index, IReadOnlyList<SweepValue> overrides, string baseDirectory)
+    private static CellSpec? BindCell(ConfigBinder b, ConfigMapping tree, int index, IReadOnlyList<SweepValue> overrides, string baseDirectory,
+        Dictionary<string, SourceLocation> overridden)
     {
         var before = b.Errors.Count;
         ConfigMapping Section(string key, bool required)
@@ -247,6 +256,11 @@ public sealed partial class ExperimentLoader
         var samplerNode = Section("sampler", true);
         b.CheckKeys(samplerNode, "sampler", SamplerKeys);
         var solver = b.Get(samplerNode, "solver", "sampler.solver", true) is { } so ? b.Name(so, "sampler.solver", "solvers", "solver") : null;
+        if (samplerNode.Find("by_solver") is { } bySolver)
+        {
+            samplerNode = ApplySolverOverrides(b, samplerNode, bySolver, solver, overridden);
+            tree = tree.With(tree.Find("sampler")!.Key, samplerNode);
+        }
         var steps = b.Get(samplerNode, "steps", "sampler.steps", false) is { } st ? (int?)b.Integer(st, "sampler.steps", 1, 1_000_000) : null;
         var nfe = b.Get(samplerNode, "nfe", "sampler.nfe", false) is { } nf ? (int?)b.Integer(nf, "sampler.nfe", 1, 1_000_000) : null;
         if (samplerNode.Find("steps") is not null && samplerNode.Find("nfe") is { } nfeEntry)
@@ -284,11 +298,12 @@ public sealed partial class ExperimentLoader
             }
         }
         var scatter = b.Get(evalNode, "scatter", "eval.scatter", false) is { } sca ? b.Integer(sca, "eval.scatter", 0, 100_000) : 0;
+        var noiseFloor = b.Get(evalNode, "noise_floor", "eval.noise_floor", false) is { } nfl ? b.Boolean(nfl, "eval.noise_floor") : false;
 
         if (b.Errors.Count > before || dataName is null || dataParameters is null || kind is null || sdeParameters is null || tEps is null
             || modelKind is null || solver is null || schedule is null || scheduleParameters is null
             || rtol is null || atol is null || maxSteps is null || solverParameters is null || dump is null || particles is null || reference is null
-            || metrics is null || scatter is null)
+            || metrics is null || scatter is null || noiseFloor is null)
             return null;
 
         var data = new DataSpec(dataName, dataParameters);
@@ -296,12 +311,37 @@ public sealed partial class ExperimentLoader
         var model = new ModelSpec(modelKind, modelNode);
         var sampler = new SamplerSpec(solver, steps, nfe, schedule, scheduleParameters, lambda, rtol.Value, atol.Value,
             maxSteps.Value, solverParameters, dump.Value, init);
-        var eval = new EvalSpec((int)particles.Value, (int)reference.Value, metrics, (int)scatter.Value);
+        var eval = new EvalSpec((int)particles.Value, (int)reference.Value, metrics, (int)scatter.Value, noiseFloor.Value);
         var json = CanonicalJson.Write(data, sde, model, sampler, eval);
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
         var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         Collect(tree, "", locations);
         return new CellSpec(index, id, data, sde, model, sampler, eval, overrides, json, baseDirectory) { Locations = locations };
+    }
+
+    /// <summary>
+    /// Resolves <c>sampler.by_solver</c>: every entry must name a solver and hold sampler keys; the keys of the entry
+    /// named after the cell's solver replace the sampler keys of the same name (an entry giving steps or nfe replaces
+    /// both). The result has no by_solver key, so a cell's identity depends only on the settings it runs with.
+    /// </summary>
+    private static ConfigMapping ApplySolverOverrides(ConfigBinder b, ConfigMapping sampler, ConfigEntry bySolver, string? solver,
+        Dictionary<string, SourceLocation> overridden)
+    {
+        var result = sampler.Without("by_solver");
+        if (b.Mapping(bySolver.Value, "sampler.by_solver") is not { } entries) return result;
+        foreach (var entry in entries.Entries)
+        {
+            if (b.Name(entry.Key, "sampler.by_solver", "solvers", "solver") is null) continue;
+            overridden.TryAdd(entry.Name, entry.Key.Location);
+            var section = "sampler.by_solver." + entry.Name;
+            if (b.Mapping(entry.Value, section) is not { } keys) continue;
+            b.CheckKeys(keys, section, SolverOverrideKeys);
+            if (entry.Name != solver) continue;
+            if (keys.Find("steps") is not null || keys.Find("nfe") is not null) result = result.Without("steps", "nfe");
+            foreach (var key in keys.Entries)
+                if (SolverOverrideKeys.Contains(key.Name)) result = result.With(key.Key, key.Value);
+        }
+        return result;
     }
 
     private static TableSpec? ReadTable(ConfigBinder b, ConfigMapping root, IReadOnlyList<SweepAxis> axes, IReadOnlyList<CellSpec> cells)

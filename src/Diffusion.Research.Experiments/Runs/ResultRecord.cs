@@ -5,7 +5,8 @@ namespace Diffusion.Research.Experiments;
 
 /// <summary>
 /// One line of runs.jsonl: a cell and repeat, its resolved configuration, metrics, solver statistics, status and
-/// wall time. Non-finite metric values are written as null.
+/// wall time. Non-finite metric values are written as null. <see cref="Floor"/> (with <c>eval.noise_floor</c>) is written
+/// as "floor" after "metrics" only when present, so older logs read and write back unchanged.
 /// </summary>
 public sealed record ResultRecord(
     string Cell,
@@ -20,6 +21,9 @@ public sealed record ResultRecord(
     double WallSeconds,
     string ConfigJson)
 {
+    /// <summary>The two-sample noise floor of each metric in this repeat (exact data samples against the reference); empty when not computed.</summary>
+    public IReadOnlyDictionary<string, double?> Floor { get; init; } = new SortedDictionary<string, double?>(StringComparer.Ordinal);
+
     /// <summary>Whether the run succeeded.</summary>
     public bool IsSuccess => Status == Backend.CellResult.SuccessStatus;
 
@@ -35,13 +39,8 @@ public sealed record ResultRecord(
             w.WriteNumber("repeat", Repeat);
             w.WriteString("status", Status);
             if (Message is null) w.WriteNull("message"); else w.WriteString("message", Message);
-            w.WriteStartObject("metrics");
-            foreach (var key in Metrics.Keys.OrderBy(k => k, StringComparer.Ordinal))
-            {
-                if (Metrics[key] is { } v && double.IsFinite(v)) w.WriteNumber(key, v);
-                else w.WriteNull(key);
-            }
-            w.WriteEndObject();
+            WriteValues(w, "metrics", Metrics);
+            if (Floor.Count > 0) WriteValues(w, "floor", Floor);
             w.WriteNumber("nfe", Nfe);
             w.WriteNumber("accepted", Accepted);
             w.WriteNumber("rejected", Rejected);
@@ -53,26 +52,45 @@ public sealed record ResultRecord(
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    private static void WriteValues(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, double?> values)
+    {
+        w.WriteStartObject(name);
+        foreach (var key in values.Keys.OrderBy(k => k, StringComparer.Ordinal))
+        {
+            if (values[key] is { } v && double.IsFinite(v)) w.WriteNumber(key, v);
+            else w.WriteNull(key);
+        }
+        w.WriteEndObject();
+    }
+
+    private static SortedDictionary<string, double?> ReadValues(JsonElement element)
+    {
+        var values = new SortedDictionary<string, double?>(StringComparer.Ordinal);
+        foreach (var p in element.EnumerateObject())
+            values[p.Name] = p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : null;
+        return values;
+    }
+
     /// <summary>Parses one line; throws <see cref="JsonException"/> or <see cref="FormatException"/> on a malformed line.</summary>
     public static ResultRecord Parse(string line)
     {
         using var doc = JsonDocument.Parse(line);
         var r = doc.RootElement;
-        var metrics = new SortedDictionary<string, double?>(StringComparer.Ordinal);
-        foreach (var p in r.GetProperty("metrics").EnumerateObject())
-            metrics[p.Name] = p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : null;
         return new ResultRecord(
             r.GetProperty("cell").GetString() ?? throw new FormatException("cell is null"),
             r.GetProperty("index").GetInt32(),
             r.GetProperty("repeat").GetInt32(),
             r.GetProperty("status").GetString() ?? throw new FormatException("status is null"),
             r.GetProperty("message").GetString(),
-            metrics,
+            ReadValues(r.GetProperty("metrics")),
             r.GetProperty("nfe").GetInt64(),
             r.GetProperty("accepted").GetInt64(),
             r.GetProperty("rejected").GetInt64(),
             r.GetProperty("wall_seconds").GetDouble(),
-            r.GetProperty("config").GetRawText());
+            r.GetProperty("config").GetRawText())
+        {
+            Floor = r.TryGetProperty("floor", out var floor) ? ReadValues(floor) : new SortedDictionary<string, double?>(StringComparer.Ordinal),
+        };
     }
 
     /// <summary>The value of a dotted key in a JSON object, or null when absent.</summary>

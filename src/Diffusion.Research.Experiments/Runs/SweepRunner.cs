@@ -76,8 +76,13 @@ public sealed class SweepRunner
             if (!result.IsSuccess) failed++;
             var metrics = new SortedDictionary<string, double?>(StringComparer.Ordinal);
             foreach (var (k, v) in result.Metrics) metrics[k] = v;
+            var floor = new SortedDictionary<string, double?>(StringComparer.Ordinal);
+            foreach (var (k, v) in result.Floor) floor[k] = v;
             var record = new ResultRecord(cell.Id, cell.Index, repeat, result.Status, result.Message, metrics,
-                result.Statistics.Nfe, result.Statistics.AcceptedSteps, result.Statistics.RejectedSteps, watch.Elapsed.TotalSeconds, cell.ResolvedJson);
+                result.Statistics.Nfe, result.Statistics.AcceptedSteps, result.Statistics.RejectedSteps, watch.Elapsed.TotalSeconds, cell.ResolvedJson)
+            {
+                Floor = floor,
+            };
             WriteSampleOutputs(dir, cell, repeat, result);
             log.Append(record);
             records.Add(record);
