@@ -2,6 +2,7 @@ using System.CommandLine;
 using Diffusion.Research.Experiments;
 using Diffusion.Research.Experiments.Backend;
 using Diffusion.Research.Experiments.Configuration;
+using Diffusion.Research.Experiments.Models;
 using Diffusion.Research.Experiments.Output;
 using Diffusion.Research.Experiments.Plans;
 
@@ -17,10 +18,12 @@ public sealed class DiffusionCli
     private readonly TextWriter _out;
     private readonly TextWriter _err;
     private readonly bool _interactive;
+    private readonly TrainingMonitor? _training;
 
-    /// <summary>Creates the command over a backend and output writers.</summary>
-    public DiffusionCli(IExperimentBackend backend, TextWriter output, TextWriter error, bool interactive)
+    /// <summary>Creates the command over a backend and output writers; <paramref name="training"/> is the monitor the backend's neural models report to (shown with the sweep progress).</summary>
+    public DiffusionCli(IExperimentBackend backend, TextWriter output, TextWriter error, bool interactive, TrainingMonitor? training = null)
     {
+        _training = training;
         _backend = backend ?? throw new ArgumentNullException(nameof(backend));
         _out = output ?? throw new ArgumentNullException(nameof(output));
         _err = error ?? throw new ArgumentNullException(nameof(error));
@@ -140,7 +143,7 @@ public sealed class DiffusionCli
             SweepSummary summary;
             try
             {
-                summary = new ProgressReporter(_out, _interactive).Run(plan.Name, report => runner.Run(plan, options, report));
+                summary = new ProgressReporter(_out, _interactive, _training).Run(plan.Name, report => runner.Run(plan, options, report));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {

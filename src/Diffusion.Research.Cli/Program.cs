@@ -1,4 +1,6 @@
 using Diffusion.Research.Cli;
 using Diffusion.Research.Experiments.Backend;
+using Diffusion.Research.Experiments.Models;
 
-return new DiffusionCli(ExperimentBackend.CreateDefault(), Console.Out, Console.Error, ProgressReporter.ConsoleIsInteractive).Invoke(args);
+var training = new TrainingMonitor();
+return new DiffusionCli(ExperimentBackend.CreateDefault(training), Console.Out, Console.Error, ProgressReporter.ConsoleIsInteractive, training).Invoke(args);

@@ -4,6 +4,7 @@ using Diffusion.Research.Experiments.Models;
 using Diffusion.Research.Experiments.Plans;
 using Diffusion.Research.Experiments.Samples;
 using Diffusion.Research.Metrics;
+using Diffusion.Research.Nn.Training;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
 using Diffusion.Research.Sde;
@@ -24,7 +25,9 @@ namespace Diffusion.Research.Experiments.Backend;
 /// </summary>
 public sealed class ExperimentBackend : IExperimentBackend
 {
-    private const ulong ReferenceTag = 1, PriorTag = 2, SolverTag = 3, ModelTag = 4, FloorTag = 5;
+    // FreshDataTag: exact data samples independent of the reference, the prior, the solver and training; used
+    // both by the two-sample noise floor and as the held-out data of model metrics such as nll.
+    private const ulong ReferenceTag = 1, PriorTag = 2, SolverTag = 3, ModelTag = 4, FreshDataTag = 5;
     private readonly DataSetRegistry _data;
     private readonly SdeRegistry _sdes;
     private readonly SolverRegistry _solvers;
@@ -32,10 +35,11 @@ public sealed class ExperimentBackend : IExperimentBackend
     private readonly MetricRegistry _metrics;
     private readonly Dictionary<string, TimeSchedule> _schedules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyDictionary<string, double>> _floors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IModelMetric> _modelMetrics = new(StringComparer.Ordinal);
 
-    /// <summary>Creates a backend over the given registries, metrics and time schedules.</summary>
+    /// <summary>Creates a backend over the given registries, metrics, time schedules and metrics of the model itself (e.g. nll).</summary>
     public ExperimentBackend(DataSetRegistry data, SdeRegistry sdes, SolverRegistry solvers, ModelRegistry models,
-        MetricRegistry metrics, IEnumerable<TimeSchedule> schedules)
+        MetricRegistry metrics, IEnumerable<TimeSchedule> schedules, IEnumerable<IModelMetric>? modelMetrics = null)
     {
         _data = data ?? throw new ArgumentNullException(nameof(data));
         _sdes = sdes ?? throw new ArgumentNullException(nameof(sdes));
@@ -45,22 +49,29 @@ public sealed class ExperimentBackend : IExperimentBackend
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         foreach (var s in schedules)
             if (!_schedules.TryAdd(s.Name, s)) throw new ArgumentException($"Time schedule '{s.Name}' is given twice.", nameof(schedules));
+        foreach (var m in modelMetrics ?? [])
+            if (_metrics.Contains(m.Name) || !_modelMetrics.TryAdd(m.Name, m)) throw new ArgumentException($"Metric '{m.Name}' is given twice.", nameof(modelMetrics));
+        var training = TrainingRegistries.CreateDefault();
         Catalog = new ComponentCatalog()
             .Register("solvers", "sampler.solver: the solver zoo", () => _solvers.Names.Select(n => new ComponentInfo(n, StripName(n, _solvers.Describe(n)))).ToList())
             .Register("sdes", "sde.kind: forward SDEs (the noise schedule is part of the kind)", () => _sdes.Names.Select(n => new ComponentInfo(n, _sdes.Describe(n))).ToList())
             .Register("schedules", "sampler.schedule: time grids from T down to t_eps", () => _schedules.Values.Select(s => new ComponentInfo(s.Name, s.Description)).ToList())
             .Register("datasets", "data.name: data distributions and toy sets", () => _data.Names.Select(n => new ComponentInfo(n, _data.Describe(n))).ToList())
-            .Register("metrics", "eval.metrics: sample-quality metrics against reference samples", () => _metrics.Names.Select(n => new ComponentInfo(n, _metrics.Describe(n))).ToList())
-            .Register("models", "model.kind: score models", () => _models.Entries);
+            .Register("metrics", "eval.metrics: sample-quality metrics against reference samples", () => _metrics.Names.Select(n => new ComponentInfo(n, _metrics.Describe(n))).Concat(_modelMetrics.Values.Select(m => new ComponentInfo(m.Name, m.Description))).ToList())
+            .Register("models", "model.kind: score models", () => _models.Entries)
+            .Register("model-keys", "model.*: keys of the mlp and ebm blocks and their train: block (default in parentheses)", () => NeuralModelSettings.Keys.Select(k => new ComponentInfo(k.Name, k.Description)).ToList())
+            .Register("losses", "model.train.loss: score-matching losses of the neural models", () => training.Losses.Entries.Select(e => new ComponentInfo(e.Name, e.Description)).ToList())
+            .Register("weightings", "model.train.weighting: loss weightings lambda(t)", () => training.Weightings.Entries.Select(e => new ComponentInfo(e.Name, e.Description)).ToList())
+            .Register("t-samplings", "model.train.t_sampling: training-time distributions", () => training.TimeSamplings.Entries.Select(e => new ComponentInfo(e.Name, e.Description)).ToList());
     }
 
     /// <inheritdoc />
     public ComponentCatalog Catalog { get; }
 
-    /// <summary>The default backend: every registry's defaults.</summary>
-    public static ExperimentBackend CreateDefault() =>
-        new(DataSetRegistry.CreateDefault(), SdeRegistry.CreateDefault(), SolverRegistry.CreateDefault(), ModelRegistry.CreateDefault(),
-            MetricRegistry.CreateDefault(), DefaultSchedules());
+    /// <summary>The default backend: every registry's defaults, the <c>nll</c> model metric, neural training reported to <paramref name="monitor"/>.</summary>
+    public static ExperimentBackend CreateDefault(TrainingMonitor? monitor = null) =>
+        new(DataSetRegistry.CreateDefault(), SdeRegistry.CreateDefault(), SolverRegistry.CreateDefault(), ModelRegistry.CreateDefault(monitor),
+            MetricRegistry.CreateDefault(), DefaultSchedules(), [new NegativeLogLikelihood()]);
 
     /// <summary>The default time schedules.</summary>
     public static IReadOnlyList<TimeSchedule> DefaultSchedules() =>
@@ -103,7 +114,9 @@ public sealed class ExperimentBackend : IExperimentBackend
         var data = CreateData(cell);
         var sde = CreateSde(cell);
         var solver = CreateSolver(cell);
-        _models.Get(cell.Model.Kind).Check(new ModelContext(cell.Model, data, sde, default, 1));
+        _models.Get(cell.Model.Kind).Check(new ModelContext(cell.Model, data, sde, default, 1) { TimeEpsilon = cell.Sde.TEps });
+        foreach (var name in cell.Eval.Metrics)
+            if (_modelMetrics.TryGetValue(name, out var modelMetric)) modelMetric.Check(new ModelMetricInput(null, sde, data, default, cell.Sde.TEps, 1));
         if (!solver.Traits.IsAdaptive && cell.Sampler.Steps is null && cell.Sampler.Nfe is null)
             throw new ArgumentException($"fixed-step solver '{cell.Sampler.Solver}' needs sampler.steps or sampler.nfe.", "sampler.solver");
         if (cell.Sde.TEps >= sde.T)
@@ -133,7 +146,7 @@ public sealed class ExperimentBackend : IExperimentBackend
         var solver = CreateSolver(cell);
         var reference = new Batch(cell.Eval.Reference, data.Dimension);
         data.Sample(reference, noise.Derive(ReferenceTag), 0);
-        var floor = cell.Eval.NoiseFloor ? Floor(cell, run, data, reference, noise.Derive(FloorTag)) : new Dictionary<string, double>();
+        var floor = cell.Eval.NoiseFloor ? Floor(cell, run, data, reference, noise.Derive(FreshDataTag)) : new Dictionary<string, double>();
         Batch x;
         if (cell.Sampler.Init is null)
         {
@@ -144,7 +157,11 @@ public sealed class ExperimentBackend : IExperimentBackend
         {
             x = ReadInit(cell).Slice(0, cell.Eval.Particles).Clone();
         }
-        var score = _models.Get(cell.Model.Kind).Build(new ModelContext(cell.Model, data, sde, noise.Derive(ModelTag), run.Threads));
+        var score = _models.Get(cell.Model.Kind).Build(new ModelContext(cell.Model, data, sde, noise.Derive(ModelTag), run.Threads)
+        {
+            Key = ModelKey(cell),
+            TimeEpsilon = cell.Sde.TEps,
+        });
         var lambda = cell.Sampler.Lambda ?? (solver.Traits.IsStochastic ? 1.0 : 0.0);
         var problem = SamplingProblem.Reverse(sde, score, lambda);
         var options = new SolveOptions
@@ -161,7 +178,10 @@ public sealed class ExperimentBackend : IExperimentBackend
         if (!solution.Samples.IsFinite())
             return CellResult.Failed(nameof(SolveStatus.NonFinite), "the final samples are not finite", solution.Statistics) with { Floor = floor };
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var name in cell.Eval.Metrics) metrics[name] = _metrics.Get(name).Compute(solution.Samples, reference);
+        foreach (var name in cell.Eval.Metrics)
+            metrics[name] = _modelMetrics.TryGetValue(name, out var modelMetric)
+                ? modelMetric.Compute(new ModelMetricInput(score, sde, data, noise.Derive(FreshDataTag), cell.Sde.TEps, run.Threads))
+                : _metrics.Get(name).Compute(solution.Samples, reference);
         return new CellResult(CellResult.SuccessStatus, null, metrics, solution.Statistics, solution.Samples, reference) { Floor = floor };
     }
 
@@ -183,7 +203,9 @@ public sealed class ExperimentBackend : IExperimentBackend
         var exact = new Batch(cell.Eval.Particles, data.Dimension);
         data.Sample(exact, noise, 0);
         var floor = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var name in cell.Eval.Metrics) floor[name] = _metrics.Get(name).Compute(exact, reference);
+        foreach (var name in cell.Eval.Metrics)
+            if (!_modelMetrics.ContainsKey(name)) // metrics of the model (nll) have no two-sample floor
+                floor[name] = _metrics.Get(name).Compute(exact, reference);
         lock (_floors)
         {
             _floors.TryAdd(key, floor);
@@ -223,6 +245,16 @@ public sealed class ExperimentBackend : IExperimentBackend
         {
             throw new ArgumentException($"cannot read sampler.init: {e.Message}", "sampler.init", e);
         }
+    }
+
+    // The blocks a trained model depends on (data, sde, model) from the cell's resolved configuration.
+    private static string ModelKey(CellSpec cell)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(cell.ResolvedJson);
+        var sb = new System.Text.StringBuilder();
+        foreach (var section in new[] { "data", "sde", "model" })
+            if (doc.RootElement.TryGetProperty(section, out var e)) sb.Append(section).Append('=').Append(e.GetRawText()).Append('\n');
+        return sb.ToString();
     }
 
     private static string StripName(string name, string description) =>

@@ -32,6 +32,7 @@ public sealed class ModelRegistry
     /// <summary>The kinds as catalog entries.</summary>
     public IReadOnlyList<ComponentInfo> Entries => _names.ConvertAll(n => new ComponentInfo(n, _builders[n].Description));
 
-    /// <summary>The default registry: <c>exact</c>.</summary>
-    public static ModelRegistry CreateDefault() => new ModelRegistry().Register("exact", new ExactModelBuilder());
+    /// <summary>The default registry: <c>exact</c>, and the neural kinds <c>mlp</c> and <c>ebm</c> reporting training to <paramref name="monitor"/>.</summary>
+    public static ModelRegistry CreateDefault(TrainingMonitor? monitor = null) => new ModelRegistry().Register("exact", new ExactModelBuilder())
+        .Register("mlp", new NeuralModelBuilder("mlp", monitor)).Register("ebm", new NeuralModelBuilder("ebm", monitor));
 }

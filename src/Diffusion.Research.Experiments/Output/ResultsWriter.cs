@@ -6,7 +6,7 @@ namespace Diffusion.Research.Experiments.Output;
 
 /// <summary>
 /// Renders a results folder from a plan and its run records: table.md, table.csv, table.tex (byte-identical for the
-/// same records), timing.csv (wall times, kept apart), figures/*-vs-nfe*.svg and manifest.json.
+/// same records), table-METRIC.md/.csv for every other metric of eval.metrics, timing.csv (wall times, kept apart), figures/*-vs-nfe*.svg and manifest.json.
 /// </summary>
 public static class ResultsWriter
 {
@@ -24,6 +24,13 @@ public static class ResultsWriter
         WriteIfChanged(Path.Combine(directory, "table.csv"), table.ToCsv());
         WriteIfChanged(Path.Combine(directory, "table.tex"), table.ToLatex());
         WriteIfChanged(Path.Combine(directory, "timing.csv"), Timing(plan, records));
+        foreach (var metric in plan.Cells.SelectMany(c => c.Eval.Metrics).Distinct().Where(m => m != plan.Table.Value))
+        {
+            // One more table per other metric of eval.metrics, same rows and columns (e.g. table-nll.md beside the sliced W2 table).
+            var other = ResultTable.Build(plan with { Table = plan.Table with { Value = metric } }, records);
+            WriteIfChanged(Path.Combine(directory, $"table-{metric}.md"), other.ToMarkdown());
+            WriteIfChanged(Path.Combine(directory, $"table-{metric}.csv"), other.ToCsv());
+        }
         FigureRenderer.WriteMetricFigures(table, Path.Combine(directory, "figures"));
         Manifest.Write(Path.Combine(directory, Manifest.FileName), plan, records, shard, elapsed, sourceDirectory);
         return table;
