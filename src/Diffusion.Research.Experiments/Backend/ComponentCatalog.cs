@@ -1,8 +1,10 @@
+using Diffusion.Research.Registries;
+
 namespace Diffusion.Research.Experiments.Backend;
 
 /// <summary>
 /// The names an experiment file may use, by category ("solvers", "sdes", "datasets", ...). Adding a category
-/// (e.g. the losses of the neural-model work) is one <see cref="Register"/> call. An instance, not a global.
+/// (e.g. the losses of the neural-model work) is one Register call. An instance, not a global.
 /// </summary>
 public sealed class ComponentCatalog
 {
@@ -18,6 +20,23 @@ public sealed class ComponentCatalog
             throw new ArgumentException($"Category '{category}' is already registered.", nameof(category));
         _categories.Add((category, description, entries));
         return this;
+    }
+
+    /// <summary>
+    /// Registers a category listing the entries of <paramref name="registries"/> (read when listed, so later
+    /// registrations, e.g. by plugins, show): each entry's description followed by its parameters and defaults.
+    /// </summary>
+    public ComponentCatalog Register(string category, string description, params IRegistry[] registries)
+    {
+        ArgumentNullException.ThrowIfNull(registries);
+        return Register(category, description, () => registries.SelectMany(r => r.Names.Select(n => Info(r, n))).ToList());
+    }
+
+    private static ComponentInfo Info(IRegistry registry, string name)
+    {
+        var parameters = registry.ParametersOf(name);
+        var description = registry.DescriptionOf(name);
+        return new ComponentInfo(name, parameters.Count == 0 ? description : $"{description}. Parameters: {string.Join(", ", parameters)}");
     }
 
     /// <summary>The registered categories in registration order.</summary>

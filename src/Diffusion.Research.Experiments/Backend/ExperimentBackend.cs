@@ -1,11 +1,14 @@
 using System.Globalization;
 using Diffusion.Research.Data;
+using Diffusion.Research.Experiments.Configuration;
 using Diffusion.Research.Experiments.Models;
 using Diffusion.Research.Experiments.Plans;
+using Diffusion.Research.Experiments.Plugins;
 using Diffusion.Research.Experiments.Samples;
 using Diffusion.Research.Metrics;
 using Diffusion.Research.Nn.Training;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 using Diffusion.Research.Sde;
 using Diffusion.Research.Solvers;
@@ -23,89 +26,46 @@ namespace Diffusion.Research.Experiments.Backend;
 /// floor a sampler drawing exact samples would score. It depends only on the data set, the two sizes, the metric, the
 /// seed and the repeat, so the backend computes it once per such key and every cell of the repeat reports the same value.
 /// </summary>
-public sealed class ExperimentBackend : IExperimentBackend
+public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
 {
     // FreshDataTag: exact data samples independent of the reference, the prior, the solver and training; used
     // both by the two-sample noise floor and as the held-out data of model metrics such as nll.
     private const ulong ReferenceTag = 1, PriorTag = 2, SolverTag = 3, ModelTag = 4, FreshDataTag = 5;
-    private readonly DataSetRegistry _data;
-    private readonly SdeRegistry _sdes;
-    private readonly SolverRegistry _solvers;
-    private readonly ModelRegistry _models;
-    private readonly MetricRegistry _metrics;
-    private readonly Dictionary<string, TimeSchedule> _schedules = new(StringComparer.Ordinal);
+    private readonly ComponentRegistries _registries;
+    private readonly PluginLoader _plugins;
     private readonly Dictionary<string, IReadOnlyDictionary<string, double>> _floors = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IModelMetric> _modelMetrics = new(StringComparer.Ordinal);
 
-    /// <summary>Creates a backend over the given registries, metrics, time schedules and metrics of the model itself (e.g. nll).</summary>
-    public ExperimentBackend(DataSetRegistry data, SdeRegistry sdes, SolverRegistry solvers, ModelRegistry models,
-        MetricRegistry metrics, IEnumerable<TimeSchedule> schedules, IEnumerable<IModelMetric>? modelMetrics = null)
+    /// <summary>Creates a backend resolving every name in <paramref name="registries"/> (the composition root).</summary>
+    public ExperimentBackend(ComponentRegistries registries)
     {
-        _data = data ?? throw new ArgumentNullException(nameof(data));
-        _sdes = sdes ?? throw new ArgumentNullException(nameof(sdes));
-        _solvers = solvers ?? throw new ArgumentNullException(nameof(solvers));
-        _models = models ?? throw new ArgumentNullException(nameof(models));
-        ArgumentNullException.ThrowIfNull(schedules);
-        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
-        foreach (var s in schedules)
-            if (!_schedules.TryAdd(s.Name, s)) throw new ArgumentException($"Time schedule '{s.Name}' is given twice.", nameof(schedules));
-        foreach (var m in modelMetrics ?? [])
-            if (_metrics.Contains(m.Name) || !_modelMetrics.TryAdd(m.Name, m)) throw new ArgumentException($"Metric '{m.Name}' is given twice.", nameof(modelMetrics));
-        var training = TrainingRegistries.CreateDefault();
+        _registries = registries ?? throw new ArgumentNullException(nameof(registries));
+        _plugins = new PluginLoader(registries);
+        var r = registries;
         Catalog = new ComponentCatalog()
-            .Register("solvers", "sampler.solver: the solver zoo", () => _solvers.Names.Select(n => new ComponentInfo(n, StripName(n, _solvers.Describe(n)))).ToList())
-            .Register("sdes", "sde.kind: forward SDEs (the noise schedule is part of the kind)", () => _sdes.Names.Select(n => new ComponentInfo(n, _sdes.Describe(n))).ToList())
-            .Register("schedules", "sampler.schedule: time grids from T down to t_eps", () => _schedules.Values.Select(s => new ComponentInfo(s.Name, s.Description)).ToList())
-            .Register("datasets", "data.name: data distributions and toy sets", () => _data.Names.Select(n => new ComponentInfo(n, _data.Describe(n))).ToList())
-            .Register("metrics", "eval.metrics: sample-quality metrics against reference samples", () => _metrics.Names.Select(n => new ComponentInfo(n, _metrics.Describe(n))).Concat(_modelMetrics.Values.Select(m => new ComponentInfo(m.Name, m.Description))).ToList())
-            .Register("models", "model.kind: score models", () => _models.Entries)
+            .Register("solvers", "sampler.solver: the solver zoo", r.Solvers)
+            .Register("sdes", "sde.kind: forward SDEs (the noise schedule is part of the kind)", r.Sdes)
+            .Register("schedules", "sampler.schedule: time grids from T down to t_eps", r.Schedules)
+            .Register("datasets", "data.name: data distributions and toy sets", r.DataSets)
+            .Register("metrics", "eval.metrics: sample-quality metrics against reference samples, and metrics of the model", r.Metrics, r.ModelMetrics)
+            .Register("models", "model.kind: score models", r.Models)
             .Register("model-keys", "model.*: keys of the mlp and ebm blocks and their train: block (default in parentheses)", () => NeuralModelSettings.Keys.Select(k => new ComponentInfo(k.Name, k.Description)).ToList())
-            .Register("losses", "model.train.loss: score-matching losses of the neural models", () => training.Losses.Entries.Select(e => new ComponentInfo(e.Name, e.Description)).ToList())
-            .Register("weightings", "model.train.weighting: loss weightings lambda(t)", () => training.Weightings.Entries.Select(e => new ComponentInfo(e.Name, e.Description)).ToList())
-            .Register("t-samplings", "model.train.t_sampling: training-time distributions", () => training.TimeSamplings.Entries.Select(e => new ComponentInfo(e.Name, e.Description)).ToList());
+            .Register("losses", "model.train.loss: score-matching losses of the neural models", r.Training.Losses)
+            .Register("weightings", "model.train.weighting: loss weightings lambda(t)", r.Training.Weightings)
+            .Register("t-samplings", "model.train.t_sampling: training-time distributions", r.Training.TimeSamplings)
+            .Register("optimizers", "model.train.optimizer: optimisers of the neural models", r.Training.Optimizers);
     }
 
     /// <inheritdoc />
     public ComponentCatalog Catalog { get; }
 
-    /// <summary>The default backend: every registry's defaults, the <c>nll</c> model metric, neural training reported to <paramref name="monitor"/>.</summary>
-    public static ExperimentBackend CreateDefault(TrainingMonitor? monitor = null) =>
-        new(DataSetRegistry.CreateDefault(), SdeRegistry.CreateDefault(), SolverRegistry.CreateDefault(), ModelRegistry.CreateDefault(monitor),
-            MetricRegistry.CreateDefault(), DefaultSchedules(), [new NegativeLogLikelihood()]);
+    /// <summary>The registries this backend resolves names in (plugins register into them).</summary>
+    public ComponentRegistries Registries => _registries;
 
-    /// <summary>The default time schedules.</summary>
-    public static IReadOnlyList<TimeSchedule> DefaultSchedules() =>
-    [
-        new("uniform", "uniform in t from T to t_eps (no parameters)", r =>
-        {
-            NoParameters(r, "uniform");
-            return TimeGrid.Uniform(r.Sde.T, r.TEps, r.Steps);
-        }),
-        new("karras", "Karras et al. 2022 eq 5: uniform in sigma^(1/rho) between sigma(T) and sigma(t_eps) (parameter rho, default 7)", r =>
-        {
-            var rho = 7.0;
-            foreach (var (key, value) in r.Parameters)
-            {
-                if (key != "rho") throw new ArgumentException($"schedule 'karras' has no parameter '{key}' (valid: rho).", key);
-                rho = value;
-            }
-            return KarrasGrid.Create(Kernel(r, "karras"), r.Steps, r.Sde.T, r.TEps, rho);
-        }),
-        new("logsnr", "uniform in log-SNR log(alpha^2/sigma^2) between T and t_eps (no parameters)", r =>
-        {
-            NoParameters(r, "logsnr");
-            return LogSnrGrid.Create(Kernel(r, "logsnr"), r.Steps, r.Sde.T, r.TEps);
-        }),
-    ];
+    /// <inheritdoc />
+    public void LoadPlugin(string path) => _plugins.Load(path);
 
-    private static void NoParameters(ScheduleRequest request, string name)
-    {
-        foreach (var key in request.Parameters.Keys)
-            throw new ArgumentException($"schedule '{name}' takes no parameters, got '{key}'.", key);
-    }
-
-    private static Kernels.IKernel Kernel(ScheduleRequest request, string name) =>
-        request.Sde.Kernel ?? throw new ArgumentException($"schedule '{name}' needs an SDE with a closed-form kernel.", "sampler.schedule");
+    /// <summary>The default backend over <see cref="ComponentRegistries.CreateDefault"/>; neural training reported to <paramref name="monitor"/>.</summary>
+    public static ExperimentBackend CreateDefault(TrainingMonitor? monitor = null) => new(ComponentRegistries.CreateDefault(monitor));
 
     /// <inheritdoc />
     public void Check(CellSpec cell)
@@ -114,15 +74,13 @@ public sealed class ExperimentBackend : IExperimentBackend
         var data = CreateData(cell);
         var sde = CreateSde(cell);
         var solver = CreateSolver(cell);
-        _models.Get(cell.Model.Kind).Check(new ModelContext(cell.Model, data, sde, default, 1) { TimeEpsilon = cell.Sde.TEps });
+        _registries.Models.Get(cell.Model.Kind).Check(new ModelContext(cell.Model, data, sde, default, 1) { TimeEpsilon = cell.Sde.TEps });
         foreach (var name in cell.Eval.Metrics)
-            if (_modelMetrics.TryGetValue(name, out var modelMetric)) modelMetric.Check(new ModelMetricInput(null, sde, data, default, cell.Sde.TEps, 1));
+            if (_registries.ModelMetrics.Contains(name)) _registries.ModelMetrics.Create(name).Check(new ModelMetricInput(null, sde, data, default, cell.Sde.TEps, 1));
         if (!solver.Traits.IsAdaptive && cell.Sampler.Steps is null && cell.Sampler.Nfe is null)
             throw new ArgumentException($"fixed-step solver '{cell.Sampler.Solver}' needs sampler.steps or sampler.nfe.", "sampler.solver");
         if (cell.Sde.TEps >= sde.T)
             throw new ArgumentException($"t_eps = {cell.Sde.TEps.ToString(CultureInfo.InvariantCulture)} must be below T = {sde.T.ToString(CultureInfo.InvariantCulture)}.", "sde.t_eps");
-        if (!_schedules.ContainsKey(cell.Sampler.Schedule))
-            throw new ArgumentException($"unknown time schedule '{cell.Sampler.Schedule}'.", "sampler.schedule");
         var grid = Grid(cell, sde, solver);
         if (grid.Steps < 1) throw new ArgumentException("the time grid has no step.", "sampler.schedule");
         if (cell.Sampler.Init is not null)
@@ -157,7 +115,7 @@ public sealed class ExperimentBackend : IExperimentBackend
         {
             x = ReadInit(cell).Slice(0, cell.Eval.Particles).Clone();
         }
-        var score = _models.Get(cell.Model.Kind).Build(new ModelContext(cell.Model, data, sde, noise.Derive(ModelTag), run.Threads)
+        var score = _registries.Models.Get(cell.Model.Kind).Build(new ModelContext(cell.Model, data, sde, noise.Derive(ModelTag), run.Threads)
         {
             Key = ModelKey(cell),
             TimeEpsilon = cell.Sde.TEps,
@@ -179,9 +137,9 @@ public sealed class ExperimentBackend : IExperimentBackend
             return CellResult.Failed(nameof(SolveStatus.NonFinite), "the final samples are not finite", solution.Statistics) with { Floor = floor };
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var name in cell.Eval.Metrics)
-            metrics[name] = _modelMetrics.TryGetValue(name, out var modelMetric)
-                ? modelMetric.Compute(new ModelMetricInput(score, sde, data, noise.Derive(FreshDataTag), cell.Sde.TEps, run.Threads))
-                : _metrics.Get(name).Compute(solution.Samples, reference);
+            metrics[name] = _registries.ModelMetrics.Contains(name)
+                ? ModelMetric(name).Compute(new ModelMetricInput(score, sde, data, noise.Derive(FreshDataTag), cell.Sde.TEps, run.Threads))
+                : SampleMetric(name).Compute(solution.Samples, reference);
         return new CellResult(CellResult.SuccessStatus, null, metrics, solution.Statistics, solution.Samples, reference) { Floor = floor };
     }
 
@@ -204,8 +162,8 @@ public sealed class ExperimentBackend : IExperimentBackend
         data.Sample(exact, noise, 0);
         var floor = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var name in cell.Eval.Metrics)
-            if (!_modelMetrics.ContainsKey(name)) // metrics of the model (nll) have no two-sample floor
-                floor[name] = _metrics.Get(name).Compute(exact, reference);
+            if (!_registries.ModelMetrics.Contains(name)) // metrics of the model (nll) have no two-sample floor
+                floor[name] = SampleMetric(name).Compute(exact, reference);
         lock (_floors)
         {
             _floors.TryAdd(key, floor);
@@ -221,19 +179,41 @@ public sealed class ExperimentBackend : IExperimentBackend
     {
         var steps = solver.Traits.IsAdaptive ? 1
             : cell.Sampler.Steps ?? Math.Max(1, (int)Math.Round((double)cell.Sampler.Nfe!.Value / Math.Max(1, solver.Traits.NfePerStep), MidpointRounding.AwayFromZero));
-        var schedule = _schedules[cell.Sampler.Schedule];
-        return Wrap(() => schedule.Create(new ScheduleRequest(sde, cell.Sde.TEps, steps, cell.Sampler.ScheduleParameters)), "sampler.schedule_parameters");
+        var schedule = Wrap(() => _registries.Schedules.Create(cell.Sampler.Schedule, cell.Sampler.ScheduleParameters), "sampler.schedule_parameters", "sampler.schedule");
+        return Wrap(() => schedule.Create(sde, cell.Sde.TEps, steps), "sampler.schedule_parameters", "sampler.schedule");
     }
 
     private IDataSet CreateData(CellSpec cell)
     {
         var values = cell.Data.Parameters.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
-        return Wrap(() => _data.Create(cell.Data.Name, new DataSetParameters(values)), "data.parameters");
+        return Wrap(() => _registries.DataSets.CreateFromLists(cell.Data.Name, values), "data.parameters", "data.name");
     }
 
-    private ISde CreateSde(CellSpec cell) => Wrap(() => _sdes.Create(cell.Sde.Kind, cell.Sde.Parameters), "sde.parameters");
+    private ISde CreateSde(CellSpec cell) => Wrap(() => _registries.Sdes.Create(cell.Sde.Kind, cell.Sde.Parameters), "sde.parameters", "sde.kind");
 
-    private ISolver CreateSolver(CellSpec cell) => Wrap(() => _solvers.Create(cell.Sampler.Solver, cell.Sampler.Parameters), "sampler.parameters");
+    private ISolver CreateSolver(CellSpec cell) => Wrap(() => _registries.Solvers.Create(cell.Sampler.Solver, cell.Sampler.Parameters), "sampler.parameters", "sampler.solver");
+
+    // Metrics are immutable and thread-safe: each is built once per backend with its default parameters.
+    private readonly Dictionary<string, ISampleMetric> _sampleMetrics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IModelMetric> _modelMetrics = new(StringComparer.Ordinal);
+
+    private ISampleMetric SampleMetric(string name)
+    {
+        lock (_sampleMetrics)
+        {
+            if (!_sampleMetrics.TryGetValue(name, out var metric)) _sampleMetrics[name] = metric = _registries.Metrics.Create(name);
+            return metric;
+        }
+    }
+
+    private IModelMetric ModelMetric(string name)
+    {
+        lock (_modelMetrics)
+        {
+            if (!_modelMetrics.TryGetValue(name, out var metric)) _modelMetrics[name] = metric = _registries.ModelMetrics.Create(name);
+            return metric;
+        }
+    }
 
     private static Batch ReadInit(CellSpec cell)
     {
@@ -257,28 +237,38 @@ public sealed class ExperimentBackend : IExperimentBackend
         return sb.ToString();
     }
 
-    private static string StripName(string name, string description) =>
-        description.StartsWith(name + ": ", StringComparison.Ordinal) ? description[(name.Length + 2)..] : description;
-
-    /// <summary>Runs a factory and re-labels its argument errors with the dotted key of the block they came from.</summary>
-    private static T Wrap<T>(Func<T> create, string key)
+    /// <summary>
+    /// Runs a factory and re-labels its argument errors with the dotted key at fault: a bad parameter (a
+    /// <see cref="ParameterException"/>) as <paramref name="parametersKey"/>.KEY, an unknown name as
+    /// <paramref name="nameKey"/>, any other argument error of the component as its own dotted key or the block's.
+    /// </summary>
+    private static T Wrap<T>(Func<T> create, string parametersKey, string nameKey)
     {
         try
         {
             return create();
         }
+        catch (ParameterException e)
+        {
+            throw new ConfigPathException(parametersKey + "." + e.Key, e.Message, e);
+        }
+        catch (UnknownNameException e)
+        {
+            throw new ConfigPathException(nameKey, e.Message, e);
+        }
+        catch (ConfigPathException)
+        {
+            throw;
+        }
         catch (ArgumentException e)
         {
-            var message = e.Message;
-            var i = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
-            if (i >= 0) message = message[..i];
-            var param = e.ParamName switch
+            var path = e.ParamName switch
             {
                 { Length: > 0 } p when p.Contains('.') => p,
-                { Length: > 0 } p when p != "parameters" => key + "." + p,
-                _ => key,
+                { Length: > 0 } p when p != "parameters" => parametersKey + "." + p,
+                _ => parametersKey,
             };
-            throw new ArgumentException(message, param, e);
+            throw new ConfigPathException(path, ConfigPathException.MessageOf(e), e);
         }
     }
 }

@@ -1,38 +1,40 @@
-using Diffusion.Research.Experiments.Backend;
+using Diffusion.Research.Nn.Training;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Experiments.Models;
 
-/// <summary>Model kinds by name (the value of <c>model.kind</c>). An instance, not a global.</summary>
-public sealed class ModelRegistry
+/// <summary>
+/// Model kinds by name (the values of <c>model.kind</c>): a <see cref="Registry{TContext, T}"/>, the framework's one
+/// registry shape, holding one <see cref="IModelBuilder"/> per kind (the builder's own description is the entry's).
+/// The keys of a kind's block are read by its builder (<c>diffusion list model-keys</c>).
+/// </summary>
+public sealed class ModelRegistry : Registry<ParameterValues, IModelBuilder>
 {
-    private readonly Dictionary<string, IModelBuilder> _builders = new(StringComparer.Ordinal);
-    private readonly List<string> _names = [];
+    /// <summary>An empty registry.</summary>
+    public ModelRegistry()
+        : base("model kind")
+    {
+    }
 
-    /// <summary>The registered kinds in registration order.</summary>
-    public IReadOnlyList<string> Names => _names;
-
-    /// <summary>Registers a model kind.</summary>
+    /// <summary>Registers <paramref name="builder"/> as model kind <paramref name="kind"/>.</summary>
     public ModelRegistry Register(string kind, IModelBuilder builder)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         ArgumentNullException.ThrowIfNull(builder);
-        if (!_builders.TryAdd(kind, builder)) throw new ArgumentException($"Model kind '{kind}' is already registered.", nameof(kind));
-        _names.Add(kind);
+        Add(kind, builder.Description, _ => builder);
         return this;
     }
 
-    /// <summary>The builder of a kind.</summary>
-    public IModelBuilder Get(string kind)
+    /// <summary>The builder of <paramref name="kind"/>; an unknown kind throws <see cref="UnknownNameException"/>.</summary>
+    public IModelBuilder Get(string kind) => Build(kind, ParameterValues.Empty);
+
+    /// <summary>
+    /// The default registry: <c>exact</c>, and the neural kinds <c>mlp</c> and <c>ebm</c> trained with the components of
+    /// <paramref name="training"/> (a new default set when null), reporting training to <paramref name="monitor"/>.
+    /// </summary>
+    public static ModelRegistry CreateDefault(TrainingMonitor? monitor = null, TrainingRegistries? training = null)
     {
-        ArgumentNullException.ThrowIfNull(kind);
-        return _builders.TryGetValue(kind, out var b) ? b
-            : throw new ArgumentException($"Unknown model kind '{kind}'. Known: {string.Join(", ", _names)}.", nameof(kind));
+        training ??= TrainingRegistries.CreateDefault();
+        return new ModelRegistry().Register("exact", new ExactModelBuilder())
+            .Register("mlp", new NeuralModelBuilder("mlp", monitor, training)).Register("ebm", new NeuralModelBuilder("ebm", monitor, training));
     }
-
-    /// <summary>The kinds as catalog entries.</summary>
-    public IReadOnlyList<ComponentInfo> Entries => _names.ConvertAll(n => new ComponentInfo(n, _builders[n].Description));
-
-    /// <summary>The default registry: <c>exact</c>, and the neural kinds <c>mlp</c> and <c>ebm</c> reporting training to <paramref name="monitor"/>.</summary>
-    public static ModelRegistry CreateDefault(TrainingMonitor? monitor = null) => new ModelRegistry().Register("exact", new ExactModelBuilder())
-        .Register("mlp", new NeuralModelBuilder("mlp", monitor)).Register("ebm", new NeuralModelBuilder("ebm", monitor));
 }

@@ -122,8 +122,9 @@ public sealed partial class ExperimentLoader
             }
             catch (ArgumentException e)
             {
-                var at = (e.ParamName is null ? null : cell.Locate(e.ParamName)) ?? rootNode.Location;
-                b.Error(at, $"{(e.ParamName is null ? "" : e.ParamName + ": ")}{StripParam(e.Message)}");
+                var path = e is ConfigPathException located ? located.Path : e.ParamName;
+                var at = (path is null ? null : cell.Locate(path)) ?? rootNode.Location;
+                b.Error(at, $"{(path is null ? "" : path + ": ")}{ConfigPathException.MessageOf(e)}");
                 continue;
             }
             if (ids.TryGetValue(cell.Id, out var twin))
@@ -431,12 +432,6 @@ public sealed partial class ExperimentLoader
         ConfigMapping m => "{" + string.Join(", ", m.Entries.Select(e => e.Name + ": " + Display(e.Value))) + "}",
         _ => "?",
     };
-
-    private static string StripParam(string message)
-    {
-        var i = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
-        return i >= 0 ? message[..i] : message;
-    }
 
     private static string Hash(string name, ulong seed, int repeats, IReadOnlyList<CellSpec> cells, TableSpec table)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Diffusion.Research.Nn.Autodiff;
 using Diffusion.Research.Nn.Losses;
 using Diffusion.Research.Nn.Models;
+using Diffusion.Research.Registries;
 using Diffusion.Research.Scores;
 
 namespace Diffusion.Research.Nn.Training;
@@ -120,14 +121,10 @@ public static class NeuralModelSettings
             }
         }
         registries ??= TrainingRegistries.CreateDefault();
-        if (!registries.Losses.Contains(options.Loss))
-            throw new ArgumentException($"Unknown loss '{options.Loss}'. Known: {string.Join(", ", registries.Losses.Entries.Select(e => e.Name))}.", Full("train.loss"));
-        if (!registries.Weightings.Contains(options.Weighting))
-            throw new ArgumentException($"Unknown weighting '{options.Weighting}'. Known: {string.Join(", ", registries.Weightings.Entries.Select(e => e.Name))}.", Full("train.weighting"));
-        if (!registries.TimeSamplings.Contains(options.TimeSampling))
-            throw new ArgumentException($"Unknown t_sampling '{options.TimeSampling}'. Known: {string.Join(", ", registries.TimeSamplings.Entries.Select(e => e.Name))}.", Full("train.t_sampling"));
-        if (!registries.Optimizers.Any(e => string.Equals(e.Name, options.Optimizer, StringComparison.OrdinalIgnoreCase)))
-            throw new ArgumentException($"Unknown optimizer '{options.Optimizer}'. Known: adam, adamw, sgd.", Full("train.optimizer"));
+        Require(registries.Losses, options.Loss, Full("train.loss"));
+        Require(registries.Weightings, options.Weighting, Full("train.weighting"));
+        Require(registries.TimeSamplings, options.TimeSampling, Full("train.t_sampling"));
+        Require(registries.Optimizers, options.Optimizer, Full("train.optimizer"));
         try
         {
             options.Validate();
@@ -137,6 +134,12 @@ public static class NeuralModelSettings
             throw new ArgumentException(e.Message, Full(KeyOf(e.ParamName)), e);
         }
         return options;
+    }
+
+    private static void Require(IRegistry registry, string name, string key)
+    {
+        if (!registry.Contains(name))
+            throw new ArgumentException(new UnknownNameException(registry.Kind, name, registry.Names).Message, key);
     }
 
     // Maps an option property name back to its key for error messages.

@@ -1,45 +1,33 @@
+using Diffusion.Research.Registries;
+
 namespace Diffusion.Research.Nn.Training;
 
-/// <summary>Named factories of one kind of training component (an instance, not a global).</summary>
-public sealed class TrainingRegistry<T>
+/// <summary>
+/// Named factories of one kind of training component: a <see cref="Registry{TContext, T}"/> (the framework's one
+/// registry shape) whose factories build from a <see cref="TrainingContext"/>. The parameter schema of an entry lists
+/// the <c>train.*</c> keys (fields of <see cref="TrainingOptions"/>) it reads, with their defaults.
+/// </summary>
+/// <typeparam name="T">The component type.</typeparam>
+public sealed class TrainingRegistry<T> : Registry<TrainingContext, T>
     where T : class
 {
-    private readonly List<RegistryEntry> _entries = [];
-    private readonly Dictionary<string, Func<TrainingContext, T>> _factories = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>An empty registry of <paramref name="what"/> (used in error messages).</summary>
-    public TrainingRegistry(string what)
+    /// <summary>An empty registry of <paramref name="kind"/> (used in messages).</summary>
+    public TrainingRegistry(string kind)
+        : base(kind)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(what);
-        What = what;
     }
 
-    /// <summary>What the registry holds, e.g. "loss".</summary>
-    public string What { get; }
-
-    /// <summary>The entries in registration order.</summary>
-    public IReadOnlyList<RegistryEntry> Entries => _entries;
-
-    /// <summary>Adds a component.</summary>
-    public TrainingRegistry<T> Register(string name, string description, Func<TrainingContext, T> factory)
+    /// <summary>Adds a component; returns this registry so registrations chain.</summary>
+    public TrainingRegistry<T> Register(string name, string description, Func<TrainingContext, T> factory, params ParameterSpec[] parameters)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentException.ThrowIfNullOrWhiteSpace(description);
-        ArgumentNullException.ThrowIfNull(factory);
-        if (!_factories.TryAdd(name, factory)) throw new ArgumentException($"A {What} named '{name}' is already registered.", nameof(name));
-        _entries.Add(new RegistryEntry(name, description));
+        Add(name, description, factory, parameters);
         return this;
     }
 
-    /// <summary>True when <paramref name="name"/> is registered (case-insensitive).</summary>
-    public bool Contains(string name) => name is not null && _factories.ContainsKey(name);
-
-    /// <summary>Builds the component <paramref name="name"/>; an unknown name throws, listing the known ones.</summary>
+    /// <summary>Builds the component <paramref name="name"/>; an unknown name throws <see cref="UnknownNameException"/>.</summary>
     public T Create(string name, TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (name is null || !_factories.TryGetValue(name, out var factory))
-            throw new ArgumentException($"Unknown {What} '{name}'. Known: {string.Join(", ", _entries.Select(e => e.Name))}.", nameof(name));
-        return factory(context);
+        return Build(name, context);
     }
 }

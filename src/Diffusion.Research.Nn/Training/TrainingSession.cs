@@ -58,7 +58,7 @@ public sealed class TrainingSession
         _exactScore = exactScore;
         Model = NeuralScoreModels.Create(options.Model, data.Dimension, _kernel);
         var parameters = Model.Parameters;
-        _optimizer = CreateOptimizer(options, parameters);
+        _optimizer = registries.Optimizers.Build(options.Optimizer, new OptimizerContext(options, parameters));
         _ema = options.EmaDecay > 0 ? new ExponentialMovingAverage(parameters, options.EmaDecay) : null;
         _schedule = new LearningRateSchedule(options.LearningRate, options.WarmupSteps, options.Steps, options.CosineDecay, options.MinLearningRate);
         var root = new NoiseSource(options.Seed);
@@ -158,12 +158,4 @@ public sealed class TrainingSession
 
     /// <summary>Replaces the model's weights by their EMA (no-op without EMA).</summary>
     public void ApplyAverage() => _ema?.CopyTo(Model.Parameters);
-
-    private static IOptimizer CreateOptimizer(TrainingOptions o, IReadOnlyList<Parameter> parameters) => o.Optimizer.ToLowerInvariant() switch
-    {
-        "adam" => new Adam(parameters, o.Beta1, o.Beta2, 1e-8, o.WeightDecay, decoupled: false),
-        "adamw" => new Adam(parameters, o.Beta1, o.Beta2, 1e-8, o.WeightDecay, decoupled: true),
-        "sgd" => new Sgd(parameters, o.Momentum, o.WeightDecay),
-        _ => throw new ArgumentException($"Unknown optimizer '{o.Optimizer}'. Known: adam, adamw, sgd.", nameof(o)),
-    };
 }

@@ -1,53 +1,18 @@
+using Diffusion.Research.Registries;
+
 namespace Diffusion.Research.Data;
 
 /// <summary>
-/// Data sets by name (an instance, not a global): name -> one-line description -> factory.
+/// Data sets by name (the values of <c>data.name</c>): a <see cref="ParameterRegistry{T}"/>, the framework's one
+/// registry shape; parameters are lists of numbers (a scalar is a list of one, a matrix is flattened row-major).
 /// <see cref="CreateDefault"/> holds the toy sets and the parametric <c>gaussian</c> and <c>mixture</c>.
 /// </summary>
-public sealed class DataSetRegistry
+public sealed class DataSetRegistry : ParameterRegistry<IDataSet>
 {
-    private readonly Dictionary<string, DataSetEntry> _entries = new(StringComparer.Ordinal);
-    private readonly List<string> _order = [];
-
-    /// <summary>Registered names in registration order.</summary>
-    public IReadOnlyList<string> Names => _order;
-
-    /// <summary>Registered entries in registration order.</summary>
-    public IReadOnlyList<DataSetEntry> Entries => _order.Select(n => _entries[n]).ToArray();
-
-    /// <summary>Adds a data set; the name must be new.</summary>
-    public void Register(string name, string description, Func<DataSetParameters, IDataSet> factory)
+    /// <summary>An empty registry.</summary>
+    public DataSetRegistry()
+        : base("data set")
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(description);
-        ArgumentNullException.ThrowIfNull(factory);
-        if (_entries.ContainsKey(name)) throw new ArgumentException($"Data set '{name}' is already registered.", nameof(name));
-        _entries[name] = new DataSetEntry(name, description, factory);
-        _order.Add(name);
-    }
-
-    /// <summary>True when <paramref name="name"/> is registered.</summary>
-    public bool Contains(string name) => _entries.ContainsKey(name);
-
-    /// <summary>The one-line description of <paramref name="name"/>.</summary>
-    public string Describe(string name) => Get(name).Description;
-
-    /// <summary>Builds data set <paramref name="name"/>; every parameter given must be one the data set takes.</summary>
-    public IDataSet Create(string name, DataSetParameters? parameters = null)
-    {
-        var entry = Get(name);
-        parameters ??= DataSetParameters.Empty;
-        var result = entry.Factory(parameters);
-        parameters.RequireAllRead(name);
-        return result;
-    }
-
-    private DataSetEntry Get(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return _entries.TryGetValue(name, out var entry)
-            ? entry
-            : throw new ArgumentException($"Unknown data set '{name}'. Known: {string.Join(", ", _order)}.", nameof(name));
     }
 
     /// <summary>
@@ -59,58 +24,66 @@ public sealed class DataSetRegistry
     {
         var r = new DataSetRegistry();
         r.Register("8gaussians", "8 isotropic Gaussians on a circle of radius 4/1.414, std 0.5/1.414 (exact score)", _ => ToyData.EightGaussians());
-        r.Register("swissroll", "2-D swiss roll (t cos t, t sin t)/5, t in [1.5 pi, 4.5 pi], noise 1 (parameter: noise)",
-            p => new SwissRoll(p.Scalar("noise", 1.0)));
-        r.Register("moons", "two interleaved half circles, noise 0.1 (parameter: noise)", p => new Moons(p.Scalar("noise", 0.1)));
+        r.Register("swissroll", "2-D swiss roll (t cos t, t sin t)/5, t in [1.5 pi, 4.5 pi]",
+            p => new SwissRoll(p["noise"]), ParameterSpec.Real("noise", 1.0, "std of the added Gaussian noise"));
+        r.Register("moons", "two interleaved half circles", p => new Moons(p["noise"]), ParameterSpec.Real("noise", 0.1, "std of the added Gaussian noise"));
         r.Register("checkerboard", "uniform on 8 squares of a 4 x 4 board on [-4, 4]^2", _ => new Checkerboard());
-        r.Register("rings", "4 concentric circles of radii 3, 2.25, 1.5, 0.75, noise 0.08 (parameter: noise)", p => new Rings(p.Scalar("noise", 0.08)));
+        r.Register("rings", "4 concentric circles of radii 3, 2.25, 1.5, 0.75", p => new Rings(p["noise"]), ParameterSpec.Real("noise", 0.08, "std of the added Gaussian noise"));
         r.Register("pinwheel", "5 spiral arms (radial std 0.3, tangential std 0.1, rate 0.25)", _ => new Pinwheel());
-        r.Register("gaussian", "N(mean, covariance) (parameters: dimension, mean, variance or covariance row-major)", CreateGaussian);
-        r.Register("mixture", "Gaussian mixture (parameters: weights, means K x D, variances K or covariances K x D x D row-major)", CreateMixture);
+        r.Register("gaussian", "N(mean, covariance); give dimension or mean, and variance or covariance", CreateGaussian,
+            ParameterSpec.OptionalInteger("dimension", "dimension D (mean 0) when no mean is given"),
+            ParameterSpec.Vector("mean", "mean (D numbers)"),
+            ParameterSpec.Real("variance", 1.0, "isotropic variance"),
+            ParameterSpec.Vector("covariance", "covariance, D x D row-major"));
+        r.Register("mixture", "Gaussian mixture; give variances or covariances", CreateMixture,
+            ParameterSpec.Vector("weights", "K weights"),
+            ParameterSpec.Vector("means", "means, K x D row-major"),
+            ParameterSpec.Vector("variances", "K isotropic variances"),
+            ParameterSpec.Vector("covariances", "covariances, K x D x D row-major"));
         return r;
     }
 
-    private static IDataSet CreateGaussian(DataSetParameters p)
+    private static IDataSet CreateGaussian(ParameterValues p)
     {
-        var mean = p.Contains("mean") ? p.Vector("mean") : new double[p.Integer("dimension", 0)];
-        if (p.Contains("mean") && p.Contains("dimension") && p.Integer("dimension", 0) != mean.Length)
-            throw new ArgumentException($"Parameter 'dimension' is {p.Integer("dimension", 0)} but 'mean' has {mean.Length} entries.", "dimension");
-        if (mean.Length == 0) throw new ArgumentException("Give 'dimension' or 'mean' for a gaussian.", "dimension");
+        var mean = p.Contains("mean") ? p.Vector("mean") : new double[p.Contains("dimension") ? p.Integer("dimension") : 0];
+        if (p.Contains("mean") && p.Contains("dimension") && p.Integer("dimension") != mean.Length)
+            throw new ParameterException("dimension", $"Parameter 'dimension' is {p.Integer("dimension")} but 'mean' has {mean.Length} entries.");
+        if (mean.Length == 0) throw new ParameterException("dimension", "Give 'dimension' or 'mean' for a gaussian.");
         if (p.Contains("covariance"))
         {
-            if (p.Contains("variance")) throw new ArgumentException("Give 'variance' or 'covariance', not both.", "covariance");
+            if (p.Contains("variance")) throw new ParameterException("covariance", "Give 'variance' or 'covariance', not both.");
             return new Gaussian(mean, Square(p.Vector("covariance"), mean.Length, "covariance"));
         }
-        return Gaussian.Isotropic(mean, p.Scalar("variance", 1.0));
+        return Gaussian.Isotropic(mean, p["variance"]);
     }
 
-    private static IDataSet CreateMixture(DataSetParameters p)
+    private static IDataSet CreateMixture(ParameterValues p)
     {
         var weights = p.Vector("weights");
         var flat = p.Vector("means");
         var k = weights.Length;
         if (k == 0 || flat.Length % k != 0 || flat.Length == 0)
-            throw new ArgumentException($"'means' has {flat.Length} entries, not a positive multiple of the {k} weights.", "means");
+            throw new ParameterException("means", $"'means' has {flat.Length} entries, not a positive multiple of the {k} weights.");
         var d = flat.Length / k;
         var means = new double[k][];
         for (var c = 0; c < k; c++) means[c] = flat.AsSpan(c * d, d).ToArray();
         if (p.Contains("covariances"))
         {
-            if (p.Contains("variances")) throw new ArgumentException("Give 'variances' or 'covariances', not both.", "covariances");
+            if (p.Contains("variances")) throw new ParameterException("covariances", "Give 'variances' or 'covariances', not both.");
             var all = p.Vector("covariances");
-            if (all.Length != k * d * d) throw new ArgumentException($"'covariances' has {all.Length} entries, expected {k} x {d} x {d}.", "covariances");
+            if (all.Length != k * d * d) throw new ParameterException("covariances", $"'covariances' has {all.Length} entries, expected {k} x {d} x {d}.");
             var covariances = new double[k][,];
             for (var c = 0; c < k; c++) covariances[c] = Square(all.AsSpan(c * d * d, d * d).ToArray(), d, "covariances");
             return new GaussianMixture(weights, means, covariances);
         }
         var variances = p.Vector("variances");
-        if (variances.Length != k) throw new ArgumentException($"'variances' has {variances.Length} entries for {k} weights.", "variances");
+        if (variances.Length != k) throw new ParameterException("variances", $"'variances' has {variances.Length} entries for {k} weights.");
         return GaussianMixture.Isotropic(weights, means, variances);
     }
 
     private static double[,] Square(double[] flat, int d, string name)
     {
-        if (flat.Length != d * d) throw new ArgumentException($"'{name}' has {flat.Length} entries, expected {d} x {d}.", name);
+        if (flat.Length != d * d) throw new ParameterException(name, $"'{name}' has {flat.Length} entries, expected {d} x {d}.");
         var m = new double[d, d];
         for (var i = 0; i < d; i++)
             for (var j = 0; j < d; j++) m[i, j] = flat[i * d + j];

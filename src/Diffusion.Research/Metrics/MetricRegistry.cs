@@ -1,44 +1,18 @@
+using Diffusion.Research.Registries;
+
 namespace Diffusion.Research.Metrics;
 
 /// <summary>
-/// Sample metrics by name (an instance, not a global). Metrics are immutable and thread-safe, so the registry holds
-/// instances; register another configuration under another name.
+/// Sample metrics by name (the values of <c>eval.metrics</c>): a <see cref="ParameterRegistry{T}"/>, the framework's
+/// one registry shape. Metrics are immutable and thread-safe; <see cref="ParameterRegistry{T}.Create(string, IReadOnlyDictionary{string, double})"/>
+/// builds one with its parameters (defaults: the configurations below).
 /// </summary>
-public sealed class MetricRegistry
+public sealed class MetricRegistry : ParameterRegistry<ISampleMetric>
 {
-    private readonly Dictionary<string, (ISampleMetric Metric, string Description)> _entries = new(StringComparer.Ordinal);
-    private readonly List<string> _order = [];
-
-    /// <summary>Registered names in registration order.</summary>
-    public IReadOnlyList<string> Names => _order;
-
-    /// <summary>Adds <paramref name="metric"/> under <paramref name="name"/> (default: its own <see cref="ISampleMetric.Name"/>).</summary>
-    public void Register(ISampleMetric metric, string description, string? name = null)
+    /// <summary>An empty registry.</summary>
+    public MetricRegistry()
+        : base("metric")
     {
-        ArgumentNullException.ThrowIfNull(metric);
-        ArgumentNullException.ThrowIfNull(description);
-        name ??= metric.Name;
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (_entries.ContainsKey(name)) throw new ArgumentException($"Metric '{name}' is already registered.", nameof(name));
-        _entries[name] = (metric, description);
-        _order.Add(name);
-    }
-
-    /// <summary>True when <paramref name="name"/> is registered.</summary>
-    public bool Contains(string name) => _entries.ContainsKey(name);
-
-    /// <summary>The metric registered as <paramref name="name"/>.</summary>
-    public ISampleMetric Get(string name) => Entry(name).Metric;
-
-    /// <summary>The one-line description of <paramref name="name"/>.</summary>
-    public string Describe(string name) => Entry(name).Description;
-
-    private (ISampleMetric Metric, string Description) Entry(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return _entries.TryGetValue(name, out var e)
-            ? e
-            : throw new ArgumentException($"Unknown metric '{name}'. Known: {string.Join(", ", _order)}.", nameof(name));
     }
 
     /// <summary>sliced_w2 (128 projections, seed 0), mmd (default bandwidths, first 2000 rows), energy (first 2000 rows),
@@ -46,12 +20,17 @@ public sealed class MetricRegistry
     public static MetricRegistry CreateDefault()
     {
         var r = new MetricRegistry();
-        r.Register(new SlicedWasserstein(), "sliced Wasserstein-2, 128 fixed random directions, exact 1-D quantile matching");
-        r.Register(new MaximumMeanDiscrepancy(), "unbiased MMD^2, sum of RBF kernels h = 0.1, 0.2, 0.5, 1, 2, 5, first 2000 rows");
-        r.Register(new EnergyDistance(), "energy distance 2E|X-Y| - E|X-X'| - E|Y-Y'| (U-statistics), first 2000 rows");
-        r.Register(new MeanError(), "Euclidean norm of the difference of sample means");
-        r.Register(new CovarianceError(), "Frobenius norm of the difference of sample covariances");
-        r.Register(new KolmogorovSmirnov(), "two-sample Kolmogorov-Smirnov statistic, max over coordinates");
+        r.Register("sliced_w2", "sliced Wasserstein-2, fixed random directions, exact 1-D quantile matching",
+            p => new SlicedWasserstein(p.Integer("projections"), p.Integer("seed") is var seed && seed >= 0 ? (ulong)seed : throw new ParameterException("seed", "The seed of sliced_w2 must be >= 0.")),
+            ParameterSpec.Integer("projections", 128, "random directions"), ParameterSpec.Integer("seed", 0, "seed of the directions"));
+        r.Register("mmd", "unbiased MMD^2, sum of RBF kernels h = 0.1, 0.2, 0.5, 1, 2, 5",
+            p => new MaximumMeanDiscrepancy(p.Contains("bandwidths") ? p.Vector("bandwidths") : null, p.Integer("max_samples")),
+            ParameterSpec.Vector("bandwidths", "RBF bandwidths h (default 0.1, 0.2, 0.5, 1, 2, 5)"), ParameterSpec.Integer("max_samples", 2000, "rows used of each sample"));
+        r.Register("energy", "energy distance 2E|X-Y| - E|X-X'| - E|Y-Y'| (U-statistics)",
+            p => new EnergyDistance(p.Integer("max_samples")), ParameterSpec.Integer("max_samples", 2000, "rows used of each sample"));
+        r.Register("mean_error", "Euclidean norm of the difference of sample means", _ => new MeanError());
+        r.Register("cov_error", "Frobenius norm of the difference of sample covariances", _ => new CovarianceError());
+        r.Register("ks", "two-sample Kolmogorov-Smirnov statistic, max over coordinates", _ => new KolmogorovSmirnov());
         return r;
     }
 }

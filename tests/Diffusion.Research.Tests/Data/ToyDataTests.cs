@@ -1,3 +1,4 @@
+using Diffusion.Research.Registries;
 using Diffusion.Research.Data;
 using Diffusion.Research.Numerics;
 
@@ -13,11 +14,11 @@ public class ToyDataTests
 
     private static IDataSet Create(string name) => name switch
     {
-        "gaussian" => Registry.Create(name, new DataSetParameters(new Dictionary<string, double[]> { ["mean"] = [1.0, 2.0, 3.0], ["variance"] = [0.5] })),
-        "mixture" => Registry.Create(name, new DataSetParameters(new Dictionary<string, double[]>
+        "gaussian" => Registry.CreateFromLists(name, new Dictionary<string, double[]> { ["mean"] = [1.0, 2.0, 3.0], ["variance"] = [0.5] }),
+        "mixture" => Registry.CreateFromLists(name, new Dictionary<string, double[]>
         {
             ["weights"] = [0.3, 0.7], ["means"] = [0.0, 0.0, 2.0, 1.0], ["covariances"] = [1.0, 0.2, 0.2, 0.5, 0.3, 0.0, 0.0, 0.3],
-        })),
+        }),
         _ => Registry.Create(name),
     };
 
@@ -140,11 +141,11 @@ public class ToyDataTests
     [Fact]
     public void RegistryRejectsBadNamesAndParameters()
     {
-        Assert.Throws<ArgumentException>("name", () => Registry.Create("9gaussians"));
-        Assert.Throws<ArgumentException>("name", () => Registry.Create("moons", new DataSetParameters(new Dictionary<string, double[]> { ["nosie"] = [0.1] })));
-        Assert.Throws<ArgumentException>("means", () => Registry.Create("mixture", new DataSetParameters(new Dictionary<string, double[]> { ["weights"] = [0.5, 0.5], ["means"] = [1.0, 2.0, 3.0], ["variances"] = [1.0, 1.0] })));
-        Assert.Throws<ArgumentOutOfRangeException>("noise", () => Registry.Create("rings", new DataSetParameters(new Dictionary<string, double[]> { ["noise"] = [-1.0] })));
-        Assert.Throws<ArgumentException>("name", () => new DataSetRegistry().Describe("x"));
+        Assert.Throws<UnknownNameException>("name", () => Registry.Create("9gaussians"));
+        Assert.Throws<ParameterException>("nosie", () => Registry.CreateFromLists("moons", new Dictionary<string, double[]> { ["nosie"] = [0.1] }));
+        Assert.Throws<ParameterException>("means", () => Registry.CreateFromLists("mixture", new Dictionary<string, double[]> { ["weights"] = [0.5, 0.5], ["means"] = [1.0, 2.0, 3.0], ["variances"] = [1.0, 1.0] }));
+        Assert.Throws<ArgumentOutOfRangeException>("noise", () => Registry.CreateFromLists("rings", new Dictionary<string, double[]> { ["noise"] = [-1.0] }));
+        Assert.Throws<UnknownNameException>("name", () => new DataSetRegistry().Describe("x"));
         var r = DataSetRegistry.CreateDefault();
         Assert.Throws<ArgumentException>("name", () => r.Register("moons", "again", _ => new Moons()));
         Assert.Throws<ArgumentException>("destination", () => new Moons().Sample(new Batch(3, 3), new NoiseSource(1), 0));

@@ -1,3 +1,4 @@
+using Diffusion.Research.Registries;
 using Diffusion.Research.Data;
 using Diffusion.Research.Metrics;
 using Diffusion.Research.Numerics;
@@ -204,8 +205,9 @@ public class MetricTests
     {
         var r = MetricRegistry.CreateDefault();
         Assert.Equal(["sliced_w2", "mmd", "energy", "mean_error", "cov_error", "ks"], r.Names);
-        foreach (var name in r.Names) Assert.Equal(name, r.Get(name).Name);
-        Assert.Throws<ArgumentException>("name", () => r.Get("w2"));
+        foreach (var name in r.Names) Assert.Equal(name, r.Create(name).Name);
+        Assert.Throws<UnknownNameException>("name", () => r.Create("w2"));
+        Assert.Equal(256, ((SlicedWasserstein)r.Create("sliced_w2", new Dictionary<string, double> { ["projections"] = 256 })).Projections);
     }
 
     [Fact]
@@ -216,7 +218,7 @@ public class MetricTests
         bad[3, 1] = double.NaN;
         foreach (var name in MetricRegistry.CreateDefault().Names)
         {
-            var metric = MetricRegistry.CreateDefault().Get(name);
+            var metric = MetricRegistry.CreateDefault().Create(name);
             Assert.Throws<ArgumentException>("samples", () => metric.Compute(bad, good));
             Assert.Throws<ArgumentException>("reference", () => metric.Compute(good, Gaussian(10, 3, 0, 1)));
         }

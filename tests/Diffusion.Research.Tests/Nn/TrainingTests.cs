@@ -1,3 +1,4 @@
+using Diffusion.Research.Registries;
 using Diffusion.Research.Nn.Losses;
 using Diffusion.Research.Nn.Models;
 using Diffusion.Research.Nn.Training;
@@ -131,10 +132,12 @@ public sealed class TrainingTests
         Assert.Equal(["uniform", "sigma2", "likelihood", "snr", "min-snr"], r.Weightings.Entries.Select(e => e.Name));
         Assert.Equal(["uniform", "importance", "lognormal", "fixed", "ncsn"], r.TimeSamplings.Entries.Select(e => e.Name));
         Assert.All(r.Losses.Entries, e => Assert.False(string.IsNullOrWhiteSpace(e.Description)));
-        var ex = Assert.Throws<ArgumentException>(() => ScoreModelTrainer.Train(Small().WithLoss("nope"), Data, Sde));
+        Assert.Equal(["adam", "adamw", "sgd"], r.Optimizers.Names);
+        var ex = Assert.Throws<UnknownNameException>(() => ScoreModelTrainer.Train(Small().WithLoss("nope"), Data, Sde));
         Assert.Contains("dsm", ex.Message);
-        Assert.Throws<ArgumentException>(() => ScoreModelTrainer.Train(Small().WithWeighting("nope"), Data, Sde));
-        Assert.Throws<ArgumentException>(() => ScoreModelTrainer.Train(Small().WithOptimizer("nope"), Data, Sde));
+        Assert.Equal("loss", ex.Kind);
+        Assert.Throws<UnknownNameException>(() => ScoreModelTrainer.Train(Small().WithWeighting("nope"), Data, Sde));
+        Assert.Throws<UnknownNameException>(() => ScoreModelTrainer.Train(Small().WithOptimizer("nope"), Data, Sde));
         Assert.Throws<ArgumentException>(() => ScoreModelTrainer.Train(Small().WithLoss("esm"), Data, Sde));
         Assert.Throws<ArgumentOutOfRangeException>(() => ScoreModelTrainer.Train(Small().WithBatchSize(0), Data, Sde));
         Assert.Throws<ArgumentOutOfRangeException>(() => ScoreModelTrainer.Train(Small().WithLearningRate(-1), Data, Sde));

@@ -1,3 +1,4 @@
+using Diffusion.Research.Registries;
 using Diffusion.Research.Sde;
 
 namespace Diffusion.Research.Tests.Sde;
@@ -34,12 +35,12 @@ public class SdeRegistryTests
     public void UnknownNamesAndParametersThrowListingValidOnes()
     {
         var registry = SdeRegistry.CreateDefault();
-        var e1 = Assert.Throws<ArgumentException>(() => registry.Create("vpp"));
+        var e1 = Assert.Throws<UnknownNameException>(() => registry.Create("vpp"));
         Assert.Contains("vp-cosine", e1.Message);
-        var e2 = Assert.Throws<ArgumentException>(() => registry.Create("ve", new Dictionary<string, double> { ["sigma"] = 1 }));
+        var e2 = Assert.Throws<ParameterException>(() => registry.Create("ve", new Dictionary<string, double> { ["sigma"] = 1 }));
         Assert.Contains("sigma_min", e2.Message);
-        Assert.Throws<ArgumentException>(() => registry.Register("ve", "dup", new Dictionary<string, double>(), _ => new VeSde()));
-        Assert.Throws<ArgumentException>(() => registry.Create("ou", new Dictionary<string, double> { ["theta"] = double.NaN }));
+        Assert.Throws<ArgumentException>(() => registry.Register("ve", "dup", _ => new VeSde()));
+        Assert.Throws<ParameterException>(() => registry.Create("ou", new Dictionary<string, double> { ["theta"] = double.NaN }));
         Assert.Throws<ArgumentOutOfRangeException>(() => registry.Create("ou", new Dictionary<string, double> { ["theta"] = -1 }));
     }
 }

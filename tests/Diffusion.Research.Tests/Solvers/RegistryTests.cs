@@ -1,3 +1,4 @@
+using Diffusion.Research.Registries;
 using Diffusion.Research.Solvers;
 
 namespace Diffusion.Research.Tests.Solvers;
@@ -24,17 +25,17 @@ public class RegistryTests
     [Fact]
     public void UnknownNameListsTheKnownOnes()
     {
-        var e = Assert.Throws<KeyNotFoundException>(() => SolverRegistry.CreateDefault().Create("rk45"));
+        var e = Assert.Throws<UnknownNameException>(() => SolverRegistry.CreateDefault().Create("rk45"));
         Assert.Contains("dopri5", e.Message);
     }
 
     [Fact]
     public void UnknownParameterListsTheValidOnes()
     {
-        var e = Assert.Throws<ArgumentException>(() => SolverRegistry.CreateDefault().Create("ggf", new Dictionary<string, double> { ["eta"] = 1 }));
+        var e = Assert.Throws<ParameterException>(() => SolverRegistry.CreateDefault().Create("ggf", new Dictionary<string, double> { ["eta"] = 1 }));
         Assert.Contains("safety", e.Message);
         Assert.Contains("exponent", e.Message);
-        var none = Assert.Throws<ArgumentException>(() => SolverRegistry.CreateDefault().Create("rk4", new Dictionary<string, double> { ["eta"] = 1 }));
+        var none = Assert.Throws<ParameterException>(() => SolverRegistry.CreateDefault().Create("rk4", new Dictionary<string, double> { ["eta"] = 1 }));
         Assert.Contains("no parameters", none.Message);
     }
 

@@ -1,3 +1,4 @@
+using Diffusion.Research.Registries;
 using Diffusion.Research.Data;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
@@ -95,12 +96,12 @@ public class SamplerArgumentTests
     {
         var registry = SolverRegistry.CreateDefault();
         Assert.Throws<ArgumentOutOfRangeException>(() => registry.Create("ddim", new Dictionary<string, double> { ["eta"] = 1.5 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => registry.Create("pc", new Dictionary<string, double> { ["corrector_steps"] = 1.5 }));
+        Assert.Throws<ParameterException>(() => registry.Create("pc", new Dictionary<string, double> { ["corrector_steps"] = 1.5 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => registry.Create("pc", new Dictionary<string, double> { ["snr"] = -1 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => registry.Create("edm", new Dictionary<string, double> { ["s_churn"] = -1 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => registry.Create("ald", new Dictionary<string, double> { ["eps"] = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => registry.Create("ddpm", new Dictionary<string, double> { ["variance_weight"] = 2 }));
-        var e = Assert.Throws<ArgumentException>(() => registry.Create("pc", new Dictionary<string, double> { ["eta"] = 0 }));
+        var e = Assert.Throws<ParameterException>(() => registry.Create("pc", new Dictionary<string, double> { ["eta"] = 0 }));
         Assert.Contains("snr", e.Message);
         Assert.Contains("corrector_steps", e.Message);
     }

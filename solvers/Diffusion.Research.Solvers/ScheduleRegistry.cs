@@ -1,0 +1,25 @@
+using Diffusion.Research.Registries;
+using Diffusion.Research.Sampling;
+
+namespace Diffusion.Research.Solvers;
+
+/// <summary>Time schedules by name (the values of <c>sampler.schedule</c>; parameters from <c>sampler.schedule_parameters</c>).</summary>
+public sealed class ScheduleRegistry : ParameterRegistry<ITimeSchedule>
+{
+    /// <summary>An empty registry.</summary>
+    public ScheduleRegistry()
+        : base("time schedule")
+    {
+    }
+
+    /// <summary>uniform, karras (rho) and logsnr.</summary>
+    public static ScheduleRegistry CreateDefault()
+    {
+        var r = new ScheduleRegistry();
+        r.Register("uniform", "uniform in t from T to t_eps", _ => new UniformSchedule());
+        r.Register("karras", "Karras et al. 2022 eq 5: uniform in sigma^(1/rho) between sigma(T) and sigma(t_eps)",
+            p => new KarrasSchedule(p["rho"]), ParameterSpec.Real("rho", 7.0, "exponent rho"));
+        r.Register("logsnr", "uniform in log-SNR log(alpha^2/sigma^2) between T and t_eps", _ => new LogSnrSchedule());
+        return r;
+    }
+}
