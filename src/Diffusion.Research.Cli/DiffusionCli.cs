@@ -5,6 +5,7 @@ using Diffusion.Research.Experiments.Configuration;
 using Diffusion.Research.Experiments.Models;
 using Diffusion.Research.Experiments.Output;
 using Diffusion.Research.Experiments.Plans;
+using Diffusion.Research.Experiments.Plugins;
 
 namespace Diffusion.Research.Cli;
 
@@ -54,18 +55,22 @@ public sealed class DiffusionCli
         var force = new Option<bool>("--force") { Description = "Recompute every cell (discard the existing run log)." };
         var shard = new Option<string>("--shard") { Description = "Run shard i of n (1-based), e.g. 2/4; merge the shards with 'diffusion merge'.", DefaultValueFactory = _ => "1/1" };
         var threads = new Option<int>("--threads") { Description = "Worker threads per solve (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var run = new Command("run", "Run experiments (resumes: cells already in runs.jsonl are skipped).") { files, outOption, force, shard, threads };
-        run.SetAction(p => Run(p.GetValue(files)!, p.GetValue(outOption)!, p.GetValue(force), p.GetValue(shard)!, p.GetValue(threads)));
+        Option<string[]> Plugins() => new("--plugin") { Description = "A plugin assembly (.dll) whose IDiffusionPlugin classes register components (repeatable; see docs/plugins.md).", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
+        var runPlugins = Plugins();
+        var run = new Command("run", "Run experiments (resumes: cells already in runs.jsonl are skipped).") { files, outOption, force, shard, threads, runPlugins };
+        run.SetAction(p => LoadPlugins(p.GetValue(runPlugins)) ?? Run(p.GetValue(files)!, p.GetValue(outOption)!, p.GetValue(force), p.GetValue(shard)!, p.GetValue(threads)));
         root.Add(run);
 
         var validateFiles = new Argument<string[]>("FILE") { Description = "Experiment YAML files.", Arity = ArgumentArity.OneOrMore };
-        var validate = new Command("validate", "Check experiment files without running them.") { validateFiles };
-        validate.SetAction(p => Validate(p.GetValue(validateFiles)!));
+        var validatePlugins = Plugins();
+        var validate = new Command("validate", "Check experiment files without running them.") { validateFiles, validatePlugins };
+        validate.SetAction(p => LoadPlugins(p.GetValue(validatePlugins)) ?? Validate(p.GetValue(validateFiles)!));
         root.Add(validate);
 
         var category = new Argument<string?>("CATEGORY") { Description = "solvers, sdes, schedules, grids, datasets, metrics, models, ... (omit to list categories).", Arity = ArgumentArity.ZeroOrOne };
-        var list = new Command("list", "List the names experiment files accept, with one-line descriptions.") { category };
-        list.SetAction(p => List(p.GetValue(category)));
+        var listPlugins = Plugins();
+        var list = new Command("list", "List the names experiment files accept, with one-line descriptions.") { category, listPlugins };
+        list.SetAction(p => LoadPlugins(p.GetValue(listPlugins)) ?? List(p.GetValue(category)));
         root.Add(list);
 
         var dir = new Argument<string>("DIR") { Description = "A results folder (results/NAME)." };
@@ -79,6 +84,30 @@ public sealed class DiffusionCli
         merge.SetAction(p => Merge(p.GetValue(dirs)!, p.GetValue(mergeOut)!));
         root.Add(merge);
         return root;
+    }
+
+    // Loads the --plugin assemblies into the backend; null when all loaded, else the exit code (errors printed).
+    private int? LoadPlugins(string[]? paths)
+    {
+        if (paths is null || paths.Length == 0) return null;
+        if (_backend is not IPluginHost host)
+        {
+            _err.WriteLine("error: --plugin: this backend cannot load plugins");
+            return ExitCodes.InvalidInput;
+        }
+        foreach (var path in paths)
+        {
+            try
+            {
+                host.LoadPlugin(path);
+            }
+            catch (PluginException e)
+            {
+                _err.WriteLine($"error: --plugin: {e.Message}");
+                return ExitCodes.InvalidInput;
+            }
+        }
+        return null;
     }
 
     private List<ExperimentPlan>? LoadAll(IReadOnlyList<string> files)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Diffusion.Research.Experiments.Backend;
 using Diffusion.Research.Experiments.Configuration;
+using Diffusion.Research.Experiments.Plugins;
 
 namespace Diffusion.Research.Experiments.Plans;
 
@@ -16,7 +17,7 @@ namespace Diffusion.Research.Experiments.Plans;
 public sealed partial class ExperimentLoader
 {
     /// <summary>Top-level keys.</summary>
-    public static readonly IReadOnlyList<string> TopKeys = ["name", "description", "seed", "repeats", "data", "sde", "model", "sampler", "eval", "sweep", "table"];
+    public static readonly IReadOnlyList<string> TopKeys = ["name", "description", "seed", "repeats", "plugins", "data", "sde", "model", "sampler", "eval", "sweep", "table"];
     /// <summary>Keys of <c>data:</c>.</summary>
     public static readonly IReadOnlyList<string> DataKeys = ["name", "parameters"];
     /// <summary>Keys of <c>sde:</c>.</summary>
@@ -77,8 +78,9 @@ public sealed partial class ExperimentLoader
         var seed = b.Get(root, "seed", "seed", false) is { } s ? b.Integer(s, "seed", 0, long.MaxValue) ?? 0 : 0;
         var repeats = b.Get(root, "repeats", "repeats", false) is { } r ? (int)(b.Integer(r, "repeats", 1, 1000) ?? 1) : 1;
 
+        if (!LoadPlugins(b, root, baseDirectory)) throw Fail(b);
         var axes = ReadSweep(b, root);
-        var cellRoot = root.Without("name", "description", "seed", "repeats", "sweep", "table");
+        var cellRoot = root.Without("name", "description", "seed", "repeats", "plugins", "sweep", "table");
 
         var cells = new List<CellSpec>();
         var total = 1L;
@@ -145,6 +147,36 @@ public sealed partial class ExperimentLoader
         if (b.Errors.Count > 0 || name is null || table is null) throw Fail(b);
         var hash = Hash(name, (ulong)seed, repeats, cells, table);
         return new ExperimentPlan(name, description, (ulong)seed, repeats, cells, table, file, text, hash);
+    }
+
+    /// <summary>
+    /// Loads the assemblies of <c>plugins:</c> (paths relative to the experiment file's folder) into the backend before
+    /// any name is checked, so their components are used like built-in ones. They are not part of any cell's identity.
+    /// </summary>
+    private bool LoadPlugins(ConfigBinder b, ConfigMapping root, string baseDirectory)
+    {
+        if (b.Get(root, "plugins", "plugins", false) is not { } node) return true;
+        if (b.StringList(node, "plugins", allowEmpty: true) is not { } paths) return false;
+        var items = ((ConfigSequence)node).Items;
+        if (_backend is not IPluginHost host)
+        {
+            b.Error(node.Location, "plugins: this backend cannot load plugins");
+            return false;
+        }
+        var ok = true;
+        for (var i = 0; i < paths.Count; i++)
+        {
+            try
+            {
+                host.LoadPlugin(Path.Combine(baseDirectory, paths[i]));
+            }
+            catch (PluginException e)
+            {
+                b.Error(items[i].Location, $"plugins: {e.Message} (relative paths start at the experiment file's folder)");
+                ok = false;
+            }
+        }
+        return ok;
     }
 
     private static List<SweepAxis> ReadSweep(ConfigBinder b, ConfigMapping root)
