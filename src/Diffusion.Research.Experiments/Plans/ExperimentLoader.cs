@@ -36,6 +36,9 @@ public sealed partial class ExperimentLoader
     public static readonly IReadOnlyList<string> SweepableSections = ["data", "sde", "model", "sampler", "eval"];
 
     private const int MaxCells = 100_000;
+
+    // Defaults of the sampler keys come from the options type the solver reads, not from copies.
+    private static readonly Diffusion.Research.Sampling.SolveOptions SolveDefaults = new();
     private readonly IExperimentBackend _backend;
 
     /// <summary>Creates a loader that checks names and cells with <paramref name="backend"/>.</summary>
@@ -301,9 +304,9 @@ public sealed partial class ExperimentLoader
         var schedule = b.Get(samplerNode, "schedule", "sampler.schedule", false) is { } g ? b.Name(g, "sampler.schedule", "schedules", "time schedule") : "uniform";
         var scheduleParameters = b.Get(samplerNode, "schedule_parameters", "sampler.schedule_parameters", false) is { } gp ? b.NumberMap(gp, "sampler.schedule_parameters") : Empty;
         var lambda = b.Get(samplerNode, "lambda", "sampler.lambda", false) is { } la ? b.Number(la, "sampler.lambda", 0, 10) : null;
-        var rtol = b.Get(samplerNode, "rtol", "sampler.rtol", false) is { } rt ? b.Number(rt, "sampler.rtol", 0, 1, minExclusive: true) : 1e-3;
-        var atol = b.Get(samplerNode, "atol", "sampler.atol", false) is { } at ? b.Number(at, "sampler.atol", 0, 1, minExclusive: true) : 1e-3;
-        var maxSteps = b.Get(samplerNode, "max_steps", "sampler.max_steps", false) is { } ms ? (int?)b.Integer(ms, "sampler.max_steps", 1, 100_000_000) : 100_000;
+        var rtol = b.Get(samplerNode, "rtol", "sampler.rtol", false) is { } rt ? b.Number(rt, "sampler.rtol", 0, 1, minExclusive: true) : SolveDefaults.RelativeTolerance;
+        var atol = b.Get(samplerNode, "atol", "sampler.atol", false) is { } at ? b.Number(at, "sampler.atol", 0, 1, minExclusive: true) : SolveDefaults.AbsoluteTolerance;
+        var maxSteps = b.Get(samplerNode, "max_steps", "sampler.max_steps", false) is { } ms ? (int?)b.Integer(ms, "sampler.max_steps", 1, 100_000_000) : SolveDefaults.MaxSteps;
         var solverParameters = b.Get(samplerNode, "parameters", "sampler.parameters", false) is { } pa ? b.NumberMap(pa, "sampler.parameters") : Empty;
         var dump = b.Get(samplerNode, "dump", "sampler.dump", false) is { } du ? b.Boolean(du, "sampler.dump") : false;
         string? init = null;
