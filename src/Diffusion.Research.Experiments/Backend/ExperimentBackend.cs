@@ -117,7 +117,7 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         }
         var score = _registries.Models.Get(cell.Model.Kind).Build(new ModelContext(cell.Model, data, sde, noise.Derive(ModelTag), run.Threads)
         {
-            Key = ModelKey(cell),
+            Key = cell.ModelKey.Length == 0 ? null : cell.ModelKey,
             TimeEpsilon = cell.Sde.TEps,
         });
         var lambda = cell.Sampler.Lambda ?? (solver.Traits.IsStochastic ? 1.0 : 0.0);
@@ -225,16 +225,6 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         {
             throw new ArgumentException($"cannot read sampler.init: {e.Message}", "sampler.init", e);
         }
-    }
-
-    // The blocks a trained model depends on (data, sde, model) from the cell's resolved configuration.
-    private static string ModelKey(CellSpec cell)
-    {
-        using var doc = System.Text.Json.JsonDocument.Parse(cell.ResolvedJson);
-        var sb = new System.Text.StringBuilder();
-        foreach (var section in new[] { "data", "sde", "model" })
-            if (doc.RootElement.TryGetProperty(section, out var e)) sb.Append(section).Append('=').Append(e.GetRawText()).Append('\n');
-        return sb.ToString();
     }
 
     /// <summary>

@@ -57,9 +57,8 @@ public sealed class ResultTable
         var placement = new List<(int Row, int Column, CellSpec Cell)>();
         foreach (var cell in plan.Cells)
         {
-            var probe = new ResultRecord(cell.Id, cell.Index, 0, "", null, new Dictionary<string, double?>(), 0, 0, 0, 0, cell.ResolvedJson);
-            var rowKey = plan.Table.Rows.Select(probe.ConfigValue).ToList();
-            var colKey = plan.Table.Columns.Select(probe.ConfigValue).ToList();
+            var rowKey = plan.Table.Rows.Select(cell.ConfigValue).ToList();
+            var colKey = plan.Table.Columns.Select(cell.ConfigValue).ToList();
             placement.Add((IndexOf(rows, rowKey), IndexOf(columns, colKey), cell));
         }
         var values = new List<double>[rows.Count, columns.Count];

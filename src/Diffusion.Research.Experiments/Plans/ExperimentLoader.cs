@@ -23,9 +23,9 @@ public sealed partial class ExperimentLoader
     /// <summary>Keys of <c>sde:</c>.</summary>
     public static readonly IReadOnlyList<string> SdeKeys = ["kind", "parameters", "t_eps"];
     /// <summary>Keys of <c>sampler:</c>.</summary>
-    public static readonly IReadOnlyList<string> SamplerKeys = ["solver", "steps", "nfe", "schedule", "schedule_parameters", "lambda", "rtol", "atol", "max_steps", "parameters", "dump", "init", "by_solver"];
+    public static readonly IReadOnlyList<string> SamplerKeys = SamplerBlock.Keys;
     /// <summary>Keys of <c>sampler.by_solver.NAME:</c>, the sampler keys a solver-specific override may replace.</summary>
-    public static readonly IReadOnlyList<string> SolverOverrideKeys = ["steps", "nfe", "schedule", "schedule_parameters", "lambda", "rtol", "atol", "max_steps", "parameters", "dump", "init"];
+    public static readonly IReadOnlyList<string> SolverOverrideKeys = SamplerBlock.OverrideKeys;
     /// <summary>Keys of <c>eval:</c>.</summary>
     public static readonly IReadOnlyList<string> EvalKeys = ["particles", "reference", "metrics", "scatter", "noise_floor"];
     /// <summary>Keys of <c>table:</c>.</summary>
@@ -37,8 +37,6 @@ public sealed partial class ExperimentLoader
 
     private const int MaxCells = 100_000;
 
-    // Defaults of the sampler keys come from the options type the solver reads, not from copies.
-    private static readonly Diffusion.Research.Sampling.SolveOptions SolveDefaults = new();
     private readonly IExperimentBackend _backend;
 
     /// <summary>Creates a loader that checks names and cells with <paramref name="backend"/>.</summary>
@@ -297,26 +295,7 @@ public sealed partial class ExperimentLoader
             samplerNode = ApplySolverOverrides(b, samplerNode, bySolver, solver, overridden);
             tree = tree.With(tree.Find("sampler")!.Key, samplerNode);
         }
-        var steps = b.Get(samplerNode, "steps", "sampler.steps", false) is { } st ? (int?)b.Integer(st, "sampler.steps", 1, 1_000_000) : null;
-        var nfe = b.Get(samplerNode, "nfe", "sampler.nfe", false) is { } nf ? (int?)b.Integer(nf, "sampler.nfe", 1, 1_000_000) : null;
-        if (samplerNode.Find("steps") is not null && samplerNode.Find("nfe") is { } nfeEntry)
-            b.Error(nfeEntry.Key.Location, "give either sampler.steps or sampler.nfe, not both");
-        var schedule = b.Get(samplerNode, "schedule", "sampler.schedule", false) is { } g ? b.Name(g, "sampler.schedule", "schedules", "time schedule") : "uniform";
-        var scheduleParameters = b.Get(samplerNode, "schedule_parameters", "sampler.schedule_parameters", false) is { } gp ? b.NumberMap(gp, "sampler.schedule_parameters") : Empty;
-        var lambda = b.Get(samplerNode, "lambda", "sampler.lambda", false) is { } la ? b.Number(la, "sampler.lambda", 0, 10) : null;
-        var rtol = b.Get(samplerNode, "rtol", "sampler.rtol", false) is { } rt ? b.Number(rt, "sampler.rtol", 0, 1, minExclusive: true) : SolveDefaults.RelativeTolerance;
-        var atol = b.Get(samplerNode, "atol", "sampler.atol", false) is { } at ? b.Number(at, "sampler.atol", 0, 1, minExclusive: true) : SolveDefaults.AbsoluteTolerance;
-        var maxSteps = b.Get(samplerNode, "max_steps", "sampler.max_steps", false) is { } ms ? (int?)b.Integer(ms, "sampler.max_steps", 1, 100_000_000) : SolveDefaults.MaxSteps;
-        var solverParameters = b.Get(samplerNode, "parameters", "sampler.parameters", false) is { } pa ? b.NumberMap(pa, "sampler.parameters") : Empty;
-        var dump = b.Get(samplerNode, "dump", "sampler.dump", false) is { } du ? b.Boolean(du, "sampler.dump") : false;
-        string? init = null;
-        if (b.Get(samplerNode, "init", "sampler.init", false) is { } ini && b.String(ini, "sampler.init") is { } initPath)
-        {
-            var ext = Path.GetExtension(initPath).ToLowerInvariant();
-            if (ext is not (".csv" or ".npy")) b.Error(ini.Location, $"sampler.init must be a .csv or .npy file, got '{initPath}'");
-            else if (!File.Exists(Path.Combine(baseDirectory, initPath))) b.Error(ini.Location, $"sampler.init file '{initPath}' does not exist (relative paths start at the experiment file's folder)");
-            else init = initPath;
-        }
+        var sampler = solver is null ? null : SamplerBlock.Bind(b, samplerNode, solver, baseDirectory);
 
         var evalNode = Section("eval", true);
         b.CheckKeys(evalNode, "eval", EvalKeys);
@@ -337,22 +316,23 @@ public sealed partial class ExperimentLoader
         var noiseFloor = b.Get(evalNode, "noise_floor", "eval.noise_floor", false) is { } nfl ? b.Boolean(nfl, "eval.noise_floor") : false;
 
         if (b.Errors.Count > before || dataName is null || dataParameters is null || kind is null || sdeParameters is null || tEps is null
-            || modelKind is null || solver is null || schedule is null || scheduleParameters is null
-            || rtol is null || atol is null || maxSteps is null || solverParameters is null || dump is null || particles is null || reference is null
+            || modelKind is null || sampler is null || particles is null || reference is null
             || metrics is null || scatter is null || noiseFloor is null)
             return null;
 
         var data = new DataSpec(dataName, dataParameters);
         var sde = new SdeSpec(kind, sdeParameters, tEps.Value);
         var model = new ModelSpec(modelKind, modelNode);
-        var sampler = new SamplerSpec(solver, steps, nfe, schedule, scheduleParameters, lambda, rtol.Value, atol.Value,
-            maxSteps.Value, solverParameters, dump.Value, init);
         var eval = new EvalSpec((int)particles.Value, (int)reference.Value, metrics, (int)scatter.Value, noiseFloor.Value);
         var json = CanonicalJson.Write(data, sde, model, sampler, eval);
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
         var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         Collect(tree, "", locations);
-        return new CellSpec(index, id, data, sde, model, sampler, eval, overrides, json, baseDirectory) { Locations = locations };
+        return new CellSpec(index, id, data, sde, model, sampler, eval, overrides, json, baseDirectory)
+        {
+            Locations = locations,
+            ModelKey = CanonicalJson.WriteModelBlocks(data, sde, model),
+        };
     }
 
     /// <summary>
@@ -396,8 +376,7 @@ public sealed partial class ExperimentLoader
             var seq = (ConfigSequence)n;
             for (var i = 0; i < list.Count; i++)
             {
-                using var doc = JsonDocument.Parse(cells[0].ResolvedJson);
-                if (ResultRecord.Lookup(doc.RootElement, list[i]) is null)
+                if (!cells[0].HasKey(list[i]))
                     b.Error(seq.Items[i].Location, $"table.{key}: '{list[i]}' is not a key of the resolved configuration (e.g. sampler.solver, sde.kind, sampler.nfe)");
             }
             return list;

@@ -112,7 +112,7 @@ public sealed record ResultRecord(
         return Lookup(doc.RootElement, dottedKey) is { } e ? Display(e) : "";
     }
 
-    private static string Display(JsonElement e) => e.ValueKind switch
+    internal static string Display(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.String => e.GetString() ?? "",
         JsonValueKind.Null => "-",
