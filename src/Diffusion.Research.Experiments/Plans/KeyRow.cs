@@ -15,7 +15,7 @@ namespace Diffusion.Research.Experiments.Plans;
 /// <param name="Bind">Reads the node into the spec; reports errors to the binder and returns null on error.</param>
 /// <param name="Write">Writes the value of the spec into the canonical JSON (only called when it must be written).</param>
 /// <param name="IsSet">Whether the spec's value differs from the default (decides <see cref="KeyIdentity.WhenSet"/> keys).</param>
-internal sealed record KeyRow<TSpec>(
+public sealed record KeyRow<TSpec>(
     string Key,
     string Description,
     KeyIdentity Identity,
@@ -25,4 +25,4 @@ internal sealed record KeyRow<TSpec>(
     where TSpec : class;
 
 /// <summary>What a row's binder reads with: the binder (errors, names), the dotted path of the key and the experiment's folder.</summary>
-internal sealed record KeyContext(ConfigBinder Binder, string Path, string BaseDirectory);
+public sealed record KeyContext(ConfigBinder Binder, string Path, string BaseDirectory);

@@ -11,7 +11,7 @@ namespace Diffusion.Research.Experiments.Plans;
 /// <see cref="SolveOptions"/>. Adding a key is one row here, one property of <see cref="SamplerSpec"/> (with its
 /// default) and its use in the backend; a new row is <see cref="KeyIdentity.WhenSet"/>, so existing cell ids do not change.
 /// </summary>
-internal static class SamplerBlock
+public static class SamplerBlock
 {
     private static readonly SolveOptions Solve = new();
 
