@@ -59,15 +59,7 @@ internal static class CanonicalJson
 
     private static void Eval(Utf8JsonWriter w, EvalSpec eval)
     {
-        w.WriteStartObject("eval");
-        w.WriteNumber("particles", eval.Particles);
-        w.WriteNumber("reference", eval.Reference);
-        w.WriteStartArray("metrics");
-        foreach (var m in eval.Metrics) w.WriteStringValue(m);
-        w.WriteEndArray();
-        w.WriteNumber("scatter", eval.Scatter);
-        if (eval.NoiseFloor) w.WriteBoolean("noise_floor", true); // written only when set: older cells keep their ids
-        w.WriteEndObject();
+        EvalBlock.Write(w, eval);
     }
 
     private static void Map(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, double> map)

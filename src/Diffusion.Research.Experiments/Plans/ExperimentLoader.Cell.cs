@@ -45,31 +45,15 @@ public sealed partial class ExperimentLoader
 
         var evalNode = Section("eval", true);
         b.CheckKeys(evalNode, "eval", EvalKeys);
-        var particles = b.Get(evalNode, "particles", "eval.particles", true) is { } pt ? b.Integer(pt, "eval.particles", 1, 10_000_000) : null;
-        var reference = b.Get(evalNode, "reference", "eval.reference", false) is { } re ? b.Integer(re, "eval.reference", 1, 10_000_000) : particles;
-        IReadOnlyList<string>? metrics = [];
-        if (b.Get(evalNode, "metrics", "eval.metrics", false) is { } mn && (metrics = b.StringList(mn, "eval.metrics", allowEmpty: true)) is { } list)
-        {
-            var seq = (ConfigSequence)mn;
-            var seen = new HashSet<string>();
-            for (var i = 0; i < list.Count; i++)
-            {
-                if (b.Name(seq.Items[i], "eval.metrics", "metrics", "metric") is null) continue;
-                if (!seen.Add(list[i])) b.Error(seq.Items[i].Location, $"metric '{list[i]}' is listed twice");
-            }
-        }
-        var scatter = b.Get(evalNode, "scatter", "eval.scatter", false) is { } sca ? b.Integer(sca, "eval.scatter", 0, 100_000) : 0;
-        var noiseFloor = b.Get(evalNode, "noise_floor", "eval.noise_floor", false) is { } nfl ? b.Boolean(nfl, "eval.noise_floor") : false;
+        var eval = EvalBlock.Bind(b, evalNode, baseDirectory);
 
         if (b.Errors.Count > before || dataName is null || dataParameters is null || kind is null || sdeParameters is null || tEps is null
-            || modelKind is null || sampler is null || particles is null || reference is null
-            || metrics is null || scatter is null || noiseFloor is null)
+            || modelKind is null || sampler is null || eval is null)
             return null;
 
         var data = new DataSpec(dataName, dataParameters);
         var sde = new SdeSpec(kind, sdeParameters, tEps.Value);
         var model = new ModelSpec(modelKind, modelNode);
-        var eval = new EvalSpec((int)particles.Value, (int)reference.Value, metrics, (int)scatter.Value, noiseFloor.Value);
         var json = CanonicalJson.Write(data, sde, model, sampler, eval);
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
         var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);

@@ -27,7 +27,7 @@ public sealed partial class ExperimentLoader
     /// <summary>Keys of <c>sampler.by_solver.NAME:</c>, the sampler keys a solver-specific override may replace.</summary>
     public static readonly IReadOnlyList<string> SolverOverrideKeys = SamplerBlock.OverrideKeys;
     /// <summary>Keys of <c>eval:</c>.</summary>
-    public static readonly IReadOnlyList<string> EvalKeys = ["particles", "reference", "metrics", "scatter", "noise_floor"];
+    public static readonly IReadOnlyList<string> EvalKeys = EvalBlock.Table.Keys;
     /// <summary>Keys of <c>table:</c>.</summary>
     public static readonly IReadOnlyList<string> TableKeys = ["rows", "columns", "value", "aggregation", "format"];
     /// <summary>Values a table may show besides metrics.</summary>

@@ -15,13 +15,15 @@ namespace Diffusion.Research.Experiments.Plans;
 /// <param name="Bind">Reads the node into the spec; reports errors to the binder and returns null on error.</param>
 /// <param name="Write">Writes the value of the spec into the canonical JSON (only called when it must be written).</param>
 /// <param name="IsSet">Whether the spec's value differs from the default (decides <see cref="KeyIdentity.WhenSet"/> keys).</param>
+/// <param name="Required">The key must be given.</param>
 public sealed record KeyRow<TSpec>(
     string Key,
     string Description,
     KeyIdentity Identity,
     Func<KeyContext, ConfigNode, TSpec, TSpec?> Bind,
     Action<Utf8JsonWriter, TSpec> Write,
-    Func<TSpec, bool> IsSet)
+    Func<TSpec, bool> IsSet,
+    bool Required = false)
     where TSpec : class;
 
 /// <summary>What a row's binder reads with: the binder (errors, names), the dotted path of the key and the experiment's folder.</summary>

@@ -19,8 +19,8 @@ public static class SamplerBlock
     public static SamplerSpec Defaults(string solver) => new(solver, null, null, "uniform", Empty, null,
         Solve.RelativeTolerance, Solve.AbsoluteTolerance, Solve.MaxSteps, Empty, false, null);
 
-    /// <summary>The rows, in canonical-JSON order (after <c>solver</c>).</summary>
-    public static IReadOnlyList<KeyRow<SamplerSpec>> Rows { get; } =
+    /// <summary>The table of the rows, in canonical-JSON order (after <c>solver</c>).</summary>
+    public static KeyTable<SamplerSpec> Table { get; } = new("sampler",
     [
         Integer("steps", "fixed-step solvers: number of steps (give steps or nfe)", 1, 1_000_000, s => s.Steps, (s, v) => s with { Steps = v }),
         Integer("nfe", "fixed-step solvers: score-evaluation budget, steps = round(nfe / NFE per step)", 1, 1_000_000, s => s.Nfe, (s, v) => s with { Nfe = v }),
@@ -42,7 +42,10 @@ public static class SamplerBlock
             (w, s) => w.WriteBoolean("dump", s.Dump), s => s.Dump),
         new("init", "initial particles from a .csv or .npy file instead of the prior", KeyIdentity.Always, BindInit,
             (w, s) => { if (s.Init is null) w.WriteNull("init"); else w.WriteString("init", s.Init); }, s => s.Init is not null),
-    ];
+    ]);
+
+    /// <summary>The rows, in canonical-JSON order (after <c>solver</c>).</summary>
+    public static IReadOnlyList<KeyRow<SamplerSpec>> Rows => Table.Rows;
 
     /// <summary>Every key of the block.</summary>
     public static IReadOnlyList<string> Keys { get; } = ["solver", .. Rows.Select(r => r.Key), "by_solver"];
@@ -53,14 +56,8 @@ public static class SamplerBlock
     /// <summary>Binds the rows present in <paramref name="block"/> over the defaults; null when any was bad (errors reported).</summary>
     public static SamplerSpec? Bind(ConfigBinder b, ConfigMapping block, string solver, string baseDirectory)
     {
-        var spec = Defaults(solver);
-        var ok = true;
-        foreach (var row in Rows)
-        {
-            if (b.Get(block, row.Key, "sampler." + row.Key, false) is not { } node) continue;
-            if (row.Bind(new KeyContext(b, "sampler." + row.Key, baseDirectory), node, spec) is { } next) spec = next;
-            else ok = false;
-        }
+        var spec = Table.Bind(b, block, Defaults(solver), baseDirectory);
+        var ok = spec is not null;
         if (block.Find("steps") is not null && block.Find("nfe") is { } nfe)
         {
             b.Error(nfe.Key.Location, "give either sampler.steps or sampler.nfe, not both");
@@ -74,8 +71,7 @@ public static class SamplerBlock
     {
         w.WriteStartObject("sampler");
         w.WriteString("solver", spec.Solver);
-        foreach (var row in Rows)
-            if (row.Identity == KeyIdentity.Always || row.IsSet(spec)) row.Write(w, spec);
+        Table.WriteRows(w, spec);
         w.WriteEndObject();
     }
 
