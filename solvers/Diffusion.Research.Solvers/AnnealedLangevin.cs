@@ -39,7 +39,7 @@ public sealed class AnnealedLangevin : FixedStepSolver
     /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Sde!.Kernel!;
+        var kernel = problem.Diffusion.Kernel;
         var level = step.NextTime;
         var sigma = kernel.Sigma(level);
         var sigmaMin = kernel.Sigma(step.Grid.End); // σ_L: the grid decreases, so its end is the smallest level
@@ -48,7 +48,7 @@ public sealed class AnnealedLangevin : FixedStepSolver
         var z = workspace.Register(1, x.Count);
         for (var k = 0; k < StepsPerLevel; k++)
         {
-            problem.Score!.Score(level, x, score);
+            problem.Diffusion.Score.Score(level, x, score);
             step.Noise.FillGaussian((uint)(step.Index * StepsPerLevel + k), step.FirstParticle, z);
             LangevinUpdate.Apply(x, score, z, 0.5 * alpha); // x + (α/2) s + sqrt(α) z
         }

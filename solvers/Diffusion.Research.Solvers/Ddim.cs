@@ -34,7 +34,7 @@ public sealed class Ddim : FixedStepSolver
     /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Sde!.Kernel!;
+        var kernel = problem.Diffusion.Kernel;
         double t = step.Time, s = step.NextTime;
         double alphaT = kernel.Alpha(t), sigmaT = kernel.Sigma(t), alphaS = kernel.Alpha(s), sigmaS = kernel.Sigma(s);
         var c = Eta == 0 ? 0.0 : Eta * kernel.Posterior(s, t).StandardDeviation;

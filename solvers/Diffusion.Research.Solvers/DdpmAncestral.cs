@@ -38,7 +38,7 @@ public sealed class DdpmAncestral : FixedStepSolver
     /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Sde!.Kernel!;
+        var kernel = problem.Diffusion.Kernel;
         double t = step.Time, s = step.NextTime;
         var posterior = kernel.Posterior(s, t); // 003 Lemma 4.4.2: NoisyWeight x_t + DataWeight x_0, Variance
         var alphaT = kernel.Alpha(t);

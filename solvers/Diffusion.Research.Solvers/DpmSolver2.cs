@@ -25,7 +25,7 @@ public sealed class DpmSolver2 : FixedStepSolver
     /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Sde!.Kernel!;
+        var kernel = problem.Diffusion.Kernel;
         double t = step.Time, s = step.NextTime;
         double alphaT = kernel.Alpha(t), sigmaT = kernel.Sigma(t), alphaS = kernel.Alpha(s), sigmaS = kernel.Sigma(s);
         var lambdaT = 0.5 * kernel.LogSnr(t);
@@ -36,11 +36,11 @@ public sealed class DpmSolver2 : FixedStepSolver
         var score = workspace.Register(0, x.Count);
         var u = workspace.Register(1, x.Count);
         // u = (α_m/α_t) x − σ_m (e^{h/2} − 1) ε̂(x, t),  ε̂ = −σ_t s(x, t)
-        problem.Score!.Score(t, x, score);
+        problem.Diffusion.Score.Score(t, x, score);
         TensorPrimitives.Multiply(x.Values, alphaM / alphaT, u.Values);
         TensorPrimitives.MultiplyAdd(score.Values, sigmaM * ExpM1(0.5 * h) * sigmaT, u.Values, u.Values);
         // x_s = (α_s/α_t) x − σ_s (e^h − 1) ε̂(u, m),  ε̂ = −σ_m s(u, m)
-        problem.Score.Score(m, u, score);
+        problem.Diffusion.Score.Score(m, u, score);
         TensorPrimitives.Multiply(x.Values, alphaS / alphaT, x.Values);
         TensorPrimitives.MultiplyAdd(score.Values, sigmaS * ExpM1(h) * sigmaM, x.Values, x.Values);
     }

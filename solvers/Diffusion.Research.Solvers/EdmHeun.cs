@@ -35,9 +35,9 @@ public sealed class EdmHeun : FixedStepSolver
     /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var sde = problem.Sde!;
-        var kernel = sde.Kernel!;
-        var scoreModel = problem.Score!;
+        var sde = problem.Diffusion.Sde;
+        var kernel = problem.Diffusion.Kernel;
+        var scoreModel = problem.Diffusion.Score;
         var rows = x.Count;
         double t = step.Time, s = step.NextTime;
         double alphaT = kernel.Alpha(t), alphaS = kernel.Alpha(s);

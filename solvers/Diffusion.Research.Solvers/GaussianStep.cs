@@ -18,7 +18,7 @@ internal static class GaussianStep
     public static void Apply(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace, double xWeight, double scoreWeight, double noiseScale)
     {
         var score = workspace.Register(0, x.Count);
-        problem.Score!.Score(step.Time, x, score);
+        problem.Diffusion.Score.Score(step.Time, x, score);
         TensorPrimitives.Multiply(x.Values, xWeight, x.Values);
         TensorPrimitives.MultiplyAdd(score.Values, scoreWeight, x.Values, x.Values);
         if (noiseScale > 0)

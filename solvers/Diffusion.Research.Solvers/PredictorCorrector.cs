@@ -91,14 +91,14 @@ public sealed class PredictorCorrector : ISolver
 
         private void Predict(int c)
         {
-            var sde = _problem.Sde!;
-            var kernel = sde.Kernel!;
+            var sde = _problem.Diffusion.Sde;
+            var kernel = _problem.Diffusion.Kernel;
             int start = _chunks.Start(c), rows = _chunks.Rows(c);
             var x = _x.Slice(start, rows);
             var score = _score.Slice(start, rows);
             var z = _noise.Slice(start, rows);
             double t = _grid[_step], s = _grid[_step + 1];
-            _problem.Score!.Score(t, x, score);
+            _problem.Diffusion.Score.Score(t, x, score);
             _options.Noise.FillGaussian(Stream(0), _options.FirstParticle + start, z);
             if (_owner.Predictor == PredictorKind.ReverseDiffusion)
             {
@@ -129,7 +129,7 @@ public sealed class PredictorCorrector : ISolver
             var x = _x.Slice(start, rows);
             var score = _score.Slice(start, rows);
             var z = _noise.Slice(start, rows);
-            _problem.Score!.Score(_grid[_step + 1], x, score);
+            _problem.Diffusion.Score.Score(_grid[_step + 1], x, score);
             _options.Noise.FillGaussian(Stream(_correction), _options.FirstParticle + start, z);
             var d = _x.Dimension;
             for (var i = 0; i < rows; i++)
@@ -156,7 +156,7 @@ public sealed class PredictorCorrector : ISolver
 
         public Solution Execute()
         {
-            var kernel = _problem.Sde!.Kernel!;
+            var kernel = _problem.Diffusion.Kernel;
             var nfePerStep = (long)_owner.Traits.NfePerStep;
             for (_step = 0; _step < _grid.Steps; _step++)
             {

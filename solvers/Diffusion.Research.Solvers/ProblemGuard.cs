@@ -37,11 +37,11 @@ internal static class ProblemGuard
         if (traits.RequiresDiffusionModel)
         {
             RequireDiffusionModel(traits.Name, problem, grid);
-            var kernel = problem.Sde!.Kernel!;
+            var kernel = problem.Diffusion.Kernel;
             if (!(kernel.Sigma(grid.End) > 0))
                 throw new ArgumentOutOfRangeException(nameof(grid), grid.End,
                     $"Solver '{traits.Name}' divides by sigma(t); the grid must end at t_eps > 0 where sigma > 0 (sigma({grid.End}) = {kernel.Sigma(grid.End)}).");
-            Probe(problem.Score!, grid.Start, x);
+            Probe(problem.Diffusion.Score, grid.Start, x);
         }
         else
         {
