@@ -9,7 +9,7 @@ namespace Diffusion.Research.Solvers;
 /// <see cref="Tableau"/>. Register layout in the workspace: k_0 .. k_{s−1} in registers 0 .. s−1, the
 /// stage input in register s (so a method needs s + 1 registers).
 /// </summary>
-internal static class RungeKuttaStages
+public static class RungeKuttaStages
 {
     /// <summary>Registers needed by a tableau.</summary>
     public static int Registers(Tableau tableau) => tableau.Stages + 1;

@@ -8,7 +8,7 @@ namespace Diffusion.Research.Solvers;
 /// ||e/δ||₂ / sqrt(D)), with sc_d mixed from the tolerances and two reference states (<see cref="ToleranceScale"/>),
 /// then the maximum over the particles of the chunk.
 /// </summary>
-internal static class ErrorNorm
+public static class ErrorNorm
 {
     /// <summary>
     /// The largest per-particle norm of <paramref name="error"/> scaled by <paramref name="rule"/> on |a| and |b|;

@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
+using Diffusion.Research.Sde;
 
 namespace Diffusion.Research.Solvers;
 
@@ -38,19 +39,10 @@ public sealed class DpmSolver2 : FixedStepSolver
         // u = (α_m/α_t) x − σ_m (e^{h/2} − 1) ε̂(x, t),  ε̂ = −σ_t s(x, t)
         problem.Diffusion.Score.Score(t, x, score);
         TensorPrimitives.Multiply(x.Values, alphaM / alphaT, u.Values);
-        TensorPrimitives.MultiplyAdd(score.Values, sigmaM * ExpM1(0.5 * h) * sigmaT, u.Values, u.Values);
+        TensorPrimitives.MultiplyAdd(score.Values, sigmaM * ElementaryFunctions.Expm1(0.5 * h) * sigmaT, u.Values, u.Values);
         // x_s = (α_s/α_t) x − σ_s (e^h − 1) ε̂(u, m),  ε̂ = −σ_m s(u, m)
         problem.Diffusion.Score.Score(m, u, score);
         TensorPrimitives.Multiply(x.Values, alphaS / alphaT, x.Values);
-        TensorPrimitives.MultiplyAdd(score.Values, sigmaS * ExpM1(h) * sigmaM, x.Values, x.Values);
-    }
-
-    // e^x − 1 to full relative precision (Higham, Accuracy and Stability, §1.14.1: (u − 1) x / log u, u = e^x).
-    private static double ExpM1(double x)
-    {
-        var u = Math.Exp(x);
-        if (u == 1.0) return x;
-        var um1 = u - 1.0;
-        return um1 == -1.0 ? -1.0 : um1 * x / Math.Log(u);
+        TensorPrimitives.MultiplyAdd(score.Values, sigmaS * ElementaryFunctions.Expm1(h) * sigmaM, x.Values, x.Values);
     }
 }

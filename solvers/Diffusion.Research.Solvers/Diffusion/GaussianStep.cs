@@ -9,7 +9,7 @@ namespace Diffusion.Research.Solvers;
 /// x_s = p x + q s(x, t) + c z (DDIM, Song, Meng, Ermon 2021 eq 12; ancestral sampling from the posterior of
 /// 003 Lemma 4.4.2). Register 0 holds the score and register 1 the noise; noise of step i is stream i.
 /// </summary>
-internal static class GaussianStep
+public static class GaussianStep
 {
     /// <summary>Registers a solver using this step needs.</summary>
     public const int Registers = 2;

@@ -8,8 +8,9 @@ namespace Diffusion.Research.Solvers;
 /// path over [t_i, t_{i+1}] divided by sqrt(|dt|), so that solves at different step sizes see the same
 /// Brownian motion (strong-order tests, replayed paths).
 /// </summary>
-internal static class WienerIncrement
+public static class WienerIncrement
 {
+    /// <summary>Fills <paramref name="z"/> with the standard normals of <paramref name="step"/> for the chunk's particles (from the path when given).</summary>
     public static void Fill(StepInfo step, BrownianPath? path, Batch z)
     {
         if (path is null)

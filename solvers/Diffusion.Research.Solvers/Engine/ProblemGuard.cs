@@ -10,7 +10,7 @@ namespace Diffusion.Research.Solvers;
 /// The argument checks every solver runs before its loop starts, so that bad input fails loudly and
 /// early (never inside a step loop). Throws <see cref="ArgumentException"/> and friends naming the argument.
 /// </summary>
-internal static class ProblemGuard
+public static class ProblemGuard
 {
     /// <summary>Checks shared by all solvers; also evaluates the drift on one particle so that shape errors surface here.</summary>
     public static void Check(SolverTraits traits, SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)

@@ -7,7 +7,7 @@ namespace Diffusion.Research.Solvers;
 /// The unadjusted Langevin update x ← x + ε s(x) + sqrt(2ε) z (001 eq 95 with Δt = 2ε; 003 §3.4.3;
 /// 004 §10.2), shared by the annealed Langevin sampler and the predictor–corrector corrector.
 /// </summary>
-internal static class LangevinUpdate
+public static class LangevinUpdate
 {
     /// <summary>One update with the same step ε for every particle.</summary>
     public static void Apply(Batch x, Batch score, Batch z, double epsilon)

@@ -1,7 +1,7 @@
 namespace Diffusion.Research.Solvers;
 
 /// <summary>How an adaptive solver mixes the absolute and relative tolerances into the scale of one error component.</summary>
-internal enum ToleranceScale
+public enum ToleranceScale
 {
     /// <summary>sc = atol + rtol · max(|a|, |b|) (Hairer–Nørsett–Wanner I, eq II.4.10).</summary>
     Sum,
