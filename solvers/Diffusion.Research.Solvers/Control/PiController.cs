@@ -28,6 +28,17 @@ public sealed record PiController(double Safety, double Alpha, double Beta, doub
     /// </summary>
     public static PiController JolicoeurMartineau { get; } = new(0.9, 0.9, 0.0, 0.1, 10.0);
 
+    /// <summary>
+    /// PI settings for a pair whose error estimate has order <paramref name="embeddedOrder"/> q (local error O(h^(q+1))):
+    /// Alpha = 1/(q+1) − 0.75 Beta (Hairer–Nørsett–Wanner I §II.4; Hairer–Wanner II §IV.2), Safety 0.9, factors in [0.2, 10].
+    /// For q = 4 and Beta = 0.04 this is <see cref="DormandPrince"/> (Alpha 0.17, to rounding).
+    /// </summary>
+    public static PiController ForErrorOrder(int embeddedOrder, double beta = 0.04)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(embeddedOrder, 1);
+        return new PiController(0.9, 1.0 / (embeddedOrder + 1) - 0.75 * beta, beta, 0.2, 10.0);
+    }
+
     /// <summary>A copy with another safety factor.</summary>
     public PiController WithSafety(double safety) => this with { Safety = safety };
 

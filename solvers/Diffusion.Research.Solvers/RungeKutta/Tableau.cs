@@ -117,6 +117,18 @@ public sealed class Tableau
         [0.0, 0.5, 0.5, 1.0]);
 
     /// <summary>
+    /// Bogacki–Shampine 3(2) (P. Bogacki, L. F. Shampine, "A 3(2) pair of Runge–Kutta formulas", Appl. Math. Lett.
+    /// 2(4), 1989): order-3 solution, order-2 embedded estimate b̂ = (7/24, 1/4, 1/3, 1/8), FSAL.
+    /// </summary>
+    public static Tableau BogackiShampine32 { get; } = new("bosh3", 3,
+        [[], [1.0 / 2], [0.0, 3.0 / 4], [2.0 / 9, 1.0 / 3, 4.0 / 9]],
+        [2.0 / 9, 1.0 / 3, 4.0 / 9, 0.0],
+        [0.0, 1.0 / 2, 3.0 / 4, 1.0],
+        [2.0 / 9 - 7.0 / 24, 1.0 / 3 - 1.0 / 4, 4.0 / 9 - 1.0 / 3, -1.0 / 8],
+        embeddedOrder: 2,
+        firstSameAsLast: true);
+
+    /// <summary>
     /// Dormand–Prince 5(4) (Dormand &amp; Prince 1980; Hairer–Nørsett–Wanner I, Table II.5.2): order-5
     /// solution (local extrapolation), order-4 embedded estimate, FSAL.
     /// </summary>
