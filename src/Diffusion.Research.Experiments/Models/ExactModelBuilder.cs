@@ -35,10 +35,11 @@ public sealed class ExactModelBuilder : IModelBuilder
         return new NoisedMixtureScore(Mixture(context.Data)!, context.Sde.Kernel!);
     }
 
-    private static GaussianMixture? Mixture(IDataSet data) => data switch
+    private static INoisedDistribution? Mixture(IDataSet data) => data switch
     {
         GaussianMixture m => m,
         Gaussian g => g.AsMixture,
+        SpectralGaussian s => s, // gaussian_spectrum: factored once, O(D) or O(D²) per score call
         _ => null,
     };
 }

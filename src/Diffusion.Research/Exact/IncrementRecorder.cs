@@ -1,0 +1,38 @@
+using Diffusion.Research.Numerics;
+
+namespace Diffusion.Research.Exact;
+
+/// <summary>
+/// A noise source that returns zeros and remembers which streams a solve asked for (thread-safe): the set of
+/// independent Gaussian vectors z_k a solver draws, found without knowing its internals.
+/// </summary>
+public sealed class IncrementRecorder : IGaussianIncrements
+{
+    private readonly SortedSet<uint> _streams = [];
+    private readonly object _gate = new();
+
+    /// <summary>The dimension of the draws (0 before the first request); all must agree.</summary>
+    public int Dimension { get; private set; }
+
+    /// <summary>The streams requested so far, ascending.</summary>
+    public IReadOnlyList<uint> Streams
+    {
+        get
+        {
+            lock (_gate) return _streams.ToArray();
+        }
+    }
+
+    /// <inheritdoc />
+    public void FillGaussian(uint stream, long firstParticle, Batch destination)
+    {
+        destination.Values.Clear();
+        lock (_gate)
+        {
+            if (Dimension != 0 && Dimension != destination.Dimension)
+                throw new InvalidOperationException($"The solver drew {Dimension}- and {destination.Dimension}-dimensional increments.");
+            Dimension = destination.Dimension;
+            _streams.Add(stream);
+        }
+    }
+}
