@@ -112,6 +112,28 @@ public sealed class SpectralGaussian : INoisedDistribution
     /// <summary>A copy of λ.</summary>
     public double[] Eigenvalues => (double[])_eigenvalues.Clone();
 
+    /// <summary>The covariance U diag(λ) Uᵀ as a D x D matrix (built on demand).</summary>
+    public double[,] CovarianceMatrix()
+    {
+        var d = Dimension;
+        var c = new double[d, d];
+        for (var i = 0; i < d; i++)
+        {
+            if (_basis is null)
+            {
+                c[i, i] = _eigenvalues[i];
+                continue;
+            }
+            for (var j = 0; j < d; j++)
+            {
+                var s = 0.0;
+                for (var k = 0; k < d; k++) s += _basis[i * d + k] * _eigenvalues[k] * _basis[j * d + k];
+                c[i, j] = s;
+            }
+        }
+        return c;
+    }
+
     /// <summary>The same law written in its eigenbasis: N(Uᵀ μ, diag(λ)) (no rotation). Distances between laws and the
     /// law of a linear SDE with scalar diffusion and isotropic prior are the same in either basis.</summary>
     public SpectralGaussian InEigenbasis()
