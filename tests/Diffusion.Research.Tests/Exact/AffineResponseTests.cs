@@ -159,5 +159,63 @@ public class AffineResponseTests
         }
     }
 
+    /// <summary>dx = (A x + b) dt + g dW with a non-symmetric A.</summary>
+    private sealed class SkewLinearSde(double[,] a, double[] b, double g) : IDynamics
+    {
+        public void Drift(double t, Batch x, Batch destination)
+        {
+            for (var r = 0; r < x.Count; r++)
+                for (var i = 0; i < b.Length; i++)
+                {
+                    var s = b[i];
+                    for (var j = 0; j < b.Length; j++) s += a[i, j] * x[r, j];
+                    destination.Set(r, i, s);
+                }
+        }
+
+        public double Diffusion(double t) => g;
+    }
+
+    /// <summary>
+    /// Euler–Maruyama on dx = (A x + b) dt + g dW, A not symmetric, n steps of h: x_{k+1} = B x_k + h b + g sqrt(h) z_k with
+    /// B = I + h A, so M = B^n, c = Σ_{k<n} B^k h b and Q = g² h Σ_{k<n} B^k (B^k)ᵀ; the law of a full-covariance start C is
+    /// N(M m + c, M C Mᵀ + Q). Computed here by the recursion, independently of the probes.
+    /// </summary>
+    [Fact]
+    public void NonSymmetricLinearProblemMatchesTheMatrixRecursion()
+    {
+        double[,] a = { { -0.7, 1.3 }, { -0.4, -0.2 } };
+        double[] b = [0.3, -0.8];
+        const double g = 0.9, h = 0.05;
+        const int n = 30;
+        var map = AffineResponse.Measure(new EulerMaruyama(), SamplingProblem.Of(new SkewLinearSde(a, b, g)), TimeGrid.Uniform(0, n * h, n), 2);
+        double[] mean = [1.2, -0.5];
+        double[,] cov = { { 0.8, 0.3 }, { 0.3, 0.5 } };
+        var law = map.Push(GaussianLaw.Full(mean, cov));
+        double[,] bm = { { 1 + h * a[0, 0], h * a[0, 1] }, { h * a[1, 0], 1 + h * a[1, 1] } };
+        // Recursion on the moments: m <- B m + h b, C <- B C Bᵀ + g² h I.
+        var m = (double[])mean.Clone();
+        var c = (double[,])cov.Clone();
+        for (var k = 0; k < n; k++)
+        {
+            m = [bm[0, 0] * m[0] + bm[0, 1] * m[1] + h * b[0], bm[1, 0] * m[0] + bm[1, 1] * m[1] + h * b[1]];
+            var next = new double[2, 2];
+            for (var i = 0; i < 2; i++)
+                for (var j = 0; j < 2; j++)
+                {
+                    var s = i == j ? g * g * h : 0.0;
+                    for (var p = 0; p < 2; p++)
+                        for (var q = 0; q < 2; q++) s += bm[i, p] * c[p, q] * bm[j, q];
+                    next[i, j] = s;
+                }
+            c = next;
+        }
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(m[i], law.Mean(i), 12);
+            for (var j = 0; j < 2; j++) Assert.Equal(c[i, j], law.Covariance(i, j), 12);
+        }
+    }
+
     private static GaussianLaw SpectralLaw(SpectralGaussian g) => GaussianLaw.Full(g.Mean, g.CovarianceMatrix());
 }
