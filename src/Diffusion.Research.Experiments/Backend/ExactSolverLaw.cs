@@ -39,7 +39,7 @@ public sealed class ExactSolverLaw
             throw new ArgumentException($"metric '{metric}' needs Gaussian data (data.name gaussian or gaussian_spectrum).", "eval.metrics");
         if (input.Sde.Kernel is null)
             throw new ArgumentException($"metric '{metric}' needs an SDE with a closed-form kernel.", "eval.metrics");
-        if (PriorVariance(input.Sde, input.Data.Dimension) is null)
+        if (input.Sde.Prior(input.Data.Dimension) is not Gaussian { IsIsotropic: true })
             throw new ArgumentException($"metric '{metric}' needs an SDE whose prior is isotropic Gaussian.", "eval.metrics");
         if (input.Solver is { Traits.IsAdaptive: true })
             throw new ArgumentException($"metric '{metric}': adaptive solvers choose their steps from the batch, so their exact law holds only for the probe batch's step sequence (use AffineResponse directly); use a fixed-step solver.", "sampler.solver");
