@@ -40,6 +40,7 @@ public sealed class ExactModelBuilder : IModelBuilder
         GaussianMixture m => m,
         Gaussian g => g.AsMixture,
         SpectralGaussian s => s, // gaussian_spectrum: factored once, O(D) or O(D²) per score call
+        SpectralMixture s => s,  // mixture_spectrum: shared eigenbasis, O(D² + K D) per point
         _ => null,
     };
 }

@@ -252,7 +252,8 @@ public sealed class SpectralGaussian : INoisedDistribution
 
     INoisedDistribution INoisedDistribution.Noised(double alpha, double sigma) => Noised(alpha, sigma);
 
-    private double[,]? Basis()
+    /// <summary>U as a D x D matrix, or null for the identity.</summary>
+    public double[,]? Basis()
     {
         if (_basis is null) return null;
         var d = Dimension;
