@@ -52,8 +52,9 @@ public sealed class DataSetRegistry
 
     /// <summary>
     /// The default registry: 8gaussians, swissroll, moons, checkerboard, rings, pinwheel (FFJORD toy sets, 2-D),
-    /// gaussian (parameters: dimension, mean, variance or covariance) and mixture (weights, means flattened K x D,
-    /// variances (K) or covariances flattened K x D x D).
+    /// gaussian (parameters: dimension, mean, variance or covariance), mixture (weights, means flattened K x D,
+    /// variances (K) or covariances flattened K x D x D), and the high-dimensional families gaussian_spectrum
+    /// (<see cref="SpectralGaussian"/>) and mixture_spectrum (<see cref="SpectralMixture"/>).
     /// </summary>
     public static DataSetRegistry CreateDefault()
     {
@@ -67,8 +68,8 @@ public sealed class DataSetRegistry
         r.Register("pinwheel", "5 spiral arms (radial std 0.3, tangential std 0.1, rate 0.25)", _ => new Pinwheel());
         r.Register("gaussian", "N(mean, covariance) (parameters: dimension, mean, variance or covariance row-major)", CreateGaussian);
         r.Register("mixture", "Gaussian mixture (parameters: weights, means K x D, variances K or covariances K x D x D row-major)", CreateMixture);
-        r.Register("mixture_spectrum", "K Gaussians sharing a power-law spectrum lambda_i = scale (i+1)^-exponent (x a per-component factor in [0.5, 1.5]) and eigenbasis, means of norm ~spread (parameters: dimension, components 8, exponent 1, scale 1, spread 4, rotate 0|1, seed 0)", CreateSpectralMixture);
         r.Register("gaussian_spectrum", "N(shift, U diag(lambda) U^T) with lambda_i = scale (i+1)^-exponent (parameters: dimension, exponent 1, scale 1, shift 0, rotate 0|1, rotation_seed 0, rank 0, rank_scale 1: plus W W^T with W = rank_scale Z / sqrt(D), Z D x rank Gaussian)", CreateSpectralGaussian);
+        r.Register("mixture_spectrum", "K Gaussians sharing a power-law spectrum lambda_i = scale (i+1)^-exponent (x a per-component factor in [0.5, 1.5]) and eigenbasis, means of norm ~spread (parameters: dimension, components 8, exponent 1, scale 1, spread 4, rotate 0|1, seed 0)", CreateSpectralMixture);
         return r;
     }
 
