@@ -30,7 +30,7 @@ public static class AffineResponse
         var count = checked(1 + d + s * d);
         var x = new Batch(count, d);
         for (var j = 0; j < d; j++) x.Set(1 + j, j, 1.0);
-        var solution = ProbeSolve(solver, problem, grid, x, new UnitImpulses(First(options) + 1 + d, streams, d, perCoordinate: true), options);
+        var solution = ProbeSolve(solver, problem, grid, x, new UnitImpulses(First(options) + 1 + d, streams, d, perCoordinate: true), streams, options);
         var c = x.Row(0).ToArray();
         var m = new double[d, d];
         for (var j = 0; j < d; j++)
@@ -74,7 +74,7 @@ public static class AffineResponse
         var s = streams.Count;
         var x = new Batch(2 + s, d);
         x.Row(1).Fill(1.0);
-        var solution = ProbeSolve(solver, problem, grid, x, new UnitImpulses(First(options) + 2, streams, d, perCoordinate: false), options);
+        var solution = ProbeSolve(solver, problem, grid, x, new UnitImpulses(First(options) + 2, streams, d, perCoordinate: false), streams, options);
         var c = x.Row(0).ToArray();
         var gain = new double[d];
         var one = x.Row(1);
@@ -120,12 +120,17 @@ public static class AffineResponse
         return (recorder.Streams, x.Row(0).ToArray(), point);
     }
 
-    private static Solution ProbeSolve(ISolver solver, SamplingProblem problem, TimeGrid grid, Batch x, UnitImpulses impulses, SolveOptions? options)
+    // The probe solve; its streams must be those of the recording solve, else the noise usage depends on the state
+    // (an adaptive SDE solver whose attempts differ) and the impulses would miss draws: refused rather than wrong.
+    private static Solution ProbeSolve(ISolver solver, SamplingProblem problem, TimeGrid grid, Batch x, UnitImpulses impulses, IReadOnlyList<uint> streams, SolveOptions? options)
     {
-        var o = (options ?? new SolveOptions()).WithIncrements(impulses);
+        var recorder = new IncrementRecorder(impulses);
+        var o = (options ?? new SolveOptions()).WithIncrements(recorder);
         if (solver.Traits.IsAdaptive) o = o.WithChunkSize(x.Count); // one chunk: one step sequence for all probes
         var solution = solver.Solve(problem, x, grid, o);
         if (!solution.IsSuccess) throw new InvalidOperationException($"The probe solve failed: {solution.Status} {solution.Message}");
+        if (!recorder.Streams.SequenceEqual(streams))
+            throw new InvalidOperationException($"Solver '{solver.Traits.Name}' drew from {recorder.Streams.Count} noise streams in the probe solve but {streams.Count} in the recording solve: its noise usage depends on the state (adaptive step attempts), so it has no single affine response.");
         return solution;
     }
 }

@@ -3,13 +3,17 @@ using Diffusion.Research.Numerics;
 namespace Diffusion.Research.Exact;
 
 /// <summary>
-/// A noise source that returns zeros and remembers which streams a solve asked for (thread-safe): the set of
-/// independent Gaussian vectors z_k a solver draws, found without knowing its internals.
+/// A noise source that remembers which streams a solve asked for (thread-safe): the set of independent Gaussian
+/// vectors z_k a solver draws, found without knowing its internals. It returns zeros, or the draws of an inner source.
 /// </summary>
 public sealed class IncrementRecorder : IGaussianIncrements
 {
     private readonly SortedSet<uint> _streams = [];
     private readonly object _gate = new();
+    private readonly IGaussianIncrements? _inner;
+
+    /// <summary>A recorder that returns zeros (<paramref name="inner"/> null) or the draws of <paramref name="inner"/>.</summary>
+    public IncrementRecorder(IGaussianIncrements? inner = null) => _inner = inner;
 
     /// <summary>The dimension of the draws (0 before the first request); all must agree.</summary>
     public int Dimension { get; private set; }
@@ -26,7 +30,8 @@ public sealed class IncrementRecorder : IGaussianIncrements
     /// <inheritdoc />
     public void FillGaussian(uint stream, long firstParticle, Batch destination)
     {
-        destination.Values.Clear();
+        if (_inner is null) destination.Values.Clear();
+        else _inner.FillGaussian(stream, firstParticle, destination);
         lock (_gate)
         {
             if (Dimension != 0 && Dimension != destination.Dimension)

@@ -140,6 +140,17 @@ public class AffineResponseTests
         Assert.Equal(0, adaptive.Streams);
     }
 
+    /// <summary>The adaptive SDE solver's attempts (and so its noise streams) depend on the probes: refused, not wrong.</summary>
+    [Fact]
+    public void AdaptiveStochasticSolversAreRefused()
+    {
+        var sde = VpSde.Linear();
+        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(Data3(), sde.Kernel), 1.0);
+        var e = Assert.Throws<InvalidOperationException>(() => AffineResponse.Measure(Zoo.Create("ggf"), problem, TimeGrid.Uniform(sde.T, 1e-3, 1), 3,
+            new SolveOptions().WithTolerances(1e-2, 1e-2)));
+        Assert.Contains("no single affine response", e.Message);
+    }
+
     [Fact]
     public void TheNoiseSourceThroughTheHookGivesTheSameBits()
     {
