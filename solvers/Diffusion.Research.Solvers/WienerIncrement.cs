@@ -12,9 +12,9 @@ internal static class WienerIncrement
 {
     public static void Fill(StepInfo step, BrownianPath? path, Batch z)
     {
-        if (path is null)
+        if (path is null || step.Increments is not null) // chosen increments (replays) take precedence over a path
         {
-            step.Noise.FillGaussian((uint)step.Index, step.FirstParticle, z);
+            step.FillGaussian((uint)step.Index, z);
             return;
         }
         path.Increment(step.Time, step.NextTime, step.FirstParticle, z);

@@ -68,10 +68,10 @@ public sealed class ExperimentBackend : IExperimentBackend
     /// <inheritdoc />
     public ComponentCatalog Catalog { get; }
 
-    /// <summary>The default backend: every registry's defaults, the <c>nll</c> model metric, neural training reported to <paramref name="monitor"/>.</summary>
+    /// <summary>The default backend: every registry's defaults, the <c>nll</c> and exact-law (<c>exact_kl</c>, ...) model metrics, neural training reported to <paramref name="monitor"/>.</summary>
     public static ExperimentBackend CreateDefault(TrainingMonitor? monitor = null) =>
         new(DataSetRegistry.CreateDefault(), SdeRegistry.CreateDefault(), SolverRegistry.CreateDefault(), ModelRegistry.CreateDefault(monitor),
-            MetricRegistry.CreateDefault(), DefaultSchedules(), [new NegativeLogLikelihood()]);
+            MetricRegistry.CreateDefault(), DefaultSchedules(), [new NegativeLogLikelihood(), .. ExactLawMetric.CreateAll()]);
 
     /// <summary>The default time schedules.</summary>
     public static IReadOnlyList<TimeSchedule> DefaultSchedules() =>
@@ -116,7 +116,8 @@ public sealed class ExperimentBackend : IExperimentBackend
         var solver = CreateSolver(cell);
         _models.Get(cell.Model.Kind).Check(new ModelContext(cell.Model, data, sde, default, 1) { TimeEpsilon = cell.Sde.TEps });
         foreach (var name in cell.Eval.Metrics)
-            if (_modelMetrics.TryGetValue(name, out var modelMetric)) modelMetric.Check(new ModelMetricInput(null, sde, data, default, cell.Sde.TEps, 1));
+            if (_modelMetrics.TryGetValue(name, out var modelMetric))
+                modelMetric.Check(new ModelMetricInput(null, sde, data, default, cell.Sde.TEps, 1) { Solver = solver, ModelKind = cell.Model.Kind });
         if (!solver.Traits.IsAdaptive && cell.Sampler.Steps is null && cell.Sampler.Nfe is null)
             throw new ArgumentException($"fixed-step solver '{cell.Sampler.Solver}' needs sampler.steps or sampler.nfe.", "sampler.solver");
         if (cell.Sde.TEps >= sde.T)
@@ -172,7 +173,8 @@ public sealed class ExperimentBackend : IExperimentBackend
             AbsoluteTolerance = cell.Sampler.AbsoluteTolerance,
             MaxSteps = cell.Sampler.MaxSteps,
         };
-        var solution = solver.Solve(problem, x, Grid(cell, sde, solver), options);
+        var grid = Grid(cell, sde, solver);
+        var solution = solver.Solve(problem, x, grid, options);
         if (!solution.IsSuccess)
             return CellResult.Failed(solution.Status.ToString(), solution.Message ?? $"stopped at t = {solution.ReachedTime.ToString("G6", CultureInfo.InvariantCulture)}", solution.Statistics) with { Floor = floor };
         if (!solution.Samples.IsFinite())
@@ -180,7 +182,8 @@ public sealed class ExperimentBackend : IExperimentBackend
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var name in cell.Eval.Metrics)
             metrics[name] = _modelMetrics.TryGetValue(name, out var modelMetric)
-                ? modelMetric.Compute(new ModelMetricInput(score, sde, data, noise.Derive(FreshDataTag), cell.Sde.TEps, run.Threads))
+                ? modelMetric.Compute(new ModelMetricInput(score, sde, data, noise.Derive(FreshDataTag), cell.Sde.TEps, run.Threads)
+                    { Solver = solver, Grid = grid, Lambda = lambda, ModelKind = cell.Model.Kind })
                 : _metrics.Get(name).Compute(solution.Samples, reference);
         return new CellResult(CellResult.SuccessStatus, null, metrics, solution.Statistics, solution.Samples, reference) { Floor = floor };
     }

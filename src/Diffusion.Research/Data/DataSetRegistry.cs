@@ -52,8 +52,9 @@ public sealed class DataSetRegistry
 
     /// <summary>
     /// The default registry: 8gaussians, swissroll, moons, checkerboard, rings, pinwheel (FFJORD toy sets, 2-D),
-    /// gaussian (parameters: dimension, mean, variance or covariance) and mixture (weights, means flattened K x D,
-    /// variances (K) or covariances flattened K x D x D).
+    /// gaussian (parameters: dimension, mean, variance or covariance), mixture (weights, means flattened K x D,
+    /// variances (K) or covariances flattened K x D x D), and the high-dimensional families gaussian_spectrum
+    /// (<see cref="SpectralGaussian"/>) and mixture_spectrum (<see cref="SpectralMixture"/>).
     /// </summary>
     public static DataSetRegistry CreateDefault()
     {
@@ -67,6 +68,8 @@ public sealed class DataSetRegistry
         r.Register("pinwheel", "5 spiral arms (radial std 0.3, tangential std 0.1, rate 0.25)", _ => new Pinwheel());
         r.Register("gaussian", "N(mean, covariance) (parameters: dimension, mean, variance or covariance row-major)", CreateGaussian);
         r.Register("mixture", "Gaussian mixture (parameters: weights, means K x D, variances K or covariances K x D x D row-major)", CreateMixture);
+        r.Register("gaussian_spectrum", "N(shift, U diag(lambda) U^T) with lambda_i = scale (i+1)^-exponent (parameters: dimension, exponent 1, scale 1, shift 0, rotate 0|1, rotation_seed 0, rank 0, rank_scale 1: plus W W^T with W = rank_scale Z / sqrt(D), Z D x rank Gaussian)", CreateSpectralGaussian);
+        r.Register("mixture_spectrum", "K Gaussians sharing a power-law spectrum lambda_i = scale (i+1)^-exponent (x a per-component factor in [0.5, 1.5]) and eigenbasis, means of norm ~spread (parameters: dimension, components 8, exponent 1, scale 1, spread 4, rotate 0|1, seed 0)", CreateSpectralMixture);
         return r;
     }
 
@@ -82,6 +85,56 @@ public sealed class DataSetRegistry
             return new Gaussian(mean, Square(p.Vector("covariance"), mean.Length, "covariance"));
         }
         return Gaussian.Isotropic(mean, p.Scalar("variance", 1.0));
+    }
+
+    // SpectralMixture.PowerLaw: K components, shared eigenbasis, O(D² + K D) per score evaluation.
+    private static IDataSet CreateSpectralMixture(DataSetParameters p)
+    {
+        var d = p.Integer("dimension", 0);
+        if (d <= 0) throw new ArgumentException("Give a positive 'dimension' for mixture_spectrum.", "dimension");
+        var k = p.Integer("components", 8);
+        if (k <= 0) throw new ArgumentException($"'components' must be positive, got {k}.", "components");
+        var exponent = p.Scalar("exponent", 1.0);
+        if (!double.IsFinite(exponent)) throw new ArgumentException($"'exponent' must be finite, got {exponent}.", "exponent");
+        var scale = p.Scalar("scale", 1.0);
+        if (!(scale > 0) || !double.IsFinite(scale)) throw new ArgumentException($"'scale' must be finite and positive, got {scale}.", "scale");
+        var spread = p.Scalar("spread", 4.0);
+        if (!(spread >= 0) || !double.IsFinite(spread)) throw new ArgumentException($"'spread' must be finite and >= 0, got {spread}.", "spread");
+        var rotate = p.Integer("rotate", 0);
+        if (rotate is not (0 or 1)) throw new ArgumentException($"'rotate' must be 0 or 1, got {rotate}.", "rotate");
+        var seed = p.Integer("seed", 0);
+        if (seed < 0) throw new ArgumentException($"'seed' must be >= 0, got {seed}.", "seed");
+        return SpectralMixture.PowerLaw(d, k, exponent, scale, spread, rotate == 1, (ulong)seed);
+    }
+
+    // The power-law family of SpectralGaussian, optionally plus a low-rank term W Wᵀ (factored once).
+    private static IDataSet CreateSpectralGaussian(DataSetParameters p)
+    {
+        var d = p.Integer("dimension", 0);
+        if (d <= 0) throw new ArgumentException("Give a positive 'dimension' for gaussian_spectrum.", "dimension");
+        var exponent = p.Scalar("exponent", 1.0);
+        var scale = p.Scalar("scale", 1.0);
+        if (!(scale > 0) || !double.IsFinite(scale)) throw new ArgumentException($"'scale' must be finite and positive, got {scale}.", "scale");
+        if (!double.IsFinite(exponent)) throw new ArgumentException($"'exponent' must be finite, got {exponent}.", "exponent");
+        var shift = p.Scalar("shift", 0.0);
+        var rotate = p.Integer("rotate", 0);
+        if (rotate is not (0 or 1)) throw new ArgumentException($"'rotate' must be 0 or 1, got {rotate}.", "rotate");
+        var seed = p.Integer("rotation_seed", 0);
+        var rank = p.Integer("rank", 0);
+        var rankScale = p.Scalar("rank_scale", 1.0);
+        if (rank < 0 || rank > d) throw new ArgumentException($"'rank' must be in [0, {d}], got {rank}.", "rank");
+        var basic = SpectralGaussian.PowerLaw(d, exponent, scale, shift, rotate == 1, (ulong)Math.Max(0, seed));
+        if (rank == 0) return basic;
+        if (rotate == 1) throw new ArgumentException("'rotate' and 'rank' cannot be combined.", "rank");
+        var noise = new Numerics.NoiseSource((ulong)Math.Max(0, seed)).Derive(1);
+        var w = new double[d, rank];
+        var column = new double[d];
+        for (var j = 0; j < rank; j++)
+        {
+            noise.FillGaussian(0u, j, column);
+            for (var i = 0; i < d; i++) w[i, j] = rankScale * column[i] / Math.Sqrt(d);
+        }
+        return SpectralGaussian.LowRankPlusDiagonal(basic.Mean, basic.Eigenvalues, w);
     }
 
     private static IDataSet CreateMixture(DataSetParameters p)
