@@ -209,5 +209,7 @@ public sealed class DiffusionCli
     private void ReportErrors(ConfigException e)
     {
         foreach (var error in e.Errors) _err.WriteLine(error.ToString());
+        if (e.Omitted > 0)
+            _err.WriteLine($"... and {e.Omitted} more error{(e.Omitted == 1 ? "" : "s")} not shown (the first {e.Errors.Count} are above; fix them and validate again)");
     }
 }

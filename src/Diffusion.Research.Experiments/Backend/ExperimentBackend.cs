@@ -1,5 +1,6 @@
 using System.Globalization;
 using Diffusion.Research.Data;
+using Diffusion.Research.Experiments.Configuration;
 using Diffusion.Research.Experiments.Models;
 using Diffusion.Research.Experiments.Plans;
 using Diffusion.Research.Experiments.Samples;
@@ -121,6 +122,7 @@ public sealed class ExperimentBackend : IExperimentBackend
             throw new ArgumentException($"fixed-step solver '{cell.Sampler.Solver}' needs sampler.steps or sampler.nfe.", "sampler.solver");
         if (cell.Sde.TEps >= sde.T)
             throw new ArgumentException($"t_eps = {cell.Sde.TEps.ToString(CultureInfo.InvariantCulture)} must be below T = {sde.T.ToString(CultureInfo.InvariantCulture)}.", "sde.t_eps");
+        SdeRangeCheck.Check(sde, cell.Sde.TEps, data.Dimension);
         if (!_schedules.ContainsKey(cell.Sampler.Schedule))
             throw new ArgumentException($"unknown time schedule '{cell.Sampler.Schedule}'.", "sampler.schedule");
         var grid = Grid(cell, sde, solver);
@@ -275,7 +277,7 @@ public sealed class ExperimentBackend : IExperimentBackend
             var param = e.ParamName switch
             {
                 { Length: > 0 } p when p.Contains('.') => p,
-                { Length: > 0 } p when p != "parameters" => key + "." + p,
+                { Length: > 0 } p when p != "parameters" => key + "." + ArgumentMessage.SnakeCase(p),
                 _ => key,
             };
             throw new ArgumentException(message, param, e);
