@@ -42,7 +42,16 @@ public sealed class DiffusionCli
             _err.WriteLine("Run 'diffusion --help' for usage.");
             return ExitCodes.InvalidInput;
         }
-        return parse.Invoke(new InvocationConfiguration { Output = _out, Error = _err, EnableDefaultExceptionHandler = false });
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = _out, Error = _err, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not StackOverflowException)
+        {
+            // Last line of defence: every expected failure is reported where it happens; a user never sees a stack trace.
+            _err.WriteLine($"error: unexpected {e.GetType().Name}: {ArgumentMessage.Clean(e.Message)} (this is a bug in diffusion; please report it with the command line)");
+            return ExitCodes.RunFailed;
+        }
     }
 
     private RootCommand Build()
@@ -152,9 +161,29 @@ public sealed class DiffusionCli
                 continue;
             }
             _out.WriteLine($"{plan.Name}: {summary.Ran} run, {summary.Skipped} skipped, {summary.Failed} failed in {summary.Elapsed.TotalSeconds:F1} s -> {Path.Combine(summary.Directory, "table.md")}");
+            ShowResult(plan, summary, files.Length);
             if (summary.Failed > 0) code = ExitCodes.RunFailed;
         }
         return code;
+    }
+
+    // First contact: the table the run produced (as `diffusion table` prints it), and, when cells came from an earlier
+    // run's log instead of being computed, how many and how to recompute them.
+    private void ShowResult(ExperimentPlan plan, SweepSummary summary, int fileCount)
+    {
+        var tablePath = Path.Combine(summary.Directory, "table.md");
+        if (File.Exists(tablePath))
+        {
+            _out.WriteLine();
+            _out.Write(File.ReadAllText(tablePath));
+            _out.WriteLine();
+        }
+        if (summary.Skipped > 0)
+        {
+            var all = summary.Ran == 0 ? "all " : "";
+            _out.WriteLine($"{plan.Name}: {all}{summary.Skipped} of {summary.Ran + summary.Skipped} cell runs were reused from {Path.Combine(summary.Directory, RunLog.FileName)} " +
+                $"(finished earlier, same configuration); to recompute them: diffusion run {(fileCount == 1 ? plan.SourceFile : "FILE")} --force (or --out another folder)");
+        }
     }
 
     private int List(string? category)

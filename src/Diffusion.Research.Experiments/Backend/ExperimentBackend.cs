@@ -179,6 +179,8 @@ public sealed class ExperimentBackend : IExperimentBackend
             return CellResult.Failed(solution.Status.ToString(), solution.Message ?? $"stopped at t = {solution.ReachedTime.ToString("G6", CultureInfo.InvariantCulture)}", solution.Statistics) with { Floor = floor };
         if (!solution.Samples.IsFinite())
             return CellResult.Failed(nameof(SolveStatus.NonFinite), "the final samples are not finite", solution.Statistics) with { Floor = floor };
+        if (DivergenceCheck.Check(solution.Samples, reference) is { } diverged)
+            return CellResult.Failed(DivergenceCheck.Status, diverged, solution.Statistics) with { Floor = floor };
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var name in cell.Eval.Metrics)
             metrics[name] = _modelMetrics.TryGetValue(name, out var modelMetric)
@@ -245,7 +247,7 @@ public sealed class ExperimentBackend : IExperimentBackend
         }
         catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException)
         {
-            throw new ArgumentException($"cannot read sampler.init: {e.Message}", "sampler.init", e);
+            throw new ArgumentException(e.Message, "sampler.init", e);
         }
     }
 

@@ -48,7 +48,6 @@ public static partial class ArgumentMessage
             var shown = Convert.ToString(actual, CultureInfo.InvariantCulture) ?? "";
             if (shown.Length > 0 && !text.Contains(shown, StringComparison.Ordinal)) text = text.TrimEnd('.') + $", got {shown}.";
         }
-        if (text.Length > 0 && char.IsUpper(text[0]) && (text.Length == 1 || !char.IsUpper(text[1]))) text = char.ToLowerInvariant(text[0]) + text[1..];
         return key is null ? text : $"{key}: {text}";
     }
 

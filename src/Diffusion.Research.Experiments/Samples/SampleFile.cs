@@ -78,13 +78,13 @@ public static partial class SampleFile
             if (firstBad >= 0)
             {
                 if (rows.Count == 0 && lineNumber == 1) continue; // a header line
-                throw new InvalidDataException($"{path}: row {rows.Count + 1} (line {lineNumber}), column {firstBad + 1}: '{Short(parts[firstBad].Trim())}' is not a number.");
+                throw new InvalidDataException($"{path}:{lineNumber}: row {rows.Count + 1}, column {firstBad + 1}: '{Short(parts[firstBad].Trim())}' is not a number.");
             }
             for (var d = 0; d < values.Length; d++)
                 if (!double.IsFinite(values[d]))
-                    throw new InvalidDataException($"{path}: row {rows.Count + 1} (line {lineNumber}), column {d + 1}: {Short(parts[d].Trim())} is not a finite number; initial particles must be finite.");
+                    throw new InvalidDataException($"{path}:{lineNumber}: row {rows.Count + 1}, column {d + 1}: {Short(parts[d].Trim())} is not a finite number; initial particles must be finite.");
             if (rows.Count > 0 && values.Length != rows[0].Length)
-                throw new InvalidDataException($"{path}: row {rows.Count + 1} (line {lineNumber}) has {values.Length} columns, the first row has {rows[0].Length}.");
+                throw new InvalidDataException($"{path}:{lineNumber}: row {rows.Count + 1} has {values.Length} columns, the first row has {rows[0].Length}.");
             rows.Add(values);
         }
         if (rows.Count == 0) throw new InvalidDataException($"{path}: no rows of numbers.");
@@ -171,7 +171,7 @@ public static partial class SampleFile
             if (p.StartsWith('-') && long.TryParse(p, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
                 throw new InvalidDataException($"{path}: the .npy shape ({shape.Groups[1].Value}) has a negative dimension {p}.");
             if (p.Length == 0 || !p.All(char.IsAsciiDigit))
-                throw new InvalidDataException($"{path}: the .npy shape ({Short(shape.Groups[1].Value)}) has a dimension '{Short(p)}' that is not a whole number.");
+                throw new InvalidDataException($"{path}: the .npy shape ({Short(shape.Groups[1].Value)}) has a dimension {Short(p)} that is not a whole number.");
             if (!long.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out dims[i]))
                 throw new InvalidDataException($"{path}: the .npy shape dimension {Short(p)} is too large.");
         }
