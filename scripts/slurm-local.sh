@@ -11,7 +11,7 @@ mkdir -p "$state"
 host=$(hostname -s)
 
 if [ "${1:-}" = stop ]; then
-  for pidfile in "$state/slurmd.pid" "$state/slurmctld.pid" "$state/munged.pid"; do
+  for pidfile in "$state/slurmd.pid" "$state/slurmctld.pid" /run/munge/munged.pid; do
     [ -s "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
     rm -f "$pidfile"
   done
@@ -35,8 +35,7 @@ fi
 chown munge:munge /etc/munge/munge.key && chmod 400 /etc/munge/munge.key
 mkdir -p /run/munge /var/lib/munge /var/log/munge && chown munge:munge /run/munge /var/lib/munge /var/log/munge
 if ! munge -n </dev/null >/dev/null 2>&1; then
-  runuser -u munge -- /usr/sbin/munged --force || fail "starting munged"
-  pgrep -u munge -x munged | head -1 >"$state/munged.pid"
+  runuser -u munge -- /usr/sbin/munged --force || fail "starting munged"   # writes /run/munge/munged.pid
   sleep 1
   munge -n </dev/null | unmunge >/dev/null 2>&1 || fail "munge does not work (munge -n | unmunge)"
 fi
