@@ -33,6 +33,7 @@ public sealed class ResultsFolder
     {
         var clock = Stopwatch.StartNew();
         var plan = LoadPlan(directory);
+        using var exclusive = ResultsLock.Acquire(directory); // not while a run writes the folder
         var records = new RunLog(Path.Combine(directory, RunLog.FileName)).Read();
         return ResultsWriter.Write(directory, plan, records, "rendered", clock.Elapsed, SourceDirectory(directory));
     }

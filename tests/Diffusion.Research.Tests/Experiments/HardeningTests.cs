@@ -98,6 +98,13 @@ public class HardeningTests
         }
         (code, _, _) = Invoke("run", file, "--out", outDir);
         Assert.Equal(ExitCodes.Success, code);
+        using (ResultsLock.Acquire(Path.Combine(outDir, "tiny")))
+        {
+            (code, _, err) = Invoke("table", Path.Combine(outDir, "tiny")); // re-rendering waits for no one either
+            Assert.Equal(ExitCodes.InvalidInput, code);
+            Assert.Contains("is in use by another diffusion process", err);
+        }
+        Assert.Equal(ExitCodes.Success, Invoke("table", Path.Combine(outDir, "tiny")).Code);
     }
 
     // Item 6: a duplicate record with another value was accepted silently.
