@@ -1,5 +1,6 @@
 using System.Globalization;
 using Diffusion.Research.Data;
+using Diffusion.Research.Experiments.Configuration;
 using Diffusion.Research.Experiments.Models;
 using Diffusion.Research.Experiments.Plans;
 using Diffusion.Research.Experiments.Samples;
@@ -122,6 +123,7 @@ public sealed class ExperimentBackend : IExperimentBackend
             throw new ArgumentException($"fixed-step solver '{cell.Sampler.Solver}' needs sampler.steps or sampler.nfe.", "sampler.solver");
         if (cell.Sde.TEps >= sde.T)
             throw new ArgumentException($"t_eps = {cell.Sde.TEps.ToString(CultureInfo.InvariantCulture)} must be below T = {sde.T.ToString(CultureInfo.InvariantCulture)}.", "sde.t_eps");
+        SdeRangeCheck.Check(sde, cell.Sde.TEps, data.Dimension);
         if (!_schedules.ContainsKey(cell.Sampler.Schedule))
             throw new ArgumentException($"unknown time schedule '{cell.Sampler.Schedule}'.", "sampler.schedule");
         var grid = Grid(cell, sde, solver);
@@ -179,6 +181,8 @@ public sealed class ExperimentBackend : IExperimentBackend
             return CellResult.Failed(solution.Status.ToString(), solution.Message ?? $"stopped at t = {solution.ReachedTime.ToString("G6", CultureInfo.InvariantCulture)}", solution.Statistics) with { Floor = floor };
         if (!solution.Samples.IsFinite())
             return CellResult.Failed(nameof(SolveStatus.NonFinite), "the final samples are not finite", solution.Statistics) with { Floor = floor };
+        if (DivergenceCheck.Check(solution.Samples, reference) is { } diverged)
+            return CellResult.Failed(DivergenceCheck.Status, diverged, solution.Statistics) with { Floor = floor };
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var name in cell.Eval.Metrics)
             metrics[name] = _modelMetrics.TryGetValue(name, out var modelMetric)
@@ -246,7 +250,7 @@ public sealed class ExperimentBackend : IExperimentBackend
         }
         catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException)
         {
-            throw new ArgumentException($"cannot read sampler.init: {e.Message}", "sampler.init", e);
+            throw new ArgumentException(e.Message, "sampler.init", e);
         }
     }
 
@@ -278,7 +282,7 @@ public sealed class ExperimentBackend : IExperimentBackend
             var param = e.ParamName switch
             {
                 { Length: > 0 } p when p.Contains('.') => p,
-                { Length: > 0 } p when p != "parameters" => key + "." + p,
+                { Length: > 0 } p when p != "parameters" => key + "." + ArgumentMessage.SnakeCase(p),
                 _ => key,
             };
             throw new ArgumentException(message, param, e);

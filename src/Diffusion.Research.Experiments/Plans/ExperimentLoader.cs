@@ -35,6 +35,8 @@ public sealed partial class ExperimentLoader
     public static readonly IReadOnlyList<string> SweepableSections = ["data", "sde", "model", "sampler", "eval"];
 
     private const int MaxCells = 100_000;
+    /// <summary>The longest experiment name (it names the results folder).</summary>
+    public const int MaxNameLength = 100;
     private readonly IExperimentBackend _backend;
 
     /// <summary>Creates a loader that checks names and cells with <paramref name="backend"/>.</summary>
@@ -70,8 +72,11 @@ public sealed partial class ExperimentLoader
         string? name = null;
         if (b.Get(root, "name", "name", true) is { } nameNode && b.String(nameNode, "name") is { } n)
         {
-            if (NamePattern().IsMatch(n)) name = n;
-            else b.Error(nameNode.Location, $"name must be letters, digits, '.', '_' or '-' (it names the results folder), got '{n}'");
+            // The name is the results folder OUT/NAME: a plain folder name (no separator, not '.' or '..', no leading dot) and
+            // short enough for any file system (255-byte names) with room for the files written inside it.
+            if (n.Length > MaxNameLength) b.Error(nameNode.Location, $"name is {n.Length} characters long; at most {MaxNameLength} are allowed (it names the results folder)");
+            else if (NamePattern().IsMatch(n)) name = n;
+            else b.Error(nameNode.Location, $"name must be a plain folder name: letters, digits, '.', '_' or '-', not starting with '.' (it names the results folder OUT/NAME), got '{n}'");
         }
         var description = b.Get(root, "description", "description", false) is { } d ? b.String(d, "description") ?? "" : "";
         var seed = b.Get(root, "seed", "seed", false) is { } s ? b.Integer(s, "seed", 0, long.MaxValue) ?? 0 : 0;
@@ -81,11 +86,15 @@ public sealed partial class ExperimentLoader
         var cellRoot = root.Without("name", "description", "seed", "repeats", "sweep", "table");
 
         var cells = new List<CellSpec>();
+        // The product of the axis lengths, stopped as soon as it passes MaxCells so it cannot overflow (4 axes of 65,536
+        // values would wrap a long to 0).
         var total = 1L;
-        foreach (var axis in axes) total *= axis.Length;
-        if (total > MaxCells)
+        foreach (var axis in axes)
         {
-            b.Error(root.Find("sweep")!.Key.Location, $"the sweep has {total} cells; at most {MaxCells} are allowed");
+            total *= axis.Length;
+            if (total <= MaxCells) continue;
+            b.Error(root.Find("sweep")!.Key.Location,
+                $"the sweep has more than {MaxCells} cells ({string.Join(" x ", axes.Select(a => a.Length))} values per axis); at most {MaxCells} are allowed");
             throw Fail(b);
         }
         var ids = new Dictionary<string, int>();
@@ -113,9 +122,9 @@ public sealed partial class ExperimentLoader
                 }
             }
             if (!ok) break;
-            var errorsBefore = b.Errors.Count;
+            var errorsBefore = b.ErrorCount;
             var cell = BindCell(b, tree, index, overrides, baseDirectory, overridden);
-            if (cell is null || b.Errors.Count > errorsBefore) continue;
+            if (cell is null || b.ErrorCount > errorsBefore) continue;
             try
             {
                 _backend.Check(cell);
@@ -123,7 +132,12 @@ public sealed partial class ExperimentLoader
             catch (ArgumentException e)
             {
                 var at = (e.ParamName is null ? null : cell.Locate(e.ParamName)) ?? rootNode.Location;
-                b.Error(at, $"{(e.ParamName is null ? "" : e.ParamName + ": ")}{StripParam(e.Message)}");
+                b.Error(at, ArgumentMessage.Describe(e));
+                continue;
+            }
+            catch (Exception e) when (e is ArithmeticException or InvalidOperationException or FormatException or IOException or InvalidDataException)
+            {
+                b.Error(rootNode.Location, $"cell #{index} cannot be set up: {ArgumentMessage.Clean(e.Message)}");
                 continue;
             }
             if (ids.TryGetValue(cell.Id, out var twin))
@@ -135,13 +149,13 @@ public sealed partial class ExperimentLoader
             cells.Add(cell);
         }
 
-        if (b.Errors.Count == 0)
+        if (b.ErrorCount == 0)
             foreach (var (solverName, at) in overridden)
                 if (!cells.Any(c => c.Sampler.Solver == solverName))
                     b.Error(at, $"sampler.by_solver.{solverName} is never used: no cell runs solver '{solverName}'");
 
         var table = ReadTable(b, root, axes, cells);
-        if (b.Errors.Count > 0 || name is null || table is null) throw Fail(b);
+        if (b.ErrorCount > 0 || name is null || table is null) throw Fail(b);
         var hash = Hash(name, (ulong)seed, repeats, cells, table);
         return new ExperimentPlan(name, description, (ulong)seed, repeats, cells, table, file, text, hash);
     }
@@ -230,7 +244,7 @@ public sealed partial class ExperimentLoader
     private static CellSpec? BindCell(ConfigBinder b, ConfigMapping tree, int index, IReadOnlyList<SweepValue> overrides, string baseDirectory,
         Dictionary<string, SourceLocation> overridden)
     {
-        var before = b.Errors.Count;
+        var before = b.ErrorCount;
         ConfigMapping Section(string key, bool required)
         {
             var node = b.Get(tree, key, key, required);
@@ -278,6 +292,7 @@ public sealed partial class ExperimentLoader
         {
             var ext = Path.GetExtension(initPath).ToLowerInvariant();
             if (ext is not (".csv" or ".npy")) b.Error(ini.Location, $"sampler.init must be a .csv or .npy file, got '{initPath}'");
+            else if (Directory.Exists(Path.Combine(baseDirectory, initPath))) b.Error(ini.Location, $"sampler.init '{initPath}' is a folder, not a file");
             else if (!File.Exists(Path.Combine(baseDirectory, initPath))) b.Error(ini.Location, $"sampler.init file '{initPath}' does not exist (relative paths start at the experiment file's folder)");
             else init = initPath;
         }
@@ -300,7 +315,7 @@ public sealed partial class ExperimentLoader
         var scatter = b.Get(evalNode, "scatter", "eval.scatter", false) is { } sca ? b.Integer(sca, "eval.scatter", 0, 100_000) : 0;
         var noiseFloor = b.Get(evalNode, "noise_floor", "eval.noise_floor", false) is { } nfl ? b.Boolean(nfl, "eval.noise_floor") : false;
 
-        if (b.Errors.Count > before || dataName is null || dataParameters is null || kind is null || sdeParameters is null || tEps is null
+        if (b.ErrorCount > before || dataName is null || dataParameters is null || kind is null || sdeParameters is null || tEps is null
             || modelKind is null || solver is null || schedule is null || scheduleParameters is null
             || rtol is null || atol is null || maxSteps is null || solverParameters is null || dump is null || particles is null || reference is null
             || metrics is null || scatter is null || noiseFloor is null)
@@ -432,12 +447,6 @@ public sealed partial class ExperimentLoader
         _ => "?",
     };
 
-    private static string StripParam(string message)
-    {
-        var i = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
-        return i >= 0 ? message[..i] : message;
-    }
-
     private static string Hash(string name, ulong seed, int repeats, IReadOnlyList<CellSpec> cells, TableSpec table)
     {
         var sb = new StringBuilder();
@@ -452,13 +461,13 @@ public sealed partial class ExperimentLoader
     {
         var errors = b.Errors.Distinct().OrderBy(e => e.Location.Line).ThenBy(e => e.Location.Column).ToList();
         if (errors.Count == 0) errors.Add(new ConfigError(new SourceLocation("?", 1, 1), "invalid experiment"));
-        return new ConfigException(errors);
+        return new ConfigException(errors, b.Omitted);
     }
 
     private static readonly IReadOnlyDictionary<string, IReadOnlyList<double>> EmptyLists = new SortedDictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
 
     private static readonly IReadOnlyDictionary<string, double> Empty = new SortedDictionary<string, double>(StringComparer.Ordinal);
 
-    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]*$")]
     private static partial Regex NamePattern();
 }
