@@ -43,7 +43,16 @@ public sealed class DiffusionCli
             _err.WriteLine("Run 'diffusion --help' for usage.");
             return ExitCodes.InvalidInput;
         }
-        return parse.Invoke(new InvocationConfiguration { Output = _out, Error = _err, EnableDefaultExceptionHandler = false });
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = _out, Error = _err, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not StackOverflowException)
+        {
+            // Last line of defence: every expected failure is reported where it happens; a user never sees a stack trace.
+            _err.WriteLine($"error: unexpected {e.GetType().Name}: {ArgumentMessage.Clean(e.Message)} (this is a bug in diffusion; please report it with the command line)");
+            return ExitCodes.RunFailed;
+        }
     }
 
     private RootCommand Build()
@@ -77,6 +86,23 @@ public sealed class DiffusionCli
         var table = new Command("table", "Re-render tables and figures of a results folder from its run log.") { dir };
         table.SetAction(p => Table(p.GetValue(dir)!));
         root.Add(table);
+
+        var submitFile = new Argument<string>("FILE") { Description = "The experiment YAML file." };
+        var slurm = new Option<bool>("--slurm") { Description = "Submit to Slurm as a job array plus a merge job (the only scheduler supported)." };
+        var tasks = new Option<int>("--tasks") { Description = "Number of array tasks (shards), at least 1.", Required = true };
+        var partition = new Option<string?>("--partition") { Description = "sbatch --partition (default: the cluster's)." };
+        var time = new Option<string?>("--time") { Description = "sbatch --time per task, e.g. 01:00:00." };
+        var cpus = new Option<int>("--cpus") { Description = "CPUs per task (sbatch --cpus-per-task; also the shard's --threads).", DefaultValueFactory = _ => 1 };
+        var gpus = new Option<int>("--gpus") { Description = "GPUs per task (sbatch --gpus-per-task; 0: none)." };
+        var submitOut = new Option<string>("--out") { Description = "Results root on the shared file system; results go to OUT/NAME, scripts, logs and shards to OUT/NAME/slurm.", DefaultValueFactory = _ => "results" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the scripts and the sbatch commands; write and submit nothing." };
+        var command = new Option<string?>("--command") { Description = "How a node starts diffusion (default: this installation, e.g. 'dotnet /path/diffusion.dll')." };
+        var setup = new Option<string?>("--setup") { Description = "A shell line run first in every job, e.g. 'module load dotnet'." };
+        var submit = new Command("submit", "Submit an experiment to a cluster scheduler (Slurm job array + merge job; resubmitting reruns only missing cells).")
+            { submitFile, slurm, tasks, partition, time, cpus, gpus, submitOut, dryRun, command, setup };
+        submit.SetAction(p => Submit(p.GetValue(submitFile)!, p.GetValue(slurm), p.GetValue(tasks), p.GetValue(partition), p.GetValue(time),
+            p.GetValue(cpus), p.GetValue(gpus), p.GetValue(submitOut)!, p.GetValue(dryRun), p.GetValue(command), p.GetValue(setup)));
+        root.Add(submit);
 
         var dirs = new Argument<string[]>("DIR") { Description = "Results folders of the shards of one experiment.", Arity = ArgumentArity.OneOrMore };
         var mergeOut = new Option<string>("--out") { Description = "Results root for the merged folder (OUT/NAME).", DefaultValueFactory = _ => "results" };
@@ -181,9 +207,119 @@ public sealed class DiffusionCli
                 continue;
             }
             _out.WriteLine($"{plan.Name}: {summary.Ran} run, {summary.Skipped} skipped, {summary.Failed} failed in {summary.Elapsed.TotalSeconds:F1} s -> {Path.Combine(summary.Directory, "table.md")}");
+            ShowResult(plan, summary, files.Length);
             if (summary.Failed > 0) code = ExitCodes.RunFailed;
         }
         return code;
+    }
+
+    // First contact: the table the run produced (as `diffusion table` prints it), and, when cells came from an earlier
+    // run's log instead of being computed, how many and how to recompute them.
+    private void ShowResult(ExperimentPlan plan, SweepSummary summary, int fileCount)
+    {
+        var tablePath = Path.Combine(summary.Directory, "table.md");
+        if (File.Exists(tablePath))
+        {
+            _out.WriteLine();
+            _out.Write(File.ReadAllText(tablePath));
+            _out.WriteLine();
+        }
+        if (summary.Skipped > 0)
+        {
+            var all = summary.Ran == 0 ? "all " : "";
+            _out.WriteLine($"{plan.Name}: {all}{summary.Skipped} of {summary.Ran + summary.Skipped} cell runs were reused from {Path.Combine(summary.Directory, RunLog.FileName)} " +
+                $"(finished earlier, same configuration); to recompute them: diffusion run {(fileCount == 1 ? plan.SourceFile : "FILE")} --force (or --out another folder)");
+        }
+    }
+
+    private int Submit(string file, bool slurm, int tasks, string? partition, string? time, int cpus, int gpus, string outRoot, bool dryRun,
+        string? command, string? setup)
+    {
+        var problems = new List<string>();
+        if (!slurm) problems.Add("submit needs --slurm (Slurm is the only scheduler supported)");
+        if (tasks < 1) problems.Add($"--tasks must be at least 1, got {tasks}");
+        if (cpus < 1) problems.Add($"--cpus must be at least 1, got {cpus}");
+        if (gpus < 0) problems.Add($"--gpus must be 0 or more, got {gpus}");
+        if (SlurmJob.CheckOption("--partition", partition) is { } p) problems.Add(p);
+        if (SlurmJob.CheckOption("--time", time) is { } t) problems.Add(t);
+        if (setup is not null && setup.Contains('\n', StringComparison.Ordinal)) problems.Add("--setup must be a single line");
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems) _err.WriteLine($"error: {problem}");
+            return ExitCodes.InvalidInput;
+        }
+        var plans = LoadAll([file]);
+        if (plans is null) return ExitCodes.InvalidInput;
+        var plan = plans[0];
+        var job = new SlurmJob(plan.Name, Path.GetFullPath(file), Path.GetFullPath(outRoot), tasks, command ?? ThisInstallation())
+        {
+            Partition = partition, Time = time, Cpus = cpus, Gpus = gpus, Setup = setup,
+        };
+        if (dryRun)
+        {
+            _out.WriteLine($"# {job.ArrayScriptPath}");
+            _out.Write(job.ArrayScript());
+            _out.WriteLine();
+            _out.WriteLine($"# {job.MergeScriptPath}");
+            _out.Write(job.MergeScript());
+            _out.WriteLine();
+            _out.WriteLine("# would run:");
+            _out.WriteLine($"#   sbatch --parsable {SlurmJob.Quote(job.ArrayScriptPath)}                              -> ARRAY_ID");
+            _out.WriteLine($"#   sbatch --parsable --dependency=afterok:ARRAY_ID {SlurmJob.Quote(job.MergeScriptPath)}");
+            return ExitCodes.Success;
+        }
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(job.Directory, "logs"));
+            File.WriteAllText(job.ArrayScriptPath, job.ArrayScript());
+            File.WriteAllText(job.MergeScriptPath, job.MergeScript());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _err.WriteLine($"error: cannot write the job scripts under {job.Directory}: {e.Message}");
+            return ExitCodes.RunFailed;
+        }
+        var array = Sbatch(["--parsable", job.ArrayScriptPath]);
+        if (array is null) return ExitCodes.RunFailed;
+        var merge = Sbatch(["--parsable", $"--dependency=afterok:{array}", job.MergeScriptPath]);
+        if (merge is null) return ExitCodes.RunFailed;
+        _out.WriteLine($"{plan.Name}: submitted job array {array} ({tasks} task{(tasks == 1 ? "" : "s")}, {plan.Cells.Count * plan.Repeats} cell runs) and merge job {merge} (after the array succeeds)");
+        _out.WriteLine($"  results: {Path.Combine(job.OutputRoot, plan.Name, "table.md")}; logs: {Path.Combine(job.Directory, "logs")}; watch: squeue -j {array},{merge}");
+        _out.WriteLine("  resubmitting the same command reruns only the cells that are missing (each shard resumes from its run log)");
+        return ExitCodes.Success;
+    }
+
+    // The job id printed by `sbatch --parsable` ("id" or "id;cluster"), or null after reporting why sbatch failed.
+    private string? Sbatch(IReadOnlyList<string> arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("sbatch") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            var id = stdout.Result.Trim().Split(';')[0];
+            if (process.ExitCode == 0 && id.Length > 0 && id.All(char.IsAsciiDigit)) return id;
+            _err.WriteLine($"error: sbatch {string.Join(' ', arguments)} failed (exit {process.ExitCode}): {stderr.Trim()} {stdout.Result.Trim()}".TrimEnd());
+            return null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            _err.WriteLine("error: sbatch is not on PATH (run submit on a Slurm login node); --dry-run prints the scripts instead");
+            return null;
+        }
+    }
+
+    // How this process was started: "dotnet /path/diffusion.dll" from a framework-dependent build, else the executable.
+    private static string ThisInstallation()
+    {
+        var process = Environment.ProcessPath ?? "diffusion";
+        var entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
+        return Path.GetFileNameWithoutExtension(process) == "dotnet" && !string.IsNullOrEmpty(entry)
+            ? SlurmJob.Quote(process) + " " + SlurmJob.Quote(entry)
+            : SlurmJob.Quote(process);
     }
 
     private int List(string? category)
@@ -238,5 +374,7 @@ public sealed class DiffusionCli
     private void ReportErrors(ConfigException e)
     {
         foreach (var error in e.Errors) _err.WriteLine(error.ToString());
+        if (e.Omitted > 0)
+            _err.WriteLine($"... and {e.Omitted} more error{(e.Omitted == 1 ? "" : "s")} not shown (the first {e.Errors.Count} are above; fix them and validate again)");
     }
 }

@@ -49,7 +49,7 @@ public sealed class AnnealedLangevin : FixedStepSolver
         for (var k = 0; k < StepsPerLevel; k++)
         {
             problem.Diffusion.Score.Score(level, x, score);
-            step.Noise.FillGaussian((uint)(step.Index * StepsPerLevel + k), step.FirstParticle, z);
+            step.FillGaussian((uint)(step.Index * StepsPerLevel + k), z);
             LangevinUpdate.Apply(x, score, z, 0.5 * alpha); // x + (α/2) s + sqrt(α) z
         }
     }

@@ -61,7 +61,7 @@ public sealed class EdmHeun : FixedStepSolver
             {
                 tHat = sigmaHat == sigmaTop ? sde.T : kernel.TimeAtSigmaRatio(sigmaHat, t, sde.T);
                 var z = workspace.Register(3, rows);
-                step.Noise.FillGaussian((uint)step.Index, step.FirstParticle, z);
+                step.FillGaussian((uint)step.Index, z);
                 TensorPrimitives.MultiplyAdd(z.Values, Math.Sqrt(sigmaHat * sigmaHat - sigma * sigma) * Churn.SNoise, x.Values, x.Values);
             }
             else sigmaHat = sigma;

@@ -24,7 +24,7 @@ public static class GaussianStep
         if (noiseScale > 0)
         {
             var z = workspace.Register(1, x.Count);
-            step.Noise.FillGaussian((uint)step.Index, step.FirstParticle, z);
+            step.FillGaussian((uint)step.Index, z);
             TensorPrimitives.MultiplyAdd(z.Values, noiseScale, x.Values, x.Values);
         }
     }

@@ -99,7 +99,7 @@ public sealed class PredictorCorrector : ISolver
             var z = _noise.Slice(start, rows);
             double t = _grid[_step], s = _grid[_step + 1];
             _problem.Diffusion.Score.Score(t, x, score);
-            _options.Noise.FillGaussian(Stream(0), _options.FirstParticle + start, z);
+            _options.FillGaussian(Stream(0), _options.FirstParticle + start, z);
             if (_owner.Predictor == PredictorKind.ReverseDiffusion)
             {
                 // Discretised forward step x_t = x_s + f_i + G_i ε with f_i = (α_{t|s} − 1) x, G_i = σ_{t|s}
@@ -130,7 +130,7 @@ public sealed class PredictorCorrector : ISolver
             var score = _score.Slice(start, rows);
             var z = _noise.Slice(start, rows);
             _problem.Diffusion.Score.Score(_grid[_step + 1], x, score);
-            _options.Noise.FillGaussian(Stream(_correction), _options.FirstParticle + start, z);
+            _options.FillGaussian(Stream(_correction), _options.FirstParticle + start, z);
             var d = _x.Dimension;
             for (var i = 0; i < rows; i++)
             {

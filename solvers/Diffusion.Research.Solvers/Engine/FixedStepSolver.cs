@@ -82,7 +82,7 @@ public abstract class FixedStepSolver : ISolver
         var times = grid.Times;
         for (var i = 0; i < grid.Steps; i++)
         {
-            Step(problem, new StepInfo(i, grid, options.Noise, first), view, workspace);
+            Step(problem, new StepInfo(i, grid, options.Noise, first) { Increments = options.Increments }, view, workspace);
             if (!view.IsFinite()) return new ChunkOutcome(SolveStatus.NonFinite, i, times[i]);
         }
         return new ChunkOutcome(SolveStatus.Success, grid.Steps, grid.End);

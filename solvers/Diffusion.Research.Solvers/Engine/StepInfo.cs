@@ -15,6 +15,17 @@ namespace Diffusion.Research.Solvers;
 /// <param name="FirstParticle">Global index of row 0 of the chunk.</param>
 public readonly record struct StepInfo(int Index, TimeGrid Grid, NoiseSource Noise, long FirstParticle)
 {
+    /// <summary>The solve's <see cref="SolveOptions.Increments"/> (null: draw from <see cref="Noise"/>).</summary>
+    public IGaussianIncrements? Increments { get; init; }
+
+    /// <summary>The standard normals of <paramref name="stream"/> for the chunk's rows: from <see cref="Increments"/>
+    /// when set (replays), else from <see cref="Noise"/>.</summary>
+    public void FillGaussian(uint stream, Batch z)
+    {
+        if (Increments is null) Noise.FillGaussian(stream, FirstParticle, z);
+        else Increments.FillGaussian(stream, FirstParticle, z);
+    }
+
     /// <summary>t_i.</summary>
     public double Time => Grid[Index];
 

@@ -42,7 +42,7 @@ public sealed class GottaGoFast : AdaptiveSolver
     {
         var rows = x.Count;
         var z = workspace.Register(Noise, rows);
-        options.Noise.FillGaussian((uint)attempt, firstParticle, z);
+        options.FillGaussian((uint)attempt, firstParticle, z);
         var proposal = workspace.Register(Proposal, rows);
         var heun = workspace.Register(Heun, rows);
         StochasticHeun.Propose(problem.Dynamics, t, dt, x, z, workspace.Register(Drift0, rows), proposal, workspace.Register(Drift1, rows), heun);

@@ -13,9 +13,9 @@ public static class WienerIncrement
     /// <summary>Fills <paramref name="z"/> with the standard normals of <paramref name="step"/> for the chunk's particles (from the path when given).</summary>
     public static void Fill(StepInfo step, BrownianPath? path, Batch z)
     {
-        if (path is null)
+        if (path is null || step.Increments is not null) // chosen increments (replays) take precedence over a path
         {
-            step.Noise.FillGaussian((uint)step.Index, step.FirstParticle, z);
+            step.FillGaussian((uint)step.Index, z);
             return;
         }
         path.Increment(step.Time, step.NextTime, step.FirstParticle, z);

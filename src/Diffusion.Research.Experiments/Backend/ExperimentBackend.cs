@@ -76,11 +76,13 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         var solver = CreateSolver(cell);
         _registries.Models.Get(cell.Model.Kind).Check(new ModelContext(cell.Model, data, sde, default, 1) { TimeEpsilon = cell.Sde.TEps });
         foreach (var name in cell.Eval.Metrics)
-            if (_registries.ModelMetrics.Contains(name)) _registries.ModelMetrics.Create(name).Check(new ModelMetricInput(null, sde, data, default, cell.Sde.TEps, 1));
+            if (_registries.ModelMetrics.Contains(name))
+                ModelMetric(name).Check(new ModelMetricInput(null, sde, data, default, cell.Sde.TEps, 1) { Solver = solver, ModelKind = cell.Model.Kind });
         if (!solver.Traits.IsAdaptive && cell.Sampler.Steps is null && cell.Sampler.Nfe is null)
             throw new ArgumentException($"fixed-step solver '{cell.Sampler.Solver}' needs sampler.steps or sampler.nfe.", "sampler.solver");
         if (cell.Sde.TEps >= sde.T)
             throw new ArgumentException($"t_eps = {cell.Sde.TEps.ToString(CultureInfo.InvariantCulture)} must be below T = {sde.T.ToString(CultureInfo.InvariantCulture)}.", "sde.t_eps");
+        SdeRangeCheck.Check(sde, cell.Sde.TEps, data.Dimension);
         var grid = Grid(cell, sde, solver);
         if (grid.Steps < 1) throw new ArgumentException("the time grid has no step.", "sampler.schedule");
         if (cell.Sampler.Init is not null)
@@ -130,15 +132,19 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
             AbsoluteTolerance = cell.Sampler.AbsoluteTolerance,
             MaxSteps = cell.Sampler.MaxSteps,
         };
-        var solution = solver.Solve(problem, x, Grid(cell, sde, solver), options);
+        var grid = Grid(cell, sde, solver);
+        var solution = solver.Solve(problem, x, grid, options);
         if (!solution.IsSuccess)
             return CellResult.Failed(solution.Status.ToString(), solution.Message ?? $"stopped at t = {solution.ReachedTime.ToString("G6", CultureInfo.InvariantCulture)}", solution.Statistics) with { Floor = floor };
         if (!solution.Samples.IsFinite())
             return CellResult.Failed(nameof(SolveStatus.NonFinite), "the final samples are not finite", solution.Statistics) with { Floor = floor };
+        if (DivergenceCheck.Check(solution.Samples, reference) is { } diverged)
+            return CellResult.Failed(DivergenceCheck.Status, diverged, solution.Statistics) with { Floor = floor };
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var name in cell.Eval.Metrics)
             metrics[name] = _registries.ModelMetrics.Contains(name)
-                ? ModelMetric(name).Compute(new ModelMetricInput(score, sde, data, noise.Derive(FreshDataTag), cell.Sde.TEps, run.Threads))
+                ? ModelMetric(name).Compute(new ModelMetricInput(score, sde, data, noise.Derive(FreshDataTag), cell.Sde.TEps, run.Threads)
+                    { Solver = solver, Grid = grid, Lambda = lambda, ModelKind = cell.Model.Kind })
                 : SampleMetric(name).Compute(solution.Samples, reference);
         return new CellResult(CellResult.SuccessStatus, null, metrics, solution.Statistics, solution.Samples, reference) { Floor = floor };
     }
@@ -223,7 +229,7 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         }
         catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException)
         {
-            throw new ArgumentException($"cannot read sampler.init: {e.Message}", "sampler.init", e);
+            throw new ArgumentException(e.Message, "sampler.init", e);
         }
     }
 
@@ -255,7 +261,7 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
             var path = e.ParamName switch
             {
                 { Length: > 0 } p when p.Contains('.') => p,
-                { Length: > 0 } p when p != "parameters" => parametersKey + "." + p,
+                { Length: > 0 } p when p != "parameters" => parametersKey + "." + ArgumentMessage.SnakeCase(p),
                 _ => parametersKey,
             };
             throw new ConfigPathException(path, ConfigPathException.MessageOf(e), e);

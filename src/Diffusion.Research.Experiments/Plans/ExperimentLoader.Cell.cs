@@ -10,7 +10,7 @@ public sealed partial class ExperimentLoader
     private static CellSpec? BindCell(ConfigBinder b, ConfigMapping tree, int index, IReadOnlyList<SweepValue> overrides, string baseDirectory,
         Dictionary<string, SourceLocation> overridden)
     {
-        var before = b.Errors.Count;
+        var before = b.ErrorCount;
         ConfigMapping Section(string key, bool required)
         {
             var node = b.Get(tree, key, key, required);
@@ -47,7 +47,7 @@ public sealed partial class ExperimentLoader
         b.CheckKeys(evalNode, "eval", EvalKeys);
         var eval = EvalBlock.Bind(b, evalNode, baseDirectory);
 
-        if (b.Errors.Count > before || dataName is null || dataParameters is null || kind is null || sdeParameters is null || tEps is null
+        if (b.ErrorCount > before || dataName is null || dataParameters is null || kind is null || sdeParameters is null || tEps is null
             || modelKind is null || sampler is null || eval is null)
             return null;
 

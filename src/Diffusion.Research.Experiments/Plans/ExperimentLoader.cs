@@ -36,6 +36,8 @@ public sealed partial class ExperimentLoader
     public static readonly IReadOnlyList<string> SweepableSections = ["data", "sde", "model", "sampler", "eval"];
 
     private const int MaxCells = 100_000;
+    /// <summary>The longest experiment name (it names the results folder).</summary>
+    public const int MaxNameLength = 100;
 
     private readonly IExperimentBackend _backend;
 
@@ -72,8 +74,11 @@ public sealed partial class ExperimentLoader
         string? name = null;
         if (b.Get(root, "name", "name", true) is { } nameNode && b.String(nameNode, "name") is { } n)
         {
-            if (NamePattern().IsMatch(n)) name = n;
-            else b.Error(nameNode.Location, $"name must be letters, digits, '.', '_' or '-' (it names the results folder), got '{n}'");
+            // The name is the results folder OUT/NAME: a plain folder name (no separator, not '.' or '..', no leading dot) and
+            // short enough for any file system (255-byte names) with room for the files written inside it.
+            if (n.Length > MaxNameLength) b.Error(nameNode.Location, $"name is {n.Length} characters long; at most {MaxNameLength} are allowed (it names the results folder)");
+            else if (NamePattern().IsMatch(n)) name = n;
+            else b.Error(nameNode.Location, $"name must be a plain folder name: letters, digits, '.', '_' or '-', not starting with '.' (it names the results folder OUT/NAME), got '{n}'");
         }
         var description = b.Get(root, "description", "description", false) is { } d ? b.String(d, "description") ?? "" : "";
         var seed = b.Get(root, "seed", "seed", false) is { } s ? b.Integer(s, "seed", 0, long.MaxValue) ?? 0 : 0;
@@ -84,11 +89,15 @@ public sealed partial class ExperimentLoader
         var cellRoot = root.Without("name", "description", "seed", "repeats", "plugins", "sweep", "table");
 
         var cells = new List<CellSpec>();
+        // The product of the axis lengths, stopped as soon as it passes MaxCells so it cannot overflow (4 axes of 65,536
+        // values would wrap a long to 0).
         var total = 1L;
-        foreach (var axis in axes) total *= axis.Length;
-        if (total > MaxCells)
+        foreach (var axis in axes)
         {
-            b.Error(root.Find("sweep")!.Key.Location, $"the sweep has {total} cells; at most {MaxCells} are allowed");
+            total *= axis.Length;
+            if (total <= MaxCells) continue;
+            b.Error(root.Find("sweep")!.Key.Location,
+                $"the sweep has more than {MaxCells} cells ({string.Join(" x ", axes.Select(a => a.Length))} values per axis); at most {MaxCells} are allowed");
             throw Fail(b);
         }
         var ids = new Dictionary<string, int>();
@@ -116,18 +125,24 @@ public sealed partial class ExperimentLoader
                 }
             }
             if (!ok) break;
-            var errorsBefore = b.Errors.Count;
+            var errorsBefore = b.ErrorCount;
             var cell = BindCell(b, tree, index, overrides, baseDirectory, overridden);
-            if (cell is null || b.Errors.Count > errorsBefore) continue;
+            if (cell is null || b.ErrorCount > errorsBefore) continue;
             try
             {
                 _backend.Check(cell);
             }
             catch (ArgumentException e)
             {
+                // The key at fault is data on the exception (ConfigPathException.Path, which is also its ParamName).
                 var path = e is ConfigPathException located ? located.Path : e.ParamName;
                 var at = (path is null ? null : cell.Locate(path)) ?? rootNode.Location;
-                b.Error(at, $"{(path is null ? "" : path + ": ")}{ConfigPathException.MessageOf(e)}");
+                b.Error(at, ArgumentMessage.Describe(e));
+                continue;
+            }
+            catch (Exception e) when (e is ArithmeticException or InvalidOperationException or FormatException or IOException or InvalidDataException)
+            {
+                b.Error(rootNode.Location, $"cell #{index} cannot be set up: {ArgumentMessage.Clean(e.Message)}");
                 continue;
             }
             if (ids.TryGetValue(cell.Id, out var twin))
@@ -139,13 +154,13 @@ public sealed partial class ExperimentLoader
             cells.Add(cell);
         }
 
-        if (b.Errors.Count == 0)
+        if (b.ErrorCount == 0)
             foreach (var (solverName, at) in overridden)
                 if (!cells.Any(c => c.Sampler.Solver == solverName))
                     b.Error(at, $"sampler.by_solver.{solverName} is never used: no cell runs solver '{solverName}'");
 
         var table = ReadTable(b, root, axes, cells);
-        if (b.Errors.Count > 0 || name is null || table is null) throw Fail(b);
+        if (b.ErrorCount > 0 || name is null || table is null) throw Fail(b);
         var hash = Hash(name, (ulong)seed, repeats, cells, table);
         return new ExperimentPlan(name, description, (ulong)seed, repeats, cells, table, file, text, hash);
     }
@@ -195,13 +210,13 @@ public sealed partial class ExperimentLoader
     {
         var errors = b.Errors.Distinct().OrderBy(e => e.Location.Line).ThenBy(e => e.Location.Column).ToList();
         if (errors.Count == 0) errors.Add(new ConfigError(new SourceLocation("?", 1, 1), "invalid experiment"));
-        return new ConfigException(errors);
+        return new ConfigException(errors, b.Omitted);
     }
 
     private static readonly IReadOnlyDictionary<string, IReadOnlyList<double>> EmptyLists = new SortedDictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
 
     private static readonly IReadOnlyDictionary<string, double> Empty = new SortedDictionary<string, double>(StringComparer.Ordinal);
 
-    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]*$")]
     private static partial Regex NamePattern();
 }

@@ -84,6 +84,11 @@ public static class SamplerBlock
             c.Binder.Error(node.Location, $"sampler.init must be a .csv or .npy file, got '{path}'");
             return null;
         }
+        if (Directory.Exists(Path.Combine(c.BaseDirectory, path)))
+        {
+            c.Binder.Error(node.Location, $"sampler.init '{path}' is a folder, not a file");
+            return null;
+        }
         if (!File.Exists(Path.Combine(c.BaseDirectory, path)))
         {
             c.Binder.Error(node.Location, $"sampler.init file '{path}' does not exist (relative paths start at the experiment file's folder)");

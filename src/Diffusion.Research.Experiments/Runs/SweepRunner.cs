@@ -34,6 +34,7 @@ public sealed class SweepRunner
         var clock = Stopwatch.StartNew();
         var dir = ResultsDirectory(plan, options.OutputRoot);
         Directory.CreateDirectory(dir);
+        using var exclusive = ResultsLock.Acquire(dir);
         var log = new RunLog(Path.Combine(dir, RunLog.FileName));
         if (options.Force)
         {
