@@ -1,0 +1,17 @@
+namespace Diffusion.Research.Gpu;
+
+/// <summary>Compile-time sizes of the per-thread arrays of the fused kernels (ILGPU local arrays need constant lengths).</summary>
+public static class DeviceLimits
+{
+    /// <summary>Largest dimension D a fused kernel handles.</summary>
+    public const int MaxDimension = 16;
+
+    /// <summary>Largest number of mixture components K of the exact score on the device.</summary>
+    public const int MaxComponents = 64;
+
+    /// <summary>Largest number of Runge–Kutta stages (RK4 has 4).</summary>
+    public const int MaxStages = 4;
+
+    /// <summary>Per-thread scratch doubles handed to a score (logits and one rotated vector, or MLP activations).</summary>
+    public const int ScoreScratch = 256;
+}

@@ -1,0 +1,14 @@
+namespace Diffusion.Research.Gpu;
+
+/// <summary>The fused kernel family a CPU solver maps to.</summary>
+public enum DeviceMethod
+{
+    /// <summary><see cref="TrajectoryKernels.EulerMaruyama{TScore}"/>.</summary>
+    EulerMaruyama,
+
+    /// <summary><see cref="TrajectoryKernels.RungeKutta{TScore}"/> (euler, heun, rk4, any explicit tableau of up to 4 stages).</summary>
+    RungeKutta,
+
+    /// <summary><see cref="TrajectoryKernels.GaussianStep{TScore}"/> (ddim with any eta, ddpm).</summary>
+    GaussianStep,
+}
