@@ -13,5 +13,5 @@ public static class DeviceLimits
     public const int MaxStages = 4;
 
     /// <summary>Per-thread scratch doubles handed to a score (logits and one rotated vector, or MLP activations).</summary>
-    public const int ScoreScratch = 256;
+    public const int ScoreScratch = MaxComponents + MaxDimension;
 }
