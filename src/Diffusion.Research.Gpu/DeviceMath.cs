@@ -50,7 +50,7 @@ public static class DeviceMath
     }
 
     /// <summary>Floating-point operations of <see cref="Log"/> for a normal positive argument.</summary>
-    public const int LogFlops = 35;
+    public const int LogFlops = 33;
 
     /// <summary>ln x: x = 2^e m with m in [√½, √2), ln m = 2 atanh f with f = (m − 1)/(m + 1), |f| ≤ 0.1716, by its series
     /// 2f + f Σ_{n=1..11} 2 f^{2n}/(2n + 1) (truncation below 1e-18 relative; Abramowitz &amp; Stegun 4.1.27).</summary>

@@ -57,6 +57,8 @@ public static class DevicePhilox
         z1 = r * sin;
     }
 
-    /// <summary>Floating-point operations of one <see cref="GaussianPair"/> (Box–Muller; Philox is integer work).</summary>
-    public const int GaussianPairFlops = DeviceMath.LogFlops + 4 + 45;
+    /// <summary>Floating-point operations of one <see cref="GaussianPair"/> (Box–Muller; Philox is integer work): two
+    /// int-to-double scalings (2), 1 − U (1), the log, −2·ln (1), √ (1), the turn sin/cos (43: 4u, +½, the tie test, (w − q)·π/2
+    /// (2), φ² (1), sin Horner 8×2 + 3, cos Horner 9×2) and r·cos, r·sin (2).</summary>
+    public const int GaussianPairFlops = DeviceMath.LogFlops + 50;
 }
