@@ -76,7 +76,12 @@ foreach (var n in sizes)
     var seconds = clock.Elapsed.TotalSeconds;
     var rate = n * (double)steps / seconds;
     var meanX = 0.0;
-    for (var i = 0; i < x.Count; i++) meanX += x[i, 0];
+    var meanRadius = 0.0;
+    for (var i = 0; i < x.Count; i++)
+    {
+        meanX += x[i, 0];
+        meanRadius += Math.Sqrt(x[i, 0] * x[i, 0] + x[i, 1] * x[i, 1]);
+    }
     bench.Add(new
     {
         implementation = "ilgpu-fused",
@@ -90,6 +95,7 @@ foreach (var n in sizes)
         flop_rate = rate * flopsPerStep,
         success = solution.IsSuccess,
         mean_x0 = meanX / x.Count,
+        mean_radius = meanRadius / x.Count, // sanity: close to 4/1.414 = 2.83 for every implementation
         note = "wall time of GpuSolver.Solve: host-to-device copy of x and tables, one kernel launch, copy back",
     });
     Console.WriteLine($"bench ilgpu-fused float64 N={n} steps={steps}: {seconds.ToString("F3", inv)} s, {rate.ToString("E3", inv)} particle-steps/s, {(rate * flopsPerStep / 1e12).ToString("F2", inv)} TFLOP/s ({flopsPerStep} flop/particle-step)");
