@@ -24,10 +24,14 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
         cases.Add(new("ddim", "vp", "8gaussians", 0.0));
         cases.Add(new("ddim_eta", "vp", "full", 0.0));
         cases.Add(new("ddpm", "ve", "full", 0.0));
+        cases.Add(new("stochastic_heun", "vp", "8gaussians", 1.0));
+        cases.Add(new("dpm_solver_2", "vp", "8gaussians", 0.0));
+        cases.Add(new("edm", "vp", "full", 0.0));
+        cases.Add(new("edm_churn", "ve", "full", 0.0));
         return cases;
     }
 
-    public bool IsStochastic => Solver is "euler_maruyama" or "ddim_eta" or "ddpm" && !(Solver == "euler_maruyama" && Lambda == 0);
+    public bool IsStochastic => Solver is "euler_maruyama" or "stochastic_heun" or "ddim_eta" or "ddpm" or "edm_churn" && !(Solver == "euler_maruyama" && Lambda == 0);
 
     public double Tolerance => IsStochastic ? 1e-10 : 1e-12;
 
@@ -65,6 +69,10 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
         "rk4" => new ExplicitRungeKutta(Tableau.RungeKutta4),
         "ddim" => new Ddim(0),
         "ddim_eta" => new Ddim(0.6),
+        "stochastic_heun" => new StochasticHeun(),
+        "dpm_solver_2" => new DpmSolver2(),
+        "edm" => new EdmHeun(),
+        "edm_churn" => new EdmHeun(new Churn(20, 0.05, 5, 1.007)),
         _ => new DdpmAncestral(0),
     };
 

@@ -95,6 +95,9 @@ public sealed class DeviceContext : IDisposable
         {
             DeviceMethod.EulerMaruyama => TrajectoryKernels.EulerMaruyama,
             DeviceMethod.RungeKutta => TrajectoryKernels.RungeKutta,
+            DeviceMethod.StochasticHeun => TrajectoryKernels.StochasticHeun,
+            DeviceMethod.DpmSolver2 => TrajectoryKernels.DpmSolver2,
+            DeviceMethod.Edm => TrajectoryKernels.Edm,
             _ => TrajectoryKernels.GaussianStep,
         };
         var kernel = Accelerator.LoadAutoGroupedStreamKernel(body);

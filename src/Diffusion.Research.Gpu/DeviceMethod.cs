@@ -11,4 +11,13 @@ public enum DeviceMethod
 
     /// <summary><see cref="TrajectoryKernels.GaussianStep{TScore}"/> (ddim with any eta, ddpm).</summary>
     GaussianStep,
+
+    /// <summary><see cref="TrajectoryKernels.StochasticHeun{TScore}"/>.</summary>
+    StochasticHeun,
+
+    /// <summary><see cref="TrajectoryKernels.DpmSolver2{TScore}"/>.</summary>
+    DpmSolver2,
+
+    /// <summary><see cref="TrajectoryKernels.Edm{TScore}"/> (with or without churn).</summary>
+    Edm,
 }

@@ -13,8 +13,8 @@ namespace Diffusion.Research.Gpu;
 /// <summary>
 /// A fixed-step CPU solver of the zoo run as one fused kernel on a device: same traits, same formulas, same noise
 /// indices, so its result agrees with the CPU twin to rounding (tests: 1e-12 relative for deterministic solvers, 1e-10
-/// after 100 steps for stochastic ones). Supported: euler_maruyama (any l), euler, heun, rk4 (PF-ODE), ddim (any eta),
-/// ddpm, on the reverse family of a linear SDE (VE, VP linear/cosine, sub-VP, affine, linear) with the exact score of
+/// after 100 steps for stochastic ones). Supported: euler_maruyama and stochastic_heun (any l), euler, heun, rk4 (PF-ODE),
+/// ddim (any eta), ddpm, dpm_solver_2, edm (with or without churn), on the reverse family of a linear SDE (VE, VP linear/cosine, sub-VP, affine, linear) with the exact score of
 /// a Gaussian mixture (K ≤ 64, D ≤ 16, full covariances). Anything else is refused by <see cref="Unsupported(ISolver)"/>
 /// and <see cref="Unsupported(SamplingProblem)"/> so that callers can name the offending key.
 /// </summary>
@@ -50,8 +50,9 @@ public sealed class GpuSolver : ISolver
         return solver switch
         {
             EulerMaruyama { Path: not null } => "euler_maruyama with a replayed Brownian path has no device kernel",
+            StochasticHeun { Path: not null } => "stochastic_heun with a replayed Brownian path has no device kernel",
             ExplicitRungeKutta rk when rk.Tableau.Stages > DeviceLimits.MaxStages => $"Runge-Kutta tableaus of more than {DeviceLimits.MaxStages} stages have no device kernel",
-            _ when MethodOf(solver) is null => $"solver '{solver.Traits.Name}' has no device kernel yet (device kernels: euler_maruyama, euler, heun, rk4, ddim, ddpm)",
+            _ when MethodOf(solver) is null => $"solver '{solver.Traits.Name}' has no device kernel yet (device kernels: euler_maruyama, stochastic_heun, euler, heun, rk4, ddim, ddpm, dpm_solver_2, edm)",
             _ => null,
         };
     }
@@ -75,6 +76,9 @@ public sealed class GpuSolver : ISolver
         EulerMaruyama => DeviceMethod.EulerMaruyama,
         ExplicitRungeKutta => DeviceMethod.RungeKutta,
         Ddim or DdpmAncestral => DeviceMethod.GaussianStep,
+        StochasticHeun => DeviceMethod.StochasticHeun,
+        DpmSolver2 => DeviceMethod.DpmSolver2,
+        EdmHeun => DeviceMethod.Edm,
         _ => null,
     };
 
@@ -119,6 +123,21 @@ public sealed class GpuSolver : ISolver
                 for (var i = 0; i < n; i++)
                     for (var j = 0; j < stages; j++) slotTimes[i * stages + j] = grid[i] + rk.Tableau.Nodes[j] * dts[i]; // RungeKuttaStages: t + C[j] dt
                 coefficients = ReverseCoefficients(sde, slotTimes);
+                break;
+            case StochasticHeun:
+                slotTimes = new double[2 * n];
+                for (var i = 0; i < n; i++)
+                {
+                    slotTimes[2 * i] = grid[i];
+                    slotTimes[2 * i + 1] = grid[i] + dts[i]; // StochasticHeun.Propose evaluates at t + dt
+                }
+                coefficients = ReverseCoefficients(sde, slotTimes);
+                break;
+            case DpmSolver2:
+                (slotTimes, coefficients) = DpmSolver2Coefficients(problem.Sde!.Kernel!, grid);
+                break;
+            case EdmHeun edm:
+                (slotTimes, coefficients) = EdmCoefficients(edm.Churn, problem.Sde!, grid);
                 break;
             case Ddim ddim:
                 slotTimes = grid.Times[..n].ToArray();
@@ -166,7 +185,7 @@ public sealed class GpuSolver : ISolver
             FirstParticle = options.FirstParticle,
             Steps = n,
             Dimension = x.Dimension,
-            SlotWidth = _method == DeviceMethod.GaussianStep ? 3 : 2,
+            SlotWidth = coefficients.Length / n,
             Stages = stages,
             Lambda = double.IsNaN(problem.Lambda) ? 0 : problem.Lambda,
         };
@@ -225,6 +244,81 @@ public sealed class GpuSolver : ISolver
             result[3 * i + 2] = variance > 0 ? Math.Sqrt(variance) : 0;
         }
         return result;
+    }
+
+    // DpmSolver2.Step: slots (t_i, m_i) with λ(m) the log-SNR midpoint; per step α_m/α_t, σ_m expm1(h/2) σ_t, α_s/α_t, σ_s expm1(h) σ_m.
+    private static (double[] Times, double[] Coefficients) DpmSolver2Coefficients(IKernel kernel, TimeGrid grid)
+    {
+        var times = new double[2 * grid.Steps];
+        var result = new double[4 * grid.Steps];
+        for (var i = 0; i < grid.Steps; i++)
+        {
+            double t = grid[i], s = grid[i + 1];
+            double alphaT = kernel.Alpha(t), sigmaT = kernel.Sigma(t), alphaS = kernel.Alpha(s), sigmaS = kernel.Sigma(s);
+            var lambdaT = 0.5 * kernel.LogSnr(t);
+            var h = 0.5 * kernel.LogSnr(s) - lambdaT;
+            var m = kernel.TimeAtLogSnr(2 * (lambdaT + 0.5 * h), s, t);
+            double alphaM = kernel.Alpha(m), sigmaM = kernel.Sigma(m);
+            times[2 * i] = t;
+            times[2 * i + 1] = m;
+            result[4 * i] = alphaM / alphaT;
+            result[4 * i + 1] = sigmaM * ExpM1(0.5 * h) * sigmaT;
+            result[4 * i + 2] = alphaS / alphaT;
+            result[4 * i + 3] = sigmaS * ExpM1(h) * sigmaM;
+        }
+        return (times, result);
+    }
+
+    // DpmSolver2.ExpM1: e^x − 1 to full relative precision (Higham, Accuracy and Stability, §1.14.1).
+    private static double ExpM1(double x)
+    {
+        var u = Math.Exp(x);
+        if (u == 1.0) return x;
+        var um1 = u - 1.0;
+        return um1 == -1.0 ? -1.0 : um1 * x / Math.Log(u);
+    }
+
+    // EdmHeun.Step (Karras et al. 2022 Alg. 2): slots (t̂_i, t_{i+1}); per step 1/α_t, the churn noise scale (0: none),
+    // α(t̂), −σ̂ α(t̂), h = σ_{i+1} − σ̂, ½h, α_s, −σ_{i+1} α_s.
+    private static (double[] Times, double[] Coefficients) EdmCoefficients(Churn churn, ISde sde, TimeGrid grid)
+    {
+        var kernel = sde.Kernel!;
+        var times = new double[2 * grid.Steps];
+        var result = new double[8 * grid.Steps];
+        for (var i = 0; i < grid.Steps; i++)
+        {
+            double t = grid[i], s = grid[i + 1];
+            double alphaT = kernel.Alpha(t), alphaS = kernel.Alpha(s);
+            double sigma = kernel.Sigma(t) / alphaT, sigmaNext = kernel.Sigma(s) / alphaS;
+            var sigmaHat = sigma;
+            var tHat = t;
+            var noise = 0.0;
+            var gamma = churn.Gamma(sigma, grid.Steps);
+            if (gamma > 0)
+            {
+                var sigmaTop = kernel.Sigma(sde.T) / kernel.Alpha(sde.T);
+                sigmaHat = Math.Min(sigma * (1 + gamma), sigmaTop);
+                if (sigmaHat > sigma)
+                {
+                    tHat = sigmaHat == sigmaTop ? sde.T : kernel.TimeAtSigmaRatio(sigmaHat, t, sde.T);
+                    noise = Math.Sqrt(sigmaHat * sigmaHat - sigma * sigma) * churn.SNoise;
+                }
+                else sigmaHat = sigma;
+            }
+            var alphaHat = kernel.Alpha(tHat);
+            var h = sigmaNext - sigmaHat;
+            times[2 * i] = tHat;
+            times[2 * i + 1] = s;
+            result[8 * i] = 1 / alphaT;
+            result[8 * i + 1] = noise;
+            result[8 * i + 2] = alphaHat;
+            result[8 * i + 3] = -sigmaHat * alphaHat;
+            result[8 * i + 4] = h;
+            result[8 * i + 5] = 0.5 * h;
+            result[8 * i + 6] = kernel.Alpha(s);
+            result[8 * i + 7] = -sigmaNext * kernel.Alpha(s);
+        }
+        return (times, result);
     }
 
     // DdpmAncestral.Variance: the posterior variance (weight 0), β (weight 1) or their geometric interpolation.

@@ -121,6 +121,134 @@ public static class TrajectoryKernels
         args.Failed[index.X] = failed;
     }
 
+    /// <summary>
+    /// Stochastic Heun for additive noise (StochasticHeun.Propose): x' = x + a(x, t) dt + b(t) √|dt| z,
+    /// x ← x + dt/2 [a(x, t) + a(x', t + dt)] + (b(t) + b(t + dt))/2 √|dt| z. Slots 2i, 2i + 1 = t_i, t_i + dt hold (f, g).
+    /// </summary>
+    public static void StochasticHeun<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    {
+        var d = args.Dimension;
+        var row = args.X.SubView((long)index.X * d, d);
+        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var z = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var drift0 = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var drift1 = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var proposal = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
+        for (var i = 0; i < d; i++) x[i] = row[i];
+        var particle = args.FirstParticle + index.X;
+        var failed = -1;
+        for (var step = 0; step < args.Steps; step++)
+        {
+            var dt = args.Dts[step];
+            var sq = Math.Sqrt(Math.Abs(dt));
+            double f0 = args.Coefficients[4 * step], g0 = args.Coefficients[4 * step + 1];
+            double f1 = args.Coefficients[4 * step + 2], g1 = args.Coefficients[4 * step + 3];
+            var b0 = args.Lambda * g0;
+            var b1 = args.Lambda * g1;
+            if (b0 != 0 || b1 != 0) Gaussians(args.Seed, (uint)step, particle, z, d);
+            else for (var i = 0; i < d; i++) z[i] = 0.0;
+            ReverseDrift(score, 2 * step, f0, g0, args.Lambda, x, drift0, scratch, d);
+            for (var i = 0; i < d; i++) proposal[i] = drift0[i] * dt + x[i];
+            if (b0 != 0)
+            {
+                var w = b0 * sq;
+                for (var i = 0; i < d; i++) proposal[i] = z[i] * w + proposal[i];
+            }
+            ReverseDrift(score, 2 * step + 1, f1, g1, args.Lambda, proposal, drift1, scratch, d);
+            var half = 0.5 * dt;
+            for (var i = 0; i < d; i++) x[i] = drift0[i] * half + x[i];
+            for (var i = 0; i < d; i++) x[i] = drift1[i] * half + x[i];
+            var c = 0.5 * (b0 + b1) * sq;
+            if (c != 0)
+                for (var i = 0; i < d; i++) x[i] = z[i] * c + x[i];
+            if (!IsFinite(x, d)) { failed = step; break; }
+        }
+        for (var i = 0; i < d; i++) row[i] = x[i];
+        args.Failed[index.X] = failed;
+    }
+
+    /// <summary>
+    /// DPM-Solver-2 (Lu et al. 2022, Alg. 1 with r = ½; DpmSolver2.Step): u = (α_m/α_t) x + σ_m (e^{h/2} − 1) σ_t s(x, t),
+    /// x ← (α_s/α_t) x + σ_s (e^h − 1) σ_m s(u, m). Slots 2i, 2i + 1 = t_i, m_i; per step (c0, c1, c2, c3) in that order.
+    /// </summary>
+    public static void DpmSolver2<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    {
+        var d = args.Dimension;
+        var row = args.X.SubView((long)index.X * d, d);
+        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var u = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var s = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
+        for (var i = 0; i < d; i++) x[i] = row[i];
+        var failed = -1;
+        for (var step = 0; step < args.Steps; step++)
+        {
+            var w = args.SlotWidth * step;
+            score.Score(2 * step, x, s, scratch);
+            for (var i = 0; i < d; i++) u[i] = x[i] * args.Coefficients[w];
+            for (var i = 0; i < d; i++) u[i] = s[i] * args.Coefficients[w + 1] + u[i];
+            score.Score(2 * step + 1, u, s, scratch);
+            for (var i = 0; i < d; i++) x[i] = x[i] * args.Coefficients[w + 2];
+            for (var i = 0; i < d; i++) x[i] = s[i] * args.Coefficients[w + 3] + x[i];
+            if (!IsFinite(x, d)) { failed = step; break; }
+        }
+        for (var i = 0; i < d; i++) row[i] = x[i];
+        args.Failed[index.X] = failed;
+    }
+
+    /// <summary>
+    /// The EDM sampler (Karras et al. 2022, Alg. 2; EdmHeun.Step) in x̂ = x/α: churn x̂ += √(σ̂² − σ²) S_noise z, then Heun in
+    /// σ with slopes d = −σ α s(α x̂, t). Slots 2i, 2i + 1 = t̂_i, t_{i+1}; per step (1/α_t, churn scale, α(t̂), −σ̂ α(t̂),
+    /// h, ½h, α_s, −σ_{i+1} α_s).
+    /// </summary>
+    public static void Edm<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    {
+        var d = args.Dimension;
+        var row = args.X.SubView((long)index.X * d, d);
+        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var slope = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var probe = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var s = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
+        for (var i = 0; i < d; i++) x[i] = row[i];
+        var particle = args.FirstParticle + index.X;
+        var failed = -1;
+        for (var step = 0; step < args.Steps; step++)
+        {
+            var w = args.SlotWidth * step;
+            var c = args.Coefficients;
+            for (var i = 0; i < d; i++) x[i] = x[i] * c[w];
+            if (c[w + 1] > 0) AddNoise(args.Seed, (uint)step, particle, c[w + 1], x, d);
+            for (var i = 0; i < d; i++) probe[i] = x[i] * c[w + 2];
+            score.Score(2 * step, probe, s, scratch);
+            for (var i = 0; i < d; i++) slope[i] = s[i] * c[w + 3];
+            var h = c[w + 4];
+            var half = c[w + 5];
+            for (var i = 0; i < d; i++) probe[i] = slope[i] * h + x[i];
+            for (var i = 0; i < d; i++) x[i] = slope[i] * half + x[i];
+            for (var i = 0; i < d; i++) probe[i] = probe[i] * c[w + 6];
+            score.Score(2 * step + 1, probe, s, scratch);
+            for (var i = 0; i < d; i++) slope[i] = s[i] * c[w + 7];
+            for (var i = 0; i < d; i++) x[i] = slope[i] * half + x[i];
+            for (var i = 0; i < d; i++) x[i] = x[i] * c[w + 6];
+            if (!IsFinite(x, d)) { failed = step; break; }
+        }
+        for (var i = 0; i < d; i++) row[i] = x[i];
+        args.Failed[index.X] = failed;
+    }
+
+    // z ← the Gaussian draws 0..D−1 of (stream, particle).
+    private static void Gaussians(ulong seed, uint stream, long particle, ArrayView<double> z, int d)
+    {
+        for (var block = 0; 2 * block < d; block++)
+        {
+            DevicePhilox.GaussianPair(seed, stream, particle, block, out var z0, out var z1);
+            z[2 * block] = z0;
+            if (2 * block + 1 < d) z[2 * block + 1] = z1;
+        }
+    }
+
     // ReverseSde.Drift: a = f x + scale s with scale = −(1 + l²)/2 g² (001 eq 85).
     private static void ReverseDrift<TScore>(TScore score, int slot, double f, double g, double lambda, ArrayView<double> x,
         ArrayView<double> destination, ArrayView<double> scratch, int d) where TScore : struct, IDeviceScore

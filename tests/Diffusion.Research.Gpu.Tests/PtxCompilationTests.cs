@@ -17,6 +17,9 @@ public sealed class PtxCompilationTests
     [InlineData(nameof(TrajectoryKernels.EulerMaruyama))]
     [InlineData(nameof(TrajectoryKernels.RungeKutta))]
     [InlineData(nameof(TrajectoryKernels.GaussianStep))]
+    [InlineData(nameof(TrajectoryKernels.StochasticHeun))]
+    [InlineData(nameof(TrajectoryKernels.DpmSolver2))]
+    [InlineData(nameof(TrajectoryKernels.Edm))]
     public void KernelCompilesToPtxForSm90(string name)
     {
         var ptx = Compile(name);

@@ -39,6 +39,14 @@ public sealed class TwinAgreementTests(EmulatedDevice fixture) : IClassFixture<E
         data.Add("ddpm", "vp", "8gaussians", 0.0);
         data.Add("ddpm", "ve", "full", 0.0);
         data.Add("ddpm_beta", "vp-cosine", "full", 0.0);
+        data.Add("stochastic_heun", "vp", "8gaussians", 1.0);
+        data.Add("stochastic_heun", "ve", "full", 0.5);
+        data.Add("dpm_solver_2", "vp", "8gaussians", 0.0);
+        data.Add("dpm_solver_2", "subvp", "full", 0.0);
+        data.Add("edm", "vp", "full", 0.0);
+        data.Add("edm", "ve", "8gaussians", 0.0);
+        data.Add("edm_churn", "vp", "8gaussians", 0.0);
+        data.Add("edm_churn", "ve", "full", 0.0);
         return data;
     }
 
@@ -85,6 +93,10 @@ public sealed class TwinAgreementTests(EmulatedDevice fixture) : IClassFixture<E
         "ddim_eta" => (new Ddim(0.6), true),
         "ddpm" => (new DdpmAncestral(0), true),
         "ddpm_beta" => (new DdpmAncestral(0.3), true),
+        "stochastic_heun" => (new StochasticHeun(), true),
+        "dpm_solver_2" => (new DpmSolver2(), false),
+        "edm" => (new EdmHeun(), false),
+        "edm_churn" => (new EdmHeun(new Churn(20, 0.05, 5, 1.007)), true),
         _ => throw new ArgumentException(name),
     };
 
