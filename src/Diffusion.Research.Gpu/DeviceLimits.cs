@@ -12,6 +12,13 @@ public static class DeviceLimits
     /// <summary>Largest number of Runge–Kutta stages (RK4 has 4).</summary>
     public const int MaxStages = 4;
 
-    /// <summary>Per-thread scratch doubles handed to a score (logits and one rotated vector, or MLP activations).</summary>
-    public const int ScoreScratch = MaxComponents + MaxDimension;
+    /// <summary>Largest hidden width of an MLP score on the device.</summary>
+    public const int MaxWidth = 128;
+
+    /// <summary>Largest time-embedding size of an MLP score on the device.</summary>
+    public const int MaxEmbedding = 64;
+
+    /// <summary>Per-thread scratch doubles handed to a score: the mixture's logits and one rotated vector, or the MLP's
+    /// input row and two activation rows.</summary>
+    public const int ScoreScratch = MaxDimension + MaxEmbedding + 2 * MaxWidth;
 }

@@ -64,8 +64,9 @@ public sealed class GpuSolver : ISolver
         if (!problem.IsDiffusionModel) return "the device kernels sample the reverse family of a forward SDE with a score model";
         if (problem.Sde is not ILinearSde) return $"the SDE {problem.Sde} is not linear (f(t) x); the device kernels need a linear SDE";
         if (problem.Sde.Kernel is null) return "the device kernels need an SDE with a closed-form kernel";
+        if (problem.Score is Nn.Models.MlpScoreModel mlp) return MlpScoreTables.Unsupported(mlp);
         if (problem.Score is not NoisedMixtureScore { Data: GaussianMixture mixture })
-            return "only the exact score of a Gaussian mixture (model kind 'exact') runs on the device";
+            return "only the exact score of a Gaussian mixture (model kind 'exact') and MLP score models (model kind 'mlp') run on the device";
         if (mixture.Dimension > DeviceLimits.MaxDimension) return $"the device kernels handle dimension up to {DeviceLimits.MaxDimension}, the data have {mixture.Dimension}";
         if (mixture.Components > DeviceLimits.MaxComponents) return $"the device kernels handle up to {DeviceLimits.MaxComponents} mixture components, the data have {mixture.Components}";
         return null;
@@ -91,15 +92,13 @@ public sealed class GpuSolver : ISolver
         options.Validate();
         if (Unsupported(problem) is { } reason) throw new NotSupportedException(reason);
         if (grid.Steps < 1) throw new ArgumentException("The grid needs at least one step.", nameof(grid));
-        var score = (NoisedMixtureScore)problem.Score!;
-        var mixture = (GaussianMixture)score.Data;
-        if (x.Dimension != mixture.Dimension)
-            throw new ArgumentException($"The batch has dimension {x.Dimension}, the score {mixture.Dimension}.", nameof(x));
+        var scoreDimension = problem.Score is Nn.Models.MlpScoreModel m ? m.Dimension : ((GaussianMixture)((NoisedMixtureScore)problem.Score!).Data).Dimension;
+        if (x.Dimension != scoreDimension)
+            throw new ArgumentException($"The batch has dimension {x.Dimension}, the score {scoreDimension}.", nameof(x));
         if (_method == DeviceMethod.RungeKutta && problem.Lambda != 0)
             throw new ArgumentException($"Solver '{Traits.Name}' integrates ODEs only (b = 0); sample the probability-flow ODE (lambda = 0).", nameof(problem));
 
         var sde = (ILinearSde)problem.Sde!;
-        var tables = new MixtureScoreTables(mixture);
         var n = grid.Steps;
         var dts = new double[n];
         for (var i = 0; i < n; i++) dts[i] = grid[i + 1] - grid[i];
@@ -152,28 +151,12 @@ public sealed class GpuSolver : ISolver
                 coefficients = ReverseCoefficients(sde, slotTimes);
                 break;
         }
-        var stride = tables.Stride;
-        var scoreTables = new double[slotTimes.Length * stride];
-        for (var slot = 0; slot < slotTimes.Length; slot++)
-            tables.Fill(score.Kernel.Alpha(slotTimes[slot]), score.Kernel.Sigma(slotTimes[slot]), scoreTables.AsSpan(slot * stride, stride));
-
         var accelerator = _device.Accelerator;
         using var particles = new DeviceBatch(_device, x);
         using var dtBuffer = accelerator.Allocate1D(dts);
         using var coefficientBuffer = accelerator.Allocate1D(coefficients);
         using var tableauBuffer = accelerator.Allocate1D(tableau.Length == 0 ? [0.0] : tableau);
         using var failedBuffer = accelerator.Allocate1D<int>(Math.Max(1, x.Count));
-        using var eigenBuffer = accelerator.Allocate1D(tables.Eigenvectors.Length == 0 ? [0.0] : tables.Eigenvectors);
-        using var tableBuffer = accelerator.Allocate1D(scoreTables);
-        var deviceScore = new DeviceMixtureScore
-        {
-            Components = tables.Components,
-            Dimension = tables.Dimension,
-            Isotropic = tables.IsIsotropic ? 1 : 0,
-            Stride = stride,
-            Eigenvectors = eigenBuffer.View,
-            Tables = tableBuffer.View,
-        };
         var arguments = new TrajectoryArguments
         {
             X = particles.View,
@@ -191,8 +174,39 @@ public sealed class GpuSolver : ISolver
         };
         if (x.Count > 0)
         {
-            _device.Kernel<DeviceMixtureScore>(_method)(x.Count, arguments, deviceScore);
-            accelerator.Synchronize();
+            if (problem.Score is Nn.Models.MlpScoreModel mlp)
+            {
+                var tables = new MlpScoreTables(mlp);
+                var stride = tables.Stride;
+                var scoreTables = new double[slotTimes.Length * stride];
+                for (var slot = 0; slot < slotTimes.Length; slot++) tables.Fill(slotTimes[slot], scoreTables.AsSpan(slot * stride, stride));
+                using var weightBuffer = accelerator.Allocate1D(tables.Weights);
+                using var tableBuffer = accelerator.Allocate1D(scoreTables);
+                _device.Kernel<DeviceMlpScore>(_method)(x.Count, arguments, tables.Device(weightBuffer.View, tableBuffer.View));
+                accelerator.Synchronize();
+            }
+            else
+            {
+                var score = (NoisedMixtureScore)problem.Score!;
+                var tables = new MixtureScoreTables((GaussianMixture)score.Data);
+                var stride = tables.Stride;
+                var scoreTables = new double[slotTimes.Length * stride];
+                for (var slot = 0; slot < slotTimes.Length; slot++)
+                    tables.Fill(score.Kernel.Alpha(slotTimes[slot]), score.Kernel.Sigma(slotTimes[slot]), scoreTables.AsSpan(slot * stride, stride));
+                using var eigenBuffer = accelerator.Allocate1D(tables.Eigenvectors.Length == 0 ? [0.0] : tables.Eigenvectors);
+                using var tableBuffer = accelerator.Allocate1D(scoreTables);
+                var deviceScore = new DeviceMixtureScore
+                {
+                    Components = tables.Components,
+                    Dimension = tables.Dimension,
+                    Isotropic = tables.IsIsotropic ? 1 : 0,
+                    Stride = stride,
+                    Eigenvectors = eigenBuffer.View,
+                    Tables = tableBuffer.View,
+                };
+                _device.Kernel<DeviceMixtureScore>(_method)(x.Count, arguments, deviceScore);
+                accelerator.Synchronize();
+            }
         }
         particles.CopyTo(x);
         var failed = x.Count == 0 ? [] : failedBuffer.GetAsArray1D();
