@@ -22,17 +22,21 @@ public sealed class PtxCompilationTests
     [InlineData(nameof(TrajectoryKernels.Edm))]
     public void KernelCompilesToPtxForSm90(string name)
     {
-        var ptx = Compile(name);
+        var ptx = Compile(name, typeof(DeviceMixtureScore));
+        Assert.Contains(".target sm_", ptx);
+        Assert.Contains(".entry", ptx);
+        Assert.Contains("f64", ptx);
+        ptx = Compile(name, typeof(DeviceMlpScore));
         Assert.Contains(".target sm_", ptx);
         Assert.Contains(".entry", ptx);
         Assert.Contains("f64", ptx); // float64 arithmetic throughout
     }
 
-    internal static string Compile(string name)
+    internal static string Compile(string name, Type score)
     {
         using var context = Context.Create(b => b.Cuda().Optimize(OptimizationLevel.O2));
         using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null!);
-        var method = typeof(TrajectoryKernels).GetMethod(name)!.MakeGenericMethod(typeof(DeviceMixtureScore));
+        var method = typeof(TrajectoryKernels).GetMethod(name)!.MakeGenericMethod(score);
         var entry = EntryPointDescription.FromImplicitlyGroupedKernel(method);
         var specialization = KernelSpecialization.Empty;
         var kernel = (PTXCompiledKernel)backend.Compile(entry, specialization);

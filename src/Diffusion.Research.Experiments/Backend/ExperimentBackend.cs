@@ -96,11 +96,17 @@ public sealed class ExperimentBackend : IExperimentBackend
         var solver = CreateSolver(cell);
         if (GpuSolver.Unsupported(solver) is { } reason)
             throw new ArgumentException($"{reason}; sampler.device '{device}' cannot run it.", "sampler.solver");
-        if (cell.Model.Kind != "exact")
-            throw new ArgumentException($"model kind '{cell.Model.Kind}' has no device kernel yet (sampler.device '{device}' runs the exact mixture score only).", "model.kind");
+        if (cell.Model.Kind == "mlp")
+        {
+            if (cell.Model.Settings.Find("width")?.Value is Configuration.ConfigScalar w
+                && double.TryParse(w.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var width) && width > DeviceLimits.MaxWidth)
+                throw new ArgumentException($"the device MLP kernel handles width up to {DeviceLimits.MaxWidth}; sampler.device '{device}' cannot run width {w.Value}.", "model.width");
+        }
+        else if (cell.Model.Kind != "exact")
+            throw new ArgumentException($"model kind '{cell.Model.Kind}' has no device kernel (sampler.device '{device}' runs the exact mixture score and mlp models).", "model.kind");
         if (CreateSde(cell) is not ILinearSde)
             throw new ArgumentException($"SDE '{cell.Sde.Kind}' is not linear; sampler.device '{device}' needs a linear SDE.", "sde.kind");
-        if (CreateData(cell) is IDataSet data && (data.Dimension > DeviceLimits.MaxDimension || data is GaussianMixture { Components: > DeviceLimits.MaxComponents }))
+        if (CreateData(cell) is { } data && (data.Dimension > DeviceLimits.MaxDimension || data is GaussianMixture { Components: > DeviceLimits.MaxComponents }))
             throw new ArgumentException($"the device kernels handle dimension <= {DeviceLimits.MaxDimension} and <= {DeviceLimits.MaxComponents} mixture components; data '{cell.Data.Name}' is beyond that.", "data.name");
         if (kind == DeviceKind.Gpu && !CudaAvailable)
             throw new ArgumentException("sampler.device 'gpu' needs a CUDA device and none was found (no NVIDIA driver or no GPU); use 'gpu-emulated' to run the GPU kernels on the CPU, or 'auto' to fall back to the CPU solvers.", "sampler.device");

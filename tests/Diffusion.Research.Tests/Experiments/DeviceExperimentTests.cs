@@ -86,6 +86,11 @@ public class DeviceExperimentTests
         e = Assert.Throws<ConfigException>(() => new ExperimentLoader(backend).Parse(Yaml.Replace("DEVICE", "gpu-emulated").Replace("ddim]", "pc]"), "d.yaml", "."));
         Assert.Contains("no device kernel", Assert.Single(e.Errors).Message);
 
+        e = Assert.Throws<ConfigException>(() => new ExperimentLoader(backend).Parse(Yaml.Replace("DEVICE", "gpu-emulated").Replace("sde: {kind: vp}", "sde: {kind: vp}\nmodel: {kind: ebm}"), "d.yaml", "."));
+        Assert.All(e.Errors, x => Assert.Contains("model kind 'ebm' has no device kernel", x.Message));
+        e = Assert.Throws<ConfigException>(() => new ExperimentLoader(backend).Parse(Yaml.Replace("DEVICE", "gpu-emulated").Replace("sde: {kind: vp}", "sde: {kind: vp}\nmodel: {kind: mlp, width: 256}"), "d.yaml", "."));
+        Assert.All(e.Errors, x => Assert.Contains("width up to 128", x.Message));
+
         if (!DeviceContext.IsCudaAvailable())
         {
             e = Assert.Throws<ConfigException>(() => new ExperimentLoader(backend).Parse(Yaml.Replace("DEVICE", "gpu"), "d.yaml", "."));
