@@ -6,8 +6,8 @@
 #                                          it as publish/gpu-check.tar.gz (about 37 MB: carry that one file).
 #   scripts/gpu-check.sh OUTDIR            (on the GPU machine) unpacks the tarball if needed, prints the device, runs the
 #                                          GPU-vs-CPU agreement cases on CUDA and the fused EM kernel at N = 1e6 and 1e7
-#                                          (1000 steps, float64), then the eager PyTorch (float64, float32) and JAX-jit
-#                                          peers of benchmarks/peers/, and writes OUTDIR/gpu-check.json, gpu-check.md and
+#                                          (1000 steps, float64; the MLP 3x128 score with calibrated steps), then the
+#                                          eager PyTorch (float64, float32) and JAX-jit peers of benchmarks/peers/, and writes OUTDIR/gpu-check.json, gpu-check.md and
 #                                          log.txt. Stays within 8 minutes (each part has its own timeout).
 #   scripts/gpu-check.sh --smoke OUTDIR    (here) the same run on ILGPU's CPU accelerator with tiny sizes, peers on CPU
 #                                          where torch/jax are importable (PYTHON=/path/to/python3 picks the interpreter):
@@ -79,6 +79,13 @@ for n in "${peer_n[@]}"; do
     peer "jax-$dtype-$n" 120 benchmarks/peers/jax_em.py --n "$n" --steps "$peer_steps" --dtype "$dtype"
   done
 done
+
+# The MLP 3x128 peers at the first size only, 100 steps (eager PyTorch is slow there; rates are per particle-step).
+mlp_steps=$(( peer_steps < 100 ? peer_steps : 100 ))
+for dtype in float64 float32; do
+  peer "torch-mlp-$dtype-${peer_n[0]}" 120 benchmarks/peers/torch_em.py --model mlp --n "${peer_n[0]}" --steps "$mlp_steps" --dtype "$dtype" --device "$peer_dev"
+done
+peer "jax-mlp-float64-${peer_n[0]}" 120 benchmarks/peers/jax_em.py --model mlp --n "${peer_n[0]}" --steps "$mlp_steps" --dtype float64
 
 # 3. Report.
 "${PYTHON:-python3}" benchmarks/peers/report.py "$parts" "$out" >> "$log" 2>&1 || say "report failed"

@@ -38,3 +38,9 @@ def write(path, record):
     with open(path, "w") as f:
         json.dump(record, f, indent=1)
     print(json.dumps(record))
+
+
+# The MLP score of the -mlp variants (throughput only; random weights): Gaussian Fourier features of t with 16 frequencies
+# (sin, cos), 3 hidden layers of width 128 with SiLU, epsilon output converted to a score s = -eps / sigma_t
+# (as Diffusion.Research.Nn MlpScoreModel with its defaults; 001 eqs 37-38).
+MLP_WIDTH, MLP_LAYERS, MLP_FREQUENCIES = 128, 3, 16

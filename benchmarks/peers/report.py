@@ -43,12 +43,14 @@ def main():
     for b in dotnet.get("bench", []):
         rows.append(dict(b))
     rows.extend(peers)
-    ours = {r["particles"]: r for r in dotnet.get("bench", [])}
+    def family(r):
+        return "mlp" if r.get("implementation", "").endswith("-mlp") else "mixture"
+    ours = {(family(r), r["particles"]): r for r in dotnet.get("bench", [])}
     for r in rows:
-        mine = ours.get(r["particles"])
-        if mine and r.get("implementation") != "ilgpu-fused":
+        mine = ours.get((family(r), r["particles"]))
+        if mine and not r.get("implementation", "").startswith("ilgpu"):
             r["ilgpu_speedup"] = mine["particle_steps_per_second"] / r["particle_steps_per_second"]
-        if r.get("implementation") == "ilgpu-fused" and fp64_peak:
+        if r.get("implementation", "").startswith("ilgpu") and fp64_peak:
             r["fp64_peak_fraction"] = r["flop_rate"] / fp64_peak
     result = {"device": dotnet.get("device"), "driver": dotnet.get("driver"), "ilgpu": dotnet.get("ilgpu"),
               "utc": dotnet.get("utc"), "agreement_pass": dotnet.get("agreement_pass"),
@@ -64,7 +66,9 @@ def main():
     lines += ["| solver | sde | data | l | max rel. diff | tolerance | ok |", "|---|---|---|---|---|---|---|"]
     for a in result["agreement"]:
         lines.append(f"| {a['solver']} | {a['sde']} | {a['data']} | {a['lambda']} | {a['max_relative_difference']:.2e} | {a['tolerance']:.0e} | {'yes' if a['pass'] else 'NO'} |")
-    lines += ["", "Reverse-SDE Euler-Maruyama, exact 8gaussians score, VP linear (benchmarks/peers/common.py), particle-steps per second:", ""]
+    lines += ["", "Reverse-SDE Euler-Maruyama on VP linear (benchmarks/peers/common.py) with the exact 8gaussians score, or with an",
+              "MLP 3x128 score (-mlp rows; steps calibrated to the time budget), particle-steps per second; speed-ups compare",
+              "the ILGPU row of the same score and N:", ""]
     lines += ["| implementation | dtype | N | steps | seconds | particle-steps/s | ILGPU speed-up | TFLOP/s (fp64 peak %) | mean radius |",
               "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
@@ -74,7 +78,7 @@ def main():
             flops = f"{r['flop_rate'] / 1e12:.2f}" + (f" ({100 * frac:.1f}%)" if frac else "")
         speed = f"{r['ilgpu_speedup']:.1f}x" if r.get("ilgpu_speedup") else ""
         lines.append(f"| {r['implementation']} | {r['dtype']} | {r['particles']:.0e} | {r['steps']} | {r['seconds']:.3f} | {r['particle_steps_per_second']:.3e} | {speed} | {flops} | {r.get('mean_radius', float('nan')):.4f} |")
-    lines += ["", f"fp64 peak: {peak_source}. Flops per particle-step: FlopModel.EulerMaruyamaIsotropic (arithmetic as written, exp and log by instruction count)."]
+    lines += ["", f"fp64 peak: {peak_source}. Flops per particle-step: FlopModel.EulerMaruyamaIsotropic and, for -mlp rows, FlopModel.MlpScore + the EM step (arithmetic as written, exp and log by instruction count). The -mlp peers use random weights of the same architecture (throughput only)."]
     for f_ in failed:
         lines += ["", f"Part `{f_['part']}` failed:", "```", f_["log_tail"], "```"]
     with open(os.path.join(out, "gpu-check.md"), "w") as f:
