@@ -46,6 +46,8 @@ if [ ! -x "$bin" ] && [ -f "$root/publish/gpu-check.tar.gz" ]; then
 fi
 if [ ! -x "$bin" ]; then say "error: $bin missing; run scripts/gpu-check.sh --publish first (where .NET is installed)"; exit 2; fi
 
+# The driver's folder on the lent machines (DeviceContext also falls back to libcuda.so.1 by itself).
+[ -d /usr/local/nvidia/lib64 ] && export LD_LIBRARY_PATH="/usr/local/nvidia/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | tee -a "$log"
 
 # 1. The ILGPU program: device, agreement cases on the device, fused EM throughput (float64).

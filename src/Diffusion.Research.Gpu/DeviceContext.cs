@@ -1,3 +1,6 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
@@ -11,6 +14,17 @@ namespace Diffusion.Research.Gpu;
 /// </summary>
 public sealed class DeviceContext : IDisposable
 {
+    // ILGPU binds the CUDA driver as "cuda" ("nvcuda" on Windows), which .NET probes as libcuda.so; a driver-only
+    // installation (no CUDA toolkit, as on the target machines) has only libcuda.so.1. When the normal probe fails,
+    // load the versioned driver library; never a toolkit stub.
+    static DeviceContext() => AssemblyLoadContext.Default.ResolvingUnmanagedDll += ResolveCudaDriver;
+
+    private static IntPtr ResolveCudaDriver(Assembly assembly, string name)
+    {
+        if (assembly != typeof(Context).Assembly || name is not ("cuda" or "nvcuda")) return IntPtr.Zero;
+        return OperatingSystem.IsLinux() && NativeLibrary.TryLoad("libcuda.so.1", out var handle) ? handle : IntPtr.Zero;
+    }
+
     private DeviceContext(Context context, Accelerator accelerator, bool emulated)
     {
         Context = context;

@@ -9,7 +9,7 @@ namespace Diffusion.Research.Gpu;
 /// (checked against System.Math in the tests); the CPU path uses TensorPrimitives/Vector512 versions, so values agree to
 /// rounding, not bit for bit.
 /// </summary>
-public static class DeviceMath
+internal static class DeviceMath
 {
     private const double Log2E = 1.4426950408889634074;
     // ln 2 split so that k·Ln2Hi is exact for |k| < 2^11 (the split of fdlibm's e_exp.c; Cody & Waite 1980 reduction).

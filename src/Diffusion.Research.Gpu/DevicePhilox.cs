@@ -9,7 +9,7 @@ namespace Diffusion.Research.Gpu;
 /// (u1 = 1 − U in (0, 1], r = √(−2 ln u1), angle 2π U') with <see cref="DeviceMath"/>'s log and sin/cos, so they agree
 /// to a few ulp.
 /// </summary>
-public static class DevicePhilox
+internal static class DevicePhilox
 {
     private const uint M0 = 0xD2511F53, M1 = 0xCD9E8D57; // round multipliers (Salmon et al., Table 2)
     private const uint W0 = 0x9E3779B9, W1 = 0xBB67AE85; // Weyl key increments
