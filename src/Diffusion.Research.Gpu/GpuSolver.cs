@@ -89,14 +89,14 @@ public sealed class GpuSolver : ISolver
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         if (Unsupported(problem) is { } reason) throw new NotSupportedException(reason);
+        // The CPU twin's own checks: the shared ones, then its Validate (ODE-only Runge-Kutta).
+        ProblemGuard.Check(Traits, problem, x, grid, options);
+        if (_twin is ExplicitRungeKutta) ProblemGuard.RequireOde(Traits.Name, problem.Dynamics, grid);
         if (grid.Steps < 1) throw new ArgumentException("The grid needs at least one step.", nameof(grid));
         var scoreDimension = problem.Score is Nn.Models.MlpScoreModel m ? m.Dimension : ((GaussianMixture)((NoisedMixtureScore)problem.Score!).Data).Dimension;
         if (x.Dimension != scoreDimension)
             throw new ArgumentException($"The batch has dimension {x.Dimension}, the score {scoreDimension}.", nameof(x));
-        if (_method == DeviceMethod.RungeKutta && problem.Lambda != 0)
-            throw new ArgumentException($"Solver '{Traits.Name}' integrates ODEs only (b = 0); sample the probability-flow ODE (lambda = 0).", nameof(problem));
 
         var sde = (ILinearSde)problem.Sde!;
         var n = grid.Steps;
