@@ -112,6 +112,7 @@ public sealed class DeviceContext : IDisposable
             DeviceMethod.StochasticHeun => TrajectoryKernels.StochasticHeun,
             DeviceMethod.DpmSolver2 => TrajectoryKernels.DpmSolver2,
             DeviceMethod.Edm => TrajectoryKernels.Edm,
+            DeviceMethod.AnnealedLangevin => TrajectoryKernels.AnnealedLangevin,
             _ => TrajectoryKernels.GaussianStep,
         };
         var kernel = Accelerator.LoadAutoGroupedStreamKernel(body);

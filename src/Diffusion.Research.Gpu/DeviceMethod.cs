@@ -20,4 +20,7 @@ public enum DeviceMethod
 
     /// <summary><see cref="TrajectoryKernels.Edm{TScore}"/> (with or without churn).</summary>
     Edm,
+
+    /// <summary><see cref="TrajectoryKernels.AnnealedLangevin{TScore}"/>.</summary>
+    AnnealedLangevin,
 }

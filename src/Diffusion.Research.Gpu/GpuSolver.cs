@@ -14,7 +14,7 @@ namespace Diffusion.Research.Gpu;
 /// A fixed-step CPU solver of the zoo run as one fused kernel on a device: same traits, same formulas, same noise
 /// indices, so its result agrees with the CPU twin to rounding (tests: 1e-12 relative for deterministic solvers, 1e-10
 /// after 100 steps for stochastic ones). Supported: euler_maruyama and stochastic_heun (any l), euler, heun, rk4 (PF-ODE),
-/// ddim (any eta), ddpm, dpm_solver_2, edm (with or without churn), on the reverse family of a linear SDE (VE, VP linear/cosine, sub-VP, affine, linear) with the exact score of
+/// ddim (any eta), ddpm, dpm_solver_2, edm (with or without churn), ald, on the reverse family of a linear SDE (VE, VP linear/cosine, sub-VP, affine, linear) with the exact score of
 /// a Gaussian mixture (K ≤ 64, D ≤ 16, full covariances). Anything else is refused by <see cref="Unsupported(ISolver)"/>
 /// and <see cref="Unsupported(SamplingProblem)"/> so that callers can name the offending key.
 /// </summary>
@@ -52,7 +52,7 @@ public sealed class GpuSolver : ISolver
             EulerMaruyama { Path: not null } => "euler_maruyama with a replayed Brownian path has no device kernel",
             StochasticHeun { Path: not null } => "stochastic_heun with a replayed Brownian path has no device kernel",
             ExplicitRungeKutta rk when rk.Tableau.Stages > DeviceLimits.MaxStages => $"Runge-Kutta tableaus of more than {DeviceLimits.MaxStages} stages have no device kernel",
-            _ when MethodOf(solver) is null => $"solver '{solver.Traits.Name}' has no device kernel yet (device kernels: euler_maruyama, stochastic_heun, euler, heun, rk4, ddim, ddpm, dpm_solver_2, edm)",
+            _ when MethodOf(solver) is null => $"solver '{solver.Traits.Name}' has no device kernel yet (device kernels: euler_maruyama, stochastic_heun, euler, heun, rk4, ddim, ddpm, dpm_solver_2, edm, ald)",
             _ => null,
         };
     }
@@ -80,6 +80,7 @@ public sealed class GpuSolver : ISolver
         StochasticHeun => DeviceMethod.StochasticHeun,
         DpmSolver2 => DeviceMethod.DpmSolver2,
         EdmHeun => DeviceMethod.Edm,
+        AnnealedLangevin => DeviceMethod.AnnealedLangevin,
         _ => null,
     };
 
@@ -138,6 +139,22 @@ public sealed class GpuSolver : ISolver
             case EdmHeun edm:
                 (slotTimes, coefficients) = EdmCoefficients(edm.Churn, problem.Sde!, grid);
                 break;
+            case AnnealedLangevin ald:
+                {
+                    stages = ald.StepsPerLevel;
+                    slotTimes = grid.Times[1..].ToArray(); // the level of step i is t_{i+1}
+                    coefficients = new double[2 * n];
+                    var kernel = problem.Sde!.Kernel!;
+                    var sigmaMin = kernel.Sigma(grid.End); // σ_L (AnnealedLangevin.Step)
+                    for (var i = 0; i < n; i++)
+                    {
+                        var sigma = kernel.Sigma(grid[i + 1]);
+                        var alpha = ald.Epsilon * sigma * sigma / (sigmaMin * sigmaMin);
+                        coefficients[2 * i] = 0.5 * alpha;
+                        coefficients[2 * i + 1] = Math.Sqrt(2 * (0.5 * alpha)); // LangevinUpdate.Apply: √(2ε)
+                    }
+                    break;
+                }
             case Ddim ddim:
                 slotTimes = grid.Times[..n].ToArray();
                 coefficients = DdimCoefficients(ddim, problem.Sde!.Kernel!, grid);

@@ -238,6 +238,37 @@ public static class TrajectoryKernels
         args.Failed[index.X] = failed;
     }
 
+    /// <summary>
+    /// Annealed Langevin dynamics (Song &amp; Ermon 2019, Alg. 1; AnnealedLangevin.Step): per level t_{i+1}, M updates
+    /// x ← x + ε s(x, t_{i+1}) + √(2ε) z with ε = α_i/2, noise stream i·M + k. Slot i = t_{i+1}; per step (ε, √(2ε));
+    /// M = <see cref="TrajectoryArguments.Stages"/>.
+    /// </summary>
+    public static void AnnealedLangevin<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    {
+        var d = args.Dimension;
+        var row = args.X.SubView((long)index.X * d, d);
+        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var s = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
+        for (var i = 0; i < d; i++) x[i] = row[i];
+        var particle = args.FirstParticle + index.X;
+        var failed = -1;
+        for (var step = 0; step < args.Steps; step++)
+        {
+            var epsilon = args.Coefficients[2 * step];
+            var noise = args.Coefficients[2 * step + 1];
+            for (var k = 0; k < args.Stages; k++)
+            {
+                score.Score(step, x, s, scratch);
+                for (var i = 0; i < d; i++) x[i] = s[i] * epsilon + x[i];
+                AddNoise(args.Seed, (uint)(step * args.Stages + k), particle, noise, x, d);
+            }
+            if (!IsFinite(x, d)) { failed = step; break; }
+        }
+        for (var i = 0; i < d; i++) row[i] = x[i];
+        args.Failed[index.X] = failed;
+    }
+
     // z ← the Gaussian draws 0..D−1 of (stream, particle).
     private static void Gaussians(ulong seed, uint stream, long particle, ArrayView<double> z, int d)
     {

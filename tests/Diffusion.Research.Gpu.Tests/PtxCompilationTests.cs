@@ -20,6 +20,7 @@ public sealed class PtxCompilationTests
     [InlineData(nameof(TrajectoryKernels.StochasticHeun))]
     [InlineData(nameof(TrajectoryKernels.DpmSolver2))]
     [InlineData(nameof(TrajectoryKernels.Edm))]
+    [InlineData(nameof(TrajectoryKernels.AnnealedLangevin))]
     public void KernelCompilesToPtxForSm90(string name)
     {
         var ptx = Compile(name, typeof(DeviceMixtureScore));

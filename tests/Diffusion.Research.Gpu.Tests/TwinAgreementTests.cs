@@ -47,6 +47,8 @@ public sealed class TwinAgreementTests(EmulatedDevice fixture) : IClassFixture<E
         data.Add("edm", "ve", "8gaussians", 0.0);
         data.Add("edm_churn", "vp", "8gaussians", 0.0);
         data.Add("edm_churn", "ve", "full", 0.0);
+        data.Add("ald", "ve", "8gaussians", 0.0);
+        data.Add("ald", "vp", "full", 0.0);
         return data;
     }
 
@@ -97,6 +99,7 @@ public sealed class TwinAgreementTests(EmulatedDevice fixture) : IClassFixture<E
         "dpm_solver_2" => (new DpmSolver2(), false),
         "edm" => (new EdmHeun(), false),
         "edm_churn" => (new EdmHeun(new Churn(20, 0.05, 5, 1.007)), true),
+        "ald" => (new AnnealedLangevin(3e-5, 3), true),
         _ => throw new ArgumentException(name),
     };
 
