@@ -113,6 +113,9 @@ public sealed class DeviceContext : IDisposable
             DeviceMethod.DpmSolver2 => TrajectoryKernels.DpmSolver2,
             DeviceMethod.Edm => TrajectoryKernels.Edm,
             DeviceMethod.AnnealedLangevin => TrajectoryKernels.AnnealedLangevin,
+            DeviceMethod.PredictorCorrector => PredictorCorrectorKernels.Predict,
+            DeviceMethod.CorrectorScores => PredictorCorrectorKernels.CorrectorScores,
+            DeviceMethod.CorrectorUpdate => PredictorCorrectorKernels.CorrectorUpdate,
             _ => TrajectoryKernels.GaussianStep,
         };
         var kernel = Accelerator.LoadAutoGroupedStreamKernel(body);

@@ -23,4 +23,13 @@ public enum DeviceMethod
 
     /// <summary><see cref="TrajectoryKernels.AnnealedLangevin{TScore}"/>.</summary>
     AnnealedLangevin,
+
+    /// <summary>Predictor–corrector, lock-step (<see cref="PredictorCorrectorKernels"/>); the enum value names the predictor launch.</summary>
+    PredictorCorrector,
+
+    /// <summary><see cref="PredictorCorrectorKernels.CorrectorScores{TScore}"/>.</summary>
+    CorrectorScores,
+
+    /// <summary><see cref="PredictorCorrectorKernels.CorrectorUpdate{TScore}"/>.</summary>
+    CorrectorUpdate,
 }

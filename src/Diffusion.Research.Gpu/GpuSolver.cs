@@ -14,7 +14,7 @@ namespace Diffusion.Research.Gpu;
 /// A fixed-step CPU solver of the zoo run as one fused kernel on a device: same traits, same formulas, same noise
 /// indices, so its result agrees with the CPU twin to rounding (tests: 1e-12 relative for deterministic solvers, 1e-10
 /// after 100 steps for stochastic ones). Supported: euler_maruyama and stochastic_heun (any l), euler, heun, rk4 (PF-ODE),
-/// ddim (any eta), ddpm, dpm_solver_2, edm (with or without churn), ald, on the reverse family of a linear SDE (VE, VP linear/cosine, sub-VP, affine, linear) with the exact score of
+/// ddim (any eta), ddpm, dpm_solver_2, edm (with or without churn), ald, pc and pc_em (lock-step), on the reverse family of a linear SDE (VE, VP linear/cosine, sub-VP, affine, linear) with the exact score of
 /// a Gaussian mixture (K ≤ 64, D ≤ 16, full covariances). Anything else is refused by <see cref="Unsupported(ISolver)"/>
 /// and <see cref="Unsupported(SamplingProblem)"/> so that callers can name the offending key.
 /// </summary>
@@ -52,7 +52,7 @@ public sealed class GpuSolver : ISolver
             EulerMaruyama { Path: not null } => "euler_maruyama with a replayed Brownian path has no device kernel",
             StochasticHeun { Path: not null } => "stochastic_heun with a replayed Brownian path has no device kernel",
             ExplicitRungeKutta rk when rk.Tableau.Stages > DeviceLimits.MaxStages => $"Runge-Kutta tableaus of more than {DeviceLimits.MaxStages} stages have no device kernel",
-            _ when MethodOf(solver) is null => $"solver '{solver.Traits.Name}' has no device kernel yet (device kernels: euler_maruyama, stochastic_heun, euler, heun, rk4, ddim, ddpm, dpm_solver_2, edm, ald)",
+            _ when MethodOf(solver) is null => $"solver '{solver.Traits.Name}' has no device kernel yet (device kernels: euler_maruyama, stochastic_heun, euler, heun, rk4, ddim, ddpm, dpm_solver_2, edm, ald, pc, pc_em)",
             _ => null,
         };
     }
@@ -81,6 +81,7 @@ public sealed class GpuSolver : ISolver
         DpmSolver2 => DeviceMethod.DpmSolver2,
         EdmHeun => DeviceMethod.Edm,
         AnnealedLangevin => DeviceMethod.AnnealedLangevin,
+        PredictorCorrector => DeviceMethod.PredictorCorrector,
         _ => null,
     };
 
@@ -139,6 +140,36 @@ public sealed class GpuSolver : ISolver
             case EdmHeun edm:
                 (slotTimes, coefficients) = EdmCoefficients(edm.Churn, problem.Sde!, grid);
                 break;
+            case PredictorCorrector pc:
+                {
+                    stages = pc.CorrectorSteps;
+                    slotTimes = new double[2 * n];
+                    coefficients = new double[4 * n];
+                    var kernel = problem.Sde!.Kernel!;
+                    for (var i = 0; i < n; i++)
+                    {
+                        double t = grid[i], s = grid[i + 1];
+                        slotTimes[2 * i] = t;
+                        slotTimes[2 * i + 1] = s;
+                        if (pc.Predictor == PredictorKind.ReverseDiffusion)
+                        {
+                            var between = kernel.Between(s, t); // PredictorCorrector.Predict (Song et al. 2021 eq 46)
+                            coefficients[4 * i] = 2 - between.Alpha;
+                            coefficients[4 * i + 1] = between.Variance;
+                            coefficients[4 * i + 2] = between.Sigma;
+                        }
+                        else
+                        {
+                            var dt = s - t;
+                            var g = problem.Sde.Diffusion(t);
+                            coefficients[4 * i] = sde.DriftCoefficient(t);
+                            coefficients[4 * i + 1] = dt;
+                            coefficients[4 * i + 2] = -g * g * dt;
+                            coefficients[4 * i + 3] = g * Math.Sqrt(-dt);
+                        }
+                    }
+                    break;
+                }
             case AnnealedLangevin ald:
                 {
                     stages = ald.StepsPerLevel;
@@ -189,6 +220,7 @@ public sealed class GpuSolver : ISolver
             Stages = stages,
             Lambda = double.IsNaN(problem.Lambda) ? 0 : problem.Lambda,
         };
+        int? stoppedAt = null;
         if (x.Count > 0)
         {
             if (problem.Score is Nn.Models.MlpScoreModel mlp)
@@ -199,8 +231,7 @@ public sealed class GpuSolver : ISolver
                 for (var slot = 0; slot < slotTimes.Length; slot++) tables.Fill(slotTimes[slot], scoreTables.AsSpan(slot * stride, stride));
                 using var weightBuffer = accelerator.Allocate1D(tables.Weights);
                 using var tableBuffer = accelerator.Allocate1D(scoreTables);
-                _device.Kernel<DeviceMlpScore>(_method)(x.Count, arguments, tables.Device(weightBuffer.View, tableBuffer.View));
-                accelerator.Synchronize();
+                stoppedAt = Execute(tables.Device(weightBuffer.View, tableBuffer.View), arguments, problem, grid, x.Count);
             }
             else
             {
@@ -221,13 +252,60 @@ public sealed class GpuSolver : ISolver
                     Eigenvectors = eigenBuffer.View,
                     Tables = tableBuffer.View,
                 };
-                _device.Kernel<DeviceMixtureScore>(_method)(x.Count, arguments, deviceScore);
-                accelerator.Synchronize();
+                stoppedAt = Execute(deviceScore, arguments, problem, grid, x.Count);
             }
         }
         particles.CopyTo(x);
         var failed = x.Count == 0 ? [] : failedBuffer.GetAsArray1D();
-        return Summarise(x, grid, failed);
+        return Summarise(x, grid, failed, stoppedAt);
+    }
+
+    // One launch of the fused kernel, or the lock-step loop of the predictor-corrector; returns the step at which a
+    // lock-step solve stopped (non-finite Langevin step size), else null.
+    private int? Execute<TScore>(TScore score, TrajectoryArguments arguments, SamplingProblem problem, TimeGrid grid, int count) where TScore : struct, IDeviceScore
+    {
+        var accelerator = _device.Accelerator;
+        if (_twin is not PredictorCorrector pc)
+        {
+            _device.Kernel<TScore>(_method)(count, arguments, score);
+            accelerator.Synchronize();
+            return null;
+        }
+        var d = arguments.Dimension;
+        using var work = accelerator.Allocate1D<double>(2L * count * d + 2L * count);
+        arguments.Work = work.View;
+        var initial = new int[count];
+        Array.Fill(initial, -1);
+        arguments.Failed.CopyFromCPU(initial);
+        var predict = _device.Kernel<TScore>(DeviceMethod.PredictorCorrector);
+        var scores = _device.Kernel<TScore>(DeviceMethod.CorrectorScores);
+        var update = _device.Kernel<TScore>(DeviceMethod.CorrectorUpdate);
+        var norms = new double[2 * count];
+        var kernel = problem.Sde!.Kernel!;
+        for (var step = 0; step < grid.Steps; step++)
+        {
+            arguments.Step = step;
+            arguments.Variant = pc.Predictor == PredictorKind.ReverseDiffusion ? 0 : 1;
+            predict(count, arguments, score);
+            var between = kernel.Between(grid[step + 1], grid[step]);
+            var a = between.Alpha * between.Alpha; // Song et al. Alg. 5: α_i = 1 − β_i for VP; 1 for VE (Alg. 4)
+            for (var k = 1; k <= pc.CorrectorSteps; k++)
+            {
+                arguments.Variant = k;
+                scores(count, arguments, score);
+                accelerator.Synchronize();
+                work.View.SubView(2L * count * d, 2L * count).CopyToCPU(norms);
+                // Batch means in particle order, as the CPU sums them.
+                double scoreSum = 0, noiseSum = 0;
+                for (var i = 0; i < count; i++) { scoreSum += norms[i]; noiseSum += norms[count + i]; }
+                var epsilon = LangevinUpdate.SignalToNoiseStep(noiseSum / count, scoreSum / count, pc.SignalToNoise, a);
+                if (!double.IsFinite(epsilon)) return step;
+                arguments.Epsilon = epsilon;
+                update(count, arguments, score);
+            }
+        }
+        accelerator.Synchronize();
+        return null;
     }
 
     // f(t) and g(t) of the forward SDE at every slot (ReverseSde.Drift and Diffusion read these two scalars).
@@ -361,9 +439,9 @@ public sealed class GpuSolver : ISolver
         return Math.Exp((1 - weight) * Math.Log(posteriorVariance) + weight * Math.Log(upper));
     }
 
-    private Solution Summarise(Batch x, TimeGrid grid, int[] failed)
+    private Solution Summarise(Batch x, TimeGrid grid, int[] failed, int? stoppedAt)
     {
-        var first = -1;
+        var first = stoppedAt ?? -1;
         foreach (var f in failed)
             if (f >= 0 && (first < 0 || f < first)) first = f;
         var nfe = (long)Traits.NfePerStep;

@@ -42,6 +42,18 @@ public struct TrajectoryArguments
     /// <summary>Runge–Kutta stages s (1 for one-stage methods).</summary>
     public int Stages;
 
+    /// <summary>Lock-step kernels (predictor–corrector): the step this launch performs.</summary>
+    public int Step;
+
+    /// <summary>Lock-step kernels: the corrector update k (1-based), or the predictor variant (0 reverse diffusion, 1 Euler–Maruyama).</summary>
+    public int Variant;
+
+    /// <summary>Lock-step kernels: the Langevin step ε of this corrector update.</summary>
+    public double Epsilon;
+
+    /// <summary>Lock-step kernels: per particle the score (N × D), then the noise (N × D), then the score norms (N) and noise norms (N).</summary>
+    public ArrayView<double> Work;
+
     /// <summary>The l of the reverse family dx = [f − (1+l²)/2 g² s] dt + l g dW̄ (001 eq 85).</summary>
     public double Lambda;
 }

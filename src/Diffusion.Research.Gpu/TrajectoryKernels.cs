@@ -270,7 +270,7 @@ public static class TrajectoryKernels
     }
 
     // z ← the Gaussian draws 0..D−1 of (stream, particle).
-    private static void Gaussians(ulong seed, uint stream, long particle, ArrayView<double> z, int d)
+    internal static void Gaussians(ulong seed, uint stream, long particle, ArrayView<double> z, int d)
     {
         for (var block = 0; 2 * block < d; block++)
         {
@@ -300,7 +300,7 @@ public static class TrajectoryKernels
         }
     }
 
-    private static bool IsFinite(ArrayView<double> x, int d)
+    internal static bool IsFinite(ArrayView<double> x, int d)
     {
         for (var i = 0; i < d; i++)
             if (!(Math.Abs(x[i]) <= double.MaxValue)) return false;

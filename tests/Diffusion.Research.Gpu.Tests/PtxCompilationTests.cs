@@ -21,6 +21,9 @@ public sealed class PtxCompilationTests
     [InlineData(nameof(TrajectoryKernels.DpmSolver2))]
     [InlineData(nameof(TrajectoryKernels.Edm))]
     [InlineData(nameof(TrajectoryKernels.AnnealedLangevin))]
+    [InlineData(nameof(PredictorCorrectorKernels.Predict))]
+    [InlineData(nameof(PredictorCorrectorKernels.CorrectorScores))]
+    [InlineData(nameof(PredictorCorrectorKernels.CorrectorUpdate))]
     public void KernelCompilesToPtxForSm90(string name)
     {
         var ptx = Compile(name, typeof(DeviceMixtureScore));
@@ -37,7 +40,7 @@ public sealed class PtxCompilationTests
     {
         using var context = Context.Create(b => b.Cuda().Optimize(OptimizationLevel.O2));
         using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null!);
-        var method = typeof(TrajectoryKernels).GetMethod(name)!.MakeGenericMethod(score);
+        var method = (typeof(TrajectoryKernels).GetMethod(name) ?? typeof(PredictorCorrectorKernels).GetMethod(name))!.MakeGenericMethod(score);
         var entry = EntryPointDescription.FromImplicitlyGroupedKernel(method);
         var specialization = KernelSpecialization.Empty;
         var kernel = (PTXCompiledKernel)backend.Compile(entry, specialization);

@@ -49,6 +49,10 @@ public sealed class TwinAgreementTests(EmulatedDevice fixture) : IClassFixture<E
         data.Add("edm_churn", "ve", "full", 0.0);
         data.Add("ald", "ve", "8gaussians", 0.0);
         data.Add("ald", "vp", "full", 0.0);
+        data.Add("pc", "vp", "8gaussians", 0.0);
+        data.Add("pc", "ve", "full", 0.0);
+        data.Add("pc_em", "vp-cosine", "8gaussians", 0.0);
+        data.Add("pc_em2", "subvp", "full", 0.0);
         return data;
     }
 
@@ -100,6 +104,9 @@ public sealed class TwinAgreementTests(EmulatedDevice fixture) : IClassFixture<E
         "edm" => (new EdmHeun(), false),
         "edm_churn" => (new EdmHeun(new Churn(20, 0.05, 5, 1.007)), true),
         "ald" => (new AnnealedLangevin(3e-5, 3), true),
+        "pc" => (new PredictorCorrector(PredictorKind.ReverseDiffusion, 1, 0.16), true),
+        "pc_em" => (new PredictorCorrector(PredictorKind.EulerMaruyama, 1, 0.12), true),
+        "pc_em2" => (new PredictorCorrector(PredictorKind.EulerMaruyama, 2, 0.2), true),
         _ => throw new ArgumentException(name),
     };
 

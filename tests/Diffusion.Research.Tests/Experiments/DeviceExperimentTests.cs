@@ -83,8 +83,8 @@ public class DeviceExperimentTests
         Assert.Contains("adaptive", error.Message);
         Assert.Equal(9, error.Location.Line); // the sweep entry that set sampler.solver
 
-        e = Assert.Throws<ConfigException>(() => new ExperimentLoader(backend).Parse(Yaml.Replace("DEVICE", "gpu-emulated").Replace("ddim]", "pc]"), "d.yaml", "."));
-        Assert.Contains("no device kernel", Assert.Single(e.Errors).Message);
+        e = Assert.Throws<ConfigException>(() => new ExperimentLoader(backend).Parse(Yaml.Replace("DEVICE", "gpu-emulated").Replace("ddim]", "ggf]"), "d.yaml", "."));
+        Assert.Contains("solver 'ggf' is adaptive", Assert.Single(e.Errors).Message);
 
         e = Assert.Throws<ConfigException>(() => new ExperimentLoader(backend).Parse(Yaml.Replace("DEVICE", "gpu-emulated").Replace("sde: {kind: vp}", "sde: {kind: vp}\nmodel: {kind: ebm}"), "d.yaml", "."));
         Assert.All(e.Errors, x => Assert.Contains("model kind 'ebm' has no device kernel", x.Message));
