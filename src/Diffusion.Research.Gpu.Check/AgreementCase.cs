@@ -28,10 +28,12 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
         cases.Add(new("dpm_solver_2", "vp", "8gaussians", 0.0));
         cases.Add(new("edm", "vp", "full", 0.0));
         cases.Add(new("edm_churn", "ve", "full", 0.0));
+        cases.Add(new("ald", "ve", "8gaussians", 0.0));
+        cases.Add(new("pc", "vp", "full", 0.0));
         return cases;
     }
 
-    public bool IsStochastic => Solver is "euler_maruyama" or "stochastic_heun" or "ddim_eta" or "ddpm" or "edm_churn" && !(Solver == "euler_maruyama" && Lambda == 0);
+    public bool IsStochastic => Solver is "euler_maruyama" or "stochastic_heun" or "ddim_eta" or "ddpm" or "edm_churn" or "ald" or "pc" && !(Solver == "euler_maruyama" && Lambda == 0);
 
     public double Tolerance => IsStochastic ? 1e-10 : 1e-12;
 
@@ -73,6 +75,8 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
         "dpm_solver_2" => new DpmSolver2(),
         "edm" => new EdmHeun(),
         "edm_churn" => new EdmHeun(new Churn(20, 0.05, 5, 1.007)),
+        "ald" => new AnnealedLangevin(3e-5, 3),
+        "pc" => new PredictorCorrector(PredictorKind.ReverseDiffusion, 1, 0.16),
         _ => new DdpmAncestral(0),
     };
 
