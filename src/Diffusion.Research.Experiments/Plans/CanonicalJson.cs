@@ -50,6 +50,7 @@ internal static class CanonicalJson
             Map(w, "parameters", sampler.Parameters);
             w.WriteBoolean("dump", sampler.Dump);
             if (sampler.Init is null) w.WriteNull("init"); else w.WriteString("init", sampler.Init);
+            if (sampler.Device is { } device) w.WriteString("device", device); // written only when set: older cells keep their ids
             w.WriteEndObject();
 
             w.WriteStartObject("eval");

@@ -22,7 +22,7 @@ public sealed partial class ExperimentLoader
     /// <summary>Keys of <c>sde:</c>.</summary>
     public static readonly IReadOnlyList<string> SdeKeys = ["kind", "parameters", "t_eps"];
     /// <summary>Keys of <c>sampler:</c>.</summary>
-    public static readonly IReadOnlyList<string> SamplerKeys = ["solver", "steps", "nfe", "schedule", "schedule_parameters", "lambda", "rtol", "atol", "max_steps", "parameters", "dump", "init", "by_solver"];
+    public static readonly IReadOnlyList<string> SamplerKeys = ["solver", "steps", "nfe", "schedule", "schedule_parameters", "lambda", "rtol", "atol", "max_steps", "parameters", "dump", "init", "by_solver", "device"];
     /// <summary>Keys of <c>sampler.by_solver.NAME:</c>, the sampler keys a solver-specific override may replace.</summary>
     public static readonly IReadOnlyList<string> SolverOverrideKeys = ["steps", "nfe", "schedule", "schedule_parameters", "lambda", "rtol", "atol", "max_steps", "parameters", "dump", "init"];
     /// <summary>Keys of <c>eval:</c>.</summary>
@@ -297,6 +297,14 @@ public sealed partial class ExperimentLoader
             else init = initPath;
         }
 
+        string? device = null;
+        if (b.Get(samplerNode, "device", "sampler.device", false) is { } dev && b.String(dev, "sampler.device") is { } deviceName)
+        {
+            if (Gpu.DeviceKinds.Parse(deviceName) is null)
+                b.Error(dev.Location, $"sampler.device must be one of {string.Join(", ", Gpu.DeviceKinds.Names)}, got '{deviceName}'");
+            else device = deviceName;
+        }
+
         var evalNode = Section("eval", true);
         b.CheckKeys(evalNode, "eval", EvalKeys);
         var particles = b.Get(evalNode, "particles", "eval.particles", true) is { } pt ? b.Integer(pt, "eval.particles", 1, 10_000_000) : null;
@@ -325,7 +333,7 @@ public sealed partial class ExperimentLoader
         var sde = new SdeSpec(kind, sdeParameters, tEps.Value);
         var model = new ModelSpec(modelKind, modelNode);
         var sampler = new SamplerSpec(solver, steps, nfe, schedule, scheduleParameters, lambda, rtol.Value, atol.Value,
-            maxSteps.Value, solverParameters, dump.Value, init);
+            maxSteps.Value, solverParameters, dump.Value, init, device);
         var eval = new EvalSpec((int)particles.Value, (int)reference.Value, metrics, (int)scatter.Value, noiseFloor.Value);
         var json = CanonicalJson.Write(data, sde, model, sampler, eval);
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
