@@ -64,10 +64,11 @@ public sealed class DiffusionCli
         var force = new Option<bool>("--force") { Description = "Recompute every cell (discard the existing run log)." };
         var shard = new Option<string>("--shard") { Description = "Run shard i of n (1-based), e.g. 2/4; merge the shards with 'diffusion merge'.", DefaultValueFactory = _ => "1/1" };
         var threads = new Option<int>("--threads") { Description = "Worker threads per solve (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var device = new Option<string?>("--device") { Description = "Where sampling runs, overriding sampler.device: cpu, gpu (CUDA), auto (CUDA when present, else CPU), gpu-emulated (the GPU kernels on the CPU). Not part of the cells' identity." };
         Option<string[]> Plugins() => new("--plugin") { Description = "A plugin assembly (.dll) whose IDiffusionPlugin classes register components (repeatable; see docs/plugins.md).", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
         var runPlugins = Plugins();
-        var run = new Command("run", "Run experiments (resumes: cells already in runs.jsonl are skipped).") { files, outOption, force, shard, threads, runPlugins };
-        run.SetAction(p => LoadPlugins(p.GetValue(runPlugins)) ?? Run(p.GetValue(files)!, p.GetValue(outOption)!, p.GetValue(force), p.GetValue(shard)!, p.GetValue(threads)));
+        var run = new Command("run", "Run experiments (resumes: cells already in runs.jsonl are skipped).") { files, outOption, force, shard, threads, device, runPlugins };
+        run.SetAction(p => LoadPlugins(p.GetValue(runPlugins)) ?? Run(p.GetValue(files)!, p.GetValue(outOption)!, p.GetValue(force), p.GetValue(shard)!, p.GetValue(threads), p.GetValue(device)));
         root.Add(run);
 
         var validateFiles = new Argument<string[]>("FILE") { Description = "Experiment YAML files.", Arity = ArgumentArity.OneOrMore };
@@ -171,7 +172,7 @@ public sealed class DiffusionCli
         return ExitCodes.Success;
     }
 
-    private int Run(string[] files, string outRoot, bool force, string shardText, int threads)
+    private int Run(string[] files, string outRoot, bool force, string shardText, int threads, string? device = null)
     {
         Shard shard;
         try
@@ -188,10 +189,16 @@ public sealed class DiffusionCli
             _err.WriteLine($"error: --threads must be at least 1, got {threads}");
             return ExitCodes.InvalidInput;
         }
+        if (device is not null && Gpu.DeviceKinds.Parse(device) is null)
+        {
+            _err.WriteLine($"error: --device must be one of {string.Join(", ", Gpu.DeviceKinds.Names)}, got '{device}'");
+            return ExitCodes.InvalidInput;
+        }
         var plans = LoadAll(files);
         if (plans is null) return ExitCodes.InvalidInput;
+        if (device is not null && !CheckDevice(plans, device)) return ExitCodes.InvalidInput;
         var runner = new SweepRunner(_backend);
-        var options = new RunOptions(outRoot, force, shard, threads);
+        var options = new RunOptions(outRoot, force, shard, threads) { Device = device };
         var code = ExitCodes.Success;
         foreach (var plan in plans)
         {
@@ -320,6 +327,28 @@ public sealed class DiffusionCli
         return Path.GetFileNameWithoutExtension(process) == "dotnet" && !string.IsNullOrEmpty(entry)
             ? SlurmJob.Quote(process) + " " + SlurmJob.Quote(entry)
             : SlurmJob.Quote(process);
+    }
+
+    // --device overrides sampler.device of every cell: each cell must run there (same rules as the YAML key).
+    private bool CheckDevice(IReadOnlyList<ExperimentPlan> plans, string device)
+    {
+        if (_backend is not ExperimentBackend backend) return true;
+        foreach (var plan in plans)
+            foreach (var cell in plan.Cells)
+            {
+                try
+                {
+                    backend.CheckDevice(cell, device);
+                }
+                catch (ArgumentException e)
+                {
+                    var message = e.Message.Split(" (Parameter")[0];
+                    var at = e.ParamName is { } key && cell.Locate(key) is { } loc ? $"{loc}: " : $"{plan.SourceFile}: ";
+                    _err.WriteLine($"{at}error: --device {device}: {message} ({cell.Label})");
+                    return false;
+                }
+            }
+        return true;
     }
 
     private int List(string? category)

@@ -42,6 +42,8 @@ public static class SamplerBlock
             (w, s) => w.WriteBoolean("dump", s.Dump), s => s.Dump),
         new("init", "initial particles from a .csv or .npy file instead of the prior", KeyIdentity.Always, BindInit,
             (w, s) => { if (s.Init is null) w.WriteNull("init"); else w.WriteString("init", s.Init); }, s => s.Init is not null),
+        new("device", $"where the solver runs: {string.Join(" | ", Gpu.DeviceKinds.Names)} (the CPU solvers; docs/gpu.md)", KeyIdentity.WhenSet,
+            BindDevice, (w, s) => w.WriteString("device", s.Device), s => s.Device is not null),
     ]);
 
     /// <summary>The rows, in canonical-JSON order (after <c>solver</c>).</summary>
@@ -73,6 +75,14 @@ public static class SamplerBlock
         w.WriteString("solver", spec.Solver);
         Table.WriteRows(w, spec);
         w.WriteEndObject();
+    }
+
+    private static SamplerSpec? BindDevice(KeyContext c, ConfigNode node, SamplerSpec spec)
+    {
+        if (c.Binder.String(node, c.Path) is not { } device) return null;
+        if (Gpu.DeviceKinds.Parse(device) is not null) return spec with { Device = device };
+        c.Binder.Error(node.Location, $"sampler.device must be one of {string.Join(", ", Gpu.DeviceKinds.Names)}, got '{device}'");
+        return null;
     }
 
     private static SamplerSpec? BindInit(KeyContext c, ConfigNode node, SamplerSpec spec)

@@ -67,7 +67,7 @@ public sealed class SweepRunner
             CellResult result;
             try
             {
-                result = _backend.Run(cell, new CellRun(repeat, plan.Seed, options.Threads));
+                result = _backend.Run(cell, new CellRun(repeat, plan.Seed, options.Threads) { Device = options.Device });
             }
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
@@ -83,6 +83,7 @@ public sealed class SweepRunner
                 result.Statistics.Nfe, result.Statistics.AcceptedSteps, result.Statistics.RejectedSteps, watch.Elapsed.TotalSeconds, cell.ResolvedJson)
             {
                 Floor = floor,
+                Device = result.Device,
             };
             WriteSampleOutputs(dir, cell, repeat, result);
             log.Append(record);
