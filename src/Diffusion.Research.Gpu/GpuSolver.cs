@@ -96,11 +96,11 @@ public sealed class GpuSolver : ISolver
         ProblemGuard.Check(Traits, problem, x, grid, options);
         if (_twin is ExplicitRungeKutta) ProblemGuard.RequireOde(Traits.Name, problem.Dynamics, grid);
         if (grid.Steps < 1) throw new ArgumentException("The grid needs at least one step.", nameof(grid));
-        var scoreDimension = problem.Score is Nn.Models.MlpScoreModel m ? m.Dimension : ((GaussianMixture)((NoisedMixtureScore)problem.Score!).Data).Dimension;
+        var scoreDimension = problem.Score is Nn.Models.MlpScoreModel m ? m.Dimension : ((GaussianMixture)((NoisedMixtureScore)problem.Diffusion.Score).Data).Dimension;
         if (x.Dimension != scoreDimension)
             throw new ArgumentException($"The batch has dimension {x.Dimension}, the score {scoreDimension}.", nameof(x));
 
-        var sde = (ILinearSde)problem.Sde!;
+        var sde = (ILinearSde)problem.Diffusion.Sde;
         var n = grid.Steps;
         var dts = new double[n];
         for (var i = 0; i < n; i++) dts[i] = grid[i + 1] - grid[i];
@@ -135,17 +135,17 @@ public sealed class GpuSolver : ISolver
                 coefficients = ReverseCoefficients(sde, slotTimes);
                 break;
             case DpmSolver2:
-                (slotTimes, coefficients) = DpmSolver2Coefficients(problem.Sde!.Kernel!, grid);
+                (slotTimes, coefficients) = DpmSolver2Coefficients(problem.Diffusion.Kernel, grid);
                 break;
             case EdmHeun edm:
-                (slotTimes, coefficients) = EdmCoefficients(edm.Churn, problem.Sde!, grid);
+                (slotTimes, coefficients) = EdmCoefficients(edm.Churn, problem.Diffusion.Sde, grid);
                 break;
             case PredictorCorrector pc:
                 {
                     stages = pc.CorrectorSteps;
                     slotTimes = new double[2 * n];
                     coefficients = new double[4 * n];
-                    var kernel = problem.Sde!.Kernel!;
+                    var kernel = problem.Diffusion.Kernel;
                     for (var i = 0; i < n; i++)
                     {
                         double t = grid[i], s = grid[i + 1];
@@ -161,7 +161,7 @@ public sealed class GpuSolver : ISolver
                         else
                         {
                             var dt = s - t;
-                            var g = problem.Sde.Diffusion(t);
+                            var g = problem.Diffusion.Sde.Diffusion(t);
                             coefficients[4 * i] = sde.DriftCoefficient(t);
                             coefficients[4 * i + 1] = dt;
                             coefficients[4 * i + 2] = -g * g * dt;
@@ -175,7 +175,7 @@ public sealed class GpuSolver : ISolver
                     stages = ald.StepsPerLevel;
                     slotTimes = grid.Times[1..].ToArray(); // the level of step i is t_{i+1}
                     coefficients = new double[2 * n];
-                    var kernel = problem.Sde!.Kernel!;
+                    var kernel = problem.Diffusion.Kernel;
                     var sigmaMin = kernel.Sigma(grid.End); // σ_L (AnnealedLangevin.Step)
                     for (var i = 0; i < n; i++)
                     {
@@ -188,11 +188,11 @@ public sealed class GpuSolver : ISolver
                 }
             case Ddim ddim:
                 slotTimes = grid.Times[..n].ToArray();
-                coefficients = DdimCoefficients(ddim, problem.Sde!.Kernel!, grid);
+                coefficients = DdimCoefficients(ddim, problem.Diffusion.Kernel, grid);
                 break;
             case DdpmAncestral ddpm:
                 slotTimes = grid.Times[..n].ToArray();
-                coefficients = DdpmCoefficients(ddpm, problem.Sde!.Kernel!, grid);
+                coefficients = DdpmCoefficients(ddpm, problem.Diffusion.Kernel, grid);
                 break;
             default:
                 slotTimes = grid.Times[..n].ToArray();
@@ -235,7 +235,7 @@ public sealed class GpuSolver : ISolver
             }
             else
             {
-                var score = (NoisedMixtureScore)problem.Score!;
+                var score = (NoisedMixtureScore)problem.Diffusion.Score;
                 var tables = new MixtureScoreTables((GaussianMixture)score.Data);
                 var stride = tables.Stride;
                 var scoreTables = new double[slotTimes.Length * stride];
@@ -281,7 +281,7 @@ public sealed class GpuSolver : ISolver
         var scores = _device.Kernel<TScore>(DeviceMethod.CorrectorScores);
         var update = _device.Kernel<TScore>(DeviceMethod.CorrectorUpdate);
         var norms = new double[2 * count];
-        var kernel = problem.Sde!.Kernel!;
+        var kernel = problem.Diffusion.Kernel;
         for (var step = 0; step < grid.Steps; step++)
         {
             arguments.Step = step;
