@@ -131,32 +131,37 @@ public class GenericStepTests
         Close(expected, Solve(new DdpmAncestral(w), SamplingProblem.Reverse(sde, VpScore, 1.0), TimeGrid.Uniform(T, S, 1), Start));
     }
 
-    // One EDM step (Karras et al. 2022 Alg. 2) on VE, from σ = σ(T) to σ(S), with churn γ when churned.
-    private static double[] KarrasAlgorithm2(double gamma, double sNoise)
+    // EDM steps (Karras et al. 2022 Alg. 2) on VE over the grid, γ_i = min(S_churn/n, √2 − 1) where σ_i ∈ [S_tmin, S_tmax].
+    private static double[] KarrasAlgorithm2(double[] times, double sChurn, double sTMin, double sTMax, double sNoise)
     {
-        double sigma = VeSigma(T), next = VeSigma(S);
-        var hat = sigma * (1 + gamma);
-        var tHat = Math.Log(1 + hat * hat / (SigmaMin * SigmaMin)) / (2 * Math.Log(SigmaMax / SigmaMin)); // σ_{t̂} = σ̂
-        var xHat = new double[2];
-        for (var d = 0; d < 2; d++)
-            xHat[d] = Start[d] + Math.Sqrt(hat * hat - sigma * sigma) * sNoise * ChosenIncrements.Z(0, 0, d); // line 6
-        // D(x; σ) = x + σ² s: (x − D)/σ = −σ s (line 7)
-        var s1 = VeScore.Of(tHat, xHat);
-        var d1 = s1.Select(v => -hat * v).ToArray();
-        var euler = xHat.Select((v, d) => v + (next - hat) * d1[d]).ToArray(); // line 8
-        var s2 = VeScore.Of(S, euler);
-        var d2 = s2.Select(v => -next * v).ToArray(); // line 10
-        return xHat.Select((v, d) => v + (next - hat) * 0.5 * (d1[d] + d2[d])).ToArray(); // line 11
+        var n = times.Length - 1;
+        var x = (double[])Start.Clone();
+        for (var i = 0; i < n; i++)
+        {
+            double sigma = VeSigma(times[i]), next = VeSigma(times[i + 1]);
+            var gamma = sigma >= sTMin && sigma <= sTMax ? Math.Min(sChurn / n, Math.Sqrt(2) - 1) : 0.0; // line 4
+            var hat = sigma * (1 + gamma);
+            var tHat = Math.Log(1 + hat * hat / (SigmaMin * SigmaMin)) / (2 * Math.Log(SigmaMax / SigmaMin)); // σ_{t̂} = σ̂
+            var xHat = new double[2];
+            for (var d = 0; d < 2; d++)
+                xHat[d] = x[d] + Math.Sqrt(hat * hat - sigma * sigma) * sNoise * ChosenIncrements.Z((uint)i, 0, d); // line 6
+            // D(x; σ) = x + σ² s: (x − D)/σ = −σ s (line 7)
+            var d1 = VeScore.Of(tHat, xHat).Select(v => -hat * v).ToArray();
+            var euler = xHat.Select((v, d) => v + (next - hat) * d1[d]).ToArray(); // line 8
+            var d2 = VeScore.Of(times[i + 1], euler).Select(v => -next * v).ToArray(); // line 10
+            x = xHat.Select((v, d) => v + (next - hat) * 0.5 * (d1[d] + d2[d])).ToArray(); // line 11
+        }
+        return x;
     }
 
     [Fact]
     public void EdmWithChurnIsKarrasAlgorithm2()
     {
-        // σ_T = 0.01 sqrt(1000^1.2 − 1) ≈ 0.63 lies in [S_tmin, S_tmax] = [0.05, 3.5]; one step, so γ = min(S_churn/1, √2 − 1) = 0.29.
-        var churn = new Churn(SChurn: 0.29, STMin: 0.05, STMax: 3.5, SNoise: 1.007);
+        // Two steps 0.6 -> 0.45 -> 0.3: σ_t = 0.63, 0.22 lie in [S_tmin, S_tmax] = [0.05, 3.5]; γ = min(0.58/2, √2 − 1) = 0.29.
+        double[] times = [0.6, 0.45, 0.3];
         var sde = new VeSde(SigmaMin, SigmaMax);
-        var actual = Solve(new EdmHeun(churn), SamplingProblem.Reverse(sde, VeScore, 1.0), TimeGrid.Uniform(T, S, 1), Start);
-        Close(KarrasAlgorithm2(0.29, 1.007), actual);
+        var actual = Solve(new EdmHeun(new Churn(0.58, 0.05, 3.5, 1.007)), SamplingProblem.Reverse(sde, VeScore, 1.0), new TimeGrid(times), Start);
+        Close(KarrasAlgorithm2(times, 0.58, 0.05, 3.5, 1.007), actual);
     }
 
     [Fact]
@@ -164,12 +169,15 @@ public class GenericStepTests
     {
         var sde = new VeSde(SigmaMin, SigmaMax);
         var problem = SamplingProblem.Reverse(sde, VeScore, 1.0);
-        var grid = TimeGrid.Uniform(T, S, 1);
+        double[] times = [T, S];
+        var grid = new TimeGrid(times);
         // S_churn / n = 0.9 > √2 − 1: γ = √2 − 1 (Alg. 2 line 4).
-        Close(KarrasAlgorithm2(Math.Sqrt(2) - 1, 0.93), Solve(new EdmHeun(new Churn(0.9, 0.05, 3.5, 0.93)), problem, grid, Start));
+        Close(KarrasAlgorithm2(times, 0.9, 0.05, 3.5, 0.93), Solve(new EdmHeun(new Churn(0.9, 0.05, 3.5, 0.93)), problem, grid, Start));
         // σ_T ≈ 0.63 above S_tmax = 0.5 (and below S_tmin = 0.7): no churn, the deterministic Heun step.
-        Close(KarrasAlgorithm2(0, 1), Solve(new EdmHeun(new Churn(0.29, 0.05, 0.5, 1.007)), problem, grid, Start));
-        Close(KarrasAlgorithm2(0, 1), Solve(new EdmHeun(new Churn(0.29, 0.7, 3.5, 1.007)), problem, grid, Start));
+        Close(KarrasAlgorithm2(times, 0, 0, 0, 1), Solve(new EdmHeun(new Churn(0.29, 0.05, 0.5, 1.007)), problem, grid, Start));
+        Close(KarrasAlgorithm2(times, 0, 0, 0, 1), Solve(new EdmHeun(new Churn(0.29, 0.7, 3.5, 1.007)), problem, grid, Start));
+        // S_noise scales the added noise (1.007 vs 0.93 differ)
+        Assert.NotEqual(KarrasAlgorithm2(times, 0.29, 0.05, 3.5, 1.007)[0], KarrasAlgorithm2(times, 0.29, 0.05, 3.5, 0.93)[0]);
     }
 
     [Fact]
