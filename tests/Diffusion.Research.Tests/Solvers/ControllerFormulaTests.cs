@@ -117,7 +117,11 @@ public class ControllerFormulaTests
             Controller.WithFactorBounds(0.0, MaxFactor), Controller.WithFactorBounds(1.0 + 1e-12, MaxFactor),
             Controller.WithFactorBounds(MinFactor, 1.0 - 1e-12), Controller.WithFactorBounds(MinFactor, double.PositiveInfinity),
         ];
-        foreach (var c in bad) Assert.Throws<ArgumentOutOfRangeException>(c.Validate);
+        foreach (var c in bad)
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(c.Validate);
+            Assert.StartsWith("Must", error.Message); // the user sees which bound was broken
+        }
     }
 
     // Three particles in D = 3, rtol = 0.1, atol = 0.2. Particle 1 is the worst, so a norm that stops at the first particle fails.
