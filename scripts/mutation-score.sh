@@ -10,7 +10,7 @@
 # Usage: scripts/mutation-score.sh <solvers|core|nn|experiments|gpu> [--mutate GLOB]... [--since[=REF]]
 #                                  [--goal PERCENT] [--concurrency N] [--output DIR] [--level LEVEL]
 #   --mutate GLOB     only mutate files matching GLOB (Stryker glob, relative to the repository root or
-#                     project-relative, e.g. solvers/Diffusion.Research.Solvers/PiController.cs); repeatable
+#                     project-relative, e.g. solvers/Diffusion.Research.Solvers/Control/PiController.cs); repeatable
 #   --since[=REF]     only mutate files changed since REF (default main)
 #   --goal PERCENT    minimum score (default 85 for solvers and core, 75 for the others; docs/testing.md)
 #   --concurrency N   parallel test runners (default 1: the machine is usually shared)
