@@ -29,7 +29,7 @@ public static class Manifest
             w.WriteString("config_hash", plan.ConfigHash);
             w.WriteString("source", plan.SourceFile);
             if (sourceDirectory is null) w.WriteNull("source_directory"); else w.WriteString("source_directory", sourceDirectory);
-            w.WriteString("git_commit", GitCommit(sourceDirectory ?? "."));
+            w.WriteString("git_commit", GitCommit(sourceDirectory ?? ".", Path.GetDirectoryName(Path.GetFullPath(path))));
             w.WriteString("framework_version", typeof(Manifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown");
             w.WriteString("dotnet", RuntimeInformation.FrameworkDescription);
             w.WriteStartObject("machine");
@@ -58,8 +58,13 @@ public static class Manifest
         File.WriteAllText(path, Encoding.UTF8.GetString(stream.ToArray()) + "\n");
     }
 
-    /// <summary>The git commit of the working tree that holds <paramref name="directory"/>, or "unknown".</summary>
-    public static string GitCommit(string directory)
+    /// <summary>
+    /// The git commit of the working tree that holds <paramref name="directory"/>, with "-dirty" when a tracked file of
+    /// the tree differs from it, or "unknown". Changes under <paramref name="resultsDirectory"/> (the results folder the
+    /// manifest describes, which the run itself has just rewritten) do not count: a rerun of a committed experiment on a
+    /// clean tree records the clean commit.
+    /// </summary>
+    public static string GitCommit(string directory, string? resultsDirectory = null)
     {
         try
         {
@@ -75,13 +80,16 @@ public static class Manifest
             var output = process.StandardOutput.ReadToEnd().Trim();
             process.WaitForExit(5000);
             if (process.ExitCode != 0 || output.Length == 0) return "unknown";
-            var dirty = Process.Start(new ProcessStartInfo("git", "status --porcelain --untracked-files=no")
+            var status = new ProcessStartInfo("git")
             {
                 WorkingDirectory = info.WorkingDirectory,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
-            });
+            };
+            foreach (var a in new[] { "status", "--porcelain", "--untracked-files=no", "--", ":/" }) status.ArgumentList.Add(a); // ":/": the whole tree, not just the working directory
+            if (resultsDirectory is not null) status.ArgumentList.Add(":(exclude)" + Path.GetFullPath(resultsDirectory));
+            var dirty = Process.Start(status);
             var changes = dirty?.StandardOutput.ReadToEnd().Trim() ?? "";
             dirty?.WaitForExit(5000);
             return changes.Length > 0 ? output + "-dirty" : output;
