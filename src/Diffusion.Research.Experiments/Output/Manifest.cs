@@ -68,7 +68,7 @@ public static class Manifest
     {
         try
         {
-            var info = new ProcessStartInfo("git", "rev-parse HEAD")
+            var info = new ProcessStartInfo("git", "rev-parse --show-toplevel HEAD")
             {
                 WorkingDirectory = Directory.Exists(directory) ? directory : ".",
                 RedirectStandardOutput = true,
@@ -77,9 +77,10 @@ public static class Manifest
             };
             using var process = Process.Start(info);
             if (process is null) return "unknown";
-            var output = process.StandardOutput.ReadToEnd().Trim();
+            var lines = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             process.WaitForExit(5000);
-            if (process.ExitCode != 0 || output.Length == 0) return "unknown";
+            if (process.ExitCode != 0 || lines.Length != 2) return "unknown";
+            var (top, output) = (lines[0], lines[1]);
             var status = new ProcessStartInfo("git")
             {
                 WorkingDirectory = info.WorkingDirectory,
@@ -88,11 +89,16 @@ public static class Manifest
                 UseShellExecute = false,
             };
             foreach (var a in new[] { "status", "--porcelain", "--untracked-files=no", "--", ":/" }) status.ArgumentList.Add(a); // ":/": the whole tree, not just the working directory
-            if (resultsDirectory is not null) status.ArgumentList.Add(":(exclude)" + Path.GetFullPath(resultsDirectory));
-            var dirty = Process.Start(status);
-            var changes = dirty?.StandardOutput.ReadToEnd().Trim() ?? "";
-            dirty?.WaitForExit(5000);
-            return changes.Length > 0 ? output + "-dirty" : output;
+            // Excluded only when inside the tree (git refuses a pathspec outside it, e.g. --out /tmp/x: nothing to exclude then).
+            var results = resultsDirectory is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(resultsDirectory));
+            if (results is not null && results.StartsWith(Path.TrimEndingDirectorySeparator(top) + "/", StringComparison.Ordinal))
+                status.ArgumentList.Add(":(exclude)" + results);
+            using var dirty = Process.Start(status);
+            if (dirty is null) return output + "-dirty";
+            var changes = dirty.StandardOutput.ReadToEnd().Trim();
+            dirty.WaitForExit(5000);
+            // A failed status cannot show the tree clean: dirty, conservatively.
+            return changes.Length > 0 || dirty.ExitCode != 0 ? output + "-dirty" : output;
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {

@@ -44,5 +44,9 @@ public class ManifestTests
         Git(root, "checkout", "-q", "--", "results/f");
         File.WriteAllText(Path.Combine(experiments, "e.yaml"), "name: e2\n");
         Assert.Equal(clean + "-dirty", Manifest.GitCommit(experiments, results));
+        // A results folder outside the tree (run --out /tmp/x): nothing to exclude, and the changed config still counts.
+        Assert.Equal(clean + "-dirty", Manifest.GitCommit(experiments, TestFiles.NewDirectory("manifest-out")));
+        Git(root, "checkout", "-q", "--", "."); // everything back to the commit
+        Assert.Equal(clean, Manifest.GitCommit(experiments, TestFiles.NewDirectory("manifest-out")));
     }
 }
