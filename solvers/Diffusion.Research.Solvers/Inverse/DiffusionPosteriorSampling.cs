@@ -45,7 +45,7 @@ public sealed class DiffusionPosteriorSampling : InverseProblemSolver
     }
 
     // ζ_i ∇_x ‖y − A x̂_0(x)‖² per row at time t.
-    private Batch MeasurementGradient(SamplingProblem problem, Batch x, double t)
+    internal Batch MeasurementGradient(SamplingProblem problem, Batch x, double t)
     {
         var kernel = problem.Sde!.Kernel!;
         var score = problem.Score!;
