@@ -1,5 +1,6 @@
 using Diffusion.Research.Conditional;
 using Diffusion.Research.Data;
+using Diffusion.Research.Kernels;
 using Diffusion.Research.Metrics;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
