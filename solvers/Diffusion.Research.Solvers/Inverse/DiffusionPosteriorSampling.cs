@@ -11,41 +11,42 @@ namespace Diffusion.Research.Solvers.Inverse;
 /// J = ∂x̂_0/∂x = (I + σ_t² ∇s) / α_t, symmetric for a gradient field, so Jᵀ v = (v + σ_t² H v) / α_t and the Hessian-vector
 /// product H v is a central difference of the score along v with displacement δ = 10⁻³ σ_t (error O(δ²) relative to the
 /// curvature scale σ_t of the noised law): 3 score evaluations per interval besides the inner solver's.
-/// Step size: ζ_i = ζ (Alg. 1 as written) or, with <see cref="Normalised"/>, ζ_i = ζ / ‖y − A x̂_0(x_i)‖ per particle, the
-/// choice used in the experiments of Chung et al. 2023.
+/// Step size: see <see cref="DpsStepRule"/> (constant as in Alg. 1, normalised by the residual as in Chung et al.'s
+/// experiments, or the Gaussian-likelihood weight that involves the measurement noise s).
 /// </summary>
 public sealed class DiffusionPosteriorSampling : InverseProblemSolver
 {
     /// <summary>DPS with step <paramref name="zeta"/> &gt; 0 around <paramref name="inner"/>.</summary>
-    public DiffusionPosteriorSampling(LinearMeasurement measurement, ISolver inner, double zeta, bool normalised)
+    public DiffusionPosteriorSampling(LinearMeasurement measurement, ISolver inner, double zeta, DpsStepRule rule)
         : base(measurement, inner, "dps", 3, "Diffusion posterior sampling (Chung et al. 2023 Alg. 1) with step size zeta.")
     {
         if (!(double.IsFinite(zeta) && zeta > 0)) throw new ArgumentOutOfRangeException(nameof(zeta), zeta, "ζ must be finite and positive.");
         Zeta = zeta;
-        Normalised = normalised;
+        if (!Enum.IsDefined(rule)) throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown DPS step rule.");
+        Rule = rule;
     }
 
     /// <summary>ζ.</summary>
     public double Zeta { get; }
 
-    /// <summary>True: ζ_i = ζ / ‖y − A x̂_0‖; false: ζ_i = ζ.</summary>
-    public bool Normalised { get; }
+    /// <summary>How ζ_i is set.</summary>
+    public DpsStepRule Rule { get; }
 
     /// <inheritdoc />
     protected override Solution Advance(SamplingProblem problem, Batch x, TimeGrid grid, int interval, SolveOptions options)
     {
         double t = grid[interval], s = grid[interval + 1];
-        var gradient = MeasurementGradient(problem, x, t);
+        var gradient = MeasurementGradient(problem, x, t, t - s);
         var solution = InnerStep(problem, x, t, s, options, (ulong)interval);
         if (!solution.IsSuccess) return solution;
         var v = x.Values;
         var g = gradient.Values;
         for (var i = 0; i < v.Length; i++) v[i] -= g[i];
-        return solution with { Statistics = solution.Statistics.Add(new SolverStatistics(3L * x.Count, 0, 0)) };
+        return solution with { Statistics = solution.Statistics.Add(new SolverStatistics(3, 0, 0)) };
     }
 
     // ζ_i ∇_x ‖y − A x̂_0(x)‖² per row at time t.
-    internal Batch MeasurementGradient(SamplingProblem problem, Batch x, double t)
+    internal Batch MeasurementGradient(SamplingProblem problem, Batch x, double t, double dt)
     {
         var kernel = problem.Sde!.Kernel!;
         var score = problem.Score!;
@@ -101,6 +102,9 @@ public sealed class DiffusionPosteriorSampling : InverseProblemSolver
                 minus.Set(i, j, xi[j] - delta * inv * dir[j]);
             }
         }
+        var g = problem.Sde!.Diffusion(t);
+        var lambda = double.IsNaN(problem.Lambda) ? 1.0 : problem.Lambda;
+        var likelihoodStep = Zeta * (1 + lambda * lambda) * g * g * Math.Abs(dt) / (4 * Measurement.Noise * Measurement.Noise);
         var scorePlus = new Batch(n, d);
         var scoreMinus = new Batch(n, d);
         score.Score(t, plus, scorePlus);
@@ -109,7 +113,12 @@ public sealed class DiffusionPosteriorSampling : InverseProblemSolver
         {
             var dir = direction.Row(i);
             var row = result.Row(i);
-            var step = Normalised ? (norms[i] > 0 ? Zeta / norms[i] : 0.0) : Zeta;
+            var step = Rule switch
+            {
+                DpsStepRule.Normalised => norms[i] > 0 ? Zeta / norms[i] : 0.0,
+                DpsStepRule.Likelihood => likelihoodStep,
+                _ => Zeta,
+            };
             for (var j = 0; j < d; j++)
             {
                 var hv = vnorm[i] * (scorePlus[i, j] - scoreMinus[i, j]) / (2 * delta);

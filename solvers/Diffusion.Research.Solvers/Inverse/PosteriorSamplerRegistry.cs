@@ -27,11 +27,15 @@ public sealed class PosteriorSamplerRegistry : Registry<PosteriorSamplerContext,
             c => new RePaintSampler(c.Measurement, c.Inner, c.Parameters.Integer("resamplings")),
             ParameterSpec.Integer("resamplings", 10, "U: forward-backward passes per step"));
         r.Add("dps", "Diffusion posterior sampling (Chung et al. 2023 Alg. 1).",
-            c => new DiffusionPosteriorSampling(c.Measurement, c.Inner, c.Parameters["zeta"], c.Parameters.Integer("normalised") != 0),
+            c => new DiffusionPosteriorSampling(c.Measurement, c.Inner, c.Parameters["zeta"], StepRule(c.Parameters.Integer("step_rule"))),
             ParameterSpec.Real("zeta", 1.0, "step size ζ"),
-            ParameterSpec.Integer("normalised", 1, "1: ζ_i = ζ / ‖y − A x̂_0‖ (Chung et al.'s experiments); 0: ζ_i = ζ (Alg. 1)"));
+            ParameterSpec.Integer("step_rule", 1, "0: ζ_i = ζ (Alg. 1); 1: ζ / ‖y − A x̂_0‖ (Chung et al.'s experiments); 2: ζ (1+l²) g² |dt| / (4 s²) (Gaussian likelihood)"));
         return r;
     }
+
+    private static DpsStepRule StepRule(int value) => value is >= 0 and <= 2
+        ? (DpsStepRule)value
+        : throw new ParameterException("step_rule", $"step_rule must be 0 (constant), 1 (normalised) or 2 (likelihood), got {value}.");
 
     /// <summary>Builds <paramref name="name"/> for the measurement and inner solver, binding <paramref name="parameters"/> (null: defaults).</summary>
     public ISolver Create(string name, LinearMeasurement measurement, ISolver inner, IReadOnlyDictionary<string, double>? parameters)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Diffusion.Research.Data;
+using Diffusion.Research.Experiments.Conditional;
 using Diffusion.Research.Experiments.Configuration;
 using Diffusion.Research.Experiments.Models;
 using Diffusion.Research.Experiments.Plans;
@@ -81,6 +82,7 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
             throw new ArgumentException($"fixed-step solver '{cell.Sampler.Solver}' needs sampler.steps or sampler.nfe.", "sampler.solver");
         if (cell.Sde.TEps >= sde.T)
             throw new ArgumentException($"t_eps = {cell.Sde.TEps.ToString(CultureInfo.InvariantCulture)} must be below T = {sde.T.ToString(CultureInfo.InvariantCulture)}.", "sde.t_eps");
+        ConditionalCell.Check(cell, data, sde, _registries.PosteriorSamplers); // guidance: / measurement: blocks
         var grid = Grid(cell, sde, solver);
         if (grid.Steps < 1) throw new ArgumentException("the time grid has no step.", "sampler.schedule");
         if (cell.Sampler.Init is not null)
@@ -101,10 +103,11 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         var noise = new NoiseSource(run.Seed).Derive((ulong)run.Repeat);
         var data = CreateData(cell);
         var sde = CreateSde(cell);
-        var solver = CreateSolver(cell);
+        var solver = ConditionalCell.Solver(cell, data, CreateSolver(cell), _registries.PosteriorSamplers);
+        var target = ConditionalCell.Target(cell, data) ?? data; // the exact conditional, tilted or posterior law of a conditional cell
         var reference = new Batch(cell.Eval.Reference, data.Dimension);
-        data.Sample(reference, noise.Derive(ReferenceTag), 0);
-        var floor = cell.Eval.NoiseFloor ? Floor(cell, run, data, reference, noise.Derive(FreshDataTag)) : new Dictionary<string, double>();
+        target.Sample(reference, noise.Derive(ReferenceTag), 0);
+        var floor = cell.Eval.NoiseFloor ? Floor(cell, run, target, reference, noise.Derive(FreshDataTag)) : new Dictionary<string, double>();
         Batch x;
         if (cell.Sampler.Init is null)
         {
@@ -120,6 +123,7 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
             Key = ModelKey(cell),
             TimeEpsilon = cell.Sde.TEps,
         });
+        score = ConditionalCell.Score(cell, sde, score);
         var lambda = cell.Sampler.Lambda ?? (solver.Traits.IsStochastic ? 1.0 : 0.0);
         var problem = SamplingProblem.Reverse(sde, score, lambda);
         var options = new SolveOptions
@@ -153,7 +157,7 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         var inv = CultureInfo.InvariantCulture;
         var key = string.Join("|", run.Seed.ToString(inv), run.Repeat.ToString(inv), cell.Data.Name,
             string.Join(";", cell.Data.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + string.Join(",", p.Value.Select(v => v.ToString("R", inv))))),
-            cell.Eval.Particles.ToString(inv), cell.Eval.Reference.ToString(inv), string.Join(",", cell.Eval.Metrics));
+            cell.Eval.Particles.ToString(inv), cell.Eval.Reference.ToString(inv), string.Join(",", cell.Eval.Metrics), ConditionalBinder.Key(cell.Conditional));
         lock (_floors)
         {
             if (_floors.TryGetValue(key, out var cached)) return cached;

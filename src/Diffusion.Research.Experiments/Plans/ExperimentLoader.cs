@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Diffusion.Research.Experiments.Backend;
+using Diffusion.Research.Experiments.Conditional;
 using Diffusion.Research.Experiments.Configuration;
 
 namespace Diffusion.Research.Experiments.Plans;
@@ -16,7 +17,7 @@ namespace Diffusion.Research.Experiments.Plans;
 public sealed partial class ExperimentLoader
 {
     /// <summary>Top-level keys.</summary>
-    public static readonly IReadOnlyList<string> TopKeys = ["name", "description", "seed", "repeats", "data", "sde", "model", "sampler", "eval", "sweep", "table"];
+    public static readonly IReadOnlyList<string> TopKeys = ["name", "description", "seed", "repeats", "data", "sde", "model", "sampler", "eval", "sweep", "table", .. ConditionalBinder.Sections];
     /// <summary>Keys of <c>data:</c>.</summary>
     public static readonly IReadOnlyList<string> DataKeys = ["name", "parameters"];
     /// <summary>Keys of <c>sde:</c>.</summary>
@@ -32,7 +33,7 @@ public sealed partial class ExperimentLoader
     /// <summary>Values a table may show besides metrics.</summary>
     public static readonly IReadOnlyList<string> StatisticValues = ["nfe", "accepted", "rejected"];
     /// <summary>The sections a sweep key may start with.</summary>
-    public static readonly IReadOnlyList<string> SweepableSections = ["data", "sde", "model", "sampler", "eval"];
+    public static readonly IReadOnlyList<string> SweepableSections = ["data", "sde", "model", "sampler", "eval", .. ConditionalBinder.Sections];
 
     private const int MaxCells = 100_000;
     private readonly IExperimentBackend _backend;
@@ -300,6 +301,7 @@ public sealed partial class ExperimentLoader
         }
         var scatter = b.Get(evalNode, "scatter", "eval.scatter", false) is { } sca ? b.Integer(sca, "eval.scatter", 0, 100_000) : 0;
         var noiseFloor = b.Get(evalNode, "noise_floor", "eval.noise_floor", false) is { } nfl ? b.Boolean(nfl, "eval.noise_floor") : false;
+        var conditional = ConditionalBinder.Bind(b, tree); // guidance: and measurement: (docs/guidance.md)
 
         if (b.Errors.Count > before || dataName is null || dataParameters is null || kind is null || sdeParameters is null || tEps is null
             || modelKind is null || solver is null || schedule is null || scheduleParameters is null
@@ -313,11 +315,11 @@ public sealed partial class ExperimentLoader
         var sampler = new SamplerSpec(solver, steps, nfe, schedule, scheduleParameters, lambda, rtol.Value, atol.Value,
             maxSteps.Value, solverParameters, dump.Value, init);
         var eval = new EvalSpec((int)particles.Value, (int)reference.Value, metrics, (int)scatter.Value, noiseFloor.Value);
-        var json = CanonicalJson.Write(data, sde, model, sampler, eval);
+        var json = ConditionalBinder.Extend(CanonicalJson.Write(data, sde, model, sampler, eval), conditional);
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
         var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         Collect(tree, "", locations);
-        return new CellSpec(index, id, data, sde, model, sampler, eval, overrides, json, baseDirectory) { Locations = locations };
+        return new CellSpec(index, id, data, sde, model, sampler, eval, overrides, json, baseDirectory) { Locations = locations, Conditional = conditional };
     }
 
     /// <summary>

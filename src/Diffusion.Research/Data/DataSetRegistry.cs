@@ -24,6 +24,8 @@ public sealed class DataSetRegistry : ParameterRegistry<IDataSet>
     {
         var r = new DataSetRegistry();
         r.Register("8gaussians", "8 isotropic Gaussians on a circle of radius 4/1.414, std 0.5/1.414 (exact score)", _ => ToyData.EightGaussians());
+        r.Register("two_classes", "2-D mixture of 4 full-covariance Gaussians in two overlapping classes (Conditional.LabelledMixture.TwoClasses; exact score)",
+            _ => Conditional.LabelledMixture.TwoClasses().Mixture);
         r.Register("swissroll", "2-D swiss roll (t cos t, t sin t)/5, t in [1.5 pi, 4.5 pi]",
             p => new SwissRoll(p["noise"]), ParameterSpec.Real("noise", 1.0, "std of the added Gaussian noise"));
         r.Register("moons", "two interleaved half circles", p => new Moons(p["noise"]), ParameterSpec.Real("noise", 0.1, "std of the added Gaussian noise"));

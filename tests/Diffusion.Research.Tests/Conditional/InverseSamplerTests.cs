@@ -49,11 +49,11 @@ public class InverseSamplerTests(ITestOutputHelper output)
         var measurement = new LinearMeasurement([0.7, -1.2], 1, 2, 0.1, [0.9]);
         var sde = VpSde.Linear();
         var kernel = sde.Kernel!;
-        var dps = new DiffusionPosteriorSampling(measurement, new EulerMaruyama(), 1.0, normalised: false);
+        var dps = new DiffusionPosteriorSampling(measurement, new EulerMaruyama(), 1.0, DpsStepRule.Constant);
         var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(prior, kernel), 1.0);
         var x = Batch.FromRows([[0.2, 0.5], [-1.0, 1.3]]);
         const double t = 0.37;
-        var gradient = dps.MeasurementGradient(problem, x, t);
+        var gradient = dps.MeasurementGradient(problem, x, t, 0.01);
         double alpha = kernel.Alpha(t), sigma = kernel.Sigma(t);
         var s = Matrix<double>.Build.DenseOfArray(prior.Covariance);
         var c = alpha * alpha * s + sigma * sigma * Matrix<double>.Build.DenseIdentity(2);

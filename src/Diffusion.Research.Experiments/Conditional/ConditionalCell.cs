@@ -1,0 +1,150 @@
+using Diffusion.Research.Conditional;
+using Diffusion.Research.Data;
+using Diffusion.Research.Experiments.Configuration;
+using Diffusion.Research.Experiments.Plans;
+using Diffusion.Research.Sampling;
+using Diffusion.Research.Scores;
+using Diffusion.Research.Registries;
+using Diffusion.Research.Sde;
+using Diffusion.Research.Solvers;
+using Diffusion.Research.Solvers.Inverse;
+
+namespace Diffusion.Research.Experiments.Conditional;
+
+/// <summary>
+/// What a <c>guidance</c> or <c>measurement</c> block changes in a cell, for the backend: the law the metrics compare
+/// against (the exact conditional, the tilted law by quadrature, or the exact posterior), the guided score that replaces
+/// the model's, and the posterior sampler that wraps the cell's solver. Cells without the blocks are untouched.
+/// Errors are <see cref="ArgumentException"/>s whose parameter name is the user's dotted key.
+/// </summary>
+public static class ConditionalCell
+{
+    /// <summary>The labelled version of a data set: 8gaussians (one class per mode) and two_classes.</summary>
+    public static LabelledMixture? Labelled(CellSpec cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        if (cell.Data.Parameters.Count > 0) return null;
+        return cell.Data.Name switch
+        {
+            "8gaussians" => LabelledMixture.EightGaussians(),
+            "two_classes" => LabelledMixture.TwoClasses(),
+            _ => null,
+        };
+    }
+
+    /// <summary>The name of the law a cell is scored against: the data set's name for an ordinary cell, else e.g.
+    /// "two_classes | class 1" (conditional), "two_classes | class 1 tilted gamma = 3" or "two_classes | y = [0.5] (s = 0.1)" (posterior).</summary>
+    public static string TargetName(CellSpec cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (cell.Conditional?.Guidance is { } g)
+            return $"{cell.Data.Name} | class {g.Class.ToString(inv)}" + (g.Target == "tilted" ? $" tilted gamma = {g.Gamma.ToString("R", inv)}" : "");
+        if (cell.Conditional?.Measurement is { } m)
+            return $"{cell.Data.Name} | posterior given y = [{string.Join(", ", m.Observation.Select(v => v.ToString("R", inv)))}] (s = {m.Noise.ToString("R", inv)})";
+        return cell.Data.Name;
+    }
+
+    /// <summary>Checks the blocks against the cell's data, SDE and model (throws with the dotted key at fault).</summary>
+    public static void Check(CellSpec cell, IDataSet data, ISde sde, PosteriorSamplerRegistry methods)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(sde);
+        ArgumentNullException.ThrowIfNull(methods);
+        if (cell.Conditional is not { } spec) return;
+        if (spec.Guidance is { } g)
+        {
+            var labelled = Labelled(cell)
+                ?? throw new ArgumentException($"guidance needs labelled data: data.name 8gaussians (one class per mode) or two_classes (without parameters); got '{cell.Data.Name}'.", "guidance.kind");
+            if (g.Class >= labelled.Classes)
+                throw new ArgumentException($"class {g.Class} does not exist: {cell.Data.Name} has classes 0..{labelled.Classes - 1}.", "guidance.class");
+            if (cell.Model.Kind != "exact")
+                throw new ArgumentException("guidance is implemented with the exact conditional and unconditional scores only: model.kind must be exact.", "guidance.kind");
+            if (sde.Kernel is null) throw new ArgumentException("guidance needs an SDE with a closed-form kernel.", "guidance.kind");
+            if (g.Target == "tilted" && data.Dimension > 2)
+                throw new ArgumentException("the tilted target is normalised by quadrature and needs D <= 2.", "guidance.target");
+        }
+        if (spec.Measurement is { } m)
+        {
+            if (Mixture(data) is null)
+                throw new ArgumentException("a measurement needs Gaussian or Gaussian-mixture data (its exact posterior is the target).", "measurement");
+            if (sde.Kernel is null) throw new ArgumentException("a measurement needs an SDE with a closed-form kernel.", "measurement.method");
+            var measurement = Measurement(m, data.Dimension);
+            if (m.Method is "replacement" or "repaint" && measurement.ObservedCoordinates is null)
+                throw new ArgumentException($"method '{m.Method}' needs A to select coordinates (use measurement.observed).", "measurement.method");
+            try
+            {
+                methods.Create(m.Method, measurement, new EulerMaruyama(), m.Parameters);
+            }
+            catch (ParameterException e)
+            {
+                throw new ConfigPathException("measurement.parameters." + e.Key, e.Message, e);
+            }
+        }
+    }
+
+    /// <summary>The law the metrics compare against: p(x | c), the tilted law, or p(x | y); null for an ordinary cell.</summary>
+    public static IDataSet? Target(CellSpec cell, IDataSet data)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        if (cell.Conditional is not { } spec) return null;
+        if (spec.Guidance is { } g)
+        {
+            var labelled = Labelled(cell)!;
+            return g.Target == "tilted" ? new TiltedLaw(labelled, g.Class, g.Gamma) : labelled.ClassConditional(g.Class);
+        }
+        var m = spec.Measurement!;
+        return MixturePosterior.Of(Mixture(data)!, Measurement(m, data.Dimension));
+    }
+
+    /// <summary>The guided score replacing <paramref name="model"/> (the exact unconditional score) for a guidance cell.</summary>
+    public static IScoreModel Score(CellSpec cell, ISde sde, IScoreModel model)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(sde);
+        if (cell.Conditional?.Guidance is not { } g) return model;
+        var labelled = Labelled(cell)!;
+        var kernel = sde.Kernel!;
+        var unconditional = new NoisedMixtureScore(labelled.Mixture, kernel);
+        return g.Kind == "cfg"
+            ? new ClassifierFreeGuidedScore(new NoisedMixtureScore(labelled.ClassConditional(g.Class), kernel), unconditional, g.Scale)
+            : new ClassifierGuidedScore(unconditional, new ExactClassifier(labelled, kernel), g.Class, g.Scale);
+    }
+
+    /// <summary>The posterior sampler around <paramref name="solver"/> for a measurement cell.</summary>
+    public static ISolver Solver(CellSpec cell, IDataSet data, ISolver solver, PosteriorSamplerRegistry methods)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(methods);
+        if (cell.Conditional?.Measurement is not { } m) return solver;
+        return methods.Create(m.Method, Measurement(m, data.Dimension), solver, m.Parameters);
+    }
+
+    private static LinearMeasurement Measurement(MeasurementSpec m, int dimension)
+    {
+        try
+        {
+            if (m.Matrix.Count > 0)
+            {
+                if (m.Matrix.Count != m.Rows * dimension)
+                    throw new ArgumentException($"measurement.A has rows of {m.Matrix.Count / m.Rows} entries but the data are {dimension}-dimensional.", "measurement.A");
+                return new LinearMeasurement(m.Matrix, m.Rows, dimension, m.Noise, m.Observation);
+            }
+            foreach (var i in m.Observed)
+                if (i >= dimension) throw new ArgumentException($"observed coordinate {i} is outside 0..{dimension - 1}.", "measurement.observed");
+            return LinearMeasurement.Inpainting(dimension, m.Observed, m.Noise, m.Observation);
+        }
+        catch (ArgumentException e) when (e is not ConfigPathException && e.ParamName is not null && !e.ParamName.StartsWith("measurement", StringComparison.Ordinal))
+        {
+            throw new ArgumentException(ConfigPathException.MessageOf(e), "measurement", e);
+        }
+    }
+
+    private static GaussianMixture? Mixture(IDataSet data) => data switch
+    {
+        GaussianMixture g => g,
+        Gaussian g => g.AsMixture,
+        _ => null,
+    };
+}
