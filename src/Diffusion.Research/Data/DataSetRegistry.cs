@@ -18,14 +18,12 @@ public sealed class DataSetRegistry : ParameterRegistry<IDataSet>
     /// <summary>
     /// The default registry: 8gaussians, swissroll, moons, checkerboard, rings, pinwheel (FFJORD toy sets, 2-D),
     /// gaussian (parameters: dimension, mean, variance or covariance) and mixture (weights, means flattened K x D,
-    /// variances (K) or covariances flattened K x D x D).
+    /// variances (K) or covariances flattened K x D x D), and two_classes (the labelled two-class mixture of docs/guidance.md).
     /// </summary>
     public static DataSetRegistry CreateDefault()
     {
         var r = new DataSetRegistry();
         r.Register("8gaussians", "8 isotropic Gaussians on a circle of radius 4/1.414, std 0.5/1.414 (exact score)", _ => ToyData.EightGaussians());
-        r.Register("two_classes", "2-D mixture of 4 full-covariance Gaussians in two overlapping classes (Conditional.LabelledMixture.TwoClasses; exact score)",
-            _ => Conditional.LabelledMixture.TwoClasses().Mixture);
         r.Register("swissroll", "2-D swiss roll (t cos t, t sin t)/5, t in [1.5 pi, 4.5 pi]",
             p => new SwissRoll(p["noise"]), ParameterSpec.Real("noise", 1.0, "std of the added Gaussian noise"));
         r.Register("moons", "two interleaved half circles", p => new Moons(p["noise"]), ParameterSpec.Real("noise", 0.1, "std of the added Gaussian noise"));
@@ -42,6 +40,8 @@ public sealed class DataSetRegistry : ParameterRegistry<IDataSet>
             ParameterSpec.Vector("means", "means, K x D row-major"),
             ParameterSpec.Vector("variances", "K isotropic variances"),
             ParameterSpec.Vector("covariances", "covariances, K x D x D row-major"));
+        r.Register("two_classes", "2-D mixture of 4 full-covariance Gaussians in two overlapping classes (Conditional.LabelledMixture.TwoClasses; exact score)",
+            _ => Conditional.LabelledMixture.TwoClasses().Mixture);
         return r;
     }
 
