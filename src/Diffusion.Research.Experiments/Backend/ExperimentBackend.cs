@@ -123,7 +123,7 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
             Key = ModelKey(cell),
             TimeEpsilon = cell.Sde.TEps,
         });
-        score = ConditionalCell.Score(cell, sde, score);
+        score = ConditionalCell.Score(cell, sde, score, run.Seed);
         var lambda = cell.Sampler.Lambda ?? (solver.Traits.IsStochastic ? 1.0 : 0.0);
         var problem = SamplingProblem.Reverse(sde, score, lambda);
         var options = new SolveOptions

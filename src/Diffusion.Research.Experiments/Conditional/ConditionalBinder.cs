@@ -15,7 +15,7 @@ public static class ConditionalBinder
     public static readonly IReadOnlyList<string> Sections = ["guidance", "measurement"];
 
     /// <summary>Keys of <c>guidance:</c>.</summary>
-    public static readonly IReadOnlyList<string> GuidanceKeys = ["kind", "scale", "class", "target"];
+    public static readonly IReadOnlyList<string> GuidanceKeys = ["kind", "scale", "class", "target", "classifier", "train_steps"];
 
     /// <summary>Keys of <c>measurement:</c>.</summary>
     public static readonly IReadOnlyList<string> MeasurementKeys = ["A", "observed", "noise", "y", "method", "parameters"];
@@ -58,6 +58,11 @@ public static class ConditionalBinder
                 w.WriteNumber("scale", g.Scale);
                 w.WriteNumber("class", g.Class);
                 w.WriteString("target", g.Target);
+                if (g.Classifier != "exact") // written only when set: exact-guidance cells keep their ids
+                {
+                    w.WriteString("classifier", g.Classifier);
+                    w.WriteNumber("train_steps", g.TrainSteps);
+                }
                 w.WriteEndObject();
             }
             if (spec.Measurement is { } m)
@@ -102,9 +107,19 @@ public static class ConditionalBinder
         var scale = b.Get(map, "scale", "guidance.scale", false) is { } s ? b.Number(s, "guidance.scale", 0, 1000) : null;
         var label = b.Get(map, "class", "guidance.class", kind is not null && kind != "none") is { } c ? b.Integer(c, "guidance.class", 0, 1_000_000) : null;
         var target = b.Get(map, "target", "guidance.target", false) is { } t ? Choice(b, t, "guidance.target", Targets) : "conditional";
-        if (b.Errors.Count > before || kind is null || kind == "none" || label is null || target is null) return null;
+        var classifier = b.Get(map, "classifier", "guidance.classifier", false) is { } cl ? Choice(b, cl, "guidance.classifier", ["exact", "learned"]) : "exact";
+        var trainSteps = b.Get(map, "train_steps", "guidance.train_steps", false) is { } ts ? b.Integer(ts, "guidance.train_steps", 1, 1_000_000) : 2000;
+        if (classifier == "learned" && kind == "cfg")
+            b.Error(map.Find("classifier")!.Value.Location, "guidance.classifier: learned needs guidance.kind: classifier (learned classifier-free guidance is not implemented)");
+        if (map.Find("train_steps") is { } tsEntry && classifier != "learned")
+            b.Error(tsEntry.Key.Location, "guidance.train_steps applies only with guidance.classifier: learned");
+        if (b.Errors.Count > before || kind is null || kind == "none" || label is null || target is null || classifier is null || trainSteps is null) return null;
         // Default scale: the setting that targets p(x | c) (classifier: 1, cfg: 0).
-        return new GuidanceSpec(kind, scale ?? (kind == "classifier" ? 1.0 : 0.0), (int)label.Value, target);
+        return new GuidanceSpec(kind, scale ?? (kind == "classifier" ? 1.0 : 0.0), (int)label.Value, target)
+        {
+            Classifier = classifier,
+            TrainSteps = (int)trainSteps.Value,
+        };
     }
 
     private static MeasurementSpec? BindMeasurement(ConfigBinder b, ConfigNode node)

@@ -2,6 +2,9 @@ using Diffusion.Research.Conditional;
 using Diffusion.Research.Data;
 using Diffusion.Research.Experiments.Configuration;
 using Diffusion.Research.Experiments.Plans;
+using Diffusion.Research.Nn.Conditional;
+using Diffusion.Research.Nn.Models;
+using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
 using Diffusion.Research.Scores;
 using Diffusion.Research.Registries;
@@ -99,7 +102,7 @@ public static class ConditionalCell
     }
 
     /// <summary>The guided score replacing <paramref name="model"/> (the exact unconditional score) for a guidance cell.</summary>
-    public static IScoreModel Score(CellSpec cell, ISde sde, IScoreModel model)
+    public static IScoreModel Score(CellSpec cell, ISde sde, IScoreModel model, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(cell);
         ArgumentNullException.ThrowIfNull(sde);
@@ -107,9 +110,33 @@ public static class ConditionalCell
         var labelled = Labelled(cell)!;
         var kernel = sde.Kernel!;
         var unconditional = new NoisedMixtureScore(labelled.Mixture, kernel);
-        return g.Kind == "cfg"
-            ? new ClassifierFreeGuidedScore(new NoisedMixtureScore(labelled.ClassConditional(g.Class), kernel), unconditional, g.Scale)
-            : new ClassifierGuidedScore(unconditional, new ExactClassifier(labelled, kernel), g.Class, g.Scale);
+        if (g.Kind == "cfg")
+            return new ClassifierFreeGuidedScore(new NoisedMixtureScore(labelled.ClassConditional(g.Class), kernel), unconditional, g.Scale);
+        IClassifier classifier = g.Classifier == "learned" ? Learned(cell, labelled, sde, seed) : new ExactClassifier(labelled, kernel);
+        return new ClassifierGuidedScore(unconditional, classifier, g.Class, g.Scale);
+    }
+
+    // Learned classifiers, trained once per (data, SDE, t_eps, steps, seed) and shared by the cells and repeats that need one.
+    private static readonly Dictionary<string, NoisyClassifier> LearnedClassifiers = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A <see cref="NoisyClassifier"/> (MLP, width 32, 2 hidden layers, SiLU, Fourier time features) trained by
+    /// <see cref="NoisyClassifierTrainer"/> for guidance.train_steps steps of 256 pairs at learning rate 3e-3 with t ~ U[t_eps, T],
+    /// from the cell's data, SDE and the experiment seed (not the repeat: every repeat guides with the same classifier).
+    /// </summary>
+    private static NoisyClassifier Learned(CellSpec cell, LabelledMixture labelled, ISde sde, ulong seed)
+    {
+        var g = cell.Conditional!.Guidance!;
+        using var doc = System.Text.Json.JsonDocument.Parse(cell.ResolvedJson);
+        var key = doc.RootElement.GetProperty("data").GetRawText() + "|" + doc.RootElement.GetProperty("sde").GetRawText() + "|" + g.TrainSteps + "|" + seed;
+        lock (LearnedClassifiers)
+        {
+            if (LearnedClassifiers.TryGetValue(key, out var cached)) return cached;
+            var classifier = new NoisyClassifier(labelled.Dimension, labelled.Classes, new ModelOptions().WithWidth(32).WithHiddenLayers(2).WithSeed(seed + 1));
+            NoisyClassifierTrainer.Train(classifier, labelled, sde.Kernel!, cell.Sde.TEps, sde.T, g.TrainSteps, 256, 3e-3, new NoiseSource(seed).Derive(0xC1A55));
+            LearnedClassifiers[key] = classifier;
+            return classifier;
+        }
     }
 
     /// <summary>The posterior sampler around <paramref name="solver"/> for a measurement cell.</summary>

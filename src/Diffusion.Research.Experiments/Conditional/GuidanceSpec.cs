@@ -7,6 +7,13 @@ namespace Diffusion.Research.Experiments.Conditional;
 /// </summary>
 public sealed record GuidanceSpec(string Kind, double Scale, int Class, string Target)
 {
+    /// <summary><c>guidance.classifier</c>: exact (the closed-form ∇ log p_t(c | x)) or learned (a <c>NoisyClassifier</c> trained
+    /// for <see cref="TrainSteps"/> steps); classifier guidance only.</summary>
+    public string Classifier { get; init; } = "exact";
+
+    /// <summary><c>guidance.train_steps</c> of a learned classifier.</summary>
+    public int TrainSteps { get; init; } = 2000;
+
     /// <summary>The tilt exponent γ of the t = 0 law the guided score is the score of at t = 0.</summary>
     public double Gamma => Kind == "cfg" ? 1 + Scale : Scale;
 }

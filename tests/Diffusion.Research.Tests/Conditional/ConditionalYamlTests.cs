@@ -60,6 +60,8 @@ public class ConditionalYamlTests
     [InlineData("guidance: {kind: cfgg, class: 1}", 7, "guidance.kind must be one of")]
     [InlineData("guidance: {kind: cfg, class: 2}", 7, "guidance.class: class 2 does not exist")]
     [InlineData("guidance: {kind: cfg, clas: 1}", 7, "unknown key 'clas' in guidance")]
+    [InlineData("guidance: {kind: cfg, class: 1, classifier: learned}", 7, "guidance.classifier: learned needs guidance.kind: classifier")]
+    [InlineData("guidance: {kind: classifier, class: 1, train_steps: 10}", 7, "guidance.train_steps applies only with guidance.classifier: learned")]
     [InlineData("measurement: {observed: [0], y: [0.5, 1], noise: 0.1, method: dps}", 7, "measurement.y has 2 entries")]
     [InlineData("measurement: {observed: [2], y: [0.5], noise: 0.1, method: dps}", 7, "measurement.observed: observed coordinate 2")]
     [InlineData("measurement: {A: [[0.6, 0.8]], y: [0.5], noise: 0.1, method: replacement}", 7, "measurement.method: method 'replacement' needs A to select")]
