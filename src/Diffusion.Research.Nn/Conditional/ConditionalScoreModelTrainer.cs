@@ -21,8 +21,8 @@ public static class ConditionalScoreModelTrainer
     /// <summary>The default p_uncond (Ho &amp; Salimans 2022, §4.1).</summary>
     public const double DefaultUnconditionalProbability = 0.2;
 
-    /// <summary>Trains <paramref name="model"/> in place; returns the mean loss of the last 10% of steps.</summary>
-    public static double Train(ConditionalMlpScoreModel model, LabelledMixture data, IKernel kernel, IScoreLoss loss,
+    /// <summary>Trains <paramref name="model"/> in place; returns the mean loss of the last 10% of steps and the label-dropout count.</summary>
+    public static ConditionalTrainingResult Train(ConditionalMlpScoreModel model, LabelledMixture data, IKernel kernel, IScoreLoss loss,
         ITimeSampling sampling, ILossWeighting weighting, int steps, int batch, double learningRate, double unconditionalProbability,
         int threads, NoiseSource noise)
     {
@@ -50,6 +50,7 @@ public static class ConditionalScoreModelTrainer
         for (var c = 0; c < data.Classes; c++) cumulative[c] = running += data.ClassProbability(c);
         var tail = 0.0;
         var tailCount = 0;
+        long dropped = 0;
         var tape = new Tape(threads);
         for (var s = 0; s < steps; s++)
         {
@@ -63,6 +64,7 @@ public static class ConditionalScoreModelTrainer
                 // Label dropout (Ho & Salimans 2022, Algorithm 1 line 3): the sample keeps x₀ ~ p(x | c), so the null class
                 // regresses onto the mixture Σ_c π_c p(x | c) = p(x), the unconditional score.
                 labels[i] = draw.Uniform(0, i, 1) < unconditionalProbability ? model.NullClass : c;
+                if (labels[i] == model.NullClass) dropped++;
                 var t = sampling.Sample(draw, 3, i);
                 times[i] = t;
                 weights[i] = weighting.Weight(t) * sampling.Correction(t);
@@ -82,6 +84,6 @@ public static class ConditionalScoreModelTrainer
                 tailCount++;
             }
         }
-        return tail / tailCount;
+        return new ConditionalTrainingResult(tail / tailCount, dropped, (long)steps * batch);
     }
 }

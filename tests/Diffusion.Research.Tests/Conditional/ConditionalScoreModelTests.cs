@@ -75,6 +75,18 @@ public class ConditionalScoreModelTests(ITestOutputHelper output)
         Assert.Equal(weights[0], weights[1]);
     }
 
+    /// <summary>Label dropout replaces labels by the null class at rate p_uncond = 0.2: over 30 steps of 128 labels (N = 3840) the
+    /// dropped fraction is within 4 binomial standard errors (4 √(0.2 · 0.8 / 3840) ≈ 0.026) of 0.2.</summary>
+    [Fact]
+    public void LabelDropoutHappensAtRatePUncond()
+    {
+        var result = Run(LabelledMixture.TwoClasses(), 30, 0.2, 1).Result;
+        var n = (double)result.Labels;
+        Assert.Equal(3840, result.Labels);
+        var rate = result.Dropped / n;
+        Assert.True(Math.Abs(rate - 0.2) < 4 * Math.Sqrt(0.2 * 0.8 / n), $"dropped fraction {rate}");
+    }
+
     /// <summary>
     /// A small run reaches the exact scores. Error of a learned score s_θ against an exact s*: the excess ε-prediction error
     /// mean over t ∈ {0.05, 0.2, 0.5} and 2000 samples x_t ~ p_t of σ_t² ‖s_θ − s*‖² / D (0 for the exact score, the floor).
@@ -104,13 +116,15 @@ public class ConditionalScoreModelTests(ITestOutputHelper output)
         Assert.True(swapped > bound, "the criterion cannot tell classes apart");
     }
 
-    private static ConditionalMlpScoreModel Train(LabelledMixture data, int steps, double pUncond, int threads)
+    private static ConditionalMlpScoreModel Train(LabelledMixture data, int steps, double pUncond, int threads) => Run(data, steps, pUncond, threads).Model;
+
+    private static (ConditionalMlpScoreModel Model, ConditionalTrainingResult Result) Run(LabelledMixture data, int steps, double pUncond, int threads)
     {
         var sde = VpSde.Linear();
         var model = new ConditionalMlpScoreModel(data.Dimension, data.Classes, Options, sde.Kernel);
-        ConditionalScoreModelTrainer.Train(model, data, sde.Kernel!, new DenoisingScoreMatchingLoss(Prediction.Epsilon), new UniformTimeSampling(1e-3, 1.0),
+        var result = ConditionalScoreModelTrainer.Train(model, data, sde.Kernel!, new DenoisingScoreMatchingLoss(Prediction.Epsilon), new UniformTimeSampling(1e-3, 1.0),
             new UniformWeighting(), steps, 128, 3e-3, pUncond, threads, new NoiseSource(21));
-        return model;
+        return (model, result);
     }
 
     private static double Error(IScoreModel learned, IScoreModel exact, GaussianMixture law, IKernel kernel)
