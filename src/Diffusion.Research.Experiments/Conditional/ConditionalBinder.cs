@@ -15,7 +15,7 @@ public static class ConditionalBinder
     public static readonly IReadOnlyList<string> Sections = ["guidance", "measurement"];
 
     /// <summary>Keys of <c>guidance:</c>.</summary>
-    public static readonly IReadOnlyList<string> GuidanceKeys = ["kind", "scale", "class", "target", "classifier", "train_steps"];
+    public static readonly IReadOnlyList<string> GuidanceKeys = ["kind", "scale", "class", "target", "classifier", "train_steps", "score", "p_uncond"];
 
     /// <summary>Keys of <c>measurement:</c>.</summary>
     public static readonly IReadOnlyList<string> MeasurementKeys = ["A", "observed", "noise", "y", "method", "parameters"];
@@ -63,6 +63,12 @@ public static class ConditionalBinder
                     w.WriteString("classifier", g.Classifier);
                     w.WriteNumber("train_steps", g.TrainSteps);
                 }
+                if (g.Score != "exact") // likewise: cells without guidance.score keep their ids
+                {
+                    w.WriteString("score", g.Score);
+                    w.WriteNumber("train_steps", g.TrainSteps);
+                    w.WriteNumber("p_uncond", g.UnconditionalProbability);
+                }
                 w.WriteEndObject();
             }
             if (spec.Measurement is { } m)
@@ -109,16 +115,25 @@ public static class ConditionalBinder
         var target = b.Get(map, "target", "guidance.target", false) is { } t ? Choice(b, t, "guidance.target", Targets) : "conditional";
         var classifier = b.Get(map, "classifier", "guidance.classifier", false) is { } cl ? Choice(b, cl, "guidance.classifier", ["exact", "learned"]) : "exact";
         var trainSteps = b.Get(map, "train_steps", "guidance.train_steps", false) is { } ts ? b.Integer(ts, "guidance.train_steps", 1, 1_000_000) : 2000;
+        var score = b.Get(map, "score", "guidance.score", false) is { } sc ? Choice(b, sc, "guidance.score", ["exact", "learned"]) : "exact";
+        var pUncond = b.Get(map, "p_uncond", "guidance.p_uncond", false) is { } pu ? b.Number(pu, "guidance.p_uncond", 0, 1, minExclusive: true, maxExclusive: true) : 0.2;
         if (classifier == "learned" && kind == "cfg")
-            b.Error(map.Find("classifier")!.Value.Location, "guidance.classifier: learned needs guidance.kind: classifier (learned classifier-free guidance is not implemented)");
-        if (map.Find("train_steps") is { } tsEntry && classifier != "learned")
-            b.Error(tsEntry.Key.Location, "guidance.train_steps applies only with guidance.classifier: learned");
-        if (b.Errors.Count > before || kind is null || kind == "none" || label is null || target is null || classifier is null || trainSteps is null) return null;
+            b.Error(map.Find("classifier")!.Value.Location, "guidance.classifier: learned needs guidance.kind: classifier (for learned classifier-free guidance use guidance.score: learned)");
+        if (score == "learned" && kind is not null && kind != "cfg")
+            b.Error(map.Find("score")!.Value.Location, "guidance.score: learned needs guidance.kind: cfg (for learned classifier guidance use guidance.classifier: learned)");
+        if (map.Find("train_steps") is { } tsEntry && classifier != "learned" && score != "learned")
+            b.Error(tsEntry.Key.Location, "guidance.train_steps applies only with guidance.classifier: learned or guidance.score: learned");
+        if (map.Find("p_uncond") is { } puEntry && score != "learned")
+            b.Error(puEntry.Key.Location, "guidance.p_uncond applies only with guidance.score: learned");
+        if (b.Errors.Count > before || kind is null || kind == "none" || label is null || target is null || classifier is null || trainSteps is null
+            || score is null || pUncond is null) return null;
         // Default scale: the setting that targets p(x | c) (classifier: 1, cfg: 0).
         return new GuidanceSpec(kind, scale ?? (kind == "classifier" ? 1.0 : 0.0), (int)label.Value, target)
         {
             Classifier = classifier,
             TrainSteps = (int)trainSteps.Value,
+            Score = score,
+            UnconditionalProbability = pUncond.Value,
         };
     }
 

@@ -110,6 +110,11 @@ public static class ConditionalCell
         var labelled = Labelled(cell)!;
         var kernel = sde.Kernel!;
         var unconditional = new NoisedMixtureScore(labelled.Mixture, kernel);
+        if (g.Kind == "cfg" && g.Score == "learned")
+        {
+            var learned = LearnedScore(cell, labelled, sde, seed);
+            return new ClassifierFreeGuidedScore(learned.ForClass(g.Class), learned.Unconditional, g.Scale);
+        }
         if (g.Kind == "cfg")
             return new ClassifierFreeGuidedScore(new NoisedMixtureScore(labelled.ClassConditional(g.Class), kernel), unconditional, g.Scale);
         IClassifier classifier = g.Classifier == "learned" ? Learned(cell, labelled, sde, seed) : new ExactClassifier(labelled, kernel);
@@ -136,6 +141,34 @@ public static class ConditionalCell
             NoisyClassifierTrainer.Train(classifier, labelled, sde.Kernel!, cell.Sde.TEps, sde.T, g.TrainSteps, 256, 3e-3, new NoiseSource(seed).Derive(0xC1A55));
             LearnedClassifiers[key] = classifier;
             return classifier;
+        }
+    }
+
+    // Learned conditional scores, trained once per (data, SDE, t_eps, steps, p_uncond, seed) and shared like the classifiers.
+    private static readonly Dictionary<string, ConditionalMlpScoreModel> LearnedScores = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A <see cref="ConditionalMlpScoreModel"/> (MLP, width 64, 2 hidden layers, SiLU, Fourier time features, ε output) trained by
+    /// <see cref="ConditionalScoreModelTrainer"/> with ε-prediction DSM (uniform weighting, t ~ U[t_eps, T]), label dropout
+    /// guidance.p_uncond, guidance.train_steps steps of 256 labelled pairs at learning rate 3e-3, from the experiment seed
+    /// (every repeat guides with the same model). In memory only (not checkpointed).
+    /// </summary>
+    private static ConditionalMlpScoreModel LearnedScore(CellSpec cell, LabelledMixture labelled, ISde sde, ulong seed)
+    {
+        var g = cell.Conditional!.Guidance!;
+        using var doc = System.Text.Json.JsonDocument.Parse(cell.ResolvedJson);
+        var key = doc.RootElement.GetProperty("data").GetRawText() + "|" + doc.RootElement.GetProperty("sde").GetRawText() + "|" + g.TrainSteps
+            + "|" + g.UnconditionalProbability.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "|" + seed;
+        lock (LearnedScores)
+        {
+            if (LearnedScores.TryGetValue(key, out var cached)) return cached;
+            var kernel = sde.Kernel!;
+            var model = new ConditionalMlpScoreModel(labelled.Dimension, labelled.Classes, new ModelOptions().WithWidth(64).WithHiddenLayers(2).WithSeed(seed + 2), kernel);
+            ConditionalScoreModelTrainer.Train(model, labelled, kernel, new Nn.Losses.DenoisingScoreMatchingLoss(Prediction.Epsilon),
+                new Nn.Losses.UniformTimeSampling(cell.Sde.TEps, sde.T), new Nn.Losses.UniformWeighting(), g.TrainSteps, 256, 3e-3,
+                g.UnconditionalProbability, 1, new NoiseSource(seed).Derive(0xCF6));
+            LearnedScores[key] = model;
+            return model;
         }
     }
 

@@ -11,8 +11,15 @@ public sealed record GuidanceSpec(string Kind, double Scale, int Class, string T
     /// for <see cref="TrainSteps"/> steps); classifier guidance only.</summary>
     public string Classifier { get; init; } = "exact";
 
-    /// <summary><c>guidance.train_steps</c> of a learned classifier.</summary>
+    /// <summary><c>guidance.train_steps</c> of a learned classifier or learned conditional score.</summary>
     public int TrainSteps { get; init; } = 2000;
+
+    /// <summary><c>guidance.score</c>: exact (closed-form s(x | c) and s(x)) or learned (one <c>ConditionalMlpScoreModel</c> trained
+    /// with label dropout for <see cref="TrainSteps"/> steps, its class and null-class outputs); classifier-free guidance only.</summary>
+    public string Score { get; init; } = "exact";
+
+    /// <summary><c>guidance.p_uncond</c>: the label-dropout probability of a learned conditional score (Ho &amp; Salimans 2022 §4.1: 0.1 or 0.2).</summary>
+    public double UnconditionalProbability { get; init; } = 0.2;
 
     /// <summary>The tilt exponent γ of the t = 0 law the guided score is the score of at t = 0.</summary>
     public double Gamma => Kind == "cfg" ? 1 + Scale : Scale;

@@ -361,12 +361,14 @@ public sealed partial class ExperimentLoader
             var list = b.StringList(n, "table." + key, allowEmpty: true);
             if (list is null || cells.Count == 0) return list;
             var seq = (ConfigSequence)n;
+            var docs = cells.Select(c => JsonDocument.Parse(c.ResolvedJson)).ToList();
+            // A key some cells resolve and others omit (e.g. guidance.score, written only when set) is blank in the others' rows.
             for (var i = 0; i < list.Count; i++)
             {
-                using var doc = JsonDocument.Parse(cells[0].ResolvedJson);
-                if (ResultRecord.Lookup(doc.RootElement, list[i]) is null)
+                if (!docs.Any(doc => ResultRecord.Lookup(doc.RootElement, list[i]) is not null))
                     b.Error(seq.Items[i].Location, $"table.{key}: '{list[i]}' is not a key of the resolved configuration (e.g. sampler.solver, sde.kind, sampler.nfe)");
             }
+            foreach (var doc in docs) doc.Dispose();
             return list;
         }
 

@@ -34,6 +34,32 @@ public class ConditionalYamlTests
         Assert.Equal(3.0, guided.Conditional!.Guidance!.Gamma);
     }
 
+    /// <summary>guidance.score and guidance.p_uncond sweep; a cell that leaves guidance.score at exact (or says so) keeps the id it had
+    /// before the keys existed (its canonical JSON has no score key), and learned cells differ by p_uncond.</summary>
+    [Fact]
+    public void LearnedScoreKeysAreSweepableAndLeaveExactCellsAlone()
+    {
+        var plain = Load(Base + """
+
+            guidance: {kind: cfg, class: 0, scale: 1}
+            """);
+        var explicitExact = Load(Base + """
+
+            guidance: {kind: cfg, class: 0, scale: 1, score: exact}
+            """);
+        var plan = Load(Base + """
+
+            guidance: {kind: cfg, class: 0, scale: 1, score: learned, train_steps: 5}
+            sweep:
+              guidance.p_uncond: [0.1, 0.2]
+            """);
+        Assert.DoesNotContain("\"score\"", plain.Cells[0].ResolvedJson, StringComparison.Ordinal);
+        Assert.Equal(plain.Cells[0].Id, explicitExact.Cells[0].Id);
+        Assert.Equal([0.1, 0.2], plan.Cells.Select(c => c.Conditional!.Guidance!.UnconditionalProbability));
+        Assert.Equal(2, plan.Cells.Select(c => c.Id).Distinct().Count());
+        Assert.DoesNotContain(plain.Cells[0].Id, plan.Cells.Select(c => c.Id));
+    }
+
     [Fact]
     public void GuidanceAndMeasurementKeysAreSweepable()
     {
@@ -62,6 +88,10 @@ public class ConditionalYamlTests
     [InlineData("guidance: {kind: cfg, clas: 1}", 7, "unknown key 'clas' in guidance")]
     [InlineData("guidance: {kind: cfg, class: 1, classifier: learned}", 7, "guidance.classifier: learned needs guidance.kind: classifier")]
     [InlineData("guidance: {kind: classifier, class: 1, train_steps: 10}", 7, "guidance.train_steps applies only with guidance.classifier: learned")]
+    [InlineData("guidance: {kind: classifier, class: 1, score: learned}", 7, "guidance.score: learned needs guidance.kind: cfg")]
+    [InlineData("guidance: {kind: cfg, class: 1, score: learnt}", 7, "guidance.score must be one of")]
+    [InlineData("guidance: {kind: cfg, class: 1, p_uncond: 0.1}", 7, "guidance.p_uncond applies only with guidance.score: learned")]
+    [InlineData("guidance: {kind: cfg, class: 1, score: learned, p_uncond: 1.5}", 7, "guidance.p_uncond")]
     [InlineData("measurement: {observed: [0], y: [0.5, 1], noise: 0.1, method: dps}", 7, "measurement.y has 2 entries")]
     [InlineData("measurement: {observed: [2], y: [0.5], noise: 0.1, method: dps}", 7, "measurement.observed: observed coordinate 2")]
     [InlineData("measurement: {A: [[0.6, 0.8]], y: [0.5], noise: 0.1, method: replacement}", 7, "measurement.method: method 'replacement' needs A to select")]
