@@ -2,7 +2,7 @@ using Diffusion.Research.Conditional;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
 
-namespace Diffusion.Research.Solvers.Inverse;
+namespace Diffusion.Research.Solvers;
 
 /// <summary>
 /// Diffusion posterior sampling (DPS; Chung et al. 2023, Alg. 1, Gaussian noise): from x_i at time t the reverse step of the

@@ -1,4 +1,4 @@
-namespace Diffusion.Research.Solvers.Inverse;
+namespace Diffusion.Research.Solvers;
 
 /// <summary>How DPS sets its step ζ_i on interval i (<see cref="DiffusionPosteriorSampling"/>).</summary>
 public enum DpsStepRule

@@ -2,7 +2,7 @@ using Diffusion.Research.Conditional;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
 
-namespace Diffusion.Research.Solvers.Inverse;
+namespace Diffusion.Research.Solvers;
 
 /// <summary>
 /// The frame shared by the posterior samplers for a <see cref="LinearMeasurement"/>: they advance the particles one grid

@@ -2,7 +2,7 @@ using Diffusion.Research.Conditional;
 using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
-namespace Diffusion.Research.Solvers.Inverse;
+namespace Diffusion.Research.Solvers;
 
 /// <summary>What a posterior sampler is built from: the measurement, the inner solver and the method's bound parameters.</summary>
 public sealed record PosteriorSamplerContext(LinearMeasurement Measurement, ISolver Inner, ParameterValues Parameters)

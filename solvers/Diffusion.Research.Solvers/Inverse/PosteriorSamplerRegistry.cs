@@ -2,7 +2,7 @@ using Diffusion.Research.Conditional;
 using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
-namespace Diffusion.Research.Solvers.Inverse;
+namespace Diffusion.Research.Solvers;
 
 /// <summary>
 /// Posterior samplers for a linear-Gaussian measurement by name (the framework's one registry shape): each entry builds an

@@ -3,7 +3,7 @@ using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
 
-namespace Diffusion.Research.Solvers.Inverse;
+namespace Diffusion.Research.Solvers;
 
 /// <summary>
 /// RePaint (Lugmayr et al. 2022, Alg. 1, jump length 1): each interval t → s is done U times; each time the unknown

@@ -2,7 +2,7 @@ using Diffusion.Research.Conditional;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
 
-namespace Diffusion.Research.Solvers.Inverse;
+namespace Diffusion.Research.Solvers;
 
 /// <summary>
 /// Inpainting/imputation by replacement (Song et al. 2021, "Score-Based Generative Modeling through SDEs", App. I.2 and the

@@ -4,7 +4,6 @@ using Diffusion.Research.Metrics;
 using Diffusion.Research.Nn.Training;
 using Diffusion.Research.Sde;
 using Diffusion.Research.Solvers;
-using Diffusion.Research.Solvers.Inverse;
 
 namespace Diffusion.Research.Experiments.Backend;
 

@@ -107,7 +107,7 @@ public static class ConditionalBinder
     private static GuidanceSpec? BindGuidance(ConfigBinder b, ConfigNode node)
     {
         if (b.Mapping(node, "guidance") is not { } map) return null;
-        var before = b.Errors.Count;
+        var before = b.ErrorCount;
         b.CheckKeys(map, "guidance", GuidanceKeys);
         var kind = b.Get(map, "kind", "guidance.kind", true) is { } k ? Choice(b, k, "guidance.kind", GuidanceKinds) : null;
         var scale = b.Get(map, "scale", "guidance.scale", false) is { } s ? b.Number(s, "guidance.scale", 0, 1000) : null;
@@ -125,7 +125,7 @@ public static class ConditionalBinder
             b.Error(tsEntry.Key.Location, "guidance.train_steps applies only with guidance.classifier: learned or guidance.score: learned");
         if (map.Find("p_uncond") is { } puEntry && score != "learned")
             b.Error(puEntry.Key.Location, "guidance.p_uncond applies only with guidance.score: learned");
-        if (b.Errors.Count > before || kind is null || kind == "none" || label is null || target is null || classifier is null || trainSteps is null
+        if (b.ErrorCount > before || kind is null || kind == "none" || label is null || target is null || classifier is null || trainSteps is null
             || score is null || pUncond is null) return null;
         // Default scale: the setting that targets p(x | c) (classifier: 1, cfg: 0).
         return new GuidanceSpec(kind, scale ?? (kind == "classifier" ? 1.0 : 0.0), (int)label.Value, target)
@@ -140,7 +140,7 @@ public static class ConditionalBinder
     private static MeasurementSpec? BindMeasurement(ConfigBinder b, ConfigNode node)
     {
         if (b.Mapping(node, "measurement") is not { } map) return null;
-        var before = b.Errors.Count;
+        var before = b.ErrorCount;
         b.CheckKeys(map, "measurement", MeasurementKeys);
         var method = b.Get(map, "method", "measurement.method", true) is { } me ? Choice(b, me, "measurement.method", Methods) : null;
         var noise = b.Get(map, "noise", "measurement.noise", true) is { } n ? b.Number(n, "measurement.noise", 0, 1e6, minExclusive: true) : null;
@@ -191,7 +191,7 @@ public static class ConditionalBinder
         }
         if (y is not null && rows > 0 && y.Count != rows)
             b.Error(map.Find("y")!.Value.Location, $"measurement.y has {y.Count} entries but the measurement has {rows} rows");
-        if (b.Errors.Count > before || method is null || noise is null || y is null || parameters is null) return null;
+        if (b.ErrorCount > before || method is null || noise is null || y is null || parameters is null) return null;
         return new MeasurementSpec(matrix, rows, indices, noise.Value, y, method, parameters);
     }
 

@@ -10,7 +10,6 @@ using Diffusion.Research.Scores;
 using Diffusion.Research.Registries;
 using Diffusion.Research.Sde;
 using Diffusion.Research.Solvers;
-using Diffusion.Research.Solvers.Inverse;
 
 namespace Diffusion.Research.Experiments.Conditional;
 

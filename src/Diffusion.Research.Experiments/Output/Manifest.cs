@@ -37,6 +37,13 @@ public static class Manifest
             w.WriteString("architecture", RuntimeInformation.ProcessArchitecture.ToString());
             w.WriteNumber("processors", Environment.ProcessorCount);
             w.WriteEndObject();
+            var devices = records.Select(r => r.Device).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (devices.Count > 0) // written only when a cell ran off the plain CPU path (device: gpu, gpu-emulated or auto)
+            {
+                w.WriteStartArray("devices");
+                foreach (var d in devices) w.WriteStringValue(d);
+                w.WriteEndArray();
+            }
             w.WriteNumber("seed", plan.Seed);
             w.WriteNumber("repeats", plan.Repeats);
             w.WriteNumber("cells", plan.Cells.Count);

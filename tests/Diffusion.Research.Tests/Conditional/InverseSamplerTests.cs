@@ -6,7 +6,6 @@ using Diffusion.Research.Sampling;
 using Diffusion.Research.Scores;
 using Diffusion.Research.Sde;
 using Diffusion.Research.Solvers;
-using Diffusion.Research.Solvers.Inverse;
 using MathNet.Numerics.LinearAlgebra;
 using Xunit.Abstractions;
 
