@@ -122,4 +122,26 @@ public class ConditionalYamlTests
         for (var i = 0; i < result.Reference!.Value.Count; i++) mean0 += result.Reference.Value[i, 0];
         Assert.InRange(mean0 / result.Reference.Value.Count, 0.4, 0.7);
     }
+
+    /// <summary>The device kernels know neither guided scores nor posterior samplers: a conditional cell asking for a device is refused at its key.</summary>
+    [Fact]
+    public void ConditionalCellsRefuseADevice()
+    {
+        var e = Error(Base.Replace("steps: 200}", "steps: 200, device: gpu-emulated}") + "\nguidance: {kind: cfg, scale: 0.5, class: 1}");
+        Assert.Contains("CPU solvers only", e.Message, StringComparison.Ordinal);
+        Assert.Equal(5, e.Location.Line);
+        Assert.Null(Record.Exception(() => Load(Base.Replace("steps: 200}", "steps: 200, device: cpu}") + "\nguidance: {kind: cfg, scale: 0.5, class: 1}")));
+    }
+
+    /// <summary>Model metrics (exact laws) measure the unconditional model against the data set, not the conditional target: refused at eval.metrics.</summary>
+    [Fact]
+    public void ConditionalCellsRefuseModelMetrics()
+    {
+        var gaussian = Base.Replace("{name: two_classes}", "{name: gaussian, parameters: {dimension: 2, variance: 0.7}}");
+        var measurement = "\nmeasurement: {observed: [0], noise: 0.2, y: [0.4], method: replacement}";
+        var e = Error(gaussian.Replace("metrics: [sliced_w2, mean_error]", "metrics: [sliced_w2, exact_w2]") + measurement);
+        Assert.Contains("metric 'exact_w2'", e.Message, StringComparison.Ordinal);
+        Assert.Equal(6, e.Location.Line);
+        Assert.Null(Record.Exception(() => Load(gaussian + measurement)));
+    }
 }
