@@ -48,8 +48,8 @@ public sealed class DiffusionPosteriorSampling : InverseProblemSolver
     // ζ_i ∇_x ‖y − A x̂_0(x)‖² per row at time t.
     internal Batch MeasurementGradient(SamplingProblem problem, Batch x, double t, double dt)
     {
-        var kernel = problem.Sde!.Kernel!;
-        var score = problem.Score!;
+        var kernel = problem.Diffusion.Kernel;
+        var score = problem.Diffusion.Score;
         var alpha = kernel.Alpha(t);
         var sigma = kernel.Sigma(t);
         var n = x.Count;
@@ -102,7 +102,7 @@ public sealed class DiffusionPosteriorSampling : InverseProblemSolver
                 minus.Set(i, j, xi[j] - delta * inv * dir[j]);
             }
         }
-        var g = problem.Sde!.Diffusion(t);
+        var g = problem.Diffusion.Sde.Diffusion(t);
         var lambda = double.IsNaN(problem.Lambda) ? 1.0 : problem.Lambda;
         var likelihoodStep = Zeta * (1 + lambda * lambda) * g * g * Math.Abs(dt) / (4 * Measurement.Noise * Measurement.Noise);
         var scorePlus = new Batch(n, d);

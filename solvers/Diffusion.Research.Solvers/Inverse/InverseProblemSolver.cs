@@ -42,9 +42,7 @@ public abstract class InverseProblemSolver : ISolver
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (!problem.IsDiffusionModel || problem.Sde!.Kernel is null)
-            throw new ArgumentException($"{Traits.Name} needs a diffusion model with a closed-form kernel.", nameof(problem));
-        if (!grid.IsBackward) throw new ArgumentException($"{Traits.Name} integrates backward in time (T to t_eps).", nameof(grid));
+        ProblemGuard.RequireDiffusionModel(Traits.Name, problem, grid); // SDE, kernel and score present; grid from T to t_eps
         if (x.Dimension != Measurement.Dimension)
             throw new ArgumentException($"The particles are {x.Dimension}-dimensional, the measurement acts on {Measurement.Dimension}.", nameof(x));
         var statistics = SolverStatistics.Zero;
@@ -73,7 +71,7 @@ public abstract class InverseProblemSolver : ISolver
     protected void Replace(SamplingProblem problem, Batch x, double t, NoiseSource noise, long firstParticle)
     {
         var observed = Measurement.ObservedCoordinates!;
-        var kernel = problem.Sde!.Kernel!;
+        var kernel = problem.Diffusion.Kernel;
         var alpha = kernel.Alpha(t);
         var sigma = kernel.Sigma(t);
         Span<double> z = observed.Count <= 64 ? stackalloc double[observed.Count] : new double[observed.Count];

@@ -32,7 +32,7 @@ public sealed class RePaintSampler : InverseProblemSolver
         double t = grid[interval], s = grid[interval + 1];
         var passes = interval == grid.Steps - 1 ? 1 : Resamplings;
         var statistics = SolverStatistics.Zero;
-        var forward = problem.Sde!.Kernel!.Between(s, t);
+        var forward = problem.Diffusion.Kernel.Between(s, t);
         var renoised = passes > 1 ? new Batch(x.Count, x.Dimension) : default;
         if (interval == 0) Replace(problem, x, t, options.Noise.Derive(CorrectionTag - 1), options.FirstParticle);
         for (var u = 0; u < passes; u++)
