@@ -1,5 +1,6 @@
 using System.Globalization;
 using Diffusion.Research.Data;
+using Diffusion.Research.Experiments.Conditional;
 using Diffusion.Research.Experiments.Configuration;
 using Diffusion.Research.Experiments.Models;
 using Diffusion.Research.Gpu;
@@ -86,6 +87,8 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         if (DeviceKinds.Parse(device) is not { } kind)
             throw new ArgumentException($"device must be one of {string.Join(", ", DeviceKinds.Names)}, got '{device}'.", "sampler.device");
         if (kind == DeviceKind.Cpu) return;
+        if (cell.Conditional is not null)
+            throw new ArgumentException($"guidance and measurement cells run on the CPU solvers only (the device kernels know neither guided scores nor posterior samplers); sampler.device '{device}' cannot run them.", "sampler.device");
         var solver = CreateSolver(cell);
         if (GpuSolver.Unsupported(solver) is { } reason)
             throw new ArgumentException($"{reason}; sampler.device '{device}' cannot run it.", "sampler.solver");
@@ -153,6 +156,9 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         if (cell.Sde.TEps >= sde.T)
             throw new ArgumentException($"t_eps = {cell.Sde.TEps.ToString(CultureInfo.InvariantCulture)} must be below T = {sde.T.ToString(CultureInfo.InvariantCulture)}.", "sde.t_eps");
         SdeRangeCheck.Check(sde, cell.Sde.TEps, data.Dimension);
+        ConditionalCell.Check(cell, data, sde, _registries.PosteriorSamplers); // guidance: / measurement: blocks
+        if (cell.Conditional is not null && cell.Eval.Metrics.FirstOrDefault(_registries.ModelMetrics.Contains) is { } modelMetric)
+            throw new ArgumentException($"metric '{modelMetric}' measures the unconditional model against the data set; a guidance or measurement cell is scored against its conditional target by sample metrics only.", "eval.metrics");
         var grid = Grid(cell, sde, solver);
         if (grid.Steps < 1) throw new ArgumentException("the time grid has no step.", "sampler.schedule");
         if (cell.Sampler.Device is { } device) CheckDevice(cell, device);
@@ -174,10 +180,11 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         var noise = new NoiseSource(run.Seed).Derive((ulong)run.Repeat);
         var data = CreateData(cell);
         var sde = CreateSde(cell);
-        var solver = CreateSolver(cell);
+        var solver = ConditionalCell.Solver(cell, data, CreateSolver(cell), _registries.PosteriorSamplers);
+        var target = ConditionalCell.Target(cell, data) ?? data; // the exact conditional, tilted or posterior law of a conditional cell
         var reference = new Batch(cell.Eval.Reference, data.Dimension);
-        data.Sample(reference, noise.Derive(ReferenceTag), 0);
-        var floor = cell.Eval.NoiseFloor ? Floor(cell, run, data, reference, noise.Derive(FreshDataTag)) : new Dictionary<string, double>();
+        target.Sample(reference, noise.Derive(ReferenceTag), 0);
+        var floor = cell.Eval.NoiseFloor ? Floor(cell, run, target, reference, noise.Derive(FreshDataTag)) : new Dictionary<string, double>();
         Batch x;
         if (cell.Sampler.Init is null)
         {
@@ -193,6 +200,7 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
             Key = cell.ModelKey.Length == 0 ? null : cell.ModelKey,
             TimeEpsilon = cell.Sde.TEps,
         });
+        score = ConditionalCell.Score(cell, sde, score, run.Seed);
         var lambda = cell.Sampler.Lambda ?? (solver.Traits.IsStochastic ? 1.0 : 0.0);
         var problem = SamplingProblem.Reverse(sde, score, lambda);
         var options = new SolveOptions
@@ -231,7 +239,7 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         var inv = CultureInfo.InvariantCulture;
         var key = string.Join("|", run.Seed.ToString(inv), run.Repeat.ToString(inv), cell.Data.Name,
             string.Join(";", cell.Data.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + string.Join(",", p.Value.Select(v => v.ToString("R", inv))))),
-            cell.Eval.Particles.ToString(inv), cell.Eval.Reference.ToString(inv), string.Join(",", cell.Eval.Metrics));
+            cell.Eval.Particles.ToString(inv), cell.Eval.Reference.ToString(inv), string.Join(",", cell.Eval.Metrics), ConditionalBinder.Key(cell.Conditional));
         lock (_floors)
         {
             if (_floors.TryGetValue(key, out var cached)) return cached;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Diffusion.Research.Experiments.Conditional;
 using Diffusion.Research.Experiments.Plans;
 
 namespace Diffusion.Research.Experiments.Output;
@@ -127,7 +128,7 @@ public sealed partial class ResultTable
         foreach (var (first, values) in setups)
         {
             var recorded = values.Where(v => v is not null).Select(v => v!.Value).ToList();
-            if (recorded.Count > 0) floors.Add(new NoiseFloorEntry(first.Data.Name, first.Eval.Particles, first.Eval.Reference, recorded));
+            if (recorded.Count > 0) floors.Add(new NoiseFloorEntry(ConditionalCell.TargetName(first), first.Eval.Particles, first.Eval.Reference, recorded));
         }
         return floors;
     }
@@ -135,6 +136,7 @@ public sealed partial class ResultTable
     private static bool SameSetup(CellSpec a, CellSpec b)
     {
         if (a.Eval.Particles != b.Eval.Particles || a.Eval.Reference != b.Eval.Reference || a.Data.Name != b.Data.Name) return false;
+        if (ConditionalCell.TargetName(a) != ConditionalCell.TargetName(b)) return false; // guidance/measurement cells: per exact target
         if (a.Data.Parameters.Count != b.Data.Parameters.Count) return false;
         foreach (var (key, values) in a.Data.Parameters)
             if (!b.Data.Parameters.TryGetValue(key, out var other) || !values.SequenceEqual(other)) return false;

@@ -1,3 +1,4 @@
+using Diffusion.Research.Experiments.Conditional;
 using Diffusion.Research.Experiments.Configuration;
 
 namespace Diffusion.Research.Experiments.Plans;
@@ -21,6 +22,9 @@ public sealed record CellSpec(
 {
     /// <summary>Where each dotted key of the cell was written (sweep values point at the sweep entry).</summary>
     public IReadOnlyDictionary<string, SourceLocation> Locations { get; init; } = new Dictionary<string, SourceLocation>();
+
+    /// <summary>The guidance or measurement block (conditional generation); null for an ordinary cell.</summary>
+    public ConditionalSpec? Conditional { get; init; }
 
     /// <summary>
     /// The canonical data, sde and model blocks: two cells with the same key (and model noise) build the same score

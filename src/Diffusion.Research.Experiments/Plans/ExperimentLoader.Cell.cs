@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
+using Diffusion.Research.Experiments.Conditional;
 using Diffusion.Research.Experiments.Configuration;
 
 namespace Diffusion.Research.Experiments.Plans;
 
-/// <summary>One cell: the data, sde, model, sampler and eval blocks of a resolved tree, bound to a <see cref="CellSpec"/>.</summary>
+/// <summary>One cell: the data, sde, model, sampler and eval blocks (and guidance or measurement) of a resolved tree, bound to a <see cref="CellSpec"/>.</summary>
 public sealed partial class ExperimentLoader
 {
     private static CellSpec? BindCell(ConfigBinder b, ConfigMapping tree, int index, IReadOnlyList<SweepValue> overrides, string baseDirectory,
@@ -46,6 +47,7 @@ public sealed partial class ExperimentLoader
         var evalNode = Section("eval", true);
         b.CheckKeys(evalNode, "eval", EvalKeys);
         var eval = EvalBlock.Bind(b, evalNode, baseDirectory);
+        var conditional = ConditionalBinder.Bind(b, tree); // guidance: and measurement: (docs/guidance.md)
 
         if (b.ErrorCount > before || dataName is null || dataParameters is null || kind is null || sdeParameters is null || tEps is null
             || modelKind is null || sampler is null || eval is null)
@@ -54,7 +56,7 @@ public sealed partial class ExperimentLoader
         var data = new DataSpec(dataName, dataParameters);
         var sde = new SdeSpec(kind, sdeParameters, tEps.Value);
         var model = new ModelSpec(modelKind, modelNode);
-        var json = CanonicalJson.Write(data, sde, model, sampler, eval);
+        var json = ConditionalBinder.Extend(CanonicalJson.Write(data, sde, model, sampler, eval), conditional);
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
         var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         Collect(tree, "", locations);
@@ -62,6 +64,7 @@ public sealed partial class ExperimentLoader
         {
             Locations = locations,
             ModelKey = CanonicalJson.WriteModelBlocks(data, sde, model),
+            Conditional = conditional,
         };
     }
 

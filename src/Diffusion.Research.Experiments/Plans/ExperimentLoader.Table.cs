@@ -19,9 +19,10 @@ public sealed partial class ExperimentLoader
             var list = b.StringList(n, "table." + key, allowEmpty: true);
             if (list is null || cells.Count == 0) return list;
             var seq = (ConfigSequence)n;
+            // A key some cells resolve and others omit (e.g. guidance.score, written only when set) is blank in the others' rows.
             for (var i = 0; i < list.Count; i++)
             {
-                if (!cells[0].HasKey(list[i]))
+                if (!cells.Any(c => c.HasKey(list[i])))
                     b.Error(seq.Items[i].Location, $"table.{key}: '{list[i]}' is not a key of the resolved configuration (e.g. sampler.solver, sde.kind, sampler.nfe)");
             }
             return list;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Diffusion.Research.Experiments.Backend;
+using Diffusion.Research.Experiments.Conditional;
 using Diffusion.Research.Experiments.Configuration;
 using Diffusion.Research.Experiments.Plugins;
 
@@ -17,7 +18,7 @@ namespace Diffusion.Research.Experiments.Plans;
 public sealed partial class ExperimentLoader
 {
     /// <summary>Top-level keys.</summary>
-    public static readonly IReadOnlyList<string> TopKeys = ["name", "description", "seed", "repeats", "plugins", "data", "sde", "model", "sampler", "eval", "sweep", "table"];
+    public static readonly IReadOnlyList<string> TopKeys = ["name", "description", "seed", "repeats", "plugins", "data", "sde", "model", "sampler", "eval", "sweep", "table", .. ConditionalBinder.Sections];
     /// <summary>Keys of <c>data:</c>.</summary>
     public static readonly IReadOnlyList<string> DataKeys = ["name", "parameters"];
     /// <summary>Keys of <c>sde:</c>.</summary>
@@ -33,7 +34,7 @@ public sealed partial class ExperimentLoader
     /// <summary>Values a table may show besides metrics.</summary>
     public static readonly IReadOnlyList<string> StatisticValues = ["nfe", "accepted", "rejected"];
     /// <summary>The sections a sweep key may start with.</summary>
-    public static readonly IReadOnlyList<string> SweepableSections = ["data", "sde", "model", "sampler", "eval"];
+    public static readonly IReadOnlyList<string> SweepableSections = ["data", "sde", "model", "sampler", "eval", .. ConditionalBinder.Sections];
 
     private const int MaxCells = 100_000;
     /// <summary>The longest experiment name (it names the results folder).</summary>

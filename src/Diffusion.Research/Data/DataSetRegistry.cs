@@ -19,7 +19,8 @@ public sealed class DataSetRegistry : ParameterRegistry<IDataSet>
     /// The default registry: 8gaussians, swissroll, moons, checkerboard, rings, pinwheel (FFJORD toy sets, 2-D),
     /// gaussian (parameters: dimension, mean, variance or covariance), mixture (weights, means flattened K x D,
     /// variances (K) or covariances flattened K x D x D), and the high-dimensional families gaussian_spectrum
-    /// (<see cref="SpectralGaussian"/>) and mixture_spectrum (<see cref="SpectralMixture"/>).
+    /// (<see cref="SpectralGaussian"/>), mixture_spectrum (<see cref="SpectralMixture"/>) and
+    /// two_classes (the labelled two-class mixture of docs/guidance.md).
     /// </summary>
     public static DataSetRegistry CreateDefault()
     {
@@ -60,6 +61,8 @@ public sealed class DataSetRegistry : ParameterRegistry<IDataSet>
             ParameterSpec.Real("spread", 4.0, "norm of the means"),
             ParameterSpec.Integer("rotate", 0, "1: a random eigenbasis, 0: the identity"),
             ParameterSpec.Integer("seed", 0, "seed of the means, factors and eigenbasis"));
+        r.Register("two_classes", "2-D mixture of 4 full-covariance Gaussians in two overlapping classes (Conditional.LabelledMixture.TwoClasses; exact score)",
+            _ => Conditional.LabelledMixture.TwoClasses().Mixture);
         return r;
     }
 
