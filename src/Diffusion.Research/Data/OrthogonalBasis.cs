@@ -28,4 +28,13 @@ internal static class OrthogonalBasis
             }
         return (u, transpose);
     }
+
+    /// <summary>U as a D x D matrix from its row-major layout <paramref name="u"/>.</summary>
+    public static double[,] Matrix(double[] u, int d)
+    {
+        var matrix = new double[d, d];
+        for (var i = 0; i < d; i++)
+            for (var j = 0; j < d; j++) matrix[i, j] = u[i * d + j];
+        return matrix;
+    }
 }

@@ -239,15 +239,7 @@ public sealed class SpectralGaussian : INoisedDistribution
     INoisedDistribution INoisedDistribution.Noised(double alpha, double sigma) => Noised(alpha, sigma);
 
     /// <summary>U as a D x D matrix, or null for the identity.</summary>
-    public double[,]? Basis()
-    {
-        if (_basis is null) return null;
-        var d = Dimension;
-        var u = new double[d, d];
-        for (var i = 0; i < d; i++)
-            for (var j = 0; j < d; j++) u[i, j] = _basis[i * d + j];
-        return u;
-    }
+    public double[,]? Basis() => _basis is null ? null : OrthogonalBasis.Matrix(_basis, Dimension);
 
     // y = Uᵀ (x − α μ).
     private void Rotated(double alpha, ReadOnlySpan<double> x, Span<double> y, Span<double> centred)

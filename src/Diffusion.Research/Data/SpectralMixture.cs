@@ -280,15 +280,7 @@ public sealed class SpectralMixture : INoisedDistribution
         }
     }
 
-    private double[,]? BasisMatrix()
-    {
-        if (_basis is null) return null;
-        var d = Dimension;
-        var u = new double[d, d];
-        for (var i = 0; i < d; i++)
-            for (var j = 0; j < d; j++) u[i, j] = _basis[i * d + j];
-        return u;
-    }
+    private double[,]? BasisMatrix() => _basis is null ? null : OrthogonalBasis.Matrix(_basis, Dimension);
 
     private void Require(Batch x, string name)
     {
