@@ -7,7 +7,10 @@ using Diffusion.Research.Solvers;
 
 namespace Diffusion.Research.Gpu.Check;
 
-/// <summary>One GPU-vs-CPU agreement case of the device check (the same cases as tests/Diffusion.Research.Gpu.Tests).</summary>
+/// <summary>
+/// One GPU-vs-CPU agreement case of the device check. Its solver, SDE and data factories are also compiled into
+/// tests/Diffusion.Research.Gpu.Tests (a linked source file), so the check and the twin tests build the same cases.
+/// </summary>
 internal sealed record AgreementCase(string Solver, string Sde, string Data, double Lambda)
 {
     public static IReadOnlyList<AgreementCase> All()
@@ -40,9 +43,9 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
     /// <summary>Largest relative difference per particle between the device and the CPU twin (N particles, 100 or 40 steps).</summary>
     public double Run(DeviceContext device, int particles)
     {
-        var solver = CreateSolver();
-        var sde = CreateSde();
-        var mixture = CreateData();
+        var solver = CreateSolver(Solver);
+        var sde = CreateSde(Sde);
+        var mixture = CreateData(Data);
         var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(mixture, sde.Kernel!), Lambda);
         var grid = TimeGrid.Uniform(sde.T, 1e-3, IsStochastic ? 100 : 40);
         var x = new Batch(particles, mixture.Dimension);
@@ -63,7 +66,8 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
         return worst;
     }
 
-    private ISolver CreateSolver() => Solver switch
+    /// <summary>The solver named in the cases (and the twin tests).</summary>
+    public static ISolver CreateSolver(string name) => name switch
     {
         "euler_maruyama" => new EulerMaruyama(),
         "euler" => new ExplicitRungeKutta(Tableau.Euler),
@@ -77,21 +81,30 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
         "edm_churn" => new EdmHeun(new Churn(20, 0.05, 5, 1.007)),
         "ald" => new AnnealedLangevin(3e-5, 3),
         "pc" => new PredictorCorrector(PredictorKind.ReverseDiffusion, 1, 0.16),
-        _ => new DdpmAncestral(0),
+        "pc_em" => new PredictorCorrector(PredictorKind.EulerMaruyama, 1, 0.12),
+        "pc_em2" => new PredictorCorrector(PredictorKind.EulerMaruyama, 2, 0.2),
+        "ddpm" => new DdpmAncestral(0),
+        "ddpm_beta" => new DdpmAncestral(0.3),
+        _ => throw new ArgumentException(name),
     };
 
-    private ISde CreateSde() => Sde switch
+    /// <summary>The SDE named in the cases, at non-default parameters.</summary>
+    public static ISde CreateSde(string name) => name switch
     {
         "vp" => VpSde.Linear(0.2, 18.0),
         "ve" => new VeSde(0.02, 8.0),
         "vp-cosine" => VpSde.Cosine(0.01, 500.0),
         "subvp" => SubVpSde.Linear(0.15, 19.0),
-        _ => AffineSde.FlowMatching(0.995),
+        "flow" => AffineSde.FlowMatching(0.995),
+        _ => throw new ArgumentException(name),
     };
 
-    private GaussianMixture CreateData()
+    /// <summary>"8gaussians", or "full": K = 3 full-covariance components in D = 5 (odd, so the last Gaussian pair is half
+    /// used) with unequal weights, Σ_k = B_k B_kᵀ + 0.1 I.</summary>
+    public static GaussianMixture CreateData(string name)
     {
-        if (Data == "8gaussians") return ToyData.EightGaussians();
+        if (name == "8gaussians") return ToyData.EightGaussians();
+        if (name != "full") throw new ArgumentException(name);
         const int d = 5;
         var noise = new NoiseSource(99);
         var means = new double[3][];

@@ -17,18 +17,94 @@ public static class TrajectoryKernels
     /// Euler–Maruyama on the reverse family (EulerMaruyama.Step; 004 §10.1; 001 eq 85):
     /// x ← x + a(x, t_i) dt + l g(t_i) √|dt| z with a = f x − (1+l²)/2 g² s. Slot i = t_i holds (f(t_i), g(t_i)).
     /// </summary>
-    public static void EulerMaruyama<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    public static void EulerMaruyama<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore =>
+        Solve(index, args, score, default(EulerMaruyamaStep<TScore>));
+
+    /// <summary>
+    /// Explicit Runge–Kutta on the probability-flow ODE (ExplicitRungeKutta.Step with RungeKuttaStages; HNW I eq II.1.8):
+    /// k_j = a(x + dt Σ_l A_jl k_l, t + c_j dt), x ← x + dt Σ_j b_j k_j. Slot i·s + j = t_i + c_j dt holds (f, g).
+    /// </summary>
+    public static void RungeKutta<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore =>
+        Solve(index, args, score, default(RungeKuttaStep<TScore>));
+
+    /// <summary>
+    /// The Gaussian step of DDIM (Song, Meng, Ermon 2021 eq 12) and ancestral DDPM sampling (003 Lemma 4.4.2), as
+    /// GaussianStep.Apply: x ← p x + q s(x, t_i) + c z. Slot i = t_i holds (p, q, c), computed on the host by the
+    /// CPU solver's own expressions.
+    /// </summary>
+    public static void GaussianStep<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore =>
+        Solve(index, args, score, default(GaussianStepRule<TScore>));
+
+    /// <summary>
+    /// Stochastic Heun for additive noise (StochasticHeun.Propose): x' = x + a(x, t) dt + b(t) √|dt| z,
+    /// x ← x + dt/2 [a(x, t) + a(x', t + dt)] + (b(t) + b(t + dt))/2 √|dt| z. Slots 2i, 2i + 1 = t_i, t_i + dt hold (f, g).
+    /// </summary>
+    public static void StochasticHeun<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore =>
+        Solve(index, args, score, default(StochasticHeunStep<TScore>));
+
+    /// <summary>
+    /// DPM-Solver-2 (Lu et al. 2022, Alg. 1 with r = ½; DpmSolver2.Step): u = (α_m/α_t) x + σ_m (e^{h/2} − 1) σ_t s(x, t),
+    /// x ← (α_s/α_t) x + σ_s (e^h − 1) σ_m s(u, m). Slots 2i, 2i + 1 = t_i, m_i; per step (c0, c1, c2, c3) in that order.
+    /// </summary>
+    public static void DpmSolver2<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore =>
+        Solve(index, args, score, default(DpmSolver2Step<TScore>));
+
+    /// <summary>
+    /// The EDM sampler (Karras et al. 2022, Alg. 2; EdmHeun.Step) in x̂ = x/α: churn x̂ += √(σ̂² − σ²) S_noise z, then Heun in
+    /// σ with slopes d = −σ α s(α x̂, t). Slots 2i, 2i + 1 = t̂_i, t_{i+1}; per step (1/α_t, churn scale, α(t̂), −σ̂ α(t̂),
+    /// h, ½h, α_s, −σ_{i+1} α_s).
+    /// </summary>
+    public static void Edm<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore =>
+        Solve(index, args, score, default(EdmStep<TScore>));
+
+    /// <summary>
+    /// Annealed Langevin dynamics (Song &amp; Ermon 2019, Alg. 1; AnnealedLangevin.Step): per level t_{i+1}, M updates
+    /// x ← x + ε s(x, t_{i+1}) + √(2ε) z with ε = α_i/2, noise stream i·M + k. Slot i = t_{i+1}; per step (ε, √(2ε));
+    /// M = <see cref="TrajectoryArguments.Stages"/>.
+    /// </summary>
+    public static void AnnealedLangevin<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore =>
+        Solve(index, args, score, default(AnnealedLangevinStep<TScore>));
+
+    // The fused loop every trajectory kernel shares: the particle's row into per-thread memory, the step rule applied
+    // for steps 0..N−1, stopping at the first step that leaves a non-finite coordinate (recorded in Failed, −1 if none),
+    // and the row written back. Work holds MaxStages + 1 vectors of MaxDimension for the rule's intermediates.
+    private static void Solve<TScore, TStep>(Index1D index, TrajectoryArguments args, TScore score, TStep rule)
+        where TScore : struct, IDeviceScore where TStep : struct, ITrajectoryStep<TScore>
     {
         var d = args.Dimension;
         var row = args.X.SubView((long)index.X * d, d);
         var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var drift = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var work = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension * (DeviceLimits.MaxStages + 1));
         var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
         for (var i = 0; i < d; i++) x[i] = row[i];
         var particle = args.FirstParticle + index.X;
         var failed = -1;
         for (var step = 0; step < args.Steps; step++)
         {
+            rule.Apply(args, score, step, particle, x, work, scratch);
+            if (!IsFinite(x, d)) { failed = step; break; }
+        }
+        for (var i = 0; i < d; i++) row[i] = x[i];
+        args.Failed[index.X] = failed;
+    }
+
+    // Work vector k (of MaxDimension) sized to the dimension.
+    private static ArrayView<double> Vector(ArrayView<double> work, int k, int d) => work.SubView(k * DeviceLimits.MaxDimension, d);
+
+    // One step of a fused trajectory kernel on the particle x (a struct, so ILGPU specialises Solve per rule).
+    private interface ITrajectoryStep<TScore> where TScore : struct, IDeviceScore
+    {
+        void Apply(TrajectoryArguments args, TScore score, int step, long particle, ArrayView<double> x, ArrayView<double> work,
+            ArrayView<double> scratch);
+    }
+
+    private struct EulerMaruyamaStep<TScore> : ITrajectoryStep<TScore> where TScore : struct, IDeviceScore
+    {
+        public void Apply(TrajectoryArguments args, TScore score, int step, long particle, ArrayView<double> x, ArrayView<double> work,
+            ArrayView<double> scratch)
+        {
+            var d = args.Dimension;
+            var drift = Vector(work, 0, d);
             var dt = args.Dts[step];
             var f = args.Coefficients[2 * step];
             var g = args.Coefficients[2 * step + 1];
@@ -40,29 +116,18 @@ public static class TrajectoryKernels
                 var scale = b * Math.Sqrt(Math.Abs(dt));
                 AddNoise(args.Seed, (uint)step, particle, scale, x, d);
             }
-            if (!IsFinite(x, d)) { failed = step; break; }
         }
-        for (var i = 0; i < d; i++) row[i] = x[i];
-        args.Failed[index.X] = failed;
     }
 
-    /// <summary>
-    /// Explicit Runge–Kutta on the probability-flow ODE (ExplicitRungeKutta.Step with RungeKuttaStages; HNW I eq II.1.8):
-    /// k_j = a(x + dt Σ_l A_jl k_l, t + c_j dt), x ← x + dt Σ_j b_j k_j. Slot i·s + j = t_i + c_j dt holds (f, g).
-    /// </summary>
-    public static void RungeKutta<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    private struct RungeKuttaStep<TScore> : ITrajectoryStep<TScore> where TScore : struct, IDeviceScore
     {
-        var d = args.Dimension;
-        var s = args.Stages;
-        var row = args.X.SubView((long)index.X * d, d);
-        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var input = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var stages = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension * DeviceLimits.MaxStages);
-        var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
-        for (var i = 0; i < d; i++) x[i] = row[i];
-        var failed = -1;
-        for (var step = 0; step < args.Steps; step++)
+        public void Apply(TrajectoryArguments args, TScore score, int step, long particle, ArrayView<double> x, ArrayView<double> work,
+            ArrayView<double> scratch)
         {
+            var d = args.Dimension;
+            var s = args.Stages;
+            var input = Vector(work, 0, d);
+            var stages = work.SubView(DeviceLimits.MaxDimension, DeviceLimits.MaxDimension * DeviceLimits.MaxStages);
             var dt = args.Dts[step];
             for (var j = 0; j < s; j++)
             {
@@ -85,29 +150,16 @@ public static class TrajectoryKernels
                 var w = dt * b;
                 for (var i = 0; i < d; i++) x[i] = stages[j * d + i] * w + x[i];
             }
-            if (!IsFinite(x, d)) { failed = step; break; }
         }
-        for (var i = 0; i < d; i++) row[i] = x[i];
-        args.Failed[index.X] = failed;
     }
 
-    /// <summary>
-    /// The Gaussian step of DDIM (Song, Meng, Ermon 2021 eq 12) and ancestral DDPM sampling (003 Lemma 4.4.2), as
-    /// GaussianStep.Apply: x ← p x + q s(x, t_i) + c z. Slot i = t_i holds (p, q, c), computed on the host by the
-    /// CPU solver's own expressions.
-    /// </summary>
-    public static void GaussianStep<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    private struct GaussianStepRule<TScore> : ITrajectoryStep<TScore> where TScore : struct, IDeviceScore
     {
-        var d = args.Dimension;
-        var row = args.X.SubView((long)index.X * d, d);
-        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var s = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
-        for (var i = 0; i < d; i++) x[i] = row[i];
-        var particle = args.FirstParticle + index.X;
-        var failed = -1;
-        for (var step = 0; step < args.Steps; step++)
+        public void Apply(TrajectoryArguments args, TScore score, int step, long particle, ArrayView<double> x, ArrayView<double> work,
+            ArrayView<double> scratch)
         {
+            var d = args.Dimension;
+            var s = Vector(work, 0, d);
             var p = args.Coefficients[3 * step];
             var q = args.Coefficients[3 * step + 1];
             var c = args.Coefficients[3 * step + 2];
@@ -115,31 +167,19 @@ public static class TrajectoryKernels
             for (var i = 0; i < d; i++) x[i] = x[i] * p;
             for (var i = 0; i < d; i++) x[i] = s[i] * q + x[i];
             if (c > 0) AddNoise(args.Seed, (uint)step, particle, c, x, d);
-            if (!IsFinite(x, d)) { failed = step; break; }
         }
-        for (var i = 0; i < d; i++) row[i] = x[i];
-        args.Failed[index.X] = failed;
     }
 
-    /// <summary>
-    /// Stochastic Heun for additive noise (StochasticHeun.Propose): x' = x + a(x, t) dt + b(t) √|dt| z,
-    /// x ← x + dt/2 [a(x, t) + a(x', t + dt)] + (b(t) + b(t + dt))/2 √|dt| z. Slots 2i, 2i + 1 = t_i, t_i + dt hold (f, g).
-    /// </summary>
-    public static void StochasticHeun<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    private struct StochasticHeunStep<TScore> : ITrajectoryStep<TScore> where TScore : struct, IDeviceScore
     {
-        var d = args.Dimension;
-        var row = args.X.SubView((long)index.X * d, d);
-        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var z = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var drift0 = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var drift1 = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var proposal = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
-        for (var i = 0; i < d; i++) x[i] = row[i];
-        var particle = args.FirstParticle + index.X;
-        var failed = -1;
-        for (var step = 0; step < args.Steps; step++)
+        public void Apply(TrajectoryArguments args, TScore score, int step, long particle, ArrayView<double> x, ArrayView<double> work,
+            ArrayView<double> scratch)
         {
+            var d = args.Dimension;
+            var z = Vector(work, 0, d);
+            var drift0 = Vector(work, 1, d);
+            var drift1 = Vector(work, 2, d);
+            var proposal = Vector(work, 3, d);
             var dt = args.Dts[step];
             var sq = Math.Sqrt(Math.Abs(dt));
             double f0 = args.Coefficients[4 * step], g0 = args.Coefficients[4 * step + 1];
@@ -162,28 +202,17 @@ public static class TrajectoryKernels
             var c = 0.5 * (b0 + b1) * sq;
             if (c != 0)
                 for (var i = 0; i < d; i++) x[i] = z[i] * c + x[i];
-            if (!IsFinite(x, d)) { failed = step; break; }
         }
-        for (var i = 0; i < d; i++) row[i] = x[i];
-        args.Failed[index.X] = failed;
     }
 
-    /// <summary>
-    /// DPM-Solver-2 (Lu et al. 2022, Alg. 1 with r = ½; DpmSolver2.Step): u = (α_m/α_t) x + σ_m (e^{h/2} − 1) σ_t s(x, t),
-    /// x ← (α_s/α_t) x + σ_s (e^h − 1) σ_m s(u, m). Slots 2i, 2i + 1 = t_i, m_i; per step (c0, c1, c2, c3) in that order.
-    /// </summary>
-    public static void DpmSolver2<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    private struct DpmSolver2Step<TScore> : ITrajectoryStep<TScore> where TScore : struct, IDeviceScore
     {
-        var d = args.Dimension;
-        var row = args.X.SubView((long)index.X * d, d);
-        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var u = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var s = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
-        for (var i = 0; i < d; i++) x[i] = row[i];
-        var failed = -1;
-        for (var step = 0; step < args.Steps; step++)
+        public void Apply(TrajectoryArguments args, TScore score, int step, long particle, ArrayView<double> x, ArrayView<double> work,
+            ArrayView<double> scratch)
         {
+            var d = args.Dimension;
+            var u = Vector(work, 0, d);
+            var s = Vector(work, 1, d);
             var w = args.SlotWidth * step;
             score.Score(2 * step, x, s, scratch);
             for (var i = 0; i < d; i++) u[i] = x[i] * args.Coefficients[w];
@@ -191,31 +220,18 @@ public static class TrajectoryKernels
             score.Score(2 * step + 1, u, s, scratch);
             for (var i = 0; i < d; i++) x[i] = x[i] * args.Coefficients[w + 2];
             for (var i = 0; i < d; i++) x[i] = s[i] * args.Coefficients[w + 3] + x[i];
-            if (!IsFinite(x, d)) { failed = step; break; }
         }
-        for (var i = 0; i < d; i++) row[i] = x[i];
-        args.Failed[index.X] = failed;
     }
 
-    /// <summary>
-    /// The EDM sampler (Karras et al. 2022, Alg. 2; EdmHeun.Step) in x̂ = x/α: churn x̂ += √(σ̂² − σ²) S_noise z, then Heun in
-    /// σ with slopes d = −σ α s(α x̂, t). Slots 2i, 2i + 1 = t̂_i, t_{i+1}; per step (1/α_t, churn scale, α(t̂), −σ̂ α(t̂),
-    /// h, ½h, α_s, −σ_{i+1} α_s).
-    /// </summary>
-    public static void Edm<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    private struct EdmStep<TScore> : ITrajectoryStep<TScore> where TScore : struct, IDeviceScore
     {
-        var d = args.Dimension;
-        var row = args.X.SubView((long)index.X * d, d);
-        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var slope = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var probe = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var s = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
-        for (var i = 0; i < d; i++) x[i] = row[i];
-        var particle = args.FirstParticle + index.X;
-        var failed = -1;
-        for (var step = 0; step < args.Steps; step++)
+        public void Apply(TrajectoryArguments args, TScore score, int step, long particle, ArrayView<double> x, ArrayView<double> work,
+            ArrayView<double> scratch)
         {
+            var d = args.Dimension;
+            var slope = Vector(work, 0, d);
+            var probe = Vector(work, 1, d);
+            var s = Vector(work, 2, d);
             var w = args.SlotWidth * step;
             var c = args.Coefficients;
             for (var i = 0; i < d; i++) x[i] = x[i] * c[w];
@@ -232,29 +248,16 @@ public static class TrajectoryKernels
             for (var i = 0; i < d; i++) slope[i] = s[i] * c[w + 7];
             for (var i = 0; i < d; i++) x[i] = slope[i] * half + x[i];
             for (var i = 0; i < d; i++) x[i] = x[i] * c[w + 6];
-            if (!IsFinite(x, d)) { failed = step; break; }
         }
-        for (var i = 0; i < d; i++) row[i] = x[i];
-        args.Failed[index.X] = failed;
     }
 
-    /// <summary>
-    /// Annealed Langevin dynamics (Song &amp; Ermon 2019, Alg. 1; AnnealedLangevin.Step): per level t_{i+1}, M updates
-    /// x ← x + ε s(x, t_{i+1}) + √(2ε) z with ε = α_i/2, noise stream i·M + k. Slot i = t_{i+1}; per step (ε, √(2ε));
-    /// M = <see cref="TrajectoryArguments.Stages"/>.
-    /// </summary>
-    public static void AnnealedLangevin<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    private struct AnnealedLangevinStep<TScore> : ITrajectoryStep<TScore> where TScore : struct, IDeviceScore
     {
-        var d = args.Dimension;
-        var row = args.X.SubView((long)index.X * d, d);
-        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var s = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
-        var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
-        for (var i = 0; i < d; i++) x[i] = row[i];
-        var particle = args.FirstParticle + index.X;
-        var failed = -1;
-        for (var step = 0; step < args.Steps; step++)
+        public void Apply(TrajectoryArguments args, TScore score, int step, long particle, ArrayView<double> x, ArrayView<double> work,
+            ArrayView<double> scratch)
         {
+            var d = args.Dimension;
+            var s = Vector(work, 0, d);
             var epsilon = args.Coefficients[2 * step];
             var noise = args.Coefficients[2 * step + 1];
             for (var k = 0; k < args.Stages; k++)
@@ -263,10 +266,7 @@ public static class TrajectoryKernels
                 for (var i = 0; i < d; i++) x[i] = s[i] * epsilon + x[i];
                 AddNoise(args.Seed, (uint)(step * args.Stages + k), particle, noise, x, d);
             }
-            if (!IsFinite(x, d)) { failed = step; break; }
         }
-        for (var i = 0; i < d; i++) row[i] = x[i];
-        args.Failed[index.X] = failed;
     }
 
     // z ← the Gaussian draws 0..D−1 of (stream, particle).

@@ -3,6 +3,7 @@ using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
 using Diffusion.Research.Scores;
 using Diffusion.Research.Sde;
+using Diffusion.Research.Gpu.Check;
 using Diffusion.Research.Solvers;
 
 namespace Diffusion.Research.Gpu.Tests;
@@ -89,60 +90,11 @@ public sealed class TwinAgreementTests(EmulatedDevice fixture) : IClassFixture<E
         Assert.True(worst <= tolerance, $"{solverName} on {sdeName}/{dataName}, l = {lambda}: largest relative difference {worst:E3} > {tolerance:E0}");
     }
 
-    private static (ISolver Solver, bool Stochastic) Solver(string name) => name switch
-    {
-        "euler_maruyama" => (new EulerMaruyama(), true),
-        "euler" => (new ExplicitRungeKutta(Tableau.Euler), false),
-        "heun" => (new ExplicitRungeKutta(Tableau.Heun), false),
-        "rk4" => (new ExplicitRungeKutta(Tableau.RungeKutta4), false),
-        "ddim" => (new Ddim(0), false),
-        "ddim_eta" => (new Ddim(0.6), true),
-        "ddpm" => (new DdpmAncestral(0), true),
-        "ddpm_beta" => (new DdpmAncestral(0.3), true),
-        "stochastic_heun" => (new StochasticHeun(), true),
-        "dpm_solver_2" => (new DpmSolver2(), false),
-        "edm" => (new EdmHeun(), false),
-        "edm_churn" => (new EdmHeun(new Churn(20, 0.05, 5, 1.007)), true),
-        "ald" => (new AnnealedLangevin(3e-5, 3), true),
-        "pc" => (new PredictorCorrector(PredictorKind.ReverseDiffusion, 1, 0.16), true),
-        "pc_em" => (new PredictorCorrector(PredictorKind.EulerMaruyama, 1, 0.12), true),
-        "pc_em2" => (new PredictorCorrector(PredictorKind.EulerMaruyama, 2, 0.2), true),
-        _ => throw new ArgumentException(name),
-    };
+    private static (ISolver Solver, bool Stochastic) Solver(string name) =>
+        (AgreementCase.CreateSolver(name), name is "euler_maruyama" or "ddim_eta" or "ddpm" or "ddpm_beta" or "stochastic_heun"
+            or "edm_churn" or "ald" or "pc" or "pc_em" or "pc_em2");
 
-    private static ISde Sde(string name) => name switch
-    {
-        "vp" => VpSde.Linear(0.2, 18.0),
-        "ve" => new VeSde(0.02, 8.0),
-        "vp-cosine" => VpSde.Cosine(0.01, 500.0),
-        "subvp" => SubVpSde.Linear(0.15, 19.0),
-        "flow" => AffineSde.FlowMatching(0.995),
-        _ => throw new ArgumentException(name),
-    };
+    private static ISde Sde(string name) => AgreementCase.CreateSde(name);
 
-    private static GaussianMixture Data(string name)
-    {
-        if (name == "8gaussians") return ToyData.EightGaussians();
-        // K = 3 full-covariance components in D = 5 with unequal weights: Σ_k = B_k B_kᵀ + 0.1 I.
-        const int d = 5;
-        var noise = new NoiseSource(99);
-        var means = new double[3][];
-        var covariances = new double[3][,];
-        for (var k = 0; k < 3; k++)
-        {
-            means[k] = new double[d];
-            var b = new double[d * d];
-            noise.FillGaussian((uint)k, 0, b);
-            noise.FillGaussian((uint)k, 1, means[k]);
-            covariances[k] = new double[d, d];
-            for (var i = 0; i < d; i++)
-                for (var j = 0; j < d; j++)
-                {
-                    var s = i == j ? 0.1 : 0.0;
-                    for (var l = 0; l < d; l++) s += 0.3 * b[i * d + l] * b[j * d + l];
-                    covariances[k][i, j] = s;
-                }
-        }
-        return new GaussianMixture([0.5, 0.3, 0.2], means, covariances);
-    }
+    private static GaussianMixture Data(string name) => AgreementCase.CreateData(name);
 }

@@ -45,9 +45,7 @@ public static class ConditionalScoreModelTrainer
         var times = new double[batch];
         var weights = new double[batch];
         var labels = new int[batch];
-        var cumulative = new double[data.Classes];
-        var running = 0.0;
-        for (var c = 0; c < data.Classes; c++) cumulative[c] = running += data.ClassProbability(c);
+        var prior = new ClassPrior(data);
         var tail = 0.0;
         var tailCount = 0;
         long dropped = 0;
@@ -57,9 +55,7 @@ public static class ConditionalScoreModelTrainer
             var draw = noise.Derive((ulong)s);
             for (var i = 0; i < batch; i++)
             {
-                var u = draw.Uniform(0, i, 0);
-                var c = 0;
-                while (c < data.Classes - 1 && u >= cumulative[c]) c++;
+                var c = prior.Class(draw.Uniform(0, i, 0));
                 data.ClassConditional(c).Sample(x0.Slice(i, 1), draw.Derive(1), i);
                 // Label dropout (Ho & Salimans 2022, Algorithm 1 line 3): the sample keeps x₀ ~ p(x | c), so the null class
                 // regresses onto the mixture Σ_c π_c p(x | c) = p(x), the unconditional score.

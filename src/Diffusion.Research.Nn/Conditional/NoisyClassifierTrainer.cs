@@ -30,9 +30,7 @@ public static class NoisyClassifierTrainer
         var x = new Batch(batch, d);
         var times = new double[batch];
         var labels = new int[batch];
-        var cumulative = new double[data.Classes];
-        var running = 0.0;
-        for (var c = 0; c < data.Classes; c++) cumulative[c] = running += data.ClassProbability(c);
+        var prior = new ClassPrior(data);
         var tail = 0.0;
         var tailCount = 0;
         var tape = new Tape();
@@ -42,9 +40,7 @@ public static class NoisyClassifierTrainer
             var draw = noise.Derive((ulong)s);
             for (var i = 0; i < batch; i++)
             {
-                var u = draw.Uniform(0, i, 0);
-                var c = 0;
-                while (c < data.Classes - 1 && u >= cumulative[c]) c++;
+                var c = prior.Class(draw.Uniform(0, i, 0));
                 labels[i] = c;
                 data.ClassConditional(c).Sample(x.Slice(i, 1), draw.Derive(1), i);
                 var t = tEpsilon + (horizon - tEpsilon) * draw.Uniform(0, i, 1);

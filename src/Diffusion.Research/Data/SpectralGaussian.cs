@@ -42,21 +42,7 @@ public sealed class SpectralGaussian : INoisedDistribution
         {
             if (basis.GetLength(0) != d || basis.GetLength(1) != d)
                 throw new ArgumentException($"The basis is {basis.GetLength(0)} x {basis.GetLength(1)}, expected {d} x {d}.", nameof(basis));
-            _basis = new double[d * d];
-            _basisT = new double[d * d];
-            for (var i = 0; i < d; i++)
-                for (var j = 0; j < d; j++)
-                {
-                    _basis[i * d + j] = basis[i, j];
-                    _basisT[j * d + i] = basis[i, j];
-                }
-            // UᵀU = I within 1e-9.
-            for (var i = 0; i < d; i++)
-                for (var j = 0; j <= i; j++)
-                {
-                    var dot = TensorPrimitives.Dot(_basisT.AsSpan(i * d, d), _basisT.AsSpan(j * d, d));
-                    if (Math.Abs(dot - (i == j ? 1.0 : 0.0)) > 1e-9) throw new ArgumentException($"The basis is not orthogonal (columns {i}, {j}).", nameof(basis));
-                }
+            (_basis, _basisT) = OrthogonalBasis.RowMajor(basis, nameof(basis));
         }
     }
 
@@ -253,15 +239,7 @@ public sealed class SpectralGaussian : INoisedDistribution
     INoisedDistribution INoisedDistribution.Noised(double alpha, double sigma) => Noised(alpha, sigma);
 
     /// <summary>U as a D x D matrix, or null for the identity.</summary>
-    public double[,]? Basis()
-    {
-        if (_basis is null) return null;
-        var d = Dimension;
-        var u = new double[d, d];
-        for (var i = 0; i < d; i++)
-            for (var j = 0; j < d; j++) u[i, j] = _basis[i * d + j];
-        return u;
-    }
+    public double[,]? Basis() => _basis is null ? null : OrthogonalBasis.Matrix(_basis, Dimension);
 
     // y = Uᵀ (x − α μ).
     private void Rotated(double alpha, ReadOnlySpan<double> x, Span<double> y, Span<double> centred)

@@ -62,18 +62,7 @@ public sealed class SpectralMixture : INoisedDistribution
             return;
         }
         if (basis.GetLength(0) != d || basis.GetLength(1) != d) throw new ArgumentException($"The basis is not {d} x {d}.", nameof(basis));
-        _basis = new double[d * d];
-        _basisT = new double[d * d];
-        for (var i = 0; i < d; i++)
-            for (var j = 0; j < d; j++)
-            {
-                _basis[i * d + j] = basis[i, j];
-                _basisT[j * d + i] = basis[i, j];
-            }
-        for (var i = 0; i < d; i++)
-            for (var j = 0; j <= i; j++)
-                if (Math.Abs(TensorPrimitives.Dot(_basisT.AsSpan(i * d, d), _basisT.AsSpan(j * d, d)) - (i == j ? 1.0 : 0.0)) > 1e-9)
-                    throw new ArgumentException($"The basis is not orthogonal (columns {i}, {j}).", nameof(basis));
+        (_basis, _basisT) = OrthogonalBasis.RowMajor(basis, nameof(basis));
         _rotatedMeans = new double[k * d];
         for (var i = 0; i < k; i++)
             for (var j = 0; j < d; j++) _rotatedMeans[i * d + j] = TensorPrimitives.Dot(_basisT.AsSpan(j * d, d), _means.AsSpan(i * d, d));
@@ -291,15 +280,7 @@ public sealed class SpectralMixture : INoisedDistribution
         }
     }
 
-    private double[,]? BasisMatrix()
-    {
-        if (_basis is null) return null;
-        var d = Dimension;
-        var u = new double[d, d];
-        for (var i = 0; i < d; i++)
-            for (var j = 0; j < d; j++) u[i, j] = _basis[i * d + j];
-        return u;
-    }
+    private double[,]? BasisMatrix() => _basis is null ? null : OrthogonalBasis.Matrix(_basis, Dimension);
 
     private void Require(Batch x, string name)
     {
