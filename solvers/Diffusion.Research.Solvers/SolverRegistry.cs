@@ -51,6 +51,44 @@ public sealed class SolverRegistry : ParameterRegistry<ISolver>
             p => new EdmHeun(new Churn(p["s_churn"], p["s_tmin"], p["s_tmax"], p["s_noise"])),
             ParameterSpec.Real("s_churn", 0, "total churn (0: deterministic)"), ParameterSpec.Real("s_tmin", 0, "lowest churned sigma"),
             ParameterSpec.Real("s_tmax", double.PositiveInfinity, "highest churned sigma"), ParameterSpec.Real("s_noise", 1, "churn noise scale"));
+        RegisterLowNfeSamplers(r);
         return r;
+    }
+
+    // The low-NFE zoo (issue 10): exponential integrators, multistep and ancestral samplers.
+    private static void RegisterLowNfeSamplers(SolverRegistry r)
+    {
+        static SecondOrderCorrection Correction(ParameterValues p) => p.Integer("taylor") == 0 ? SecondOrderCorrection.DpmSolver : SecondOrderCorrection.Taylor;
+        var lof = ParameterSpec.Integer("lower_order_final", 1, "1: lower-order final steps on grids of fewer than 10 steps (dpm_solver_pytorch); 0: never");
+        var d2 = ParameterSpec.Integer("upstream_d2", 0, "third order: 1 the reference implementations' D2 (second-order consistent, docs/errata.md), 0 the Taylor-consistent D2");
+        var taylor = ParameterSpec.Integer("taylor", 0, "order-2 weight: 0 the paper's phi1/2 (dpmsolver, midpoint), 1 the Taylor phi2 (taylor, heun)");
+        r.Register("dpm_solver_multistep", "Multistep DPM-Solver, noise prediction, order 1-3 (Lu et al. 2022b App. B).",
+            p => new DpmSolverMultistep("dpm_solver_multistep", p.Integer("order"), ModelPrediction.Noise, Correction(p), p.Integer("lower_order_final") != 0, 0, p.Integer("upstream_d2") != 0),
+            ParameterSpec.Integer("order", 3, "order 1-3"), lof, taylor, d2);
+        r.Register("dpm_solver_singlestep", "Singlestep DPM-Solver-k, noise prediction, k = 1-3 (Lu et al. 2022 Alg. 1-2).",
+            p => new DpmSolverSinglestep("dpm_solver_singlestep", p.Integer("order"), ModelPrediction.Noise),
+            ParameterSpec.Integer("order", 3, "order 1-3 (NFE per step)"));
+        r.Register("dpmpp_2s", "DPM-Solver++(2S): singlestep, data prediction (Lu et al. 2022b Alg. 1).",
+            _ => new DpmSolverSinglestep("dpmpp_2s", 2, ModelPrediction.Data));
+        r.Register("dpmpp_3s", "DPM-Solver++(3S): singlestep third order, data prediction (Lu et al. 2022b App. B).",
+            _ => new DpmSolverSinglestep("dpmpp_3s", 3, ModelPrediction.Data));
+        r.Register("dpmpp_2m", "DPM-Solver++(2M): multistep, data prediction (Lu et al. 2022b Alg. 2).",
+            p => new DpmSolverMultistep("dpmpp_2m", 2, ModelPrediction.Data, Correction(p), p.Integer("lower_order_final") != 0), lof, taylor);
+        r.Register("dpmpp_3m", "DPM-Solver++(3M): multistep third order, data prediction (Lu et al. 2022b App. B).",
+            p => new DpmSolverMultistep("dpmpp_3m", 3, ModelPrediction.Data, Correction(p), p.Integer("lower_order_final") != 0, 0, p.Integer("upstream_d2") != 0), lof, taylor, d2);
+        r.Register("dpmpp_2m_sde", "DPM-Solver++(2M) SDE with eta (Lu et al. 2022b; k-diffusion sample_dpmpp_2m_sde, midpoint).",
+            p => new DpmSolverMultistep("dpmpp_2m_sde", 2, ModelPrediction.Data, Correction(p), p.Integer("lower_order_final") != 0, p["eta"]),
+            ParameterSpec.Real("eta", 1, "SDE stochasticity (> 0)"), lof, taylor);
+        r.Register("dpmpp_3m_sde", "DPM-Solver++(3M) SDE with eta (k-diffusion sample_dpmpp_3m_sde).",
+            p => new DpmSolverMultistep("dpmpp_3m_sde", 3, ModelPrediction.Data, SecondOrderCorrection.Taylor, p.Integer("lower_order_final") != 0, p["eta"], p.Integer("upstream_d2") != 0),
+            ParameterSpec.Real("eta", 1, "SDE stochasticity (> 0)"), lof, d2);
+        r.Register("lms", "Linear multistep in sigma (k-diffusion lms), Lagrange basis integrated over each step.",
+            p => new LinearMultistep(p.Integer("order")), ParameterSpec.Integer("order", 4, "order 1-4"));
+        r.Register("euler_ancestral", "Euler ancestral in sigma with eta (k-diffusion).",
+            p => new EulerAncestral(p["eta"], p["s_noise"]), ParameterSpec.Real("eta", 1, "ancestral noise (0: Euler in sigma)"), ParameterSpec.Real("s_noise", 1, "noise scale"));
+        r.Register("dpm_2_ancestral", "DPM-2 ancestral in sigma with eta (k-diffusion).",
+            p => new Dpm2Ancestral(p["eta"], p["s_noise"]), ParameterSpec.Real("eta", 1, "ancestral noise (0: dpm_2)"), ParameterSpec.Real("s_noise", 1, "noise scale"));
+        r.Register("dpmpp_2s_ancestral", "DPM-Solver++(2S) ancestral with eta (k-diffusion).",
+            p => new DpmSolverPlusPlus2SAncestral(p["eta"], p["s_noise"]), ParameterSpec.Real("eta", 1, "ancestral noise (0: DPM-Solver++(2S) in sigma)"), ParameterSpec.Real("s_noise", 1, "noise scale"));
     }
 }
