@@ -82,6 +82,11 @@ public sealed class SolverRegistry : ParameterRegistry<ISolver>
         r.Register("dpmpp_3m_sde", "DPM-Solver++(3M) SDE with eta (k-diffusion sample_dpmpp_3m_sde).",
             p => new DpmSolverMultistep("dpmpp_3m_sde", 3, ModelPrediction.Data, SecondOrderCorrection.Taylor, p.Integer("lower_order_final") != 0, p["eta"], p.Integer("upstream_d2") != 0),
             ParameterSpec.Real("eta", 1, "SDE stochasticity (> 0)"), lof, d2);
+        foreach (var (name, variant) in new[] { ("unipc_bh1", UniPcVariant.Bh1), ("unipc_bh2", UniPcVariant.Bh2) })
+            r.Register(name, $"UniPC with B(h) {variant.ToString().ToLowerInvariant()}: UniP-p predictor + UniC corrector, data prediction (Zhao et al. 2023).",
+                p => new UniPc(name, p.Integer("order"), variant, p.Integer("noise_prediction") != 0 ? ModelPrediction.Noise : ModelPrediction.Data, p.Integer("lower_order_final") != 0),
+                ParameterSpec.Integer("order", 3, "predictor order 1-3"), ParameterSpec.Integer("noise_prediction", 0, "1: noise prediction (UniPC's Alg. 3)"),
+                ParameterSpec.Integer("lower_order_final", 1, "1: order min(p, n - i) in step i (uni_pc.py)"));
         r.Register("lms", "Linear multistep in sigma (k-diffusion lms), Lagrange basis integrated over each step.",
             p => new LinearMultistep(p.Integer("order")), ParameterSpec.Integer("order", 4, "order 1-4"));
         r.Register("euler_ancestral", "Euler ancestral in sigma with eta (k-diffusion).",

@@ -4,13 +4,16 @@
 Runs the upstream code itself, loaded from the mirrors of its repositories (never copied here):
   k-diffusion  (crowsonkb/k-diffusion, k_diffusion/sampling.py)
   dpm-solver   (LuChengTHU/dpm-solver, dpm_solver_pytorch.py)
+  UniPC        (wl-zhao/UniPC, uni_pc.py)
 in float64 on the committed starting batch below, with the exact denoiser of a Gaussian mixture, and writes
 tests/golden/samplers.json. Stochastic samplers get the normals of tests/golden/normals.json (written by the C#
 test GoldenNormals from the framework's NoiseSource: step i uses stream i), so both sides see the same noise.
 
 Usage: /usr/bin/python3 tests/golden/generate_samplers.py   (needs python3-torch, python3-scipy; the mirrors below)
 """
+import contextlib
 import inspect
+import io
 import json
 import math
 import os
@@ -25,6 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 MIRRORS = {
     "crowsonkb/k-diffusion": "/work/.mirror/crowsonkb+k-diffusion/repo",
     "LuChengTHU/dpm-solver": "/work/.mirror/LuChengTHU+dpm-solver/repo",
+    "wl-zhao/UniPC": "/work/.mirror/wl-zhao+UniPC/repo",
 }
 
 
@@ -184,8 +188,41 @@ def main():
                                               "steps": steps, "lower_order_final": lof, "solver_type": "dpmsolver"},
                       "times": grid.tolist(), "start": x_vp.tolist(), "end": out.tolist()})
 
+    # UniPC's own implementation (same NoiseScheduleVP conventions as dpm_solver_pytorch).
+    unipc_commit, unipc_source = upstream_source("wl-zhao/UniPC", "uni_pc.py")
+    up = load_module("uni_pc", unipc_source)
+    ns_u = up.NoiseScheduleVP(schedule="linear", continuous_beta_0=VP_BETA_MIN, continuous_beta_1=VP_BETA_MAX)
+
+    # uni_pc.py's model_wrapper broadcasts alpha_t of shape (batch,) against x for x_start models, which fails for
+    # (batch, dim) data, so this model returns the noise prediction eps = (x − α D(x/α; σ/α))/σ itself.
+    # Its updates also contract image-shaped (batch, c, h, w) tensors, so the 2-D points travel as (batch, 2, 1, 1).
+    def noise_model_u(x4, t, **_):
+        x = x4.reshape(x4.shape[0], -1)
+        alpha = ns_u.marginal_alpha(t).reshape(-1, 1)
+        sigma = ns_u.marginal_std(t).reshape(-1, 1)
+        return ((x - alpha * denoiser(x / alpha, (sigma / alpha).reshape(-1))) / sigma).reshape(x4.shape)
+
+    model_fn_u = up.model_wrapper(noise_model_u, ns_u, model_type="noise", guidance_type="uncond")
+    unipc_runs = []
+    for variant in ["bh1", "bh2"]:
+        for algorithm in ["data_prediction", "noise_prediction"]:
+            for order in [1, 2, 3]:
+                unipc_runs.append((variant, algorithm, order, "time_uniform", 8, True))
+            unipc_runs.append((variant, algorithm, 3, "logSNR", 6, False))
+    for variant, algorithm, order, skip, steps, lof in unipc_runs:
+        solver = up.UniPC(model_fn_u, ns_u, algorithm_type=algorithm, variant=variant)
+        grid = solver.get_time_steps(skip, 1.0, 1e-2, steps, "cpu")
+        with contextlib.redirect_stdout(io.StringIO()):  # uni_pc.py prints in every step
+            out = solver.sample(x_vp.clone().reshape(5, 2, 1, 1), steps=steps, t_start=1.0, t_end=1e-2, order=order, skip_type=skip, method="multistep",
+                                lower_order_final=lof)
+        cases.append({"source": "UniPC", "function": "UniPC.sample", "case": f"{variant}-{algorithm}-{order}-{skip}-{steps}-{lof}",
+                      "sde": "vp", "kwargs": {"variant": variant, "algorithm_type": algorithm, "order": order, "skip_type": skip,
+                                              "steps": steps, "lower_order_final": lof},
+                      "times": grid.tolist(), "start": x_vp.tolist(), "end": out.reshape(5, 2).tolist()})
+
     golden = {
-        "upstream": {"crowsonkb/k-diffusion": kd_commit, "LuChengTHU/dpm-solver": dpm_commit, "torch": torch.__version__},
+        "upstream": {"crowsonkb/k-diffusion": kd_commit, "LuChengTHU/dpm-solver": dpm_commit, "wl-zhao/UniPC": unipc_commit,
+                     "torch": torch.__version__},
         "mixture": {"weights": WEIGHTS, "means": MEANS, "variances": VARIANCES},
         "ve": {"sigma_min": VE_SIGMA_MIN, "sigma_max": VE_SIGMA_MAX},
         "vp": {"beta_min": VP_BETA_MIN, "beta_max": VP_BETA_MAX},
