@@ -32,11 +32,15 @@ public sealed class SolverRegistry : ParameterRegistry<ISolver>
             p => new GottaGoFast(PiController.JolicoeurMartineau.WithSafety(p["safety"]).WithExponents(p["exponent"], 0)),
             ParameterSpec.Real("safety", 0.9, "theta in h <- theta h E^-r"), ParameterSpec.Real("exponent", 0.9, "r in h <- theta h E^-r"));
         r.Register("pc", "Predictor-corrector: reverse-diffusion predictor + Langevin corrector (Song et al. 2021 Alg. 1-5).",
-            p => new PredictorCorrector(PredictorKind.ReverseDiffusion, p.Integer("corrector_steps"), p["snr"]),
-            ParameterSpec.Real("snr", 0.16, "corrector signal-to-noise ratio r"), ParameterSpec.Integer("corrector_steps", 1, "Langevin updates per step"));
+            p => new PredictorCorrector(PredictorKind.ReverseDiffusion, p.Integer("corrector_steps"), p["snr"], null, p.Integer("corrector_first") != 0, p.Integer("discrete_betas")),
+            ParameterSpec.Real("snr", 0.16, "corrector signal-to-noise ratio r"), ParameterSpec.Integer("corrector_steps", 1, "Langevin updates per step"),
+            ParameterSpec.Integer("corrector_first", 0, "1: corrector at t_i before the predictor (score_sde order); 0: after, at t_(i+1)"),
+            ParameterSpec.Integer("discrete_betas", 0, "N > 0: score_sde's discrete VP betas linspace(beta_min/N, beta_max/N, N) at floor(t (N-1)); 0: continuous kernel"));
         r.Register("pc_em", "Predictor-corrector: Euler-Maruyama predictor + Langevin corrector.",
-            p => new PredictorCorrector(PredictorKind.EulerMaruyama, p.Integer("corrector_steps"), p["snr"]),
-            ParameterSpec.Real("snr", 0.16, "corrector signal-to-noise ratio r"), ParameterSpec.Integer("corrector_steps", 1, "Langevin updates per step"));
+            p => new PredictorCorrector(PredictorKind.EulerMaruyama, p.Integer("corrector_steps"), p["snr"], null, p.Integer("corrector_first") != 0, p.Integer("discrete_betas")),
+            ParameterSpec.Real("snr", 0.16, "corrector signal-to-noise ratio r"), ParameterSpec.Integer("corrector_steps", 1, "Langevin updates per step"),
+            ParameterSpec.Integer("corrector_first", 0, "1: corrector at t_i before the predictor (score_sde order); 0: after, at t_(i+1)"),
+            ParameterSpec.Integer("discrete_betas", 0, "N > 0: score_sde's discrete VP betas linspace(beta_min/N, beta_max/N, N) at floor(t (N-1)); 0: continuous kernel"));
         r.Register("ald", "Annealed Langevin dynamics (NCSN; Song & Ermon 2019): levels = grid times, step eps sigma_i^2/sigma_min^2.",
             p => new AnnealedLangevin(p["eps"], p.Integer("steps_per_level")),
             ParameterSpec.Real("eps", 2e-5, "step at the smallest level"), ParameterSpec.Integer("steps_per_level", 100, "Langevin updates per level M"));
