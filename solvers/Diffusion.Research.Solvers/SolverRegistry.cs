@@ -91,6 +91,10 @@ public sealed class SolverRegistry : ParameterRegistry<ISolver>
                 p => new UniPc(name, p.Integer("order"), variant, p.Integer("noise_prediction") != 0 ? ModelPrediction.Noise : ModelPrediction.Data, p.Integer("lower_order_final") != 0),
                 ParameterSpec.Integer("order", 3, "predictor order 1-3"), ParameterSpec.Integer("noise_prediction", 0, "1: noise prediction (UniPC's Alg. 3)"),
                 ParameterSpec.Integer("lower_order_final", 1, "1: order min(p, n - i) in step i (uni_pc.py)"));
+        r.Register("deis", "tAB-DEIS (Zhang & Chen 2022): exponential integrator with eps extrapolated in t, order 1-3.",
+            p => new DeisTimeAdamsBashforth(p.Integer("order")), ParameterSpec.Integer("order", 3, "order 1-3"));
+        r.Register("ipndm", "iPNDM (Zhang & Chen 2022): constant-step Adams-Bashforth-4 on eps in sigma with lower-order warm-up.",
+            p => new ImprovedPndm(p.Integer("order")), ParameterSpec.Integer("order", 4, "Adams-Bashforth order 1-4"));
         r.Register("lms", "Linear multistep in sigma (k-diffusion lms), Lagrange basis integrated over each step.",
             p => new LinearMultistep(p.Integer("order")), ParameterSpec.Integer("order", 4, "order 1-4"));
         r.Register("euler_ancestral", "Euler ancestral in sigma with eta (k-diffusion).",
