@@ -66,42 +66,42 @@ public sealed class SolverRegistry : ParameterRegistry<ISolver>
         var lof = ParameterSpec.Integer("lower_order_final", 1, "1: lower-order final steps on grids of fewer than 10 steps (dpm_solver_pytorch); 0: never");
         var d2 = ParameterSpec.Integer("upstream_d2", 0, "third order: 1 the reference implementations' D2 (second-order consistent, docs/errata.md), 0 the Taylor-consistent D2");
         var taylor = ParameterSpec.Integer("taylor", 0, "order-2 weight: 0 the paper's phi1/2 (dpmsolver, midpoint), 1 the Taylor phi2 (taylor, heun)");
-        r.Register("dpm_solver_multistep", "Multistep DPM-Solver, noise prediction, order 1-3 (Lu et al. 2022b App. B).",
+        r.Register("dpm_solver_multistep", "Multistep DPM-Solver, noise prediction, order 1-3 (Lu et al. 2022b App. B). [order 3, 1 NFE/step]",
             p => new DpmSolverMultistep("dpm_solver_multistep", p.Integer("order"), ModelPrediction.Noise, Correction(p), p.Integer("lower_order_final") != 0, 0, p.Integer("upstream_d2") != 0),
             ParameterSpec.Integer("order", 3, "order 1-3"), lof, taylor, d2);
-        r.Register("dpm_solver_singlestep", "Singlestep DPM-Solver-k, noise prediction, k = 1-3 (Lu et al. 2022 Alg. 1-2).",
+        r.Register("dpm_solver_singlestep", "Singlestep DPM-Solver-k, noise prediction, k = 1-3 (Lu et al. 2022 Alg. 1-2). [order 3, 3 NFE/step]",
             p => new DpmSolverSinglestep("dpm_solver_singlestep", p.Integer("order"), ModelPrediction.Noise),
             ParameterSpec.Integer("order", 3, "order 1-3 (NFE per step)"));
-        r.Register("dpmpp_2s", "DPM-Solver++(2S): singlestep, data prediction (Lu et al. 2022b Alg. 1).",
+        r.Register("dpmpp_2s", "DPM-Solver++(2S): singlestep, data prediction (Lu et al. 2022b Alg. 1). [order 2, 2 NFE/step]",
             _ => new DpmSolverSinglestep("dpmpp_2s", 2, ModelPrediction.Data));
-        r.Register("dpmpp_3s", "DPM-Solver++(3S): singlestep third order, data prediction (Lu et al. 2022b App. B).",
+        r.Register("dpmpp_3s", "DPM-Solver++(3S): singlestep third order, data prediction (Lu et al. 2022b App. B). [order 3, 3 NFE/step]",
             _ => new DpmSolverSinglestep("dpmpp_3s", 3, ModelPrediction.Data));
-        r.Register("dpmpp_2m", "DPM-Solver++(2M): multistep, data prediction (Lu et al. 2022b Alg. 2).",
+        r.Register("dpmpp_2m", "DPM-Solver++(2M): multistep, data prediction (Lu et al. 2022b Alg. 2). [order 2, 1 NFE/step]",
             p => new DpmSolverMultistep("dpmpp_2m", 2, ModelPrediction.Data, Correction(p), p.Integer("lower_order_final") != 0), lof, taylor);
-        r.Register("dpmpp_3m", "DPM-Solver++(3M): multistep third order, data prediction (Lu et al. 2022b App. B).",
+        r.Register("dpmpp_3m", "DPM-Solver++(3M): multistep third order, data prediction (Lu et al. 2022b App. B). [order 3, 1 NFE/step]",
             p => new DpmSolverMultistep("dpmpp_3m", 3, ModelPrediction.Data, Correction(p), p.Integer("lower_order_final") != 0, 0, p.Integer("upstream_d2") != 0), lof, taylor, d2);
-        r.Register("dpmpp_2m_sde", "DPM-Solver++(2M) SDE with eta (Lu et al. 2022b; k-diffusion sample_dpmpp_2m_sde, midpoint).",
+        r.Register("dpmpp_2m_sde", "DPM-Solver++(2M) SDE with eta (Lu et al. 2022b; k-diffusion sample_dpmpp_2m_sde, midpoint). [stochastic, weak order 1, 1 NFE/step]",
             p => new DpmSolverMultistep("dpmpp_2m_sde", 2, ModelPrediction.Data, Correction(p), p.Integer("lower_order_final") != 0, p["eta"]),
             ParameterSpec.Real("eta", 1, "SDE stochasticity (> 0)"), lof, taylor);
-        r.Register("dpmpp_3m_sde", "DPM-Solver++(3M) SDE with eta (k-diffusion sample_dpmpp_3m_sde).",
+        r.Register("dpmpp_3m_sde", "DPM-Solver++(3M) SDE with eta (k-diffusion sample_dpmpp_3m_sde). [stochastic, weak order 1, 1 NFE/step]",
             p => new DpmSolverMultistep("dpmpp_3m_sde", 3, ModelPrediction.Data, SecondOrderCorrection.Taylor, p.Integer("lower_order_final") != 0, p["eta"], p.Integer("upstream_d2") != 0),
             ParameterSpec.Real("eta", 1, "SDE stochasticity (> 0)"), lof, d2);
         foreach (var (name, variant) in new[] { ("unipc_bh1", UniPcVariant.Bh1), ("unipc_bh2", UniPcVariant.Bh2) })
-            r.Register(name, $"UniPC with B(h) {variant.ToString().ToLowerInvariant()}: UniP-p predictor + UniC corrector, data prediction (Zhao et al. 2023).",
+            r.Register(name, $"UniPC with B(h) {variant.ToString().ToLowerInvariant()}: UniP-p predictor + UniC corrector, data prediction (Zhao et al. 2023). [order 2, 4 with lower_order_final = 0; 1 NFE/step]",
                 p => new UniPc(name, p.Integer("order"), variant, p.Integer("noise_prediction") != 0 ? ModelPrediction.Noise : ModelPrediction.Data, p.Integer("lower_order_final") != 0),
                 ParameterSpec.Integer("order", 3, "predictor order 1-3"), ParameterSpec.Integer("noise_prediction", 0, "1: noise prediction (UniPC's Alg. 3)"),
                 ParameterSpec.Integer("lower_order_final", 1, "1: order min(p, n - i) in step i (uni_pc.py)"));
-        r.Register("deis", "tAB-DEIS (Zhang & Chen 2022): exponential integrator with eps extrapolated in t, order 1-3.",
+        r.Register("deis", "tAB-DEIS (Zhang & Chen 2022): exponential integrator with eps extrapolated in t, order 1-3. [order 3, 1 NFE/step]",
             p => new DeisTimeAdamsBashforth(p.Integer("order")), ParameterSpec.Integer("order", 3, "order 1-3"));
-        r.Register("ipndm", "iPNDM (Zhang & Chen 2022): constant-step Adams-Bashforth-4 on eps in sigma with lower-order warm-up.",
+        r.Register("ipndm", "iPNDM (Zhang & Chen 2022): constant-step Adams-Bashforth-4 on eps in sigma with lower-order warm-up. [order 2, 1 NFE/step]",
             p => new ImprovedPndm(p.Integer("order")), ParameterSpec.Integer("order", 4, "Adams-Bashforth order 1-4"));
-        r.Register("lms", "Linear multistep in sigma (k-diffusion lms), Lagrange basis integrated over each step.",
+        r.Register("lms", "Linear multistep in sigma (k-diffusion lms), Lagrange basis integrated over each step. [order 4, 1 NFE/step]",
             p => new LinearMultistep(p.Integer("order")), ParameterSpec.Integer("order", 4, "order 1-4"));
-        r.Register("euler_ancestral", "Euler ancestral in sigma with eta (k-diffusion).",
+        r.Register("euler_ancestral", "Euler ancestral in sigma with eta (k-diffusion). [stochastic, weak order 1, 1 NFE/step]",
             p => new EulerAncestral(p["eta"], p["s_noise"]), ParameterSpec.Real("eta", 1, "ancestral noise (0: Euler in sigma)"), ParameterSpec.Real("s_noise", 1, "noise scale"));
-        r.Register("dpm_2_ancestral", "DPM-2 ancestral in sigma with eta (k-diffusion).",
+        r.Register("dpm_2_ancestral", "DPM-2 ancestral in sigma with eta (k-diffusion). [stochastic, weak order 1, 2 NFE/step]",
             p => new Dpm2Ancestral(p["eta"], p["s_noise"]), ParameterSpec.Real("eta", 1, "ancestral noise (0: dpm_2)"), ParameterSpec.Real("s_noise", 1, "noise scale"));
-        r.Register("dpmpp_2s_ancestral", "DPM-Solver++(2S) ancestral with eta (k-diffusion).",
+        r.Register("dpmpp_2s_ancestral", "DPM-Solver++(2S) ancestral with eta (k-diffusion). [stochastic, weak order 1, 2 NFE/step]",
             p => new DpmSolverPlusPlus2SAncestral(p["eta"], p["s_noise"]), ParameterSpec.Real("eta", 1, "ancestral noise (0: DPM-Solver++(2S) in sigma)"), ParameterSpec.Real("s_noise", 1, "noise scale"));
     }
 }

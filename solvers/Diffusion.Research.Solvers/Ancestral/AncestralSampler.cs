@@ -34,7 +34,7 @@ public abstract class AncestralSampler : FixedStepSolver
     protected bool IsStochastic => Eta > 0 && SNoise > 0;
 
     /// <summary>(σ_down, σ_up) for a step from σ̂ to σ̂' (k-diffusion <c>get_ancestral_step</c>).</summary>
-    public static (double Down, double Up) Split(double sigmaFrom, double sigmaTo, double eta)
+    internal static (double Down, double Up) Split(double sigmaFrom, double sigmaTo, double eta)
     {
         if (eta == 0) return (sigmaTo, 0);
         var up = Math.Min(sigmaTo, eta * Math.Sqrt(sigmaTo * sigmaTo * (sigmaFrom * sigmaFrom - sigmaTo * sigmaTo) / (sigmaFrom * sigmaFrom)));

@@ -86,3 +86,27 @@ public class LowNfeGridTests
         Assert.Throws<ArgumentOutOfRangeException>(() => SolverRegistry.CreateDefault().Create("dpmpp_2m").Solve(problem, x, new TimeGrid([1.0, 0.5, 0.0]), new SolveOptions()));
     }
 }
+
+/// <summary>`diffusion list solvers` states order and NFE per step of the low-NFE samplers; they must be the traits'.</summary>
+public class LowNfeRegistryDescriptionTests
+{
+    [Fact]
+    public void DescriptionsStateTheDeclaredOrderAndNfePerStep()
+    {
+        var registry = SolverRegistry.CreateDefault();
+        var checkedCount = 0;
+        foreach (var name in registry.Names)
+        {
+            var description = registry.DescriptionOf(name);
+            var open = description.LastIndexOf('[');
+            if (open < 0 || !description.Contains("NFE/step]")) continue;
+            var traits = registry.Create(name).Traits;
+            var tag = description[open..];
+            Assert.Contains($"order {traits.Order}", tag);
+            Assert.Contains($"{traits.NfePerStep} NFE/step", tag);
+            Assert.Equal(traits.IsStochastic, tag.Contains("stochastic"));
+            checkedCount++;
+        }
+        Assert.Equal(16, checkedCount);
+    }
+}
