@@ -80,10 +80,10 @@ public sealed class SolverRegistry : ParameterRegistry<ISolver>
             p => new DpmSolverMultistep("dpmpp_2m", 2, ModelPrediction.Data, Correction(p), p.Integer("lower_order_final") != 0), lof, taylor);
         r.Register("dpmpp_3m", "DPM-Solver++(3M): multistep third order, data prediction (Lu et al. 2022b App. B). [order 3, 1 NFE/step]",
             p => new DpmSolverMultistep("dpmpp_3m", 3, ModelPrediction.Data, Correction(p), p.Integer("lower_order_final") != 0, 0, p.Integer("upstream_d2") != 0), lof, taylor, d2);
-        r.Register("dpmpp_2m_sde", "DPM-Solver++(2M) SDE with eta (Lu et al. 2022b; k-diffusion sample_dpmpp_2m_sde, midpoint). [stochastic, weak order 1, 1 NFE/step]",
+        r.Register("dpmpp_2m_sde", "DPM-Solver++(2M) SDE with eta (Lu et al. 2022b; k-diffusion sample_dpmpp_2m_sde, midpoint). [stochastic, weak order 2, 1 NFE/step]",
             p => new DpmSolverMultistep("dpmpp_2m_sde", 2, ModelPrediction.Data, Correction(p), p.Integer("lower_order_final") != 0, p["eta"]),
             ParameterSpec.Real("eta", 1, "SDE stochasticity (> 0)"), lof, taylor);
-        r.Register("dpmpp_3m_sde", "DPM-Solver++(3M) SDE with eta (k-diffusion sample_dpmpp_3m_sde). [stochastic, weak order 1, 1 NFE/step]",
+        r.Register("dpmpp_3m_sde", "DPM-Solver++(3M) SDE with eta (k-diffusion sample_dpmpp_3m_sde). [stochastic, weak order 2, 1 NFE/step]",
             p => new DpmSolverMultistep("dpmpp_3m_sde", 3, ModelPrediction.Data, SecondOrderCorrection.Taylor, p.Integer("lower_order_final") != 0, p["eta"], p.Integer("upstream_d2") != 0),
             ParameterSpec.Real("eta", 1, "SDE stochasticity (> 0)"), lof, d2);
         foreach (var (name, variant) in new[] { ("unipc_bh1", UniPcVariant.Bh1), ("unipc_bh2", UniPcVariant.Bh2) })
@@ -99,9 +99,9 @@ public sealed class SolverRegistry : ParameterRegistry<ISolver>
             p => new LinearMultistep(p.Integer("order")), ParameterSpec.Integer("order", 4, "order 1-4"));
         r.Register("euler_ancestral", "Euler ancestral in sigma with eta (k-diffusion). [stochastic, weak order 1, 1 NFE/step]",
             p => new EulerAncestral(p["eta"], p["s_noise"]), ParameterSpec.Real("eta", 1, "ancestral noise (0: Euler in sigma)"), ParameterSpec.Real("s_noise", 1, "noise scale"));
-        r.Register("dpm_2_ancestral", "DPM-2 ancestral in sigma with eta (k-diffusion). [stochastic, weak order 1, 2 NFE/step]",
+        r.Register("dpm_2_ancestral", "DPM-2 ancestral in sigma with eta (k-diffusion). [stochastic, weak order 2, 2 NFE/step]",
             p => new Dpm2Ancestral(p["eta"], p["s_noise"]), ParameterSpec.Real("eta", 1, "ancestral noise (0: dpm_2)"), ParameterSpec.Real("s_noise", 1, "noise scale"));
-        r.Register("dpmpp_2s_ancestral", "DPM-Solver++(2S) ancestral with eta (k-diffusion). [stochastic, weak order 1, 2 NFE/step]",
+        r.Register("dpmpp_2s_ancestral", "DPM-Solver++(2S) ancestral with eta (k-diffusion). [stochastic, weak order 2, 2 NFE/step]",
             p => new DpmSolverPlusPlus2SAncestral(p["eta"], p["s_noise"]), ParameterSpec.Real("eta", 1, "ancestral noise (0: DPM-Solver++(2S) in sigma)"), ParameterSpec.Real("s_noise", 1, "noise scale"));
     }
 }

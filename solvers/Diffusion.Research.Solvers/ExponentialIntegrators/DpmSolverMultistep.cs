@@ -42,8 +42,9 @@ public sealed class DpmSolverMultistep : FixedStepSolver
         UpstreamSecondDifference = upstreamSecondDifference;
         var kind = prediction == ModelPrediction.Data ? "DPM-Solver++" : "DPM-Solver";
         // The upstream third-order step is consistent to second order only (docs/errata.md): declare what it achieves.
+        // SDE variants: weak order 2 for the first two moments on Gaussian data, measured (SdeVariantWeakOrderTests).
         var declared = order == 3 && upstreamSecondDifference ? 2 : order;
-        Traits = new SolverTraits(name, eta > 0 ? 1 : declared, eta > 0 ? 0.5 : 0, IsStochastic: eta > 0, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
+        Traits = new SolverTraits(name, eta > 0 ? Math.Min(order, 2) : declared, eta > 0 ? 0.5 : 0, IsStochastic: eta > 0, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
             eta > 0 ? $"{kind}({order}M) SDE, eta = {eta} (Lu et al. 2022b; k-diffusion)." : $"{kind} multistep order {order} (Lu et al. 2022b Alg. 2).");
     }
 
