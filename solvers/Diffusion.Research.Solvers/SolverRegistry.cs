@@ -45,8 +45,9 @@ public sealed class SolverRegistry : ParameterRegistry<ISolver>
             p => new AnnealedLangevin(p["eps"], p.Integer("steps_per_level")),
             ParameterSpec.Real("eps", 2e-5, "step at the smallest level"), ParameterSpec.Integer("steps_per_level", 100, "Langevin updates per level M"));
         r.Register("ddpm", "Ancestral sampling from the kernel posterior (DDPM for VP, SMLD ancestral for VE).",
-            p => new DdpmAncestral(p["variance_weight"]),
-            ParameterSpec.Real("variance_weight", 0, "0: posterior variance (beta tilde), 1: beta"));
+            p => new DdpmAncestral(p["variance_weight"], p.Integer("discrete_betas")),
+            ParameterSpec.Real("variance_weight", 0, "0: posterior variance (beta tilde), 1: beta"),
+            ParameterSpec.Integer("discrete_betas", 0, "N > 0: score_sde's discrete VP betas linspace(beta_min/N, beta_max/N, N) at floor(t (N-1)); 0: kernel posterior"));
         r.Register("ddim", "DDIM (Song, Meng, Ermon 2021); eta = 0 deterministic, eta = 1 ancestral.",
             p => new Ddim(p["eta"]),
             ParameterSpec.Real("eta", 0, "stochasticity in [0, 1]"));

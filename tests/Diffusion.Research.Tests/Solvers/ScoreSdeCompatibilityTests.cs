@@ -75,4 +75,25 @@ public class ScoreSdeCompatibilityTests
         Assert.Equal(expected.Values[0], x.Values[0], 1e-12);
         Assert.Equal(expected.Values[1], x.Values[1], 1e-12);
     }
+
+    [Fact]
+    public void AncestralSamplingWithDiscreteBetasIsScoreSdesVpUpdate()
+    {
+        // score_sde AncestralSamplingPredictor (VP): x_mean = (x + beta s)/sqrt(1 - beta), x = x_mean + sqrt(beta) z.
+        const int n = 1000;
+        double t = 0.43, s = 0.31;
+        var x = new Batch([-0.6, 1.9], 1, 2);
+        var score = new Batch(1, 2);
+        Problem(Vp).Score!.Score(t, x, score);
+        var z = new double[2];
+        new NoiseSource(5).FillGaussian(0, 0, z);
+        var beta = 0.1 / n + (20.0 / n - 0.1 / n) * Math.Floor(t * (n - 1)) / (n - 1);
+        var expected = new double[2];
+        for (var d = 0; d < 2; d++) expected[d] = (x.Values[d] + beta * score.Values[d]) / Math.Sqrt(1 - beta) + Math.Sqrt(beta) * z[d];
+        var ddpm = SolverRegistry.CreateDefault().Create("ddpm", new Dictionary<string, double> { ["discrete_betas"] = n });
+        Assert.True(ddpm.Solve(Problem(Vp), x, new TimeGrid([t, s]), new SolveOptions().WithNoise(new NoiseSource(5))).IsSuccess);
+        Assert.Equal(expected[0], x.Values[0], 1e-14);
+        Assert.Equal(expected[1], x.Values[1], 1e-14);
+        Assert.Throws<ArgumentException>(() => ddpm.Solve(Problem(new VeSde()), new Batch(4, 2), new TimeGrid([1.0, 0.5]), new SolveOptions()));
+    }
 }
