@@ -96,6 +96,12 @@ public sealed class SolverRegistry : ParameterRegistry<ISolver>
             p => new DeisTimeAdamsBashforth(p.Integer("order")), ParameterSpec.Integer("order", 3, "order 1-3"));
         r.Register("ipndm", "iPNDM (Zhang & Chen 2022): constant-step Adams-Bashforth-4 on eps in sigma with lower-order warm-up. [order 2, 1 NFE/step]",
             p => new ImprovedPndm(p.Integer("order")), ParameterSpec.Integer("order", 4, "Adams-Bashforth order 1-4"));
+        r.Register("restart", "Restart sampling (Xu et al. 2023 Alg. 1): EDM Heun, K forward jumps sigma_min -> sigma_max each followed by Heun back. [stochastic, order 2, 2 NFE/step]",
+            p => new RestartSampler(p["sigma_min"], p["sigma_max"], p.Integer("restarts"), p.Integer("restart_steps")),
+            ParameterSpec.Real("sigma_min", 0.06, "sigma/alpha at or below which the restart interval starts (first such grid time)"),
+            ParameterSpec.Real("sigma_max", 0.3, "sigma/alpha at the top of the restart interval"),
+            ParameterSpec.Integer("restarts", 2, "number of restarts K (0: the EDM Heun sampler)"),
+            ParameterSpec.Integer("restart_steps", 5, "Heun steps per restart interval (2 NFE each)"));
         r.Register("lms", "Linear multistep in sigma (k-diffusion lms), Lagrange basis integrated over each step. [order 4, 1 NFE/step]",
             p => new LinearMultistep(p.Integer("order")), ParameterSpec.Integer("order", 4, "order 1-4"));
         r.Register("euler_ancestral", "Euler ancestral in sigma with eta (k-diffusion). [stochastic, weak order 1, 1 NFE/step]",
