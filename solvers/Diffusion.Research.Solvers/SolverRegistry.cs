@@ -102,6 +102,8 @@ public sealed class SolverRegistry : ParameterRegistry<ISolver>
             ParameterSpec.Real("sigma_max", 0.3, "sigma/alpha at the top of the restart interval"),
             ParameterSpec.Integer("restarts", 2, "number of restarts K (0: the EDM Heun sampler)"),
             ParameterSpec.Integer("restart_steps", 5, "Heun steps per restart interval (2 NFE each)"));
+        r.Register("pndm", "PNDM (Liu et al. 2022 Alg. 1): 3 pseudo Runge-Kutta steps (4 NFE each), then the pseudo linear multistep with the DDIM transfer. [order 2, 1 NFE/step]",
+            _ => new Pndm());
         r.Register("lms", "Linear multistep in sigma (k-diffusion lms), Lagrange basis integrated over each step. [order 4, 1 NFE/step]",
             p => new LinearMultistep(p.Integer("order")), ParameterSpec.Integer("order", 4, "order 1-4"));
         r.Register("euler_ancestral", "Euler ancestral in sigma with eta (k-diffusion). [stochastic, weak order 1, 1 NFE/step]",

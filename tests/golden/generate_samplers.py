@@ -5,6 +5,7 @@ Runs the upstream code itself, loaded from the mirrors of its repositories (neve
   k-diffusion  (crowsonkb/k-diffusion, k_diffusion/sampling.py)
   dpm-solver   (LuChengTHU/dpm-solver, dpm_solver_pytorch.py)
   UniPC        (wl-zhao/UniPC, uni_pc.py)
+  diffusers    (huggingface/diffusers, src/diffusers/schedulers/scheduling_pndm.py: PNDMScheduler)
 in float64 on the committed starting batch below, with the exact denoiser of a Gaussian mixture, and writes
 tests/golden/samplers.json. Stochastic samplers get the normals of tests/golden/normals.json (written by the C#
 test GoldenNormals from the framework's NoiseSource: step i uses stream i), so both sides see the same noise.
@@ -29,6 +30,7 @@ MIRRORS = {
     "crowsonkb/k-diffusion": "/work/.mirror/crowsonkb+k-diffusion/repo",
     "LuChengTHU/dpm-solver": "/work/.mirror/LuChengTHU+dpm-solver/repo",
     "wl-zhao/UniPC": "/work/.mirror/wl-zhao+UniPC/repo",
+    "huggingface/diffusers": "/work/.mirror/huggingface+diffusers/repo",
 }
 
 
@@ -70,6 +72,43 @@ def shim_k_diffusion():
     utils.append_dims = append_dims
     sys.modules["k_diffusion.utils"] = utils
     package.utils = utils
+
+
+# scheduling_pndm.py imports diffusers' config and scheduler base classes; shim them (bookkeeping only, no numerics):
+# register_to_config stores the constructor's arguments (with their defaults) as self.config.
+def shim_diffusers():
+    package = types.ModuleType("diffusers")
+    package.__path__ = []
+    sys.modules["diffusers"] = package
+    schedulers = types.ModuleType("diffusers.schedulers")
+    schedulers.__path__ = []
+    sys.modules["diffusers.schedulers"] = schedulers
+    config = types.ModuleType("diffusers.configuration_utils")
+
+    class ConfigMixin:
+        pass
+
+    def register_to_config(init):
+        def wrapped(self, *args, **kwargs):
+            bound = inspect.signature(init).bind(self, *args, **kwargs)
+            bound.apply_defaults()
+            self.config = types.SimpleNamespace(**{k: v for k, v in bound.arguments.items() if k != "self"})
+            init(self, *args, **kwargs)
+        return wrapped
+
+    config.ConfigMixin = ConfigMixin
+    config.register_to_config = register_to_config
+    sys.modules["diffusers.configuration_utils"] = config
+    utils = types.ModuleType("diffusers.schedulers.scheduling_utils")
+
+    class SchedulerOutput:
+        def __init__(self, prev_sample):
+            self.prev_sample = prev_sample
+
+    utils.SchedulerOutput = SchedulerOutput
+    utils.SchedulerMixin = type("SchedulerMixin", (), {})
+    utils.KarrasDiffusionSchedulers = []
+    sys.modules["diffusers.schedulers.scheduling_utils"] = utils
 
 
 # The data: a three-component isotropic Gaussian mixture in 2-D at generic values (C#: GaussianMixture.Isotropic).
@@ -220,8 +259,44 @@ def main():
                                               "steps": steps, "lower_order_final": lof},
                       "times": grid.tolist(), "start": x_vp.tolist(), "end": out.reshape(5, 2).tolist()})
 
+    # diffusers' PNDMScheduler (Liu et al. 2022 PRK start + PLMS). Its table alphas_cumprod[k] is replaced by the continuous
+    # linear VP value alpha(t_k)^2 at t_k = (k + 1)/1000 (float64; the C# side uses VpSde.Linear() on the grid of these t_k),
+    # and the model is the exact noise prediction at t_k. 20 inference steps, leading spacing: PRK 950 -> 900 -> 850 -> 800
+    # (midpoints 925, 875, 825), then PLMS 800 -> 750 -> ... -> 0. diffusers' own timestep list follows the PRK phase with
+    # 850, 800, ... (its first PLMS step evaluates the model at 850 on the sample already at 800 and transfers it 850 -> 800
+    # again; docs/errata.md), so the step function is driven here with the consistent list; the last PLMS step 0 -> -50
+    # (alpha_prod_prev = alphas_cumprod[0] with set_alpha_to_one=False, a step of length zero) is left out.
+    shim_diffusers()
+    pndm_commit, pndm_source = upstream_source("huggingface/diffusers", "src/diffusers/schedulers/scheduling_pndm.py")
+    pndm = load_module("diffusers.schedulers.scheduling_pndm", pndm_source, package="diffusers.schedulers")
+
+    def vp_alpha_bar(t):  # alpha_t^2 of the linear VP SDE: exp(−B(t))
+        return math.exp(-(VP_BETA_MIN * t + 0.5 * (VP_BETA_MAX - VP_BETA_MIN) * t * t))
+
+    for n_inference in [20, 10]:
+        sched = pndm.PNDMScheduler(num_train_timesteps=1000, skip_prk_steps=False, set_alpha_to_one=False, steps_offset=0,
+                                   timestep_spacing="leading")
+        sched.set_timesteps(n_inference)
+        sched.alphas_cumprod = torch.tensor([vp_alpha_bar((k + 1) / 1000) for k in range(1000)], dtype=torch.float64)
+        ratio = 1000 // n_inference
+        plms = list(range(1000 - 4 * ratio, 0, -ratio))
+        steps_list = [int(v) for v in sched.prk_timesteps] + plms
+        sample = x_vp.clone()
+        for ts in steps_list:
+            t = (ts + 1) / 1000
+            ab = vp_alpha_bar(t)
+            alpha, sigma = math.sqrt(ab), math.sqrt(1 - ab)
+            eps = (sample - alpha * denoiser(sample / alpha, torch.full((5,), sigma / alpha))) / sigma
+            sample = sched.step(eps, ts, sample).prev_sample
+        grid = [(ts + 1) / 1000 for ts in range(1000 - ratio, -1, -ratio)]
+        cases.append({"source": "diffusers", "function": "PNDMScheduler.step", "case": f"pndm-{n_inference}", "sde": "vp",
+                      "kwargs": {"num_inference_steps": n_inference, "skip_prk_steps": False, "timestep_spacing": "leading",
+                                 "timesteps": steps_list},
+                      "times": grid, "start": x_vp.tolist(), "end": sample.tolist()})
+
     golden = {
         "upstream": {"crowsonkb/k-diffusion": kd_commit, "LuChengTHU/dpm-solver": dpm_commit, "wl-zhao/UniPC": unipc_commit,
+                     "huggingface/diffusers": pndm_commit,
                      "torch": torch.__version__},
         "mixture": {"weights": WEIGHTS, "means": MEANS, "variances": VARIANCES},
         "ve": {"sigma_min": VE_SIGMA_MIN, "sigma_max": VE_SIGMA_MAX},
