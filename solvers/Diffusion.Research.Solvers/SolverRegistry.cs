@@ -104,6 +104,12 @@ public sealed class SolverRegistry : ParameterRegistry<ISolver>
             ParameterSpec.Integer("restart_steps", 5, "Heun steps per restart interval (2 NFE each)"));
         r.Register("pndm", "PNDM (Liu et al. 2022 Alg. 1): 3 pseudo Runge-Kutta steps (4 NFE each), then the pseudo linear multistep with the DDIM transfer. [order 2, 1 NFE/step]",
             _ => new Pndm());
+        r.Register("dpm_solver_adaptive", "Adaptive DPM-Solver-12/23 (Lu et al. 2022 Alg. 4/5): lower/higher-order pair in lambda, step control theta h E^(-1/k); rtol/atol from the solve options. [order 3, 3 NFE/step]",
+            p => new AdaptiveDpmSolver(p.Integer("order"), p.Integer("data_prediction") != 0 ? ModelPrediction.Data : ModelPrediction.Noise, p["h_init"], p["theta"], p["t_err"], p.Integer("float32_step") != 0),
+            ParameterSpec.Integer("order", 3, "2 (DPM-Solver-12) or 3 (DPM-Solver-23)"), ParameterSpec.Integer("data_prediction", 0, "1: DPM-Solver++ updates"),
+            ParameterSpec.Real("h_init", 0.05, "first step in lambda"), ParameterSpec.Real("theta", 0.9, "safety factor"),
+            ParameterSpec.Real("t_err", 1e-5, "stop when |t - t_end| <= t_err"),
+            ParameterSpec.Integer("float32_step", 0, "1: round E^(-1/k) to float32 as dpm_solver_pytorch does"));
         r.Register("lms", "Linear multistep in sigma (k-diffusion lms), Lagrange basis integrated over each step. [order 4, 1 NFE/step]",
             p => new LinearMultistep(p.Integer("order")), ParameterSpec.Integer("order", 4, "order 1-4"));
         r.Register("euler_ancestral", "Euler ancestral in sigma with eta (k-diffusion). [stochastic, weak order 1, 1 NFE/step]",

@@ -6,6 +6,7 @@ Runs the upstream code itself, loaded from the mirrors of its repositories (neve
   dpm-solver   (LuChengTHU/dpm-solver, dpm_solver_pytorch.py)
   UniPC        (wl-zhao/UniPC, uni_pc.py)
   diffusers    (huggingface/diffusers, src/diffusers/schedulers/scheduling_pndm.py: PNDMScheduler)
+(dpm-solver also gives the adaptive DPM-Solver-12/23 cases, DPM_Solver.sample(method="adaptive"))
 in float64 on the committed starting batch below, with the exact denoiser of a Gaussian mixture, and writes
 tests/golden/samplers.json. Stochastic samplers get the normals of tests/golden/normals.json (written by the C#
 test GoldenNormals from the framework's NoiseSource: step i uses stream i), so both sides see the same noise.
@@ -226,6 +227,20 @@ def main():
                       "sde": "vp", "kwargs": {"algorithm_type": algorithm, "method": method, "order": order, "skip_type": skip,
                                               "steps": steps, "lower_order_final": lof, "solver_type": "dpmsolver"},
                       "times": grid.tolist(), "start": x_vp.tolist(), "end": out.tolist()})
+
+    # dpm_solver_pytorch's adaptive DPM-Solver-12/23 (Lu et al. 2022 Alg. 4/5), at its defaults (h_init 0.05, theta 0.9,
+    # t_err 1e-5) and two tolerance pairs. Its step proposal is rounded to float32 (.float()); our float32_step=1 does the same.
+    for algorithm in ["dpmsolver", "dpmsolver++"]:
+        for order in [2, 3]:
+            for atol, rtol in [(0.0078, 0.05), (1e-4, 1e-4)]:
+                solver = dpm.DPM_Solver(model_fn, ns, algorithm_type=algorithm)
+                with contextlib.redirect_stdout(io.StringIO()):  # it prints its NFE
+                    out = solver.sample(x_vp.clone(), steps=20, t_start=1.0, t_end=1e-2, order=order, method="adaptive", atol=atol, rtol=rtol,
+                                        solver_type="dpmsolver")
+                cases.append({"source": "dpm-solver", "function": "DPM_Solver.sample", "case": f"{algorithm}-adaptive-{order}-{atol}-{rtol}",
+                              "sde": "vp", "kwargs": {"algorithm_type": algorithm, "method": "adaptive", "order": order, "atol": atol, "rtol": rtol,
+                                                      "solver_type": "dpmsolver"},
+                              "times": [1.0, 1e-2], "start": x_vp.tolist(), "end": out.tolist()})
 
     # UniPC's own implementation (same NoiseScheduleVP conventions as dpm_solver_pytorch).
     unipc_commit, unipc_source = upstream_source("wl-zhao/UniPC", "uni_pc.py")

@@ -100,6 +100,9 @@ public class GoldenSamplerTests
         {
             var prediction = kwargs.GetProperty("algorithm_type").GetString() == "dpmsolver++" ? ModelPrediction.Data : ModelPrediction.Noise;
             var order = kwargs.GetProperty("order").GetInt32();
+            if (kwargs.GetProperty("method").GetString() == "adaptive") // dpm_solver_adaptive, its float32 step proposal
+                return registry.Create("dpm_solver_adaptive", new Dictionary<string, double>
+                    { ["order"] = order, ["data_prediction"] = prediction == ModelPrediction.Data ? 1 : 0, ["float32_step"] = 1 });
             return kwargs.GetProperty("method").GetString() == "multistep"
                 ? new DpmSolverMultistep("golden", order, prediction, SecondOrderCorrection.DpmSolver, kwargs.GetProperty("lower_order_final").GetBoolean(), 0, upstreamSecondDifference: true)
                 : new DpmSolverSinglestep("golden", order, prediction);
@@ -131,7 +134,10 @@ public class GoldenSamplerTests
         var a0 = kd ? kernel.Alpha(times[0]) : 1.0;
         var x = new Batch(start.Select(v => v * a0).ToArray(), start.Length / 2, 2);
         var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(Mixture(), kernel), 0.0);
-        var solution = solver.Solve(problem, x, new TimeGrid(times), new SolveOptions().WithNoise(new NoiseSource(NormalsSeed)).WithThreads(1));
+        var options = new SolveOptions().WithNoise(new NoiseSource(NormalsSeed)).WithThreads(1);
+        if (c.GetProperty("kwargs").TryGetProperty("atol", out var atol))
+            options = options.WithTolerances(c.GetProperty("kwargs").GetProperty("rtol").GetDouble(), atol.GetDouble());
+        var solution = solver.Solve(problem, x, new TimeGrid(times), options);
         Assert.True(solution.IsSuccess, solution.Message);
         var a1 = kd ? kernel.Alpha(times[^1]) : 1.0;
         return x.Values.ToArray().Select(v => v / a1).ToArray();

@@ -107,6 +107,6 @@ public class LowNfeRegistryDescriptionTests
             Assert.Equal(traits.IsStochastic, tag.Contains("stochastic"));
             checkedCount++;
         }
-        Assert.Equal(18, checkedCount);
+        Assert.Equal(19, checkedCount);
     }
 }

@@ -27,7 +27,7 @@ public class SamplerOrderTests
         foreach (var name in registry.Names)
         {
             var traits = registry.Create(name).Traits;
-            if (traits.RequiresDiffusionModel && !traits.IsStochastic)
+            if (traits.RequiresDiffusionModel && !traits.IsStochastic && !traits.IsAdaptive) // adaptive: AdaptiveDpmSolverTests
             {
                 if (name != "lms") data.Add(name, "vp"); // LMS on VP: LmsIsFourthOrderOnVpOnTheKarrasGrid
                 data.Add(name, "ve");

@@ -60,7 +60,7 @@ public class SamplerQualityTests(ITestOutputHelper output)
                 p["steps_per_level"] = 10;
                 steps = 100;
                 break;
-            case "dopri5" or "ggf":
+            case "dopri5" or "ggf" or "dpm_solver_adaptive":
                 steps = 100; // first step only
                 break;
             case "rk4" or "heun" or "dpm_solver_2" or "edm" or "restart":
