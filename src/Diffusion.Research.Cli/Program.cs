@@ -3,4 +3,6 @@ using Diffusion.Research.Experiments.Backend;
 using Diffusion.Research.Experiments.Models;
 
 var training = new TrainingMonitor();
-return new DiffusionCli(ExperimentBackend.CreateDefault(training), Console.Out, Console.Error, ProgressReporter.ConsoleIsInteractive, training).Invoke(args);
+var backend = ExperimentBackend.CreateDefault(training);
+backend.Notice = message => Console.Out.WriteLine("note: " + message);
+return new DiffusionCli(backend, Console.Out, Console.Error, ProgressReporter.ConsoleIsInteractive, training).Invoke(args);

@@ -56,18 +56,18 @@ public abstract class AncestralSampler : FixedStepSolver
     /// <summary>ε̂ at the EDM level <paramref name="sigmaHat"/> for the scaled state <paramref name="xHat"/>: −σ_τ s(α_τ x̂, τ) where σ_τ/α_τ = σ̂; <paramref name="scaled"/> is scratch.</summary>
     protected static void Epsilon(SamplingProblem problem, StepInfo step, double sigmaHat, Batch xHat, Batch scaled, Batch destination)
     {
-        var kernel = problem.Sde!.Kernel!;
+        var kernel = problem.Diffusion.Kernel;
         var tau = kernel.TimeAtSigmaRatio(sigmaHat, 0, step.Time); // σ_down may lie below σ̂(t_{i+1})
         double alpha = kernel.Alpha(tau), sigma = kernel.Sigma(tau);
         TensorPrimitives.Multiply(xHat.Values, alpha, scaled.Values);
-        problem.Score!.Score(tau, scaled, destination);
+        problem.Diffusion.Score.Score(tau, scaled, destination);
         TensorPrimitives.Multiply(destination.Values, -sigma, destination.Values);
     }
 
     /// <inheritdoc />
     protected sealed override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Sde!.Kernel!;
+        var kernel = problem.Diffusion.Kernel;
         var rows = x.Count;
         double t = step.Time, s = step.NextTime;
         double alphaT = kernel.Alpha(t), sigmaT = kernel.Sigma(t), alphaS = kernel.Alpha(s);
@@ -75,14 +75,14 @@ public abstract class AncestralSampler : FixedStepSolver
         var (down, up) = Split(sigmaHat, sigmaNext, IsStochastic ? Eta : 0);
         var eps = workspace.Register(0, rows);
         // ε̂ = −σ_t s(x, t) = (x̂ − D)/σ̂ (003 §3), then x̂ = x/α_t in place.
-        problem.Score!.Score(t, x, eps);
+        problem.Diffusion.Score.Score(t, x, eps);
         TensorPrimitives.Multiply(eps.Values, -sigmaT, eps.Values);
         TensorPrimitives.Multiply(x.Values, 1 / alphaT, x.Values);
         Integrate(problem, step, x, eps, sigmaHat, down, workspace);
         if (up > 0)
         {
             var z = workspace.Register(1, rows);
-            step.Noise.FillGaussian((uint)step.Index, step.FirstParticle, z);
+            step.FillGaussian((uint)step.Index, z);
             TensorPrimitives.MultiplyAdd(z.Values, up * SNoise, x.Values, x.Values);
         }
         TensorPrimitives.Multiply(x.Values, alphaS, x.Values);

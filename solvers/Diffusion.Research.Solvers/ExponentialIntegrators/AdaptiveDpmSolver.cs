@@ -60,7 +60,7 @@ public sealed class AdaptiveDpmSolver : ISolver
     public Solution Solve(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
     {
         ProblemGuard.Check(Traits, problem, x, grid, options);
-        var kernel = problem.Sde!.Kernel!;
+        var kernel = problem.Diffusion.Kernel;
         double rtol = options.RelativeTolerance, atol = options.AbsoluteTolerance;
         var rows = x.Count;
         var w = new Workspace(7, rows, x.Dimension);

@@ -90,7 +90,7 @@ public sealed class DpmSolverMultistep : FixedStepSolver
     /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Sde!.Kernel!;
+        var kernel = problem.Diffusion.Kernel;
         var rows = x.Count;
         var i = step.Index;
         double t = step.Time, s = step.NextTime;
@@ -148,7 +148,7 @@ public sealed class DpmSolverMultistep : FixedStepSolver
         if (Eta > 0)
         {
             var z = workspace.Register(4, rows);
-            step.Noise.FillGaussian((uint)i, step.FirstParticle, z);
+            step.FillGaussian((uint)i, z);
             TensorPrimitives.MultiplyAdd(z.Values, sigmaS * Math.Sqrt(-PhiFunctions.Expm1(-2 * Eta * h)), x.Values, x.Values);
         }
     }

@@ -45,7 +45,7 @@ public sealed class DpmSolverSinglestep : FixedStepSolver
     /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Sde!.Kernel!;
+        var kernel = problem.Diffusion.Kernel;
         var rows = x.Count;
         double t = step.Time, s = step.NextTime;
         var lambdaT = PhiFunctions.Lambda(kernel, t);

@@ -10,9 +10,9 @@ internal static class PredictionEvaluation
     /// <summary>Writes ε̂(x, t) or x̂_0(x, t) into <paramref name="destination"/>; <paramref name="score"/> is scratch.</summary>
     public static void Evaluate(SamplingProblem problem, ModelPrediction prediction, double t, Batch x, Batch score, Batch destination)
     {
-        var kernel = problem.Sde!.Kernel!;
+        var kernel = problem.Diffusion.Kernel;
         double alpha = kernel.Alpha(t), sigma = kernel.Sigma(t);
-        problem.Score!.Score(t, x, score);
+        problem.Diffusion.Score.Score(t, x, score);
         if (prediction == ModelPrediction.Noise)
         {
             TensorPrimitives.Multiply(score.Values, -sigma, destination.Values);

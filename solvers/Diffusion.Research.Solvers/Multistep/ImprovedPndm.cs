@@ -46,13 +46,13 @@ public sealed class ImprovedPndm : FixedStepSolver
     /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Sde!.Kernel!;
+        var kernel = problem.Diffusion.Kernel;
         var rows = x.Count;
         var i = step.Index;
         double t = step.Time, s = step.NextTime;
         double alphaT = kernel.Alpha(t), sigmaT = kernel.Sigma(t), alphaS = kernel.Alpha(s);
         var eps = workspace.Register(i % 4, rows);
-        problem.Score!.Score(t, x, eps);
+        problem.Diffusion.Score.Score(t, x, eps);
         TensorPrimitives.Multiply(eps.Values, -sigmaT, eps.Values); // ε̂ = −σ_t s (003 §3)
         TensorPrimitives.Multiply(x.Values, 1 / alphaT, x.Values);
         var dSigma = kernel.Sigma(s) / alphaS - sigmaT / alphaT;

@@ -36,8 +36,8 @@ public sealed class Pndm : FixedStepSolver
     /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Sde!.Kernel!;
-        var score = problem.Score!;
+        var kernel = problem.Diffusion.Kernel;
+        var score = problem.Diffusion.Score;
         var rows = x.Count;
         var i = step.Index;
         double t = step.Time, s = step.NextTime;

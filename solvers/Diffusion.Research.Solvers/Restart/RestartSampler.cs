@@ -55,8 +55,8 @@ public sealed class RestartSampler : FixedStepSolver
     /// <inheritdoc />
     protected override void Validate(SamplingProblem problem, Batch x, TimeGrid grid)
     {
-        var sde = problem.Sde!;
-        var kernel = sde.Kernel!;
+        var sde = problem.Diffusion.Sde;
+        var kernel = problem.Diffusion.Kernel;
         if (Restarts > 0 && RestartIndex(kernel, grid) >= 0 && !(SigmaMax <= Level(kernel, sde.T)))
             throw new ArgumentException($"restart: sigma_max = {SigmaMax} lies above sigma/alpha at T ({Level(kernel, sde.T)}); the forward jump cannot go there.", nameof(problem));
     }
@@ -64,16 +64,16 @@ public sealed class RestartSampler : FixedStepSolver
     /// <inheritdoc />
     protected override long ExtraEvaluations(SamplingProblem problem, TimeGrid grid, int steps)
     {
-        var r = RestartIndex(problem.Sde!.Kernel!, grid);
+        var r = RestartIndex(problem.Diffusion.Kernel, grid);
         return r >= 0 && r < steps ? 2L * Restarts * RestartSteps : 0;
     }
 
     /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var sde = problem.Sde!;
-        var kernel = sde.Kernel!;
-        var scoreModel = problem.Score!;
+        var sde = problem.Diffusion.Sde;
+        var kernel = problem.Diffusion.Kernel;
+        var scoreModel = problem.Diffusion.Score;
         var rows = x.Count;
         double t = step.Time, s = step.NextTime;
         double alphaT = kernel.Alpha(t), alphaS = kernel.Alpha(s);
@@ -98,7 +98,7 @@ public sealed class RestartSampler : FixedStepSolver
         for (var k = 0; k < Restarts; k++)
         {
             // Forward jump x_{t_max} = α_{t_max|t_min} x + σ_{t_max|t_min} z (Alg. 1 line 4).
-            step.Noise.FillGaussian((uint)(step.Index + (long)k * step.Steps), step.FirstParticle, z);
+            step.FillGaussian((uint)(step.Index + (long)k * step.Steps), z);
             ForwardJump(jump, x, z);
 
             // Heun back to t_min on the Karras levels of the interval (Alg. 1 line 5; Karras eq 5).

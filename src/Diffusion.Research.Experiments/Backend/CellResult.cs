@@ -28,6 +28,9 @@ public sealed record CellResult(
     /// <summary>Whether the cell succeeded.</summary>
     public bool IsSuccess => Status == SuccessStatus;
 
+    /// <summary>The device the solve ran on (name, driver, ILGPU version) when it was not the plain CPU path; null otherwise.</summary>
+    public string? Device { get; init; }
+
     /// <summary>A failed result carrying a reason.</summary>
     public static CellResult Failed(string status, string message, SolverStatistics? statistics = null) =>
         new(status, message, new Dictionary<string, double>(), statistics ?? SolverStatistics.Zero, null, null);

@@ -36,7 +36,7 @@ public sealed class ComponentCatalog
     {
         var parameters = registry.ParametersOf(name);
         var description = registry.DescriptionOf(name);
-        return new ComponentInfo(name, parameters.Count == 0 ? description : $"{description}. Parameters: {string.Join(", ", parameters)}");
+        return new ComponentInfo(name, parameters.Count == 0 ? description : $"{description.TrimEnd('.')}. Parameters: {string.Join(", ", parameters)}");
     }
 
     /// <summary>The registered categories in registration order.</summary>

@@ -53,6 +53,9 @@ public sealed class ComponentRegistries
     /// <summary>Losses, weightings, t-samplings and optimisers (<c>model.train.*</c>).</summary>
     public TrainingRegistries Training { get; }
 
+    /// <summary>Posterior samplers of the inverse problems (<c>measurement.method</c>).</summary>
+    public PosteriorSamplerRegistry PosteriorSamplers { get; init; } = PosteriorSamplerRegistry.CreateDefault();
+
     /// <summary>Every built-in component; neural training reports to <paramref name="monitor"/>.</summary>
     public static ComponentRegistries CreateDefault(TrainingMonitor? monitor = null)
     {

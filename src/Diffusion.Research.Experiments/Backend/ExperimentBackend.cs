@@ -1,7 +1,9 @@
 using System.Globalization;
 using Diffusion.Research.Data;
+using Diffusion.Research.Experiments.Conditional;
 using Diffusion.Research.Experiments.Configuration;
 using Diffusion.Research.Experiments.Models;
+using Diffusion.Research.Gpu;
 using Diffusion.Research.Experiments.Plans;
 using Diffusion.Research.Experiments.Plugins;
 using Diffusion.Research.Experiments.Samples;
@@ -61,6 +63,77 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
     /// <summary>The registries this backend resolves names in (plugins register into them).</summary>
     public ComponentRegistries Registries => _registries;
 
+    /// <summary>Where one-off notices go (the CLI prints them): with <c>device: auto</c> and no CUDA device, that the CPU
+    /// solvers run instead (said once per backend).</summary>
+    public Action<string>? Notice { get; set; }
+
+    // Device contexts, opened on first use and kept for the backend's lifetime (kernels compile once per context).
+    private DeviceContext? _cuda, _emulated;
+    private bool? _cudaAvailable;
+    private bool _autoNoticeGiven;
+    private const string AutoFallback = "cpu (device: auto found no CUDA device; the CPU solvers ran)";
+
+    private bool CudaAvailable => _cudaAvailable ??= DeviceContext.IsCudaAvailable();
+
+    /// <summary>
+    /// Checks that the cell can run on <paramref name="device"/> (cpu, gpu, auto, gpu-emulated): for every device other than
+    /// cpu the solver, the model, the data and the SDE must have a device kernel (no silent fallback), and gpu needs a CUDA
+    /// device. Throws <see cref="ArgumentException"/> naming the key at fault.
+    /// </summary>
+    public void CheckDevice(CellSpec cell, string device)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(device);
+        if (DeviceKinds.Parse(device) is not { } kind)
+            throw new ArgumentException($"device must be one of {string.Join(", ", DeviceKinds.Names)}, got '{device}'.", "sampler.device");
+        if (kind == DeviceKind.Cpu) return;
+        if (cell.Conditional is not null)
+            throw new ArgumentException($"guidance and measurement cells run on the CPU solvers only (the device kernels know neither guided scores nor posterior samplers); sampler.device '{device}' cannot run them.", "sampler.device");
+        var solver = CreateSolver(cell);
+        if (GpuSolver.Unsupported(solver) is { } reason)
+            throw new ArgumentException($"{reason}; sampler.device '{device}' cannot run it.", "sampler.solver");
+        if (cell.Model.Kind == "mlp")
+        {
+            if (cell.Model.Settings.Find("width")?.Value is Configuration.ConfigScalar w
+                && double.TryParse(w.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var width) && width > DeviceLimits.MaxWidth)
+                throw new ArgumentException($"the device MLP kernel handles width up to {DeviceLimits.MaxWidth}; sampler.device '{device}' cannot run width {w.Value}.", "model.width");
+        }
+        else if (cell.Model.Kind != "exact")
+            throw new ArgumentException($"model kind '{cell.Model.Kind}' has no device kernel (sampler.device '{device}' runs the exact mixture score and mlp models).", "model.kind");
+        if (CreateSde(cell) is not ILinearSde)
+            throw new ArgumentException($"SDE '{cell.Sde.Kind}' is not linear; sampler.device '{device}' needs a linear SDE.", "sde.kind");
+        if (CreateData(cell) is { } data && (data.Dimension > DeviceLimits.MaxDimension || data is GaussianMixture { Components: > DeviceLimits.MaxComponents }))
+            throw new ArgumentException($"the device kernels handle dimension <= {DeviceLimits.MaxDimension} and <= {DeviceLimits.MaxComponents} mixture components; data '{cell.Data.Name}' is beyond that.", "data.name");
+        if (kind == DeviceKind.Gpu && !CudaAvailable)
+            throw new ArgumentException("sampler.device 'gpu' needs a CUDA device and none was found (no NVIDIA driver or no GPU); use 'gpu-emulated' to run the GPU kernels on the CPU, or 'auto' to fall back to the CPU solvers.", "sampler.device");
+    }
+
+    // The solver a run uses and the device description recorded for it (null: the plain CPU path).
+    private (ISolver Solver, string? Device) OnDevice(ISolver solver, string device)
+    {
+        switch (DeviceKinds.Parse(device))
+        {
+            case DeviceKind.Gpu:
+                _cuda ??= DeviceContext.CreateCuda();
+                return (new GpuSolver(_cuda, solver), _cuda.Description);
+            case DeviceKind.GpuEmulated:
+                _emulated ??= DeviceContext.CreateEmulated();
+                return (new GpuSolver(_emulated, solver), _emulated.Description);
+            case DeviceKind.Auto when CudaAvailable:
+                _cuda ??= DeviceContext.CreateCuda();
+                return (new GpuSolver(_cuda, solver), _cuda.Description);
+            case DeviceKind.Auto:
+                if (!_autoNoticeGiven)
+                {
+                    _autoNoticeGiven = true;
+                    Notice?.Invoke("device: auto found no CUDA device; sampling runs on the CPU solvers (recorded in runs.jsonl and manifest.json).");
+                }
+                return (solver, AutoFallback);
+            default:
+                return (solver, null);
+        }
+    }
+
     /// <inheritdoc />
     public void LoadPlugin(string path) => _plugins.Load(path);
 
@@ -76,13 +149,19 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         var solver = CreateSolver(cell);
         _registries.Models.Get(cell.Model.Kind).Check(new ModelContext(cell.Model, data, sde, default, 1) { TimeEpsilon = cell.Sde.TEps });
         foreach (var name in cell.Eval.Metrics)
-            if (_registries.ModelMetrics.Contains(name)) _registries.ModelMetrics.Create(name).Check(new ModelMetricInput(null, sde, data, default, cell.Sde.TEps, 1));
+            if (_registries.ModelMetrics.Contains(name))
+                ModelMetric(name).Check(new ModelMetricInput(null, sde, data, default, cell.Sde.TEps, 1) { Solver = solver, ModelKind = cell.Model.Kind });
         if (!solver.Traits.IsAdaptive && cell.Sampler.Steps is null && cell.Sampler.Nfe is null)
             throw new ArgumentException($"fixed-step solver '{cell.Sampler.Solver}' needs sampler.steps or sampler.nfe.", "sampler.solver");
         if (cell.Sde.TEps >= sde.T)
             throw new ArgumentException($"t_eps = {cell.Sde.TEps.ToString(CultureInfo.InvariantCulture)} must be below T = {sde.T.ToString(CultureInfo.InvariantCulture)}.", "sde.t_eps");
+        SdeRangeCheck.Check(sde, cell.Sde.TEps, data.Dimension);
+        ConditionalCell.Check(cell, data, sde, _registries.PosteriorSamplers); // guidance: / measurement: blocks
+        if (cell.Conditional is not null && cell.Eval.Metrics.FirstOrDefault(_registries.ModelMetrics.Contains) is { } modelMetric)
+            throw new ArgumentException($"metric '{modelMetric}' measures the unconditional model against the data set; a guidance or measurement cell is scored against its conditional target by sample metrics only.", "eval.metrics");
         var grid = Grid(cell, sde, solver);
         if (grid.Steps < 1) throw new ArgumentException("the time grid has no step.", "sampler.schedule");
+        if (cell.Sampler.Device is { } device) CheckDevice(cell, device);
         if (cell.Sampler.Init is not null)
         {
             var init = ReadInit(cell);
@@ -101,10 +180,11 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         var noise = new NoiseSource(run.Seed).Derive((ulong)run.Repeat);
         var data = CreateData(cell);
         var sde = CreateSde(cell);
-        var solver = CreateSolver(cell);
+        var solver = ConditionalCell.Solver(cell, data, CreateSolver(cell), _registries.PosteriorSamplers);
+        var target = ConditionalCell.Target(cell, data) ?? data; // the exact conditional, tilted or posterior law of a conditional cell
         var reference = new Batch(cell.Eval.Reference, data.Dimension);
-        data.Sample(reference, noise.Derive(ReferenceTag), 0);
-        var floor = cell.Eval.NoiseFloor ? Floor(cell, run, data, reference, noise.Derive(FreshDataTag)) : new Dictionary<string, double>();
+        target.Sample(reference, noise.Derive(ReferenceTag), 0);
+        var floor = cell.Eval.NoiseFloor ? Floor(cell, run, target, reference, noise.Derive(FreshDataTag)) : new Dictionary<string, double>();
         Batch x;
         if (cell.Sampler.Init is null)
         {
@@ -117,9 +197,10 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         }
         var score = _registries.Models.Get(cell.Model.Kind).Build(new ModelContext(cell.Model, data, sde, noise.Derive(ModelTag), run.Threads)
         {
-            Key = ModelKey(cell),
+            Key = cell.ModelKey.Length == 0 ? null : cell.ModelKey,
             TimeEpsilon = cell.Sde.TEps,
         });
+        score = ConditionalCell.Score(cell, sde, score, run.Seed);
         var lambda = cell.Sampler.Lambda ?? (solver.Traits.IsStochastic ? 1.0 : 0.0);
         var problem = SamplingProblem.Reverse(sde, score, lambda);
         var options = new SolveOptions
@@ -130,17 +211,22 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
             AbsoluteTolerance = cell.Sampler.AbsoluteTolerance,
             MaxSteps = cell.Sampler.MaxSteps,
         };
-        var solution = solver.Solve(problem, x, Grid(cell, sde, solver), options);
+        var grid = Grid(cell, sde, solver);
+        var (runner, device) = OnDevice(solver, run.Device ?? cell.Sampler.Device ?? "cpu");
+        var solution = runner.Solve(problem, x, grid, options);
         if (!solution.IsSuccess)
-            return CellResult.Failed(solution.Status.ToString(), solution.Message ?? $"stopped at t = {solution.ReachedTime.ToString("G6", CultureInfo.InvariantCulture)}", solution.Statistics) with { Floor = floor };
+            return CellResult.Failed(solution.Status.ToString(), solution.Message ?? $"stopped at t = {solution.ReachedTime.ToString("G6", CultureInfo.InvariantCulture)}", solution.Statistics) with { Floor = floor, Device = device };
         if (!solution.Samples.IsFinite())
-            return CellResult.Failed(nameof(SolveStatus.NonFinite), "the final samples are not finite", solution.Statistics) with { Floor = floor };
+            return CellResult.Failed(nameof(SolveStatus.NonFinite), "the final samples are not finite", solution.Statistics) with { Floor = floor, Device = device };
+        if (DivergenceCheck.Check(solution.Samples, reference) is { } diverged)
+            return CellResult.Failed(DivergenceCheck.Status, diverged, solution.Statistics) with { Floor = floor, Device = device };
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var name in cell.Eval.Metrics)
             metrics[name] = _registries.ModelMetrics.Contains(name)
-                ? ModelMetric(name).Compute(new ModelMetricInput(score, sde, data, noise.Derive(FreshDataTag), cell.Sde.TEps, run.Threads))
+                ? ModelMetric(name).Compute(new ModelMetricInput(score, sde, data, noise.Derive(FreshDataTag), cell.Sde.TEps, run.Threads)
+                    { Solver = solver, Grid = grid, Lambda = lambda, ModelKind = cell.Model.Kind })
                 : SampleMetric(name).Compute(solution.Samples, reference);
-        return new CellResult(CellResult.SuccessStatus, null, metrics, solution.Statistics, solution.Samples, reference) { Floor = floor };
+        return new CellResult(CellResult.SuccessStatus, null, metrics, solution.Statistics, solution.Samples, reference) { Floor = floor, Device = device };
     }
 
     /// <summary>
@@ -153,7 +239,7 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         var inv = CultureInfo.InvariantCulture;
         var key = string.Join("|", run.Seed.ToString(inv), run.Repeat.ToString(inv), cell.Data.Name,
             string.Join(";", cell.Data.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + string.Join(",", p.Value.Select(v => v.ToString("R", inv))))),
-            cell.Eval.Particles.ToString(inv), cell.Eval.Reference.ToString(inv), string.Join(",", cell.Eval.Metrics));
+            cell.Eval.Particles.ToString(inv), cell.Eval.Reference.ToString(inv), string.Join(",", cell.Eval.Metrics), ConditionalBinder.Key(cell.Conditional));
         lock (_floors)
         {
             if (_floors.TryGetValue(key, out var cached)) return cached;
@@ -223,18 +309,8 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         }
         catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException)
         {
-            throw new ArgumentException($"cannot read sampler.init: {e.Message}", "sampler.init", e);
+            throw new ArgumentException(e.Message, "sampler.init", e);
         }
-    }
-
-    // The blocks a trained model depends on (data, sde, model) from the cell's resolved configuration.
-    private static string ModelKey(CellSpec cell)
-    {
-        using var doc = System.Text.Json.JsonDocument.Parse(cell.ResolvedJson);
-        var sb = new System.Text.StringBuilder();
-        foreach (var section in new[] { "data", "sde", "model" })
-            if (doc.RootElement.TryGetProperty(section, out var e)) sb.Append(section).Append('=').Append(e.GetRawText()).Append('\n');
-        return sb.ToString();
     }
 
     /// <summary>
@@ -265,7 +341,7 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
             var path = e.ParamName switch
             {
                 { Length: > 0 } p when p.Contains('.') => p,
-                { Length: > 0 } p when p != "parameters" => parametersKey + "." + p,
+                { Length: > 0 } p when p != "parameters" => parametersKey + "." + ArgumentMessage.SnakeCase(p),
                 _ => parametersKey,
             };
             throw new ConfigPathException(path, ConfigPathException.MessageOf(e), e);

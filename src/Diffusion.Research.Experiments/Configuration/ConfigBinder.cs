@@ -10,7 +10,12 @@ namespace Diffusion.Research.Experiments.Configuration;
 /// </summary>
 public sealed partial class ConfigBinder
 {
+    /// <summary>The most errors kept and shown; further ones are only counted (a file of a million typos must not print a million lines).</summary>
+    public const int MaxErrorsShown = 50;
+
     private readonly List<ConfigError> _errors = [];
+    private readonly HashSet<ConfigError> _shown = [];
+    private readonly HashSet<(int Line, int Column, int Message)> _more = [];
 
     /// <summary>Creates a binder that checks names against <paramref name="catalog"/>.</summary>
     public ConfigBinder(ComponentCatalog catalog)
@@ -21,11 +26,31 @@ public sealed partial class ConfigBinder
     /// <summary>The names the binder accepts.</summary>
     public ComponentCatalog Catalog { get; }
 
-    /// <summary>The errors recorded so far.</summary>
+    /// <summary>The errors recorded so far, at most <see cref="MaxErrorsShown"/> distinct ones (see <see cref="ErrorCount"/>).</summary>
     public IReadOnlyList<ConfigError> Errors => _errors;
 
-    /// <summary>Records an error.</summary>
-    public void Error(SourceLocation location, string message) => _errors.Add(new ConfigError(location, message));
+    /// <summary>How many times an error was recorded (repeats included): grows with every <see cref="Error"/> call.</summary>
+    public int ErrorCount { get; private set; }
+
+    /// <summary>How many distinct errors were recorded beyond the <see cref="MaxErrorsShown"/> kept.</summary>
+    public int Omitted => _more.Count;
+
+    /// <summary>Records an error (a repeat of one already recorded, e.g. from another cell of a sweep, is ignored).</summary>
+    public void Error(SourceLocation location, string message)
+    {
+        ErrorCount++;
+        var error = new ConfigError(location, message);
+        if (_shown.Contains(error)) return;
+        if (_errors.Count < MaxErrorsShown)
+        {
+            _shown.Add(error);
+            _errors.Add(error);
+        }
+        else
+        {
+            _more.Add((location.Line, location.Column, StringComparer.Ordinal.GetHashCode(message)));
+        }
+    }
 
     /// <summary>The node as a mapping, or null after recording an error (a null scalar gives an empty mapping).</summary>
     public ConfigMapping? Mapping(ConfigNode node, string key)

@@ -7,24 +7,25 @@ namespace Diffusion.Research.Experiments.Configuration;
 /// <summary>
 /// Reads a YAML file into a <see cref="ConfigNode"/> tree through YamlDotNet's event model, so every node keeps
 /// its start mark. Rejects what a strict experiment file must not contain: duplicate keys, non-scalar keys,
-/// anchors and aliases, several documents, binary or non-UTF-8 content, an empty file.
+/// anchors and aliases, tags (<c>!!str</c>, <c>!python/object</c>), nesting deeper than <see cref="MaxDepth"/>, several
+/// documents, binary or non-UTF-8 content, an empty file, and (from disk) anything but a regular file of at most
+/// <see cref="MaxFileBytes"/> bytes.
 /// </summary>
 public static class YamlConfigReader
 {
+    /// <summary>The deepest nesting of mappings and lists accepted (an experiment needs 4; the bound keeps the reader's recursion far from the stack limit).</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>The largest experiment file accepted, 4 MiB (a sweep of 4 axes of 65,536 short values fits).</summary>
+    public const long MaxFileBytes = 4L << 20;
+
     /// <summary>Reads and parses a file; throws <see cref="ConfigException"/> with located errors.</summary>
     public static ConfigNode ReadFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException([new ConfigError(new SourceLocation(path, 1, 1), $"cannot read the file: {e.Message}")]);
-        }
-        return Parse(bytes, path);
+        if (RegularFile.Read(path, MaxFileBytes, "experiment file", out var bytes) is { } problem)
+            throw new ConfigException([new ConfigError(new SourceLocation(path, 1, 1), problem)]);
+        return Parse(bytes!, path);
     }
 
     /// <summary>Parses UTF-8 bytes; <paramref name="file"/> names the source in errors.</summary>
@@ -71,7 +72,7 @@ public static class YamlConfigReader
             if (parser.TryConsume<StreamEnd>(out var end))
                 throw Error(file, end.Start, "the file is empty; an experiment needs at least a name");
             parser.Consume<DocumentStart>();
-            var root = ReadNode(parser, file);
+            var root = ReadNode(parser, file, 1);
             parser.Consume<DocumentEnd>();
             if (parser.Accept<DocumentStart>(out var second))
                 throw Error(file, second.Start, "a second YAML document; an experiment file holds exactly one");
@@ -86,9 +87,13 @@ public static class YamlConfigReader
         }
     }
 
-    private static ConfigNode ReadNode(IParser parser, string file)
+    private static ConfigNode ReadNode(IParser parser, string file, int depth)
     {
         var current = parser.Current;
+        if (current is NodeEvent { Tag.IsEmpty: false } tagged)
+            throw Error(file, tagged.Start, $"YAML tags ({ShowTag(tagged.Tag.Value)}) are not supported; write the plain value (a number, true/false, or a quoted string)");
+        if (depth > MaxDepth && current is SequenceStart or MappingStart)
+            throw Error(file, current.Start, $"lists and mappings are nested more than {MaxDepth} levels deep; an experiment file needs at most a few levels");
         switch (current)
         {
             case AnchorAlias alias:
@@ -103,7 +108,7 @@ public static class YamlConfigReader
                 parser.MoveNext();
                 var items = new List<ConfigNode>();
                 while (!parser.TryConsume<SequenceEnd>(out _))
-                    items.Add(ReadNode(parser, file));
+                    items.Add(ReadNode(parser, file, depth + 1));
                 return new ConfigSequence(items, At(file, start.Start));
             }
             case MappingStart start:
@@ -114,14 +119,14 @@ public static class YamlConfigReader
                 var seen = new Dictionary<string, ConfigScalar>(StringComparer.Ordinal);
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    var keyNode = ReadNode(parser, file);
+                    var keyNode = ReadNode(parser, file, depth + 1);
                     if (keyNode is not ConfigScalar key)
                         throw Error(file, keyNode.Location.Line, keyNode.Location.Column, "a mapping key must be a plain name, not " + keyNode.KindName);
                     if (seen.TryGetValue(key.Value, out var first))
                         throw Error(file, key.Location.Line, key.Location.Column,
                             $"duplicate key '{key.Value}' (first given at line {first.Location.Line}, column {first.Location.Column})");
                     seen.Add(key.Value, key);
-                    var value = ReadNode(parser, file);
+                    var value = ReadNode(parser, file, depth + 1);
                     entries.Add(new ConfigEntry(key, value));
                 }
                 return new ConfigMapping(entries, At(file, start.Start));
@@ -130,6 +135,9 @@ public static class YamlConfigReader
                 throw Error(file, current?.Start ?? Mark.Empty, $"unexpected YAML event {current?.GetType().Name}");
         }
     }
+
+    private static string ShowTag(string tag) =>
+        tag.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal) ? "!!" + tag["tag:yaml.org,2002:".Length..] : tag;
 
     private static void RejectAnchor(NodeEvent node, string file)
     {

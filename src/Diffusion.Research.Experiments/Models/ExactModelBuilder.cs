@@ -23,7 +23,7 @@ public sealed class ExactModelBuilder : IModelBuilder
             if (e.Name != "kind")
                 throw new ArgumentException($"model kind 'exact' takes no key '{e.Name}'.", "model." + e.Name);
         if (Mixture(context.Data) is null)
-            throw new ArgumentException($"model kind 'exact' needs Gaussian or Gaussian-mixture data (e.g. 8gaussians, gaussian, mixture); this data set has no closed-form score.", "model.kind");
+            throw new ArgumentException($"model kind 'exact' needs Gaussian or Gaussian-mixture data (e.g. 8gaussians, gaussian, mixture, gaussian_spectrum, mixture_spectrum); this data set has no closed-form score.", "model.kind");
         if (context.Sde.Kernel is null)
             throw new ArgumentException("model kind 'exact' needs an SDE with a closed-form kernel p_t(x_t|x_0).", "model.kind");
     }
@@ -35,10 +35,12 @@ public sealed class ExactModelBuilder : IModelBuilder
         return new NoisedMixtureScore(Mixture(context.Data)!, context.Sde.Kernel!);
     }
 
-    private static GaussianMixture? Mixture(IDataSet data) => data switch
+    private static INoisedDistribution? Mixture(IDataSet data) => data switch
     {
         GaussianMixture m => m,
         Gaussian g => g.AsMixture,
+        SpectralGaussian s => s, // gaussian_spectrum: factored once, O(D) or O(D²) per score call
+        SpectralMixture s => s,  // mixture_spectrum: shared eigenbasis, O(D² + K D) per point
         _ => null,
     };
 }

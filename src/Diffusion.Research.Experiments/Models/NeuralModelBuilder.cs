@@ -67,8 +67,9 @@ public sealed class NeuralModelBuilder : IModelBuilder
     {
         var values = new SortedDictionary<string, string>(StringComparer.Ordinal);
         Flatten(context.Model.Settings, "", values);
-        return NeuralModelSettings.Bind(_kind, values, "model",
-            new TrainingOptions { Seed = context.Noise.Seed, Threads = context.Threads, TimeEpsilon = context.TimeEpsilon ?? 1e-3 }, _registries);
+        var defaults = new TrainingOptions { Seed = context.Noise.Seed, Threads = context.Threads };
+        if (context.TimeEpsilon is { } tEps) defaults = defaults with { TimeEpsilon = tEps };
+        return NeuralModelSettings.Bind(_kind, values, "model", defaults, _registries);
     }
 
     // Nested mappings become dotted keys ("train.lr"), scalars their text; lists are not values of any model key.

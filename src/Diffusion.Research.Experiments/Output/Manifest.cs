@@ -29,7 +29,7 @@ public static class Manifest
             w.WriteString("config_hash", plan.ConfigHash);
             w.WriteString("source", plan.SourceFile);
             if (sourceDirectory is null) w.WriteNull("source_directory"); else w.WriteString("source_directory", sourceDirectory);
-            w.WriteString("git_commit", GitCommit(sourceDirectory ?? "."));
+            w.WriteString("git_commit", GitCommit(sourceDirectory ?? ".", Path.GetDirectoryName(Path.GetFullPath(path))));
             w.WriteString("framework_version", typeof(Manifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown");
             w.WriteString("dotnet", RuntimeInformation.FrameworkDescription);
             w.WriteStartObject("machine");
@@ -37,6 +37,13 @@ public static class Manifest
             w.WriteString("architecture", RuntimeInformation.ProcessArchitecture.ToString());
             w.WriteNumber("processors", Environment.ProcessorCount);
             w.WriteEndObject();
+            var devices = records.Select(r => r.Device).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (devices.Count > 0) // written only when a cell ran off the plain CPU path (device: gpu, gpu-emulated or auto)
+            {
+                w.WriteStartArray("devices");
+                foreach (var d in devices) w.WriteStringValue(d);
+                w.WriteEndArray();
+            }
             w.WriteNumber("seed", plan.Seed);
             w.WriteNumber("repeats", plan.Repeats);
             w.WriteNumber("cells", plan.Cells.Count);
@@ -51,12 +58,17 @@ public static class Manifest
         File.WriteAllText(path, Encoding.UTF8.GetString(stream.ToArray()) + "\n");
     }
 
-    /// <summary>The git commit of the working tree that holds <paramref name="directory"/>, or "unknown".</summary>
-    public static string GitCommit(string directory)
+    /// <summary>
+    /// The git commit of the working tree that holds <paramref name="directory"/>, with "-dirty" when a tracked file of
+    /// the tree differs from it, or "unknown". Changes under <paramref name="resultsDirectory"/> (the results folder the
+    /// manifest describes, which the run itself has just rewritten) do not count: a rerun of a committed experiment on a
+    /// clean tree records the clean commit.
+    /// </summary>
+    public static string GitCommit(string directory, string? resultsDirectory = null)
     {
         try
         {
-            var info = new ProcessStartInfo("git", "rev-parse HEAD")
+            var info = new ProcessStartInfo("git", "rev-parse --show-toplevel HEAD")
             {
                 WorkingDirectory = Directory.Exists(directory) ? directory : ".",
                 RedirectStandardOutput = true,
@@ -65,19 +77,28 @@ public static class Manifest
             };
             using var process = Process.Start(info);
             if (process is null) return "unknown";
-            var output = process.StandardOutput.ReadToEnd().Trim();
+            var lines = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             process.WaitForExit(5000);
-            if (process.ExitCode != 0 || output.Length == 0) return "unknown";
-            var dirty = Process.Start(new ProcessStartInfo("git", "status --porcelain --untracked-files=no")
+            if (process.ExitCode != 0 || lines.Length != 2) return "unknown";
+            var (top, output) = (lines[0], lines[1]);
+            var status = new ProcessStartInfo("git")
             {
                 WorkingDirectory = info.WorkingDirectory,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
-            });
-            var changes = dirty?.StandardOutput.ReadToEnd().Trim() ?? "";
-            dirty?.WaitForExit(5000);
-            return changes.Length > 0 ? output + "-dirty" : output;
+            };
+            foreach (var a in new[] { "status", "--porcelain", "--untracked-files=no", "--", ":/" }) status.ArgumentList.Add(a); // ":/": the whole tree, not just the working directory
+            // Excluded only when inside the tree (git refuses a pathspec outside it, e.g. --out /tmp/x: nothing to exclude then).
+            var results = resultsDirectory is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(resultsDirectory));
+            if (results is not null && results.StartsWith(Path.TrimEndingDirectorySeparator(top) + "/", StringComparison.Ordinal))
+                status.ArgumentList.Add(":(exclude)" + results);
+            using var dirty = Process.Start(status);
+            if (dirty is null) return output + "-dirty";
+            var changes = dirty.StandardOutput.ReadToEnd().Trim();
+            dirty.WaitForExit(5000);
+            // A failed status cannot show the tree clean: dirty, conservatively.
+            return changes.Length > 0 || dirty.ExitCode != 0 ? output + "-dirty" : output;
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {

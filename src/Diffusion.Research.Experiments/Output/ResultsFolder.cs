@@ -33,6 +33,7 @@ public sealed class ResultsFolder
     {
         var clock = Stopwatch.StartNew();
         var plan = LoadPlan(directory);
+        using var exclusive = ResultsLock.Acquire(directory); // not while a run writes the folder
         var records = new RunLog(Path.Combine(directory, RunLog.FileName)).Read();
         return ResultsWriter.Write(directory, plan, records, "rendered", clock.Elapsed, SourceDirectory(directory));
     }
@@ -55,7 +56,10 @@ public sealed class ResultsFolder
             else if (p.ConfigHash != plan.ConfigHash)
                 throw new ArgumentException($"'{dir}' holds a different experiment configuration (hash {p.ConfigHash[..16]}) than '{directories[0]}' ({plan.ConfigHash[..16]}).", nameof(directories));
             foreach (var r in new RunLog(Path.Combine(dir, RunLog.FileName)).Read())
-                merged.TryAdd((r.Cell, r.Repeat), r);
+            {
+                if (!merged.TryAdd((r.Cell, r.Repeat), r) && !RunLog.SameResult(merged[(r.Cell, r.Repeat)], r))
+                    throw new InvalidDataException($"'{dir}' records cell #{r.Index} repeat {r.Repeat} with a different result than an earlier folder; the shards disagree, rerun that cell with --force in one of them.");
+            }
         }
         var index = plan!.Cells.ToDictionary(c => c.Id, c => c.Index);
         var records = merged.Values.OrderBy(r => index.GetValueOrDefault(r.Cell, int.MaxValue)).ThenBy(r => r.Repeat).ThenBy(r => r.Cell, StringComparer.Ordinal).ToList();
@@ -64,6 +68,7 @@ public sealed class ResultsFolder
         foreach (var dir in directories)
             if (Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar) == Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar))
                 throw new ArgumentException($"The merge target '{target}' is one of the inputs; choose another --out.", nameof(outputRoot));
+        using var exclusive = ResultsLock.Acquire(target);
         var log = new RunLog(Path.Combine(target, RunLog.FileName));
         File.Delete(log.Path);
         foreach (var r in records) log.Append(r);

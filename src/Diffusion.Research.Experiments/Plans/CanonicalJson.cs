@@ -8,67 +8,58 @@ namespace Diffusion.Research.Experiments.Plans;
 /// <summary>Writes the resolved configuration of a cell as compact JSON with a fixed key order (its identity).</summary>
 internal static class CanonicalJson
 {
-    public static string Write(DataSpec data, SdeSpec sde, ModelSpec model, SamplerSpec sampler, EvalSpec eval)
+    public static string Write(DataSpec data, SdeSpec sde, ModelSpec model, SamplerSpec sampler, EvalSpec eval) =>
+        Write(w => { Blocks(w, data, sde, model); Sampler(w, sampler); Eval(w, eval); });
+
+    /// <summary>The data, sde and model blocks alone: what a trained model depends on (its cache key).</summary>
+    public static string WriteModelBlocks(DataSpec data, SdeSpec sde, ModelSpec model) => Write(w => Blocks(w, data, sde, model));
+
+    private static string Write(Action<Utf8JsonWriter> body)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream))
         {
             w.WriteStartObject();
-            w.WriteStartObject("data");
-            w.WriteString("name", data.Name);
-            w.WriteStartObject("parameters");
-            foreach (var key in data.Parameters.Keys.OrderBy(k => k, StringComparer.Ordinal))
-            {
-                var values = data.Parameters[key];
-                if (values.Count == 1) { w.WriteNumber(key, values[0]); continue; }
-                w.WriteStartArray(key);
-                foreach (var v in values) w.WriteNumberValue(v);
-                w.WriteEndArray();
-            }
-            w.WriteEndObject();
-            w.WriteEndObject();
-
-            w.WriteStartObject("sde");
-            w.WriteString("kind", sde.Kind);
-            Map(w, "parameters", sde.Parameters);
-            w.WriteNumber("t_eps", sde.TEps);
-            w.WriteEndObject();
-
-            w.WritePropertyName("model");
-            Node(w, model.Settings);
-
-            w.WriteStartObject("sampler");
-            w.WriteString("solver", sampler.Solver);
-            Nullable(w, "steps", sampler.Steps);
-            Nullable(w, "nfe", sampler.Nfe);
-            w.WriteString("schedule", sampler.Schedule);
-            Map(w, "schedule_parameters", sampler.ScheduleParameters);
-            if (sampler.Lambda is { } l) w.WriteNumber("lambda", l); else w.WriteNull("lambda");
-            w.WriteNumber("rtol", sampler.RelativeTolerance);
-            w.WriteNumber("atol", sampler.AbsoluteTolerance);
-            w.WriteNumber("max_steps", sampler.MaxSteps);
-            Map(w, "parameters", sampler.Parameters);
-            w.WriteBoolean("dump", sampler.Dump);
-            if (sampler.Init is null) w.WriteNull("init"); else w.WriteString("init", sampler.Init);
-            w.WriteEndObject();
-
-            w.WriteStartObject("eval");
-            w.WriteNumber("particles", eval.Particles);
-            w.WriteNumber("reference", eval.Reference);
-            w.WriteStartArray("metrics");
-            foreach (var m in eval.Metrics) w.WriteStringValue(m);
-            w.WriteEndArray();
-            w.WriteNumber("scatter", eval.Scatter);
-            if (eval.NoiseFloor) w.WriteBoolean("noise_floor", true); // written only when set: older cells keep their ids
-            w.WriteEndObject();
+            body(w);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void Nullable(Utf8JsonWriter w, string name, int? value)
+    private static void Blocks(Utf8JsonWriter w, DataSpec data, SdeSpec sde, ModelSpec model)
     {
-        if (value is { } v) w.WriteNumber(name, v); else w.WriteNull(name);
+        w.WriteStartObject("data");
+        w.WriteString("name", data.Name);
+        w.WriteStartObject("parameters");
+        foreach (var key in data.Parameters.Keys.OrderBy(k => k, StringComparer.Ordinal))
+        {
+            var values = data.Parameters[key];
+            if (values.Count == 1) { w.WriteNumber(key, values[0]); continue; }
+            w.WriteStartArray(key);
+            foreach (var v in values) w.WriteNumberValue(v);
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+
+        w.WriteStartObject("sde");
+        w.WriteString("kind", sde.Kind);
+        Map(w, "parameters", sde.Parameters);
+        w.WriteNumber("t_eps", sde.TEps);
+        w.WriteEndObject();
+
+        w.WritePropertyName("model");
+        Node(w, model.Settings);
+    }
+
+    private static void Sampler(Utf8JsonWriter w, SamplerSpec sampler)
+    {
+        SamplerBlock.Write(w, sampler);
+    }
+
+    private static void Eval(Utf8JsonWriter w, EvalSpec eval)
+    {
+        EvalBlock.Write(w, eval);
     }
 
     private static void Map(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, double> map)

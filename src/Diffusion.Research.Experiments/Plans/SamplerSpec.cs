@@ -4,6 +4,8 @@ namespace Diffusion.Research.Experiments.Plans;
 /// The <c>sampler:</c> block. Exactly one of <see cref="Steps"/> and <see cref="Nfe"/> is set for fixed-step solvers
 /// (an NFE budget becomes steps = max(1, round(nfe / NFE per step))); adaptive solvers use the tolerances and report
 /// their actual NFE. <see cref="Lambda"/> null means the solver default (0 for deterministic solvers, 1 for stochastic ones).
+/// <see cref="Device"/> is <c>sampler.device</c> (cpu, gpu, auto, gpu-emulated; docs/gpu.md), null when the file does not set it
+/// (the CPU solvers; the key then stays out of the cell's canonical JSON so existing cell ids do not change).
 /// </summary>
 public sealed record SamplerSpec(
     string Solver,
@@ -17,4 +19,5 @@ public sealed record SamplerSpec(
     int MaxSteps,
     IReadOnlyDictionary<string, double> Parameters,
     bool Dump,
-    string? Init);
+    string? Init,
+    string? Device = null);

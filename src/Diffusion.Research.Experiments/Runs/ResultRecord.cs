@@ -27,6 +27,9 @@ public sealed record ResultRecord(
     /// <summary>Whether the run succeeded.</summary>
     public bool IsSuccess => Status == Backend.CellResult.SuccessStatus;
 
+    /// <summary>The device the solve ran on (name, driver, ILGPU version) when not the plain CPU path; null otherwise (then not written).</summary>
+    public string? Device { get; init; }
+
     /// <summary>The record as one JSON line (no trailing newline).</summary>
     public string ToJsonLine()
     {
@@ -45,6 +48,7 @@ public sealed record ResultRecord(
             w.WriteNumber("accepted", Accepted);
             w.WriteNumber("rejected", Rejected);
             w.WriteNumber("wall_seconds", Math.Round(WallSeconds, 6));
+            if (Device is not null) w.WriteString("device", Device);
             w.WritePropertyName("config");
             w.WriteRawValue(ConfigJson, skipInputValidation: false);
             w.WriteEndObject();
@@ -90,6 +94,7 @@ public sealed record ResultRecord(
             r.GetProperty("config").GetRawText())
         {
             Floor = r.TryGetProperty("floor", out var floor) ? ReadValues(floor) : new SortedDictionary<string, double?>(StringComparer.Ordinal),
+            Device = r.TryGetProperty("device", out var device) ? device.GetString() : null,
         };
     }
 
@@ -112,7 +117,7 @@ public sealed record ResultRecord(
         return Lookup(doc.RootElement, dottedKey) is { } e ? Display(e) : "";
     }
 
-    private static string Display(JsonElement e) => e.ValueKind switch
+    internal static string Display(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.String => e.GetString() ?? "",
         JsonValueKind.Null => "-",

@@ -28,20 +28,51 @@ public sealed class RunLog
         if (!File.Exists(Path)) return records;
         var text = File.ReadAllText(Path, Encoding.UTF8);
         var lines = text.Split('\n');
+        var first = new Dictionary<(string Cell, int Repeat), (int Line, ResultRecord Record)>();
         // The last element is "" after a final newline, or a torn line without one: either way it is skipped.
         for (var i = 0; i < lines.Length - 1; i++)
         {
             if (lines[i].Length == 0) continue;
+            ResultRecord record;
             try
             {
-                records.Add(ResultRecord.Parse(lines[i]));
+                record = ResultRecord.Parse(lines[i]);
             }
             catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
             {
                 throw new InvalidDataException($"{Path}:{i + 1}: malformed run record: {e.Message}", e);
             }
+            // A (cell, repeat) recorded twice with the same result is harmless (the first one counts); with a different
+            // result the log contradicts itself and no table can be trusted.
+            if (first.TryGetValue((record.Cell, record.Repeat), out var earlier))
+            {
+                if (!SameResult(earlier.Record, record))
+                    throw new InvalidDataException($"{Path}:{i + 1}: cell #{record.Index} repeat {record.Repeat} is recorded again with a different result (first at line {earlier.Line}); remove one of the two lines, or rerun with --force");
+            }
+            else
+            {
+                first.Add((record.Cell, record.Repeat), (i + 1, record));
+            }
+            records.Add(record);
         }
         return records;
+    }
+
+    /// <summary>Whether two records of the same cell and repeat hold the same result (status, message, metrics, floor, solver statistics; wall time aside).</summary>
+    public static bool SameResult(ResultRecord a, ResultRecord b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return a.Status == b.Status && a.Message == b.Message && a.Nfe == b.Nfe && a.Accepted == b.Accepted && a.Rejected == b.Rejected
+            && SameValues(a.Metrics, b.Metrics) && SameValues(a.Floor, b.Floor);
+    }
+
+    private static bool SameValues(IReadOnlyDictionary<string, double?> a, IReadOnlyDictionary<string, double?> b)
+    {
+        if (a.Count != b.Count) return false;
+        foreach (var (key, value) in a)
+            if (!b.TryGetValue(key, out var other) || !Nullable.Equals(value, other)) return false;
+        return true;
     }
 
     /// <summary>Cuts off a torn last line, if any, so that appends start on a fresh line.</summary>

@@ -3,6 +3,9 @@ namespace Diffusion.Research.Experiments;
 /// <summary>Options of <c>diffusion run</c>: the results root (results go to Root/NAME), recompute everything, the shard, threads.</summary>
 public sealed record RunOptions(string OutputRoot, bool Force, Shard Shard, int Threads)
 {
+    /// <summary>The CLI's <c>--device</c> (overrides every cell's <c>sampler.device</c>); null when not given.</summary>
+    public string? Device { get; init; }
+
     /// <summary>Defaults: results/, resume, whole sweep, all processors.</summary>
     public static RunOptions Default { get; } = new("results", false, Shard.All, Environment.ProcessorCount);
 

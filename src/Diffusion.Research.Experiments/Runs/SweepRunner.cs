@@ -34,6 +34,7 @@ public sealed class SweepRunner
         var clock = Stopwatch.StartNew();
         var dir = ResultsDirectory(plan, options.OutputRoot);
         Directory.CreateDirectory(dir);
+        using var exclusive = ResultsLock.Acquire(dir);
         var log = new RunLog(Path.Combine(dir, RunLog.FileName));
         if (options.Force)
         {
@@ -66,7 +67,7 @@ public sealed class SweepRunner
             CellResult result;
             try
             {
-                result = _backend.Run(cell, new CellRun(repeat, plan.Seed, options.Threads));
+                result = _backend.Run(cell, new CellRun(repeat, plan.Seed, options.Threads) { Device = options.Device });
             }
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
@@ -82,6 +83,7 @@ public sealed class SweepRunner
                 result.Statistics.Nfe, result.Statistics.AcceptedSteps, result.Statistics.RejectedSteps, watch.Elapsed.TotalSeconds, cell.ResolvedJson)
             {
                 Floor = floor,
+                Device = result.Device,
             };
             WriteSampleOutputs(dir, cell, repeat, result);
             log.Append(record);

@@ -16,12 +16,14 @@ namespace Diffusion.Research.Nn.Training;
 /// </summary>
 public static class NeuralModelSettings
 {
-    private sealed record Setting(string Key, string Description, Func<TrainingOptions, string, TrainingOptions> Apply);
+    // One row per key: the dotted key, its description (default in parentheses), how a value applies to the options, and
+    // the option properties it sets (their validation errors are reported at this key).
+    private sealed record Setting(string Key, string Description, Func<TrainingOptions, string, TrainingOptions> Apply, params string[] Properties);
 
     private static readonly Setting[] Settings =
     [
-        new("width", "hidden width (128)", (o, v) => o with { Model = o.Model with { Width = Int(v) } }),
-        new("layers", "hidden layers (3)", (o, v) => o with { Model = o.Model with { HiddenLayers = Int(v) } }),
+        new("width", "hidden width (128)", (o, v) => o with { Model = o.Model with { Width = Int(v) } }, "Width"),
+        new("layers", "hidden layers (3)", (o, v) => o with { Model = o.Model with { HiddenLayers = Int(v) } }, "HiddenLayers"),
         new("activation", "silu | tanh | softplus (silu)", (o, v) => o with { Model = o.Model with { Activation = Enum<Activation>(v) } }),
         new("residual", "residual hidden layers h + act(W h + b) (false)", (o, v) => o with { Model = o.Model with { Residual = Bool(v) } }),
         new("embedding", "time embedding: fourier | sinusoidal (fourier)", (o, v) => o with { Model = o.Model with { Embedding = v.Trim().ToLowerInvariant() switch
@@ -30,8 +32,8 @@ public static class NeuralModelSettings
             "sinusoidal" => TimeEmbeddingKind.Sinusoidal,
             _ => throw new FormatException("expected fourier or sinusoidal"),
         } } }),
-        new("frequencies", "embedding frequencies F (2F features) (16)", (o, v) => o with { Model = o.Model with { EmbeddingFrequencies = Int(v) } }),
-        new("fourier_scale", "std of the Fourier frequencies (1)", (o, v) => o with { Model = o.Model with { FourierScale = Double(v) } }),
+        new("frequencies", "embedding frequencies F (2F features) (16)", (o, v) => o with { Model = o.Model with { EmbeddingFrequencies = Int(v) } }, "EmbeddingFrequencies"),
+        new("fourier_scale", "std of the Fourier frequencies (1)", (o, v) => o with { Model = o.Model with { FourierScale = Double(v) } }, "FourierScale"),
         new("output", "mlp output: score | eps | x0 | v, converted through the kernel (eps)", (o, v) => o with { Model = o.Model with { Output = v.Trim().ToLowerInvariant() switch
         {
             "score" => Prediction.Score,
@@ -44,32 +46,32 @@ public static class NeuralModelSettings
         new("train.loss", "esm | ism | ssm | dsm | eps | x0 | v (dsm)", (o, v) => o with { Loss = v.Trim() }),
         new("train.weighting", "uniform | sigma2 | likelihood | snr | min-snr (sigma2)", (o, v) => o with { Weighting = v.Trim() }),
         new("train.t_sampling", "uniform | importance | lognormal | fixed | ncsn (uniform)", (o, v) => o with { TimeSampling = v.Trim() }),
-        new("train.steps", "optimiser steps (2000)", (o, v) => o with { Steps = Int(v) }),
-        new("train.batch", "particles per step (256)", (o, v) => o with { BatchSize = Int(v) }),
+        new("train.steps", "optimiser steps (2000)", (o, v) => o with { Steps = Int(v) }, "Steps", "TotalSteps"),
+        new("train.batch", "particles per step (256)", (o, v) => o with { BatchSize = Int(v) }, "BatchSize"),
         new("train.optimizer", "adam | adamw | sgd (adam)", (o, v) => o with { Optimizer = v.Trim() }),
-        new("train.lr", "peak learning rate (1e-3)", (o, v) => o with { LearningRate = Double(v) }),
-        new("train.min_lr", "final learning rate of the cosine decay (0)", (o, v) => o with { MinLearningRate = Double(v) }),
-        new("train.warmup", "linear warm-up steps (0)", (o, v) => o with { WarmupSteps = Int(v) }),
+        new("train.lr", "peak learning rate (1e-3)", (o, v) => o with { LearningRate = Double(v) }, "BaseRate", "LearningRate"),
+        new("train.min_lr", "final learning rate of the cosine decay (0)", (o, v) => o with { MinLearningRate = Double(v) }, "MinimumRate", "MinLearningRate"),
+        new("train.warmup", "linear warm-up steps (0)", (o, v) => o with { WarmupSteps = Int(v) }, "WarmupSteps"),
         new("train.cosine", "cosine decay after warm-up (false)", (o, v) => o with { CosineDecay = Bool(v) }),
         new("train.beta1", "Adam beta1 (0.9)", (o, v) => o with { Beta1 = Double(v) }),
         new("train.beta2", "Adam beta2 (0.999)", (o, v) => o with { Beta2 = Double(v) }),
-        new("train.weight_decay", "weight decay (0; decoupled for adamw)", (o, v) => o with { WeightDecay = Double(v) }),
-        new("train.momentum", "SGD momentum (0.9)", (o, v) => o with { Momentum = Double(v) }),
-        new("train.clip", "global gradient-norm clip, 0 = off (0)", (o, v) => o with { ClipNorm = Double(v) }),
-        new("train.ema", "EMA decay of the weights, 0 = off (0)", (o, v) => o with { EmaDecay = Double(v) }),
-        new("train.t_eps", "smallest training time (1e-3)", (o, v) => o with { TimeEpsilon = Double(v) }),
-        new("train.fixed_t", "time of the fixed t-sampling (0.1)", (o, v) => o with { FixedTime = Double(v) }),
-        new("train.probes", "Hutchinson probes of ssm (1)", (o, v) => o with { Probes = Int(v) }),
+        new("train.weight_decay", "weight decay (0; decoupled for adamw)", (o, v) => o with { WeightDecay = Double(v) }, "WeightDecay"),
+        new("train.momentum", "SGD momentum (0.9)", (o, v) => o with { Momentum = Double(v) }, "Momentum"),
+        new("train.clip", "global gradient-norm clip, 0 = off (0)", (o, v) => o with { ClipNorm = Double(v) }, "ClipNorm"),
+        new("train.ema", "EMA decay of the weights, 0 = off (0)", (o, v) => o with { EmaDecay = Double(v) }, "EmaDecay"),
+        new("train.t_eps", "smallest training time (1e-3)", (o, v) => o with { TimeEpsilon = Double(v) }, "TimeEpsilon"),
+        new("train.fixed_t", "time of the fixed t-sampling (0.1)", (o, v) => o with { FixedTime = Double(v) }, "FixedTime"),
+        new("train.probes", "Hutchinson probes of ssm (1)", (o, v) => o with { Probes = Int(v) }, "Probes"),
         new("train.probe", "rademacher | gaussian (rademacher)", (o, v) => o with { ProbeKind = Enum<ProbeKind>(v) }),
         new("train.variance_reduced", "ssm with 1/2 |s|^2 in place of 1/2 (u.s)^2 (false)", (o, v) => o with { VarianceReduced = Bool(v) }),
-        new("train.gamma", "gamma of min-snr (5)", (o, v) => o with { MinSnrGamma = Double(v) }),
-        new("train.levels", "NCSN noise levels L (10)", (o, v) => o with { NoiseLevels = Int(v) }),
-        new("train.sigma_min", "smallest NCSN sigma, 0 = sigma(t_eps) (0)", (o, v) => o with { SigmaMin = Double(v) }),
-        new("train.sigma_max", "largest NCSN sigma, 0 = sigma(T) (0)", (o, v) => o with { SigmaMax = Double(v) }),
-        new("train.lognormal_mean", "EDM P_mean (-1.2)", (o, v) => o with { LogNormalMean = Double(v) }),
-        new("train.lognormal_std", "EDM P_std (1.2)", (o, v) => o with { LogNormalStd = Double(v) }),
+        new("train.gamma", "gamma of min-snr (5)", (o, v) => o with { MinSnrGamma = Double(v) }, "MinSnrGamma"),
+        new("train.levels", "NCSN noise levels L (10)", (o, v) => o with { NoiseLevels = Int(v) }, "NoiseLevels"),
+        new("train.sigma_min", "smallest NCSN sigma, 0 = sigma(t_eps) (0)", (o, v) => o with { SigmaMin = Double(v) }, "SigmaMin"),
+        new("train.sigma_max", "largest NCSN sigma, 0 = sigma(T) (0)", (o, v) => o with { SigmaMax = Double(v) }, "SigmaMax"),
+        new("train.lognormal_mean", "EDM P_mean (-1.2)", (o, v) => o with { LogNormalMean = Double(v) }, "LogNormalMean"),
+        new("train.lognormal_std", "EDM P_std (1.2)", (o, v) => o with { LogNormalStd = Double(v) }, "LogNormalStd"),
         new("train.seed", "seed of data, times and noise (0)", (o, v) => o with { Seed = ULong(v) }),
-        new("train.threads", "threads of the matrix products; results do not depend on it (1)", (o, v) => o with { Threads = Int(v) }),
+        new("train.threads", "threads of the matrix products; results do not depend on it (1)", (o, v) => o with { Threads = Int(v) }, "Threads"),
     ];
 
     /// <summary>Every key with its description (default in parentheses).</summary>
@@ -131,7 +133,8 @@ public static class NeuralModelSettings
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException(e.Message, Full(KeyOf(e.ParamName)), e);
+            var key = Array.Find(Settings, s => Array.IndexOf(s.Properties, e.ParamName) >= 0)?.Key ?? "train";
+            throw new ArgumentException(e.Message, Full(key), e);
         }
         return options;
     }
@@ -141,38 +144,6 @@ public static class NeuralModelSettings
         if (!registry.Contains(name))
             throw new ArgumentException(new UnknownNameException(registry.Kind, name, registry.Names).Message, key);
     }
-
-    // Maps an option property name back to its key for error messages.
-    private static string KeyOf(string? property) => property switch
-    {
-        "Width" => "width",
-        "HiddenLayers" => "layers",
-        "EmbeddingFrequencies" => "frequencies",
-        "FourierScale" => "fourier_scale",
-        "Steps" => "train.steps",
-        "BatchSize" => "train.batch",
-        "BaseRate" or "LearningRate" => "train.lr",
-        "MinimumRate" or "MinLearningRate" => "train.min_lr",
-        "WarmupSteps" => "train.warmup",
-        "TotalSteps" => "train.steps",
-        "Beta1" => "train.beta1",
-        "Beta2" => "train.beta2",
-        "WeightDecay" => "train.weight_decay",
-        "Momentum" => "train.momentum",
-        "ClipNorm" => "train.clip",
-        "EmaDecay" => "train.ema",
-        "Threads" => "train.threads",
-        "TimeEpsilon" => "train.t_eps",
-        "FixedTime" => "train.fixed_t",
-        "Probes" => "train.probes",
-        "MinSnrGamma" => "train.gamma",
-        "NoiseLevels" => "train.levels",
-        "SigmaMin" => "train.sigma_min",
-        "SigmaMax" => "train.sigma_max",
-        "LogNormalMean" => "train.lognormal_mean",
-        "LogNormalStd" => "train.lognormal_std",
-        _ => "train",
-    };
 
     private static int Int(string v) => int.Parse(v.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture);
 

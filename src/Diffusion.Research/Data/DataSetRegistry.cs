@@ -17,8 +17,10 @@ public sealed class DataSetRegistry : ParameterRegistry<IDataSet>
 
     /// <summary>
     /// The default registry: 8gaussians, swissroll, moons, checkerboard, rings, pinwheel (FFJORD toy sets, 2-D),
-    /// gaussian (parameters: dimension, mean, variance or covariance) and mixture (weights, means flattened K x D,
-    /// variances (K) or covariances flattened K x D x D).
+    /// gaussian (parameters: dimension, mean, variance or covariance), mixture (weights, means flattened K x D,
+    /// variances (K) or covariances flattened K x D x D), and the high-dimensional families gaussian_spectrum
+    /// (<see cref="SpectralGaussian"/>), mixture_spectrum (<see cref="SpectralMixture"/>) and
+    /// two_classes (the labelled two-class mixture of docs/guidance.md).
     /// </summary>
     public static DataSetRegistry CreateDefault()
     {
@@ -40,6 +42,27 @@ public sealed class DataSetRegistry : ParameterRegistry<IDataSet>
             ParameterSpec.Vector("means", "means, K x D row-major"),
             ParameterSpec.Vector("variances", "K isotropic variances"),
             ParameterSpec.Vector("covariances", "covariances, K x D x D row-major"));
+        r.Register("gaussian_spectrum", "N(shift, U diag(lambda) U^T) with lambda_i = scale (i+1)^-exponent, plus W W^T with W = rank_scale Z / sqrt(D), Z a D x rank Gaussian",
+            CreateSpectralGaussian,
+            ParameterSpec.OptionalInteger("dimension", "dimension D (required)"),
+            ParameterSpec.Real("exponent", 1.0, "power-law exponent of the spectrum"),
+            ParameterSpec.Real("scale", 1.0, "largest eigenvalue"),
+            ParameterSpec.Real("shift", 0.0, "every coordinate of the mean"),
+            ParameterSpec.Integer("rotate", 0, "1: a random eigenbasis U, 0: the identity"),
+            ParameterSpec.Integer("rotation_seed", 0, "seed of U and W"),
+            ParameterSpec.Integer("rank", 0, "rank of the low-rank term W W^T (0: none)"),
+            ParameterSpec.Real("rank_scale", 1.0, "scale of W"));
+        r.Register("mixture_spectrum", "K Gaussians sharing a power-law spectrum lambda_i = scale (i+1)^-exponent (x a per-component factor in [0.5, 1.5]) and eigenbasis, means of norm ~spread",
+            CreateSpectralMixture,
+            ParameterSpec.OptionalInteger("dimension", "dimension D (required)"),
+            ParameterSpec.Integer("components", 8, "components K"),
+            ParameterSpec.Real("exponent", 1.0, "power-law exponent of the spectrum"),
+            ParameterSpec.Real("scale", 1.0, "largest eigenvalue"),
+            ParameterSpec.Real("spread", 4.0, "norm of the means"),
+            ParameterSpec.Integer("rotate", 0, "1: a random eigenbasis, 0: the identity"),
+            ParameterSpec.Integer("seed", 0, "seed of the means, factors and eigenbasis"));
+        r.Register("two_classes", "2-D mixture of 4 full-covariance Gaussians in two overlapping classes (Conditional.LabelledMixture.TwoClasses; exact score)",
+            _ => Conditional.LabelledMixture.TwoClasses().Mixture);
         return r;
     }
 
@@ -55,6 +78,54 @@ public sealed class DataSetRegistry : ParameterRegistry<IDataSet>
             return new Gaussian(mean, Square(p.Vector("covariance"), mean.Length, "covariance"));
         }
         return Gaussian.Isotropic(mean, p["variance"]);
+    }
+
+    // SpectralMixture.PowerLaw: K components, shared eigenbasis, O(D² + K D) per score evaluation.
+    private static IDataSet CreateSpectralMixture(ParameterValues p)
+    {
+        var d = p.Contains("dimension") ? p.Integer("dimension") : 0;
+        if (d <= 0) throw new ParameterException("dimension", "Give a positive 'dimension' for mixture_spectrum.");
+        var k = p.Integer("components");
+        if (k <= 0) throw new ParameterException("components", $"'components' must be positive, got {k}.");
+        var exponent = p["exponent"];
+        var scale = p["scale"];
+        if (!(scale > 0)) throw new ParameterException("scale", $"'scale' must be finite and positive, got {scale}.");
+        var spread = p["spread"];
+        if (!(spread >= 0)) throw new ParameterException("spread", $"'spread' must be finite and >= 0, got {spread}.");
+        var rotate = p.Integer("rotate");
+        if (rotate is not (0 or 1)) throw new ParameterException("rotate", $"'rotate' must be 0 or 1, got {rotate}.");
+        var seed = p.Integer("seed");
+        if (seed < 0) throw new ParameterException("seed", $"'seed' must be >= 0, got {seed}.");
+        return SpectralMixture.PowerLaw(d, k, exponent, scale, spread, rotate == 1, (ulong)seed);
+    }
+
+    // The power-law family of SpectralGaussian, optionally plus a low-rank term W Wᵀ (factored once).
+    private static IDataSet CreateSpectralGaussian(ParameterValues p)
+    {
+        var d = p.Contains("dimension") ? p.Integer("dimension") : 0;
+        if (d <= 0) throw new ParameterException("dimension", "Give a positive 'dimension' for gaussian_spectrum.");
+        var exponent = p["exponent"];
+        var scale = p["scale"];
+        if (!(scale > 0)) throw new ParameterException("scale", $"'scale' must be finite and positive, got {scale}.");
+        var shift = p["shift"];
+        var rotate = p.Integer("rotate");
+        if (rotate is not (0 or 1)) throw new ParameterException("rotate", $"'rotate' must be 0 or 1, got {rotate}.");
+        var seed = p.Integer("rotation_seed");
+        var rank = p.Integer("rank");
+        var rankScale = p["rank_scale"];
+        if (rank < 0 || rank > d) throw new ParameterException("rank", $"'rank' must be in [0, {d}], got {rank}.");
+        var basic = SpectralGaussian.PowerLaw(d, exponent, scale, shift, rotate == 1, (ulong)Math.Max(0, seed));
+        if (rank == 0) return basic;
+        if (rotate == 1) throw new ParameterException("rank", "'rotate' and 'rank' cannot be combined.");
+        var noise = new Numerics.NoiseSource((ulong)Math.Max(0, seed)).Derive(1);
+        var w = new double[d, rank];
+        var column = new double[d];
+        for (var j = 0; j < rank; j++)
+        {
+            noise.FillGaussian(0u, j, column);
+            for (var i = 0; i < d; i++) w[i, j] = rankScale * column[i] / Math.Sqrt(d);
+        }
+        return SpectralGaussian.LowRankPlusDiagonal(basic.Mean, basic.Eigenvalues, w);
     }
 
     private static IDataSet CreateMixture(ParameterValues p)

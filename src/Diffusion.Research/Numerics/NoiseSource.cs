@@ -10,7 +10,7 @@ namespace Diffusion.Research.Numerics;
 /// within one seed (for example one stream per solver step); <see cref="Derive"/> separates purposes
 /// (data, solver, metric projections) by hashing a tag into the key.
 /// </summary>
-public readonly record struct NoiseSource(ulong Seed)
+public readonly record struct NoiseSource(ulong Seed) : IGaussianIncrements
 {
     private const double TwoPi = 2.0 * Math.PI;
     private const double InvTwo53 = 1.0 / (1UL << 53);

@@ -10,12 +10,15 @@ namespace Diffusion.Research.Sampling;
 /// </summary>
 public sealed class SamplingProblem
 {
+    private readonly DiffusionProblem? _diffusion;
+
     private SamplingProblem(IDynamics dynamics, ISde? sde, IScoreModel? score, double lambda)
     {
         Dynamics = dynamics;
         Sde = sde;
         Score = score;
         Lambda = lambda;
+        if (sde?.Kernel is { } kernel && score is not null) _diffusion = new DiffusionProblem(sde, kernel, score, lambda);
     }
 
     /// <summary>Drift and diffusion as generic integrators see them.</summary>
@@ -32,6 +35,16 @@ public sealed class SamplingProblem
 
     /// <summary>True when the forward SDE and the score are known.</summary>
     public bool IsDiffusionModel => Sde is not null && Score is not null;
+
+    /// <summary>True when <see cref="Diffusion"/> is available: the SDE has a closed-form kernel and the score is known.</summary>
+    public bool HasDiffusion => _diffusion is not null;
+
+    /// <summary>
+    /// The forward SDE, its kernel and the score, all non-null, for diffusion-aware samplers (the solvers' argument
+    /// checks ensure it exists before they call it); throws <see cref="InvalidOperationException"/> for a plain problem.
+    /// </summary>
+    public DiffusionProblem Diffusion => _diffusion
+        ?? throw new InvalidOperationException("This problem has no forward SDE with a closed-form kernel and score model; only generic integrators solve it.");
 
     /// <summary>Sampling with the reverse-time family dx = [f − (1+l²)/2 g² s] dt + l g dW̄ (001 eqs 85–87).</summary>
     public static SamplingProblem Reverse(ISde sde, IScoreModel score, double lambda)

@@ -11,6 +11,13 @@ public sealed record SolveOptions
     /// <summary>Noise for stochastic solvers; draws are keyed by (seed, step, particle, coordinate).</summary>
     public NoiseSource Noise { get; init; } = new(0);
 
+    /// <summary>
+    /// When set, stochastic solvers take their standard normals from this source instead of <see cref="Noise"/>
+    /// (same stream and particle numbering): replays with chosen increments, such as the unit impulses of
+    /// <see cref="Exact.AffineResponse"/>. Null (the default) leaves the Philox path untouched.
+    /// </summary>
+    public IGaussianIncrements? Increments { get; init; }
+
     /// <summary>Global index of row 0 of the batch, so that a batch solved in pieces sees the same noise.</summary>
     public long FirstParticle { get; init; }
 
@@ -33,11 +40,20 @@ public sealed record SolveOptions
     public double MinStepSize { get; init; } = 1e-12;
 
     public SolveOptions WithNoise(NoiseSource noise) => this with { Noise = noise };
+    public SolveOptions WithIncrements(IGaussianIncrements? increments) => this with { Increments = increments };
     public SolveOptions WithFirstParticle(long firstParticle) => this with { FirstParticle = firstParticle };
     public SolveOptions WithThreads(int threads) => this with { Threads = threads };
     public SolveOptions WithChunkSize(int chunkSize) => this with { ChunkSize = chunkSize };
     public SolveOptions WithTolerances(double relative, double absolute) => this with { RelativeTolerance = relative, AbsoluteTolerance = absolute };
     public SolveOptions WithMaxSteps(int maxSteps) => this with { MaxSteps = maxSteps };
+
+    /// <summary>The standard normals of <paramref name="stream"/> for rows <paramref name="firstParticle"/>, ...: from
+    /// <see cref="Increments"/> when set, else from <see cref="Noise"/>.</summary>
+    public void FillGaussian(uint stream, long firstParticle, Batch destination)
+    {
+        if (Increments is null) Noise.FillGaussian(stream, firstParticle, destination);
+        else Increments.FillGaussian(stream, firstParticle, destination);
+    }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values no solver can use.</summary>
     public void Validate()

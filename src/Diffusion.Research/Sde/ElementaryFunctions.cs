@@ -6,7 +6,7 @@ namespace Diffusion.Research.Sde;
 /// at |x| = 1e-8 and all of them below 1e-16. Kernels need them for σ_t² = 1 − e^{−B(t)} at small t,
 /// where log-SNR grids and DPM-Solver steps live.
 /// </summary>
-internal static class ElementaryFunctions
+public static class ElementaryFunctions
 {
     /// <summary>e^x − 1 (Kahan: (u − 1)·x / log u with u = e^x, a few ulps).</summary>
     public static double Expm1(double x)

@@ -32,7 +32,7 @@ public class ToyDataTests
     [Fact]
     public void DefaultRegistryHasTheDocumentedNames()
     {
-        Assert.Equal(["8gaussians", "swissroll", "moons", "checkerboard", "rings", "pinwheel", "gaussian", "mixture"], Registry.Names);
+        Assert.Equal(["8gaussians", "swissroll", "moons", "checkerboard", "rings", "pinwheel", "gaussian", "mixture", "gaussian_spectrum", "mixture_spectrum", "two_classes"], Registry.Names);
         foreach (var name in Registry.Names) Assert.False(string.IsNullOrWhiteSpace(Registry.Describe(name)));
     }
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Diffusion.Research.Cli;
+using Diffusion.Research.Experiments.Backend;
 
 namespace Diffusion.Research.Tests.Experiments;
 
@@ -11,15 +12,20 @@ public class MalformedCorpusTests
 {
     private static string CorpusDirectory => Path.Combine(TestFiles.RepositoryRoot(), "tests", "Diffusion.Research.Tests", "Experiments", "Malformed");
 
-    public static TheoryData<string, int, int> Corpus()
+    // A line of expected.txt: FILE LINE:COLUMN [real] [TEXT]. "real" checks the file with the real backend (for errors
+    // only the real components find: sample files, SDE ranges, component messages); TEXT must appear in the error line.
+    public static TheoryData<string, int, int, bool, string> Corpus()
     {
-        var data = new TheoryData<string, int, int>();
+        var data = new TheoryData<string, int, int, bool, string>();
         foreach (var line in File.ReadAllLines(Path.Combine(CorpusDirectory, "expected.txt")))
         {
             if (line.Length == 0 || line.StartsWith('#')) continue;
-            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var parts = line.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
             var at = parts[1].Split(':');
-            data.Add(parts[0], int.Parse(at[0]), int.Parse(at[1]));
+            var rest = parts.Length > 2 ? parts[2] : "";
+            var real = rest == "real" || rest.StartsWith("real ", StringComparison.Ordinal);
+            if (real) rest = rest.Length > 4 ? rest[5..] : "";
+            data.Add(parts[0], int.Parse(at[0]), int.Parse(at[1]), real, rest);
         }
         return data;
     }
@@ -35,7 +41,7 @@ public class MalformedCorpusTests
 
     [Theory]
     [MemberData(nameof(Corpus))]
-    public void Malformed_file_gives_located_error_and_exit_code_2(string file, int line, int column)
+    public void Malformed_file_gives_located_error_and_exit_code_2(string file, int line, int column, bool real, string text)
     {
         var path = Path.Combine(CorpusDirectory, file);
         var outDir = TestFiles.NewDirectory("malformed");
@@ -43,12 +49,15 @@ public class MalformedCorpusTests
         {
             var stdout = new StringWriter();
             var stderr = new StringWriter();
-            var code = new DiffusionCli(new FakeBackend(), stdout, stderr, interactive: false).Invoke(command);
+            IExperimentBackend backend = real ? ExperimentBackend.CreateDefault() : new FakeBackend();
+            var code = new DiffusionCli(backend, stdout, stderr, interactive: false).Invoke(command);
             Assert.Equal(ExitCodes.InvalidInput, code);
             var expected = $"{path}:{line}:{column}: error: ";
-            Assert.True(stderr.ToString().Contains(expected, StringComparison.Ordinal),
-                $"expected '{expected}' in:\n{stderr}");
+            var errorLine = stderr.ToString().Split('\n').FirstOrDefault(l => l.StartsWith(expected, StringComparison.Ordinal));
+            Assert.True(errorLine is not null, $"expected '{expected}' in:\n{stderr}");
+            Assert.Contains(text, errorLine, StringComparison.Ordinal);
             Assert.Matches(new Regex(@":\d+:\d+: error: \S"), stderr.ToString());
+            Assert.DoesNotContain("   at ", stderr.ToString(), StringComparison.Ordinal); // never a stack trace
         }
         Assert.Empty(Directory.GetFileSystemEntries(outDir));
     }

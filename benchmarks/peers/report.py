@@ -1,0 +1,90 @@
+"""Merges the device check's parts into OUTDIR/gpu-check.json and OUTDIR/gpu-check.md.
+
+usage: python3 report.py PARTS_DIR OUTDIR
+PARTS_DIR holds dotnet.json (the ILGPU program) and peer-*.json (torch_em.py, jax_em.py); missing or failed parts are
+reported as such. The float64 vector peak used for the flop fraction: 34 TFLOP/s for H100 SXM and H200 (NVIDIA H100
+Tensor Core GPU datasheet, "FP64 34 teraFLOPS" SXM / 26 PCIe; NVIDIA H200 datasheet, "FP64 34 TFLOPS").
+"""
+import glob
+import json
+import os
+import sys
+
+PEAKS = [("H200", 34e12, "NVIDIA H200 datasheet: FP64 34 TFLOPS"),
+         ("H100 PCIe", 26e12, "NVIDIA H100 datasheet: FP64 26 TFLOPS (PCIe)"),
+         ("H100", 34e12, "NVIDIA H100 datasheet: FP64 34 TFLOPS (SXM)")]
+
+
+def peak(device):
+    for name, value, source in PEAKS:
+        if name in (device or ""):
+            return value, source
+    return None, "unknown device: no peak on record"
+
+
+def main():
+    parts, out = sys.argv[1], sys.argv[2]
+    os.makedirs(out, exist_ok=True)
+    dotnet = {}
+    path = os.path.join(parts, "dotnet.json")
+    if os.path.exists(path):
+        with open(path) as f:
+            dotnet = json.load(f)
+    peers = []
+    for p in sorted(glob.glob(os.path.join(parts, "peer-*.json"))):
+        with open(p) as f:
+            peers.append(json.load(f))
+    failed = []
+    for p in sorted(glob.glob(os.path.join(parts, "peer-*.failed"))):
+        with open(p) as f:
+            failed.append({"part": os.path.basename(p)[:-7], "log_tail": f.read()[-2000:]})
+    fp64_peak, peak_source = peak(dotnet.get("device"))
+    rows = []
+    for b in dotnet.get("bench", []):
+        rows.append(dict(b))
+    rows.extend(peers)
+    def family(r):
+        return "mlp" if r.get("implementation", "").endswith("-mlp") else "mixture"
+    ours = {(family(r), r["particles"]): r for r in dotnet.get("bench", [])}
+    for r in rows:
+        mine = ours.get((family(r), r["particles"]))
+        if mine and not r.get("implementation", "").startswith("ilgpu"):
+            r["ilgpu_speedup"] = mine["particle_steps_per_second"] / r["particle_steps_per_second"]
+        if r.get("implementation", "").startswith("ilgpu") and fp64_peak:
+            r["fp64_peak_fraction"] = r["flop_rate"] / fp64_peak
+    result = {"device": dotnet.get("device"), "driver": dotnet.get("driver"), "ilgpu": dotnet.get("ilgpu"),
+              "utc": dotnet.get("utc"), "agreement_pass": dotnet.get("agreement_pass"),
+              "agreement": dotnet.get("agreement", []), "fp64_peak": fp64_peak, "fp64_peak_source": peak_source,
+              "bench": rows, "failed_parts": failed, "error": dotnet.get("error")}
+    with open(os.path.join(out, "gpu-check.json"), "w") as f:
+        json.dump(result, f, indent=1)
+    lines = [f"# GPU check: {result['device']} ({result['driver']}; ILGPU {result['ilgpu']}), {result['utc']}", ""]
+    if result["error"]:
+        lines += [f"**error:** {result['error']}", ""]
+    n_ok = sum(1 for a in result["agreement"] if a["pass"])
+    lines += [f"Agreement with the CPU twins: {n_ok}/{len(result['agreement'])} cases within tolerance.", ""]
+    lines += ["| solver | sde | data | l | max rel. diff | tolerance | ok |", "|---|---|---|---|---|---|---|"]
+    for a in result["agreement"]:
+        lines.append(f"| {a['solver']} | {a['sde']} | {a['data']} | {a['lambda']} | {a['max_relative_difference']:.2e} | {a['tolerance']:.0e} | {'yes' if a['pass'] else 'NO'} |")
+    lines += ["", "Reverse-SDE Euler-Maruyama on VP linear (benchmarks/peers/common.py) with the exact 8gaussians score, or with an",
+              "MLP 3x128 score (-mlp rows; steps calibrated to the time budget), particle-steps per second; speed-ups compare",
+              "the ILGPU row of the same score and N:", ""]
+    lines += ["| implementation | dtype | N | steps | seconds | particle-steps/s | ILGPU speed-up | TFLOP/s (fp64 peak %) | mean radius |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        flops = ""
+        if r.get("flop_rate"):
+            frac = r.get("fp64_peak_fraction")
+            flops = f"{r['flop_rate'] / 1e12:.2f}" + (f" ({100 * frac:.1f}%)" if frac else "")
+        speed = f"{r['ilgpu_speedup']:.1f}x" if r.get("ilgpu_speedup") else ""
+        lines.append(f"| {r['implementation']} | {r['dtype']} | {r['particles']:.0e} | {r['steps']} | {r['seconds']:.3f} | {r['particle_steps_per_second']:.3e} | {speed} | {flops} | {r.get('mean_radius', float('nan')):.4f} |")
+    lines += ["", f"fp64 peak: {peak_source}. Flops per particle-step: FlopModel.EulerMaruyamaIsotropic and, for -mlp rows, FlopModel.MlpScore + the EM step (arithmetic as written, exp and log by instruction count). The -mlp peers use random weights of the same architecture (throughput only)."]
+    for f_ in failed:
+        lines += ["", f"Part `{f_['part']}` failed:", "```", f_["log_tail"], "```"]
+    with open(os.path.join(out, "gpu-check.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The device check of issue 8 / docs/gpu.md, in two halves because the GPU machine has no .NET:
+#
+#   scripts/gpu-check.sh --publish         (here, with the .NET SDK) publishes src/Diffusion.Research.Gpu.Check
+#                                          self-contained for linux-x64 into publish/gpu-check (git-ignored) and packs
+#                                          it as publish/gpu-check.tar.gz (about 37 MB: carry that one file).
+#   scripts/gpu-check.sh OUTDIR            (on the GPU machine) unpacks the tarball if needed, prints the device, runs the
+#                                          GPU-vs-CPU agreement cases on CUDA and the fused EM kernel at N = 1e6 and 1e7
+#                                          (1000 steps, float64; the MLP 3x128 score with calibrated steps), then the
+#                                          eager PyTorch (float64, float32) and JAX-jit peers of benchmarks/peers/, and writes OUTDIR/gpu-check.json, gpu-check.md and
+#                                          log.txt. Stays within 8 minutes (each part has its own timeout).
+#   scripts/gpu-check.sh --smoke OUTDIR    (here) the same run on ILGPU's CPU accelerator with tiny sizes, peers on CPU
+#                                          where torch/jax are importable (PYTHON=/path/to/python3 picks the interpreter):
+#                                          checks the script end to end without a GPU.
+#
+# Device tool: carry ["publish/gpu-check.tar.gz"], command "bash scripts/gpu-check.sh \$OUT", timeout_s 540.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+if [ "${1:-}" = "--publish" ]; then
+  set -e
+  rm -rf publish/gpu-check publish/gpu-check.tar.gz
+  dotnet publish src/Diffusion.Research.Gpu.Check -c Release -r linux-x64 --self-contained -p:DebugType=none -p:GenerateDocumentationFile=false -o publish/gpu-check
+  tar czf publish/gpu-check.tar.gz -C publish gpu-check
+  du -sh publish/gpu-check publish/gpu-check.tar.gz
+  exit 0
+fi
+
+smoke=0
+if [ "${1:-}" = "--smoke" ]; then smoke=1; shift; fi
+out=${1:?usage: scripts/gpu-check.sh --publish | [--smoke] OUTDIR}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+parts=$(mktemp -d "${TMPDIR:-/tmp}/gpu-check.XXXXXX")
+log="$out/log.txt"
+start=$(date +%s)
+elapsed() { echo $(( $(date +%s) - start )); }
+say() { echo "[gpu-check $(elapsed)s] $*" | tee -a "$log"; }
+: > "$log"
+
+bin="$root/publish/gpu-check/gpu-check"
+if [ ! -x "$bin" ] && [ -f "$root/publish/gpu-check.tar.gz" ]; then
+  say "unpacking publish/gpu-check.tar.gz"
+  tar xzf "$root/publish/gpu-check.tar.gz" -C "$root/publish" 2>>"$log"
+fi
+if [ ! -x "$bin" ]; then say "error: $bin missing; run scripts/gpu-check.sh --publish first (where .NET is installed)"; exit 2; fi
+
+# The driver's folder on the lent machines (DeviceContext also falls back to libcuda.so.1 by itself).
+[ -d /usr/local/nvidia/lib64 ] && export LD_LIBRARY_PATH="/usr/local/nvidia/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | tee -a "$log"
+
+# 1. The ILGPU program: device, agreement cases on the device, fused EM throughput (float64).
+if [ $smoke = 1 ]; then
+  args=(--emulated --sizes 2000,8000 --steps 50); peer_n=(2000 8000); peer_steps=50; peer_dev=cpu
+else
+  args=(); peer_n=(1000000 10000000); peer_steps=1000; peer_dev=cuda
+fi
+say "ILGPU device check ${args[*]:-}"
+DOTNET_TieredCompilation=0 timeout 240 "$bin" "$parts" "${args[@]}" 2>&1 | tee -a "$log"
+status=${PIPESTATUS[0]}
+say "ILGPU check exit code $status"
+
+# 2. Peers: eager PyTorch (float64, float32) and JAX with the loop under jit, same algorithm (benchmarks/peers/common.py).
+export PYTHONUNBUFFERED=1
+peer() { # name timeout script args...
+  local name=$1 limit=$2; shift 2
+  if [ "$(elapsed)" -gt 420 ]; then say "skip $name (time budget)"; return; fi
+  say "peer $name"
+  if ! timeout "$limit" "${PYTHON:-python3}" "$@" --out "$parts/peer-$name.json" >"$parts/$name.log" 2>&1; then
+    cp "$parts/$name.log" "$parts/peer-$name.failed"; say "peer $name failed: $(tail -c 300 "$parts/$name.log")"
+  fi
+  cat "$parts/$name.log" >> "$log"
+}
+for n in "${peer_n[@]}"; do
+  for dtype in float64 float32; do
+    peer "torch-$dtype-$n" 120 benchmarks/peers/torch_em.py --n "$n" --steps "$peer_steps" --dtype "$dtype" --device "$peer_dev"
+  done
+  for dtype in float64 float32; do
+    [ "$peer_dev" = cpu ] && export JAX_PLATFORMS=cpu
+    peer "jax-$dtype-$n" 120 benchmarks/peers/jax_em.py --n "$n" --steps "$peer_steps" --dtype "$dtype"
+  done
+done
+
+# The MLP 3x128 peers at the first size only, 100 steps (eager PyTorch is slow there; rates are per particle-step).
+mlp_steps=$(( peer_steps < 100 ? peer_steps : 100 ))
+for dtype in float64 float32; do
+  peer "torch-mlp-$dtype-${peer_n[0]}" 120 benchmarks/peers/torch_em.py --model mlp --n "${peer_n[0]}" --steps "$mlp_steps" --dtype "$dtype" --device "$peer_dev"
+done
+peer "jax-mlp-float64-${peer_n[0]}" 120 benchmarks/peers/jax_em.py --model mlp --n "${peer_n[0]}" --steps "$mlp_steps" --dtype float64
+
+# 3. Report.
+"${PYTHON:-python3}" benchmarks/peers/report.py "$parts" "$out" >> "$log" 2>&1 || say "report failed"
+say "done: $out/gpu-check.md"
+rm -rf "$parts"
+exit "$status"

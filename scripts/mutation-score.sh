@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Mutation score of one library project with Stryker.NET (dotnet-stryker 5.1.0, a local tool in
+# .config/dotnet-tools.json), run against the C# test project and the F# theorem suite (and the GPU tests for
+# the gpu project), Release build. Writes, under the results folder (default mutation/<project>/):
+#   score.txt          the score, the mutant counts by status, the goal, the wall time
+#   survivors.tsv      every surviving or uncovered mutant: file:line:column, mutator, replacement, status
+#   stryker/           Stryker's own reports (mutation-report.json, .html) and log
+# Exit status: 0 when the score reaches the goal, 1 below it, 2 for a usage error, 3 when Stryker itself fails.
+#
+# Usage: scripts/mutation-score.sh <solvers|core|nn|experiments|gpu> [--mutate GLOB]... [--since[=REF]]
+#                                  [--goal PERCENT] [--concurrency N] [--output DIR] [--level LEVEL]
+#   --mutate GLOB     only mutate files matching GLOB (Stryker glob, relative to the repository root or
+#                     project-relative, e.g. solvers/Diffusion.Research.Solvers/Control/PiController.cs); repeatable
+#   --since[=REF]     only mutate files changed since REF (default main)
+#   --goal PERCENT    minimum score (default 85 for solvers and core, 75 for the others; docs/testing.md)
+#   --concurrency N   parallel test runners (default 1: the machine is usually shared)
+#   --output DIR      results folder (default mutation/<project>, or mutation/<project>-<file> with --mutate)
+#   --level LEVEL     Stryker mutation level: Basic, Standard (default), Advanced, Complete
+# The score is Stryker's: (killed + timeout) / (killed + timeout + survived + no coverage); compile errors and
+# ignored mutants do not count. A full run of one project takes hours on 2 cores (see docs/testing.md).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ $# -ge 1 ] || usage
+target=$1; shift
+case "$target" in
+  solvers)     project=solvers/Diffusion.Research.Solvers/Diffusion.Research.Solvers.csproj; goal=85 ;;
+  core)        project=src/Diffusion.Research/Diffusion.Research.csproj; goal=85 ;;
+  nn)          project=src/Diffusion.Research.Nn/Diffusion.Research.Nn.csproj; goal=75 ;;
+  experiments) project=src/Diffusion.Research.Experiments/Diffusion.Research.Experiments.csproj; goal=75 ;;
+  gpu)         project=src/Diffusion.Research.Gpu/Diffusion.Research.Gpu.csproj; goal=75 ;;
+  -h|--help)   usage ;;
+  *) echo "mutation-score: unknown project '$target' (expected solvers, core, nn, experiments or gpu)" >&2; exit 2 ;;
+esac
+
+tests=(tests/Diffusion.Research.Tests/Diffusion.Research.Tests.csproj tests/Diffusion.Research.Theorems/Diffusion.Research.Theorems.fsproj)
+[ "$target" = gpu ] && tests+=(tests/Diffusion.Research.Gpu.Tests/Diffusion.Research.Gpu.Tests.csproj)
+
+mutate=(); since=""; concurrency=1; output=""; level=Standard
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --mutate) [ $# -ge 2 ] || usage; mutate+=("$2"); shift 2 ;;
+    --mutate=*) mutate+=("${1#--mutate=}"); shift ;;
+    --since) since=main; shift ;;
+    --since=*) since=${1#--since=}; shift ;;
+    --goal) [ $# -ge 2 ] || usage; goal=$2; shift 2 ;;
+    --goal=*) goal=${1#--goal=}; shift ;;
+    --concurrency) [ $# -ge 2 ] || usage; concurrency=$2; shift 2 ;;
+    --concurrency=*) concurrency=${1#--concurrency=}; shift ;;
+    --output) [ $# -ge 2 ] || usage; output=$2; shift 2 ;;
+    --output=*) output=${1#--output=}; shift ;;
+    --level) [ $# -ge 2 ] || usage; level=$2; shift 2 ;;
+    --level=*) level=${1#--level=}; shift ;;
+    *) echo "mutation-score: unknown option '$1'" >&2; usage ;;
+  esac
+done
+[[ "$goal" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "mutation-score: --goal must be a percentage, got '$goal'" >&2; exit 2; }
+[[ "$concurrency" =~ ^[1-9][0-9]*$ ]] || { echo "mutation-score: --concurrency must be a positive integer, got '$concurrency'" >&2; exit 2; }
+
+projdir=$(dirname "$project")
+# Globs given relative to the repository root are made relative to the project folder (Stryker's base).
+globs=()
+for g in "${mutate[@]+"${mutate[@]}"}"; do
+  neg=""; [ "${g#!}" != "$g" ] && { neg="!"; g=${g#!}; }
+  case "$g" in "$projdir"/*) g="**/${g#"$projdir"/}" ;; esac
+  globs+=("$neg$g")
+done
+if [ -z "$output" ]; then
+  output=mutation/$target
+  if [ ${#globs[@]} -gt 0 ]; then
+    output+="-$(basename "${mutate[0]}" | sed 's/[^A-Za-z0-9._-]/_/g')"
+  fi
+fi
+mkdir -p "$output"
+output=$(cd "$output" && pwd)
+rm -rf "$output/stryker"
+
+args=(--project "$(basename "$project")" --configuration Release --concurrency "$concurrency"
+      --mutation-level "$level" --reporter json --reporter html --reporter progress
+      --output "$output/stryker" --skip-version-check --log-to-file)
+for t in "${tests[@]}"; do args+=(--test-project "$root/$t"); done
+for g in "${globs[@]+"${globs[@]}"}"; do args+=(--mutate "$g"); done
+[ -n "$since" ] && args+=("--since:$since")
+
+echo "== Stryker on $project (goal $goal%, concurrency $concurrency)"
+start=$(date +%s)
+(cd "$projdir" && dotnet tool run dotnet-stryker "${args[@]}")
+status=$?
+seconds=$(( $(date +%s) - start ))
+report=$(find "$output/stryker" -name mutation-report.json 2>/dev/null | head -n 1)
+if [ -z "$report" ]; then
+  echo "mutation-score: Stryker produced no report (exit status $status); see $output/stryker" >&2
+  exit 3
+fi
+
+python3 - "$report" "$output" "$goal" "$seconds" "$target" "$root" <<'PY'
+import json, os, sys
+report, output, goal, seconds, target, root = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+data = json.load(open(report))
+counts, rows = {}, []
+for path, entry in sorted(data["files"].items()):
+    rel = os.path.relpath(path, root) if os.path.isabs(path) else path
+    for m in entry["mutants"]:
+        status = m["status"]
+        counts[status] = counts.get(status, 0) + 1
+        if status in ("Survived", "NoCoverage"):
+            start = m["location"]["start"]
+            replacement = (m.get("replacement") or "").replace("\t", " ").replace("\n", " ")
+            rows.append(f'{rel}:{start["line"]}:{start["column"]}\t{m["mutatorName"]}\t{replacement}\t{status}')
+detected = counts.get("Killed", 0) + counts.get("Timeout", 0)
+undetected = counts.get("Survived", 0) + counts.get("NoCoverage", 0)
+score = 100.0 * detected / (detected + undetected) if detected + undetected else float("nan")
+with open(os.path.join(output, "survivors.tsv"), "w") as f:
+    f.write("location\tmutator\treplacement\tstatus\n")
+    f.writelines(r + "\n" for r in rows)
+lines = [f"project\t{target}", f"score\t{score:.2f}", f"goal\t{goal:g}", f"detected\t{detected}", f"undetected\t{undetected}"]
+lines += [f"{k}\t{v}" for k, v in sorted(counts.items())]
+lines.append(f"seconds\t{seconds}")
+open(os.path.join(output, "score.txt"), "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))
+print(f"survivors: {os.path.join(output, 'survivors.tsv')} ({len(rows)})")
+sys.exit(0 if score == score and score >= goal else 1)
+PY

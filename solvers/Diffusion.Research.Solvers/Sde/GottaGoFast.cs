@@ -1,0 +1,64 @@
+using System.Numerics.Tensors;
+using Diffusion.Research.Numerics;
+using Diffusion.Research.Sampling;
+
+namespace Diffusion.Research.Solvers;
+
+/// <summary>
+/// The adaptive SDE solver of Jolicoeur-Martineau, Li, Piché-Taillefer, Kachman, Mitliagkas 2021,
+/// "Gotta Go Fast When Generating Data with Score-Based Models" (Alg. 1), on any dynamics
+/// dx = a dt + b(t) dW: an Euler–Maruyama proposal x' and the stochastic improved-Euler solution x''
+/// with the same noise (<see cref="StochasticHeun"/>), extrapolation (x'' is kept on acceptance),
+/// the mixed tolerance δ = max(atol, rtol · max(|x'|, |x'_prev|)) with x'_prev the proposal of the
+/// last accepted step, the error E = ||(x' − x'')/δ||₂ / sqrt(D) per particle (maximum over the batch),
+/// and the rule h ← θ h E^(−r) (<see cref="PiController.JolicoeurMartineau"/>).
+/// Noise of attempt k (accepted or rejected) is stream k, so rejected steps draw fresh noise as in the paper.
+/// </summary>
+public sealed class GottaGoFast : AdaptiveSolver
+{
+    private const int Drift0 = 0, Noise = 1, Proposal = 2, Drift1 = 3, Heun = 4, PreviousProposal = 5, Difference = 6;
+
+    /// <summary>The solver with <paramref name="controller"/> (default: <see cref="PiController.JolicoeurMartineau"/>).</summary>
+    public GottaGoFast(PiController? controller = null)
+        : base(controller ?? PiController.JolicoeurMartineau)
+    {
+    }
+
+    /// <inheritdoc />
+    // The kept solution is the stochastic Heun step (weak 2, strong 1 for additive noise, the only kind IDynamics has).
+    public override SolverTraits Traits { get; } = new("ggf", 2, 1.0, IsStochastic: true, IsAdaptive: true,
+        NfePerStep: 2, RequiresDiffusionModel: false,
+        "Adaptive SDE solver of Jolicoeur-Martineau et al. 2021 (EM + stochastic improved Euler, extrapolation).");
+
+    /// <inheritdoc />
+    protected override int Registers => 7;
+
+    /// <inheritdoc />
+    protected override void Begin(SamplingProblem problem, Batch x, Workspace workspace) =>
+        x.CopyTo(workspace.Register(PreviousProposal, x.Count)); // x'_prev = x at the start (Alg. 1)
+
+    /// <inheritdoc />
+    protected override AttemptResult Attempt(SamplingProblem problem, double t, double dt, int attempt, SolveOptions options, long firstParticle, Batch x, Workspace workspace)
+    {
+        var rows = x.Count;
+        var z = workspace.Register(Noise, rows);
+        options.FillGaussian((uint)attempt, firstParticle, z);
+        var proposal = workspace.Register(Proposal, rows);
+        var heun = workspace.Register(Heun, rows);
+        StochasticHeun.Propose(problem.Dynamics, t, dt, x, z, workspace.Register(Drift0, rows), proposal, workspace.Register(Drift1, rows), heun);
+        // GGF Alg. 1: δ = max(ε_abs, ε_rel max(|x'|, |x'_prev|)), E = ||(x' − x'')/δ||₂ / sqrt(D) per particle; max over particles.
+        var difference = workspace.Register(Difference, rows);
+        TensorPrimitives.Subtract(proposal.Values, heun.Values, difference.Values);
+        var error = ErrorNorm.MaxOverParticles(difference, proposal, workspace.Register(PreviousProposal, rows), heun,
+            options.RelativeTolerance, options.AbsoluteTolerance, ToleranceScale.Max);
+        return new AttemptResult(error, 2);
+    }
+
+    /// <inheritdoc />
+    protected override void Commit(Batch x, Workspace workspace)
+    {
+        var rows = x.Count;
+        workspace.Register(Heun, rows).CopyTo(x); // extrapolation: continue from the higher-order x''
+        workspace.Register(Proposal, rows).CopyTo(workspace.Register(PreviousProposal, rows));
+    }
+}

@@ -1,0 +1,116 @@
+using Diffusion.Research.Data;
+using Diffusion.Research.Numerics;
+using Diffusion.Research.Sampling;
+using Diffusion.Research.Scores;
+using Diffusion.Research.Sde;
+using Diffusion.Research.Solvers;
+
+namespace Diffusion.Research.Gpu.Check;
+
+/// <summary>One GPU-vs-CPU agreement case of the device check (the same cases as tests/Diffusion.Research.Gpu.Tests).</summary>
+internal sealed record AgreementCase(string Solver, string Sde, string Data, double Lambda)
+{
+    public static IReadOnlyList<AgreementCase> All()
+    {
+        var cases = new List<AgreementCase>();
+        foreach (var sde in new[] { "vp", "ve", "vp-cosine", "subvp", "flow" })
+        {
+            cases.Add(new("euler_maruyama", sde, "8gaussians", 1.0));
+            cases.Add(new("heun", sde, "full", 0.0));
+        }
+        cases.Add(new("euler_maruyama", "ve", "full", 0.7));
+        cases.Add(new("euler", "vp", "8gaussians", 0.0));
+        cases.Add(new("rk4", "vp", "full", 0.0));
+        cases.Add(new("ddim", "vp", "8gaussians", 0.0));
+        cases.Add(new("ddim_eta", "vp", "full", 0.0));
+        cases.Add(new("ddpm", "ve", "full", 0.0));
+        cases.Add(new("stochastic_heun", "vp", "8gaussians", 1.0));
+        cases.Add(new("dpm_solver_2", "vp", "8gaussians", 0.0));
+        cases.Add(new("edm", "vp", "full", 0.0));
+        cases.Add(new("edm_churn", "ve", "full", 0.0));
+        cases.Add(new("ald", "ve", "8gaussians", 0.0));
+        cases.Add(new("pc", "vp", "full", 0.0));
+        return cases;
+    }
+
+    public bool IsStochastic => Solver is "euler_maruyama" or "stochastic_heun" or "ddim_eta" or "ddpm" or "edm_churn" or "ald" or "pc" && !(Solver == "euler_maruyama" && Lambda == 0);
+
+    public double Tolerance => IsStochastic ? 1e-10 : 1e-12;
+
+    /// <summary>Largest relative difference per particle between the device and the CPU twin (N particles, 100 or 40 steps).</summary>
+    public double Run(DeviceContext device, int particles)
+    {
+        var solver = CreateSolver();
+        var sde = CreateSde();
+        var mixture = CreateData();
+        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(mixture, sde.Kernel!), Lambda);
+        var grid = TimeGrid.Uniform(sde.T, 1e-3, IsStochastic ? 100 : 40);
+        var x = new Batch(particles, mixture.Dimension);
+        sde.Prior(mixture.Dimension).Sample(x, new NoiseSource(11), 0);
+        var options = new SolveOptions { Noise = new NoiseSource(2024), FirstParticle = 4_294_967_290L };
+        var cpu = x.Clone();
+        var a = solver.Solve(problem, cpu, grid, options);
+        var gpu = x.Clone();
+        var b = new GpuSolver(device, solver).Solve(problem, gpu, grid, options);
+        if (!a.IsSuccess || !b.IsSuccess) return double.PositiveInfinity;
+        var worst = 0.0;
+        for (var i = 0; i < particles; i++)
+        {
+            var scale = 1.0;
+            for (var d = 0; d < mixture.Dimension; d++) scale = Math.Max(scale, Math.Abs(cpu[i, d]));
+            for (var d = 0; d < mixture.Dimension; d++) worst = Math.Max(worst, Math.Abs(gpu[i, d] - cpu[i, d]) / scale);
+        }
+        return worst;
+    }
+
+    private ISolver CreateSolver() => Solver switch
+    {
+        "euler_maruyama" => new EulerMaruyama(),
+        "euler" => new ExplicitRungeKutta(Tableau.Euler),
+        "heun" => new ExplicitRungeKutta(Tableau.Heun),
+        "rk4" => new ExplicitRungeKutta(Tableau.RungeKutta4),
+        "ddim" => new Ddim(0),
+        "ddim_eta" => new Ddim(0.6),
+        "stochastic_heun" => new StochasticHeun(),
+        "dpm_solver_2" => new DpmSolver2(),
+        "edm" => new EdmHeun(),
+        "edm_churn" => new EdmHeun(new Churn(20, 0.05, 5, 1.007)),
+        "ald" => new AnnealedLangevin(3e-5, 3),
+        "pc" => new PredictorCorrector(PredictorKind.ReverseDiffusion, 1, 0.16),
+        _ => new DdpmAncestral(0),
+    };
+
+    private ISde CreateSde() => Sde switch
+    {
+        "vp" => VpSde.Linear(0.2, 18.0),
+        "ve" => new VeSde(0.02, 8.0),
+        "vp-cosine" => VpSde.Cosine(0.01, 500.0),
+        "subvp" => SubVpSde.Linear(0.15, 19.0),
+        _ => AffineSde.FlowMatching(0.995),
+    };
+
+    private GaussianMixture CreateData()
+    {
+        if (Data == "8gaussians") return ToyData.EightGaussians();
+        const int d = 5;
+        var noise = new NoiseSource(99);
+        var means = new double[3][];
+        var covariances = new double[3][,];
+        for (var k = 0; k < 3; k++)
+        {
+            means[k] = new double[d];
+            var b = new double[d * d];
+            noise.FillGaussian((uint)k, 0, b);
+            noise.FillGaussian((uint)k, 1, means[k]);
+            covariances[k] = new double[d, d];
+            for (var i = 0; i < d; i++)
+                for (var j = 0; j < d; j++)
+                {
+                    var s = i == j ? 0.1 : 0.0;
+                    for (var l = 0; l < d; l++) s += 0.3 * b[i * d + l] * b[j * d + l];
+                    covariances[k][i, j] = s;
+                }
+        }
+        return new GaussianMixture([0.5, 0.3, 0.2], means, covariances);
+    }
+}

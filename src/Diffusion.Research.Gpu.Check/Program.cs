@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Diffusion.Research.Data;
+using Diffusion.Research.Gpu;
+using Diffusion.Research.Gpu.Check;
+using Diffusion.Research.Numerics;
+using Diffusion.Research.Sampling;
+using Diffusion.Research.Scores;
+using Diffusion.Research.Sde;
+using Diffusion.Research.Solvers;
+
+// The device check of docs/gpu.md (run by scripts/gpu-check.sh on the GPU machine, published self-contained):
+//   gpu-check OUTDIR [--emulated] [--sizes 1000000,10000000] [--steps 1000]
+// 1. opens the CUDA device (or ILGPU's CPU accelerator with --emulated, for a smoke test without a GPU) and prints it;
+// 2. runs every GPU-vs-CPU agreement case (256 particles) and checks 1e-12 / 1e-10 relative;
+// 3. times reverse-SDE Euler–Maruyama (VP linear, l = 1, exact 8gaussians score, float64) at each size;
+// 4. writes OUTDIR/dotnet.json. Exit code 0 when every agreement case passes, 1 otherwise, 2 for bad arguments.
+var inv = CultureInfo.InvariantCulture;
+if (args.Length < 1) { Console.Error.WriteLine("usage: gpu-check OUTDIR [--emulated] [--sizes N1,N2] [--steps S]"); return 2; }
+var outDir = args[0];
+var emulated = args.Contains("--emulated");
+long[] sizes = [1_000_000, 10_000_000];
+var steps = 1000;
+for (var i = 1; i < args.Length - 1; i++)
+{
+    if (args[i] == "--sizes") sizes = args[i + 1].Split(',').Select(s => long.Parse(s, inv)).ToArray();
+    if (args[i] == "--steps") steps = int.Parse(args[i + 1], inv);
+}
+Directory.CreateDirectory(outDir);
+
+DeviceContext device;
+try
+{
+    device = emulated ? DeviceContext.CreateEmulated() : DeviceContext.CreateCuda();
+}
+catch (DeviceUnavailableException e)
+{
+    Console.Error.WriteLine($"gpu-check: {e.Message}");
+    File.WriteAllText(Path.Combine(outDir, "dotnet.json"), JsonSerializer.Serialize(new { error = e.Message }));
+    return 1;
+}
+Console.WriteLine($"device: {device.Description}");
+
+// 2. Agreement with the CPU twins.
+var agreement = new List<object>();
+var allPass = true;
+foreach (var c in AgreementCase.All())
+{
+    var worst = c.Run(device, 256);
+    var pass = worst <= c.Tolerance;
+    allPass &= pass;
+    agreement.Add(new { solver = c.Solver, sde = c.Sde, data = c.Data, lambda = c.Lambda, max_relative_difference = worst, tolerance = c.Tolerance, pass });
+    Console.WriteLine($"agreement {c.Solver,-15} {c.Sde,-10} {c.Data,-10} l={c.Lambda.ToString(inv),-4} max rel diff {worst.ToString("E2", inv)} (tol {c.Tolerance.ToString("E0", inv)}) {(pass ? "ok" : "FAIL")}");
+}
+
+// 3. Throughput of the fused EM kernel: reverse SDE (l = 1) of VP linear(0.1, 20), exact 8gaussians score, T = 1 -> 1e-3.
+var sde = VpSde.Linear();
+var data = ToyData.EightGaussians();
+var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(data, sde), 1.0);
+var solver = new GpuSolver(device, new EulerMaruyama());
+var options = new SolveOptions { Noise = new NoiseSource(7) };
+var warm = new Batch(1024, 2);
+sde.Prior(2).Sample(warm, new NoiseSource(1), 0);
+solver.Solve(problem, warm, TimeGrid.Uniform(1.0, 1e-3, 10), options); // compiles the kernel
+var flopsPerStep = FlopModel.EulerMaruyamaIsotropic(data.Components, data.Dimension);
+var bench = new List<object>();
+foreach (var n in sizes)
+{
+    var x = new Batch(checked((int)n), 2);
+    sde.Prior(2).Sample(x, new NoiseSource(3), 0);
+    var grid = TimeGrid.Uniform(1.0, 1e-3, steps);
+    var clock = Stopwatch.StartNew();
+    var solution = solver.Solve(problem, x, grid, options);
+    clock.Stop();
+    var seconds = clock.Elapsed.TotalSeconds;
+    var rate = n * (double)steps / seconds;
+    var meanX = 0.0;
+    var meanRadius = 0.0;
+    for (var i = 0; i < x.Count; i++)
+    {
+        meanX += x[i, 0];
+        meanRadius += Math.Sqrt(x[i, 0] * x[i, 0] + x[i, 1] * x[i, 1]);
+    }
+    bench.Add(new
+    {
+        implementation = "ilgpu-fused",
+        algorithm = "reverse-SDE EM, exact 8gaussians score, VP linear",
+        dtype = "float64",
+        particles = n,
+        steps,
+        seconds,
+        particle_steps_per_second = rate,
+        flops_per_particle_step = flopsPerStep,
+        flop_rate = rate * flopsPerStep,
+        success = solution.IsSuccess,
+        mean_x0 = meanX / x.Count,
+        mean_radius = meanRadius / x.Count, // sanity: close to 4/1.414 = 2.83 for every implementation
+        note = "wall time of GpuSolver.Solve: host-to-device copy of x and tables, one kernel launch, copy back",
+    });
+    Console.WriteLine($"bench ilgpu-fused float64 N={n} steps={steps}: {seconds.ToString("F3", inv)} s, {rate.ToString("E3", inv)} particle-steps/s, {(rate * flopsPerStep / 1e12).ToString("F2", inv)} TFLOP/s ({flopsPerStep} flop/particle-step)");
+}
+
+WriteReport();
+
+// 4. The same with an MLP score (3 hidden layers of width 128, SiLU, Gaussian Fourier time embedding of 16 frequencies,
+// epsilon output; random initial weights: throughput does not depend on training). The number of steps is calibrated so
+// that each size takes about 30 s (at most 1000 steps), so a slow kernel cannot overrun the check's time budget.
+var mlp = new Diffusion.Research.Nn.Models.MlpScoreModel(2, new Diffusion.Research.Nn.Models.ModelOptions { Width = 128, HiddenLayers = 3 }, sde);
+var mlpProblem = SamplingProblem.Reverse(sde, mlp, 1.0);
+var mlpFlops = FlopModel.EulerMaruyama(FlopModel.MlpScore(2, mlp.Network.Embedding.Size, 128, 3, 0, false), 2);
+var probe = new Batch(emulated ? 256 : 100_000, 2);
+sde.Prior(2).Sample(probe, new NoiseSource(5), 0);
+solver.Solve(mlpProblem, probe, TimeGrid.Uniform(1.0, 1e-3, 2), options); // compiles the MLP kernel
+var probeClock = Stopwatch.StartNew();
+solver.Solve(mlpProblem, probe, TimeGrid.Uniform(1.0, 1e-3, 5), options);
+var probeRate = probe.Count * 5.0 / probeClock.Elapsed.TotalSeconds;
+foreach (var n in sizes)
+{
+    var mlpSteps = (int)Math.Clamp(Math.Floor((emulated ? 2.0 : 30.0) * probeRate / n), 5, steps);
+    if (n * (double)mlpSteps / probeRate > (emulated ? 30.0 : 90.0))
+    {
+        Console.WriteLine($"bench ilgpu-fused-mlp N={n}: skipped (the probe rate {probeRate.ToString("E2", inv)} particle-steps/s would need {(n * (double)mlpSteps / probeRate).ToString("F0", inv)} s)");
+        continue;
+    }
+    var x = new Batch(checked((int)n), 2);
+    sde.Prior(2).Sample(x, new NoiseSource(3), 0);
+    var clock = Stopwatch.StartNew();
+    var solution = solver.Solve(mlpProblem, x, TimeGrid.Uniform(1.0, 1e-3, mlpSteps), options);
+    clock.Stop();
+    var seconds = clock.Elapsed.TotalSeconds;
+    var rate = n * (double)mlpSteps / seconds;
+    bench.Add(new
+    {
+        implementation = "ilgpu-fused-mlp",
+        algorithm = "reverse-SDE EM, MLP 3x128 score (SiLU, eps output), VP linear",
+        dtype = "float64",
+        particles = n,
+        steps = mlpSteps,
+        seconds,
+        particle_steps_per_second = rate,
+        flops_per_particle_step = mlpFlops,
+        flop_rate = rate * mlpFlops,
+        success = solution.IsSuccess,
+        note = "steps calibrated to about 30 s per size (at most the EM step count)",
+    });
+    Console.WriteLine($"bench ilgpu-fused-mlp float64 N={n} steps={mlpSteps}: {seconds.ToString("F3", inv)} s, {rate.ToString("E3", inv)} particle-steps/s, {(rate * mlpFlops / 1e12).ToString("F2", inv)} TFLOP/s ({mlpFlops} flop/particle-step)");
+}
+
+WriteReport();
+device.Dispose();
+return allPass ? 0 : 1;
+
+void WriteReport()
+{
+    var report = new
+    {
+        device = device.Name,
+        driver = device.Driver,
+        ilgpu = DeviceContext.IlgpuVersion,
+        emulated,
+        utc = DateTime.UtcNow.ToString("O", inv),
+        agreement,
+        agreement_pass = allPass,
+        bench,
+    };
+    File.WriteAllText(Path.Combine(outDir, "dotnet.json"), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+}

@@ -1,0 +1,132 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+
+namespace Diffusion.Research.Gpu;
+
+/// <summary>
+/// An ILGPU context with one accelerator: the first CUDA device, or ILGPU's CPU accelerator for <c>gpu-emulated</c>.
+/// Kernels are compiled once per context and cached by the solvers. Not thread-safe: one solve at a time.
+/// </summary>
+public sealed class DeviceContext : IDisposable
+{
+    // ILGPU binds the CUDA driver as "cuda" ("nvcuda" on Windows), which .NET probes as libcuda.so; a driver-only
+    // installation (no CUDA toolkit, as on the target machines) has only libcuda.so.1. When the normal probe fails,
+    // load the versioned driver library; never a toolkit stub.
+    static DeviceContext() => AssemblyLoadContext.Default.ResolvingUnmanagedDll += ResolveCudaDriver;
+
+    private static IntPtr ResolveCudaDriver(Assembly assembly, string name)
+    {
+        if (assembly != typeof(Context).Assembly || name is not ("cuda" or "nvcuda")) return IntPtr.Zero;
+        return OperatingSystem.IsLinux() && NativeLibrary.TryLoad("libcuda.so.1", out var handle) ? handle : IntPtr.Zero;
+    }
+
+    private DeviceContext(Context context, Accelerator accelerator, bool emulated)
+    {
+        Context = context;
+        Accelerator = accelerator;
+        IsEmulated = emulated;
+        Name = accelerator.Name;
+        Driver = accelerator is CudaAccelerator cuda ? $"CUDA driver {cuda.DriverVersion}, {cuda.Architecture}" : "ILGPU CPU accelerator";
+    }
+
+    /// <summary>The ILGPU context.</summary>
+    public Context Context { get; }
+
+    /// <summary>The accelerator kernels run on.</summary>
+    public Accelerator Accelerator { get; }
+
+    /// <summary>True on ILGPU's CPU accelerator.</summary>
+    public bool IsEmulated { get; }
+
+    /// <summary>The device's name as the driver reports it.</summary>
+    public string Name { get; }
+
+    /// <summary>The driver version and architecture (CUDA), or the emulator's name.</summary>
+    public string Driver { get; }
+
+    /// <summary>The ILGPU version this build uses.</summary>
+    public static string IlgpuVersion { get; } = typeof(Context).Assembly.GetName().Version?.ToString(3) ?? "unknown";
+
+    /// <summary>A one-line description for consoles, manifests and run logs.</summary>
+    public string Description => $"{Name} ({Driver}; ILGPU {IlgpuVersion})";
+
+    /// <summary>True when a CUDA device can be opened here.</summary>
+    public static bool IsCudaAvailable()
+    {
+        try
+        {
+            using var context = Context.Create(b => b.Cuda());
+            return context.GetCudaDevices().Count > 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or InvalidOperationException or NotSupportedException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The first CUDA device; throws <see cref="DeviceUnavailableException"/> where none can be opened.</summary>
+    public static DeviceContext CreateCuda()
+    {
+        Context? context = null;
+        try
+        {
+            context = Context.Create(b => b.Cuda().Optimize(OptimizationLevel.O2));
+            if (context.GetCudaDevices().Count == 0)
+                throw new DeviceUnavailableException("no CUDA device found (the NVIDIA driver is missing or sees no GPU); use device: gpu-emulated to run the GPU kernels on the CPU, or device: auto to fall back to the CPU solvers");
+            return new DeviceContext(context, context.CreateCudaAccelerator(0), emulated: false);
+        }
+        catch (Exception e) when (e is not DeviceUnavailableException and (DllNotFoundException or TypeInitializationException or InvalidOperationException or NotSupportedException or EntryPointNotFoundException or CudaException))
+        {
+            context?.Dispose();
+            throw new DeviceUnavailableException($"cannot open a CUDA device: {e.Message}", e);
+        }
+        catch
+        {
+            context?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>ILGPU's CPU accelerator (the <c>gpu-emulated</c> device): the GPU kernels, run by CPU threads.</summary>
+    public static DeviceContext CreateEmulated()
+    {
+        var context = Context.Create(b => b.CPU().Optimize(OptimizationLevel.O1));
+        return new DeviceContext(context, context.CreateCPUAccelerator(0), emulated: true);
+    }
+
+    private readonly Dictionary<(DeviceMethod, Type), Delegate> _kernels = [];
+
+    /// <summary>The compiled kernel of <paramref name="method"/> for score type <typeparamref name="TScore"/> (compiled once per context).</summary>
+    internal Action<Index1D, TrajectoryArguments, TScore> Kernel<TScore>(DeviceMethod method) where TScore : struct, IDeviceScore
+    {
+        if (_kernels.TryGetValue((method, typeof(TScore)), out var cached)) return (Action<Index1D, TrajectoryArguments, TScore>)cached;
+        Action<Index1D, TrajectoryArguments, TScore> body = method switch
+        {
+            DeviceMethod.EulerMaruyama => TrajectoryKernels.EulerMaruyama,
+            DeviceMethod.RungeKutta => TrajectoryKernels.RungeKutta,
+            DeviceMethod.StochasticHeun => TrajectoryKernels.StochasticHeun,
+            DeviceMethod.DpmSolver2 => TrajectoryKernels.DpmSolver2,
+            DeviceMethod.Edm => TrajectoryKernels.Edm,
+            DeviceMethod.AnnealedLangevin => TrajectoryKernels.AnnealedLangevin,
+            DeviceMethod.PredictorCorrector => PredictorCorrectorKernels.Predict,
+            DeviceMethod.CorrectorScores => PredictorCorrectorKernels.CorrectorScores,
+            DeviceMethod.CorrectorUpdate => PredictorCorrectorKernels.CorrectorUpdate,
+            _ => TrajectoryKernels.GaussianStep,
+        };
+        var kernel = Accelerator.LoadAutoGroupedStreamKernel(body);
+        _kernels[(method, typeof(TScore))] = kernel;
+        return kernel;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Accelerator.Dispose();
+        Context.Dispose();
+    }
+}

@@ -1,0 +1,24 @@
+namespace Diffusion.Research.Gpu;
+
+/// <summary>Compile-time sizes of the per-thread arrays of the fused kernels (ILGPU local arrays need constant lengths).</summary>
+public static class DeviceLimits
+{
+    /// <summary>Largest dimension D a fused kernel handles.</summary>
+    public const int MaxDimension = 16;
+
+    /// <summary>Largest number of mixture components K of the exact score on the device.</summary>
+    public const int MaxComponents = 64;
+
+    /// <summary>Largest number of Runge–Kutta stages (RK4 has 4).</summary>
+    public const int MaxStages = 4;
+
+    /// <summary>Largest hidden width of an MLP score on the device.</summary>
+    public const int MaxWidth = 128;
+
+    /// <summary>Largest time-embedding size of an MLP score on the device.</summary>
+    public const int MaxEmbedding = 64;
+
+    /// <summary>Per-thread scratch doubles handed to a score: the mixture's logits and one rotated vector, or the MLP's
+    /// input row and two activation rows.</summary>
+    public const int ScoreScratch = MaxDimension + MaxEmbedding + 2 * MaxWidth;
+}

@@ -1,0 +1,120 @@
+using ILGPU;
+
+namespace Diffusion.Research.Gpu;
+
+/// <summary>
+/// exp, log and the turn sin/cos written with +, −, ×, ÷, floor and bit casts only, so that a kernel computes the same
+/// values on ILGPU's CPU accelerator and on CUDA (no dependence on a device math library, which ILGPU maps differently
+/// per back end) and its instruction count is known for the flop figures of docs/gpu.md. Accuracy: about 1 ulp
+/// (checked against System.Math in the tests); the CPU path uses TensorPrimitives/Vector512 versions, so values agree to
+/// rounding, not bit for bit.
+/// </summary>
+internal static class DeviceMath
+{
+    private const double Log2E = 1.4426950408889634074;
+    // ln 2 split so that k·Ln2Hi is exact for |k| < 2^11 (the split of fdlibm's e_exp.c; Cody & Waite 1980 reduction).
+    private const double Ln2Hi = 6.93147180369123816490e-01;
+    private const double Ln2Lo = 1.90821492927058770002e-10;
+    private const double Sqrt2 = 1.4142135623730950488;
+
+    /// <summary>Floating-point operations of <see cref="Exp"/> for a finite argument in the normal range (the flop model of docs/gpu.md).</summary>
+    public const int ExpFlops = 34;
+
+    /// <summary>e^x: x = k ln 2 + r with |r| ≤ ln2/2 (Cody–Waite), e^r by its Taylor polynomial of degree 13 in Horner form
+    /// (truncation r^14/14! &lt; 5e-18 relative), then scaled by 2^k through the exponent bits.</summary>
+    public static double Exp(double x)
+    {
+        if (double.IsNaN(x)) return x;
+        if (x > 709.782712893384) return double.PositiveInfinity;
+        if (x < -745.2) return 0.0;
+        var k = Math.Floor(x * Log2E + 0.5);
+        var r = x - k * Ln2Hi - k * Ln2Lo;
+        var p = 1.0 / 6227020800.0;          // 1/13!
+        p = p * r + 1.0 / 479001600.0;       // 1/12!
+        p = p * r + 1.0 / 39916800.0;
+        p = p * r + 1.0 / 3628800.0;
+        p = p * r + 1.0 / 362880.0;
+        p = p * r + 1.0 / 40320.0;
+        p = p * r + 1.0 / 5040.0;
+        p = p * r + 1.0 / 720.0;
+        p = p * r + 1.0 / 120.0;
+        p = p * r + 1.0 / 24.0;
+        p = p * r + 1.0 / 6.0;
+        p = p * r + 0.5;
+        p = p * r + 1.0;
+        p = p * r + 1.0;
+        var e = (long)k;
+        if (e < -1020) { p *= 5.551115123125783e-17; e += 54; } // 2^-54: the result is subnormal
+        if (e > 1023) { p *= 2.0; e -= 1; }
+        return p * Interop.IntAsFloat((ulong)(e + 1023) << 52);
+    }
+
+    /// <summary>Floating-point operations of <see cref="Log"/> for a normal positive argument.</summary>
+    public const int LogFlops = 33;
+
+    /// <summary>ln x: x = 2^e m with m in [√½, √2), ln m = 2 atanh f with f = (m − 1)/(m + 1), |f| ≤ 0.1716, by its series
+    /// 2f + f Σ_{n=1..11} 2 f^{2n}/(2n + 1) (truncation below 1e-18 relative; Abramowitz &amp; Stegun 4.1.27).</summary>
+    public static double Log(double x)
+    {
+        if (!(x > 0)) return x == 0 ? double.NegativeInfinity : double.NaN;
+        if (x > double.MaxValue) return x;
+        long e = 0;
+        if (x < 2.2250738585072014e-308) { x *= 18014398509481984.0; e = -54; } // 2^54: subnormal input
+        var bits = Interop.FloatAsInt(x);
+        e += (long)(bits >> 52) - 1023;
+        var m = Interop.IntAsFloat((bits & 0x000F_FFFF_FFFF_FFFFUL) | 0x3FF0_0000_0000_0000UL);
+        if (m > Sqrt2) { m *= 0.5; e += 1; }
+        var f = (m - 1.0) / (m + 1.0);
+        var s = f * f;
+        var q = 2.0 / 23.0;
+        q = q * s + 2.0 / 21.0;
+        q = q * s + 2.0 / 19.0;
+        q = q * s + 2.0 / 17.0;
+        q = q * s + 2.0 / 15.0;
+        q = q * s + 2.0 / 13.0;
+        q = q * s + 2.0 / 11.0;
+        q = q * s + 2.0 / 9.0;
+        q = q * s + 2.0 / 7.0;
+        q = q * s + 2.0 / 5.0;
+        q = q * s + 2.0 / 3.0;
+        var k = (double)e;
+        return (k * Ln2Hi + 2.0 * f) + (f * (q * s) + k * Ln2Lo);
+    }
+
+    /// <summary>
+    /// sin and cos of 2πu for u in [0, 1): the scalar twin of NoiseSource's lane-independent TurnSinCos (same reduction
+    /// 4u = q + f, φ = f π/2 in [−π/4, π/4], same Taylor polynomials of degree 17/18, same quadrant logic), with a
+    /// separate multiply and add where the CPU uses a fused multiply-add (ILGPU has no portable fma).
+    /// </summary>
+    public static void TurnSinCos(double u, out double sin, out double cos)
+    {
+        var w = 4.0 * u;
+        var q = Math.Floor(w + 0.5);
+        if (q - w == 0.5 && ((long)q & 1) != 0) q -= 1.0; // round half to even, as Vector512.Round
+        var phi = (w - q) * (Math.PI / 2);
+        var z = phi * phi;
+        var s = 1.0 / 355687428096000.0;
+        s = s * z + -1.0 / 1307674368000.0;
+        s = s * z + 1.0 / 6227020800.0;
+        s = s * z + -1.0 / 39916800.0;
+        s = s * z + 1.0 / 362880.0;
+        s = s * z + -1.0 / 5040.0;
+        s = s * z + 1.0 / 120.0;
+        s = s * z + -1.0 / 6.0;
+        s = (s * z) * phi + phi;
+        var c = 1.0 / 20922789888000.0;
+        c = c * z + -1.0 / 87178291200.0;
+        c = c * z + 1.0 / 479001600.0;
+        c = c * z + -1.0 / 3628800.0;
+        c = c * z + 1.0 / 40320.0;
+        c = c * z + -1.0 / 720.0;
+        c = c * z + 1.0 / 24.0;
+        c = c * z + -0.5;
+        c = c * z + 1.0;
+        var quadrant = (long)q & 3;
+        var sinPhi = (quadrant & 1) == 1 ? c : s;
+        var cosPhi = (quadrant & 1) == 1 ? s : c;
+        sin = quadrant >= 2 ? -sinPhi : sinPhi;
+        cos = quadrant == 1 || quadrant == 2 ? -cosPhi : cosPhi;
+    }
+}

@@ -1,0 +1,309 @@
+using ILGPU;
+
+namespace Diffusion.Research.Gpu;
+
+/// <summary>
+/// The fused trajectory kernels: one thread per particle runs every step of the solve with the particle in
+/// per-thread memory, no global round trip between steps. Each is generic over the score (an unmanaged
+/// <see cref="IDeviceScore"/> struct), so one kernel body serves every score and ILGPU specialises it; the SDE enters
+/// through host-tabulated scalars per time slot (exactly the doubles the CPU solvers compute, hence exact agreement
+/// of the schedule for VE, VP linear/cosine, sub-VP, general affine and any linear SDE). Every formula mirrors its CPU
+/// twin in solvers/Diffusion.Research.Solvers operation by operation, with the same noise draw indices
+/// (stream = step index, particle = global row, draw = coordinate).
+/// </summary>
+public static class TrajectoryKernels
+{
+    /// <summary>
+    /// Euler–Maruyama on the reverse family (EulerMaruyama.Step; 004 §10.1; 001 eq 85):
+    /// x ← x + a(x, t_i) dt + l g(t_i) √|dt| z with a = f x − (1+l²)/2 g² s. Slot i = t_i holds (f(t_i), g(t_i)).
+    /// </summary>
+    public static void EulerMaruyama<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    {
+        var d = args.Dimension;
+        var row = args.X.SubView((long)index.X * d, d);
+        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var drift = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
+        for (var i = 0; i < d; i++) x[i] = row[i];
+        var particle = args.FirstParticle + index.X;
+        var failed = -1;
+        for (var step = 0; step < args.Steps; step++)
+        {
+            var dt = args.Dts[step];
+            var f = args.Coefficients[2 * step];
+            var g = args.Coefficients[2 * step + 1];
+            ReverseDrift(score, step, f, g, args.Lambda, x, drift, scratch, d);
+            for (var i = 0; i < d; i++) x[i] = drift[i] * dt + x[i];
+            var b = args.Lambda * g; // ReverseSde.Diffusion: l g(t)
+            if (b != 0)
+            {
+                var scale = b * Math.Sqrt(Math.Abs(dt));
+                AddNoise(args.Seed, (uint)step, particle, scale, x, d);
+            }
+            if (!IsFinite(x, d)) { failed = step; break; }
+        }
+        for (var i = 0; i < d; i++) row[i] = x[i];
+        args.Failed[index.X] = failed;
+    }
+
+    /// <summary>
+    /// Explicit Runge–Kutta on the probability-flow ODE (ExplicitRungeKutta.Step with RungeKuttaStages; HNW I eq II.1.8):
+    /// k_j = a(x + dt Σ_l A_jl k_l, t + c_j dt), x ← x + dt Σ_j b_j k_j. Slot i·s + j = t_i + c_j dt holds (f, g).
+    /// </summary>
+    public static void RungeKutta<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    {
+        var d = args.Dimension;
+        var s = args.Stages;
+        var row = args.X.SubView((long)index.X * d, d);
+        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var input = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var stages = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension * DeviceLimits.MaxStages);
+        var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
+        for (var i = 0; i < d; i++) x[i] = row[i];
+        var failed = -1;
+        for (var step = 0; step < args.Steps; step++)
+        {
+            var dt = args.Dts[step];
+            for (var j = 0; j < s; j++)
+            {
+                for (var i = 0; i < d; i++) input[i] = x[i];
+                for (var l = 0; l < j; l++)
+                {
+                    var a = args.Tableau[j * s + l];
+                    if (a == 0) continue;
+                    var w = dt * a;
+                    for (var i = 0; i < d; i++) input[i] = stages[l * d + i] * w + input[i];
+                }
+                var slot = step * s + j;
+                ReverseDrift(score, slot, args.Coefficients[2 * slot], args.Coefficients[2 * slot + 1], args.Lambda,
+                    j == 0 ? x : input, stages.SubView(j * d, d), scratch, d);
+            }
+            for (var j = 0; j < s; j++)
+            {
+                var b = args.Tableau[s * s + j];
+                if (b == 0) continue;
+                var w = dt * b;
+                for (var i = 0; i < d; i++) x[i] = stages[j * d + i] * w + x[i];
+            }
+            if (!IsFinite(x, d)) { failed = step; break; }
+        }
+        for (var i = 0; i < d; i++) row[i] = x[i];
+        args.Failed[index.X] = failed;
+    }
+
+    /// <summary>
+    /// The Gaussian step of DDIM (Song, Meng, Ermon 2021 eq 12) and ancestral DDPM sampling (003 Lemma 4.4.2), as
+    /// GaussianStep.Apply: x ← p x + q s(x, t_i) + c z. Slot i = t_i holds (p, q, c), computed on the host by the
+    /// CPU solver's own expressions.
+    /// </summary>
+    public static void GaussianStep<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    {
+        var d = args.Dimension;
+        var row = args.X.SubView((long)index.X * d, d);
+        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var s = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
+        for (var i = 0; i < d; i++) x[i] = row[i];
+        var particle = args.FirstParticle + index.X;
+        var failed = -1;
+        for (var step = 0; step < args.Steps; step++)
+        {
+            var p = args.Coefficients[3 * step];
+            var q = args.Coefficients[3 * step + 1];
+            var c = args.Coefficients[3 * step + 2];
+            score.Score(step, x, s, scratch);
+            for (var i = 0; i < d; i++) x[i] = x[i] * p;
+            for (var i = 0; i < d; i++) x[i] = s[i] * q + x[i];
+            if (c > 0) AddNoise(args.Seed, (uint)step, particle, c, x, d);
+            if (!IsFinite(x, d)) { failed = step; break; }
+        }
+        for (var i = 0; i < d; i++) row[i] = x[i];
+        args.Failed[index.X] = failed;
+    }
+
+    /// <summary>
+    /// Stochastic Heun for additive noise (StochasticHeun.Propose): x' = x + a(x, t) dt + b(t) √|dt| z,
+    /// x ← x + dt/2 [a(x, t) + a(x', t + dt)] + (b(t) + b(t + dt))/2 √|dt| z. Slots 2i, 2i + 1 = t_i, t_i + dt hold (f, g).
+    /// </summary>
+    public static void StochasticHeun<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    {
+        var d = args.Dimension;
+        var row = args.X.SubView((long)index.X * d, d);
+        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var z = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var drift0 = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var drift1 = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var proposal = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
+        for (var i = 0; i < d; i++) x[i] = row[i];
+        var particle = args.FirstParticle + index.X;
+        var failed = -1;
+        for (var step = 0; step < args.Steps; step++)
+        {
+            var dt = args.Dts[step];
+            var sq = Math.Sqrt(Math.Abs(dt));
+            double f0 = args.Coefficients[4 * step], g0 = args.Coefficients[4 * step + 1];
+            double f1 = args.Coefficients[4 * step + 2], g1 = args.Coefficients[4 * step + 3];
+            var b0 = args.Lambda * g0;
+            var b1 = args.Lambda * g1;
+            if (b0 != 0 || b1 != 0) Gaussians(args.Seed, (uint)step, particle, z, d);
+            else for (var i = 0; i < d; i++) z[i] = 0.0;
+            ReverseDrift(score, 2 * step, f0, g0, args.Lambda, x, drift0, scratch, d);
+            for (var i = 0; i < d; i++) proposal[i] = drift0[i] * dt + x[i];
+            if (b0 != 0)
+            {
+                var w = b0 * sq;
+                for (var i = 0; i < d; i++) proposal[i] = z[i] * w + proposal[i];
+            }
+            ReverseDrift(score, 2 * step + 1, f1, g1, args.Lambda, proposal, drift1, scratch, d);
+            var half = 0.5 * dt;
+            for (var i = 0; i < d; i++) x[i] = drift0[i] * half + x[i];
+            for (var i = 0; i < d; i++) x[i] = drift1[i] * half + x[i];
+            var c = 0.5 * (b0 + b1) * sq;
+            if (c != 0)
+                for (var i = 0; i < d; i++) x[i] = z[i] * c + x[i];
+            if (!IsFinite(x, d)) { failed = step; break; }
+        }
+        for (var i = 0; i < d; i++) row[i] = x[i];
+        args.Failed[index.X] = failed;
+    }
+
+    /// <summary>
+    /// DPM-Solver-2 (Lu et al. 2022, Alg. 1 with r = ½; DpmSolver2.Step): u = (α_m/α_t) x + σ_m (e^{h/2} − 1) σ_t s(x, t),
+    /// x ← (α_s/α_t) x + σ_s (e^h − 1) σ_m s(u, m). Slots 2i, 2i + 1 = t_i, m_i; per step (c0, c1, c2, c3) in that order.
+    /// </summary>
+    public static void DpmSolver2<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    {
+        var d = args.Dimension;
+        var row = args.X.SubView((long)index.X * d, d);
+        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var u = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var s = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
+        for (var i = 0; i < d; i++) x[i] = row[i];
+        var failed = -1;
+        for (var step = 0; step < args.Steps; step++)
+        {
+            var w = args.SlotWidth * step;
+            score.Score(2 * step, x, s, scratch);
+            for (var i = 0; i < d; i++) u[i] = x[i] * args.Coefficients[w];
+            for (var i = 0; i < d; i++) u[i] = s[i] * args.Coefficients[w + 1] + u[i];
+            score.Score(2 * step + 1, u, s, scratch);
+            for (var i = 0; i < d; i++) x[i] = x[i] * args.Coefficients[w + 2];
+            for (var i = 0; i < d; i++) x[i] = s[i] * args.Coefficients[w + 3] + x[i];
+            if (!IsFinite(x, d)) { failed = step; break; }
+        }
+        for (var i = 0; i < d; i++) row[i] = x[i];
+        args.Failed[index.X] = failed;
+    }
+
+    /// <summary>
+    /// The EDM sampler (Karras et al. 2022, Alg. 2; EdmHeun.Step) in x̂ = x/α: churn x̂ += √(σ̂² − σ²) S_noise z, then Heun in
+    /// σ with slopes d = −σ α s(α x̂, t). Slots 2i, 2i + 1 = t̂_i, t_{i+1}; per step (1/α_t, churn scale, α(t̂), −σ̂ α(t̂),
+    /// h, ½h, α_s, −σ_{i+1} α_s).
+    /// </summary>
+    public static void Edm<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    {
+        var d = args.Dimension;
+        var row = args.X.SubView((long)index.X * d, d);
+        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var slope = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var probe = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var s = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
+        for (var i = 0; i < d; i++) x[i] = row[i];
+        var particle = args.FirstParticle + index.X;
+        var failed = -1;
+        for (var step = 0; step < args.Steps; step++)
+        {
+            var w = args.SlotWidth * step;
+            var c = args.Coefficients;
+            for (var i = 0; i < d; i++) x[i] = x[i] * c[w];
+            if (c[w + 1] > 0) AddNoise(args.Seed, (uint)step, particle, c[w + 1], x, d);
+            for (var i = 0; i < d; i++) probe[i] = x[i] * c[w + 2];
+            score.Score(2 * step, probe, s, scratch);
+            for (var i = 0; i < d; i++) slope[i] = s[i] * c[w + 3];
+            var h = c[w + 4];
+            var half = c[w + 5];
+            for (var i = 0; i < d; i++) probe[i] = slope[i] * h + x[i];
+            for (var i = 0; i < d; i++) x[i] = slope[i] * half + x[i];
+            for (var i = 0; i < d; i++) probe[i] = probe[i] * c[w + 6];
+            score.Score(2 * step + 1, probe, s, scratch);
+            for (var i = 0; i < d; i++) slope[i] = s[i] * c[w + 7];
+            for (var i = 0; i < d; i++) x[i] = slope[i] * half + x[i];
+            for (var i = 0; i < d; i++) x[i] = x[i] * c[w + 6];
+            if (!IsFinite(x, d)) { failed = step; break; }
+        }
+        for (var i = 0; i < d; i++) row[i] = x[i];
+        args.Failed[index.X] = failed;
+    }
+
+    /// <summary>
+    /// Annealed Langevin dynamics (Song &amp; Ermon 2019, Alg. 1; AnnealedLangevin.Step): per level t_{i+1}, M updates
+    /// x ← x + ε s(x, t_{i+1}) + √(2ε) z with ε = α_i/2, noise stream i·M + k. Slot i = t_{i+1}; per step (ε, √(2ε));
+    /// M = <see cref="TrajectoryArguments.Stages"/>.
+    /// </summary>
+    public static void AnnealedLangevin<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore
+    {
+        var d = args.Dimension;
+        var row = args.X.SubView((long)index.X * d, d);
+        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var s = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
+        for (var i = 0; i < d; i++) x[i] = row[i];
+        var particle = args.FirstParticle + index.X;
+        var failed = -1;
+        for (var step = 0; step < args.Steps; step++)
+        {
+            var epsilon = args.Coefficients[2 * step];
+            var noise = args.Coefficients[2 * step + 1];
+            for (var k = 0; k < args.Stages; k++)
+            {
+                score.Score(step, x, s, scratch);
+                for (var i = 0; i < d; i++) x[i] = s[i] * epsilon + x[i];
+                AddNoise(args.Seed, (uint)(step * args.Stages + k), particle, noise, x, d);
+            }
+            if (!IsFinite(x, d)) { failed = step; break; }
+        }
+        for (var i = 0; i < d; i++) row[i] = x[i];
+        args.Failed[index.X] = failed;
+    }
+
+    // z ← the Gaussian draws 0..D−1 of (stream, particle).
+    internal static void Gaussians(ulong seed, uint stream, long particle, ArrayView<double> z, int d)
+    {
+        for (var block = 0; 2 * block < d; block++)
+        {
+            DevicePhilox.GaussianPair(seed, stream, particle, block, out var z0, out var z1);
+            z[2 * block] = z0;
+            if (2 * block + 1 < d) z[2 * block + 1] = z1;
+        }
+    }
+
+    // ReverseSde.Drift: a = f x + scale s with scale = −(1 + l²)/2 g² (001 eq 85).
+    private static void ReverseDrift<TScore>(TScore score, int slot, double f, double g, double lambda, ArrayView<double> x,
+        ArrayView<double> destination, ArrayView<double> scratch, int d) where TScore : struct, IDeviceScore
+    {
+        var scale = -0.5 * (1.0 + lambda * lambda) * g * g;
+        score.Score(slot, x, destination, scratch);
+        for (var i = 0; i < d; i++) destination[i] = destination[i] * scale + x[i] * f;
+    }
+
+    // x += scale z with z the Gaussian draws 0..D−1 of (stream, particle), pairs from one Philox block each.
+    private static void AddNoise(ulong seed, uint stream, long particle, double scale, ArrayView<double> x, int d)
+    {
+        for (var block = 0; 2 * block < d; block++)
+        {
+            DevicePhilox.GaussianPair(seed, stream, particle, block, out var z0, out var z1);
+            x[2 * block] = z0 * scale + x[2 * block];
+            if (2 * block + 1 < d) x[2 * block + 1] = z1 * scale + x[2 * block + 1];
+        }
+    }
+
+    internal static bool IsFinite(ArrayView<double> x, int d)
+    {
+        for (var i = 0; i < d; i++)
+            if (!(Math.Abs(x[i]) <= double.MaxValue)) return false;
+        return true;
+    }
+}

@@ -1,0 +1,92 @@
+using Diffusion.Research.Numerics;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Diffusion.Research.Gpu.Tests;
+
+/// <summary>The device Philox against NoiseSource, on ILGPU's CPU accelerator (the same kernel code CUDA runs).</summary>
+public sealed class DeviceNoiseTests(EmulatedDevice fixture) : IClassFixture<EmulatedDevice>
+{
+    private const ulong Seed = 0x1234_5678_9ABC_DEF1;
+    private const uint Stream = 37;
+
+    // Particles across the 32-bit boundary (the counter splits the particle index into two words) and blocks up to 9.
+    private static (long[] Particles, int[] Blocks) Counters()
+    {
+        var particles = new List<long>();
+        var blocks = new List<int>();
+        foreach (var p in new long[] { 0, 1, 2, 999, 4_294_967_295L, 4_294_967_296L, 123_456_789_012L })
+            for (var b = 0; b < 10; b++) { particles.Add(p); blocks.Add(b); }
+        return (particles.ToArray(), blocks.ToArray());
+    }
+
+    private double[] Run(Action<Index1D, ArrayView<long>, ArrayView<int>, ArrayView<double>, ulong, uint> body, long[] particles, int[] blocks)
+    {
+        var accelerator = fixture.Device.Accelerator;
+        var kernel = accelerator.LoadAutoGroupedStreamKernel(body);
+        using var p = accelerator.Allocate1D(particles);
+        using var b = accelerator.Allocate1D(blocks);
+        using var o = accelerator.Allocate1D<double>(2 * particles.Length);
+        kernel(particles.Length, p.View, b.View, o.View, Seed, Stream);
+        accelerator.Synchronize();
+        return o.GetAsArray1D();
+    }
+
+    [Fact]
+    public void UniformDrawsAreBitIdenticalToTheCpu()
+    {
+        var (particles, blocks) = Counters();
+        var device = Run(NoiseKernels.Uniforms, particles, blocks);
+        var noise = new NoiseSource(Seed);
+        for (var i = 0; i < particles.Length; i++)
+            for (var k = 0; k < 2; k++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(noise.Uniform(Stream, particles[i], 2 * blocks[i] + k)), BitConverter.DoubleToInt64Bits(device[2 * i + k]));
+    }
+
+    [Fact]
+    public void GaussianDrawsAgreeWithTheCpuToAFewUlp()
+    {
+        var (particles, blocks) = Counters();
+        var device = Run(NoiseKernels.Gaussians, particles, blocks);
+        var noise = new NoiseSource(Seed);
+        var maxUlps = 0.0;
+        for (var i = 0; i < particles.Length; i++)
+            for (var k = 0; k < 2; k++)
+            {
+                var cpu = noise.Gaussian(Stream, particles[i], 2 * blocks[i] + k);
+                // Both are r·cos or r·sin with r = √(−2 ln u1): measure the error in units of the last place of r, the
+                // scale of the pair (a z near 0 carries an absolute error of order ulp(r), not ulp(z)).
+                var r = Math.Sqrt(cpu * cpu + Math.Pow(noise.Gaussian(Stream, particles[i], 2 * blocks[i] + 1 - k), 2));
+                maxUlps = Math.Max(maxUlps, Math.Abs(device[2 * i + k] - cpu) / (Math.BitIncrement(r) - r));
+            }
+        // Log, sin and cos are independent implementations of about 1 ulp each (device: no fused multiply-add).
+        Assert.True(maxUlps <= 4, $"largest Gaussian difference {maxUlps} ulp of r");
+    }
+
+    [Fact]
+    public void ExpAndLogAreWithinTwoUlpOfSystemMath()
+    {
+        var noise = new NoiseSource(5);
+        var worstExp = 0.0;
+        var worstLog = 0.0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var u = noise.Uniform(0, i, 0);
+            var x = -740 + 1448 * u; // covers subnormal results and up to near overflow
+            var e = Math.Exp(x);
+            if (e > 0 && double.IsFinite(e) && e >= 2.2250738585072014e-308)
+                worstExp = Math.Max(worstExp, Math.Abs(DeviceMath.Exp(x) - e) / (Math.BitIncrement(e) - e));
+            var y = Math.Exp(-700 + 1400 * noise.Uniform(1, i, 0));
+            var l = Math.Log(y);
+            worstLog = Math.Max(worstLog, Math.Abs(DeviceMath.Log(y) - l) / (Math.BitIncrement(Math.Abs(l)) - Math.Abs(l)));
+        }
+        Assert.True(worstExp <= 2, $"exp: {worstExp} ulp");
+        Assert.True(worstLog <= 2, $"log: {worstLog} ulp");
+        Assert.Equal(0.0, DeviceMath.Log(1.0));
+        Assert.Equal(1.0, DeviceMath.Exp(0.0));
+        Assert.Equal(double.NegativeInfinity, DeviceMath.Log(0.0));
+        Assert.True(double.IsNaN(DeviceMath.Log(-1.0)));
+        Assert.Equal(0.0, DeviceMath.Exp(-800));
+        Assert.Equal(double.PositiveInfinity, DeviceMath.Exp(800));
+    }
+}

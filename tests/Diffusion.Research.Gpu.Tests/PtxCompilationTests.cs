@@ -1,0 +1,49 @@
+using ILGPU;
+using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
+
+namespace Diffusion.Research.Gpu.Tests;
+
+/// <summary>
+/// The fused kernels compile to PTX (asked for sm_90 with PTX ISA 8.0; ILGPU 1.5.3 emits .target sm_80 code for that ISA, which Hopper runs) here, without a GPU: the CUDA back end's own
+/// front end and code generator run, so a construct CUDA cannot take (an unsupported intrinsic, a managed type, a
+/// dynamic local array) fails in CI rather than on the first device run.
+/// </summary>
+public sealed class PtxCompilationTests
+{
+    [Theory]
+    [InlineData(nameof(TrajectoryKernels.EulerMaruyama))]
+    [InlineData(nameof(TrajectoryKernels.RungeKutta))]
+    [InlineData(nameof(TrajectoryKernels.GaussianStep))]
+    [InlineData(nameof(TrajectoryKernels.StochasticHeun))]
+    [InlineData(nameof(TrajectoryKernels.DpmSolver2))]
+    [InlineData(nameof(TrajectoryKernels.Edm))]
+    [InlineData(nameof(TrajectoryKernels.AnnealedLangevin))]
+    [InlineData(nameof(PredictorCorrectorKernels.Predict))]
+    [InlineData(nameof(PredictorCorrectorKernels.CorrectorScores))]
+    [InlineData(nameof(PredictorCorrectorKernels.CorrectorUpdate))]
+    public void KernelCompilesToPtxForSm90(string name)
+    {
+        var ptx = Compile(name, typeof(DeviceMixtureScore));
+        Assert.Contains(".target sm_", ptx);
+        Assert.Contains(".entry", ptx);
+        Assert.Contains("f64", ptx);
+        ptx = Compile(name, typeof(DeviceMlpScore));
+        Assert.Contains(".target sm_", ptx);
+        Assert.Contains(".entry", ptx);
+        Assert.Contains("f64", ptx); // float64 arithmetic throughout
+    }
+
+    internal static string Compile(string name, Type score)
+    {
+        using var context = Context.Create(b => b.Cuda().Optimize(OptimizationLevel.O2));
+        using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null!);
+        var method = (typeof(TrajectoryKernels).GetMethod(name) ?? typeof(PredictorCorrectorKernels).GetMethod(name))!.MakeGenericMethod(score);
+        var entry = EntryPointDescription.FromImplicitlyGroupedKernel(method);
+        var specialization = KernelSpecialization.Empty;
+        var kernel = (PTXCompiledKernel)backend.Compile(entry, specialization);
+        return kernel.PTXAssembly;
+    }
+}

@@ -1,0 +1,79 @@
+using Diffusion.Research.Experiments.Backend;
+using Diffusion.Research.Registries;
+
+namespace Diffusion.Research.Tests.Registries;
+
+public class RegistryShapeTests
+{
+    private static IEnumerable<IRegistry> All(ComponentRegistries r) =>
+    [
+        r.DataSets, r.Sdes, r.Solvers, r.Schedules, r.Metrics, r.ModelMetrics, r.Models,
+        r.Training.Losses, r.Training.Weightings, r.Training.TimeSamplings, r.Training.Optimizers,
+    ];
+
+    [Fact]
+    public void EveryRegistryHasTheSameShapeAndCaseRule()
+    {
+        var registries = All(ComponentRegistries.CreateDefault()).ToList();
+        Assert.Equal(11, registries.Count);
+        foreach (var registry in registries)
+        {
+            Assert.NotEmpty(registry.Names);
+            foreach (var name in registry.Names)
+            {
+                Assert.True(registry.Contains(name));
+                Assert.False(string.IsNullOrWhiteSpace(registry.DescriptionOf(name)), $"{registry.Kind} '{name}'");
+                Assert.DoesNotContain('\n', registry.DescriptionOf(name));
+                foreach (var p in registry.ParametersOf(name)) Assert.False(string.IsNullOrWhiteSpace(p.Description));
+                // One case rule: ordinal, case-sensitive.
+                var upper = name.ToUpperInvariant();
+                if (upper != name) Assert.False(registry.Contains(upper), $"{registry.Kind} '{upper}'");
+            }
+            var e = Assert.Throws<UnknownNameException>(() => registry.DescriptionOf("no-such-name"));
+            Assert.Equal(registry.Kind, e.Kind);
+            Assert.Equal("no-such-name", e.Name);
+            Assert.Equal(registry.Names, e.Known);
+            Assert.DoesNotContain("(Parameter", e.Message);
+        }
+    }
+
+    [Fact]
+    public void ParameterValuesAreCheckedAgainstTheSchema()
+    {
+        var schema = new[] { ParameterSpec.Real("eta", 0.25, "a real"), ParameterSpec.Integer("steps", 3, "an integer"), ParameterSpec.Vector("mean", "a list") };
+        var p = ParameterValues.Bind("solver 'x'", schema, new Dictionary<string, double[]> { ["steps"] = [7], ["mean"] = [1.5, -2.5] });
+        Assert.Equal(0.25, p["eta"]);
+        Assert.Equal(7, p.Integer("steps"));
+        Assert.Equal([1.5, -2.5], p.Vector("mean"));
+        Assert.False(p.Contains("eta"));
+        Assert.True(p.Contains("steps"));
+        var unknown = Assert.Throws<ParameterException>(() => ParameterValues.Bind("solver 'x'", schema, new Dictionary<string, double[]> { ["etta"] = [1] }));
+        Assert.Equal("etta", unknown.Key);
+        Assert.Contains("valid: eta, steps, mean", unknown.Message);
+        Assert.Equal("steps", Assert.Throws<ParameterException>(() => ParameterValues.Bind("x", schema, new Dictionary<string, double[]> { ["steps"] = [2.5] })).Key);
+        Assert.Equal("eta", Assert.Throws<ParameterException>(() => ParameterValues.Bind("x", schema, new Dictionary<string, double[]> { ["eta"] = [1, 2] })).Key);
+        Assert.Equal("eta", Assert.Throws<ParameterException>(() => ParameterValues.Bind("x", schema, new Dictionary<string, double[]> { ["eta"] = [double.PositiveInfinity] })).Key);
+        Assert.Equal("mean", Assert.Throws<ParameterException>(() => ParameterValues.Bind("x", schema, null).Vector("mean")).Key);
+        Assert.Throws<InvalidOperationException>(() => ParameterValues.Bind("x", schema, null).Real("undeclared"));
+    }
+
+    [Fact]
+    public void SchedulesAndMetricsTakeTypedParameters()
+    {
+        var r = ComponentRegistries.CreateDefault();
+        Assert.Equal(5.0, ((Diffusion.Research.Solvers.KarrasSchedule)r.Schedules.Create("karras", new Dictionary<string, double> { ["rho"] = 5 })).Rho);
+        Assert.Equal("rho", Assert.Throws<ParameterException>(() => r.Schedules.Create("uniform", new Dictionary<string, double> { ["rho"] = 5 })).Key);
+        Assert.Equal(2000, ((Diffusion.Research.Metrics.EnergyDistance)r.Metrics.Create("energy")).MaxSamples);
+    }
+
+    [Fact]
+    public void TheCompositionRootIsSharedByTheCatalog()
+    {
+        // A loss registered once in the root shows in `diffusion list losses`.
+        var registries = ComponentRegistries.CreateDefault();
+        registries.Training.Losses.Register("my-dsm", "a custom loss", _ => new Diffusion.Research.Nn.Losses.DenoisingScoreMatchingLoss(Diffusion.Research.Scores.Prediction.Score));
+        var backend = new ExperimentBackend(registries);
+        Assert.Contains(backend.Catalog.List("losses"), e => e.Name == "my-dsm");
+        Assert.True(backend.Catalog.Contains("losses", "my-dsm"));
+    }
+}
