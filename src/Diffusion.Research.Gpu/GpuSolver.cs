@@ -51,6 +51,9 @@ public sealed class GpuSolver : ISolver
         {
             EulerMaruyama { Path: not null } => "euler_maruyama with a replayed Brownian path has no device kernel",
             StochasticHeun { Path: not null } => "stochastic_heun with a replayed Brownian path has no device kernel",
+            PredictorCorrector { CorrectorFirst: true } => "pc with corrector_first (corrector at the step's start time) has no device kernel",
+            PredictorCorrector { DiscreteBetas: > 0 } => "pc with discrete_betas (score_sde's discrete beta table) has no device kernel",
+            DdpmAncestral { DiscreteBetas: > 0 } => "ddpm with discrete_betas (score_sde's discrete beta table) has no device kernel",
             ExplicitRungeKutta rk when rk.Tableau.Stages > DeviceLimits.MaxStages => $"Runge-Kutta tableaus of more than {DeviceLimits.MaxStages} stages have no device kernel",
             _ when MethodOf(solver) is null => $"solver '{solver.Traits.Name}' has no device kernel yet (device kernels: euler_maruyama, stochastic_heun, euler, heun, rk4, ddim, ddpm, dpm_solver_2, edm, ald, pc, pc_em)",
             _ => null,

@@ -35,6 +35,12 @@ public sealed class GuardTests(EmulatedDevice fixture) : IClassFixture<EmulatedD
         Assert.Contains("adaptive", GpuSolver.Unsupported(new GottaGoFast()));
         Assert.Throws<NotSupportedException>(() => new GpuSolver(fixture.Device, new DormandPrince45()));
         Assert.Null(GpuSolver.Unsupported(new EdmHeun()));
+        // Options the device kernels do not implement are refused, not silently ignored.
+        Assert.Contains("corrector_first", GpuSolver.Unsupported(new PredictorCorrector(correctorFirst: true)));
+        Assert.Contains("discrete_betas", GpuSolver.Unsupported(new DdpmAncestral(discreteBetas: 1000)));
+        Assert.Contains("discrete_betas", GpuSolver.Unsupported(new PredictorCorrector(discreteBetas: 1000)));
+        Assert.Null(GpuSolver.Unsupported(new PredictorCorrector()));
+        Assert.Null(GpuSolver.Unsupported(new DdpmAncestral()));
         Assert.Contains("Gaussian mixture", GpuSolver.Unsupported(SamplingProblem.Reverse(VpSde.Linear(), new AffineScoreFieldProbe(), 1.0)));
     }
 
