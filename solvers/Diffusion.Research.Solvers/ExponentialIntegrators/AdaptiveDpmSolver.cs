@@ -86,8 +86,8 @@ public sealed class AdaptiveDpmSolver : ISolver
             var t1 = kernel.TimeAtLogSnr(2 * (lambdaS + r1 * hs), t, s);
             // u1 = (a_1/a_s) x − b_1 expm1(sg r1 h) m_s (Lu et al. 2022 Alg. 1 line 4 / Alg. 2 line 4)
             TensorPrimitives.Multiply(x.Values, A(t1) / A(s), u.Values);
-            TensorPrimitives.MultiplyAdd(m.Values, -B(t1) * PhiFunctions.Expm1(sg * r1 * hs), u.Values, u.Values);
-            var e1 = PhiFunctions.Expm1(sg * hs);
+            TensorPrimitives.MultiplyAdd(m.Values, -B(t1) * Sde.ElementaryFunctions.Expm1(sg * r1 * hs), u.Values, u.Values);
+            var e1 = Sde.ElementaryFunctions.Expm1(sg * hs);
             if (Order == 2)
             {
                 // x_L: DPM-Solver-1 (eq 3.7); x_H: DPM-Solver-2 with r1 = 1/2 (Alg. 1 line 5), sharing m_s.
@@ -109,7 +109,7 @@ public sealed class AdaptiveDpmSolver : ISolver
                 TensorPrimitives.MultiplyAdd(m1.Values, d, lower.Values, lower.Values);
                 // x_H: DPM-Solver-3 (Alg. 2 lines 5-7), reusing m_s and m_1.
                 var t2 = kernel.TimeAtLogSnr(2 * (lambdaS + r2 * hs), t, s);
-                var e2 = PhiFunctions.Expm1(sg * r2 * hs);
+                var e2 = Sde.ElementaryFunctions.Expm1(sg * r2 * hs);
                 var phi22 = e2 / (sg * r2 * hs) - 1;
                 var c = -B(t2) * (r2 / r1) * phi22;
                 TensorPrimitives.Multiply(x.Values, A(t2) / A(s), u.Values);

@@ -104,7 +104,7 @@ public sealed class DpmSolverMultistep : FixedStepSolver
         if (Prediction == ModelPrediction.Data)
         {
             var big = (1 + Eta) * h;
-            var phi1 = PhiFunctions.Expm1(-big);
+            var phi1 = Sde.ElementaryFunctions.Expm1(-big);
             xWeight = sigmaS / sigmaT * Math.Exp(-Eta * h);
             c0 = -alphaS * phi1;
             var phi2 = phi1 / big + 1;
@@ -123,7 +123,7 @@ public sealed class DpmSolverMultistep : FixedStepSolver
         }
         else
         {
-            var phi1 = PhiFunctions.Expm1(h);
+            var phi1 = Sde.ElementaryFunctions.Expm1(h);
             xWeight = alphaS / alphaT;
             c0 = -sigmaS * phi1;
             var phi2 = phi1 / h - 1;
@@ -149,7 +149,7 @@ public sealed class DpmSolverMultistep : FixedStepSolver
         {
             var z = workspace.Register(4, rows);
             step.FillGaussian((uint)i, z);
-            TensorPrimitives.MultiplyAdd(z.Values, sigmaS * Math.Sqrt(-PhiFunctions.Expm1(-2 * Eta * h)), x.Values, x.Values);
+            TensorPrimitives.MultiplyAdd(z.Values, sigmaS * Math.Sqrt(-Sde.ElementaryFunctions.Expm1(-2 * Eta * h)), x.Values, x.Values);
         }
     }
 

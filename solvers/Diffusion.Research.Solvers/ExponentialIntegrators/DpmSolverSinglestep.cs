@@ -66,13 +66,13 @@ public sealed class DpmSolverSinglestep : FixedStepSolver
             var t1 = TimeAt(kernel, lambdaT + r1 * h, s, t);
             // u1 = (a_1/a_t) x − b_1 expm1(sg r1 h) m_t   (Lu et al. 2022 Alg. 1 line 4 / 2022b Alg. 1 line 3)
             TensorPrimitives.Multiply(x.Values, A(t1) / A(t), u.Values);
-            TensorPrimitives.MultiplyAdd(m.Values, -B(t1) * PhiFunctions.Expm1(sg * r1 * h), u.Values, u.Values);
+            TensorPrimitives.MultiplyAdd(m.Values, -B(t1) * Sde.ElementaryFunctions.Expm1(sg * r1 * h), u.Values, u.Values);
             var m1 = workspace.Register(2, rows);
             PredictionEvaluation.Evaluate(problem, Prediction, t1, u, scratch, m1);
             if (Order == 3)
             {
                 var t2 = TimeAt(kernel, lambdaT + r2 * h, s, t);
-                var e2 = PhiFunctions.Expm1(sg * r2 * h);
+                var e2 = Sde.ElementaryFunctions.Expm1(sg * r2 * h);
                 var phi22 = e2 / (sg * r2 * h) - 1; // noise: expm1(r2h)/(r2h) − 1; data: −(expm1(−r2h)/(r2h) + 1)
                 // u2 = (a_2/a_t) x − b_2 e2 m_t − sg (r2/r1) b_2 φ22' (m_1 − m_t)   (Alg. 2 line 5)
                 var c = -B(t2) * (r2 / r1) * phi22;
@@ -82,7 +82,7 @@ public sealed class DpmSolverSinglestep : FixedStepSolver
                 var m2 = workspace.Register(3, rows);
                 PredictionEvaluation.Evaluate(problem, Prediction, t2, u, scratch, m2);
                 // x_s = (a_s/a_t) x − b_s e1 m_t − (1/r2) b_s φ2' (m_2 − m_t)   (Alg. 2 line 7)
-                var e1 = PhiFunctions.Expm1(sg * h);
+                var e1 = Sde.ElementaryFunctions.Expm1(sg * h);
                 var phi2 = e1 / (sg * h) - 1;
                 var d = -B(s) * phi2 / r2;
                 TensorPrimitives.Multiply(x.Values, A(s) / A(t), x.Values);
@@ -92,7 +92,7 @@ public sealed class DpmSolverSinglestep : FixedStepSolver
             else
             {
                 // x_s = (a_s/a_t) x − b_s e1 m_t − (1/(2 r1)) b_s e1 (m_1 − m_t)   (Alg. 1 line 5)
-                var e1 = PhiFunctions.Expm1(sg * h);
+                var e1 = Sde.ElementaryFunctions.Expm1(sg * h);
                 var d = -B(s) * e1 * 0.5 / r1;
                 TensorPrimitives.Multiply(x.Values, A(s) / A(t), x.Values);
                 TensorPrimitives.MultiplyAdd(m.Values, -B(s) * e1 - d, x.Values, x.Values);
@@ -103,7 +103,7 @@ public sealed class DpmSolverSinglestep : FixedStepSolver
         {
             // DDIM-like first-order step (Lu et al. 2022 eq 3.7; 2022b eq 11)
             TensorPrimitives.Multiply(x.Values, A(s) / A(t), x.Values);
-            TensorPrimitives.MultiplyAdd(m.Values, -B(s) * PhiFunctions.Expm1(sg * h), x.Values, x.Values);
+            TensorPrimitives.MultiplyAdd(m.Values, -B(s) * Sde.ElementaryFunctions.Expm1(sg * h), x.Values, x.Values);
         }
     }
 

@@ -76,7 +76,7 @@ public sealed class UniPc : FixedStepSolver
         var useCorrector = i < n - 1;
         var data = Prediction == ModelPrediction.Data;
         var hh = data ? -h : h;
-        var bh = Variant == UniPcVariant.Bh1 ? hh : PhiFunctions.Expm1(hh);
+        var bh = Variant == UniPcVariant.Bh1 ? hh : Sde.ElementaryFunctions.Expm1(hh);
         var c = data ? kernel.Alpha(s) : kernel.Sigma(s);
 
         // r_k, k = 1..p−1, then r_p = 1; b_j (uni_pc.py: h_phi_k recursion).
@@ -84,7 +84,7 @@ public sealed class UniPc : FixedStepSolver
         for (var k = 1; k < p; k++) r[k - 1] = (PhiFunctions.Lambda(kernel, step.Grid[i - k]) - lambdaT) / h;
         r[p - 1] = 1;
         Span<double> b = stackalloc double[p];
-        var hPhi1 = PhiFunctions.Expm1(hh);
+        var hPhi1 = Sde.ElementaryFunctions.Expm1(hh);
         var hPhiK = hPhi1 / hh - 1;
         var factorial = 1.0;
         for (var j = 1; j <= p; j++)
