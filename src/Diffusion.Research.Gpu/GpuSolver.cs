@@ -51,6 +51,9 @@ public sealed class GpuSolver : ISolver
         {
             EulerMaruyama { Path: not null } => "euler_maruyama with a replayed Brownian path has no device kernel",
             StochasticHeun { Path: not null } => "stochastic_heun with a replayed Brownian path has no device kernel",
+            PredictorCorrector { CorrectorFirst: true } => "pc with corrector_first (corrector at the step's start time) has no device kernel",
+            PredictorCorrector { DiscreteBetas: > 0 } => "pc with discrete_betas (score_sde's discrete beta table) has no device kernel",
+            DdpmAncestral { DiscreteBetas: > 0 } => "ddpm with discrete_betas (score_sde's discrete beta table) has no device kernel",
             ExplicitRungeKutta rk when rk.Tableau.Stages > DeviceLimits.MaxStages => $"Runge-Kutta tableaus of more than {DeviceLimits.MaxStages} stages have no device kernel",
             _ when MethodOf(solver) is null => $"solver '{solver.Traits.Name}' has no device kernel yet (device kernels: euler_maruyama, stochastic_heun, euler, heun, rk4, ddim, ddpm, dpm_solver_2, edm, ald, pc, pc_em)",
             _ => null,
@@ -95,6 +98,14 @@ public sealed class GpuSolver : ISolver
         // The CPU twin's own checks: the shared ones, then its Validate (ODE-only Runge-Kutta).
         ProblemGuard.Check(Traits, problem, x, grid, options);
         if (_twin is ExplicitRungeKutta) ProblemGuard.RequireOde(Traits.Name, problem.Dynamics, grid);
+        // ExplicitRungeKutta's grid ending at sigma = 0: the CPU twin refuses it or takes a first-order (Euler) last step
+        // (Karras et al. 2022 Alg. 1 lines 7-8); the device kernel applies one tableau to every step, so it does neither.
+        if (_twin is ExplicitRungeKutta { Tableau.Stages: > 1 } zeroEnd && grid.IsBackward && problem.Diffusion.Kernel.Sigma(grid.End) == 0)
+        {
+            if (zeroEnd.ZeroNoiseEnd == ZeroNoiseEnd.Refuse)
+                throw new ArgumentException($"Solver '{Traits.Name}': the grid ends at t = {grid.End} where sigma = 0; end at t_eps > 0, or take a first-order last step (EDM Alg. 1).", nameof(grid));
+            throw new NotSupportedException($"solver '{Traits.Name}' takes a first-order last step into sigma = 0 (t = {grid.End}), which has no device kernel; end at t_eps > 0 or run on the CPU (device: cpu)");
+        }
         if (grid.Steps < 1) throw new ArgumentException("The grid needs at least one step.", nameof(grid));
         var scoreDimension = problem.Score is Nn.Models.MlpScoreModel m ? m.Dimension : ((GaussianMixture)((NoisedMixtureScore)problem.Diffusion.Score).Data).Dimension;
         if (x.Dimension != scoreDimension)

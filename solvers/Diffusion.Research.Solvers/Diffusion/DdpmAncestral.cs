@@ -17,8 +17,11 @@ namespace Diffusion.Research.Solvers;
 public sealed class DdpmAncestral : FixedStepSolver
 {
     /// <summary>The sampler with variance weight <paramref name="varianceWeight"/> in [0, 1] (0: posterior variance β̃).</summary>
-    public DdpmAncestral(double varianceWeight = 0)
+    public DdpmAncestral(double varianceWeight = 0, int discreteBetas = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(discreteBetas);
+        if (discreteBetas == 1) throw new ArgumentOutOfRangeException(nameof(discreteBetas), discreteBetas, "discrete_betas needs N >= 2 (0: continuous kernel).");
+        DiscreteBetas = discreteBetas;
         if (!(varianceWeight >= 0 && varianceWeight <= 1))
             throw new ArgumentOutOfRangeException(nameof(varianceWeight), varianceWeight, "The variance weight must lie in [0, 1] (0: posterior variance, 1: beta).");
         VarianceWeight = varianceWeight;
@@ -29,8 +32,24 @@ public sealed class DdpmAncestral : FixedStepSolver
     /// <summary>0: posterior variance σ̃² (β̃); 1: σ_{t|s}² (β); in between: geometric interpolation.</summary>
     public double VarianceWeight { get; }
 
+    /// <summary>
+    /// score_sde compatibility (0: off): for the linear VP SDE, the step takes β_i from linspace(β_min/N, β_max/N, N) at
+    /// index floor(t (N − 1)) and is x_s = (x + β_i s)/sqrt(1 − β_i) + sqrt(β_i) z (score_sde
+    /// <c>AncestralSamplingPredictor.vpsde_update_fn</c>; Ho et al. 2020 Alg. 2 with σ² = β), instead of the kernel posterior
+    /// between the grid times; <see cref="VarianceWeight"/> is then unused.
+    /// </summary>
+    public int DiscreteBetas { get; }
+
     /// <inheritdoc />
     public override SolverTraits Traits { get; }
+
+    /// <inheritdoc />
+    protected override void Validate(SamplingProblem problem, Batch x, TimeGrid grid)
+    {
+        if (DiscreteBetas > 0 && problem.Diffusion.Sde is not Sde.VpSde { Schedule: Sde.LinearBetaSchedule })
+            throw new ArgumentException(
+                $"Solver '{Traits.Name}': discrete_betas = {DiscreteBetas} (score_sde's discrete beta table) needs the linear VP SDE, got {problem.Sde}.", nameof(problem));
+    }
 
     /// <inheritdoc />
     protected override int Registers => GaussianStep.Registers;
@@ -40,6 +59,16 @@ public sealed class DdpmAncestral : FixedStepSolver
     {
         var kernel = problem.Diffusion.Kernel;
         double t = step.Time, s = step.NextTime;
+        if (DiscreteBetas > 0)
+        {
+            var linear = (Sde.LinearBetaSchedule)((Sde.VpSde)problem.Diffusion.Sde).Schedule;
+            var n = DiscreteBetas;
+            var index = (int)Math.Floor(t * (n - 1)); // score_sde: timestep = (t * (N - 1) / T).long(), T = 1
+            var beta = linear.BetaMin / n + (linear.BetaMax / n - linear.BetaMin / n) * index / (n - 1);
+            var scale = 1 / Math.Sqrt(1 - beta);
+            GaussianStep.Apply(problem, step, x, workspace, scale, beta * scale, Math.Sqrt(beta));
+            return;
+        }
         var posterior = kernel.Posterior(s, t); // 003 Lemma 4.4.2: NoisyWeight x_t + DataWeight x_0, Variance
         var alphaT = kernel.Alpha(t);
         var sigmaT = kernel.Sigma(t);

@@ -67,6 +67,19 @@ public sealed class EdmHeun : FixedStepSolver
             else sigmaHat = sigma;
         }
 
+        HeunInSigma(scoreModel, kernel, tHat, sigmaHat, s, sigmaNext, x, score, d, probe);
+
+        // Back to x = α_s x̂.
+        TensorPrimitives.Multiply(x.Values, alphaS, x.Values);
+    }
+
+    /// <summary>
+    /// One Heun step on x̂ (in place) from (t̂, σ̂) to (s, σ_next) (Karras et al. 2022 Alg. 2 lines 7–11); shared with
+    /// <see cref="RestartSampler"/>, whose ODE part is this sampler. score, d and probe are scratch of x̂'s shape.
+    /// </summary>
+    internal static void HeunInSigma(Scores.IScoreModel scoreModel, IKernel kernel, double tHat, double sigmaHat, double s, double sigmaNext,
+        Batch x, Batch score, Batch d, Batch probe)
+    {
         // d = −σ̂ α(t̂) s(α(t̂) x̂, t̂)   (Alg. 2 line 7)
         Slope(scoreModel, kernel, tHat, sigmaHat, x, probe, score, d);
         // Euler: x̂' = x̂ + (σ_{i+1} − σ̂) d   (line 8), kept in probe
@@ -76,9 +89,6 @@ public sealed class EdmHeun : FixedStepSolver
         TensorPrimitives.MultiplyAdd(d.Values, 0.5 * h, x.Values, x.Values);
         Slope(scoreModel, kernel, s, sigmaNext, probe, probe, score, d);
         TensorPrimitives.MultiplyAdd(d.Values, 0.5 * h, x.Values, x.Values);
-
-        // Back to x = α_s x̂.
-        TensorPrimitives.Multiply(x.Values, alphaS, x.Values);
     }
 
     // dx̂/dσ at (x̂, σ) with σ = σ_t/α_t: −σ α_t s(α_t x̂, t). scaled may alias xHat (its value is then overwritten).

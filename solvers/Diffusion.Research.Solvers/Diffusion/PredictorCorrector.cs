@@ -19,8 +19,13 @@ namespace Diffusion.Research.Solvers;
 public sealed class PredictorCorrector : ISolver
 {
     /// <summary>A PC sampler with the given predictor, corrector updates per step and signal-to-noise ratio.</summary>
-    public PredictorCorrector(PredictorKind predictor = PredictorKind.ReverseDiffusion, int correctorSteps = 1, double snr = 0.16, string? name = null)
+    public PredictorCorrector(PredictorKind predictor = PredictorKind.ReverseDiffusion, int correctorSteps = 1, double snr = 0.16, string? name = null,
+        bool correctorFirst = false, int discreteBetas = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(discreteBetas);
+        if (discreteBetas == 1) throw new ArgumentOutOfRangeException(nameof(discreteBetas), discreteBetas, "discrete_betas needs N >= 2 (0: continuous kernel).");
+        CorrectorFirst = correctorFirst;
+        DiscreteBetas = discreteBetas;
         ArgumentOutOfRangeException.ThrowIfNegative(correctorSteps);
         if (!(snr >= 0) || !double.IsFinite(snr)) throw new ArgumentOutOfRangeException(nameof(snr), snr, "The signal-to-noise ratio must be finite and >= 0.");
         if (!Enum.IsDefined(predictor)) throw new ArgumentOutOfRangeException(nameof(predictor), predictor, "Unknown predictor.");
@@ -41,6 +46,44 @@ public sealed class PredictorCorrector : ISolver
     /// <summary>r, the corrector's signal-to-noise ratio.</summary>
     public double SignalToNoise { get; }
 
+    /// <summary>
+    /// Run the corrector at t_i before the predictor t_i → t_{i+1}, as score_sde's <c>pc_sampler</c> does
+    /// (sampling.py: corrector_update_fn, then predictor_update_fn, each step); default false: predictor, then the
+    /// corrector at t_{i+1} (Song et al. 2021 Alg. 1 read as "predict, then correct at the new level").
+    /// </summary>
+    public bool CorrectorFirst { get; }
+
+    /// <summary>
+    /// score_sde compatibility for the linear VP SDE (0: off): the reverse-diffusion predictor and the corrector's α_i take
+    /// β_i from the fixed table linspace(β_min/N, β_max/N, N) at index floor(t (N − 1)) (score_sde sde_lib.VPSDE.discretize,
+    /// Song et al. 2021 eq 46 with DDPM's β_i), instead of α_{t|s}, σ_{t|s} of the continuous kernel between the grid times.
+    /// </summary>
+    public int DiscreteBetas { get; }
+
+    // (α_{t|s}, σ_{t|s}²) of one step: the continuous kernel (003 eq 4.4.5) or score_sde's discrete β_i.
+    private (double Alpha, double Variance) StepKernel(IKernel kernel, Sde.LinearBetaSchedule? linear, double s, double t)
+    {
+        if (linear is null)
+        {
+            var between = kernel.Between(s, t);
+            return (between.Alpha, between.Variance);
+        }
+        var n = DiscreteBetas;
+        var index = (int)Math.Floor(t * (n - 1)); // score_sde: timestep = (t * (N - 1) / T).long(), T = 1
+        var beta = linear.BetaMin / n + (linear.BetaMax / n - linear.BetaMin / n) * index / (n - 1); // torch.linspace(β0/N, β1/N, N)[index]
+        return (Math.Sqrt(1 - beta), beta);
+    }
+
+    // The linear beta schedule of the problem's VP SDE when DiscreteBetas > 0 (refused otherwise), else null.
+    private Sde.LinearBetaSchedule? DiscreteTable(SamplingProblem problem)
+    {
+        if (DiscreteBetas == 0) return null;
+        if (problem.Sde is Sde.VpSde { Schedule: Sde.LinearBetaSchedule linear }) return linear;
+        throw new ArgumentException(
+            $"Solver '{Traits.Name}': discrete_betas = {DiscreteBetas} (score_sde's discrete beta table) needs the linear VP SDE, got {problem.Sde?.ToString() ?? "no SDE"}.",
+            nameof(problem));
+    }
+
     /// <inheritdoc />
     public SolverTraits Traits { get; }
 
@@ -48,7 +91,8 @@ public sealed class PredictorCorrector : ISolver
     public Solution Solve(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
     {
         ProblemGuard.Check(Traits, problem, x, grid, options);
-        return new Run(this, problem, x, grid, options).Execute();
+        var table = DiscreteTable(problem);
+        return new Run(this, problem, x, grid, options, table).Execute();
     }
 
     /// <summary>One solve: whole-batch registers and the chunk bodies, created once.</summary>
@@ -67,9 +111,13 @@ public sealed class PredictorCorrector : ISolver
         private int _step, _correction;
         private double _epsilon;
 
-        public Run(PredictorCorrector owner, SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
+        private readonly Sde.LinearBetaSchedule? _table;
+        private double _correctorTime;
+
+        public Run(PredictorCorrector owner, SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options, Sde.LinearBetaSchedule? table)
         {
             _owner = owner;
+            _table = table;
             _problem = problem;
             _x = x;
             _grid = grid;
@@ -104,10 +152,10 @@ public sealed class PredictorCorrector : ISolver
             {
                 // Discretised forward step x_t = x_s + f_i + G_i ε with f_i = (α_{t|s} − 1) x, G_i = σ_{t|s}
                 // (003 eq 4.4.5); reverse diffusion: x_s = x_t − f_i + G_i² s + G_i z (Song et al. 2021 eq 46).
-                var between = kernel.Between(s, t);
-                TensorPrimitives.Multiply(x.Values, 2 - between.Alpha, x.Values);
-                TensorPrimitives.MultiplyAdd(score.Values, between.Variance, x.Values, x.Values);
-                TensorPrimitives.MultiplyAdd(z.Values, between.Sigma, x.Values, x.Values);
+                var (alpha, variance) = _owner.StepKernel(kernel, _table, s, t);
+                TensorPrimitives.Multiply(x.Values, 2 - alpha, x.Values);
+                TensorPrimitives.MultiplyAdd(score.Values, variance, x.Values, x.Values);
+                TensorPrimitives.MultiplyAdd(z.Values, Math.Sqrt(variance), x.Values, x.Values);
             }
             else
             {
@@ -129,7 +177,7 @@ public sealed class PredictorCorrector : ISolver
             var x = _x.Slice(start, rows);
             var score = _score.Slice(start, rows);
             var z = _noise.Slice(start, rows);
-            _problem.Diffusion.Score.Score(_grid[_step + 1], x, score);
+            _problem.Diffusion.Score.Score(_correctorTime, x, score);
             _options.FillGaussian(Stream(_correction), _options.FirstParticle + start, z);
             var d = _x.Dimension;
             for (var i = 0; i < rows; i++)
@@ -160,10 +208,14 @@ public sealed class PredictorCorrector : ISolver
             var nfePerStep = (long)_owner.Traits.NfePerStep;
             for (_step = 0; _step < _grid.Steps; _step++)
             {
-                ChunkLoop.Run(_chunks.Count, _parallel, _predict);
-                if (!AllFinite()) return Failed();
-                var between = kernel.Between(_grid[_step + 1], _grid[_step]);
-                var a = between.Alpha * between.Alpha; // Song et al. Alg. 5: α_i = 1 − β_i for VP; 1 for VE (Alg. 4)
+                if (!_owner.CorrectorFirst)
+                {
+                    ChunkLoop.Run(_chunks.Count, _parallel, _predict);
+                    if (!AllFinite()) return Failed();
+                }
+                var (alphaStep, _) = _owner.StepKernel(kernel, _table, _grid[_step + 1], _grid[_step]);
+                var a = alphaStep * alphaStep; // Song et al. Alg. 5: α_i = 1 − β_i for VP; 1 for VE (Alg. 4)
+                _correctorTime = _owner.CorrectorFirst ? _grid[_step] : _grid[_step + 1];
                 for (_correction = 1; _correction <= _owner.CorrectorSteps; _correction++)
                 {
                     ChunkLoop.Run(_chunks.Count, _parallel, _correctorScores);
@@ -173,6 +225,11 @@ public sealed class PredictorCorrector : ISolver
                     _epsilon = LangevinUpdate.SignalToNoiseStep(noiseSum / _x.Count, scoreSum / _x.Count, _owner.SignalToNoise, a);
                     if (!double.IsFinite(_epsilon)) return Failed();
                     ChunkLoop.Run(_chunks.Count, _parallel, _correctorUpdate);
+                    if (!AllFinite()) return Failed();
+                }
+                if (_owner.CorrectorFirst)
+                {
+                    ChunkLoop.Run(_chunks.Count, _parallel, _predict);
                     if (!AllFinite()) return Failed();
                 }
             }

@@ -32,6 +32,12 @@ public abstract class FixedStepSolver : ISolver
     {
     }
 
+    /// <summary>
+    /// Score/drift evaluations beyond <see cref="SolverTraits.NfePerStep"/> per step taken in the first
+    /// <paramref name="steps"/> steps of <paramref name="grid"/> (Restart sampling's restart intervals); 0 by default.
+    /// </summary>
+    protected virtual long ExtraEvaluations(SamplingProblem problem, TimeGrid grid, int steps) => 0;
+
     /// <inheritdoc />
     public Solution Solve(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
     {
@@ -72,7 +78,7 @@ public abstract class FixedStepSolver : ISolver
             }
         }
 
-        return Summarise(traits, x, grid, outcomes);
+        return Summarise(problem, traits, x, grid, outcomes);
     }
 
     private ChunkOutcome RunChunk(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options, ChunkPartition chunks, int chunk, Workspace workspace)
@@ -90,17 +96,17 @@ public abstract class FixedStepSolver : ISolver
 
     // The earliest failing step over all chunks does not depend on the chunking: every particle
     // evolves independently, and a chunk stops at the first step where one of its particles fails.
-    private static Solution Summarise(SolverTraits traits, Batch x, TimeGrid grid, ChunkOutcome[] outcomes)
+    private Solution Summarise(SamplingProblem problem, SolverTraits traits, Batch x, TimeGrid grid, ChunkOutcome[] outcomes)
     {
         var failed = -1;
         for (var c = 0; c < outcomes.Length; c++)
             if (outcomes[c].Status != SolveStatus.Success && (failed < 0 || outcomes[c].CompletedSteps < outcomes[failed].CompletedSteps))
                 failed = c;
         if (failed < 0)
-            return new Solution(x, SolveStatus.Success, new SolverStatistics((long)traits.NfePerStep * grid.Steps, grid.Steps, 0), grid.End, null);
+            return new Solution(x, SolveStatus.Success, new SolverStatistics((long)traits.NfePerStep * grid.Steps + ExtraEvaluations(problem, grid, grid.Steps), grid.Steps, 0), grid.End, null);
         var o = outcomes[failed];
         var steps = o.CompletedSteps + 1; // the failing step was taken
-        return new Solution(x, o.Status, new SolverStatistics((long)traits.NfePerStep * steps, steps, 0), o.ReachedTime,
+        return new Solution(x, o.Status, new SolverStatistics((long)traits.NfePerStep * steps + ExtraEvaluations(problem, grid, steps), steps, 0), o.ReachedTime,
             $"{traits.Name}: non-finite state in step {o.CompletedSteps} (t = {o.ReachedTime} -> {grid[o.CompletedSteps + 1]}); the particles of the affected chunks stopped there.");
     }
 }

@@ -12,10 +12,11 @@ namespace Diffusion.Research.Solvers;
 public sealed class ExplicitRungeKutta : FixedStepSolver
 {
     /// <summary>A fixed-step solver for <paramref name="tableau"/>, registered as <paramref name="name"/>.</summary>
-    public ExplicitRungeKutta(Tableau tableau, string? name = null, string? description = null)
+    public ExplicitRungeKutta(Tableau tableau, string? name = null, string? description = null, ZeroNoiseEnd zeroNoiseEnd = ZeroNoiseEnd.FirstOrderLastStep)
     {
         ArgumentNullException.ThrowIfNull(tableau);
         Tableau = tableau;
+        ZeroNoiseEnd = zeroNoiseEnd;
         Traits = new SolverTraits(name ?? tableau.Name, tableau.Order, 0, IsStochastic: false, IsAdaptive: false,
             NfePerStep: tableau.Stages, RequiresDiffusionModel: false,
             description ?? $"Explicit Runge-Kutta '{tableau.Name}' (ODE, order {tableau.Order}, {tableau.Stages} drift evaluations per step).");
@@ -24,19 +25,40 @@ public sealed class ExplicitRungeKutta : FixedStepSolver
     /// <summary>The method.</summary>
     public Tableau Tableau { get; }
 
+    /// <summary>The rule for a sampling grid that ends at σ = 0 (multi-stage tableaus only; see <see cref="Solvers.ZeroNoiseEnd"/>).</summary>
+    public ZeroNoiseEnd ZeroNoiseEnd { get; }
+
     /// <inheritdoc />
     public override SolverTraits Traits { get; }
+
+    // A reverse-time diffusion problem whose grid ends where the kernel's sigma is 0.
+    private static bool EndsAtZeroNoise(SamplingProblem problem, TimeGrid grid) =>
+        problem.Sde?.Kernel is { } kernel && grid.IsBackward && kernel.Sigma(grid.End) == 0;
 
     /// <inheritdoc />
     protected override int Registers => RungeKuttaStages.Registers(Tableau);
 
     /// <inheritdoc />
-    protected override void Validate(SamplingProblem problem, Batch x, TimeGrid grid) =>
+    protected override void Validate(SamplingProblem problem, Batch x, TimeGrid grid)
+    {
         ProblemGuard.RequireOde(Traits.Name, problem.Dynamics, grid);
+        if (Tableau.Stages > 1 && ZeroNoiseEnd == ZeroNoiseEnd.Refuse && EndsAtZeroNoise(problem, grid))
+            throw new ArgumentException(
+                $"Solver '{Traits.Name}': the grid ends at t = {grid.End} where sigma = 0; end at t_eps > 0, or take a first-order last step (EDM Alg. 1).",
+                nameof(grid));
+    }
 
     /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
+        if (Tableau.Stages > 1 && step.Index == step.Steps - 1 && EndsAtZeroNoise(problem, step.Grid))
+        {
+            // Last step into sigma = 0: Euler, first order (Karras et al. 2022 Alg. 1 lines 7-8; k-diffusion sample_heun).
+            var k0 = workspace.Register(0, x.Count);
+            problem.Dynamics.Drift(step.Time, x, k0);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(k0.Values, step.Dt, x.Values, x.Values);
+            return;
+        }
         RungeKuttaStages.Evaluate(problem.Dynamics, Tableau, step.Time, step.Dt, x, workspace, firstStageReady: false);
         // x_{n+1} = x_n + dt Σ b_j k_j (HNW I eq II.1.8), in place: the stages no longer read x.
         RungeKuttaStages.Combine(Tableau.B, step.Dt, x, workspace, x);

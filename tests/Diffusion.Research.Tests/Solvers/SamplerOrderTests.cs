@@ -27,14 +27,16 @@ public class SamplerOrderTests
         foreach (var name in registry.Names)
         {
             var traits = registry.Create(name).Traits;
-            if (traits.RequiresDiffusionModel && !traits.IsStochastic)
+            if (traits.RequiresDiffusionModel && !traits.IsStochastic && !traits.IsAdaptive) // adaptive: AdaptiveDpmSolverTests
             {
-                data.Add(name, "vp");
+                if (name != "lms") data.Add(name, "vp"); // LMS on VP: LmsIsFourthOrderOnVpOnTheKarrasGrid
                 data.Add(name, "ve");
             }
         }
         return data;
     }
+
+    internal static double ErrorFor(ISolver solver, ISde sde, int steps) => Error(solver, sde, steps);
 
     private static double Error(ISolver solver, ISde sde, int steps)
     {
@@ -44,7 +46,7 @@ public class SamplerOrderTests
         var x = new Batch((double[])x0.Clone(), 2, 2);
         // Scale the start points to the marginal at T so that they are typical.
         var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(Data, kernel), 0.0);
-        var solution = solver.Solve(problem, x, TimeGrid.Uniform(start, end, steps), new SolveOptions().WithThreads(1));
+        var solution = solver.Solve(problem, x, OrderGrid(solver, start, end, steps), new SolveOptions().WithThreads(1));
         Assert.True(solution.IsSuccess, solution.Message);
         double Bar(double t) => Math.Sqrt(kernel.Alpha(t) * kernel.Alpha(t) * S0 * S0 + kernel.Sigma(t) * kernel.Sigma(t));
         var error = 0.0;
@@ -57,13 +59,48 @@ public class SamplerOrderTests
         return error;
     }
 
+    /// <summary>
+    /// Uniform n-step grid; for a k-step multistep solver whose published warm-up takes k − 1 lower-order steps
+    /// (Lu et al. 2022b Alg. 2; k-diffusion lms), those steps are shrunk to δ = (1/n)² each, so that the warm-up's
+    /// local errors (O(δ²) for the Euler start) stay below the O(h^p) global error and the fit sees the order of the
+    /// multistep formula. On the plain uniform grid the lower-order start limits the global order (docs/solvers.md).
+    /// </summary>
+    internal static TimeGrid OrderGrid(ISolver solver, double start, double end, int steps)
+    {
+        var warmUp = solver switch
+        {
+            DpmSolverMultistep m => m.Order - 1,
+            UniPc u => u.Order - 1,
+            LinearMultistep l => l.Order - 1,
+            DeisTimeAdamsBashforth d => d.Order - 1,
+            _ => 0,
+        };
+        if (warmUp == 0) return TimeGrid.Uniform(start, end, steps);
+        var delta = (start - end) / ((double)steps * steps);
+        var times = new List<double>();
+        for (var i = 0; i < warmUp; i++) times.Add(start - i * delta);
+        var from = start - warmUp * delta;
+        for (var i = 0; i <= steps; i++) times.Add(from + (end - from) * i / steps);
+        return new TimeGrid(times);
+    }
+
     [Theory]
     [MemberData(nameof(DeterministicSamplers))]
     public void FittedOrderMatchesDeclaredOrderOnTheGaussianFlow(string name, string sdeName)
     {
         var solver = SolverRegistry.CreateDefault().Create(name);
         var sde = SamplerQualityTests.Sde(sdeName);
-        int[] counts = [20, 40, 80, 160];
+        // Multistep formulas reach their asymptotic regime later on this problem (variable steps in λ near t_eps):
+        // measured error ratios per halving settle near 2^p only beyond about 160 (DPM-Solver) and 120 (LMS) steps.
+        int[] counts = solver switch
+        {
+            DpmSolverMultistep or UniPc => [160, 320, 640, 1280],
+            // tAB-DEIS: VP reaches its asymptotic ratio (8) only beyond 320 steps; VE's error meets the round-off floor of
+            // the coefficients (about 1e-10, measured: 1.0e-10 at 1280 and 1.3e-10 at 2560 steps) beyond 1280 steps.
+            DeisTimeAdamsBashforth => sdeName == "vp" ? [320, 640, 1280, 2560] : [160, 320, 640, 1280],
+            LinearMultistep => [120, 240, 480, 960],
+            _ => [20, 40, 80, 160],
+        };
         var errors = counts.Select(n => Error(solver, sde, n)).ToArray();
         var slope = OrderFit.Slope(counts.Select(n => 1.0 / n).ToArray(), errors);
         Assert.InRange(slope, solver.Traits.Order - 0.3, solver.Traits.Order + 0.3);
@@ -125,5 +162,75 @@ public class SamplerOrderTests
         foreach (var g in gaps) Assert.Equal(gaps[0], g, 1e-8);
         Assert.Throws<ArgumentOutOfRangeException>(() => LogSnrGrid.Create(vp.Kernel!, 8, 1.0, 0.0));
         Assert.Throws<ArgumentException>(() => KarrasGrid.Create(vp.Kernel!, 8, 0.1, 0.5));
+    }
+
+    [Theory]
+    [InlineData("ve")] // on VP the upstream variant's error changes sign within 160-1280 steps: no clean fit there
+    public void TheUpstreamThirdOrderMultistepStepIsSecondOrder(string sdeName)
+    {
+        // docs/errata.md: D2 = (D1_0 − D1_1)/(r0 + r1) ≈ h² m''/2 against the weight φ3 of h² m'' (Lu et al. 2022b eq 10).
+        foreach (var prediction in new[] { ModelPrediction.Noise, ModelPrediction.Data })
+        {
+            var upstream = new DpmSolverMultistep("x", 3, prediction, upstreamSecondDifference: true);
+            Assert.Equal(2, upstream.Traits.Order);
+            int[] counts = [160, 320, 640, 1280];
+            var errors = counts.Select(n => Error(upstream, SamplerQualityTests.Sde(sdeName), n)).ToArray();
+            var slope = OrderFit.Slope(counts.Select(n => 1.0 / n).ToArray(), errors);
+            Assert.InRange(slope, 1.7, 2.3);
+        }
+    }
+
+    [Theory]
+    [InlineData("unipc_bh1", "vp")]
+    [InlineData("unipc_bh1", "ve")]
+    [InlineData("unipc_bh2", "vp")]
+    [InlineData("unipc_bh2", "ve")]
+    public void UniPcWithoutLowerOrderFinalStepsIsFourthOrder(string name, string sdeName)
+    {
+        // UniP-3 + UniC-3: order 4 (Zhao et al. 2023 Thm 3.3), with the warm-up steps shrunk as in OrderGrid.
+        var solver = SolverRegistry.CreateDefault().Create(name, new Dictionary<string, double> { ["lower_order_final"] = 0 });
+        Assert.Equal(4, solver.Traits.Order);
+        int[] counts = [160, 320, 640, 1280];
+        var errors = counts.Select(n => Error(solver, SamplerQualityTests.Sde(sdeName), n)).ToArray();
+        var slope = OrderFit.Slope(counts.Select(n => 1.0 / n).ToArray(), errors);
+        Assert.InRange(slope, 3.7, 4.3);
+    }
+
+    [Fact]
+    public void LmsIsFourthOrderOnVpOnTheKarrasGrid()
+    {
+        // LMS steps in σ̂ = σ/α; on VP the t-uniform grid of the generic test is far from uniform in σ̂ (σ̂(1) ≈ 152)
+        // and the fit there is still pre-asymptotic (3.5 at 120-960 steps); on the Karras grid (k-diffusion's
+        // recommended grid for LMS) the fourth order shows.
+        var sde = VpSde.Linear();
+        var solver = new LinearMultistep(4);
+        int[] counts = [40, 80, 160, 320];
+        var errors = counts.Select(n => KarrasError(solver, sde, n)).ToArray();
+        var slope = OrderFit.Slope(counts.Select(n => 1.0 / n).ToArray(), errors);
+        Assert.InRange(slope, 3.7, 4.3);
+    }
+
+    private static double KarrasError(ISolver solver, ISde sde, int steps)
+    {
+        var kernel = sde.Kernel!;
+        const double start = 1.0, end = 1e-2;
+        var grid = KarrasGrid.Create(kernel, steps, start, end);
+        var delta = (grid[0] - grid[1]) / steps; // shrink the three warm-up steps (as OrderGrid)
+        var times = new List<double> { start, start - delta, start - 2 * delta, start - 3 * delta };
+        var shifted = KarrasGrid.Create(kernel, steps, start - 3 * delta, end);
+        for (var i = 1; i <= steps; i++) times.Add(shifted[i]);
+        double[] x0 = [0.3, -0.7, 2.0, 1.5];
+        var x = new Batch((double[])x0.Clone(), 2, 2);
+        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(Data, kernel), 0.0);
+        Assert.True(solver.Solve(problem, x, new TimeGrid(times), new SolveOptions().WithThreads(1)).IsSuccess);
+        double Bar(double t) => Math.Sqrt(kernel.Alpha(t) * kernel.Alpha(t) * S0 * S0 + kernel.Sigma(t) * kernel.Sigma(t));
+        var error = 0.0;
+        for (var i = 0; i < x0.Length; i++)
+        {
+            var mu = Mu[i % 2];
+            var exact = kernel.Alpha(end) * mu + Bar(end) / Bar(start) * (x0[i] - kernel.Alpha(start) * mu);
+            error = Math.Max(error, Math.Abs(x.Values[i] - exact));
+        }
+        return error;
     }
 }

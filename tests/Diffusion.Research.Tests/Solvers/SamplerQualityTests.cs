@@ -60,10 +60,10 @@ public class SamplerQualityTests(ITestOutputHelper output)
                 p["steps_per_level"] = 10;
                 steps = 100;
                 break;
-            case "dopri5" or "ggf":
+            case "dopri5" or "ggf" or "dpm_solver_adaptive":
                 steps = 100; // first step only
                 break;
-            case "rk4" or "heun" or "dpm_solver_2" or "edm":
+            case "rk4" or "heun" or "dpm_solver_2" or "edm" or "restart":
                 steps = 60;
                 break;
             case "pc" or "pc_em":
@@ -77,7 +77,7 @@ public class SamplerQualityTests(ITestOutputHelper output)
                 break;
         }
         if (name is "dpm_solver_2") return (LogSnrGrid.Create(kernel, steps, sde.T, end), p);
-        if (name is "edm") return (KarrasGrid.Create(kernel, steps, sde.T, end), p);
+        if (name is "edm" or "restart") return (KarrasGrid.Create(kernel, steps, sde.T, end), p);
         return (TimeGrid.Uniform(sde.T, end, steps), p);
     }
 

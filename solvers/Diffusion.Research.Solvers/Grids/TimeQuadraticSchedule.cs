@@ -1,0 +1,16 @@
+using Diffusion.Research.Sampling;
+using Diffusion.Research.Sde;
+
+namespace Diffusion.Research.Solvers;
+
+/// <summary><see cref="TimeQuadraticGrid"/>: uniform in sqrt(t) between T and t_eps.</summary>
+public sealed record TimeQuadraticSchedule : ITimeSchedule
+{
+    /// <inheritdoc />
+    public TimeGrid Create(ISde sde, double tEps, int steps)
+    {
+        ArgumentNullException.ThrowIfNull(sde);
+        var kernel = sde.Kernel ?? throw new ArgumentException("schedule 'time_quadratic' needs an SDE with a closed-form kernel.", nameof(sde));
+        return TimeQuadraticGrid.Create(kernel, steps, sde.T, tEps);
+    }
+}

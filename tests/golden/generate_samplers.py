@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""Golden outputs of the upstream reference samplers (issue 10), for tests/.../GoldenSamplerTests.cs.
+
+Runs the upstream code itself, loaded from the mirrors of its repositories (never copied here):
+  k-diffusion  (crowsonkb/k-diffusion, k_diffusion/sampling.py)
+  dpm-solver   (LuChengTHU/dpm-solver, dpm_solver_pytorch.py)
+  UniPC        (wl-zhao/UniPC, uni_pc.py)
+  diffusers    (huggingface/diffusers, src/diffusers/schedulers/scheduling_pndm.py: PNDMScheduler)
+(dpm-solver also gives the adaptive DPM-Solver-12/23 cases, DPM_Solver.sample(method="adaptive"))
+in float64 on the committed starting batch below, with the exact denoiser of a Gaussian mixture, and writes
+tests/golden/samplers.json. Stochastic samplers get the normals of tests/golden/normals.json (written by the C#
+test GoldenNormals from the framework's NoiseSource: step i uses stream i), so both sides see the same noise.
+
+Usage: /usr/bin/python3 tests/golden/generate_samplers.py   (needs python3-torch, python3-scipy; the mirrors below)
+"""
+import contextlib
+import inspect
+import io
+import json
+import math
+import os
+import subprocess
+import sys
+import types
+
+import torch
+
+torch.set_default_dtype(torch.float64)
+HERE = os.path.dirname(os.path.abspath(__file__))
+MIRRORS = {
+    "crowsonkb/k-diffusion": "/work/.mirror/crowsonkb+k-diffusion/repo",
+    "LuChengTHU/dpm-solver": "/work/.mirror/LuChengTHU+dpm-solver/repo",
+    "wl-zhao/UniPC": "/work/.mirror/wl-zhao+UniPC/repo",
+    "huggingface/diffusers": "/work/.mirror/huggingface+diffusers/repo",
+}
+
+
+def upstream_source(repo, path):
+    git = MIRRORS[repo]
+    commit = subprocess.check_output(["git", "--git-dir", git, "rev-parse", "HEAD"], text=True).strip()
+    text = subprocess.check_output(["git", "--git-dir", git, "show", f"{commit}:{path}"], text=True)
+    return commit, text
+
+
+def load_module(name, source, package=None):
+    module = types.ModuleType(name)
+    module.__package__ = package
+    sys.modules[name] = module
+    exec(compile(source, f"<upstream {name}>", "exec"), module.__dict__)
+    return module
+
+
+# k-diffusion's sampling.py imports modules unused by the samplers run here; shim them (no numerics in the shims).
+def shim_k_diffusion():
+    tqdm = types.ModuleType("tqdm.auto")
+    tqdm.trange = lambda n, disable=None: range(n)
+    tqdm.tqdm = lambda it, **_: it
+    sys.modules.setdefault("tqdm", types.ModuleType("tqdm"))
+    sys.modules["tqdm.auto"] = tqdm
+    for name in ["torchdiffeq", "torchsde"]:
+        m = types.ModuleType(name)
+        m.odeint = None
+        m.BrownianTree = None
+        sys.modules[name] = m
+    package = types.ModuleType("k_diffusion")
+    package.__path__ = []
+    sys.modules["k_diffusion"] = package
+    utils = types.ModuleType("k_diffusion.utils")
+
+    def append_dims(x, target_dims):  # broadcasting shape helper (our own one-liner)
+        return x.reshape(tuple(x.shape) + (1,) * (target_dims - x.ndim))
+
+    utils.append_dims = append_dims
+    sys.modules["k_diffusion.utils"] = utils
+    package.utils = utils
+
+
+# scheduling_pndm.py imports diffusers' config and scheduler base classes; shim them (bookkeeping only, no numerics):
+# register_to_config stores the constructor's arguments (with their defaults) as self.config.
+def shim_diffusers():
+    package = types.ModuleType("diffusers")
+    package.__path__ = []
+    sys.modules["diffusers"] = package
+    schedulers = types.ModuleType("diffusers.schedulers")
+    schedulers.__path__ = []
+    sys.modules["diffusers.schedulers"] = schedulers
+    config = types.ModuleType("diffusers.configuration_utils")
+
+    class ConfigMixin:
+        pass
+
+    def register_to_config(init):
+        def wrapped(self, *args, **kwargs):
+            bound = inspect.signature(init).bind(self, *args, **kwargs)
+            bound.apply_defaults()
+            self.config = types.SimpleNamespace(**{k: v for k, v in bound.arguments.items() if k != "self"})
+            init(self, *args, **kwargs)
+        return wrapped
+
+    config.ConfigMixin = ConfigMixin
+    config.register_to_config = register_to_config
+    sys.modules["diffusers.configuration_utils"] = config
+    utils = types.ModuleType("diffusers.schedulers.scheduling_utils")
+
+    class SchedulerOutput:
+        def __init__(self, prev_sample):
+            self.prev_sample = prev_sample
+
+    utils.SchedulerOutput = SchedulerOutput
+    utils.SchedulerMixin = type("SchedulerMixin", (), {})
+    utils.KarrasDiffusionSchedulers = []
+    sys.modules["diffusers.schedulers.scheduling_utils"] = utils
+
+
+# The data: a three-component isotropic Gaussian mixture in 2-D at generic values (C#: GaussianMixture.Isotropic).
+WEIGHTS = [0.5, 0.3, 0.2]
+MEANS = [[1.2, -0.4], [-1.5, 0.8], [0.3, 2.1]]
+VARIANCES = [0.09, 0.25, 0.04]
+
+
+def denoiser(xhat, sigma):
+    """Exact E[x0 | x0 + sigma z = xhat] of the mixture (posterior mean; 003 §3, Tweedie), per row."""
+    w = torch.tensor(WEIGHTS)
+    mu = torch.tensor(MEANS)
+    v = torch.tensor(VARIANCES)
+    s2 = sigma.reshape(-1, 1) ** 2 if torch.is_tensor(sigma) else torch.full((xhat.shape[0], 1), float(sigma) ** 2)
+    total = v.reshape(1, -1) + s2  # (n, K)
+    diff = xhat.unsqueeze(1) - mu.unsqueeze(0)  # (n, K, d)
+    d = xhat.shape[1]
+    logp = torch.log(w).reshape(1, -1) - 0.5 * (diff ** 2).sum(-1) / total - 0.5 * d * torch.log(2 * math.pi * total)
+    gamma = torch.softmax(logp, dim=1)  # responsibilities
+    post = mu.unsqueeze(0) + (v.reshape(1, -1) / total).unsqueeze(-1) * diff  # component posterior means
+    return (gamma.unsqueeze(-1) * post).sum(1)
+
+
+# Starting batch (in the EDM scaled state x̂ = x/α_T) and kernels.
+START = [[3.1, -7.4], [-12.0, 4.4], [0.5, 9.7], [8.8, 8.1], [-4.2, -10.3]]
+VE_SIGMA_MIN, VE_SIGMA_MAX = 0.01, 10.0
+VP_BETA_MIN, VP_BETA_MAX = 0.1, 20.0
+
+
+def ve_sigma(t):  # 001 eq 67, as VeSde.Sigma
+    return VE_SIGMA_MIN * math.sqrt(math.expm1(2 * t * math.log(VE_SIGMA_MAX / VE_SIGMA_MIN)))
+
+
+def vp_sigma_hat(t):  # sigma_t/alpha_t of the linear VP SDE: sqrt(e^{B(t)} − 1), B = β0 t + (β1 − β0) t²/2
+    return math.sqrt(math.expm1(VP_BETA_MIN * t + 0.5 * (VP_BETA_MAX - VP_BETA_MIN) * t * t))
+
+
+def main():
+    shim_k_diffusion()
+    kd_commit, kd_source = upstream_source("crowsonkb/k-diffusion", "k_diffusion/sampling.py")
+    kd = load_module("k_diffusion.sampling", kd_source, package="k_diffusion")
+    dpm_commit, dpm_source = upstream_source("LuChengTHU/dpm-solver", "dpm_solver_pytorch.py")
+    dpm = load_module("dpm_solver_pytorch", dpm_source)
+
+    with open(os.path.join(HERE, "normals.json")) as f:
+        normals = json.load(f)  # normals[step][particle][draw]
+
+    class Noise:
+        def __init__(self):
+            self.step = 0
+
+        def __call__(self, sigma, sigma_next):
+            z = torch.tensor(normals["values"][self.step])
+            self.step += 1
+            return z
+
+    cases = []
+    x_start = torch.tensor(START)
+    times = [1.0 - (1.0 - 0.05) * i / 8 for i in range(9)]  # 8 steps, uniform in t from 1 to 0.05
+
+    def model(xhat, sigma):
+        return denoiser(xhat, sigma)
+
+    kd_runs = [
+        ("dpmpp_2m", "dpmpp_2m", {}, False),
+        ("dpmpp_3m_sde", "dpmpp_3m_sde", {"eta": 0.0}, False),
+        ("dpmpp_2s_ancestral", "dpmpp_2s_ancestral", {"eta": 0.0}, False),
+        ("dpm_2", "dpm_2", {}, False),
+        ("lms", "lms", {"order": 4}, False),
+        ("euler_ancestral", "euler_ancestral", {"eta": 0.7}, True),
+        ("dpm_2_ancestral", "dpm_2_ancestral", {"eta": 1.0}, True),
+        ("dpmpp_2s_ancestral_eta", "dpmpp_2s_ancestral", {"eta": 0.8}, True),
+        ("dpmpp_2m_sde", "dpmpp_2m_sde", {"eta": 1.0, "solver_type": "midpoint"}, True),
+        ("dpmpp_3m_sde_eta", "dpmpp_3m_sde", {"eta": 0.6}, True),
+    ]
+    for sde, sigma_of in [("ve", ve_sigma), ("vp", vp_sigma_hat)]:
+        sigmas = torch.tensor([sigma_of(t) for t in times])
+        x0 = x_start * sigmas[0] / 10.0  # typical for the start level
+        for case, fn, kwargs, stochastic in kd_runs:
+            f = getattr(kd, "sample_" + fn)
+            # every sampler that takes a noise sampler gets ours (deterministic ones with eta = 0 never call it)
+            extra = {"noise_sampler": Noise()} if "noise_sampler" in inspect.signature(f).parameters else {}
+            out = f(model, x0.clone(), sigmas, disable=True, **kwargs, **extra)
+            cases.append({"source": "k-diffusion", "function": "sample_" + fn, "case": case, "sde": sde, "kwargs": kwargs,
+                          "times": times, "sigmas": sigmas.tolist(), "start_hat": x0.tolist(), "end_hat": out.tolist()})
+
+    # dpm_solver_pytorch on the continuous linear VP schedule (its own alpha, sigma, lambda, inverse_lambda).
+    ns = dpm.NoiseScheduleVP(schedule="linear", continuous_beta_0=VP_BETA_MIN, continuous_beta_1=VP_BETA_MAX)
+
+    def x_start_model(x, t, **_):
+        alpha = ns.marginal_alpha(t).reshape(-1, 1)
+        sigma = ns.marginal_std(t).reshape(-1, 1)
+        return denoiser(x / alpha, (sigma / alpha).reshape(-1))  # x0 prediction D(x/α; σ/α)
+
+    model_fn = dpm.model_wrapper(x_start_model, ns, model_type="x_start", guidance_type="uncond")
+    x_vp = torch.tensor(START) / 10.0
+    dpm_runs = []
+    for algorithm in ["dpmsolver", "dpmsolver++"]:
+        for order in [1, 2, 3]:
+            dpm_runs.append((algorithm, "multistep", order, "time_uniform", 8, True))
+        dpm_runs.append((algorithm, "multistep", 2, "time_uniform", 12, True))   # >= 10 steps: no lower-order final
+        dpm_runs.append((algorithm, "multistep", 3, "logSNR", 7, False))
+        for order in [1, 2, 3]:
+            dpm_runs.append((algorithm, "singlestep_fixed", order, "logSNR", 3 * order, False))
+    for algorithm, method, order, skip, steps, lof in dpm_runs:
+        solver = dpm.DPM_Solver(model_fn, ns, algorithm_type=algorithm)
+        t_end = 1e-2
+        if method == "multistep":
+            grid = solver.get_time_steps(skip, 1.0, t_end, steps, "cpu")
+        else:
+            grid = solver.get_time_steps(skip, 1.0, t_end, steps // order, "cpu")
+        out = solver.sample(x_vp.clone(), steps=steps, t_start=1.0, t_end=t_end, order=order, skip_type=skip, method=method,
+                            lower_order_final=lof, solver_type="dpmsolver")
+        cases.append({"source": "dpm-solver", "function": "DPM_Solver.sample", "case": f"{algorithm}-{method}-{order}-{skip}-{steps}",
+                      "sde": "vp", "kwargs": {"algorithm_type": algorithm, "method": method, "order": order, "skip_type": skip,
+                                              "steps": steps, "lower_order_final": lof, "solver_type": "dpmsolver"},
+                      "times": grid.tolist(), "start": x_vp.tolist(), "end": out.tolist()})
+
+    # dpm_solver_pytorch's adaptive DPM-Solver-12/23 (Lu et al. 2022 Alg. 4/5), at its defaults (h_init 0.05, theta 0.9,
+    # t_err 1e-5) and two tolerance pairs. Its step proposal is rounded to float32 (.float()); our float32_step=1 does the same.
+    for algorithm in ["dpmsolver", "dpmsolver++"]:
+        for order in [2, 3]:
+            for atol, rtol in [(0.0078, 0.05), (1e-4, 1e-4)]:
+                solver = dpm.DPM_Solver(model_fn, ns, algorithm_type=algorithm)
+                with contextlib.redirect_stdout(io.StringIO()):  # it prints its NFE
+                    out = solver.sample(x_vp.clone(), steps=20, t_start=1.0, t_end=1e-2, order=order, method="adaptive", atol=atol, rtol=rtol,
+                                        solver_type="dpmsolver")
+                cases.append({"source": "dpm-solver", "function": "DPM_Solver.sample", "case": f"{algorithm}-adaptive-{order}-{atol}-{rtol}",
+                              "sde": "vp", "kwargs": {"algorithm_type": algorithm, "method": "adaptive", "order": order, "atol": atol, "rtol": rtol,
+                                                      "solver_type": "dpmsolver"},
+                              "times": [1.0, 1e-2], "start": x_vp.tolist(), "end": out.tolist()})
+
+    # UniPC's own implementation (same NoiseScheduleVP conventions as dpm_solver_pytorch).
+    unipc_commit, unipc_source = upstream_source("wl-zhao/UniPC", "uni_pc.py")
+    up = load_module("uni_pc", unipc_source)
+    ns_u = up.NoiseScheduleVP(schedule="linear", continuous_beta_0=VP_BETA_MIN, continuous_beta_1=VP_BETA_MAX)
+
+    # uni_pc.py's model_wrapper broadcasts alpha_t of shape (batch,) against x for x_start models, which fails for
+    # (batch, dim) data, so this model returns the noise prediction eps = (x − α D(x/α; σ/α))/σ itself.
+    # Its updates also contract image-shaped (batch, c, h, w) tensors, so the 2-D points travel as (batch, 2, 1, 1).
+    def noise_model_u(x4, t, **_):
+        x = x4.reshape(x4.shape[0], -1)
+        alpha = ns_u.marginal_alpha(t).reshape(-1, 1)
+        sigma = ns_u.marginal_std(t).reshape(-1, 1)
+        return ((x - alpha * denoiser(x / alpha, (sigma / alpha).reshape(-1))) / sigma).reshape(x4.shape)
+
+    model_fn_u = up.model_wrapper(noise_model_u, ns_u, model_type="noise", guidance_type="uncond")
+    unipc_runs = []
+    for variant in ["bh1", "bh2"]:
+        for algorithm in ["data_prediction", "noise_prediction"]:
+            for order in [1, 2, 3]:
+                unipc_runs.append((variant, algorithm, order, "time_uniform", 8, True))
+            unipc_runs.append((variant, algorithm, 3, "logSNR", 6, False))
+    for variant, algorithm, order, skip, steps, lof in unipc_runs:
+        solver = up.UniPC(model_fn_u, ns_u, algorithm_type=algorithm, variant=variant)
+        grid = solver.get_time_steps(skip, 1.0, 1e-2, steps, "cpu")
+        with contextlib.redirect_stdout(io.StringIO()):  # uni_pc.py prints in every step
+            out = solver.sample(x_vp.clone().reshape(5, 2, 1, 1), steps=steps, t_start=1.0, t_end=1e-2, order=order, skip_type=skip, method="multistep",
+                                lower_order_final=lof)
+        cases.append({"source": "UniPC", "function": "UniPC.sample", "case": f"{variant}-{algorithm}-{order}-{skip}-{steps}-{lof}",
+                      "sde": "vp", "kwargs": {"variant": variant, "algorithm_type": algorithm, "order": order, "skip_type": skip,
+                                              "steps": steps, "lower_order_final": lof},
+                      "times": grid.tolist(), "start": x_vp.tolist(), "end": out.reshape(5, 2).tolist()})
+
+    # diffusers' PNDMScheduler (Liu et al. 2022 PRK start + PLMS). Its table alphas_cumprod[k] is replaced by the continuous
+    # linear VP value alpha(t_k)^2 at t_k = (k + 1)/1000 (float64; the C# side uses VpSde.Linear() on the grid of these t_k),
+    # and the model is the exact noise prediction at t_k. 20 inference steps, leading spacing: PRK 950 -> 900 -> 850 -> 800
+    # (midpoints 925, 875, 825), then PLMS 800 -> 750 -> ... -> 0. diffusers' own timestep list follows the PRK phase with
+    # 850, 800, ... (its first PLMS step evaluates the model at 850 on the sample already at 800 and transfers it 850 -> 800
+    # again; docs/errata.md), so the step function is driven here with the consistent list; the last PLMS step 0 -> -50
+    # (alpha_prod_prev = alphas_cumprod[0] with set_alpha_to_one=False, a step of length zero) is left out.
+    shim_diffusers()
+    pndm_commit, pndm_source = upstream_source("huggingface/diffusers", "src/diffusers/schedulers/scheduling_pndm.py")
+    pndm = load_module("diffusers.schedulers.scheduling_pndm", pndm_source, package="diffusers.schedulers")
+
+    def vp_alpha_bar(t):  # alpha_t^2 of the linear VP SDE: exp(−B(t))
+        return math.exp(-(VP_BETA_MIN * t + 0.5 * (VP_BETA_MAX - VP_BETA_MIN) * t * t))
+
+    for n_inference in [20, 10]:
+        sched = pndm.PNDMScheduler(num_train_timesteps=1000, skip_prk_steps=False, set_alpha_to_one=False, steps_offset=0,
+                                   timestep_spacing="leading")
+        sched.set_timesteps(n_inference)
+        sched.alphas_cumprod = torch.tensor([vp_alpha_bar((k + 1) / 1000) for k in range(1000)], dtype=torch.float64)
+        ratio = 1000 // n_inference
+        plms = list(range(1000 - 4 * ratio, 0, -ratio))
+        steps_list = [int(v) for v in sched.prk_timesteps] + plms
+        sample = x_vp.clone()
+        for ts in steps_list:
+            t = (ts + 1) / 1000
+            ab = vp_alpha_bar(t)
+            alpha, sigma = math.sqrt(ab), math.sqrt(1 - ab)
+            eps = (sample - alpha * denoiser(sample / alpha, torch.full((5,), sigma / alpha))) / sigma
+            sample = sched.step(eps, ts, sample).prev_sample
+        grid = [(ts + 1) / 1000 for ts in range(1000 - ratio, -1, -ratio)]
+        cases.append({"source": "diffusers", "function": "PNDMScheduler.step", "case": f"pndm-{n_inference}", "sde": "vp",
+                      "kwargs": {"num_inference_steps": n_inference, "skip_prk_steps": False, "timestep_spacing": "leading",
+                                 "timesteps": steps_list},
+                      "times": grid, "start": x_vp.tolist(), "end": sample.tolist()})
+
+    golden = {
+        "upstream": {"crowsonkb/k-diffusion": kd_commit, "LuChengTHU/dpm-solver": dpm_commit, "wl-zhao/UniPC": unipc_commit,
+                     "huggingface/diffusers": pndm_commit,
+                     "torch": torch.__version__},
+        "mixture": {"weights": WEIGHTS, "means": MEANS, "variances": VARIANCES},
+        "ve": {"sigma_min": VE_SIGMA_MIN, "sigma_max": VE_SIGMA_MAX},
+        "vp": {"beta_min": VP_BETA_MIN, "beta_max": VP_BETA_MAX},
+        "normals_seed": normals["seed"],
+        "cases": cases,
+    }
+    with open(os.path.join(HERE, "samplers.json"), "w") as f:
+        json.dump(golden, f, indent=1)
+    print(f"{len(cases)} cases written")
+
+
+if __name__ == "__main__":
+    main()
