@@ -13,6 +13,10 @@ DECLARED = {  # SolverTraits.Order (weak order for SDE solvers), from solvers/Di
     "euler": 1, "heun": 2, "rk4": 4, "dpm_solver_2": 2, "ddim": 1, "edm": 2,
     "euler_maruyama": 1, "stochastic_heun": 2, "ddpm": 1,
     "ald": "(1)",  # nominal: annealed Langevin is not a discretisation of the reverse dynamics (see the note in the output)
+    # low-NFE samplers (issue 10), declared orders from `diffusion list solvers` at their default parameters
+    "dpm_solver_singlestep": 3, "dpm_solver_multistep": 3, "dpmpp_2s": 2, "dpmpp_3s": 3, "dpmpp_2m": 2,
+    "dpmpp_3m": 3, "dpmpp_2m_sde": 2, "dpmpp_3m_sde": 2, "unipc_bh1": 2, "unipc_bh2": 2, "deis": 3, "ipndm": 2,
+    "pndm": 2, "lms": 4, "euler_ancestral": 1, "dpm_2_ancestral": 2, "dpmpp_2s_ancestral": 2, "restart": 2,
 }
 
 def slope(xs, ys):
