@@ -5,7 +5,8 @@ Runs the upstream code itself, loaded from the mirrors of its repositories (neve
   k-diffusion  (crowsonkb/k-diffusion, k_diffusion/sampling.py)
   dpm-solver   (LuChengTHU/dpm-solver, dpm_solver_pytorch.py)
   UniPC        (wl-zhao/UniPC, uni_pc.py)
-  diffusers    (huggingface/diffusers, src/diffusers/schedulers/scheduling_pndm.py: PNDMScheduler)
+  diffusers    (huggingface/diffusers, src/diffusers/schedulers/scheduling_pndm.py: PNDMScheduler,
+                scheduling_ipndm.py: IPNDMScheduler)
 (dpm-solver also gives the adaptive DPM-Solver-12/23 cases, DPM_Solver.sample(method="adaptive"))
 in float64 on the committed starting batch below, with the exact denoiser of a Gaussian mixture, and writes
 tests/golden/samplers.json. Stochastic samplers get the normals of tests/golden/normals.json (written by the C#
@@ -307,6 +308,32 @@ def main():
         cases.append({"source": "diffusers", "function": "PNDMScheduler.step", "case": f"pndm-{n_inference}", "sde": "vp",
                       "kwargs": {"num_inference_steps": n_inference, "skip_prk_steps": False, "timestep_spacing": "leading",
                                  "timesteps": steps_list},
+                      "times": grid, "start": x_vp.tolist(), "end": sample.tolist()})
+
+    # diffusers' IPNDMScheduler (iPNDM, Zhang & Chen 2022: Adams-Bashforth 1-4 warm-up on eps, then the DDIM transfer).
+    # It is written for the v-prediction cosine schedule (its table `betas` holds sigma_t, `alphas` alpha_t, with
+    # alpha^2 + sigma^2 = 1); both tables are replaced after set_timesteps by the linear VP alpha(t_k), sigma(t_k) in float64
+    # on a time-uniform grid 1 -> 1e-2, its timestep list by the step indices 0..n-1, and the model output is the v of the
+    # exact noise prediction, v = (eps − sigma x)/alpha, so that its ets = sigma x + alpha v is eps.
+    ipndm_commit, ipndm_source = upstream_source("huggingface/diffusers", "src/diffusers/schedulers/scheduling_ipndm.py")
+    assert ipndm_commit == pndm_commit
+    ipndm = load_module("diffusers.schedulers.scheduling_ipndm", ipndm_source, package="diffusers.schedulers")
+    for n_inference in [10, 6]:
+        sched = ipndm.IPNDMScheduler(num_train_timesteps=1000)
+        sched.set_timesteps(n_inference)
+        grid = [1.0 + (1e-2 - 1.0) * k / n_inference for k in range(n_inference + 1)]
+        b = [VP_BETA_MIN * t + 0.5 * (VP_BETA_MAX - VP_BETA_MIN) * t * t for t in grid]
+        sched.alphas = torch.tensor([math.exp(-0.5 * v) for v in b], dtype=torch.float64)
+        sched.betas = torch.tensor([math.sqrt(-math.expm1(-v)) for v in b], dtype=torch.float64)
+        sched.timesteps = torch.arange(n_inference, dtype=torch.float64)
+        sample = x_vp.clone()
+        for k in range(n_inference):
+            alpha, sigma = float(sched.alphas[k]), float(sched.betas[k])
+            eps = (sample - alpha * denoiser(sample / alpha, torch.full((5,), sigma / alpha))) / sigma
+            v = (eps - sigma * sample) / alpha
+            sample = sched.step(v, sched.timesteps[k], sample).prev_sample
+        cases.append({"source": "diffusers", "function": "IPNDMScheduler.step", "case": f"ipndm-{n_inference}", "sde": "vp",
+                      "kwargs": {"num_inference_steps": n_inference, "order": 4},
                       "times": grid, "start": x_vp.tolist(), "end": sample.tolist()})
 
     golden = {
