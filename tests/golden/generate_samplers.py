@@ -6,7 +6,7 @@ Runs the upstream code itself, loaded from the mirrors of its repositories (neve
   dpm-solver   (LuChengTHU/dpm-solver, dpm_solver_pytorch.py)
   UniPC        (wl-zhao/UniPC, uni_pc.py)
   diffusers    (huggingface/diffusers, src/diffusers/schedulers/scheduling_pndm.py: PNDMScheduler,
-                scheduling_ipndm.py: IPNDMScheduler)
+                scheduling_ipndm.py: IPNDMScheduler, scheduling_deis_multistep.py: DEISMultistepScheduler)
 (dpm-solver also gives the adaptive DPM-Solver-12/23 cases, DPM_Solver.sample(method="adaptive"))
 in float64 on the committed starting batch below, with the exact denoiser of a Gaussian mixture, and writes
 tests/golden/samplers.json. Stochastic samplers get the normals of tests/golden/normals.json (written by the C#
@@ -334,6 +334,35 @@ def main():
             sample = sched.step(v, sched.timesteps[k], sample).prev_sample
         cases.append({"source": "diffusers", "function": "IPNDMScheduler.step", "case": f"ipndm-{n_inference}", "sde": "vp",
                       "kwargs": {"num_inference_steps": n_inference, "order": 4},
+                      "times": grid, "start": x_vp.tolist(), "end": sample.tolist()})
+
+    # diffusers' DEISMultistepScheduler: the "log-rho" DEIS (eps interpolated by Lagrange polynomials in log rho, integrated
+    # in rho, rho = sigma/alpha), which is not our tAB `deis`; ours is `deis_logrho`. After set_timesteps its sigma table
+    # (rho) is replaced by the linear VP rho(t_k) in float64 on a time-uniform grid 1 -> 1e-2 and its timestep list by the step
+    # indices 0..n-1; the model output is the exact noise prediction. lower_order_final applies below 15 steps only.
+    # scheduling_deis_multistep.py also imports diffusers.utils (deprecate, is_scipy_available): shimmed, no numerics.
+    dutils = types.ModuleType("diffusers.utils")
+    dutils.deprecate = lambda *args, **kwargs: None
+    dutils.is_scipy_available = lambda: False
+    sys.modules["diffusers.utils"] = dutils
+    deis_commit, deis_source = upstream_source("huggingface/diffusers", "src/diffusers/schedulers/scheduling_deis_multistep.py")
+    assert deis_commit == pndm_commit
+    deis = load_module("diffusers.schedulers.scheduling_deis_multistep", deis_source, package="diffusers.schedulers")
+    for n_inference, order, lof in [(10, 3, True), (6, 2, True), (10, 3, False)]:
+        sched = deis.DEISMultistepScheduler(num_train_timesteps=1000, solver_order=order, lower_order_final=lof)
+        sched.set_timesteps(n_inference)
+        grid = [1.0 + (1e-2 - 1.0) * k / n_inference for k in range(n_inference + 1)]
+        sched.sigmas = torch.tensor([vp_sigma_hat(t) for t in grid], dtype=torch.float64)
+        sched.timesteps = torch.arange(n_inference, dtype=torch.float64)
+        sample = x_vp.clone()
+        for k in range(n_inference):
+            t = grid[k]
+            ab = vp_alpha_bar(t)
+            alpha, sigma = math.sqrt(ab), math.sqrt(1 - ab)
+            eps = (sample - alpha * denoiser(sample / alpha, torch.full((5,), sigma / alpha))) / sigma
+            sample = sched.step(eps, sched.timesteps[k], sample).prev_sample
+        cases.append({"source": "diffusers", "function": "DEISMultistepScheduler.step", "case": f"deis-logrho-{order}-{n_inference}-{lof}",
+                      "sde": "vp", "kwargs": {"num_inference_steps": n_inference, "order": order, "lower_order_final": lof},
                       "times": grid, "start": x_vp.tolist(), "end": sample.tolist()})
 
     golden = {

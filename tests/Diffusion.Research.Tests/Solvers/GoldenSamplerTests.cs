@@ -11,7 +11,7 @@ namespace Diffusion.Research.Tests.Solvers;
 
 /// <summary>
 /// Our samplers against the upstream reference implementations (k-diffusion sampling.py, dpm_solver_pytorch.py), run
-/// (and uni_pc.py of the UniPC authors, diffusers' PNDMScheduler and IPNDMScheduler) by tests/golden/generate_samplers.py in float64 on the committed start batch and grids with the exact mixture
+/// (and uni_pc.py of the UniPC authors, diffusers' PNDMScheduler, IPNDMScheduler and DEISMultistepScheduler) by tests/golden/generate_samplers.py in float64 on the committed start batch and grids with the exact mixture
 /// denoiser; the stochastic ones see the normals of tests/golden/normals.json, which are our NoiseSource draws
 /// (step i = stream i). Agreement to 1e-10 absolute. k-diffusion works in the EDM level σ̂ = σ/α and x̂ = x/α, so the
 /// VP cases start from x = α_T x̂_0 and compare x/α at the end.
@@ -96,7 +96,9 @@ public class GoldenSamplerTests
                 kwargs.GetProperty("algorithm_type").GetString() == "data_prediction" ? ModelPrediction.Data : ModelPrediction.Noise,
                 kwargs.GetProperty("lower_order_final").GetBoolean());
         if (c.GetProperty("source").GetString() == "diffusers")
-            return c.GetProperty("function").GetString() == "IPNDMScheduler.step"
+            return c.GetProperty("function").GetString() == "DEISMultistepScheduler.step"
+                ? new DeisLogRho(kwargs.GetProperty("order").GetInt32(), kwargs.GetProperty("lower_order_final").GetBoolean()) // N < 15: diffusers applies it
+                : c.GetProperty("function").GetString() == "IPNDMScheduler.step"
                 ? registry.Create("ipndm", new Dictionary<string, double> { ["order"] = kwargs.GetProperty("order").GetInt32() }) // AB1-4 warm-up, DDIM transfer
                 : registry.Create("pndm"); // PNDMScheduler, PRK start
         if (c.GetProperty("source").GetString() == "dpm-solver")
