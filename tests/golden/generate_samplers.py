@@ -420,7 +420,7 @@ def main():
     idx = 2
     t_min_level = (torch.tensor(main_max, dtype=torch.float64) ** (1 / rho) + torch.arange(n_main + 1, dtype=torch.float64)[idx] / n_main
                    * (main_min ** (1 / rho) - main_max ** (1 / rho))) ** rho
-    for case_id, lat_scale in [("restart-ve", 1.0)]:
+    for case_id in ["restart-ve"]:
         latents = torch.tensor(START, dtype=torch.float64) / 10.0
         calls = []
         for i in range(n_main):
