@@ -5,7 +5,9 @@ Runs the upstream code itself, loaded from the mirrors of its repositories (neve
   k-diffusion  (crowsonkb/k-diffusion, k_diffusion/sampling.py)
   dpm-solver   (LuChengTHU/dpm-solver, dpm_solver_pytorch.py)
   UniPC        (wl-zhao/UniPC, uni_pc.py)
-  diffusers    (huggingface/diffusers, src/diffusers/schedulers/scheduling_pndm.py: PNDMScheduler)
+  diffusers    (huggingface/diffusers, src/diffusers/schedulers/scheduling_pndm.py: PNDMScheduler,
+                scheduling_ipndm.py: IPNDMScheduler, scheduling_deis_multistep.py: DEISMultistepScheduler)
+  Restart      (Newbeeer/diffusion_restart_sampling, benchmarks/generate_restart.py: restart_sampler)
 (dpm-solver also gives the adaptive DPM-Solver-12/23 cases, DPM_Solver.sample(method="adaptive"))
 in float64 on the committed starting batch below, with the exact denoiser of a Gaussian mixture, and writes
 tests/golden/samplers.json. Stochastic samplers get the normals of tests/golden/normals.json (written by the C#
@@ -32,6 +34,7 @@ MIRRORS = {
     "LuChengTHU/dpm-solver": "/work/.mirror/LuChengTHU+dpm-solver/repo",
     "wl-zhao/UniPC": "/work/.mirror/wl-zhao+UniPC/repo",
     "huggingface/diffusers": "/work/.mirror/huggingface+diffusers/repo",
+    "Newbeeer/diffusion_restart_sampling": "/work/.mirror/Newbeeer+diffusion_restart_sampling/repo",
 }
 
 
@@ -309,9 +312,143 @@ def main():
                                  "timesteps": steps_list},
                       "times": grid, "start": x_vp.tolist(), "end": sample.tolist()})
 
+    # diffusers' IPNDMScheduler (iPNDM, Zhang & Chen 2022: Adams-Bashforth 1-4 warm-up on eps, then the DDIM transfer).
+    # It is written for the v-prediction cosine schedule (its table `betas` holds sigma_t, `alphas` alpha_t, with
+    # alpha^2 + sigma^2 = 1); both tables are replaced after set_timesteps by the linear VP alpha(t_k), sigma(t_k) in float64
+    # on a time-uniform grid 1 -> 1e-2, its timestep list by the step indices 0..n-1, and the model output is the v of the
+    # exact noise prediction, v = (eps − sigma x)/alpha, so that its ets = sigma x + alpha v is eps.
+    ipndm_commit, ipndm_source = upstream_source("huggingface/diffusers", "src/diffusers/schedulers/scheduling_ipndm.py")
+    assert ipndm_commit == pndm_commit
+    ipndm = load_module("diffusers.schedulers.scheduling_ipndm", ipndm_source, package="diffusers.schedulers")
+    for n_inference in [10, 6]:
+        sched = ipndm.IPNDMScheduler(num_train_timesteps=1000)
+        sched.set_timesteps(n_inference)
+        grid = [1.0 + (1e-2 - 1.0) * k / n_inference for k in range(n_inference + 1)]
+        b = [VP_BETA_MIN * t + 0.5 * (VP_BETA_MAX - VP_BETA_MIN) * t * t for t in grid]
+        sched.alphas = torch.tensor([math.exp(-0.5 * v) for v in b], dtype=torch.float64)
+        sched.betas = torch.tensor([math.sqrt(-math.expm1(-v)) for v in b], dtype=torch.float64)
+        sched.timesteps = torch.arange(n_inference, dtype=torch.float64)
+        sample = x_vp.clone()
+        for k in range(n_inference):
+            alpha, sigma = float(sched.alphas[k]), float(sched.betas[k])
+            eps = (sample - alpha * denoiser(sample / alpha, torch.full((5,), sigma / alpha))) / sigma
+            v = (eps - sigma * sample) / alpha
+            sample = sched.step(v, sched.timesteps[k], sample).prev_sample
+        cases.append({"source": "diffusers", "function": "IPNDMScheduler.step", "case": f"ipndm-{n_inference}", "sde": "vp",
+                      "kwargs": {"num_inference_steps": n_inference, "order": 4},
+                      "times": grid, "start": x_vp.tolist(), "end": sample.tolist()})
+
+    # diffusers' DEISMultistepScheduler: the "log-rho" DEIS (eps interpolated by Lagrange polynomials in log rho, integrated
+    # in rho, rho = sigma/alpha), which is not our tAB `deis`; ours is `deis_logrho`. After set_timesteps its sigma table
+    # (rho) is replaced by the linear VP rho(t_k) in float64 on a time-uniform grid 1 -> 1e-2 and its timestep list by the step
+    # indices 0..n-1; the model output is the exact noise prediction. lower_order_final applies below 15 steps only.
+    # scheduling_deis_multistep.py also imports diffusers.utils (deprecate, is_scipy_available): shimmed, no numerics.
+    dutils = types.ModuleType("diffusers.utils")
+    dutils.deprecate = lambda *args, **kwargs: None
+    dutils.is_scipy_available = lambda: False
+    sys.modules["diffusers.utils"] = dutils
+    deis_commit, deis_source = upstream_source("huggingface/diffusers", "src/diffusers/schedulers/scheduling_deis_multistep.py")
+    assert deis_commit == pndm_commit
+    deis = load_module("diffusers.schedulers.scheduling_deis_multistep", deis_source, package="diffusers.schedulers")
+    for n_inference, order, lof in [(10, 3, True), (6, 2, True), (10, 3, False)]:
+        sched = deis.DEISMultistepScheduler(num_train_timesteps=1000, solver_order=order, lower_order_final=lof)
+        sched.set_timesteps(n_inference)
+        grid = [1.0 + (1e-2 - 1.0) * k / n_inference for k in range(n_inference + 1)]
+        sched.sigmas = torch.tensor([vp_sigma_hat(t) for t in grid], dtype=torch.float64)
+        sched.timesteps = torch.arange(n_inference, dtype=torch.float64)
+        sample = x_vp.clone()
+        for k in range(n_inference):
+            t = grid[k]
+            ab = vp_alpha_bar(t)
+            alpha, sigma = math.sqrt(ab), math.sqrt(1 - ab)
+            eps = (sample - alpha * denoiser(sample / alpha, torch.full((5,), sigma / alpha))) / sigma
+            sample = sched.step(eps, sched.timesteps[k], sample).prev_sample
+        cases.append({"source": "diffusers", "function": "DEISMultistepScheduler.step", "case": f"deis-logrho-{order}-{n_inference}-{lof}",
+                      "sde": "vp", "kwargs": {"num_inference_steps": n_inference, "order": order, "lower_order_final": lof},
+                      "times": grid, "start": x_vp.tolist(), "end": sample.tolist()})
+
+    # The authors' Restart sampler (Newbeeer/diffusion_restart_sampling, benchmarks/generate_restart.py: restart_sampler),
+    # VE (alpha = 1, sigma-hat = sigma). Its module-level imports (click, tqdm, PIL, dnnlib, torch_utils, torchvision) are
+    # shimmed with inert stand-ins (no numerics; dist.print0 prints nothing). Two deliberate interventions, both recorded
+    # in docs/errata.md: (1) its get_steps builds the restart levels from arange(dtype=torch.float), i.e. in float32;
+    # the module's `torch` is replaced by a proxy whose torch.float is float64 (everything else is torch itself);
+    # (2) its main grid always ends at sigma = 0 with an Euler last step, whose result is the denoiser at the last level,
+    # D(x, sigma_{N-1}); the C# side runs our `restart` on the grid without the 0 and applies D (case flag final_denoise).
+    # The restart interval: t_min the main level with index 2 (ours: sigma_min just above it), 2 restarts, 4 levels
+    # (3 Heun steps) up to sigma = 1. randn_like returns, per call, our NoiseSource normals for the forward jumps
+    # (stream i + k n, i the step landing at t_min, n the main steps) and for the zero-weighted churn draws any value
+    # (they are multiplied by sqrt(t_hat^2 - t^2) = 0).
+    class _Inert:
+        def __call__(self, *args, **kwargs):
+            return args[0] if len(args) == 1 and callable(args[0]) and not kwargs else _Inert()
+
+        def __getattr__(self, name):
+            return _Inert()
+
+    for name in ["click", "tqdm", "PIL", "PIL.Image", "dnnlib", "torch_utils", "torch_utils.distributed", "torch_utils.misc",
+                 "torchvision", "torchvision.utils"]:
+        module = types.ModuleType(name)
+        module.__getattr__ = lambda attribute: _Inert()
+        module.__path__ = []
+        sys.modules[name] = module
+    sys.modules["torch_utils"].distributed = sys.modules["torch_utils.distributed"]
+    sys.modules["torch_utils"].misc = sys.modules["torch_utils.misc"]
+    sys.modules["torch_utils.distributed"].print0 = lambda *args, **kwargs: None
+    restart_commit, restart_source = upstream_source("Newbeeer/diffusion_restart_sampling", "benchmarks/generate_restart.py")
+    restart = load_module("generate_restart", restart_source)
+
+    class Float64Torch:
+        float = torch.float64
+
+        def __getattr__(self, name):
+            return getattr(torch, name)
+
+    restart.torch = Float64Torch()
+
+    class VeNet:
+        sigma_min, sigma_max, img_channels, img_resolution = 0.0, float("inf"), 1, 1
+
+        def round_sigma(self, sigma):
+            return torch.as_tensor(sigma)
+
+        def __call__(self, x, sigma, class_labels=None):
+            return denoiser(x, torch.full((x.shape[0],), float(sigma), dtype=torch.float64))
+
+    n_main, k_restarts, restart_levels, restart_top = 4, 2, 4, 1.0
+    main_max, main_min, rho = 8.0, 0.05, 7.0
+    levels = [(main_max ** (1 / rho) + k / n_main * (main_min ** (1 / rho) - main_max ** (1 / rho))) ** rho for k in range(n_main + 1)]
+    idx = 2
+    t_min_level = (torch.tensor(main_max, dtype=torch.float64) ** (1 / rho) + torch.arange(n_main + 1, dtype=torch.float64)[idx] / n_main
+                   * (main_min ** (1 / rho) - main_max ** (1 / rho))) ** rho
+    for case_id in ["restart-ve"]:
+        latents = torch.tensor(START, dtype=torch.float64) / 10.0
+        calls = []
+        for i in range(n_main):
+            calls.append(None)
+            if i + 1 == idx:
+                for k in range(k_restarts):
+                    calls.append(i + k * n_main)
+                    calls.extend([None] * (restart_levels - 1))
+        calls.extend([None] * 4)
+
+        def randn_like(x, _calls=iter(calls)):
+            stream = next(_calls)
+            return torch.tensor(normals["values"][stream if stream is not None else 0], dtype=torch.float64)
+
+        restart_info = json.dumps({"0": [restart_levels, k_restarts, float(t_min_level), restart_top]})
+        out = restart.restart_sampler(VeNet(), latents, randn_like=randn_like, num_steps=n_main + 1, sigma_min=main_min,
+                                      sigma_max=main_max, rho=rho, S_noise=1.0, restart_info=restart_info)
+        start = latents * torch.tensor(levels[0], dtype=torch.float64)
+        l_ve = math.log(VE_SIGMA_MAX / VE_SIGMA_MIN)
+        times = [math.log1p((v / VE_SIGMA_MIN) ** 2) / (2 * l_ve) for v in levels]  # inverse of ve_sigma
+        cases.append({"source": "restart", "function": "restart_sampler", "case": case_id, "sde": "ve",
+                      "kwargs": {"sigma_min": float(t_min_level) * (1 + 1e-9), "sigma_max": restart_top, "restarts": k_restarts,
+                                 "restart_steps": restart_levels - 1, "final_denoise": True, "levels": levels},
+                      "times": times, "start": start.tolist(), "end": out.tolist()})
+
     golden = {
         "upstream": {"crowsonkb/k-diffusion": kd_commit, "LuChengTHU/dpm-solver": dpm_commit, "wl-zhao/UniPC": unipc_commit,
-                     "huggingface/diffusers": pndm_commit,
+                     "huggingface/diffusers": pndm_commit, "Newbeeer/diffusion_restart_sampling": restart_commit,
                      "torch": torch.__version__},
         "mixture": {"weights": WEIGHTS, "means": MEANS, "variances": VARIANCES},
         "ve": {"sigma_min": VE_SIGMA_MIN, "sigma_max": VE_SIGMA_MAX},

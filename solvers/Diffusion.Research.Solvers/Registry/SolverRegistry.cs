@@ -93,7 +93,9 @@ public sealed class SolverRegistry : ParameterRegistry<ISolver>
                 ParameterSpec.Integer("order", 3, "predictor order 1-3"), ParameterSpec.Integer("noise_prediction", 0, "1: noise prediction (UniPC's Alg. 3)"),
                 ParameterSpec.Integer("lower_order_final", 1, "1: order min(p, n - i) in step i (uni_pc.py)"));
         r.Register("deis", "tAB-DEIS (Zhang & Chen 2022): exponential integrator with eps extrapolated in t, order 1-3. [order 3, 1 NFE/step]",
-            p => new DeisTimeAdamsBashforth(p.Integer("order")), ParameterSpec.Integer("order", 3, "order 1-3"));
+            p => p.Integer("log_rho") != 0 ? new DeisLogRho(p.Integer("order")) : new DeisTimeAdamsBashforth(p.Integer("order")),
+            ParameterSpec.Integer("order", 3, "order 1-3"),
+            ParameterSpec.Integer("log_rho", 0, "1: log-rho DEIS of diffusers' DEISMultistepScheduler (eps interpolated in log rho, lower-order final steps) instead of tAB"));
         r.Register("ipndm", "iPNDM (Zhang & Chen 2022): constant-step Adams-Bashforth-4 on eps in sigma with lower-order warm-up. [order 2, 1 NFE/step]",
             p => new ImprovedPndm(p.Integer("order")), ParameterSpec.Integer("order", 4, "Adams-Bashforth order 1-4"));
         r.Register("restart", "Restart sampling (Xu et al. 2023 Alg. 1): EDM Heun, K forward jumps sigma_min -> sigma_max each followed by Heun back. [stochastic, order 2, 2 NFE/step]",

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Text.Json;
 using Diffusion.Research.Data;
 using Diffusion.Research.Numerics;
@@ -11,7 +12,7 @@ namespace Diffusion.Research.Tests.Solvers;
 
 /// <summary>
 /// Our samplers against the upstream reference implementations (k-diffusion sampling.py, dpm_solver_pytorch.py), run
-/// (and uni_pc.py of the UniPC authors, diffusers' PNDMScheduler) by tests/golden/generate_samplers.py in float64 on the committed start batch and grids with the exact mixture
+/// (and uni_pc.py of the UniPC authors, diffusers' PNDMScheduler, IPNDMScheduler and DEISMultistepScheduler, the Restart authors' restart_sampler) by tests/golden/generate_samplers.py in float64 on the committed start batch and grids with the exact mixture
 /// denoiser; the stochastic ones see the normals of tests/golden/normals.json, which are our NoiseSource draws
 /// (step i = stream i). Agreement to 1e-10 absolute. k-diffusion works in the EDM level σ̂ = σ/α and x̂ = x/α, so the
 /// VP cases start from x = α_T x̂_0 and compare x/α at the end.
@@ -95,7 +96,15 @@ public class GoldenSamplerTests
             return new UniPc("golden", kwargs.GetProperty("order").GetInt32(), kwargs.GetProperty("variant").GetString() == "bh1" ? UniPcVariant.Bh1 : UniPcVariant.Bh2,
                 kwargs.GetProperty("algorithm_type").GetString() == "data_prediction" ? ModelPrediction.Data : ModelPrediction.Noise,
                 kwargs.GetProperty("lower_order_final").GetBoolean());
-        if (c.GetProperty("source").GetString() == "diffusers") return registry.Create("pndm"); // PNDMScheduler, PRK start
+        if (c.GetProperty("source").GetString() == "restart") // the authors' restart_sampler, VE
+            return new RestartSampler(kwargs.GetProperty("sigma_min").GetDouble(), kwargs.GetProperty("sigma_max").GetDouble(),
+                kwargs.GetProperty("restarts").GetInt32(), kwargs.GetProperty("restart_steps").GetInt32());
+        if (c.GetProperty("source").GetString() == "diffusers")
+            return c.GetProperty("function").GetString() == "DEISMultistepScheduler.step"
+                ? new DeisLogRho(kwargs.GetProperty("order").GetInt32(), kwargs.GetProperty("lower_order_final").GetBoolean()) // N < 15: diffusers applies it
+                : c.GetProperty("function").GetString() == "IPNDMScheduler.step"
+                ? registry.Create("ipndm", new Dictionary<string, double> { ["order"] = kwargs.GetProperty("order").GetInt32() }) // AB1-4 warm-up, DDIM transfer
+                : registry.Create("pndm"); // PNDMScheduler, PRK start
         if (c.GetProperty("source").GetString() == "dpm-solver")
         {
             var prediction = kwargs.GetProperty("algorithm_type").GetString() == "dpmsolver++" ? ModelPrediction.Data : ModelPrediction.Noise;
@@ -139,6 +148,15 @@ public class GoldenSamplerTests
             options = options.WithTolerances(c.GetProperty("kwargs").GetProperty("rtol").GetDouble(), atol.GetDouble());
         var solution = solver.Solve(problem, x, new TimeGrid(times), options);
         Assert.True(solution.IsSuccess, solution.Message);
+        if (c.GetProperty("kwargs").TryGetProperty("final_denoise", out var denoise) && denoise.GetBoolean())
+        {
+            // Upstream's Euler step from the last level to sigma = 0 lands on the denoiser D(x, sigma) = x + sigma^2 s(x, t)
+            // (VE, alpha = 1; Tweedie, 003 §3): applied here to our solution on the grid without the 0.
+            var score = new Batch(new double[x.Values.Length], x.Count, 2);
+            problem.Diffusion.Score.Score(times[^1], x, score);
+            var sigma = kernel.Sigma(times[^1]);
+            TensorPrimitives.MultiplyAdd(score.Values, sigma * sigma, x.Values, x.Values);
+        }
         var a1 = kd ? kernel.Alpha(times[^1]) : 1.0;
         return x.Values.ToArray().Select(v => v / a1).ToArray();
     }
