@@ -49,7 +49,7 @@ public abstract class AncestralSampler : FixedStepSolver
 
     /// <summary>
     /// Moves <paramref name="xHat"/> (the scaled state at σ̂(t)) along the PF-ODE to the level <paramref name="sigmaDown"/>
-    /// (≤ σ̂(t)); <paramref name="epsilon"/> holds ε̂(x, t) = (x̂ − D(x̂; σ̂))/σ̂ on entry, register 0 is scratch, registers from 2 are free.
+    /// (0 &lt; σ_down ≤ σ̂(t); at σ_down = 0 the sampler takes the Euler step itself, k-diffusion's rule for every ancestral sampler); <paramref name="epsilon"/> holds ε̂(x, t) = (x̂ − D(x̂; σ̂))/σ̂ on entry, register 0 is scratch, registers from 2 are free.
     /// </summary>
     protected abstract void Integrate(SamplingProblem problem, StepInfo step, Batch xHat, Batch epsilon, double sigmaHat, double sigmaDown, Workspace workspace);
 
@@ -78,7 +78,10 @@ public abstract class AncestralSampler : FixedStepSolver
         problem.Diffusion.Score.Score(t, x, eps);
         TensorPrimitives.Multiply(eps.Values, -sigmaT, eps.Values);
         TensorPrimitives.Multiply(x.Values, 1 / alphaT, x.Values);
-        Integrate(problem, step, x, eps, sigmaHat, down, workspace);
+        if (down == 0)
+            TensorPrimitives.MultiplyAdd(eps.Values, -sigmaHat, x.Values, x.Values); // Euler to σ = 0 (Karras et al. 2022 eq 3): x̂ − σ̂ ε̂ = D
+        else
+            Integrate(problem, step, x, eps, sigmaHat, down, workspace);
         if (up > 0)
         {
             var z = workspace.Register(1, rows);

@@ -29,11 +29,6 @@ public sealed class Dpm2Ancestral : AncestralSampler
     /// <inheritdoc />
     protected override void Integrate(SamplingProblem problem, StepInfo step, Batch xHat, Batch epsilon, double sigmaHat, double sigmaDown, Workspace workspace)
     {
-        if (sigmaDown == 0)
-        {
-            TensorPrimitives.MultiplyAdd(epsilon.Values, -sigmaHat, xHat.Values, xHat.Values);
-            return;
-        }
         var rows = xHat.Count;
         var sigmaMid = Math.Exp(0.5 * (Math.Log(sigmaHat) + Math.Log(sigmaDown)));
         var probe = workspace.Register(2, rows);

@@ -29,11 +29,6 @@ public sealed class DpmSolverPlusPlus2SAncestral : AncestralSampler
     /// <inheritdoc />
     protected override void Integrate(SamplingProblem problem, StepInfo step, Batch xHat, Batch epsilon, double sigmaHat, double sigmaDown, Workspace workspace)
     {
-        if (sigmaDown == 0)
-        {
-            TensorPrimitives.MultiplyAdd(epsilon.Values, -sigmaHat, xHat.Values, xHat.Values);
-            return;
-        }
         var rows = xHat.Count;
         var h = Math.Log(sigmaHat) - Math.Log(sigmaDown);
         var sigma1 = Math.Exp(-(-Math.Log(sigmaHat) + 0.5 * h));

@@ -1,6 +1,4 @@
-using System.Numerics.Tensors;
 using Diffusion.Research.Kernels;
-using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -15,7 +13,7 @@ namespace Diffusion.Research.Solvers;
 /// Warm-up k = min(order, i + 1); with <c>lowerOrderFinal</c> also k ≤ N − i (order 1 on the last step, at most 2 on the one
 /// before), which diffusers applies only when N &lt; 15 (docs/errata.md). One evaluation per step.
 /// </summary>
-public sealed class DeisLogRho : FixedStepSolver
+public sealed class DeisLogRho : EpsilonMultistep
 {
     /// <summary>Log-ρ DEIS of order <paramref name="order"/> (1–3).</summary>
     public DeisLogRho(int order = 3, bool lowerOrderFinal = true)
@@ -60,27 +58,17 @@ public sealed class DeisLogRho : FixedStepSolver
     }
 
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    protected override double Node(IKernel kernel, double time) => LogRho(kernel, time);
+
+    /// <inheritdoc />
+    protected override double Weight(IKernel kernel, ReadOnlySpan<double> nodes, int j, double to) =>
+        Antiderivative(nodes, j, to) - Antiderivative(nodes, j, nodes[0]);
+
+    /// <inheritdoc />
+    protected override int StepOrder(StepInfo step)
     {
-        var kernel = problem.Diffusion.Kernel;
-        var rows = x.Count;
-        var i = step.Index;
-        double t = step.Time, s = step.NextTime;
-        double alphaT = kernel.Alpha(t), sigmaT = kernel.Sigma(t), alphaS = kernel.Alpha(s);
-        var eps = workspace.Register(i % 3, rows);
-        problem.Diffusion.Score.Score(t, x, eps);
-        TensorPrimitives.Multiply(eps.Values, -sigmaT, eps.Values); // ε̂ = −σ_t s (003 §3)
-        TensorPrimitives.Multiply(x.Values, 1 / alphaT, x.Values);
-        var k = Math.Min(Order, i + 1);
-        if (LowerOrderFinal) k = Math.Min(k, step.Grid.Steps - i);
-        Span<double> nodes = stackalloc double[k];
-        for (var j = 0; j < k; j++) nodes[j] = LogRho(kernel, step.Grid[i - j]);
-        var to = LogRho(kernel, s);
-        for (var j = 0; j < k; j++)
-        {
-            var c = Antiderivative(nodes, j, to) - Antiderivative(nodes, j, nodes[0]);
-            TensorPrimitives.MultiplyAdd(workspace.Register((i - j) % 3, rows).Values, c, x.Values, x.Values);
-        }
-        TensorPrimitives.Multiply(x.Values, alphaS, x.Values);
+        var k = Math.Min(Order, step.Index + 1);
+        if (LowerOrderFinal) k = Math.Min(k, step.Grid.Steps - step.Index);
+        return k;
     }
 }

@@ -1,6 +1,4 @@
-using System.Numerics.Tensors;
 using Diffusion.Research.Kernels;
-using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -15,7 +13,7 @@ namespace Diffusion.Research.Solvers;
 /// coefficients by quadrature). k = min(order, i + 1) (lower-order warm-up). One evaluation per step.
 /// The same construction with the Lagrange basis in ρ instead of t is ρAB-DEIS, which is <see cref="LinearMultistep"/>.
 /// </summary>
-public sealed class DeisTimeAdamsBashforth : FixedStepSolver
+public sealed class DeisTimeAdamsBashforth : EpsilonMultistep
 {
     // Gauss–Legendre 8-point nodes and weights on [−1, 1] (Abramowitz & Stegun Table 25.4).
     private static readonly double[] Nodes =
@@ -82,22 +80,11 @@ public sealed class DeisTimeAdamsBashforth : FixedStepSolver
     }
 
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
-    {
-        var kernel = problem.Diffusion.Kernel;
-        var rows = x.Count;
-        var i = step.Index;
-        double t = step.Time, s = step.NextTime;
-        double alphaT = kernel.Alpha(t), sigmaT = kernel.Sigma(t), alphaS = kernel.Alpha(s);
-        var eps = workspace.Register(i % 3, rows);
-        problem.Diffusion.Score.Score(t, x, eps);
-        TensorPrimitives.Multiply(eps.Values, -sigmaT, eps.Values); // ε̂ = −σ_t s (003 §3)
-        TensorPrimitives.Multiply(x.Values, 1 / alphaT, x.Values);
-        var k = Math.Min(Order, i + 1);
-        Span<double> nodes = stackalloc double[k];
-        for (var j = 0; j < k; j++) nodes[j] = step.Grid[i - j];
-        for (var j = 0; j < k; j++)
-            TensorPrimitives.MultiplyAdd(workspace.Register((i - j) % 3, rows).Values, Coefficient(kernel, nodes, j, s), x.Values, x.Values);
-        TensorPrimitives.Multiply(x.Values, alphaS, x.Values);
-    }
+    protected override double Node(IKernel kernel, double time) => time;
+
+    /// <inheritdoc />
+    protected override double Weight(IKernel kernel, ReadOnlySpan<double> nodes, int j, double to) => Coefficient(kernel, nodes, j, to);
+
+    /// <inheritdoc />
+    protected override int StepOrder(StepInfo step) => Math.Min(Order, step.Index + 1);
 }

@@ -1,5 +1,4 @@
-using System.Numerics.Tensors;
-using Diffusion.Research.Numerics;
+using Diffusion.Research.Kernels;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -15,7 +14,7 @@ namespace Diffusion.Research.Solvers;
 /// global order 2 whatever k (measured; docs/solvers.md). <see cref="LinearMultistep"/> is the variable-step version.
 /// One evaluation per step.
 /// </summary>
-public sealed class ImprovedPndm : FixedStepSolver
+public sealed class ImprovedPndm : EpsilonMultistep
 {
     private static readonly double[][] Weights =
     [
@@ -44,21 +43,11 @@ public sealed class ImprovedPndm : FixedStepSolver
     protected override int Registers => 4;
 
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
-    {
-        var kernel = problem.Diffusion.Kernel;
-        var rows = x.Count;
-        var i = step.Index;
-        double t = step.Time, s = step.NextTime;
-        double alphaT = kernel.Alpha(t), sigmaT = kernel.Sigma(t), alphaS = kernel.Alpha(s);
-        var eps = workspace.Register(i % 4, rows);
-        problem.Diffusion.Score.Score(t, x, eps);
-        TensorPrimitives.Multiply(eps.Values, -sigmaT, eps.Values); // ε̂ = −σ_t s (003 §3)
-        TensorPrimitives.Multiply(x.Values, 1 / alphaT, x.Values);
-        var dSigma = kernel.Sigma(s) / alphaS - sigmaT / alphaT;
-        var w = Weights[Math.Min(Order, i + 1) - 1];
-        for (var j = 0; j < w.Length; j++)
-            TensorPrimitives.MultiplyAdd(workspace.Register((i - j) % 4, rows).Values, dSigma * w[j], x.Values, x.Values);
-        TensorPrimitives.Multiply(x.Values, alphaS, x.Values);
-    }
+    protected override double Node(IKernel kernel, double time) => kernel.Sigma(time) / kernel.Alpha(time);
+
+    /// <inheritdoc />
+    protected override double Weight(IKernel kernel, ReadOnlySpan<double> nodes, int j, double to) => (to - nodes[0]) * Weights[nodes.Length - 1][j];
+
+    /// <inheritdoc />
+    protected override int StepOrder(StepInfo step) => Math.Min(Order, step.Index + 1);
 }

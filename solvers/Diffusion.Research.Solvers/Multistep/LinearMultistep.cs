@@ -1,5 +1,4 @@
-using System.Numerics.Tensors;
-using Diffusion.Research.Numerics;
+using Diffusion.Research.Kernels;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -12,7 +11,7 @@ namespace Diffusion.Research.Solvers;
 /// The integrals are exact: 3-point Gauss–Legendre integrates the cubic basis of order 4 exactly
 /// (k-diffusion uses adaptive quadrature with epsrel 1e-4, exact for these polynomials as well). One evaluation per step.
 /// </summary>
-public sealed class LinearMultistep : FixedStepSolver
+public sealed class LinearMultistep : EpsilonMultistep
 {
     /// <summary>LMS of order <paramref name="order"/> (1–4; 4 is k-diffusion's default).</summary>
     public LinearMultistep(int order = 4)
@@ -53,27 +52,11 @@ public sealed class LinearMultistep : FixedStepSolver
     }
 
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
-    {
-        var kernel = problem.Diffusion.Kernel;
-        var rows = x.Count;
-        var i = step.Index;
-        double t = step.Time, s = step.NextTime;
-        double alphaT = kernel.Alpha(t), sigmaT = kernel.Sigma(t), alphaS = kernel.Alpha(s);
-        var eps = workspace.Register(i % 4, rows);
-        problem.Diffusion.Score.Score(t, x, eps);
-        TensorPrimitives.Multiply(eps.Values, -sigmaT, eps.Values); // ε̂ = −σ_t s = (x̂ − D)/σ̂ (003 §3)
-        TensorPrimitives.Multiply(x.Values, 1 / alphaT, x.Values);
-        var k = Math.Min(Order, i + 1);
-        Span<double> nodes = stackalloc double[k];
-        for (var j = 0; j < k; j++)
-        {
-            var tj = step.Grid[i - j];
-            nodes[j] = kernel.Sigma(tj) / kernel.Alpha(tj);
-        }
-        var to = kernel.Sigma(s) / alphaS;
-        for (var j = 0; j < k; j++)
-            TensorPrimitives.MultiplyAdd(workspace.Register((i - j) % 4, rows).Values, Coefficient(nodes, j, to), x.Values, x.Values);
-        TensorPrimitives.Multiply(x.Values, alphaS, x.Values);
-    }
+    protected override double Node(IKernel kernel, double time) => kernel.Sigma(time) / kernel.Alpha(time);
+
+    /// <inheritdoc />
+    protected override double Weight(IKernel kernel, ReadOnlySpan<double> nodes, int j, double to) => Coefficient(nodes, j, to);
+
+    /// <inheritdoc />
+    protected override int StepOrder(StepInfo step) => Math.Min(Order, step.Index + 1);
 }
