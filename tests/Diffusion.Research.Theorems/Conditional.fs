@@ -1,4 +1,5 @@
-/// Conditional generation (004 §14 and §14.2): Bayes' rule for scores on labelled mixtures,
+/// Conditional generation (004 §14 and §14.2; Song et al. 2021, eq (14); Dhariwal & Nichol 2021): Bayes' rule for scores on
+/// labelled mixtures,
 ///   grad log p_t(x | c) = grad log p_t(x) + grad log p_t(c | x),
 /// classifier-free guidance (1 + w) s(x|c) - w s(x) (Ho & Salimans 2022 eq 6) and classifier guidance
 /// s(x) + w grad log p_t(c|x) (Dhariwal & Nichol 2021 Alg 1), and the exact posterior of a mixture prior under a

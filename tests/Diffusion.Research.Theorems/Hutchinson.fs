@@ -1,5 +1,7 @@
 /// Theorem 12 — Hutchinson's trace identity (003 "Sliced score matching via Hutchinson's estimator";
-/// 002 "ODE Enables Exact Likelihood Computation"): E[u^T A u] = Tr A for isotropic probes
+/// Song, Garg, Shi & Ermon 2019; Hutchinson 1989;
+/// 002 "ODE Enables Exact Likelihood Computation"; Hutchinson 1989; Grathwohl et al. 2019): E[u^T A u] = Tr A for
+/// isotropic probes
 /// (E u = 0, E u u^T = I), Rademacher or Gaussian.
 module Diffusion.Research.Theorems.Hutchinson
 

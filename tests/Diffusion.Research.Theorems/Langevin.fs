@@ -1,10 +1,11 @@
 /// Theorem 7 (stationary part) — Langevin dynamics and the OU process:
-///  * the stationary distribution of dx = 1/2 grad log p dt + dB is p (001 eqs 95–101): the Fokker–Planck
+///  * the stationary distribution of dx = 1/2 grad log p dt + dB is p (001 eqs 95–101; Roberts & Tweedie 1996): the Fokker–Planck
 ///    operator -div(f p) + 1/2 lap p of the framework's OverdampedLangevinSde vanishes at p;
 ///  * long unadjusted-Langevin (Euler–Maruyama) runs reach p within the step-size bias: for a Gaussian
 ///    target N(mu, S) the chain x' = x + h/2 s(x) + sqrt(h) xi has the exact stationary law
 ///    N(mu, S (I - h S^-1 / 4)^-1) (solve V = (I - h P/2) V (I - h P/2) + h I, P = S^-1), which -> p as h -> 0;
-///  * the OU process dx = -theta x dt + s dB reaches N(0, s^2/(2 theta)) (002 "OU process"; the slide's
+///  * the OU process dx = -theta x dt + s dB reaches N(0, s^2/(2 theta)) (002 "OU process";
+/// Uhlenbeck & Ornstein 1930; the slide's
 ///    exp(-|x|^2 / 2 s^2) drops the 2 theta, see docs/errata.md). Its Euler–Maruyama chain has stationary
 ///    variance s^2 / (theta (2 - theta h)).
 /// Sample checks are one-sample Kolmogorov–Smirnov tests on projections with thresholds from N.
