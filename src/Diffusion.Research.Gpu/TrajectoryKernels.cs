@@ -14,7 +14,7 @@ namespace Diffusion.Research.Gpu;
 public static class TrajectoryKernels
 {
     /// <summary>
-    /// Euler–Maruyama on the reverse family (EulerMaruyama.Step; 004 §10.1; 001 eq 85; Kloeden & Platen 1992, §10.2;
+    /// Euler–Maruyama on the reverse family (EulerMaruyama.Step; 004 §10.1; 001 eq 85; Kloeden and Platen 1992, §10.2;
     /// Song et al. 2021, eq (6)):
     /// x ← x + a(x, t_i) dt + l g(t_i) √|dt| z with a = f x − (1+l²)/2 g² s. Slot i = t_i holds (f(t_i), g(t_i)).
     /// </summary>

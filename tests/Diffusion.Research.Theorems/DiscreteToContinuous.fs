@@ -19,6 +19,7 @@ open Diffusion.Research.Theorems.Generators
 let chain (steps: (float * float) seq) =
     steps |> Seq.fold (fun (m, v) (a, b) -> a * m, a * a * v + b * b) (1.0, 0.0)
 
+/// Published source: Song et al. 2021, eqs (8)–(9).
 [<Fact>]
 let ``SMLD chain has the VE kernel at every grid point (001 eqs 50-51)`` () =
     let case =
@@ -39,6 +40,7 @@ let ``SMLD chain has the VE kernel at every grid point (001 eqs 50-51)`` () =
             Expect.closeRel (sprintf "SMLD variance at t=%g" times.[j]) 1e-10 (ve.Sigma times.[j] ** 2.0) v)
     |> check "SMLD -> VE" 30
 
+/// Published source: Song et al. 2021, eqs (10)–(11).
 [<Fact>]
 let ``DDPM chain approaches the VP kernel as the number of steps grows (001 eqs 55-58)`` () =
     let case =

@@ -14,6 +14,7 @@ open Diffusion.Research.Theorems.Numerics
 open Diffusion.Research.Theorems.Generators
 open Diffusion.Research.Theorems.Api
 
+/// Published source: Risken 1989; Song et al. 2021, §4.3, App. D.1.
 [<Fact>]
 let ``noised mixture marginals satisfy the Fokker-Planck equation (001 eq 60, 003 Theorem 4.1.1)`` () =
     let case =

@@ -16,6 +16,7 @@ open Diffusion.Research.Theorems.Harness
 open Diffusion.Research.Theorems.Generators
 open Diffusion.Research.Theorems.Api
 
+/// Published source: Song et al. 2021, §4.3, App. D.2; Chen et al. 2018.
 [<Fact>]
 let ``PF-ODE likelihood equals the exact mixture log-density (003 eq 4.2.7)`` () =
     let case =

@@ -50,6 +50,7 @@ let private case =
         return sdeSpec, min u1 u2, max u1 u2 + 1e-3, x0, z
     }
 
+/// Published source: Kingma et al. 2021.
 [<Fact>]
 let ``reverse conditional kernel equals Bayes rule (003 Lemma 4.4.2)`` () =
     Prop.forAll (Arb.fromGen case) (fun (sdeSpec, us, ut, x0, z) ->

@@ -137,7 +137,7 @@ let private esmNoised rule (model: IScoreModel) (m: GaussianMixture) alpha sigma
 
 /// 001 eq 15 (Vincent 2011): J_DSM = J_ESM + C' with J_ESM taken against the noised marginal p_sigma (framework
 /// NoisedScore) and C' = 1/2 d / sigma^2 - 1/2 E_{p_sigma} ||grad log p_sigma||^2, since
-/// E||grad log p(x~|x)||^2 = E||eps||^2 / sigma^2 = d / sigma^2 (001 eq 18; Vincent 2011; Song & Ermon 2019, §4.2).
+/// E||grad log p(x~|x)||^2 = E||eps||^2 / sigma^2 = d / sigma^2 (001 eq 18; Vincent 2011; Song and Ermon 2019, §4.2).
 [<Fact>]
 let ``DSM equals ESM plus C' (001 eq 15)`` () =
     let case =

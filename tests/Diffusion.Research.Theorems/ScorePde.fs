@@ -13,6 +13,7 @@ open Diffusion.Research.Theorems.Numerics
 open Diffusion.Research.Theorems.Generators
 open Diffusion.Research.Theorems.Api
 
+/// Published source: Lai et al. 2023 (FP-Diffusion).
 [<Fact>]
 let ``exact mixture score satisfies the score PDE (001 eq 102)`` () =
     let case =

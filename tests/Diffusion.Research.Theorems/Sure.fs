@@ -22,6 +22,7 @@ let private noiseAround (x: float[]) (sigma: float) =
       Means = [| x |]
       Covariances = [| Array.init x.Length (fun i -> Array.init x.Length (fun j -> if i = j then sigma * sigma else 0.0)) |] }
 
+/// Published source: Stein 1981.
 [<Fact>]
 let ``SURE is unbiased for random affine denoisers (003 §3.3.5)`` () =
     let case =
@@ -40,6 +41,7 @@ let ``SURE is unbiased for random affine denoisers (003 §3.3.5)`` () =
         Expect.closeRel "E SURE = risk" 1e-10 risk estimate)
     |> check "SURE affine" 50
 
+/// Published source: Stein 1981.
 [<Fact>]
 let ``SURE is unbiased for random Tweedie denoisers (003 §3.3.5)`` () =
     let case =

@@ -159,7 +159,7 @@ public sealed class PredictorCorrector : ISolver
             }
             else
             {
-                // x_s = x + [f(x, t) − g(t)² s(x, t)] dt + g(t) sqrt|dt| z (004 §10.1; Kloeden & Platen 1992, §10.2),
+                // x_s = x + [f(x, t) − g(t)² s(x, t)] dt + g(t) sqrt|dt| z (004 §10.1; Kloeden and Platen 1992, §10.2),
                 // dt = s − t < 0.
                 var drift = _drift.Slice(start, rows);
                 var dt = s - t;

@@ -9,10 +9,10 @@ namespace Diffusion.Research.Conditional;
 /// et al. 2021):
 /// the class prior π_c = Σ_{k ∈ c} w_k; the class-conditional p_t(x | c), which is the sub-mixture of the components of
 /// class c with weights w_k / π_c, noised like any mixture; the unconditional p_t(x) (the whole mixture); and the
-/// classifier p_t(c | x) = π_c p_t(x | c) / p_t(x) (Bayes' rule; 004 §14.2; Song et al. 2021, eq (14); Dhariwal & Nichol 2021),
+/// classifier p_t(c | x) = π_c p_t(x | c) / p_t(x) (Bayes' rule; 004 §14.2; Song et al. 2021, eq (14); Dhariwal and Nichol 2021),
 /// whose gradient is
 /// ∇ log p_t(c | x) = ∇ log p_t(x | c) − ∇ log p_t(x) because π_c does not depend on x (004 §14.2 (Song et al. 2021, eq (14);
-/// Dhariwal & Nichol 2021) "Bayes' rule for
+/// Dhariwal and Nichol 2021) "Bayes' rule for
 /// score functions", with the ∇ log p(y) = 0 term).
 /// </summary>
 public sealed class LabelledMixture
@@ -75,7 +75,7 @@ public sealed class LabelledMixture
     public GaussianMixture ClassConditional(int label) => _conditionals[CheckLabel(label)];
 
     /// <summary>log p_t(c | x_i) = log π_c + log p_t(x_i | c) − log p_t(x_i) at kernel (α, σ) (Bayes' rule; 004 §14.2; Song
-    /// et al. 2021, eq (14); Dhariwal & Nichol 2021).
+    /// et al. 2021, eq (14); Dhariwal and Nichol 2021).
     /// Allocates a scratch vector of N doubles.</summary>
     public void NoisedClassLogProbability(double alpha, double sigma, int label, Batch x, Span<double> destination)
     {

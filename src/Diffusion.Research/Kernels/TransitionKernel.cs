@@ -63,7 +63,7 @@ public readonly record struct TransitionKernel(double Alpha, double Sigma)
     }
 
     /// <summary>The conditional score ∇_{x_t} log N(x_t; α x, σ² I) = −(x_t − α x)/σ² (001 eq 17; Vincent 2011;
-    /// Song & Ermon 2019, §4.2).</summary>
+    /// Song and Ermon 2019, §4.2).</summary>
     public void Score(Batch x, Batch noisy, Batch destination)
     {
         x.RequireShape(noisy, nameof(noisy));

@@ -22,7 +22,7 @@ public static class DenoisingScoreMatching
         try
         {
             var target = new Batch(rented, score.Count, score.Dimension);
-            kernel.Score(data, noisy, target); // 001 eq 17; Vincent 2011; Song & Ermon 2019, §4.2
+            kernel.Score(data, noisy, target); // 001 eq 17; Vincent 2011; Song and Ermon 2019, §4.2
             return ExplicitScoreMatching.Objective(score, target, weights);
         }
         finally

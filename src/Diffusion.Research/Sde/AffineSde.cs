@@ -39,9 +39,9 @@ public sealed class AffineSde : ILinearSde, IKernel
 
     /// <summary>
     /// The flow-matching / rectified-flow kernel α_t = 1 − t, σ_t = t (003 §4.4 "FM kernel"; Lipman et al. 2023;
-    /// Liu, Gong & Liu 2023) on [0, T], T &lt; 1:
+    /// Liu, Gong and Liu 2023) on [0, T], T &lt; 1:
     /// f = −1/(1 − t) and g² = 2t/(1 − t) blow up at t = 1 because α_1 = 0 (003 §4.4 item 4 (Lipman et al. 2023;
-    /// Liu, Gong & Liu 2023): an exact Gaussian
+    /// Liu, Gong and Liu 2023): an exact Gaussian
     /// prior at a finite time needs an infinite drift), so the horizon stops short of 1 (default 0.999).
     /// </summary>
     public static AffineSde FlowMatching(double t = 0.999)

@@ -7,7 +7,7 @@ namespace Diffusion.Research.Sde;
 
 /// <summary>
 /// The reverse-time family of a forward SDE dx = f dt + g dW with score s (001 eqs 85–87; 003 §4.1; Song et al. 2021,
-/// eqs (6), (13) and eqs (5)–(6); Zhang & Chen 2023):
+/// eqs (6), (13) and eqs (5)–(6); Zhang and Chen 2023):
 /// dx = [f(x, t) − (1 + l²)/2 · g(t)² · s(x, t)] dt + l · g(t) dW̄, integrated from T down to 0.
 /// l = 0 is the probability-flow ODE, l = 1 Anderson's reverse SDE, l = √2 eq 87 of 001.
 /// All members share the marginals p_t of the forward process when s is the exact score.

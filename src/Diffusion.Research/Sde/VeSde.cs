@@ -6,7 +6,7 @@ namespace Diffusion.Research.Sde;
 
 /// <summary>
 /// Variance-exploding SDE dx = g(t) dW on [0, 1] with the geometric schedule
-/// σ(t) = σ_min (σ_max/σ_min)^t (003 §4.3.1 "NCSN"; 001 eq 64; Song & Ermon 2019, §4.2; Song et al. 2021, eq (9)), so
+/// σ(t) = σ_min (σ_max/σ_min)^t (003 §4.3.1 "NCSN"; 001 eq 64; Song and Ermon 2019, §4.2; Song et al. 2021, eq (9)), so
 /// g(t) = sqrt(dσ²/dt) = σ(t) sqrt(2 ln(σ_max/σ_min)).
 /// Kernel: the EXACT one of this SDE started at t = 0, α_t = 1, σ_t² = σ(t)² − σ_min² (001 eq 67; 003 §4.3.1;
 /// Song et al. 2021, eq (29)), not the common approximation σ(t)² (000, 001 eq 68); see docs/errata.md entry 20.

@@ -85,7 +85,7 @@ public class KernelTests
         kernel.LogDensity(x0, xt, lp);
         var r2 = Math.Pow(0.5 - 0.6, 2) + Math.Pow(0.1 + 0.6, 2);
         Assert.Equal(-Math.Log(2 * Math.PI * 0.25) - 0.5 * r2 / 0.25, lp[0], 1e-14);
-        // conditional score = FD gradient of the log-density in x_t (001 eq 17; Vincent 2011; Song & Ermon 2019, §4.2)
+        // conditional score = FD gradient of the log-density in x_t (001 eq 17; Vincent 2011; Song and Ermon 2019, §4.2)
         var score = new Batch(2, 2);
         kernel.Score(x0, xt, score);
         const double h = 1e-6;

@@ -107,7 +107,7 @@ public sealed class LossTests
     [InlineData(ProbeKind.Rademacher, true)]
     public void SlicedEqualsImplicitInExpectation(ProbeKind kind, bool varianceReduced)
     {
-        // 003 Hutchinson identity (Song, Garg, Shi & Ermon 2019; Hutchinson 1989): E_u[uᵀ J u] = Tr J and E_u[(uᵀ s)²] = ‖s‖²,
+        // 003 Hutchinson identity (Song, Garg, Shi and Ermon 2019; Hutchinson 1989): E_u[uᵀ J u] = Tr J and E_u[(uᵀ s)²] = ‖s‖²,
         // so SSM − ISM on the same particles has
         // mean 0 over probes and particles; same batch-means test.
         var model = new MlpScoreModel(2, new ModelOptions().WithWidth(16).WithOutput(Prediction.Epsilon).WithSeed(8), Sde);

@@ -70,7 +70,7 @@ public class ErrataTests
     }
 
     // 002 states p_∞(x) ∝ exp(−‖x‖²/(2σ²)) for dX = −θX dt + σ dB; the moment ODE dv/dt = −2θ v + σ² gives v_∞ = σ²/(2θ)
-    // (Uhlenbeck & Ornstein 1930).
+    // (Uhlenbeck and Ornstein 1930).
     [Fact]
     public void OuStationaryVarianceIsSigmaSquaredOverTwoTheta()
     {

@@ -13,7 +13,7 @@ public class KernelConsistencyTests
         yield return horizon * 0.3141592653589793;
     }
 
-    // 001 eq 66 / 003 §4.3.3 (Särkkä & Solin 2019, §6.1; Song et al. 2021, App. B): integrating the moment ODEs from the SDE's
+    // 001 eq 66 / 003 §4.3.3 (Särkkä and Solin 2019, §6.1; Song et al. 2021, App. B): integrating the moment ODEs from the SDE's
     // own f and g reproduces its closed-form kernel.
     [Theory]
     [MemberData(nameof(BuiltInSdes.Names), MemberType = typeof(BuiltInSdes))]
