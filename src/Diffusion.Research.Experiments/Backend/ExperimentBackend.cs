@@ -150,7 +150,9 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         _registries.Models.Get(cell.Model.Kind).Check(new ModelContext(cell.Model, data, sde, default, 1) { TimeEpsilon = cell.Sde.TEps });
         foreach (var name in cell.Eval.Metrics)
             if (_registries.ModelMetrics.Contains(name))
-                ModelMetric(name).Check(new ModelMetricInput(null, sde, data, default, cell.Sde.TEps, 1) { Solver = solver, ModelKind = cell.Model.Kind });
+                ModelMetric(cell.Eval, name).Check(new ModelMetricInput(null, sde, data, default, cell.Sde.TEps, 1) { Solver = solver, ModelKind = cell.Model.Kind });
+            else
+                SampleMetric(cell.Eval, name); // built once here: eval.metric_parameters checked against the metric's schema
         if (!solver.Traits.IsAdaptive && cell.Sampler.Steps is null && cell.Sampler.Nfe is null)
             throw new ArgumentException($"fixed-step solver '{cell.Sampler.Solver}' needs sampler.steps or sampler.nfe.", "sampler.solver");
         if (cell.Sde.TEps >= sde.T)
@@ -223,9 +225,9 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var name in cell.Eval.Metrics)
             metrics[name] = _registries.ModelMetrics.Contains(name)
-                ? ModelMetric(name).Compute(new ModelMetricInput(score, sde, data, noise.Derive(FreshDataTag), cell.Sde.TEps, run.Threads)
+                ? ModelMetric(cell.Eval, name).Compute(new ModelMetricInput(score, sde, data, noise.Derive(FreshDataTag), cell.Sde.TEps, run.Threads)
                     { Solver = solver, Grid = grid, Lambda = lambda, ModelKind = cell.Model.Kind })
-                : SampleMetric(name).Compute(solution.Samples, reference);
+                : SampleMetric(cell.Eval, name).Compute(solution.Samples, reference);
         return new CellResult(CellResult.SuccessStatus, null, metrics, solution.Statistics, solution.Samples, reference) { Floor = floor, Device = device };
     }
 
@@ -239,7 +241,8 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         var inv = CultureInfo.InvariantCulture;
         var key = string.Join("|", run.Seed.ToString(inv), run.Repeat.ToString(inv), cell.Data.Name,
             string.Join(";", cell.Data.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + string.Join(",", p.Value.Select(v => v.ToString("R", inv))))),
-            cell.Eval.Particles.ToString(inv), cell.Eval.Reference.ToString(inv), string.Join(",", cell.Eval.Metrics), ConditionalBinder.Key(cell.Conditional));
+            cell.Eval.Particles.ToString(inv), cell.Eval.Reference.ToString(inv), string.Join(",", cell.Eval.Metrics.Select(m => MetricKey(cell.Eval, m))),
+            ConditionalBinder.Key(cell.Conditional));
         lock (_floors)
         {
             if (_floors.TryGetValue(key, out var cached)) return cached;
@@ -249,7 +252,7 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         var floor = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var name in cell.Eval.Metrics)
             if (!_registries.ModelMetrics.Contains(name)) // metrics of the model (nll) have no two-sample floor
-                floor[name] = SampleMetric(name).Compute(exact, reference);
+                floor[name] = SampleMetric(cell.Eval, name).Compute(exact, reference);
         lock (_floors)
         {
             _floors.TryAdd(key, floor);
@@ -279,27 +282,39 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
 
     private ISolver CreateSolver(CellSpec cell) => Wrap(() => _registries.Solvers.Create(cell.Sampler.Solver, cell.Sampler.Parameters), "sampler.parameters", "sampler.solver");
 
-    // Metrics are immutable and thread-safe: each is built once per backend with its default parameters.
+    // Metrics are immutable and thread-safe: each is built once per backend and parameter set (eval.metric_parameters).
     private readonly Dictionary<string, ISampleMetric> _sampleMetrics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IModelMetric> _modelMetrics = new(StringComparer.Ordinal);
 
-    private ISampleMetric SampleMetric(string name)
+    private ISampleMetric SampleMetric(EvalSpec eval, string name)
     {
+        var key = MetricKey(eval, name);
         lock (_sampleMetrics)
         {
-            if (!_sampleMetrics.TryGetValue(name, out var metric)) _sampleMetrics[name] = metric = _registries.Metrics.Create(name);
+            if (!_sampleMetrics.TryGetValue(key, out var metric))
+                _sampleMetrics[key] = metric = Wrap(() => _registries.Metrics.CreateFromLists(name, Lists(eval.ParametersOf(name))), "eval.metric_parameters." + name, "eval.metrics");
             return metric;
         }
     }
 
-    private IModelMetric ModelMetric(string name)
+    private IModelMetric ModelMetric(EvalSpec eval, string name)
     {
+        var key = MetricKey(eval, name);
         lock (_modelMetrics)
         {
-            if (!_modelMetrics.TryGetValue(name, out var metric)) _modelMetrics[name] = metric = _registries.ModelMetrics.Create(name);
+            if (!_modelMetrics.TryGetValue(key, out var metric))
+                _modelMetrics[key] = metric = Wrap(() => _registries.ModelMetrics.CreateFromLists(name, Lists(eval.ParametersOf(name))), "eval.metric_parameters." + name, "eval.metrics");
             return metric;
         }
     }
+
+    // A metric and its given parameters (sorted by key, exact values): the cache key of the built metric.
+    private static string MetricKey(EvalSpec eval, string name) =>
+        name + string.Concat(eval.ParametersOf(name).OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => ";" + p.Key + "=" + string.Join(",", p.Value.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))));
+
+    private static Dictionary<string, double[]> Lists(IReadOnlyDictionary<string, IReadOnlyList<double>> values) =>
+        values.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
 
     private static Batch ReadInit(CellSpec cell)
     {
