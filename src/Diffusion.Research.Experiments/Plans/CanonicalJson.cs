@@ -28,26 +28,8 @@ internal static class CanonicalJson
 
     private static void Blocks(Utf8JsonWriter w, DataSpec data, SdeSpec sde, ModelSpec model)
     {
-        w.WriteStartObject("data");
-        w.WriteString("name", data.Name);
-        w.WriteStartObject("parameters");
-        foreach (var key in data.Parameters.Keys.OrderBy(k => k, StringComparer.Ordinal))
-        {
-            var values = data.Parameters[key];
-            if (values.Count == 1) { w.WriteNumber(key, values[0]); continue; }
-            w.WriteStartArray(key);
-            foreach (var v in values) w.WriteNumberValue(v);
-            w.WriteEndArray();
-        }
-        w.WriteEndObject();
-        w.WriteEndObject();
-
-        w.WriteStartObject("sde");
-        w.WriteString("kind", sde.Kind);
-        Map(w, "parameters", sde.Parameters);
-        w.WriteNumber("t_eps", sde.TEps);
-        w.WriteEndObject();
-
+        DataBlock.Write(w, data);
+        SdeBlock.Write(w, sde);
         w.WritePropertyName("model");
         Node(w, model.Settings);
     }

@@ -20,9 +20,9 @@ public sealed partial class ExperimentLoader
     /// <summary>Top-level keys.</summary>
     public static readonly IReadOnlyList<string> TopKeys = ["name", "description", "seed", "repeats", "plugins", "data", "sde", "model", "sampler", "eval", "sweep", "table", .. ConditionalBinder.Sections];
     /// <summary>Keys of <c>data:</c>.</summary>
-    public static readonly IReadOnlyList<string> DataKeys = ["name", "parameters"];
+    public static readonly IReadOnlyList<string> DataKeys = DataBlock.Keys;
     /// <summary>Keys of <c>sde:</c>.</summary>
-    public static readonly IReadOnlyList<string> SdeKeys = ["kind", "parameters", "t_eps"];
+    public static readonly IReadOnlyList<string> SdeKeys = SdeBlock.Keys;
     /// <summary>Keys of <c>sampler:</c>.</summary>
     public static readonly IReadOnlyList<string> SamplerKeys = SamplerBlock.Keys;
     /// <summary>Keys of <c>sampler.by_solver.NAME:</c>, the sampler keys a solver-specific override may replace.</summary>
@@ -30,9 +30,9 @@ public sealed partial class ExperimentLoader
     /// <summary>Keys of <c>eval:</c>.</summary>
     public static readonly IReadOnlyList<string> EvalKeys = EvalBlock.Table.Keys;
     /// <summary>Keys of <c>table:</c>.</summary>
-    public static readonly IReadOnlyList<string> TableKeys = ["rows", "columns", "value", "aggregation", "format"];
+    public static readonly IReadOnlyList<string> TableKeys = TableBlock.Keys;
     /// <summary>Values a table may show besides metrics.</summary>
-    public static readonly IReadOnlyList<string> StatisticValues = ["nfe", "accepted", "rejected"];
+    public static readonly IReadOnlyList<string> StatisticValues = TableBlock.StatisticValues;
     /// <summary>The sections a sweep key may start with.</summary>
     public static readonly IReadOnlyList<string> SweepableSections = ["data", "sde", "model", "sampler", "eval", .. ConditionalBinder.Sections];
 
@@ -160,7 +160,9 @@ public sealed partial class ExperimentLoader
                 if (!cells.Any(c => c.Sampler.Solver == solverName))
                     b.Error(at, $"sampler.by_solver.{solverName} is never used: no cell runs solver '{solverName}'");
 
-        var table = ReadTable(b, root, axes, cells);
+        var tableNode = b.Get(root, "table", "table", false);
+        var tableBlock = tableNode is null ? new ConfigMapping([], root.Location) : b.Mapping(tableNode, "table");
+        var table = tableBlock is null ? null : TableBlock.Bind(b, tableBlock, axes.SelectMany(a => a.Keys.Select(k => k.Value)).ToList(), cells, baseDirectory);
         if (b.ErrorCount > 0 || name is null || table is null) throw Fail(b);
         var hash = Hash(name, (ulong)seed, repeats, cells, table);
         return new ExperimentPlan(name, description, (ulong)seed, repeats, cells, table, file, text, hash);
