@@ -11,6 +11,9 @@ internal static class CanonicalJson
     public static string Write(DataSpec data, SdeSpec sde, ModelSpec model, SamplerSpec sampler, EvalSpec eval) =>
         Write(w => { Blocks(w, data, sde, model); Sampler(w, sampler); Eval(w, eval); });
 
+    /// <summary>The data and sde blocks alone: what a model trained on the data set alone depends on besides its own settings.</summary>
+    public static string WriteDataAndSde(DataSpec data, SdeSpec sde) => Write(w => { DataBlock.Write(w, data); SdeBlock.Write(w, sde); });
+
     /// <summary>The data, sde and model blocks alone: what a trained model depends on (its cache key).</summary>
     public static string WriteModelBlocks(DataSpec data, SdeSpec sde, ModelSpec model) => Write(w => Blocks(w, data, sde, model));
 
