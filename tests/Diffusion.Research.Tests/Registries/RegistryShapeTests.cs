@@ -11,6 +11,19 @@ public class RegistryShapeTests
         r.Training.Losses, r.Training.Weightings, r.Training.TimeSamplings, r.Training.Optimizers,
     ];
 
+    // Each component registers itself beside its class; CreateDefault calls them in this order, which `diffusion list`
+    // and the docs show.
+    [Fact]
+    public void SelfRegisteredComponentsKeepTheListedOrder()
+    {
+        var r = ComponentRegistries.CreateDefault();
+        Assert.Equal("ve vp vp-cosine subvp flow-matching ou", string.Join(' ', r.Sdes.Names));
+        Assert.Equal("8gaussians swissroll moons checkerboard rings pinwheel gaussian mixture gaussian_spectrum mixture_spectrum two_classes",
+            string.Join(' ', r.DataSets.Names));
+        Assert.Equal("sliced_w2 mmd energy mean_error cov_error ks", string.Join(' ', r.Metrics.Names));
+        Assert.Equal("uniform karras logsnr time_uniform time_quadratic exponential polyexponential", string.Join(' ', r.Schedules.Names));
+    }
+
     [Fact]
     public void EveryRegistryHasTheSameShapeAndCaseRule()
     {
