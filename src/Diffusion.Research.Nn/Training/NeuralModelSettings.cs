@@ -26,6 +26,9 @@ public static class NeuralModelSettings
 
     private static readonly TrainingOptions Defaults = new();
 
+    // The built-in names, listed in the descriptions (plugins add theirs to the registries that Bind checks against).
+    private static readonly TrainingRegistries Builtin = TrainingRegistries.CreateDefault();
+
     private static readonly (string Name, Activation Value)[] Activations = [("silu", Activation.Silu), ("tanh", Activation.Tanh), ("softplus", Activation.Softplus)];
     private static readonly (string Name, TimeEmbeddingKind Value)[] Embeddings = [("fourier", TimeEmbeddingKind.GaussianFourier), ("sinusoidal", TimeEmbeddingKind.Sinusoidal)];
     private static readonly (string Name, Prediction Value)[] Outputs =
@@ -44,12 +47,12 @@ public static class NeuralModelSettings
         Choice("output", "mlp output, converted through the kernel: ", Outputs.Where(c => c.Name is "score" or "eps" or "x0" or "v").ToArray(), o => o.Model.Output,
             (o, v) => o with { Model = o.Model with { Output = v } }, Outputs),
         Seed("init_seed", "seed of the weight initialisation", o => o.Model.Seed, (o, v) => o with { Model = o.Model with { Seed = v } }),
-        Name("train.loss", "esm | ism | ssm | dsm | eps | x0 | v", o => o.Loss, (o, v) => o with { Loss = v }),
-        Name("train.weighting", "uniform | sigma2 | likelihood | snr | min-snr", o => o.Weighting, (o, v) => o with { Weighting = v }),
-        Name("train.t_sampling", "uniform | importance | lognormal | fixed | ncsn", o => o.TimeSampling, (o, v) => o with { TimeSampling = v }),
+        Name("train.loss", Builtin.Losses.Names, o => o.Loss, (o, v) => o with { Loss = v }),
+        Name("train.weighting", Builtin.Weightings.Names, o => o.Weighting, (o, v) => o with { Weighting = v }),
+        Name("train.t_sampling", Builtin.TimeSamplings.Names, o => o.TimeSampling, (o, v) => o with { TimeSampling = v }),
         Int("train.steps", "optimiser steps", o => o.Steps, (o, v) => o with { Steps = v }, 1),
         Int("train.batch", "particles per step", o => o.BatchSize, (o, v) => o with { BatchSize = v }, 1),
-        Name("train.optimizer", "adam | adamw | sgd", o => o.Optimizer, (o, v) => o with { Optimizer = v }),
+        Name("train.optimizer", Builtin.Optimizers.Names, o => o.Optimizer, (o, v) => o with { Optimizer = v }),
         Real("train.lr", "peak learning rate", o => o.LearningRate, (o, v) => o with { LearningRate = v }, Positive),
         Real("train.min_lr", "final learning rate of the cosine decay", o => o.MinLearningRate, (o, v) => o with { MinLearningRate = v },
             (o, v) => v >= 0 && v <= o.LearningRate ? null : $"must be in [0, train.lr = {Show(o.LearningRate)}]"),
@@ -170,8 +173,8 @@ public static class NeuralModelSettings
             _ => throw new FormatException("expected true or false"),
         }));
 
-    private static Setting Name(string key, string meaning, Func<TrainingOptions, string> get, Func<TrainingOptions, string, TrainingOptions> set) =>
-        new(key, meaning, get, (o, v) => set(o, v.Trim()));
+    private static Setting Name(string key, IReadOnlyList<string> builtin, Func<TrainingOptions, string> get, Func<TrainingOptions, string, TrainingOptions> set) =>
+        new(key, string.Join(" | ", builtin), get, (o, v) => set(o, v.Trim()));
 
     // A choice among named values: the meaning lists the primary names, `accepted` (default: the same) every spelling.
     private static Setting Choice<T>(string key, string meaning, (string Name, T Value)[] names, Func<TrainingOptions, T> get, Func<TrainingOptions, T, TrainingOptions> set,
