@@ -42,6 +42,17 @@ public class RegistryTests
     }
 
     [Fact]
+    public void AnAdaptivePairIsATableauAndOneRegistrationLine()
+    {
+        var r = new SolverRegistry();
+        r.Register(_ => new EmbeddedRungeKutta(Tableau.BogackiShampine32));
+        Assert.Equal(["bosh3"], r.Names);
+        Assert.EndsWith("[adaptive, order 3, 3 NFE/step]", r.DescriptionOf("bosh3"));
+        Assert.True(r.Create("bosh3").Traits.IsAdaptive);
+        Assert.Throws<ArgumentException>(() => r.Register(_ => new EmbeddedRungeKutta(Tableau.BogackiShampine32))); // one name, once
+    }
+
+    [Fact]
     public void UnknownNameListsTheKnownOnes()
     {
         var e = Assert.Throws<UnknownNameException>(() => SolverRegistry.CreateDefault().Create("rk45"));
