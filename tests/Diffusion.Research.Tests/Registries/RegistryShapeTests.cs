@@ -11,8 +11,8 @@ public class RegistryShapeTests
         r.Training.Losses, r.Training.Weightings, r.Training.TimeSamplings, r.Training.Optimizers,
     ];
 
-    // Each component registers itself beside its class; CreateDefault calls them in this order, which `diffusion list`
-    // and the docs show.
+    // Each component registers itself beside its class; the CreateDefaults call them in this order, which `diffusion list`
+    // and the docs show (solvers: Solvers.RegistryTests).
     [Fact]
     public void SelfRegisteredComponentsKeepTheListedOrder()
     {
@@ -22,6 +22,11 @@ public class RegistryShapeTests
             string.Join(' ', r.DataSets.Names));
         Assert.Equal("sliced_w2 mmd energy mean_error cov_error ks", string.Join(' ', r.Metrics.Names));
         Assert.Equal("uniform karras logsnr time_uniform time_quadratic exponential polyexponential", string.Join(' ', r.Schedules.Names));
+        Assert.Equal("esm ism ssm dsm eps x0 v", string.Join(' ', r.Training.Losses.Names));
+        Assert.Equal("uniform sigma2 likelihood snr min-snr", string.Join(' ', r.Training.Weightings.Names));
+        Assert.Equal("uniform importance lognormal fixed ncsn", string.Join(' ', r.Training.TimeSamplings.Names));
+        Assert.Equal("adam adamw sgd", string.Join(' ', r.Training.Optimizers.Names));
+        Assert.Equal("exact mlp ebm", string.Join(' ', r.Models.Names));
     }
 
     [Fact]
