@@ -65,5 +65,5 @@ public sealed class SolverRegistry : ParameterRegistry<ISolver>
     }
 
     private static string Tag(SolverTraits traits) =>
-        $"{(traits.IsStochastic ? "stochastic, weak " : "")}{(traits.IsAdaptive ? "adaptive, " : "")}order {traits.Order}, {traits.NfePerStep} NFE/step";
+        $"{(traits.IsStochastic ? "stochastic, " : "")}{(traits.IsAdaptive ? "adaptive, " : "")}{(traits.IsStochastic ? "weak " : "")}order {traits.Order}, {traits.NfePerStep} NFE/step";
 }
