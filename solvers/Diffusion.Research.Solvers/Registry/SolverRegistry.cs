@@ -31,7 +31,7 @@ public sealed class SolverRegistry : ParameterRegistry<ISolver>
         return this;
     }
 
-    /// <summary>A registry holding every solver of this assembly, in the order of <c>diffusion list solvers</c>.</summary>
+    /// <summary>A registry holding every solver of this assembly, in registration order (<see cref="Registry{TContext, T}.Names"/>).</summary>
     public static SolverRegistry CreateDefault()
     {
         var r = new SolverRegistry();

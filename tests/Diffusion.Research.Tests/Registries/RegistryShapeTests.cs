@@ -11,8 +11,8 @@ public class RegistryShapeTests
         r.Training.Losses, r.Training.Weightings, r.Training.TimeSamplings, r.Training.Optimizers,
     ];
 
-    // Each component registers itself beside its class; the CreateDefaults call them in this order, which `diffusion list`
-    // and the docs show (solvers: Solvers.RegistryTests).
+    // Each component registers itself beside its class; the CreateDefaults call them in this order, the registration
+    // order of before (Names, the known names of an unknown-name error; solvers: Solvers.RegistryTests).
     [Fact]
     public void SelfRegisteredComponentsKeepTheListedOrder()
     {

@@ -25,7 +25,7 @@ public class RegistryTests
     [Fact]
     public void NamesAndDescriptionsComeFromTheTraitsInTheListedOrder()
     {
-        // Registration order is what `diffusion list solvers` and the docs show; each class registers itself, the registry
+        // Registration order (Names, the known names of an unknown-name error) is kept; each class registers itself, the registry
         // reads name and description from the traits of the default-parameter solver (written once, in the traits).
         var registry = SolverRegistry.CreateDefault();
         Assert.Equal(
