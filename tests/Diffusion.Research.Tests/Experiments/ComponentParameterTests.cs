@@ -55,6 +55,17 @@ public class ComponentParameterTests
     }
 
     [Fact]
+    public void Metric_parameters_are_sweepable_and_shown_in_tables()
+    {
+        var yaml = Yaml.Replace("table: {rows: [sampler.solver], columns: [], value: sliced_w2}",
+            "sweep:\n  eval.metric_parameters.sliced_w2.projections: [16, 64]\ntable: {rows: [eval.metric_parameters.sliced_w2.projections], columns: [], value: sliced_w2}");
+        var plan = Load(yaml);
+        Assert.Equal([16.0, 64.0], plan.Cells.Select(c => c.Eval.ParametersOf("sliced_w2")["projections"][0]));
+        Assert.Equal(["16", "64"], plan.Cells.Select(c => c.ConfigValue("eval.metric_parameters.sliced_w2.projections")));
+        Assert.Empty(plan.Cells[0].Eval.ParametersOf("mmd"));
+    }
+
+    [Fact]
     public void Bad_metric_parameters_are_located_at_the_users_key()
     {
         var unknown = Error(WithMetricParameters("    sliced_w2: {projection: 7}\n"));
