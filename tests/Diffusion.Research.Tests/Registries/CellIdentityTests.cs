@@ -7,7 +7,11 @@ namespace Diffusion.Research.Tests.Registries;
 
 public class CellIdentityTests
 {
-    public static TheoryData<string> Experiments => new() { "quickstart", "nn-reference", "solver-zoo", "loss-zoo", "weighting-sweep", "exact-error", "solver-zoo-exact" };
+    public static TheoryData<string> Experiments => new()
+    {
+        "quickstart", "nn-reference", "solver-zoo", "loss-zoo", "weighting-sweep", "exact-error", "solver-zoo-exact",
+        "guidance", "guidance-learned", "guidance-cfg-learned", "inverse", "low-nfe", "low-nfe-adaptive",
+    };
 
     // The canonical JSON of a cell is its identity: a refactor of the key tables, or a new key, must leave the id of
     // every committed cell unchanged, or the committed results would no longer be reused.
