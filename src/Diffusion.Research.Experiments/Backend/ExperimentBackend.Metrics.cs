@@ -1,19 +1,9 @@
 using System.Globalization;
 using Diffusion.Research.Data;
 using Diffusion.Research.Experiments.Conditional;
-using Diffusion.Research.Experiments.Configuration;
-using Diffusion.Research.Experiments.Models;
-using Diffusion.Research.Gpu;
 using Diffusion.Research.Experiments.Plans;
-using Diffusion.Research.Experiments.Plugins;
-using Diffusion.Research.Experiments.Samples;
 using Diffusion.Research.Metrics;
-using Diffusion.Research.Nn.Training;
 using Diffusion.Research.Numerics;
-using Diffusion.Research.Registries;
-using Diffusion.Research.Sampling;
-using Diffusion.Research.Sde;
-using Diffusion.Research.Solvers;
 
 namespace Diffusion.Research.Experiments.Backend;
 
