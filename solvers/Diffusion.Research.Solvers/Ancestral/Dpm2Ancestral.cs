@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -37,4 +38,8 @@ public sealed class Dpm2Ancestral : AncestralSampler
         Epsilon(problem, step, sigmaMid, probe, probe, eps2);
         TensorPrimitives.MultiplyAdd(eps2.Values, sigmaDown - sigmaHat, xHat.Values, xHat.Values);
     }
+
+    /// <summary>Registers dpm_2_ancestral (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r) =>
+        r.Register(p => new Dpm2Ancestral(p["eta"], p["s_noise"]), ParameterSpec.Real("eta", 1, "ancestral noise (0: dpm_2)"), ParameterSpec.Real("s_noise", 1, "noise scale"));
 }

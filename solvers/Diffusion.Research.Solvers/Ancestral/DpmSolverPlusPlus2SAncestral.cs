@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -45,4 +46,8 @@ public sealed class DpmSolverPlusPlus2SAncestral : AncestralSampler
         TensorPrimitives.MultiplyAdd(probe.Values, -e1, xHat.Values, xHat.Values);
         TensorPrimitives.MultiplyAdd(eps2.Values, e1 * sigma1, xHat.Values, xHat.Values);
     }
+
+    /// <summary>Registers dpmpp_2s_ancestral (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r) =>
+        r.Register(p => new DpmSolverPlusPlus2SAncestral(p["eta"], p["s_noise"]), ParameterSpec.Real("eta", 1, "ancestral noise (0: DPM-Solver++(2S) in sigma)"), ParameterSpec.Real("s_noise", 1, "noise scale"));
 }

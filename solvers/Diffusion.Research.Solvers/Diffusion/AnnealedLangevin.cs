@@ -1,5 +1,6 @@
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -53,4 +54,9 @@ public sealed class AnnealedLangevin : FixedStepSolver
             LangevinUpdate.Apply(x, score, z, 0.5 * alpha); // x + (α/2) s + sqrt(α) z
         }
     }
+
+    /// <summary>Registers ald (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r) =>
+        r.Register(p => new AnnealedLangevin(p["eps"], p.Integer("steps_per_level")),
+            ParameterSpec.Real("eps", 2e-5, "step at the smallest level"), ParameterSpec.Integer("steps_per_level", 100, "Langevin updates per level M"));
 }

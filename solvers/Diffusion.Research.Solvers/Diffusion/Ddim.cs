@@ -1,5 +1,6 @@
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -42,4 +43,7 @@ public sealed class Ddim : FixedStepSolver
         // x_s = α_s (x + σ_t² score)/α_t − sqrt(σ_s² − c²) σ_t score + c z
         GaussianStep.Apply(problem, step, x, workspace, alphaS / alphaT, alphaS * sigmaT * sigmaT / alphaT - direction * sigmaT, c);
     }
+
+    /// <summary>Registers ddim (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r) => r.Register(p => new Ddim(p["eta"]), ParameterSpec.Real("eta", 0, "stochasticity in [0, 1]"));
 }

@@ -1,5 +1,6 @@
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -88,4 +89,10 @@ public sealed class DdpmAncestral : FixedStepSolver
         if (VarianceWeight == 1 || posteriorVariance == 0) return VarianceWeight == 1 ? upper : 0;
         return Math.Exp((1 - VarianceWeight) * Math.Log(posteriorVariance) + VarianceWeight * Math.Log(upper));
     }
+
+    /// <summary>Registers ddpm (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r) =>
+        r.Register(p => new DdpmAncestral(p["variance_weight"], p.Integer("discrete_betas")),
+            ParameterSpec.Real("variance_weight", 0, "0: posterior variance (beta tilde), 1: beta"),
+            ParameterSpec.Integer("discrete_betas", 0, "N > 0: score_sde's discrete VP betas linspace(beta_min/N, beta_max/N, N) at floor(t (N-1)); 0: kernel posterior"));
 }

@@ -45,4 +45,7 @@ public sealed class DpmSolver2 : FixedStepSolver
         TensorPrimitives.Multiply(x.Values, alphaS / alphaT, x.Values);
         TensorPrimitives.MultiplyAdd(score.Values, sigmaS * ElementaryFunctions.Expm1(h) * sigmaM, x.Values, x.Values);
     }
+
+    /// <summary>Registers dpm_solver_2 (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r) => r.Register(_ => new DpmSolver2());
 }

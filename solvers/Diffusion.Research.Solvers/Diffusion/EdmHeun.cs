@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -100,4 +101,10 @@ public sealed class EdmHeun : FixedStepSolver
         scoreModel.Score(t, scaled, score);
         TensorPrimitives.Multiply(score.Values, -sigma * alpha, destination.Values);
     }
+
+    /// <summary>Registers edm (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r) =>
+        r.Register(p => new EdmHeun(new Churn(p["s_churn"], p["s_tmin"], p["s_tmax"], p["s_noise"])),
+            ParameterSpec.Real("s_churn", 0, "total churn (0: deterministic)"), ParameterSpec.Real("s_tmin", 0, "lowest churned sigma"),
+            ParameterSpec.Real("s_tmax", double.PositiveInfinity, "highest churned sigma"), ParameterSpec.Real("s_noise", 1, "churn noise scale"));
 }

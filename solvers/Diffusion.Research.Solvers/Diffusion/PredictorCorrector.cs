@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -243,5 +244,18 @@ public sealed class PredictorCorrector : ISolver
             return new Solution(_x, SolveStatus.NonFinite, new SolverStatistics((long)_owner.Traits.NfePerStep * steps, steps, 0), _grid[_step],
                 $"{_owner.Traits.Name}: non-finite state in step {_step} (t = {_grid[_step]} -> {_grid[_step + 1]}).");
         }
+    }
+
+    /// <summary>Registers pc and pc_em (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r)
+    {
+        ParameterSpec[] parameters =
+        [
+            ParameterSpec.Real("snr", 0.16, "corrector signal-to-noise ratio r"), ParameterSpec.Integer("corrector_steps", 1, "Langevin updates per step"),
+            ParameterSpec.Integer("corrector_first", 0, "1: corrector at t_i before the predictor (score_sde order); 0: after, at t_(i+1)"),
+            ParameterSpec.Integer("discrete_betas", 0, "N > 0: score_sde's discrete VP betas linspace(beta_min/N, beta_max/N, N) at floor(t (N-1)); 0: continuous kernel"),
+        ];
+        foreach (var kind in new[] { PredictorKind.ReverseDiffusion, PredictorKind.EulerMaruyama })
+            r.Register(p => new PredictorCorrector(kind, p.Integer("corrector_steps"), p["snr"], null, p.Integer("corrector_first") != 0, p.Integer("discrete_betas")), parameters);
     }
 }

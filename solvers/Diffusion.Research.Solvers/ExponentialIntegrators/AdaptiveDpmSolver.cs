@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -168,4 +169,12 @@ public sealed class AdaptiveDpmSolver : ISolver
         }
         return new Solution(x, SolveStatus.Success, new SolverStatistics(nfe, accepted, rejected), s, null);
     }
+
+    /// <summary>Registers dpm_solver_adaptive (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r) =>
+        r.Register(p => new AdaptiveDpmSolver(p.Integer("order"), p.Integer("data_prediction") != 0 ? ModelPrediction.Data : ModelPrediction.Noise, p["h_init"], p["theta"], p["t_err"], p.Integer("float32_step") != 0),
+            ParameterSpec.Integer("order", 3, "2 (DPM-Solver-12) or 3 (DPM-Solver-23)"), ParameterSpec.Integer("data_prediction", 0, "1: DPM-Solver++ updates"),
+            ParameterSpec.Real("h_init", 0.05, "first step in lambda"), ParameterSpec.Real("theta", 0.9, "safety factor"),
+            ParameterSpec.Real("t_err", 1e-5, "stop when |t - t_end| <= t_err"),
+            ParameterSpec.Integer("float32_step", 0, "1: round E^(-1/k) to float32 as dpm_solver_pytorch does"));
 }

@@ -1,4 +1,5 @@
 using Diffusion.Research.Kernels;
+using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -87,4 +88,10 @@ public sealed class DeisTimeAdamsBashforth : EpsilonMultistep
 
     /// <inheritdoc />
     protected override int StepOrder(StepInfo step) => Math.Min(Order, step.Index + 1);
+
+    /// <summary>Registers deis, with log_rho = 1 the <see cref="DeisLogRho"/> variant (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r) =>
+        r.Register(p => p.Integer("log_rho") != 0 ? new DeisLogRho(p.Integer("order")) : new DeisTimeAdamsBashforth(p.Integer("order")),
+            ParameterSpec.Integer("order", 3, "order 1-3"),
+            ParameterSpec.Integer("log_rho", 0, "1: log-rho DEIS of diffusers' DEISMultistepScheduler (eps interpolated in log rho, lower-order final steps) instead of tAB"));
 }

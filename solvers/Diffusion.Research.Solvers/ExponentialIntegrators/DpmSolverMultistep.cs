@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -170,4 +171,33 @@ public sealed class DpmSolverMultistep : FixedStepSolver
         c1 += -e0 / r0 + e1 / r1;
         c2 += -e1 / r1;
     }
+
+    private static readonly ParameterSpec LowerOrderFinalParameter =
+        ParameterSpec.Integer("lower_order_final", 1, "1: lower-order final steps on grids of fewer than 10 steps (dpm_solver_pytorch); 0: never");
+
+    private static readonly ParameterSpec UpstreamD2Parameter =
+        ParameterSpec.Integer("upstream_d2", 0, "third order: 1 the reference implementations' D2 (second-order consistent, docs/errata.md), 0 the Taylor-consistent D2");
+
+    private static readonly ParameterSpec TaylorParameter =
+        ParameterSpec.Integer("taylor", 0, "order-2 weight: 0 the paper's phi1/2 (dpmsolver, midpoint), 1 the Taylor phi2 (taylor, heun)");
+
+    /// <summary>Registers dpm_solver_multistep (noise prediction; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void RegisterNoisePrediction(SolverRegistry r) =>
+        r.Register(p => new DpmSolverMultistep("dpm_solver_multistep", p.Integer("order"), ModelPrediction.Noise, CorrectionOf(p), p.Integer("lower_order_final") != 0, 0, p.Integer("upstream_d2") != 0),
+            ParameterSpec.Integer("order", 3, "order 1-3"), LowerOrderFinalParameter, TaylorParameter, UpstreamD2Parameter);
+
+    /// <summary>Registers the DPM-Solver++ multistep family dpmpp_2m, dpmpp_3m, dpmpp_2m_sde and dpmpp_3m_sde (<see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void RegisterDataPrediction(SolverRegistry r)
+    {
+        var eta = ParameterSpec.Real("eta", 1, "SDE stochasticity (> 0)");
+        r.Register(p => new DpmSolverMultistep("dpmpp_2m", 2, ModelPrediction.Data, CorrectionOf(p), p.Integer("lower_order_final") != 0), LowerOrderFinalParameter, TaylorParameter);
+        r.Register(p => new DpmSolverMultistep("dpmpp_3m", 3, ModelPrediction.Data, CorrectionOf(p), p.Integer("lower_order_final") != 0, 0, p.Integer("upstream_d2") != 0),
+            LowerOrderFinalParameter, TaylorParameter, UpstreamD2Parameter);
+        r.Register(p => new DpmSolverMultistep("dpmpp_2m_sde", 2, ModelPrediction.Data, CorrectionOf(p), p.Integer("lower_order_final") != 0, p["eta"]),
+            eta, LowerOrderFinalParameter, TaylorParameter);
+        r.Register(p => new DpmSolverMultistep("dpmpp_3m_sde", 3, ModelPrediction.Data, SecondOrderCorrection.Taylor, p.Integer("lower_order_final") != 0, p["eta"], p.Integer("upstream_d2") != 0),
+            eta, LowerOrderFinalParameter, UpstreamD2Parameter);
+    }
+
+    private static SecondOrderCorrection CorrectionOf(ParameterValues p) => p.Integer("taylor") == 0 ? SecondOrderCorrection.DpmSolver : SecondOrderCorrection.Taylor;
 }

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -163,5 +164,14 @@ public sealed class UniPc : FixedStepSolver
             for (var k = row + 1; k < size; k++) sum -= a[row * w + k] * rho[k];
             rho[row] = sum / a[row * w + row];
         }
+    }
+
+    /// <summary>Registers unipc_bh1 and unipc_bh2 (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r)
+    {
+        foreach (var (name, variant) in new[] { ("unipc_bh1", UniPcVariant.Bh1), ("unipc_bh2", UniPcVariant.Bh2) })
+            r.Register(p => new UniPc(name, p.Integer("order"), variant, p.Integer("noise_prediction") != 0 ? ModelPrediction.Noise : ModelPrediction.Data, p.Integer("lower_order_final") != 0),
+                ParameterSpec.Integer("order", 3, "predictor order 1-3"), ParameterSpec.Integer("noise_prediction", 0, "1: noise prediction (UniPC's Alg. 3)"),
+                ParameterSpec.Integer("lower_order_final", 1, "1: order min(p, n - i) in step i (uni_pc.py)"));
     }
 }

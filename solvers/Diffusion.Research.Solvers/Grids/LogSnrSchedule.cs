@@ -13,4 +13,8 @@ public sealed class LogSnrSchedule : ITimeSchedule
         var kernel = sde.Kernel ?? throw new ArgumentException("schedule 'logsnr' needs an SDE with a closed-form kernel.", nameof(sde));
         return LogSnrGrid.Create(kernel, steps, sde.T, tEps);
     }
+
+    /// <summary>Registers logsnr (<see cref="ScheduleRegistry.CreateDefault"/>).</summary>
+    internal static void Register(ScheduleRegistry r) =>
+        r.Register("logsnr", "uniform in log-SNR log(alpha^2/sigma^2) between T and t_eps", _ => new LogSnrSchedule());
 }

@@ -1,4 +1,5 @@
 using Diffusion.Research.Kernels;
+using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -50,4 +51,8 @@ public sealed class ImprovedPndm : EpsilonMultistep
 
     /// <inheritdoc />
     protected override int StepOrder(StepInfo step) => Math.Min(Order, step.Index + 1);
+
+    /// <summary>Registers ipndm (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r) =>
+        r.Register(p => new ImprovedPndm(p.Integer("order")), ParameterSpec.Integer("order", 4, "Adams-Bashforth order 1-4"));
 }

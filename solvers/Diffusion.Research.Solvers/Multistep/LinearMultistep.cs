@@ -1,4 +1,5 @@
 using Diffusion.Research.Kernels;
+using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -59,4 +60,7 @@ public sealed class LinearMultistep : EpsilonMultistep
 
     /// <inheritdoc />
     protected override int StepOrder(StepInfo step) => Math.Min(Order, step.Index + 1);
+
+    /// <summary>Registers lms (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r) => r.Register(p => new LinearMultistep(p.Integer("order")), ParameterSpec.Integer("order", 4, "order 1-4"));
 }

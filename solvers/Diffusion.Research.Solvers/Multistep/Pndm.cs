@@ -92,4 +92,7 @@ public sealed class Pndm : FixedStepSolver
         score.Score(tau, x, destination);
         TensorPrimitives.Multiply(destination.Values, -kernel.Sigma(tau), destination.Values);
     }
+
+    /// <summary>Registers pndm (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r) => r.Register(_ => new Pndm());
 }

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -138,4 +139,12 @@ public sealed class RestartSampler : FixedStepSolver
             if (Level(kernel, grid[i]) > SigmaMin && Level(kernel, grid[i + 1]) <= SigmaMin) return i;
         return -1;
     }
+
+    /// <summary>Registers restart (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r) =>
+        r.Register(p => new RestartSampler(p["sigma_min"], p["sigma_max"], p.Integer("restarts"), p.Integer("restart_steps")),
+            ParameterSpec.Real("sigma_min", 0.06, "sigma/alpha at or below which the restart interval starts (first such grid time)"),
+            ParameterSpec.Real("sigma_max", 0.3, "sigma/alpha at the top of the restart interval"),
+            ParameterSpec.Integer("restarts", 2, "number of restarts K (0: the EDM Heun sampler)"),
+            ParameterSpec.Integer("restart_steps", 5, "Heun steps per restart interval (2 NFE each)"));
 }

@@ -1,3 +1,5 @@
+using Diffusion.Research.Registries;
+
 namespace Diffusion.Research.Solvers;
 
 /// <summary>
@@ -13,4 +15,8 @@ public sealed class DormandPrince45 : EmbeddedRungeKutta
             "Adaptive Dormand-Prince 5(4) (ODE, order 5, FSAL, PI step control on rtol/atol).")
     {
     }
+
+    /// <summary>Registers dopri5 (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r) =>
+        r.Register(p => new DormandPrince45(PiController.DormandPrince.WithSafety(p["safety"])), ParameterSpec.Real("safety", 0.9, "step-size safety factor"));
 }

@@ -63,4 +63,12 @@ public sealed class ExplicitRungeKutta : FixedStepSolver
         // x_{n+1} = x_n + dt Σ b_j k_j (HNW I eq II.1.8), in place: the stages no longer read x.
         RungeKuttaStages.Combine(Tableau.B, step.Dt, x, workspace, x);
     }
+
+    /// <summary>Registers euler, heun and rk4 (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r)
+    {
+        r.Register(_ => new ExplicitRungeKutta(Tableau.Euler, description: "Explicit Euler on the drift (ODE; sampling: the PF-ODE, lambda = 0)."));
+        r.Register(_ => new ExplicitRungeKutta(Tableau.Heun, description: "Heun / explicit trapezoid (ODE)."));
+        r.Register(_ => new ExplicitRungeKutta(Tableau.RungeKutta4, description: "Classical Runge-Kutta (ODE)."));
+    }
 }

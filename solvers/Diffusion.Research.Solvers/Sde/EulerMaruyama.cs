@@ -41,4 +41,7 @@ public sealed class EulerMaruyama : FixedStepSolver
         WienerIncrement.Fill(step, Path, z);
         TensorPrimitives.MultiplyAdd(z.Values, b * Math.Sqrt(Math.Abs(dt)), x.Values, x.Values);
     }
+
+    /// <summary>Registers euler_maruyama (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r) => r.Register(_ => new EulerMaruyama());
 }

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Solvers;
@@ -61,4 +62,9 @@ public sealed class GottaGoFast : AdaptiveSolver
         workspace.Register(Heun, rows).CopyTo(x); // extrapolation: continue from the higher-order x''
         workspace.Register(Proposal, rows).CopyTo(workspace.Register(PreviousProposal, rows));
     }
+
+    /// <summary>Registers ggf (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r) =>
+        r.Register(p => new GottaGoFast(PiController.JolicoeurMartineau.WithSafety(p["safety"]).WithExponents(p["exponent"], 0)),
+            ParameterSpec.Real("safety", 0.9, "theta in h <- theta h E^-r"), ParameterSpec.Real("exponent", 0.9, "r in h <- theta h E^-r"));
 }

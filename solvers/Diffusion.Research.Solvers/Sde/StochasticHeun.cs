@@ -64,4 +64,7 @@ public sealed class StochasticHeun : FixedStepSolver
         var c = 0.5 * (b0 + b1) * sq;
         if (c != 0) TensorPrimitives.MultiplyAdd(z.Values, c, heun.Values, heun.Values);
     }
+
+    /// <summary>Registers stochastic_heun (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SolverRegistry r) => r.Register(_ => new StochasticHeun());
 }

@@ -3,11 +3,9 @@ using Diffusion.Research.Data;
 using Diffusion.Research.Experiments.Conditional;
 using Diffusion.Research.Experiments.Configuration;
 using Diffusion.Research.Experiments.Models;
-using Diffusion.Research.Gpu;
 using Diffusion.Research.Experiments.Plans;
 using Diffusion.Research.Experiments.Plugins;
 using Diffusion.Research.Experiments.Samples;
-using Diffusion.Research.Metrics;
 using Diffusion.Research.Nn.Training;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Registries;
@@ -29,7 +27,7 @@ namespace Diffusion.Research.Experiments.Backend;
 /// floor a sampler drawing exact samples would score. It depends only on the data set, the two sizes, the metric, the
 /// seed and the repeat, so the backend computes it once per such key and every cell of the repeat reports the same value.
 /// </summary>
-public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
+public sealed partial class ExperimentBackend : IExperimentBackend, IPluginHost
 {
     // FreshDataTag: exact data samples independent of the reference, the prior, the solver and training; used
     // both by the two-sample noise floor and as the held-out data of model metrics such as nll.
@@ -64,77 +62,6 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
     /// <summary>The registries this backend resolves names in (plugins register into them).</summary>
     public ComponentRegistries Registries => _registries;
 
-    /// <summary>Where one-off notices go (the CLI prints them): with <c>device: auto</c> and no CUDA device, that the CPU
-    /// solvers run instead (said once per backend).</summary>
-    public Action<string>? Notice { get; set; }
-
-    // Device contexts, opened on first use and kept for the backend's lifetime (kernels compile once per context).
-    private DeviceContext? _cuda, _emulated;
-    private bool? _cudaAvailable;
-    private bool _autoNoticeGiven;
-    private const string AutoFallback = "cpu (device: auto found no CUDA device; the CPU solvers ran)";
-
-    private bool CudaAvailable => _cudaAvailable ??= DeviceContext.IsCudaAvailable();
-
-    /// <summary>
-    /// Checks that the cell can run on <paramref name="device"/> (cpu, gpu, auto, gpu-emulated): for every device other than
-    /// cpu the solver, the model, the data and the SDE must have a device kernel (no silent fallback), and gpu needs a CUDA
-    /// device. Throws <see cref="ArgumentException"/> naming the key at fault.
-    /// </summary>
-    public void CheckDevice(CellSpec cell, string device)
-    {
-        ArgumentNullException.ThrowIfNull(cell);
-        ArgumentNullException.ThrowIfNull(device);
-        if (DeviceKinds.Parse(device) is not { } kind)
-            throw new ArgumentException($"device must be one of {string.Join(", ", DeviceKinds.Names)}, got '{device}'.", "sampler.device");
-        if (kind == DeviceKind.Cpu) return;
-        if (cell.Conditional is not null)
-            throw new ArgumentException($"guidance and measurement cells run on the CPU solvers only (the device kernels know neither guided scores nor posterior samplers); sampler.device '{device}' cannot run them.", "sampler.device");
-        var solver = CreateSolver(cell);
-        if (GpuSolver.Unsupported(solver) is { } reason)
-            throw new ArgumentException($"{reason}; sampler.device '{device}' cannot run it.", "sampler.solver");
-        if (cell.Model.Kind == "mlp")
-        {
-            if (cell.Model.Settings.Find("width")?.Value is Configuration.ConfigScalar w
-                && double.TryParse(w.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var width) && width > DeviceLimits.MaxWidth)
-                throw new ArgumentException($"the device MLP kernel handles width up to {DeviceLimits.MaxWidth}; sampler.device '{device}' cannot run width {w.Value}.", "model.width");
-        }
-        else if (cell.Model.Kind != "exact")
-            throw new ArgumentException($"model kind '{cell.Model.Kind}' has no device kernel (sampler.device '{device}' runs the exact mixture score and mlp models).", "model.kind");
-        if (CreateSde(cell) is not ILinearSde)
-            throw new ArgumentException($"SDE '{cell.Sde.Kind}' is not linear; sampler.device '{device}' needs a linear SDE.", "sde.kind");
-        if (CreateData(cell) is { } data && (data.Dimension > DeviceLimits.MaxDimension || data is GaussianMixture { Components: > DeviceLimits.MaxComponents }))
-            throw new ArgumentException($"the device kernels handle dimension <= {DeviceLimits.MaxDimension} and <= {DeviceLimits.MaxComponents} mixture components; data '{cell.Data.Name}' is beyond that.", "data.name");
-        if (kind == DeviceKind.Gpu && !CudaAvailable)
-            throw new ArgumentException("sampler.device 'gpu' needs a CUDA device and none was found (no NVIDIA driver or no GPU); use 'gpu-emulated' to run the GPU kernels on the CPU, or 'auto' to fall back to the CPU solvers.", "sampler.device");
-    }
-
-    // The solver a run uses and the device description recorded for it (null: the plain CPU path).
-    private (ISolver Solver, string? Device) OnDevice(ISolver solver, string device)
-    {
-        switch (DeviceKinds.Parse(device))
-        {
-            case DeviceKind.Gpu:
-                _cuda ??= DeviceContext.CreateCuda();
-                return (new GpuSolver(_cuda, solver), _cuda.Description);
-            case DeviceKind.GpuEmulated:
-                _emulated ??= DeviceContext.CreateEmulated();
-                return (new GpuSolver(_emulated, solver), _emulated.Description);
-            case DeviceKind.Auto when CudaAvailable:
-                _cuda ??= DeviceContext.CreateCuda();
-                return (new GpuSolver(_cuda, solver), _cuda.Description);
-            case DeviceKind.Auto:
-                if (!_autoNoticeGiven)
-                {
-                    _autoNoticeGiven = true;
-                    Notice?.Invoke("device: auto found no CUDA device; sampling runs on the CPU solvers (recorded in runs.jsonl and manifest.json).");
-                }
-                return (solver, AutoFallback);
-            default:
-                return (solver, null);
-        }
-    }
-
     /// <inheritdoc />
     public void LoadPlugin(string path) => _plugins.Load(path);
 
@@ -151,7 +78,9 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         _registries.Models.Get(cell.Model.Kind).Check(new ModelContext(cell.Model, data, sde, default, 1) { TimeEpsilon = cell.Sde.TEps });
         foreach (var name in cell.Eval.Metrics)
             if (_registries.ModelMetrics.Contains(name))
-                ModelMetric(name).Check(new ModelMetricInput(null, sde, data, default, cell.Sde.TEps, 1) { Solver = solver, ModelKind = cell.Model.Kind });
+                ModelMetric(cell.Eval, name).Check(new ModelMetricInput(null, sde, data, default, cell.Sde.TEps, 1) { Solver = solver, ModelKind = cell.Model.Kind });
+            else
+                SampleMetric(cell.Eval, name); // built once here: eval.metric_parameters checked against the metric's schema
         if (!solver.Traits.IsAdaptive && cell.Sampler.Steps is null && cell.Sampler.Nfe is null)
             throw new ArgumentException($"fixed-step solver '{cell.Sampler.Solver}' needs sampler.steps or sampler.nfe.", "sampler.solver");
         if (cell.Sde.TEps >= sde.T)
@@ -224,39 +153,12 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var name in cell.Eval.Metrics)
             metrics[name] = _registries.ModelMetrics.Contains(name)
-                ? ModelMetric(name).Compute(new ModelMetricInput(score, sde, data, noise.Derive(FreshDataTag), cell.Sde.TEps, run.Threads)
+                ? ModelMetric(cell.Eval, name).Compute(new ModelMetricInput(score, sde, data, noise.Derive(FreshDataTag), cell.Sde.TEps, run.Threads)
                     { Solver = solver, Grid = grid, Lambda = lambda, ModelKind = cell.Model.Kind })
-                : SampleMetric(name).Compute(solution.Samples, reference);
+                : SampleMetric(cell.Eval, name).Compute(solution.Samples, reference);
         return new CellResult(CellResult.SuccessStatus, null, metrics, solution.Statistics, solution.Samples, reference) { Floor = floor, Device = device };
     }
 
-    /// <summary>
-    /// The two-sample noise floor of every metric of the cell in one repeat: the metric between eval.particles exact
-    /// samples of the data set (drawn from <paramref name="noise"/>) and the repeat's reference. Cached by everything it
-    /// depends on (seed, repeat, data set and parameters, sizes, metric names), so a sweep pays for it once per repeat.
-    /// </summary>
-    private IReadOnlyDictionary<string, double> Floor(CellSpec cell, CellRun run, IDataSet data, Batch reference, NoiseSource noise)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var key = string.Join("|", run.Seed.ToString(inv), run.Repeat.ToString(inv), cell.Data.Name,
-            string.Join(";", cell.Data.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + string.Join(",", p.Value.Select(v => v.ToString("R", inv))))),
-            cell.Eval.Particles.ToString(inv), cell.Eval.Reference.ToString(inv), string.Join(",", cell.Eval.Metrics), ConditionalBinder.Key(cell.Conditional));
-        lock (_floors)
-        {
-            if (_floors.TryGetValue(key, out var cached)) return cached;
-        }
-        var exact = new Batch(cell.Eval.Particles, data.Dimension);
-        data.Sample(exact, noise, 0);
-        var floor = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var name in cell.Eval.Metrics)
-            if (!_registries.ModelMetrics.Contains(name)) // metrics of the model (nll) have no two-sample floor
-                floor[name] = SampleMetric(name).Compute(exact, reference);
-        lock (_floors)
-        {
-            _floors.TryAdd(key, floor);
-        }
-        return floor;
-    }
 
     /// <summary>
     /// The sampling grid: adaptive solvers get the single interval [T, t_eps]; fixed-step solvers get
@@ -279,28 +181,6 @@ public sealed class ExperimentBackend : IExperimentBackend, IPluginHost
     private ISde CreateSde(CellSpec cell) => Wrap(() => _registries.Sdes.Create(cell.Sde.Kind, cell.Sde.Parameters), "sde.parameters", "sde.kind");
 
     private ISolver CreateSolver(CellSpec cell) => Wrap(() => _registries.Solvers.Create(cell.Sampler.Solver, cell.Sampler.Parameters), "sampler.parameters", "sampler.solver");
-
-    // Metrics are immutable and thread-safe: each is built once per backend with its default parameters.
-    private readonly Dictionary<string, ISampleMetric> _sampleMetrics = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IModelMetric> _modelMetrics = new(StringComparer.Ordinal);
-
-    private ISampleMetric SampleMetric(string name)
-    {
-        lock (_sampleMetrics)
-        {
-            if (!_sampleMetrics.TryGetValue(name, out var metric)) _sampleMetrics[name] = metric = _registries.Metrics.Create(name);
-            return metric;
-        }
-    }
-
-    private IModelMetric ModelMetric(string name)
-    {
-        lock (_modelMetrics)
-        {
-            if (!_modelMetrics.TryGetValue(name, out var metric)) _modelMetrics[name] = metric = _registries.ModelMetrics.Create(name);
-            return metric;
-        }
-    }
 
     private static Batch ReadInit(CellSpec cell)
     {

@@ -131,8 +131,7 @@ public static class ConditionalCell
     private static NoisyClassifier Learned(CellSpec cell, LabelledMixture labelled, ISde sde, ulong seed)
     {
         var g = cell.Conditional!.Guidance!;
-        using var doc = System.Text.Json.JsonDocument.Parse(cell.ResolvedJson);
-        var key = doc.RootElement.GetProperty("data").GetRawText() + "|" + doc.RootElement.GetProperty("sde").GetRawText() + "|" + g.TrainSteps + "|" + seed;
+        var key = Plans.CanonicalJson.WriteDataAndSde(cell.Data, cell.Sde) + "|" + g.TrainSteps + "|" + seed;
         lock (LearnedClassifiers)
         {
             if (LearnedClassifiers.TryGetValue(key, out var cached)) return cached;
@@ -155,8 +154,7 @@ public static class ConditionalCell
     private static ConditionalMlpScoreModel LearnedScore(CellSpec cell, LabelledMixture labelled, ISde sde, ulong seed)
     {
         var g = cell.Conditional!.Guidance!;
-        using var doc = System.Text.Json.JsonDocument.Parse(cell.ResolvedJson);
-        var key = doc.RootElement.GetProperty("data").GetRawText() + "|" + doc.RootElement.GetProperty("sde").GetRawText() + "|" + g.TrainSteps
+        var key = Plans.CanonicalJson.WriteDataAndSde(cell.Data, cell.Sde) + "|" + g.TrainSteps
             + "|" + g.UnconditionalProbability.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "|" + seed;
         lock (LearnedScores)
         {

@@ -7,7 +7,8 @@ namespace Diffusion.Research.Experiments.Configuration;
 /// <summary>
 /// Turns an <see cref="ArgumentException"/> thrown by a component (an SDE, a solver, a neural model's options) into a
 /// message in the user's terms: the dotted YAML key instead of the .NET parameter name (betaMax, SChurn, BatchSize), no
-/// "(Parameter '...')" or "Actual value was ..." tails, and the offending value where the exception carries it.
+/// "(Parameter '...')" or "Actual value was ..." tails (removed by their ParamName, <see cref="ConfigPathException.MessageOf"/>),
+/// and the offending value where the exception carries it.
 /// </summary>
 public static partial class ArgumentMessage
 {
@@ -33,7 +34,13 @@ public static partial class ArgumentMessage
         ArgumentNullException.ThrowIfNull(exception);
         var key = exception.ParamName;
         var leaf = key is null ? null : key[(key.LastIndexOf('.') + 1)..];
-        var text = Clean(exception.Message);
+        // The sentence without the tail .NET appends for the ParamName of this exception and of every inner one whose
+        // message a wrapper copied: the tails are computed from the ParamNames (data), not searched for in the text.
+        var text = FirstLine(ConfigPathException.MessageOf(exception));
+        for (var e = exception.InnerException; e is not null; e = e.InnerException)
+            if (e is ArgumentException { ParamName: { Length: > 0 } name })
+                text = text.Replace(ConfigPathException.ParameterTail(name), "", StringComparison.Ordinal);
+        text = text.Trim();
         // The innermost component's own parameter name (e.g. BatchSize) and its snake_case spelling (S_churn) are the
         // key's last segment in the user's file.
         for (Exception? e = exception; e is not null; e = e.InnerException)
@@ -51,13 +58,14 @@ public static partial class ArgumentMessage
         return key is null ? text : $"{key}: {text}";
     }
 
-    /// <summary>The first line of a .NET exception message without its " (Parameter 'x')" tail.</summary>
+    /// <summary>The first line of an exception message (the stack of "Actual value was" lines dropped).</summary>
     public static string Clean(string message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var text = message.ReplaceLineEndings("\n").Split('\n')[0];
-        return ParameterTail().Replace(text, "").Trim();
+        return FirstLine(message).Trim();
     }
+
+    private static string FirstLine(string message) => message.ReplaceLineEndings("\n").Split('\n')[0];
 
     private static T? Innermost<T>(Exception exception) where T : Exception
     {
@@ -66,9 +74,6 @@ public static partial class ArgumentMessage
             if (e is T t) found = t;
         return found;
     }
-
-    [GeneratedRegex(@" \(Parameter '[^']*'\)")]
-    private static partial Regex ParameterTail();
 
     [GeneratedRegex(@"(\w+ )?\('([^']*)'\) must be a non-negative and non-zero value\.")]
     private static partial Regex NonZero();

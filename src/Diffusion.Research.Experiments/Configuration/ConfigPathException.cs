@@ -33,7 +33,10 @@ public sealed class ConfigPathException : ArgumentException
         ArgumentNullException.ThrowIfNull(e);
         var message = e.Message;
         if (e.ParamName is null) return message;
-        var i = message.IndexOf($" (Parameter '{e.ParamName}')", StringComparison.Ordinal);
+        var i = message.IndexOf(ParameterTail(e.ParamName), StringComparison.Ordinal);
         return i >= 0 ? message[..i] : message; // also drops the "Actual value was" line of ArgumentOutOfRangeException
     }
+
+    /// <summary>What .NET appends to the message of an <see cref="ArgumentException"/> whose ParamName is <paramref name="paramName"/>.</summary>
+    public static string ParameterTail(string paramName) => $" (Parameter '{paramName}')";
 }

@@ -1,4 +1,5 @@
 using Diffusion.Research.Data;
+using Diffusion.Research.Experiments.Plans;
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Scores;
@@ -44,4 +45,7 @@ public sealed class ExactModelBuilder : IModelBuilder
         SpectralMixture s => s,  // mixture_spectrum: shared eigenbasis, O(D² + K D) per point
         _ => null,
     };
+
+    /// <summary>Registers the model kind <c>exact</c> (<see cref="ModelRegistry.CreateDefault"/>).</summary>
+    internal static void Register(ModelRegistry r) => r.Register(ModelBlock.DefaultKind, new ExactModelBuilder());
 }

@@ -34,7 +34,9 @@ public sealed class ModelRegistry : Registry<ParameterValues, IModelBuilder>
     public static ModelRegistry CreateDefault(TrainingMonitor? monitor = null, TrainingRegistries? training = null)
     {
         training ??= TrainingRegistries.CreateDefault();
-        return new ModelRegistry().Register("exact", new ExactModelBuilder())
-            .Register("mlp", new NeuralModelBuilder("mlp", monitor, training)).Register("ebm", new NeuralModelBuilder("ebm", monitor, training));
+        var r = new ModelRegistry(); // each builder registers its kinds beside its class
+        ExactModelBuilder.Register(r);
+        NeuralModelBuilder.Register(r, monitor, training); // mlp, ebm
+        return r;
     }
 }

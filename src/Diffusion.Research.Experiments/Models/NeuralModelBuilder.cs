@@ -128,4 +128,13 @@ public sealed class NeuralModelBuilder : IModelBuilder
             while (_cache.Count > CacheSize) _cache.RemoveLast();
         }
     }
+
+    /// <summary>
+    /// Registers the neural model kinds of <see cref="NeuralModelSettings.Kinds"/> (mlp, ebm; names and descriptions written
+    /// there), trained with the components of <paramref name="training"/> (<see cref="ModelRegistry.CreateDefault"/>).
+    /// </summary>
+    internal static void Register(ModelRegistry r, TrainingMonitor? monitor, TrainingRegistries training)
+    {
+        foreach (var kind in NeuralModelSettings.Kinds) r.Register(kind.Name, new NeuralModelBuilder(kind.Name, monitor, training));
+    }
 }

@@ -11,6 +11,9 @@ internal static class CanonicalJson
     public static string Write(DataSpec data, SdeSpec sde, ModelSpec model, SamplerSpec sampler, EvalSpec eval) =>
         Write(w => { Blocks(w, data, sde, model); Sampler(w, sampler); Eval(w, eval); });
 
+    /// <summary>The data and sde blocks alone: what a model trained on the data set alone depends on besides its own settings.</summary>
+    public static string WriteDataAndSde(DataSpec data, SdeSpec sde) => Write(w => { DataBlock.Write(w, data); SdeBlock.Write(w, sde); });
+
     /// <summary>The data, sde and model blocks alone: what a trained model depends on (its cache key).</summary>
     public static string WriteModelBlocks(DataSpec data, SdeSpec sde, ModelSpec model) => Write(w => Blocks(w, data, sde, model));
 
@@ -28,26 +31,8 @@ internal static class CanonicalJson
 
     private static void Blocks(Utf8JsonWriter w, DataSpec data, SdeSpec sde, ModelSpec model)
     {
-        w.WriteStartObject("data");
-        w.WriteString("name", data.Name);
-        w.WriteStartObject("parameters");
-        foreach (var key in data.Parameters.Keys.OrderBy(k => k, StringComparer.Ordinal))
-        {
-            var values = data.Parameters[key];
-            if (values.Count == 1) { w.WriteNumber(key, values[0]); continue; }
-            w.WriteStartArray(key);
-            foreach (var v in values) w.WriteNumberValue(v);
-            w.WriteEndArray();
-        }
-        w.WriteEndObject();
-        w.WriteEndObject();
-
-        w.WriteStartObject("sde");
-        w.WriteString("kind", sde.Kind);
-        Map(w, "parameters", sde.Parameters);
-        w.WriteNumber("t_eps", sde.TEps);
-        w.WriteEndObject();
-
+        DataBlock.Write(w, data);
+        SdeBlock.Write(w, sde);
         w.WritePropertyName("model");
         Node(w, model.Settings);
     }

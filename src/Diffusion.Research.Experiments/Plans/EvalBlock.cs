@@ -5,8 +5,8 @@ namespace Diffusion.Research.Experiments.Plans;
 
 /// <summary>
 /// The keys of the <c>eval:</c> block as a declarative table, one row per key (see <see cref="KeyTable{TSpec}"/>).
-/// <c>noise_floor</c>, added after the first schema, is <see cref="KeyIdentity.WhenSet"/>: cells that do not set it
-/// kept their ids when it was added.
+/// <c>noise_floor</c> and <c>metric_parameters</c>, added after the first schema, are <see cref="KeyIdentity.WhenSet"/>:
+/// cells that do not set them kept their ids when they were added.
 /// </summary>
 public static class EvalBlock
 {
@@ -32,6 +32,8 @@ public static class EvalBlock
         new("noise_floor", "also score exact data samples: the two-sample noise floor of each metric (false)", KeyIdentity.WhenSet,
             (c, n, s) => c.Binder.Boolean(n, c.Path) is { } v ? s with { NoiseFloor = v } : null,
             (w, s) => w.WriteBoolean("noise_floor", s.NoiseFloor), s => s.NoiseFloor),
+        new("metric_parameters", "parameters of the listed metrics by metric name, e.g. {sliced_w2: {projections: 512}} (diffusion list metrics: the defaults)",
+            KeyIdentity.WhenSet, BindMetricParameters, WriteMetricParameters, s => s.MetricParameters.Count > 0),
     ]);
 
     /// <summary>Binds the block; eval.reference defaults to eval.particles. Null when any key was bad (errors reported).</summary>
@@ -67,5 +69,45 @@ public static class EvalBlock
             }
         }
         return ok ? spec with { Metrics = list } : null;
+    }
+
+    // A mapping metric name -> {key: number or list}; each name must be listed in eval.metrics (bound before this row).
+    // The keys and types are checked against the metric's schema by the backend's cell check (eval.metric_parameters.NAME.KEY).
+    private static EvalSpec? BindMetricParameters(KeyContext c, ConfigNode node, EvalSpec spec)
+    {
+        if (c.Binder.Mapping(node, c.Path) is not { } block) return null;
+        var result = new SortedDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<double>>>(StringComparer.Ordinal);
+        var ok = true;
+        foreach (var entry in block.Entries)
+        {
+            if (!spec.Metrics.Contains(entry.Name))
+            {
+                c.Binder.Error(entry.Key.Location, $"{c.Path}.{entry.Name}: metric '{entry.Name}' is not listed in eval.metrics ({string.Join(", ", spec.Metrics)})");
+                ok = false;
+                continue;
+            }
+            if (c.Binder.NumberListMap(entry.Value, c.Path + "." + entry.Name) is { } values) result[entry.Name] = values;
+            else ok = false;
+        }
+        return ok ? spec with { MetricParameters = result } : null;
+    }
+
+    private static void WriteMetricParameters(Utf8JsonWriter w, EvalSpec spec)
+    {
+        w.WriteStartObject("metric_parameters");
+        foreach (var (metric, values) in spec.MetricParameters)
+        {
+            w.WriteStartObject(metric);
+            foreach (var key in values.Keys.OrderBy(k => k, StringComparer.Ordinal))
+            {
+                var list = values[key];
+                if (list.Count == 1) { w.WriteNumber(key, list[0]); continue; }
+                w.WriteStartArray(key);
+                foreach (var v in list) w.WriteNumberValue(v);
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
     }
 }

@@ -20,19 +20,13 @@ public sealed partial class ExperimentLoader
 
         var dataNode = Section("data", true);
         b.CheckKeys(dataNode, "data", DataKeys);
-        var dataName = b.Get(dataNode, "name", "data.name", true) is { } dn ? b.Name(dn, "data.name", "datasets", "data set") : null;
-        var dataParameters = b.Get(dataNode, "parameters", "data.parameters", false) is { } dp ? b.NumberListMap(dp, "data.parameters") : EmptyLists;
+        var data = DataBlock.Bind(b, dataNode, baseDirectory);
 
         var sdeNode = Section("sde", true);
         b.CheckKeys(sdeNode, "sde", SdeKeys);
-        var kind = b.Get(sdeNode, "kind", "sde.kind", true) is { } k ? b.Name(k, "sde.kind", "sdes", "SDE") : null;
-        var sdeParameters = b.Get(sdeNode, "parameters", "sde.parameters", false) is { } sp ? b.NumberMap(sp, "sde.parameters") : Empty;
-        var tEps = b.Get(sdeNode, "t_eps", "sde.t_eps", false) is { } te ? b.Number(te, "sde.t_eps", 0, 1, minExclusive: true, maxExclusive: true) : 1e-3;
+        var sde = SdeBlock.Bind(b, sdeNode, baseDirectory);
 
-        var modelNode = Section("model", false);
-        var modelKind = b.Get(modelNode, "kind", "model.kind", false) is { } mk ? b.Name(mk, "model.kind", "models", "model kind") : "exact";
-        if (modelNode.Find("kind") is null)
-            modelNode = modelNode.With(new ConfigScalar("kind", false, modelNode.Location), new ConfigScalar("exact", false, modelNode.Location));
+        var model = ModelBlock.Bind(b, Section("model", false), baseDirectory);
 
         var samplerNode = Section("sampler", true);
         b.CheckKeys(samplerNode, "sampler", SamplerKeys);
@@ -49,13 +43,9 @@ public sealed partial class ExperimentLoader
         var eval = EvalBlock.Bind(b, evalNode, baseDirectory);
         var conditional = ConditionalBinder.Bind(b, tree); // guidance: and measurement: (docs/guidance.md)
 
-        if (b.ErrorCount > before || dataName is null || dataParameters is null || kind is null || sdeParameters is null || tEps is null
-            || modelKind is null || sampler is null || eval is null)
+        if (b.ErrorCount > before || data is null || sde is null || model is null || sampler is null || eval is null)
             return null;
 
-        var data = new DataSpec(dataName, dataParameters);
-        var sde = new SdeSpec(kind, sdeParameters, tEps.Value);
-        var model = new ModelSpec(modelKind, modelNode);
         var json = ConditionalBinder.Extend(CanonicalJson.Write(data, sde, model, sampler, eval), conditional);
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
         var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);

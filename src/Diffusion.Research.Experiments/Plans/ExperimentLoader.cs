@@ -20,9 +20,9 @@ public sealed partial class ExperimentLoader
     /// <summary>Top-level keys.</summary>
     public static readonly IReadOnlyList<string> TopKeys = ["name", "description", "seed", "repeats", "plugins", "data", "sde", "model", "sampler", "eval", "sweep", "table", .. ConditionalBinder.Sections];
     /// <summary>Keys of <c>data:</c>.</summary>
-    public static readonly IReadOnlyList<string> DataKeys = ["name", "parameters"];
+    public static readonly IReadOnlyList<string> DataKeys = DataBlock.Keys;
     /// <summary>Keys of <c>sde:</c>.</summary>
-    public static readonly IReadOnlyList<string> SdeKeys = ["kind", "parameters", "t_eps"];
+    public static readonly IReadOnlyList<string> SdeKeys = SdeBlock.Keys;
     /// <summary>Keys of <c>sampler:</c>.</summary>
     public static readonly IReadOnlyList<string> SamplerKeys = SamplerBlock.Keys;
     /// <summary>Keys of <c>sampler.by_solver.NAME:</c>, the sampler keys a solver-specific override may replace.</summary>
@@ -30,9 +30,9 @@ public sealed partial class ExperimentLoader
     /// <summary>Keys of <c>eval:</c>.</summary>
     public static readonly IReadOnlyList<string> EvalKeys = EvalBlock.Table.Keys;
     /// <summary>Keys of <c>table:</c>.</summary>
-    public static readonly IReadOnlyList<string> TableKeys = ["rows", "columns", "value", "aggregation", "format"];
+    public static readonly IReadOnlyList<string> TableKeys = TableBlock.Keys;
     /// <summary>Values a table may show besides metrics.</summary>
-    public static readonly IReadOnlyList<string> StatisticValues = ["nfe", "accepted", "rejected"];
+    public static readonly IReadOnlyList<string> StatisticValues = TableBlock.StatisticValues;
     /// <summary>The sections a sweep key may start with.</summary>
     public static readonly IReadOnlyList<string> SweepableSections = ["data", "sde", "model", "sampler", "eval", .. ConditionalBinder.Sections];
 
@@ -128,24 +128,7 @@ public sealed partial class ExperimentLoader
             if (!ok) break;
             var errorsBefore = b.ErrorCount;
             var cell = BindCell(b, tree, index, overrides, baseDirectory, overridden);
-            if (cell is null || b.ErrorCount > errorsBefore) continue;
-            try
-            {
-                _backend.Check(cell);
-            }
-            catch (ArgumentException e)
-            {
-                // The key at fault is data on the exception (ConfigPathException.Path, which is also its ParamName).
-                var path = e is ConfigPathException located ? located.Path : e.ParamName;
-                var at = (path is null ? null : cell.Locate(path)) ?? rootNode.Location;
-                b.Error(at, ArgumentMessage.Describe(e));
-                continue;
-            }
-            catch (Exception e) when (e is ArithmeticException or InvalidOperationException or FormatException or IOException or InvalidDataException)
-            {
-                b.Error(rootNode.Location, $"cell #{index} cannot be set up: {ArgumentMessage.Clean(e.Message)}");
-                continue;
-            }
+            if (cell is null || b.ErrorCount > errorsBefore || !Check(b, cell, rootNode.Location)) continue;
             if (ids.TryGetValue(cell.Id, out var twin))
             {
                 b.Error(root.Find("sweep")?.Key.Location ?? root.Location, $"sweep cells #{twin} and #{index} have the same resolved configuration");
@@ -160,42 +143,13 @@ public sealed partial class ExperimentLoader
                 if (!cells.Any(c => c.Sampler.Solver == solverName))
                     b.Error(at, $"sampler.by_solver.{solverName} is never used: no cell runs solver '{solverName}'");
 
-        var table = ReadTable(b, root, axes, cells);
+        var tableNode = b.Get(root, "table", "table", false);
+        var tableBlock = tableNode is null ? new ConfigMapping([], root.Location) : b.Mapping(tableNode, "table");
+        var table = tableBlock is null ? null : TableBlock.Bind(b, tableBlock, axes.SelectMany(a => a.Keys.Select(k => k.Value)).ToList(), cells, baseDirectory);
         if (b.ErrorCount > 0 || name is null || table is null) throw Fail(b);
         var hash = Hash(name, (ulong)seed, repeats, cells, table);
         return new ExperimentPlan(name, description, (ulong)seed, repeats, cells, table, file, text, hash);
     }
-
-    /// <summary>
-    /// Loads the assemblies of <c>plugins:</c> (paths relative to the experiment file's folder) into the backend before
-    /// any name is checked, so their components are used like built-in ones. They are not part of any cell's identity.
-    /// </summary>
-    private bool LoadPlugins(ConfigBinder b, ConfigMapping root, string baseDirectory)
-    {
-        if (b.Get(root, "plugins", "plugins", false) is not { } node) return true;
-        if (b.StringList(node, "plugins", allowEmpty: true) is not { } paths) return false;
-        var items = ((ConfigSequence)node).Items;
-        if (_backend is not IPluginHost host)
-        {
-            b.Error(node.Location, "plugins: this backend cannot load plugins");
-            return false;
-        }
-        var ok = true;
-        for (var i = 0; i < paths.Count; i++)
-        {
-            try
-            {
-                host.LoadPlugin(Path.Combine(baseDirectory, paths[i]));
-            }
-            catch (PluginException e)
-            {
-                b.Error(items[i].Location, $"plugins: {e.Message} (relative paths start at the experiment file's folder)");
-                ok = false;
-            }
-        }
-        return ok;
-    }
-
 
     private static string Hash(string name, ulong seed, int repeats, IReadOnlyList<CellSpec> cells, TableSpec table)
     {

@@ -1,5 +1,6 @@
 using Diffusion.Research.Nn.Autodiff;
 using Diffusion.Research.Nn.Models;
+using Diffusion.Research.Nn.Training;
 using Diffusion.Research.Scores;
 
 namespace Diffusion.Research.Nn.Losses;
@@ -78,4 +79,11 @@ public sealed class DenoisingScoreMatchingLoss : IScoreLoss
         var perRow = tape.Scale(tape.SumColumns(tape.Square(residual)), 0.5);
         return p.WeightedMean(tape, perRow);
     }
+
+    /// <summary>Registers the losses dsm, eps, x0 and v (one per prediction target) (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
+    internal static void Register(TrainingRegistries r) => r.Losses
+        .Register("dsm", "denoising score matching, target -eps/sigma (001 eqs 12, 41, 61; 002 eq 3; Vincent 2011)", _ => new DenoisingScoreMatchingLoss(Prediction.Score))
+        .Register("eps", "noise regression ||eps_theta - eps||^2 (002 noise-prediction objective; Ho et al. 2020 eq 14)", _ => new DenoisingScoreMatchingLoss(Prediction.Epsilon))
+        .Register("x0", "data regression ||x0_theta - x0||^2 (Tweedie denoiser, 003 §3.3.4; Efron 2011)", _ => new DenoisingScoreMatchingLoss(Prediction.Data))
+        .Register("v", "velocity regression ||v_theta - v||^2, v = alpha eps - sigma x0", _ => new DenoisingScoreMatchingLoss(Prediction.Velocity));
 }

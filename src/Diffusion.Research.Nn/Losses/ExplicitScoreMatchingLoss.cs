@@ -1,5 +1,6 @@
 using Diffusion.Research.Nn.Autodiff;
 using Diffusion.Research.Nn.Models;
+using Diffusion.Research.Nn.Training;
 
 namespace Diffusion.Research.Nn.Losses;
 
@@ -27,4 +28,8 @@ public sealed class ExplicitScoreMatchingLoss : IScoreLoss
         var perRow = tape.Scale(tape.SumColumns(tape.Square(tape.Subtract(s, target))), 0.5);
         return p.WeightedMean(tape, perRow);
     }
+
+    /// <summary>Registers the loss esm (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
+    internal static void Register(TrainingRegistries r) =>
+        r.Losses.Register("esm", "explicit score matching against the exact score of p_t (000 J_ESM; 001 eq 8; Hyvarinen 2005)", _ => new ExplicitScoreMatchingLoss());
 }

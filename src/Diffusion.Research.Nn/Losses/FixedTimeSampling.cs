@@ -1,4 +1,6 @@
+using Diffusion.Research.Nn.Training;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Nn.Losses;
 
@@ -24,4 +26,9 @@ public sealed class FixedTimeSampling : ITimeSampling
 
     /// <inheritdoc />
     public double Correction(double t) => 1.0;
+
+    /// <summary>Registers the t-sampling fixed (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
+    internal static void Register(TrainingRegistries r) =>
+        r.TimeSamplings.Register("fixed", "a single time (single-sigma DSM)", c => new FixedTimeSampling(c.Options.FixedTime),
+            ParameterSpec.Real("train.fixed_t", TrainingRegistries.Defaults.FixedTime, "the time"));
 }

@@ -1,5 +1,6 @@
 using Diffusion.Research.Nn.Autodiff;
 using Diffusion.Research.Nn.Models;
+using Diffusion.Research.Nn.Training;
 
 namespace Diffusion.Research.Nn.Losses;
 
@@ -45,4 +46,8 @@ public sealed class ImplicitScoreMatchingLoss : IScoreLoss
         }
         return trace!;
     }
+
+    /// <summary>Registers the loss ism (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
+    internal static void Register(TrainingRegistries r) =>
+        r.Losses.Register("ism", "implicit score matching, exact trace by D backward passes (000 J_ISM; 001 ISM; Hyvarinen 2005 Thm 1)", _ => new ImplicitScoreMatchingLoss());
 }

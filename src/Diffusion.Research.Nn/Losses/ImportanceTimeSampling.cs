@@ -1,4 +1,5 @@
 using Diffusion.Research.Kernels;
+using Diffusion.Research.Nn.Training;
 using Diffusion.Research.Numerics;
 
 namespace Diffusion.Research.Nn.Losses;
@@ -76,4 +77,9 @@ public sealed class ImportanceTimeSampling : ITimeSampling
         var density = (_cdf[j + 1] - _cdf[j]) / _h; // of the sampled (piecewise-constant) π
         return 1.0 / ((End - Start) * density);
     }
+
+    /// <summary>Registers the t-sampling importance (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
+    internal static void Register(TrainingRegistries r) =>
+        r.TimeSamplings.Register("importance", "t ~ pi(t) ∝ 1/sigma_t^2 on [t_eps, T], reweighted to the uniform objective (002)",
+            c => new ImportanceTimeSampling(c.Kernel, c.Options.TimeEpsilon, c.Sde.T), TrainingRegistries.TimeEpsilonParameter);
 }

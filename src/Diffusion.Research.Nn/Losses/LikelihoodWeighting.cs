@@ -1,3 +1,4 @@
+using Diffusion.Research.Nn.Training;
 using Diffusion.Research.Sde;
 
 namespace Diffusion.Research.Nn.Losses;
@@ -16,4 +17,8 @@ public sealed class LikelihoodWeighting(ISde sde) : ILossWeighting
         var g = _sde.Diffusion(t);
         return g * g;
     }
+
+    /// <summary>Registers the weighting likelihood (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
+    internal static void Register(TrainingRegistries r) =>
+        r.Weightings.Register("likelihood", "lambda(t) = g(t)^2 (likelihood weighting; Song, Durkan et al. 2021 Thm 1)", c => new LikelihoodWeighting(c.Sde));
 }

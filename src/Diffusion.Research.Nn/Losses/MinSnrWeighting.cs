@@ -1,4 +1,6 @@
 using Diffusion.Research.Kernels;
+using Diffusion.Research.Nn.Training;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Nn.Losses;
 
@@ -32,4 +34,9 @@ public sealed class MinSnrWeighting : ILossWeighting
         var snr = a * a / (s * s);
         return s * s * Math.Min(snr, Gamma) / snr;
     }
+
+    /// <summary>Registers the weighting min-snr (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
+    internal static void Register(TrainingRegistries r) =>
+        r.Weightings.Register("min-snr", "lambda(t) = sigma_t^2 min(SNR, gamma)/SNR (min-SNR-gamma; Hang et al. 2023)", c => new MinSnrWeighting(c.Kernel, c.Options.MinSnrGamma),
+            ParameterSpec.Real("train.gamma", TrainingRegistries.Defaults.MinSnrGamma, "gamma of min-SNR"));
 }

@@ -1,5 +1,7 @@
 using Diffusion.Research.Kernels;
+using Diffusion.Research.Nn.Training;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Nn.Losses;
 
@@ -47,4 +49,13 @@ public sealed class NoiseLevelTimeSampling : ITimeSampling
 
     /// <inheritdoc />
     public double Correction(double t) => 1.0;
+
+    /// <summary>Registers the t-sampling ncsn (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
+    internal static void Register(TrainingRegistries r) =>
+        r.TimeSamplings.Register("ncsn", "L geometric noise levels, one drawn per particle (001 eq 41; Song & Ermon 2019)", c => new NoiseLevelTimeSampling(
+                c.Kernel, c.Options.TimeEpsilon, c.Sde.T, c.Options.NoiseLevels,
+                c.Options.SigmaMin > 0 ? c.Options.SigmaMin : c.Kernel.Sigma(c.Options.TimeEpsilon),
+                c.Options.SigmaMax > 0 ? c.Options.SigmaMax : c.Kernel.Sigma(c.Sde.T)),
+            TrainingRegistries.TimeEpsilonParameter, ParameterSpec.Integer("train.levels", TrainingRegistries.Defaults.NoiseLevels, "noise levels L"),
+            ParameterSpec.Real("train.sigma_min", TrainingRegistries.Defaults.SigmaMin, "smallest sigma, 0 = sigma(t_eps)"), ParameterSpec.Real("train.sigma_max", TrainingRegistries.Defaults.SigmaMax, "largest sigma, 0 = sigma(T)"));
 }

@@ -1,4 +1,5 @@
 using Diffusion.Research.Kernels;
+using Diffusion.Research.Nn.Training;
 
 namespace Diffusion.Research.Nn.Losses;
 
@@ -17,4 +18,8 @@ public sealed class SigmaSquaredWeighting(IKernel kernel) : ILossWeighting
         var s = _kernel.Sigma(t);
         return s * s;
     }
+
+    /// <summary>Registers the weighting sigma2 (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
+    internal static void Register(TrainingRegistries r) =>
+        r.Weightings.Register("sigma2", "lambda(t) = sigma_t^2 (DSM = eps regression; 001 eq 41)", c => new SigmaSquaredWeighting(c.Kernel));
 }

@@ -1,5 +1,7 @@
 using Diffusion.Research.Nn.Autodiff;
 using Diffusion.Research.Nn.Models;
+using Diffusion.Research.Nn.Training;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Nn.Losses;
 
@@ -54,4 +56,10 @@ public sealed class SlicedScoreMatchingLoss : IScoreLoss
         }
         return p.WeightedMean(tape, tape.Scale(total!, 1.0 / Probes));
     }
+
+    /// <summary>Registers the loss ssm (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
+    internal static void Register(TrainingRegistries r) =>
+        r.Losses.Register("ssm", "sliced score matching, K Hutchinson probes (003 sliced SM objective; Song et al. 2019, UAI)",
+            c => new SlicedScoreMatchingLoss(c.Options.Probes, c.Options.ProbeKind, c.Options.VarianceReduced),
+            ParameterSpec.Integer("train.probes", TrainingRegistries.Defaults.Probes, "Hutchinson probes"));
 }

@@ -1,4 +1,5 @@
 using Diffusion.Research.Kernels;
+using Diffusion.Research.Nn.Training;
 
 namespace Diffusion.Research.Nn.Losses;
 
@@ -17,4 +18,7 @@ public sealed class SnrWeighting(IKernel kernel) : ILossWeighting
         var s = _kernel.Sigma(t);
         return a * a / (s * s);
     }
+
+    /// <summary>Registers the weighting snr (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
+    internal static void Register(TrainingRegistries r) => r.Weightings.Register("snr", "lambda(t) = alpha_t^2 / sigma_t^2", c => new SnrWeighting(c.Kernel));
 }

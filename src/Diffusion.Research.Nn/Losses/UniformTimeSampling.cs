@@ -1,3 +1,4 @@
+using Diffusion.Research.Nn.Training;
 using Diffusion.Research.Numerics;
 
 namespace Diffusion.Research.Nn.Losses;
@@ -29,4 +30,8 @@ public sealed class UniformTimeSampling : ITimeSampling
 
     /// <inheritdoc />
     public double Correction(double t) => 1.0;
+
+    /// <summary>Registers the t-sampling uniform (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
+    internal static void Register(TrainingRegistries r) =>
+        r.TimeSamplings.Register("uniform", "t ~ U[t_eps, T] (002 time cut-off)", c => new UniformTimeSampling(c.Options.TimeEpsilon, c.Sde.T), TrainingRegistries.TimeEpsilonParameter);
 }

@@ -1,3 +1,5 @@
+using Diffusion.Research.Registries;
+
 namespace Diffusion.Research.Nn.Training;
 
 /// <summary>
@@ -88,5 +90,18 @@ public sealed class Adam : IOptimizer
         OptimizerState.Restore(_m, state, 0, nameof(state));
         OptimizerState.Restore(_v, state, _m.Length, nameof(state));
         Steps = steps;
+    }
+
+    /// <summary>Registers the optimisers adam and adamw (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
+    // Adam: Kingma & Ba 2015 Alg. 1 (epsilon 1e-8); AdamW: Loshchilov & Hutter 2019 Alg. 2.
+    internal static void Register(TrainingRegistries r)
+    {
+        var beta1 = ParameterSpec.Real("train.beta1", TrainingRegistries.Defaults.Beta1, "Adam beta1");
+        var beta2 = ParameterSpec.Real("train.beta2", TrainingRegistries.Defaults.Beta2, "Adam beta2");
+        r.Optimizers
+            .Add("adam", "Adam with bias correction (weight decay as an L2 term)", c => new Adam(c.Parameters, c.Options.Beta1, c.Options.Beta2, 1e-8, c.Options.WeightDecay, decoupled: false),
+                beta1, beta2, TrainingRegistries.WeightDecayParameter)
+            .Add("adamw", "Adam with decoupled weight decay (AdamW)", c => new Adam(c.Parameters, c.Options.Beta1, c.Options.Beta2, 1e-8, c.Options.WeightDecay, decoupled: true),
+                beta1, beta2, TrainingRegistries.WeightDecayParameter);
     }
 }

@@ -16,62 +16,67 @@ namespace Diffusion.Research.Nn.Training;
 /// </summary>
 public static class NeuralModelSettings
 {
-    // One row per key: the dotted key, its description (default in parentheses), how a value applies to the options, and
-    // the option properties it sets (their validation errors are reported at this key).
-    private sealed record Setting(string Key, string Description, Func<TrainingOptions, string, TrainingOptions> Apply, params string[] Properties);
+    // One row per key: the dotted key, what it means, its default read from TrainingOptions (never copied), how a value
+    // applies to the options, and its validation on the bound options (null: valid), reported at this key.
+    private sealed record Setting(string Key, string Meaning, Func<TrainingOptions, string> Default, Func<TrainingOptions, string, TrainingOptions> Apply,
+        Func<TrainingOptions, string?>? Check = null)
+    {
+        public string Description => $"{Meaning} ({Default(Defaults)})";
+    }
+
+    private static readonly TrainingOptions Defaults = new();
+
+    // The built-in names, listed in the descriptions (plugins add theirs to the registries that Bind checks against).
+    private static readonly TrainingRegistries Builtin = TrainingRegistries.CreateDefault();
+
+    private static readonly (string Name, Activation Value)[] Activations = [("silu", Activation.Silu), ("tanh", Activation.Tanh), ("softplus", Activation.Softplus)];
+    private static readonly (string Name, TimeEmbeddingKind Value)[] Embeddings = [("fourier", TimeEmbeddingKind.GaussianFourier), ("sinusoidal", TimeEmbeddingKind.Sinusoidal)];
+    private static readonly (string Name, Prediction Value)[] Outputs =
+        [("score", Prediction.Score), ("eps", Prediction.Epsilon), ("epsilon", Prediction.Epsilon), ("x0", Prediction.Data), ("data", Prediction.Data), ("v", Prediction.Velocity), ("velocity", Prediction.Velocity)];
+    private static readonly (string Name, ProbeKind Value)[] Probes = [("rademacher", ProbeKind.Rademacher), ("gaussian", ProbeKind.Gaussian)];
 
     private static readonly Setting[] Settings =
     [
-        new("width", "hidden width (128)", (o, v) => o with { Model = o.Model with { Width = Int(v) } }, "Width"),
-        new("layers", "hidden layers (3)", (o, v) => o with { Model = o.Model with { HiddenLayers = Int(v) } }, "HiddenLayers"),
-        new("activation", "silu | tanh | softplus (silu)", (o, v) => o with { Model = o.Model with { Activation = Enum<Activation>(v) } }),
-        new("residual", "residual hidden layers h + act(W h + b) (false)", (o, v) => o with { Model = o.Model with { Residual = Bool(v) } }),
-        new("embedding", "time embedding: fourier | sinusoidal (fourier)", (o, v) => o with { Model = o.Model with { Embedding = v.Trim().ToLowerInvariant() switch
-        {
-            "fourier" => TimeEmbeddingKind.GaussianFourier,
-            "sinusoidal" => TimeEmbeddingKind.Sinusoidal,
-            _ => throw new FormatException("expected fourier or sinusoidal"),
-        } } }),
-        new("frequencies", "embedding frequencies F (2F features) (16)", (o, v) => o with { Model = o.Model with { EmbeddingFrequencies = Int(v) } }, "EmbeddingFrequencies"),
-        new("fourier_scale", "std of the Fourier frequencies (1)", (o, v) => o with { Model = o.Model with { FourierScale = Double(v) } }, "FourierScale"),
-        new("output", "mlp output: score | eps | x0 | v, converted through the kernel (eps)", (o, v) => o with { Model = o.Model with { Output = v.Trim().ToLowerInvariant() switch
-        {
-            "score" => Prediction.Score,
-            "eps" or "epsilon" => Prediction.Epsilon,
-            "x0" or "data" => Prediction.Data,
-            "v" or "velocity" => Prediction.Velocity,
-            _ => throw new FormatException("expected score, eps, x0 or v"),
-        } } }),
-        new("init_seed", "seed of the weight initialisation (1)", (o, v) => o with { Model = o.Model with { Seed = ULong(v) } }),
-        new("train.loss", "esm | ism | ssm | dsm | eps | x0 | v (dsm)", (o, v) => o with { Loss = v.Trim() }),
-        new("train.weighting", "uniform | sigma2 | likelihood | snr | min-snr (sigma2)", (o, v) => o with { Weighting = v.Trim() }),
-        new("train.t_sampling", "uniform | importance | lognormal | fixed | ncsn (uniform)", (o, v) => o with { TimeSampling = v.Trim() }),
-        new("train.steps", "optimiser steps (2000)", (o, v) => o with { Steps = Int(v) }, "Steps", "TotalSteps"),
-        new("train.batch", "particles per step (256)", (o, v) => o with { BatchSize = Int(v) }, "BatchSize"),
-        new("train.optimizer", "adam | adamw | sgd (adam)", (o, v) => o with { Optimizer = v.Trim() }),
-        new("train.lr", "peak learning rate (1e-3)", (o, v) => o with { LearningRate = Double(v) }, "BaseRate", "LearningRate"),
-        new("train.min_lr", "final learning rate of the cosine decay (0)", (o, v) => o with { MinLearningRate = Double(v) }, "MinimumRate", "MinLearningRate"),
-        new("train.warmup", "linear warm-up steps (0)", (o, v) => o with { WarmupSteps = Int(v) }, "WarmupSteps"),
-        new("train.cosine", "cosine decay after warm-up (false)", (o, v) => o with { CosineDecay = Bool(v) }),
-        new("train.beta1", "Adam beta1 (0.9)", (o, v) => o with { Beta1 = Double(v) }),
-        new("train.beta2", "Adam beta2 (0.999)", (o, v) => o with { Beta2 = Double(v) }),
-        new("train.weight_decay", "weight decay (0; decoupled for adamw)", (o, v) => o with { WeightDecay = Double(v) }, "WeightDecay"),
-        new("train.momentum", "SGD momentum (0.9)", (o, v) => o with { Momentum = Double(v) }, "Momentum"),
-        new("train.clip", "global gradient-norm clip, 0 = off (0)", (o, v) => o with { ClipNorm = Double(v) }, "ClipNorm"),
-        new("train.ema", "EMA decay of the weights, 0 = off (0)", (o, v) => o with { EmaDecay = Double(v) }, "EmaDecay"),
-        new("train.t_eps", "smallest training time (1e-3)", (o, v) => o with { TimeEpsilon = Double(v) }, "TimeEpsilon"),
-        new("train.fixed_t", "time of the fixed t-sampling (0.1)", (o, v) => o with { FixedTime = Double(v) }, "FixedTime"),
-        new("train.probes", "Hutchinson probes of ssm (1)", (o, v) => o with { Probes = Int(v) }, "Probes"),
-        new("train.probe", "rademacher | gaussian (rademacher)", (o, v) => o with { ProbeKind = Enum<ProbeKind>(v) }),
-        new("train.variance_reduced", "ssm with 1/2 |s|^2 in place of 1/2 (u.s)^2 (false)", (o, v) => o with { VarianceReduced = Bool(v) }),
-        new("train.gamma", "gamma of min-snr (5)", (o, v) => o with { MinSnrGamma = Double(v) }, "MinSnrGamma"),
-        new("train.levels", "NCSN noise levels L (10)", (o, v) => o with { NoiseLevels = Int(v) }, "NoiseLevels"),
-        new("train.sigma_min", "smallest NCSN sigma, 0 = sigma(t_eps) (0)", (o, v) => o with { SigmaMin = Double(v) }, "SigmaMin"),
-        new("train.sigma_max", "largest NCSN sigma, 0 = sigma(T) (0)", (o, v) => o with { SigmaMax = Double(v) }, "SigmaMax"),
-        new("train.lognormal_mean", "EDM P_mean (-1.2)", (o, v) => o with { LogNormalMean = Double(v) }, "LogNormalMean"),
-        new("train.lognormal_std", "EDM P_std (1.2)", (o, v) => o with { LogNormalStd = Double(v) }, "LogNormalStd"),
-        new("train.seed", "seed of data, times and noise (0)", (o, v) => o with { Seed = ULong(v) }),
-        new("train.threads", "threads of the matrix products; results do not depend on it (1)", (o, v) => o with { Threads = Int(v) }, "Threads"),
+        Int("width", "hidden width", o => o.Model.Width, (o, v) => o with { Model = o.Model with { Width = v } }, 1),
+        Int("layers", "hidden layers", o => o.Model.HiddenLayers, (o, v) => o with { Model = o.Model with { HiddenLayers = v } }, 1),
+        Choice("activation", "", Activations, o => o.Model.Activation, (o, v) => o with { Model = o.Model with { Activation = v } }),
+        Flag("residual", "residual hidden layers h + act(W h + b)", o => o.Model.Residual, (o, v) => o with { Model = o.Model with { Residual = v } }),
+        Choice("embedding", "time embedding: ", Embeddings, o => o.Model.Embedding, (o, v) => o with { Model = o.Model with { Embedding = v } }),
+        Int("frequencies", "embedding frequencies F (2F features)", o => o.Model.EmbeddingFrequencies, (o, v) => o with { Model = o.Model with { EmbeddingFrequencies = v } }, 1),
+        Real("fourier_scale", "std of the Fourier frequencies", o => o.Model.FourierScale, (o, v) => o with { Model = o.Model with { FourierScale = v } }, Positive),
+        Choice("output", "mlp output, converted through the kernel: ", Outputs.Where(c => c.Name is "score" or "eps" or "x0" or "v").ToArray(), o => o.Model.Output,
+            (o, v) => o with { Model = o.Model with { Output = v } }, Outputs),
+        Seed("init_seed", "seed of the weight initialisation", o => o.Model.Seed, (o, v) => o with { Model = o.Model with { Seed = v } }),
+        Name("train.loss", Builtin.Losses.Names, o => o.Loss, (o, v) => o with { Loss = v }),
+        Name("train.weighting", Builtin.Weightings.Names, o => o.Weighting, (o, v) => o with { Weighting = v }),
+        Name("train.t_sampling", Builtin.TimeSamplings.Names, o => o.TimeSampling, (o, v) => o with { TimeSampling = v }),
+        Int("train.steps", "optimiser steps", o => o.Steps, (o, v) => o with { Steps = v }, 1),
+        Int("train.batch", "particles per step", o => o.BatchSize, (o, v) => o with { BatchSize = v }, 1),
+        Name("train.optimizer", Builtin.Optimizers.Names, o => o.Optimizer, (o, v) => o with { Optimizer = v }),
+        Real("train.lr", "peak learning rate", o => o.LearningRate, (o, v) => o with { LearningRate = v }, Positive),
+        Real("train.min_lr", "final learning rate of the cosine decay", o => o.MinLearningRate, (o, v) => o with { MinLearningRate = v },
+            (o, v) => v >= 0 && v <= o.LearningRate ? null : $"must be in [0, train.lr = {Show(o.LearningRate)}]"),
+        Int("train.warmup", "linear warm-up steps", o => o.WarmupSteps, (o, v) => o with { WarmupSteps = v }, 0),
+        Flag("train.cosine", "cosine decay after warm-up", o => o.CosineDecay, (o, v) => o with { CosineDecay = v }),
+        Real("train.beta1", "Adam beta1", o => o.Beta1, (o, v) => o with { Beta1 = v }, UnitInterval),
+        Real("train.beta2", "Adam beta2", o => o.Beta2, (o, v) => o with { Beta2 = v }, UnitInterval),
+        Real("train.weight_decay", "weight decay (decoupled for adamw)", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, NonNegative),
+        Real("train.momentum", "SGD momentum", o => o.Momentum, (o, v) => o with { Momentum = v }, UnitInterval),
+        Real("train.clip", "global gradient-norm clip, 0 = off", o => o.ClipNorm, (o, v) => o with { ClipNorm = v }, NonNegative),
+        Real("train.ema", "EMA decay of the weights, 0 = off", o => o.EmaDecay, (o, v) => o with { EmaDecay = v }, UnitInterval),
+        Real("train.t_eps", "smallest training time", o => o.TimeEpsilon, (o, v) => o with { TimeEpsilon = v }, NonNegative),
+        Real("train.fixed_t", "time of the fixed t-sampling", o => o.FixedTime, (o, v) => o with { FixedTime = v }, NonNegative),
+        Int("train.probes", "Hutchinson probes of ssm", o => o.Probes, (o, v) => o with { Probes = v }, 1),
+        Choice("train.probe", "", Probes, o => o.ProbeKind, (o, v) => o with { ProbeKind = v }),
+        Flag("train.variance_reduced", "ssm with 1/2 |s|^2 in place of 1/2 (u.s)^2", o => o.VarianceReduced, (o, v) => o with { VarianceReduced = v }),
+        Real("train.gamma", "gamma of min-snr", o => o.MinSnrGamma, (o, v) => o with { MinSnrGamma = v }, Positive),
+        Int("train.levels", "NCSN noise levels L", o => o.NoiseLevels, (o, v) => o with { NoiseLevels = v }, 1),
+        Real("train.sigma_min", "smallest NCSN sigma, 0 = sigma(t_eps)", o => o.SigmaMin, (o, v) => o with { SigmaMin = v }, NonNegative),
+        Real("train.sigma_max", "largest NCSN sigma, 0 = sigma(T)", o => o.SigmaMax, (o, v) => o with { SigmaMax = v }, NonNegative),
+        Real("train.lognormal_mean", "EDM P_mean", o => o.LogNormalMean, (o, v) => o with { LogNormalMean = v }, (_, _) => null),
+        Real("train.lognormal_std", "EDM P_std", o => o.LogNormalStd, (o, v) => o with { LogNormalStd = v }, Positive),
+        Seed("train.seed", "seed of data, times and noise", o => o.Seed, (o, v) => o with { Seed = v }),
+        Int("train.threads", "threads of the matrix products; results do not depend on it", o => o.Threads, (o, v) => o with { Threads = v }, 1),
     ];
 
     /// <summary>Every key with its description (default in parentheses).</summary>
@@ -127,14 +132,16 @@ public static class NeuralModelSettings
         Require(registries.Weightings, options.Weighting, Full("train.weighting"));
         Require(registries.TimeSamplings, options.TimeSampling, Full("train.t_sampling"));
         Require(registries.Optimizers, options.Optimizer, Full("train.optimizer"));
+        foreach (var key in values.Keys)
+            if (Array.Find(Settings, s => s.Key == key)?.Check?.Invoke(options) is { } error)
+                throw new ArgumentException($"{key[(key.LastIndexOf('.') + 1)..]} {error}.", Full(key));
         try
         {
-            options.Validate();
+            options.Validate(); // a backstop: the rows check every condition of the keys given; this sees the caller's defaults
         }
         catch (ArgumentException e)
         {
-            var key = Array.Find(Settings, s => Array.IndexOf(s.Properties, e.ParamName) >= 0)?.Key ?? "train";
-            throw new ArgumentException(e.Message, Full(key), e);
+            throw new ArgumentException(e.Message, Full("train"), e);
         }
         return options;
     }
@@ -145,22 +152,48 @@ public static class NeuralModelSettings
             throw new ArgumentException(new UnknownNameException(registry.Kind, name, registry.Names).Message, key);
     }
 
-    private static int Int(string v) => int.Parse(v.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture);
+    private static Setting Int(string key, string meaning, Func<TrainingOptions, int> get, Func<TrainingOptions, int, TrainingOptions> set, int min) =>
+        new(key, meaning, o => get(o).ToString(CultureInfo.InvariantCulture),
+            (o, v) => set(o, int.Parse(v.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture)),
+            o => get(o) >= min ? null : $"must be {(min == 1 ? "positive" : $">= {min}")}, got {get(o).ToString(CultureInfo.InvariantCulture)}");
 
-    private static ulong ULong(string v) => ulong.Parse(v.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture);
+    private static Setting Seed(string key, string meaning, Func<TrainingOptions, ulong> get, Func<TrainingOptions, ulong, TrainingOptions> set) =>
+        new(key, meaning, o => get(o).ToString(CultureInfo.InvariantCulture), (o, v) => set(o, ulong.Parse(v.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture)));
 
-    private static double Double(string v) => double.Parse(v.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture);
+    private static Setting Real(string key, string meaning, Func<TrainingOptions, double> get, Func<TrainingOptions, double, TrainingOptions> set,
+        Func<TrainingOptions, double, string?> check) =>
+        new(key, meaning, o => Show(get(o)), (o, v) => set(o, double.Parse(v.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture)),
+            o => double.IsFinite(get(o)) ? check(o, get(o)) : $"must be a finite number, got {Show(get(o))}");
 
-    private static bool Bool(string v) => v.Trim().ToLowerInvariant() switch
+    private static Setting Flag(string key, string meaning, Func<TrainingOptions, bool> get, Func<TrainingOptions, bool, TrainingOptions> set) =>
+        new(key, meaning, o => get(o) ? "true" : "false", (o, v) => set(o, v.Trim().ToLowerInvariant() switch
+        {
+            "true" or "yes" or "on" => true,
+            "false" or "no" or "off" => false,
+            _ => throw new FormatException("expected true or false"),
+        }));
+
+    private static Setting Name(string key, IReadOnlyList<string> builtin, Func<TrainingOptions, string> get, Func<TrainingOptions, string, TrainingOptions> set) =>
+        new(key, string.Join(" | ", builtin), get, (o, v) => set(o, v.Trim()));
+
+    // A choice among named values: the meaning lists the primary names, `accepted` (default: the same) every spelling.
+    private static Setting Choice<T>(string key, string meaning, (string Name, T Value)[] names, Func<TrainingOptions, T> get, Func<TrainingOptions, T, TrainingOptions> set,
+        (string Name, T Value)[]? accepted = null)
+        where T : struct, System.Enum
     {
-        "true" or "yes" or "on" => true,
-        "false" or "no" or "off" => false,
-        _ => throw new FormatException("expected true or false"),
-    };
+        accepted ??= names;
+        var expected = string.Join(", ", names.Select(c => c.Name));
+        return new(key, meaning + string.Join(" | ", names.Select(c => c.Name)), o => Array.Find(names, c => c.Value.Equals(get(o))).Name ?? get(o).ToString(),
+            (o, v) => Array.FindIndex(accepted, c => c.Name == v.Trim().ToLowerInvariant()) is var i and >= 0
+                ? set(o, accepted[i].Value)
+                : throw new FormatException($"expected one of {expected}"));
+    }
 
-    private static T Enum<T>(string v)
-        where T : struct, System.Enum =>
-        System.Enum.TryParse<T>(v.Trim(), ignoreCase: true, out var r) && System.Enum.IsDefined(r)
-            ? r
-            : throw new FormatException($"expected one of {string.Join(", ", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
+    private static string? Positive(TrainingOptions o, double v) => v > 0 ? null : $"must be positive, got {Show(v)}";
+
+    private static string? NonNegative(TrainingOptions o, double v) => v >= 0 ? null : $"must be >= 0, got {Show(v)}";
+
+    private static string? UnitInterval(TrainingOptions o, double v) => v is >= 0 and < 1 ? null : $"must be in [0, 1), got {Show(v)}";
+
+    private static string Show(double v) => v.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,5 @@
+using Diffusion.Research.Registries;
+
 namespace Diffusion.Research.Nn.Training;
 
 /// <summary>Stochastic gradient descent with (heavy-ball) momentum: b ← μ b + g (+ λ θ), θ ← θ − η b.</summary>
@@ -59,4 +61,9 @@ public sealed class Sgd : IOptimizer
         OptimizerState.Restore(_buffer, state, 0, nameof(state));
         Steps = steps;
     }
+
+    /// <summary>Registers the optimiser sgd (heavy-ball momentum) (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
+    internal static void Register(TrainingRegistries r) =>
+        r.Optimizers.Add("sgd", "SGD with heavy-ball momentum", c => new Sgd(c.Parameters, c.Options.Momentum, c.Options.WeightDecay),
+            ParameterSpec.Real("train.momentum", TrainingRegistries.Defaults.Momentum, "momentum"), TrainingRegistries.WeightDecayParameter);
 }

@@ -1,5 +1,6 @@
 using Diffusion.Research.Data;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Conditional;
 
@@ -114,4 +115,9 @@ public sealed class LabelledMixture
             throw new ArgumentOutOfRangeException(nameof(label), label, $"The class must be in [0, {Classes}).");
         return label;
     }
+
+    /// <summary>Registers two_classes (<see cref="DataSetRegistry.CreateDefault"/>).</summary>
+    internal static void Register(DataSetRegistry r) =>
+        r.Register("two_classes", "2-D mixture of 4 full-covariance Gaussians in two overlapping classes (Conditional.LabelledMixture.TwoClasses; exact score)",
+            _ => TwoClasses().Mixture);
 }

@@ -23,4 +23,8 @@ public sealed class Checkerboard : IDataSet, IToyPoint
         row[0] = 2.0 * x1;
         row[1] = 2.0 * (u[1] - 2.0 * bit + parity);
     }
+
+    /// <summary>Registers checkerboard (<see cref="DataSetRegistry.CreateDefault"/>).</summary>
+    internal static void Register(DataSetRegistry r) =>
+        r.Register("checkerboard", "uniform on 8 squares of a 4 x 4 board on [-4, 4]^2", _ => new Checkerboard());
 }

@@ -1,4 +1,5 @@
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Data;
 
@@ -85,4 +86,36 @@ public sealed class Gaussian : INoisedDistribution
     public Gaussian Noised(double alpha, double sigma) => new(AsMixture.Noised(alpha, sigma));
 
     INoisedDistribution INoisedDistribution.Noised(double alpha, double sigma) => Noised(alpha, sigma);
+
+    /// <summary>Registers gaussian (<see cref="DataSetRegistry.CreateDefault"/>).</summary>
+    internal static void Register(DataSetRegistry r) =>
+        r.Register("gaussian", "N(mean, covariance); give dimension or mean, and variance or covariance", CreateGaussian,
+            ParameterSpec.OptionalInteger("dimension", "dimension D (mean 0) when no mean is given"),
+            ParameterSpec.Vector("mean", "mean (D numbers)"),
+            ParameterSpec.Real("variance", 1.0, "isotropic variance"),
+            ParameterSpec.Vector("covariance", "covariance, D x D row-major"));
+
+    private static IDataSet CreateGaussian(ParameterValues p)
+    {
+        var mean = p.Contains("mean") ? p.Vector("mean") : new double[p.Contains("dimension") ? p.Integer("dimension") : 0];
+        if (p.Contains("mean") && p.Contains("dimension") && p.Integer("dimension") != mean.Length)
+            throw new ParameterException("dimension", $"Parameter 'dimension' is {p.Integer("dimension")} but 'mean' has {mean.Length} entries.");
+        if (mean.Length == 0) throw new ParameterException("dimension", "Give 'dimension' or 'mean' for a gaussian.");
+        if (p.Contains("covariance"))
+        {
+            if (p.Contains("variance")) throw new ParameterException("covariance", "Give 'variance' or 'covariance', not both.");
+            return new Gaussian(mean, SquareParameter(p.Vector("covariance"), mean.Length, "covariance"));
+        }
+        return Gaussian.Isotropic(mean, p["variance"]);
+    }
+
+    /// <summary>A D x D matrix from the row-major parameter <paramref name="name"/> (a located error when its length is not D²).</summary>
+    internal static double[,] SquareParameter(double[] flat, int d, string name)
+    {
+        if (flat.Length != d * d) throw new ParameterException(name, $"'{name}' has {flat.Length} entries, expected {d} x {d}.");
+        var m = new double[d, d];
+        for (var i = 0; i < d; i++)
+            for (var j = 0; j < d; j++) m[i, j] = flat[i * d + j];
+        return m;
+    }
 }

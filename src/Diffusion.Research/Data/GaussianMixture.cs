@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Diffusion.Research.Data;
@@ -304,5 +305,37 @@ public sealed partial class GaussianMixture : INoisedDistribution
         var c = 0;
         while (c < _cumulative.Length - 1 && u >= _cumulative[c]) c++;
         return c;
+    }
+
+    /// <summary>Registers mixture (<see cref="DataSetRegistry.CreateDefault"/>).</summary>
+    internal static void Register(DataSetRegistry r) =>
+        r.Register("mixture", "Gaussian mixture; give variances or covariances", CreateMixture,
+            ParameterSpec.Vector("weights", "K weights"),
+            ParameterSpec.Vector("means", "means, K x D row-major"),
+            ParameterSpec.Vector("variances", "K isotropic variances"),
+            ParameterSpec.Vector("covariances", "covariances, K x D x D row-major"));
+
+    private static IDataSet CreateMixture(ParameterValues p)
+    {
+        var weights = p.Vector("weights");
+        var flat = p.Vector("means");
+        var k = weights.Length;
+        if (k == 0 || flat.Length % k != 0 || flat.Length == 0)
+            throw new ParameterException("means", $"'means' has {flat.Length} entries, not a positive multiple of the {k} weights.");
+        var d = flat.Length / k;
+        var means = new double[k][];
+        for (var c = 0; c < k; c++) means[c] = flat.AsSpan(c * d, d).ToArray();
+        if (p.Contains("covariances"))
+        {
+            if (p.Contains("variances")) throw new ParameterException("covariances", "Give 'variances' or 'covariances', not both.");
+            var all = p.Vector("covariances");
+            if (all.Length != k * d * d) throw new ParameterException("covariances", $"'covariances' has {all.Length} entries, expected {k} x {d} x {d}.");
+            var covariances = new double[k][,];
+            for (var c = 0; c < k; c++) covariances[c] = Gaussian.SquareParameter(all.AsSpan(c * d * d, d * d).ToArray(), d, "covariances");
+            return new GaussianMixture(weights, means, covariances);
+        }
+        var variances = p.Vector("variances");
+        if (variances.Length != k) throw new ParameterException("variances", $"'variances' has {variances.Length} entries for {k} weights.");
+        return GaussianMixture.Isotropic(weights, means, variances);
     }
 }

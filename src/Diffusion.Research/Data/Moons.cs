@@ -1,4 +1,5 @@
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Data;
 
@@ -33,4 +34,8 @@ public sealed class Moons : IDataSet, IToyPoint
         row[0] = 2.0 * (x + Noise * g[0]) - 1.0;
         row[1] = 2.0 * (y + Noise * g[1]) - 0.2;
     }
+
+    /// <summary>Registers moons (<see cref="DataSetRegistry.CreateDefault"/>).</summary>
+    internal static void Register(DataSetRegistry r) =>
+        r.Register("moons", "two interleaved half circles", p => new Moons(p["noise"]), ParameterSpec.Real("noise", 0.1, "std of the added Gaussian noise"));
 }

@@ -30,4 +30,8 @@ public sealed class Pinwheel : IDataSet, IToyPoint
         row[0] = 2.0 * (f0 * c + f1 * s);
         row[1] = 2.0 * (-f0 * s + f1 * c);
     }
+
+    /// <summary>Registers pinwheel (<see cref="DataSetRegistry.CreateDefault"/>).</summary>
+    internal static void Register(DataSetRegistry r) =>
+        r.Register("pinwheel", "5 spiral arms (radial std 0.3, tangential std 0.1, rate 0.25)", _ => new Pinwheel());
 }

@@ -1,4 +1,5 @@
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Data;
 
@@ -32,4 +33,8 @@ public sealed class Rings : IDataSet, IToyPoint
         row[0] = radius * c + Noise * g[0];
         row[1] = radius * s + Noise * g[1];
     }
+
+    /// <summary>Registers rings (<see cref="DataSetRegistry.CreateDefault"/>).</summary>
+    internal static void Register(DataSetRegistry r) =>
+        r.Register("rings", "4 concentric circles of radii 3, 2.25, 1.5, 0.75", p => new Rings(p["noise"]), ParameterSpec.Real("noise", 0.08, "std of the added Gaussian noise"));
 }

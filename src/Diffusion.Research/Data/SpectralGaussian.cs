@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Diffusion.Research.Data;
@@ -289,5 +290,47 @@ public sealed class SpectralGaussian : INoisedDistribution
     private void RequireDimension(Batch x, string name)
     {
         if (x.Dimension != Dimension) throw new ArgumentException($"Batch '{name}' has dimension {x.Dimension}, the Gaussian has {Dimension}.", name);
+    }
+
+    /// <summary>Registers gaussian_spectrum (<see cref="DataSetRegistry.CreateDefault"/>).</summary>
+    internal static void Register(DataSetRegistry r) =>
+        r.Register("gaussian_spectrum", "N(shift, U diag(lambda) U^T) with lambda_i = scale (i+1)^-exponent, plus W W^T with W = rank_scale Z / sqrt(D), Z a D x rank Gaussian",
+            CreateSpectralGaussian,
+            ParameterSpec.OptionalInteger("dimension", "dimension D (required)"),
+            ParameterSpec.Real("exponent", 1.0, "power-law exponent of the spectrum"),
+            ParameterSpec.Real("scale", 1.0, "largest eigenvalue"),
+            ParameterSpec.Real("shift", 0.0, "every coordinate of the mean"),
+            ParameterSpec.Integer("rotate", 0, "1: a random eigenbasis U, 0: the identity"),
+            ParameterSpec.Integer("rotation_seed", 0, "seed of U and W"),
+            ParameterSpec.Integer("rank", 0, "rank of the low-rank term W W^T (0: none)"),
+            ParameterSpec.Real("rank_scale", 1.0, "scale of W"));
+
+    // The power-law family of SpectralGaussian, optionally plus a low-rank term W Wᵀ (factored once).
+    private static IDataSet CreateSpectralGaussian(ParameterValues p)
+    {
+        var d = p.Contains("dimension") ? p.Integer("dimension") : 0;
+        if (d <= 0) throw new ParameterException("dimension", "Give a positive 'dimension' for gaussian_spectrum.");
+        var exponent = p["exponent"];
+        var scale = p["scale"];
+        if (!(scale > 0)) throw new ParameterException("scale", $"'scale' must be finite and positive, got {scale}.");
+        var shift = p["shift"];
+        var rotate = p.Integer("rotate");
+        if (rotate is not (0 or 1)) throw new ParameterException("rotate", $"'rotate' must be 0 or 1, got {rotate}.");
+        var seed = p.Integer("rotation_seed");
+        var rank = p.Integer("rank");
+        var rankScale = p["rank_scale"];
+        if (rank < 0 || rank > d) throw new ParameterException("rank", $"'rank' must be in [0, {d}], got {rank}.");
+        var basic = SpectralGaussian.PowerLaw(d, exponent, scale, shift, rotate == 1, (ulong)Math.Max(0, seed));
+        if (rank == 0) return basic;
+        if (rotate == 1) throw new ParameterException("rank", "'rotate' and 'rank' cannot be combined.");
+        var noise = new Numerics.NoiseSource((ulong)Math.Max(0, seed)).Derive(1);
+        var w = new double[d, rank];
+        var column = new double[d];
+        for (var j = 0; j < rank; j++)
+        {
+            noise.FillGaussian(0u, j, column);
+            for (var i = 0; i < d; i++) w[i, j] = rankScale * column[i] / Math.Sqrt(d);
+        }
+        return SpectralGaussian.LowRankPlusDiagonal(basic.Mean, basic.Eigenvalues, w);
     }
 }

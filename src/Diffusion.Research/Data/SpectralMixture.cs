@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Data;
 
@@ -287,5 +288,36 @@ public sealed class SpectralMixture : INoisedDistribution
     private void Require(Batch x, string name)
     {
         if (x.Dimension != Dimension) throw new ArgumentException($"Batch '{name}' has dimension {x.Dimension}, the mixture has {Dimension}.", name);
+    }
+
+    /// <summary>Registers mixture_spectrum (<see cref="DataSetRegistry.CreateDefault"/>).</summary>
+    internal static void Register(DataSetRegistry r) =>
+        r.Register("mixture_spectrum", "K Gaussians sharing a power-law spectrum lambda_i = scale (i+1)^-exponent (x a per-component factor in [0.5, 1.5]) and eigenbasis, means of norm ~spread",
+            CreateSpectralMixture,
+            ParameterSpec.OptionalInteger("dimension", "dimension D (required)"),
+            ParameterSpec.Integer("components", 8, "components K"),
+            ParameterSpec.Real("exponent", 1.0, "power-law exponent of the spectrum"),
+            ParameterSpec.Real("scale", 1.0, "largest eigenvalue"),
+            ParameterSpec.Real("spread", 4.0, "norm of the means"),
+            ParameterSpec.Integer("rotate", 0, "1: a random eigenbasis, 0: the identity"),
+            ParameterSpec.Integer("seed", 0, "seed of the means, factors and eigenbasis"));
+
+    // SpectralMixture.PowerLaw: K components, shared eigenbasis, O(D² + K D) per score evaluation.
+    private static IDataSet CreateSpectralMixture(ParameterValues p)
+    {
+        var d = p.Contains("dimension") ? p.Integer("dimension") : 0;
+        if (d <= 0) throw new ParameterException("dimension", "Give a positive 'dimension' for mixture_spectrum.");
+        var k = p.Integer("components");
+        if (k <= 0) throw new ParameterException("components", $"'components' must be positive, got {k}.");
+        var exponent = p["exponent"];
+        var scale = p["scale"];
+        if (!(scale > 0)) throw new ParameterException("scale", $"'scale' must be finite and positive, got {scale}.");
+        var spread = p["spread"];
+        if (!(spread >= 0)) throw new ParameterException("spread", $"'spread' must be finite and >= 0, got {spread}.");
+        var rotate = p.Integer("rotate");
+        if (rotate is not (0 or 1)) throw new ParameterException("rotate", $"'rotate' must be 0 or 1, got {rotate}.");
+        var seed = p.Integer("seed");
+        if (seed < 0) throw new ParameterException("seed", $"'seed' must be >= 0, got {seed}.");
+        return SpectralMixture.PowerLaw(d, k, exponent, scale, spread, rotate == 1, (ulong)seed);
     }
 }

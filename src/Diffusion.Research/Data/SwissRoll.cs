@@ -1,4 +1,5 @@
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Data;
 
@@ -30,4 +31,9 @@ public sealed class SwissRoll : IDataSet, IToyPoint
         row[0] = (t * Math.Cos(t) + Noise * g[0]) / 5.0;
         row[1] = (t * Math.Sin(t) + Noise * g[1]) / 5.0;
     }
+
+    /// <summary>Registers swissroll (<see cref="DataSetRegistry.CreateDefault"/>).</summary>
+    internal static void Register(DataSetRegistry r) =>
+        r.Register("swissroll", "2-D swiss roll (t cos t, t sin t)/5, t in [1.5 pi, 4.5 pi]",
+            p => new SwissRoll(p["noise"]), ParameterSpec.Real("noise", 1.0, "std of the added Gaussian noise"));
 }

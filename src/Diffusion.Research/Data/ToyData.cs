@@ -31,4 +31,8 @@ public static class ToyData
         }
         return GaussianMixture.Isotropic(weights, means, variances);
     }
+
+    /// <summary>Registers 8gaussians (<see cref="DataSetRegistry.CreateDefault"/>).</summary>
+    internal static void Register(DataSetRegistry r) =>
+        r.Register("8gaussians", "8 isotropic Gaussians on a circle of radius 4/1.414, std 0.5/1.414 (exact score)", _ => EightGaussians());
 }

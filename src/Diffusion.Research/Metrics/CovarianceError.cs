@@ -18,4 +18,7 @@ public sealed class CovarianceError : ISampleMetric
         for (var i = 0; i < a.Length; i++) sum += (a[i] - b[i]) * (a[i] - b[i]);
         return Math.Sqrt(sum);
     }
+
+    /// <summary>Registers cov_error (<see cref="MetricRegistry.CreateDefault"/>).</summary>
+    internal static void Register(MetricRegistry r) => r.Register("cov_error", "Frobenius norm of the difference of sample covariances", _ => new CovarianceError());
 }

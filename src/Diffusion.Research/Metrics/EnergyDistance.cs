@@ -1,4 +1,5 @@
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Metrics;
 
@@ -60,4 +61,9 @@ public sealed class EnergyDistance : ISampleMetric
         }
         return same ? 2 * total : total;
     }
+
+    /// <summary>Registers energy (<see cref="MetricRegistry.CreateDefault"/>).</summary>
+    internal static void Register(MetricRegistry r) =>
+        r.Register("energy", "energy distance 2E|X-Y| - E|X-X'| - E|Y-Y'| (U-statistics)",
+            p => new EnergyDistance(p.Integer("max_samples")), ParameterSpec.Integer("max_samples", 2000, "rows used of each sample"));
 }

@@ -86,4 +86,7 @@ public sealed class KolmogorovSmirnov : ISampleMetric
         for (var i = 0; i < column.Length; i++) column[i] = x[i, coordinate];
         return column;
     }
+
+    /// <summary>Registers ks (<see cref="MetricRegistry.CreateDefault"/>).</summary>
+    internal static void Register(MetricRegistry r) => r.Register("ks", "two-sample Kolmogorov-Smirnov statistic, max over coordinates", _ => new KolmogorovSmirnov());
 }

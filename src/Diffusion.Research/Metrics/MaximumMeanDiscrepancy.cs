@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Metrics;
 
@@ -88,4 +89,10 @@ public sealed class MaximumMeanDiscrepancy : ISampleMetric
         }
         return same ? 2 * total : total;
     }
+
+    /// <summary>Registers mmd (<see cref="MetricRegistry.CreateDefault"/>).</summary>
+    internal static void Register(MetricRegistry r) =>
+        r.Register("mmd", "unbiased MMD^2, sum of RBF kernels h = 0.1, 0.2, 0.5, 1, 2, 5",
+            p => new MaximumMeanDiscrepancy(p.Contains("bandwidths") ? p.Vector("bandwidths") : null, p.Integer("max_samples")),
+            ParameterSpec.Vector("bandwidths", "RBF bandwidths h (default 0.1, 0.2, 0.5, 1, 2, 5)"), ParameterSpec.Integer("max_samples", 2000, "rows used of each sample"));
 }

@@ -19,4 +19,7 @@ public sealed class MeanError : ISampleMetric
         for (var i = 0; i < d; i++) sum += (a[i] - b[i]) * (a[i] - b[i]);
         return Math.Sqrt(sum);
     }
+
+    /// <summary>Registers mean_error (<see cref="MetricRegistry.CreateDefault"/>).</summary>
+    internal static void Register(MetricRegistry r) => r.Register("mean_error", "Euclidean norm of the difference of sample means", _ => new MeanError());
 }

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Diffusion.Research.Data;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Metrics;
 
@@ -132,4 +133,10 @@ public sealed class SlicedWasserstein : ISampleMetric
         }
         for (var i = 0; i < destination.Length; i++) destination[i] = TensorPrimitives.Dot(values.Slice(i * d, d), theta);
     }
+
+    /// <summary>Registers sliced_w2 (<see cref="MetricRegistry.CreateDefault"/>).</summary>
+    internal static void Register(MetricRegistry r) =>
+        r.Register("sliced_w2", "sliced Wasserstein-2, fixed random directions, exact 1-D quantile matching",
+            p => new SlicedWasserstein(p.Integer("projections"), p.Integer("seed") is var seed && seed >= 0 ? (ulong)seed : throw new ParameterException("seed", "The seed of sliced_w2 must be >= 0.")),
+            ParameterSpec.Integer("projections", 128, "random directions"), ParameterSpec.Integer("seed", 0, "seed of the directions"));
 }

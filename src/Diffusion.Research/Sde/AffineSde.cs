@@ -1,6 +1,7 @@
 using Diffusion.Research.Data;
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Sde;
 
@@ -126,4 +127,10 @@ public sealed class AffineSde : ILinearSde, IKernel
 
     /// <inheritdoc />
     public override string ToString() => $"AffineSde({Name}, T={T})";
+
+    /// <summary>Registers flow-matching (<see cref="SdeRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SdeRegistry r) =>
+        r.Register("flow-matching", "Rectified-flow kernel alpha = 1 - t, sigma = t as a linear SDE on [0, T], T < 1, prior N(0, T^2 I)",
+            p => FlowMatching(p["T"]),
+            ParameterSpec.Real("T", 0.999, "end time, below 1"));
 }

@@ -1,6 +1,7 @@
 using Diffusion.Research.Data;
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Sde;
 
@@ -78,4 +79,10 @@ public sealed class OrnsteinUhlenbeckSde : ILinearSde, IKernel
 
     /// <inheritdoc />
     public override string ToString() => $"OrnsteinUhlenbeckSde(theta={Theta}, s={NoiseScale}, T={T})";
+
+    /// <summary>Registers ou (<see cref="SdeRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SdeRegistry r) =>
+        r.Register("ou", "Ornstein-Uhlenbeck dx = -theta x dt + s dW on [0, T], prior N(0, s^2/(2 theta) I)",
+            p => new OrnsteinUhlenbeckSde(p["theta"], p["s"], p["T"]),
+            ParameterSpec.Real("theta", 0.5, "mean-reversion rate"), ParameterSpec.Real("s", 1.0, "diffusion coefficient"), ParameterSpec.Real("T", 10.0, "end time"));
 }

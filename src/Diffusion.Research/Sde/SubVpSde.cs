@@ -1,6 +1,7 @@
 using Diffusion.Research.Data;
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Sde;
 
@@ -65,4 +66,10 @@ public sealed class SubVpSde : ILinearSde, IKernel
 
     /// <inheritdoc />
     public override string ToString() => $"SubVpSde({Schedule.Name})";
+
+    /// <summary>Registers subvp (<see cref="SdeRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SdeRegistry r) =>
+        r.Register("subvp", "Sub-VP (Song et al. 2021), linear beta, sigma_t = 1 - exp(-B(t)) on [0, 1], prior N(0, I)",
+            p => Linear(p["beta_min"], p["beta_max"]),
+            ParameterSpec.Real("beta_min", 0.1, "beta at t = 0"), ParameterSpec.Real("beta_max", 20.0, "beta at t = 1"));
 }

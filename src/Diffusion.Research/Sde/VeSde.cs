@@ -1,6 +1,7 @@
 using Diffusion.Research.Data;
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Sde;
 
@@ -87,4 +88,10 @@ public sealed class VeSde : ILinearSde, IKernel
 
     /// <inheritdoc />
     public override string ToString() => $"VeSde(sigma_min={SigmaMin}, sigma_max={SigmaMax})";
+
+    /// <summary>Registers ve (<see cref="SdeRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SdeRegistry r) =>
+        r.Register("ve", "Variance exploding, geometric sigma(t) = sigma_min (sigma_max/sigma_min)^t on [0, 1], exact kernel, prior N(0, sigma_max^2 I)",
+            p => new VeSde(p["sigma_min"], p["sigma_max"]),
+            ParameterSpec.Real("sigma_min", 0.01, "sigma at t = 0"), ParameterSpec.Real("sigma_max", 10.0, "sigma at t = 1"));
 }

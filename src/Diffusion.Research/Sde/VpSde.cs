@@ -1,6 +1,7 @@
 using Diffusion.Research.Data;
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Sde;
 
@@ -71,4 +72,15 @@ public sealed class VpSde : ILinearSde, IKernel
 
     /// <inheritdoc />
     public override string ToString() => $"VpSde({Schedule.Name})";
+
+    /// <summary>Registers vp (linear beta) and vp-cosine (<see cref="SdeRegistry.CreateDefault"/>).</summary>
+    internal static void Register(SdeRegistry r)
+    {
+        r.Register("vp", "Variance preserving, linear beta(t) = beta_min + t (beta_max - beta_min) on [0, 1], prior N(0, I)",
+            p => Linear(p["beta_min"], p["beta_max"]),
+            ParameterSpec.Real("beta_min", 0.1, "beta at t = 0"), ParameterSpec.Real("beta_max", 20.0, "beta at t = 1"));
+        r.Register("vp-cosine", "Variance preserving, cosine schedule of Nichol & Dhariwal (offset s, beta clipped at beta_max) on [0, 1], prior N(0, I)",
+            p => Cosine(p["s"], p["beta_max"]),
+            ParameterSpec.Real("s", 0.008, "offset s"), ParameterSpec.Real("beta_max", 999.0, "clip of beta(t)"));
+    }
 }

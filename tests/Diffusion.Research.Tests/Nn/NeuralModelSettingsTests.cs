@@ -38,12 +38,29 @@ public sealed class NeuralModelSettingsTests
     [InlineData("mlp", "train.t_sampling", "beta", "model.train.t_sampling")]
     [InlineData("mlp", "train.cosine", "maybe", "model.train.cosine")]
     [InlineData("mlp", "train.ema", "1.5", "model.train.ema")]
+    [InlineData("mlp", "train.min_lr", "0.5", "model.train.min_lr")]
+    [InlineData("mlp", "train.beta1", "1", "model.train.beta1")]
+    [InlineData("mlp", "train.lr", "NaN", "model.train.lr")]
+    [InlineData("mlp", "train.threads", "0", "model.train.threads")]
     [InlineData("ebm", "output", "eps", "model.output")]
     [InlineData("cnn", "width", "8", "model.kind")]
     public void ErrorsNameTheDottedKey(string kind, string key, string value, string expected)
     {
         var e = Assert.ThrowsAny<ArgumentException>(() => NeuralModelSettings.Bind(kind, new Dictionary<string, string> { [key] = value }));
         Assert.Equal(expected, e.ParamName);
+    }
+
+    [Fact]
+    public void EveryDocumentedDefaultIsTheOptionsDefault()
+    {
+        // The default in each key's description is read from TrainingOptions: binding it back changes nothing.
+        var defaults = new TrainingOptions();
+        foreach (var key in NeuralModelSettings.Keys)
+        {
+            var open = key.Description.LastIndexOf('(');
+            var text = key.Description[(open + 1)..^1];
+            Assert.Equal(defaults, NeuralModelSettings.Bind("mlp", new Dictionary<string, string> { [key.Name] = text }));
+        }
     }
 
     [Fact]

@@ -11,6 +11,24 @@ public class RegistryShapeTests
         r.Training.Losses, r.Training.Weightings, r.Training.TimeSamplings, r.Training.Optimizers,
     ];
 
+    // Each component registers itself beside its class; the CreateDefaults call them in this order, the registration
+    // order of before (Names, the known names of an unknown-name error; solvers: Solvers.RegistryTests).
+    [Fact]
+    public void SelfRegisteredComponentsKeepTheListedOrder()
+    {
+        var r = ComponentRegistries.CreateDefault();
+        Assert.Equal("ve vp vp-cosine subvp flow-matching ou", string.Join(' ', r.Sdes.Names));
+        Assert.Equal("8gaussians swissroll moons checkerboard rings pinwheel gaussian mixture gaussian_spectrum mixture_spectrum two_classes",
+            string.Join(' ', r.DataSets.Names));
+        Assert.Equal("sliced_w2 mmd energy mean_error cov_error ks", string.Join(' ', r.Metrics.Names));
+        Assert.Equal("uniform karras logsnr time_uniform time_quadratic exponential polyexponential", string.Join(' ', r.Schedules.Names));
+        Assert.Equal("esm ism ssm dsm eps x0 v", string.Join(' ', r.Training.Losses.Names));
+        Assert.Equal("uniform sigma2 likelihood snr min-snr", string.Join(' ', r.Training.Weightings.Names));
+        Assert.Equal("uniform importance lognormal fixed ncsn", string.Join(' ', r.Training.TimeSamplings.Names));
+        Assert.Equal("adam adamw sgd", string.Join(' ', r.Training.Optimizers.Names));
+        Assert.Equal("exact mlp ebm", string.Join(' ', r.Models.Names));
+    }
+
     [Fact]
     public void EveryRegistryHasTheSameShapeAndCaseRule()
     {

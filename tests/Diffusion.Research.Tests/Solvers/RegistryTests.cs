@@ -23,6 +23,36 @@ public class RegistryTests
     }
 
     [Fact]
+    public void NamesAndDescriptionsComeFromTheTraitsInTheListedOrder()
+    {
+        // Registration order (Names, the known names of an unknown-name error) is kept; each class registers itself, the registry
+        // reads name and description from the traits of the default-parameter solver (written once, in the traits).
+        var registry = SolverRegistry.CreateDefault();
+        Assert.Equal(
+            "euler heun rk4 dopri5 euler_maruyama stochastic_heun ggf pc pc_em ald ddpm ddim dpm_solver_2 edm dpm_solver_multistep " +
+            "dpm_solver_singlestep dpmpp_2s dpmpp_3s dpmpp_2m dpmpp_3m dpmpp_2m_sde dpmpp_3m_sde unipc_bh1 unipc_bh2 deis ipndm restart pndm " +
+            "dpm_solver_adaptive lms euler_ancestral dpm_2_ancestral dpmpp_2s_ancestral",
+            string.Join(' ', registry.Names));
+        foreach (var name in registry.Names)
+        {
+            var traits = registry.Create(name).Traits;
+            Assert.Equal(name, traits.Name);
+            Assert.StartsWith(traits.Description + " [", registry.DescriptionOf(name));
+        }
+    }
+
+    [Fact]
+    public void AnAdaptivePairIsATableauAndOneRegistrationLine()
+    {
+        var r = new SolverRegistry();
+        r.Register(_ => new EmbeddedRungeKutta(Tableau.BogackiShampine32));
+        Assert.Equal(["bosh3"], r.Names);
+        Assert.EndsWith("[adaptive, order 3, 3 NFE/step]", r.DescriptionOf("bosh3"));
+        Assert.True(r.Create("bosh3").Traits.IsAdaptive);
+        Assert.Throws<ArgumentException>(() => r.Register(_ => new EmbeddedRungeKutta(Tableau.BogackiShampine32))); // one name, once
+    }
+
+    [Fact]
     public void UnknownNameListsTheKnownOnes()
     {
         var e = Assert.Throws<UnknownNameException>(() => SolverRegistry.CreateDefault().Create("rk45"));
