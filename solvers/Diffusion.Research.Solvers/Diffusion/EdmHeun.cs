@@ -12,7 +12,7 @@ namespace Diffusion.Research.Solvers;
 /// with optional <see cref="Churn"/> before each step. For VE (α = 1) this is Alg. 2 verbatim.
 /// Two score evaluations per step (the grid ends at t_eps &gt; 0, so the last step is Heun too).
 /// </summary>
-public sealed class EdmHeun : FixedStepSolver
+public sealed class EdmHeun : DiffusionSampler
 {
     /// <summary>The sampler with <paramref name="churn"/> (default: none, deterministic).</summary>
     public EdmHeun(Churn? churn = null)
@@ -20,7 +20,7 @@ public sealed class EdmHeun : FixedStepSolver
         Churn = churn ?? Churn.None;
         Churn.Validate();
         Traits = new SolverTraits("edm", 2, Churn.IsDeterministic ? 0 : 0.5, IsStochastic: !Churn.IsDeterministic, IsAdaptive: false, NfePerStep: 2,
-            RequiresDiffusionModel: true, "EDM sampler (Karras et al. 2022 Alg. 2): Heun in sigma with optional churn.");
+            "EDM sampler (Karras et al. 2022 Alg. 2): Heun in sigma with optional churn.");
     }
 
     /// <summary>The churn settings.</summary>
@@ -33,11 +33,11 @@ public sealed class EdmHeun : FixedStepSolver
     protected override int Registers => 4;
 
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var sde = problem.Diffusion.Sde;
-        var kernel = problem.Diffusion.Kernel;
-        var scoreModel = problem.Diffusion.Score;
+        var sde = problem.Sde;
+        var kernel = problem.Kernel;
+        var scoreModel = problem.Score;
         var rows = x.Count;
         double t = step.Time, s = step.NextTime;
         double alphaT = kernel.Alpha(t), alphaS = kernel.Alpha(s);

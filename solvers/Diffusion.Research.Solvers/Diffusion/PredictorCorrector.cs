@@ -16,7 +16,7 @@ namespace Diffusion.Research.Solvers;
 /// split into two solves sees other averages). Noise: stream (1 + M) i for the predictor of step i,
 /// (1 + M) i + k for corrector update k.
 /// </summary>
-public sealed class PredictorCorrector : ISolver
+public sealed class PredictorCorrector : IDiffusionSampler
 {
     /// <summary>A PC sampler with the given predictor, corrector updates per step and signal-to-noise ratio.</summary>
     public PredictorCorrector(PredictorKind predictor = PredictorKind.ReverseDiffusion, int correctorSteps = 1, double snr = 0.16, string? name = null,
@@ -33,7 +33,7 @@ public sealed class PredictorCorrector : ISolver
         CorrectorSteps = correctorSteps;
         SignalToNoise = snr;
         Traits = new SolverTraits(name ?? (predictor == PredictorKind.ReverseDiffusion ? "pc" : "pc_em"), 1, 0.5, IsStochastic: true, IsAdaptive: false,
-            NfePerStep: 1 + correctorSteps, RequiresDiffusionModel: true,
+            NfePerStep: 1 + correctorSteps,
             $"Predictor-corrector ({(predictor == PredictorKind.ReverseDiffusion ? "reverse-diffusion" : "Euler-Maruyama")} predictor + Langevin corrector; Song et al. 2021).");
     }
 
@@ -90,7 +90,7 @@ public sealed class PredictorCorrector : ISolver
     /// <inheritdoc />
     public Solution Solve(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
     {
-        ProblemGuard.Check(Traits, problem, x, grid, options);
+        ProblemGuard.Check(this, problem, x, grid, options);
         var table = DiscreteTable(problem);
         return new Run(this, problem, x, grid, options, table).Execute();
     }

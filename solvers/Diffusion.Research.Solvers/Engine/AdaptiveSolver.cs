@@ -55,7 +55,7 @@ public abstract class AdaptiveSolver : ISolver
     public Solution Solve(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
     {
         var traits = Traits;
-        ProblemGuard.Check(traits, problem, x, grid, options);
+        ProblemGuard.Check(this, problem, x, grid, options);
         Validate(problem, x, grid);
         return new Run(this, problem, x, grid, options).Execute();
     }

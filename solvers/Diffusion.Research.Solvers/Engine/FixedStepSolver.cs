@@ -42,7 +42,7 @@ public abstract class FixedStepSolver : ISolver
     public Solution Solve(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
     {
         var traits = Traits;
-        ProblemGuard.Check(traits, problem, x, grid, options);
+        ProblemGuard.Check(this, problem, x, grid, options);
         Validate(problem, x, grid);
 
         var chunks = new ChunkPartition(x.Count, options.ChunkSize);

@@ -26,7 +26,7 @@ public sealed class DeisTimeAdamsBashforth : EpsilonMultistep
     {
         if (order is < 1 or > 3) throw new ArgumentOutOfRangeException(nameof(order), order, "order must be 1, 2 or 3.");
         Order = order;
-        Traits = new SolverTraits("deis", order, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
+        Traits = new SolverTraits("deis", order, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1,
             "tAB-DEIS (Zhang & Chen 2022): exponential integrator, eps extrapolated by Lagrange polynomials in t, order 1-3.");
     }
 

@@ -20,7 +20,7 @@ namespace Diffusion.Research.Solvers;
 /// Warm-up (Alg. 2 line 2 / dpm_solver_pytorch): step i uses order min(order, i + 1); with lower-order final steps
 /// (dpm_solver_pytorch, for fewer than 10 steps) step i uses at most order n − i. One model evaluation per step.
 /// </summary>
-public sealed class DpmSolverMultistep : FixedStepSolver
+public sealed class DpmSolverMultistep : DiffusionSampler
 {
     /// <summary>Grids with fewer steps than this take lower-order final steps (dpm_solver_pytorch, <c>sample</c>, <c>steps &lt; 10</c>).</summary>
     public const int LowerOrderFinalBelow = 10;
@@ -44,7 +44,7 @@ public sealed class DpmSolverMultistep : FixedStepSolver
         // The upstream third-order step is consistent to second order only (docs/errata.md): declare what it achieves.
         // SDE variants: weak order 2 for the first two moments on Gaussian data, measured (SdeVariantWeakOrderTests).
         var declared = order == 3 && upstreamSecondDifference ? 2 : order;
-        Traits = new SolverTraits(name, eta > 0 ? Math.Min(order, 2) : declared, eta > 0 ? 0.5 : 0, IsStochastic: eta > 0, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
+        Traits = new SolverTraits(name, eta > 0 ? Math.Min(order, 2) : declared, eta > 0 ? 0.5 : 0, IsStochastic: eta > 0, IsAdaptive: false, NfePerStep: 1,
             eta > 0 ? $"{kind}({order}M) SDE, eta = {eta} (Lu et al. 2022b; k-diffusion)." : $"{kind} multistep order {order} (Lu et al. 2022b Alg. 2).");
     }
 
@@ -88,9 +88,9 @@ public sealed class DpmSolverMultistep : FixedStepSolver
     }
 
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Diffusion.Kernel;
+        var kernel = problem.Kernel;
         var rows = x.Count;
         var i = step.Index;
         double t = step.Time, s = step.NextTime;

@@ -17,7 +17,7 @@ namespace Diffusion.Research.Solvers;
 /// no corrector. Warm-up: step i uses order min(p, i + 1); lower-order final steps (uni_pc.py, unconditionally):
 /// order min(p, n − i). One model evaluation per step. Order p + 1 with the corrector (Zhao et al. Thm 3.3).
 /// </summary>
-public sealed class UniPc : FixedStepSolver
+public sealed class UniPc : DiffusionSampler
 {
     /// <summary>UniPC of predictor order <paramref name="order"/> (1–3).</summary>
     public UniPc(string name, int order, UniPcVariant variant, ModelPrediction prediction = ModelPrediction.Data, bool lowerOrderFinal = true)
@@ -33,7 +33,7 @@ public sealed class UniPc : FixedStepSolver
         // lower-order final steps the last step is UniP-1 without corrector (uni_pc.py and diffusers alike), local error
         // O(h²): global order 2 (measured, docs/solvers.md).
         var declared = lowerOrderFinal ? Math.Min(order + 1, 2) : order + 1;
-        Traits = new SolverTraits(name, declared, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
+        Traits = new SolverTraits(name, declared, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1,
             $"UniPC-{order} ({variant.ToString().ToLowerInvariant()}, {(prediction == ModelPrediction.Data ? "data" : "noise")} prediction; Zhao et al. 2023).");
     }
 
@@ -57,9 +57,9 @@ public sealed class UniPc : FixedStepSolver
     protected override int Registers => 6;
 
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Diffusion.Kernel;
+        var kernel = problem.Kernel;
         var rows = x.Count;
         var i = step.Index;
         var n = step.Steps;

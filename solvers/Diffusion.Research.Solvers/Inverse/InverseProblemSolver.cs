@@ -12,7 +12,7 @@ namespace Diffusion.Research.Solvers;
 /// options.Noise.Derive(<see cref="CorrectionTag"/> + i), so results do not depend on batch split or thread count when the
 /// inner solver's do not.
 /// </summary>
-public abstract class InverseProblemSolver : ISolver
+public abstract class InverseProblemSolver : IDiffusionSampler
 {
     /// <summary>Added to the interval index to key the correction's noise apart from the inner solver's.</summary>
     protected const ulong CorrectionTag = 1UL << 40;
@@ -23,7 +23,7 @@ public abstract class InverseProblemSolver : ISolver
         Measurement = measurement ?? throw new ArgumentNullException(nameof(measurement));
         Inner = inner ?? throw new ArgumentNullException(nameof(inner));
         Traits = new SolverTraits(name + "+" + inner.Traits.Name, inner.Traits.Order, inner.Traits.StrongOrder, IsStochastic: true,
-            IsAdaptive: false, NfePerStep: inner.Traits.NfePerStep + extraNfePerStep, RequiresDiffusionModel: true, description);
+            IsAdaptive: false, NfePerStep: inner.Traits.NfePerStep + extraNfePerStep, description);
     }
 
     /// <summary>The measurement y = A x + s ε.</summary>

@@ -13,7 +13,7 @@ namespace Diffusion.Research.Solvers;
 /// the order of each step (<see cref="StepOrder"/>). ε̂ of step i lies in register i mod <see cref="FixedStepSolver.Registers"/>
 /// (a ring of the last values). One evaluation per step.
 /// </summary>
-public abstract class EpsilonMultistep : FixedStepSolver
+public abstract class EpsilonMultistep : DiffusionSampler
 {
     /// <summary>The interpolation variable at time <paramref name="time"/> (the Lagrange node of that grid point).</summary>
     protected abstract double Node(IKernel kernel, double time);
@@ -25,17 +25,16 @@ public abstract class EpsilonMultistep : FixedStepSolver
     protected abstract int StepOrder(StepInfo step);
 
     /// <inheritdoc />
-    protected sealed override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    protected sealed override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Diffusion.Kernel;
+        var kernel = problem.Kernel;
         var rows = x.Count;
         var ring = Registers;
         var i = step.Index;
         double t = step.Time, s = step.NextTime;
-        double alphaT = kernel.Alpha(t), sigmaT = kernel.Sigma(t), alphaS = kernel.Alpha(s);
+        double alphaT = kernel.Alpha(t), alphaS = kernel.Alpha(s);
         var eps = workspace.Register(i % ring, rows);
-        problem.Diffusion.Score.Score(t, x, eps);
-        TensorPrimitives.Multiply(eps.Values, -sigmaT, eps.Values); // ε̂ = −σ_t s = (x̂ − D)/σ̂ (003 §3)
+        problem.PredictNoise(t, x, eps); // ε̂ = −σ_t s = (x̂ − D)/σ̂ (003 §3)
         TensorPrimitives.Multiply(x.Values, 1 / alphaT, x.Values);
         var k = StepOrder(step);
         Span<double> nodes = stackalloc double[k];

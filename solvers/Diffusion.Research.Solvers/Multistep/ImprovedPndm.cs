@@ -29,7 +29,7 @@ public sealed class ImprovedPndm : EpsilonMultistep
     {
         if (order is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(order), order, "order must lie in 1..4.");
         Order = order;
-        Traits = new SolverTraits("ipndm", Math.Min(order, 2), 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
+        Traits = new SolverTraits("ipndm", Math.Min(order, 2), 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1,
             "iPNDM (Zhang & Chen 2022): constant-step Adams-Bashforth on eps in sigma, lower-order warm-up (order 2 on grids not uniform in sigma).");
     }
 

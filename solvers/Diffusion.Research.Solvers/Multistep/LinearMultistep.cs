@@ -18,7 +18,7 @@ public sealed class LinearMultistep : EpsilonMultistep
     {
         if (order is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(order), order, "order must lie in 1..4.");
         Order = order;
-        Traits = new SolverTraits("lms", order, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
+        Traits = new SolverTraits("lms", order, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1,
             "Linear multistep in sigma (k-diffusion lms): Lagrange basis integrated over each step, order up to 4.");
     }
 

@@ -18,13 +18,13 @@ namespace Diffusion.Research.Solvers;
 /// (declared 1 NFE/step; the 9 extra are counted in the solve's NFE). The constant-step weights make it second order on
 /// grids not uniform in σ̂, like <see cref="ImprovedPndm"/> (declared order 2).
 /// </summary>
-public sealed class Pndm : FixedStepSolver
+public sealed class Pndm : DiffusionSampler
 {
     /// <summary>Number of pseudo Runge–Kutta start steps (Liu et al. 2022 Alg. 1: three, to fill the four-step history).</summary>
     public const int StartSteps = 3;
 
     /// <inheritdoc />
-    public override SolverTraits Traits { get; } = new("pndm", 2, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
+    public override SolverTraits Traits { get; } = new("pndm", 2, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1,
         "PNDM (Liu et al. 2022 Alg. 1): 3 pseudo Runge-Kutta steps, then the pseudo linear multistep (Adams-Bashforth-4 on eps) with the DDIM transfer.");
 
     /// <inheritdoc />
@@ -34,10 +34,10 @@ public sealed class Pndm : FixedStepSolver
     protected override long ExtraEvaluations(SamplingProblem problem, TimeGrid grid, int steps) => 3L * Math.Min(steps, StartSteps);
 
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Diffusion.Kernel;
-        var score = problem.Diffusion.Score;
+        var kernel = problem.Kernel;
+        var score = problem.Score;
         var rows = x.Count;
         var i = step.Index;
         double t = step.Time, s = step.NextTime;

@@ -29,7 +29,7 @@ public class EmbeddedRungeKutta : AdaptiveSolver
         _candidateRegister = tableau.FirstSameAsLast ? tableau.Stages : tableau.Stages + 1;
         _errorRegister = _candidateRegister + 1;
         Traits = new SolverTraits(name ?? tableau.Name, tableau.Order, 0, IsStochastic: false, IsAdaptive: true,
-            NfePerStep: tableau.FirstSameAsLast ? tableau.Stages - 1 : tableau.Stages, RequiresDiffusionModel: false,
+            NfePerStep: tableau.FirstSameAsLast ? tableau.Stages - 1 : tableau.Stages,
             description ?? $"Adaptive embedded Runge-Kutta {tableau.Name} (ODE, order {tableau.Order}({tableau.EmbeddedOrder}), PI step control on rtol/atol).");
     }
 
