@@ -10,7 +10,9 @@ namespace Diffusion.Research.Solvers;
 /// order-free), and the shared <see cref="PiController"/> accepts or rejects and proposes the next step.
 /// Results are therefore bit-identical across thread counts and chunk sizes; solving a batch in two
 /// pieces gives each piece its own step sequence, so a split batch differs from the whole one
-/// (within tolerance, not bit for bit). The grid gives the end points and the first step |t_1 − t_0|.
+/// (within tolerance, not bit for bit). The grid gives the end points; the first attempted step follows
+/// <see cref="SolveOptions.InitialStep"/>: automatic (<see cref="StartingStepSize"/>, Hairer, Nørsett, Wanner I §II.4; the
+/// default), the grid's first step |t_1 − t_0|, or a given dt0; it is capped at the interval.
 /// </summary>
 public abstract class AdaptiveSolver : ISolver
 {
@@ -27,6 +29,12 @@ public abstract class AdaptiveSolver : ISolver
 
     /// <summary>The step-size controller.</summary>
     public PiController Controller { get; }
+
+    /// <summary>
+    /// Order q of the error estimate (local error O(h^(q+1))), for the automatic starting step (<see cref="StartingStepSize"/>);
+    /// by default the declared order minus one.
+    /// </summary>
+    protected virtual int ErrorOrder => Math.Max(1, Traits.Order - 1);
 
     /// <summary>Scratch batches per chunk; they persist across the steps of one solve.</summary>
     protected abstract int Registers { get; }
@@ -103,18 +111,58 @@ public abstract class AdaptiveSolver : ISolver
             _results[c] = _solver.Attempt(_problem, _t, _dt, _attempt, _options, _options.FirstParticle + _chunks.Start(c), chunk, _workspaces[c]);
         }
 
+        // |dt| of the first attempt (SolveOptions.InitialStep), capped at the interval; the automatic rule costs two drift
+        // evaluations (counted), each chunk computing its particles' candidates and the batch taking the smallest.
+        private double FirstStep(double direction, ref long nfe)
+        {
+            var interval = Math.Abs(_grid.End - _grid.Start);
+            var rule = _options.InitialStep;
+            if (rule.Rule == InitialStepRule.Grid) return Math.Abs(_grid[1] - _grid[0]);
+            if (rule.Rule == InitialStepRule.Given) return Math.Min(rule.Value, interval);
+            double rtol = _options.RelativeTolerance, atol = _options.AbsoluteTolerance;
+            var dynamics = _problem.Dynamics;
+            var t0 = _grid.Start;
+            var scratch = new Workspace[_chunks.Count];
+            var guesses = new double[_chunks.Count];
+            ChunkLoop.Run(_chunks.Count, _parallel, c =>
+            {
+                scratch[c] = new Workspace(StartingStepSize.Registers, _chunks.Rows(c), _x.Dimension);
+                guesses[c] = StartingStepSize.FirstGuess(dynamics, t0, _chunks.Slice(_x, c), scratch[c].Register(0, _chunks.Rows(c)), rtol, atol);
+            });
+            var h0 = Math.Min(Min(guesses), interval);
+            nfe += 2;
+            if (!(h0 > 0)) return interval; // a non-finite drift: the first attempt fails as before and the loop reports it
+            var order = _solver.ErrorOrder;
+            ChunkLoop.Run(_chunks.Count, _parallel, c =>
+            {
+                var rows = _chunks.Rows(c);
+                var w = scratch[c];
+                guesses[c] = StartingStepSize.SecondGuess(dynamics, t0, direction * h0, _chunks.Slice(_x, c), w.Register(0, rows), w.Register(1, rows), w.Register(2, rows), rtol, atol, order);
+            });
+            var h = Min(guesses);
+            return h > 0 ? Math.Min(h, interval) : interval;
+        }
+
+        // The smallest value, NaN when any is NaN (Math.Min propagates NaN).
+        private static double Min(double[] values)
+        {
+            var m = double.PositiveInfinity;
+            foreach (var v in values) m = Math.Min(m, v);
+            return m;
+        }
+
         public Solution Execute()
         {
             var name = _solver.Traits.Name;
             var controller = _solver.Controller;
             var end = _grid.End;
             var direction = _grid.IsBackward ? -1.0 : 1.0;
-            var h = Math.Abs(_grid[1] - _grid[0]);
             _t = _grid.Start;
+            long nfe = 0, accepted = 0, rejected = 0;
+            var h = FirstStep(direction, ref nfe);
             var previousError = 1.0;
             var afterRejection = false;
             var nonFinite = false;
-            long nfe = 0, accepted = 0, rejected = 0;
             SolveStatus status;
             string? message = null;
             while (true)

@@ -43,6 +43,9 @@ public class EmbeddedRungeKutta : AdaptiveSolver
     protected override int Registers => _errorRegister + 1;
 
     /// <inheritdoc />
+    protected override int ErrorOrder => _method.EmbeddedOrder;
+
+    /// <inheritdoc />
     protected override void Validate(SamplingProblem problem, Batch x, TimeGrid grid) =>
         ProblemGuard.RequireOde(Traits.Name, problem.Dynamics, grid);
 

@@ -39,6 +39,12 @@ public sealed record SolveOptions
     /// <summary>An adaptive step smaller than this (in |dt|) is a collapse.</summary>
     public double MinStepSize { get; init; } = 1e-12;
 
+    /// <summary>
+    /// The first step adaptive solvers attempt: <see cref="InitialStep.Automatic"/> (default; Hairer, Nørsett, Wanner I,
+    /// §II.4), <see cref="InitialStep.FromGrid"/> (|t_1 − t_0|) or <see cref="InitialStep.Of"/>(dt0).
+    /// </summary>
+    public InitialStep InitialStep { get; init; } = InitialStep.Automatic;
+
     public SolveOptions WithNoise(NoiseSource noise) => this with { Noise = noise };
     public SolveOptions WithIncrements(IGaussianIncrements? increments) => this with { Increments = increments };
     public SolveOptions WithFirstParticle(long firstParticle) => this with { FirstParticle = firstParticle };
@@ -46,6 +52,7 @@ public sealed record SolveOptions
     public SolveOptions WithChunkSize(int chunkSize) => this with { ChunkSize = chunkSize };
     public SolveOptions WithTolerances(double relative, double absolute) => this with { RelativeTolerance = relative, AbsoluteTolerance = absolute };
     public SolveOptions WithMaxSteps(int maxSteps) => this with { MaxSteps = maxSteps };
+    public SolveOptions WithInitialStep(InitialStep initialStep) => this with { InitialStep = initialStep };
 
     /// <summary>The standard normals of <paramref name="stream"/> for rows <paramref name="firstParticle"/>, ...: from
     /// <see cref="Increments"/> when set, else from <see cref="Noise"/>.</summary>
@@ -64,6 +71,7 @@ public sealed record SolveOptions
         if (!(RelativeTolerance > 0)) throw new ArgumentOutOfRangeException(nameof(RelativeTolerance), RelativeTolerance, "Must be positive.");
         if (!(AbsoluteTolerance > 0)) throw new ArgumentOutOfRangeException(nameof(AbsoluteTolerance), AbsoluteTolerance, "Must be positive.");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxSteps, nameof(MaxSteps));
+        ArgumentNullException.ThrowIfNull(InitialStep, nameof(InitialStep));
         if (!(MinStepSize > 0)) throw new ArgumentOutOfRangeException(nameof(MinStepSize), MinStepSize, "Must be positive.");
     }
 }
