@@ -95,6 +95,8 @@ public sealed class GpuSolver : ISolver
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(options);
         if (Unsupported(problem) is { } reason) throw new NotSupportedException(reason);
+        if (options.IsObserved)
+            throw new NotSupportedException("The device kernels run the whole trajectory on the device: no per-step Observer or SaveAt (use the CPU solver).");
         // The CPU twin's own checks: the shared ones, then its Validate (ODE-only Runge-Kutta).
         ProblemGuard.Check(_twin, problem, x, grid, options);
         if (_twin is ExplicitRungeKutta) ProblemGuard.RequireOde(Traits.Name, problem.Dynamics, grid);

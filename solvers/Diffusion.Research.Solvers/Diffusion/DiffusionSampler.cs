@@ -21,6 +21,14 @@ public abstract class DiffusionSampler : FixedStepSolver, IDiffusionSampler
     {
     }
 
+    /// <summary>Called once per chunk before its first step (see <see cref="FixedStepSolver"/>): where a multistep sampler empties its history.</summary>
+    protected virtual void Begin(DiffusionProblem problem, TimeGrid grid, Batch x, Workspace workspace)
+    {
+    }
+
+    /// <inheritdoc />
+    protected sealed override void Begin(SamplingProblem problem, TimeGrid grid, Batch x, Workspace workspace) => Begin(problem.Diffusion, grid, x, workspace);
+
     /// <inheritdoc />
     protected sealed override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace) => Step(problem.Diffusion, step, x, workspace);
 

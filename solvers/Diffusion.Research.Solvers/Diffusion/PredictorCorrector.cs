@@ -206,6 +206,8 @@ public sealed class PredictorCorrector : IDiffusionSampler
         {
             var kernel = _problem.Diffusion.Kernel;
             var nfePerStep = (long)_owner.Traits.NfePerStep;
+            var observed = _options.IsObserved;
+            if (observed) _options.Observe(0, _grid.Start, _x, 0);
             for (_step = 0; _step < _grid.Steps; _step++)
             {
                 if (!_owner.CorrectorFirst)
@@ -232,6 +234,7 @@ public sealed class PredictorCorrector : IDiffusionSampler
                     ChunkLoop.Run(_chunks.Count, _parallel, _predict);
                     if (!AllFinite()) return Failed();
                 }
+                if (observed) _options.Observe(_step + 1, _grid[_step + 1], _x, 0);
             }
             return new Solution(_x, SolveStatus.Success, new SolverStatistics(nfePerStep * _grid.Steps, _grid.Steps, 0), _grid.End, null);
         }

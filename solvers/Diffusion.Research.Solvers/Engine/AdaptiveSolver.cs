@@ -111,6 +111,13 @@ public abstract class AdaptiveSolver : ISolver
             _results[c] = _solver.Attempt(_problem, _t, _dt, _attempt, _options, _options.FirstParticle + _chunks.Start(c), chunk, _workspaces[c]);
         }
 
+        private void CommitAll()
+        {
+            if (!_commitPending) return;
+            for (var c = 0; c < _workspaces.Length; c++) _solver.Commit(_chunks.Slice(_x, c), _workspaces[c]);
+            _commitPending = false;
+        }
+
         // |dt| of the first attempt (SolveOptions.InitialStep), capped at the interval; the automatic rule costs two drift
         // evaluations (counted), each chunk computing its particles' candidates and the batch taking the smallest.
         private double FirstStep(double direction, ref long nfe)
@@ -165,10 +172,15 @@ public abstract class AdaptiveSolver : ISolver
             var nonFinite = false;
             SolveStatus status;
             string? message = null;
+            var observed = _options.IsObserved;
+            var saveAt = _options.SaveAt;
+            if (observed) _options.Observe(0, _t, _x, 0);
             while (true)
             {
-                var remaining = Math.Abs(end - _t);
-                if (remaining == 0) { status = SolveStatus.Success; break; }
+                if (end == _t) { status = SolveStatus.Success; break; }
+                // The step lands exactly on the next SaveAt time when it would pass it (the end otherwise).
+                var stop = saveAt is null ? end : saveAt.NextStop(_t, direction, end);
+                var remaining = Math.Abs(stop - _t);
                 if (accepted + rejected >= _options.MaxSteps)
                 {
                     status = SolveStatus.MaxStepsExceeded;
@@ -183,7 +195,7 @@ public abstract class AdaptiveSolver : ISolver
                 }
                 var last = h >= remaining;
                 var step = last ? remaining : h;
-                _dt = last ? end - _t : direction * step;
+                _dt = last ? stop - _t : direction * step;
                 _attempt = (int)Math.Min(accepted + rejected, int.MaxValue);
                 ChunkLoop.Run(_workspaces.Length, _parallel, _body);
                 _commitPending = false;
@@ -208,10 +220,15 @@ public abstract class AdaptiveSolver : ISolver
                 if (decision.Accepted)
                 {
                     _commitPending = true;
-                    _t = last ? end : _t + _dt;
+                    _t = last ? stop : _t + _dt;
                     previousError = Math.Max(error, 1e-4);
                     afterRejection = false;
                     accepted++;
+                    if (observed)
+                    {
+                        CommitAll(); // the observer sees the accepted state (commits are copies, so results do not change)
+                        _options.Observe((int)Math.Min(accepted, int.MaxValue), _t, _x, 0);
+                    }
                 }
                 else
                 {
@@ -227,11 +244,7 @@ public abstract class AdaptiveSolver : ISolver
                 message = $"{name}: non-finite values in every attempted step from t = {_t} down to |dt| = {h}; the state is the last accepted one. ({message})";
             }
 
-            if (_commitPending)
-            {
-                for (var c = 0; c < _workspaces.Length; c++) _solver.Commit(_chunks.Slice(_x, c), _workspaces[c]);
-                _commitPending = false;
-            }
+            CommitAll();
             return new Solution(_x, status, new SolverStatistics(nfe, accepted, rejected), _t, message);
         }
     }

@@ -31,6 +31,8 @@ public static class ProblemGuard
         if (options.FirstParticle + x.Count > (1L << 62))
             throw new ArgumentOutOfRangeException(nameof(options), options.FirstParticle, "FirstParticle + Count overflows the noise counter range.");
 
+        options.SaveAt?.Begin(grid, x, onGrid: !traits.IsAdaptive);
+
         if (problem.Sde is { } sde)
         {
             var times = grid.Times;

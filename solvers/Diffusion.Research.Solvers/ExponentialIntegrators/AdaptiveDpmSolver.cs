@@ -60,6 +60,8 @@ public sealed class AdaptiveDpmSolver : IDiffusionSampler
     public Solution Solve(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
     {
         ProblemGuard.Check(this, problem, x, grid, options);
+        if (options.SaveAt is { Every: 0 })
+            throw new ArgumentException($"{Traits.Name} steps in lambda and cannot land on given times; save with SaveAt.EverySteps.", nameof(options));
         var diffusion = problem.Diffusion;
         var kernel = diffusion.Kernel;
         double rtol = options.RelativeTolerance, atol = options.AbsoluteTolerance;
@@ -71,6 +73,8 @@ public sealed class AdaptiveDpmSolver : IDiffusionSampler
         double s = grid.Start, t0 = grid.End;
         double lambdaS = PhiFunctions.Lambda(kernel, s), lambda0 = PhiFunctions.Lambda(kernel, t0), h = HInit;
         long nfe = 0, accepted = 0, rejected = 0;
+        var observed = options.IsObserved;
+        if (observed) options.Observe(0, s, x, 0);
         var data = Prediction == ModelPrediction.Data;
         var sg = data ? -1.0 : 1.0;
         double A(double time) => data ? kernel.Sigma(time) : kernel.Alpha(time);
@@ -158,6 +162,7 @@ public sealed class AdaptiveDpmSolver : IDiffusionSampler
                 s = t;
                 lambdaS = PhiFunctions.Lambda(kernel, s);
                 accepted++;
+                if (observed) options.Observe((int)Math.Min(accepted, int.MaxValue), s, x, 0);
             }
             else rejected++;
             // h ← min(θ h E^(−1/k), λ_0 − λ_s) (Alg. 4 line 8).

@@ -65,9 +65,9 @@ public sealed class DeisLogRho : EpsilonMultistep
         Antiderivative(nodes, j, to) - Antiderivative(nodes, j, nodes[0]);
 
     /// <inheritdoc />
-    protected override int StepOrder(StepInfo step)
+    protected override int StepOrder(StepInfo step, int available)
     {
-        var k = Math.Min(Order, step.Index + 1);
+        var k = Math.Min(Order, available);
         if (LowerOrderFinal) k = Math.Min(k, step.Grid.Steps - step.Index);
         return k;
     }

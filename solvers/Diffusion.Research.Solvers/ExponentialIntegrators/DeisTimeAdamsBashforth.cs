@@ -86,5 +86,5 @@ public sealed class DeisTimeAdamsBashforth : EpsilonMultistep
     protected override double Weight(IKernel kernel, ReadOnlySpan<double> nodes, int j, double to) => Coefficient(kernel, nodes, j, to);
 
     /// <inheritdoc />
-    protected override int StepOrder(StepInfo step) => Math.Min(Order, step.Index + 1);
+    protected override int StepOrder(StepInfo step, int available) => Math.Min(Order, available);
 }

@@ -49,5 +49,5 @@ public sealed class ImprovedPndm : EpsilonMultistep
     protected override double Weight(IKernel kernel, ReadOnlySpan<double> nodes, int j, double to) => (to - nodes[0]) * Weights[nodes.Length - 1][j];
 
     /// <inheritdoc />
-    protected override int StepOrder(StepInfo step) => Math.Min(Order, step.Index + 1);
+    protected override int StepOrder(StepInfo step, int available) => Math.Min(Order, available);
 }
