@@ -52,9 +52,12 @@ public sealed class UniPc : DiffusionSampler
     /// <inheritdoc />
     public override SolverTraits Traits { get; }
 
-    // 0: score scratch, 1..4: model outputs m_i (ring by step), 5: base.
+    // 0: score scratch, 1..4: model outputs m_i, m_{i−1}, … (a RegisterRing, newest first), 5: base.
     /// <inheritdoc />
     protected override int Registers => 6;
+
+    /// <inheritdoc />
+    protected override void Begin(DiffusionProblem problem, TimeGrid grid, Batch x, Workspace workspace) => workspace.History(1, 4).Clear();
 
     /// <inheritdoc />
     protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
@@ -67,9 +70,11 @@ public sealed class UniPc : DiffusionSampler
         var lambdaT = PhiFunctions.Lambda(kernel, t);
         var h = PhiFunctions.Lambda(kernel, s) - lambdaT;
         var scratch = workspace.Register(0, rows);
-        var m0 = workspace.Register(1 + i % 4, rows);
-        // m_i: evaluated here at step 0; later it is the corrector's evaluation at the predicted point of step i − 1.
-        if (i == 0) PredictionEvaluation.Evaluate(problem, Prediction, t, x, scratch, m0);
+        var history = workspace.History(1, 4);
+        // m_i: evaluated here at the first step; later it is the corrector's evaluation at the predicted point of step i − 1.
+        Batch m0;
+        if (history.Count == 0) PredictionEvaluation.Evaluate(problem, Prediction, t, x, scratch, m0 = history.Push(rows));
+        else m0 = history.Recent(0, rows);
 
         var p = Math.Min(Order, i + 1);
         if (LowerOrderFinal) p = Math.Min(p, n - i);
@@ -107,29 +112,29 @@ public sealed class UniPc : DiffusionSampler
             Span<double> rho = stackalloc double[p - 1];
             if (p == 2) rho[0] = 0.5;
             else Solve(r, b, p - 1, rho);
-            AddDifferences(workspace, i, rows, r, rho, -c * bh, m0, x);
+            AddDifferences(history, 0, rows, r, rho, -c * bh, m0, x);
         }
         if (!useCorrector) return;
 
         // Corrector: model at the predicted point (kept as the next step's m), then x_s = base − c B(h)(Σ ρ^c_k D_k + ρ^c_p (m_s − m_i)).
-        var mNext = workspace.Register(1 + (i + 1) % 4, rows);
+        var mNext = history.Push(rows); // m_{i+1}; from here on m_{i−k} is history.Recent(k + 1)
         PredictionEvaluation.Evaluate(problem, Prediction, s, x, scratch, mNext);
         Span<double> rhoC = stackalloc double[p];
         if (p == 1) rhoC[0] = 0.5;
         else Solve(r, b, p, rhoC);
         baseState.Values.CopyTo(x.Values);
-        AddDifferences(workspace, i, rows, r, rhoC[..(p - 1)], -c * bh, m0, x);
+        AddDifferences(history, 1, rows, r, rhoC[..(p - 1)], -c * bh, m0, x);
         TensorPrimitives.MultiplyAdd(mNext.Values, -c * bh * rhoC[p - 1], x.Values, x.Values);
         TensorPrimitives.MultiplyAdd(m0.Values, c * bh * rhoC[p - 1], x.Values, x.Values);
     }
 
-    // x += w Σ_k ρ_k D_k with D_k = (m_{i−k} − m_i)/r_k.
-    private static void AddDifferences(Workspace workspace, int i, int rows, ReadOnlySpan<double> r, ReadOnlySpan<double> rho, double w, Batch m0, Batch x)
+    // x += w Σ_k ρ_k D_k with D_k = (m_{i−k} − m_i)/r_k; m_{i−k} is history.Recent(k + offset).
+    private static void AddDifferences(RegisterRing history, int offset, int rows, ReadOnlySpan<double> r, ReadOnlySpan<double> rho, double w, Batch m0, Batch x)
     {
         for (var k = 1; k <= rho.Length; k++)
         {
             var coefficient = w * rho[k - 1] / r[k - 1];
-            TensorPrimitives.MultiplyAdd(workspace.Register(1 + (i - k) % 4, rows).Values, coefficient, x.Values, x.Values);
+            TensorPrimitives.MultiplyAdd(history.Recent(k + offset, rows).Values, coefficient, x.Values, x.Values);
             TensorPrimitives.MultiplyAdd(m0.Values, -coefficient, x.Values, x.Values);
         }
     }
