@@ -133,4 +133,30 @@ public class ObserverTests
         Assert.Equal(9.0, ring.Recent(0, 1)[0, 0]);
         Assert.Throws<ArgumentOutOfRangeException>(() => ring.Recent(1, 1));
     }
+
+    [Fact]
+    public void TheStepLoopAllocatesNothingWithOrWithoutObserving()
+    {
+        // One thread, one chunk: the allocation of a solve is per solve (workspace, outcome array), so 40 and 400 steps
+        // must allocate the same bytes, unobserved and observed (the observer delegate and SaveAt are made outside).
+        var solver = SolverRegistry.CreateDefault().Create("ipndm");
+        var (problem, _) = Setup(solver);
+        var sum = 0.0;
+        var observer = new Action<StepObservation>(o => sum += o.Time);
+        var save = SaveAt.EverySteps(7, Buffers(2));
+        long Allocated(int steps, bool observed)
+        {
+            var (_, x) = Setup(solver);
+            var grid = TimeGrid.Uniform(1.0, 1e-2, steps);
+            var options = new SolveOptions().WithThreads(1);
+            if (observed) options = options.WithObserver(observer).WithSaveAt(save);
+            solver.Solve(problem, x, grid, options); // warm
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Assert.True(solver.Solve(problem, x, grid, options).IsSuccess);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Assert.Equal(Allocated(40, false), Allocated(400, false));
+        Assert.Equal(Allocated(40, true), Allocated(400, true));
+        Assert.True(sum > 0);
+    }
 }
