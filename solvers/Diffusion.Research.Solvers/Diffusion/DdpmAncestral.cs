@@ -46,9 +46,7 @@ public sealed class DdpmAncestral : DiffusionSampler
     /// <inheritdoc />
     protected override void Validate(DiffusionProblem problem, Batch x, TimeGrid grid)
     {
-        if (DiscreteBetas > 0 && problem.Sde is not Sde.VpSde { Schedule: Sde.LinearBetaSchedule })
-            throw new ArgumentException(
-                $"Solver '{Traits.Name}': discrete_betas = {DiscreteBetas} (score_sde's discrete beta table) needs the linear VP SDE, got {problem.Sde}.", nameof(problem));
+        if (DiscreteBetas > 0) DiscreteBetaTable.Schedule(problem.Sde, DiscreteBetas, Traits.Name);
     }
 
     /// <inheritdoc />
@@ -61,10 +59,7 @@ public sealed class DdpmAncestral : DiffusionSampler
         double t = step.Time, s = step.NextTime;
         if (DiscreteBetas > 0)
         {
-            var linear = (Sde.LinearBetaSchedule)((Sde.VpSde)problem.Sde).Schedule;
-            var n = DiscreteBetas;
-            var index = (int)Math.Floor(t * (n - 1)); // score_sde: timestep = (t * (N - 1) / T).long(), T = 1
-            var beta = linear.BetaMin / n + (linear.BetaMax / n - linear.BetaMin / n) * index / (n - 1);
+            var beta = DiscreteBetaTable.Beta((Sde.LinearBetaSchedule)((Sde.VpSde)problem.Sde).Schedule, DiscreteBetas, t);
             var scale = 1 / Math.Sqrt(1 - beta);
             GaussianStep.Apply(problem, step, x, workspace, scale, beta * scale, Math.Sqrt(beta));
             return;

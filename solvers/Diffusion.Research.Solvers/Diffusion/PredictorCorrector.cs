@@ -68,20 +68,14 @@ public sealed class PredictorCorrector : IDiffusionSampler
             var between = kernel.Between(s, t);
             return (between.Alpha, between.Variance);
         }
-        var n = DiscreteBetas;
-        var index = (int)Math.Floor(t * (n - 1)); // score_sde: timestep = (t * (N - 1) / T).long(), T = 1
-        var beta = linear.BetaMin / n + (linear.BetaMax / n - linear.BetaMin / n) * index / (n - 1); // torch.linspace(β0/N, β1/N, N)[index]
+        var beta = DiscreteBetaTable.Beta(linear, DiscreteBetas, t);
         return (Math.Sqrt(1 - beta), beta);
     }
 
     // The linear beta schedule of the problem's VP SDE when DiscreteBetas > 0 (refused otherwise), else null.
     private Sde.LinearBetaSchedule? DiscreteTable(SamplingProblem problem)
     {
-        if (DiscreteBetas == 0) return null;
-        if (problem.Sde is Sde.VpSde { Schedule: Sde.LinearBetaSchedule linear }) return linear;
-        throw new ArgumentException(
-            $"Solver '{Traits.Name}': discrete_betas = {DiscreteBetas} (score_sde's discrete beta table) needs the linear VP SDE, got {problem.Sde?.ToString() ?? "no SDE"}.",
-            nameof(problem));
+        return DiscreteBetas == 0 ? null : DiscreteBetaTable.Schedule(problem.Sde, DiscreteBetas, Traits.Name);
     }
 
     /// <inheritdoc />
