@@ -12,7 +12,7 @@ type MidpointSolver() =
     inherit FixedStepSolver()
 
     let traits =
-        SolverTraits("midpoint", 2, 0.0, false, false, 2, false,
+        SolverTraits("midpoint", 2, 0.0, false, false, 2,
                      "Explicit midpoint (ODE, order 2), an F# plugin solver.")
 
     override _.Traits = traits

@@ -95,8 +95,10 @@ public sealed class GpuSolver : ISolver
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(options);
         if (Unsupported(problem) is { } reason) throw new NotSupportedException(reason);
+        if (options.IsObserved)
+            throw new NotSupportedException("The device kernels run the whole trajectory on the device: no per-step Observer or SaveAt (use the CPU solver).");
         // The CPU twin's own checks: the shared ones, then its Validate (ODE-only Runge-Kutta).
-        ProblemGuard.Check(Traits, problem, x, grid, options);
+        ProblemGuard.Check(_twin, problem, x, grid, options);
         if (_twin is ExplicitRungeKutta) ProblemGuard.RequireOde(Traits.Name, problem.Dynamics, grid);
         // ExplicitRungeKutta's grid ending at sigma = 0: the CPU twin refuses it or takes a first-order (Euler) last step
         // (Karras et al. 2022 Alg. 1 lines 7-8); the device kernel applies one tableau to every step, so it does neither.

@@ -13,7 +13,7 @@ namespace Diffusion.Research.Solvers;
 /// ODE deterministically from σ̂ to σ_down (<see cref="Integrate"/>), and adds σ_up s_noise z.
 /// Noise of step i is stream i. With η = 0 the step is the deterministic ODE step.
 /// </summary>
-public abstract class AncestralSampler : FixedStepSolver
+public abstract class AncestralSampler : DiffusionSampler
 {
     /// <summary>The sampler with stochasticity <paramref name="eta"/> ≥ 0 and noise scale <paramref name="sNoise"/>.</summary>
     protected AncestralSampler(double eta, double sNoise)
@@ -51,43 +51,26 @@ public abstract class AncestralSampler : FixedStepSolver
     /// Moves <paramref name="xHat"/> (the scaled state at σ̂(t)) along the PF-ODE to the level <paramref name="sigmaDown"/>
     /// (0 &lt; σ_down ≤ σ̂(t); at σ_down = 0 the sampler takes the Euler step itself, k-diffusion's rule for every ancestral sampler); <paramref name="epsilon"/> holds ε̂(x, t) = (x̂ − D(x̂; σ̂))/σ̂ on entry, register 0 is scratch, registers from 2 are free.
     /// </summary>
-    protected abstract void Integrate(SamplingProblem problem, StepInfo step, Batch xHat, Batch epsilon, double sigmaHat, double sigmaDown, Workspace workspace);
-
-    /// <summary>ε̂ at the EDM level <paramref name="sigmaHat"/> for the scaled state <paramref name="xHat"/>: −σ_τ s(α_τ x̂, τ) where σ_τ/α_τ = σ̂; <paramref name="scaled"/> is scratch.</summary>
-    protected static void Epsilon(SamplingProblem problem, StepInfo step, double sigmaHat, Batch xHat, Batch scaled, Batch destination)
-    {
-        var kernel = problem.Diffusion.Kernel;
-        var tau = kernel.TimeAtSigmaRatio(sigmaHat, 0, step.Time); // σ_down may lie below σ̂(t_{i+1})
-        double alpha = kernel.Alpha(tau), sigma = kernel.Sigma(tau);
-        TensorPrimitives.Multiply(xHat.Values, alpha, scaled.Values);
-        problem.Diffusion.Score.Score(tau, scaled, destination);
-        TensorPrimitives.Multiply(destination.Values, -sigma, destination.Values);
-    }
+    protected abstract void Integrate(DiffusionProblem problem, StepInfo step, Batch xHat, Batch epsilon, double sigmaHat, double sigmaDown, Workspace workspace);
 
     /// <inheritdoc />
-    protected sealed override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    protected sealed override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Diffusion.Kernel;
+        var kernel = problem.Kernel;
         var rows = x.Count;
         double t = step.Time, s = step.NextTime;
-        double alphaT = kernel.Alpha(t), sigmaT = kernel.Sigma(t), alphaS = kernel.Alpha(s);
-        double sigmaHat = sigmaT / alphaT, sigmaNext = kernel.Sigma(s) / alphaS;
+        double alphaT = kernel.Alpha(t), alphaS = kernel.Alpha(s);
+        double sigmaHat = kernel.Sigma(t) / alphaT, sigmaNext = kernel.Sigma(s) / alphaS;
         var (down, up) = Split(sigmaHat, sigmaNext, IsStochastic ? Eta : 0);
         var eps = workspace.Register(0, rows);
         // ε̂ = −σ_t s(x, t) = (x̂ − D)/σ̂ (003 §3; Efron 2011; Karras et al. 2022, eq (3)), then x̂ = x/α_t in place.
-        problem.Diffusion.Score.Score(t, x, eps);
-        TensorPrimitives.Multiply(eps.Values, -sigmaT, eps.Values);
+        problem.PredictNoise(t, x, eps);
         TensorPrimitives.Multiply(x.Values, 1 / alphaT, x.Values);
         if (down == 0)
             TensorPrimitives.MultiplyAdd(eps.Values, -sigmaHat, x.Values, x.Values); // Euler to σ = 0 (Karras et al. 2022 eq 3): x̂ − σ̂ ε̂ = D
         else
             Integrate(problem, step, x, eps, sigmaHat, down, workspace);
-        if (up > 0)
-        {
-            var z = workspace.Register(1, rows);
-            step.FillGaussian((uint)step.Index, z);
-            TensorPrimitives.MultiplyAdd(z.Values, up * SNoise, x.Values, x.Values);
-        }
+        if (up > 0) step.AddNoise((uint)step.Index, up * SNoise, workspace.Register(1, rows), x); // + σ_up s_noise z
         TensorPrimitives.Multiply(x.Values, alphaS, x.Values);
     }
 }

@@ -17,7 +17,7 @@ public sealed class Dpm2Ancestral : AncestralSampler
     public Dpm2Ancestral(double eta = 1, double sNoise = 1)
         : base(eta, sNoise)
     {
-        Traits = new SolverTraits("dpm_2_ancestral", 2, IsStochastic ? 0.5 : 0, IsStochastic, IsAdaptive: false, NfePerStep: 2, RequiresDiffusionModel: true,
+        Traits = new SolverTraits("dpm_2_ancestral", 2, IsStochastic ? 0.5 : 0, IsStochastic, IsAdaptive: false, NfePerStep: 2,
             "DPM-2 ancestral (k-diffusion): sigma-space midpoint step to sigma_down, then sigma_up noise; eta = 0 is k-diffusion's dpm_2.");
     }
 
@@ -28,14 +28,14 @@ public sealed class Dpm2Ancestral : AncestralSampler
     protected override int IntegratorRegisters => 2;
 
     /// <inheritdoc />
-    protected override void Integrate(SamplingProblem problem, StepInfo step, Batch xHat, Batch epsilon, double sigmaHat, double sigmaDown, Workspace workspace)
+    protected override void Integrate(DiffusionProblem problem, StepInfo step, Batch xHat, Batch epsilon, double sigmaHat, double sigmaDown, Workspace workspace)
     {
         var rows = xHat.Count;
         var sigmaMid = Math.Exp(0.5 * (Math.Log(sigmaHat) + Math.Log(sigmaDown)));
         var probe = workspace.Register(2, rows);
         TensorPrimitives.MultiplyAdd(epsilon.Values, sigmaMid - sigmaHat, xHat.Values, probe.Values);
         var eps2 = workspace.Register(3, rows);
-        Epsilon(problem, step, sigmaMid, probe, probe, eps2);
+        problem.PredictNoiseAtLevel(sigmaMid, step.Time, probe, probe, eps2); // ε̂(x̂', σ_mid)
         TensorPrimitives.MultiplyAdd(eps2.Values, sigmaDown - sigmaHat, xHat.Values, xHat.Values);
     }
 

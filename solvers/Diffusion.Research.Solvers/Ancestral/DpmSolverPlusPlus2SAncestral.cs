@@ -17,7 +17,7 @@ public sealed class DpmSolverPlusPlus2SAncestral : AncestralSampler
     public DpmSolverPlusPlus2SAncestral(double eta = 1, double sNoise = 1)
         : base(eta, sNoise)
     {
-        Traits = new SolverTraits("dpmpp_2s_ancestral", 2, IsStochastic ? 0.5 : 0, IsStochastic, IsAdaptive: false, NfePerStep: 2, RequiresDiffusionModel: true,
+        Traits = new SolverTraits("dpmpp_2s_ancestral", 2, IsStochastic ? 0.5 : 0, IsStochastic, IsAdaptive: false, NfePerStep: 2,
             "DPM-Solver++(2S) ancestral (k-diffusion): 2S step to sigma_down, then sigma_up noise.");
     }
 
@@ -28,7 +28,7 @@ public sealed class DpmSolverPlusPlus2SAncestral : AncestralSampler
     protected override int IntegratorRegisters => 2;
 
     /// <inheritdoc />
-    protected override void Integrate(SamplingProblem problem, StepInfo step, Batch xHat, Batch epsilon, double sigmaHat, double sigmaDown, Workspace workspace)
+    protected override void Integrate(DiffusionProblem problem, StepInfo step, Batch xHat, Batch epsilon, double sigmaHat, double sigmaDown, Workspace workspace)
     {
         var rows = xHat.Count;
         var h = Math.Log(sigmaHat) - Math.Log(sigmaDown);
@@ -39,7 +39,7 @@ public sealed class DpmSolverPlusPlus2SAncestral : AncestralSampler
         TensorPrimitives.Multiply(xHat.Values, sigma1 / sigmaHat - e, probe.Values);
         TensorPrimitives.MultiplyAdd(epsilon.Values, e * sigmaHat, probe.Values, probe.Values);
         var eps2 = workspace.Register(3, rows);
-        Epsilon(problem, step, sigma1, probe, workspace.Register(0, rows), eps2); // ε̂ (register 0) is no longer needed
+        problem.PredictNoiseAtLevel(sigma1, step.Time, probe, workspace.Register(0, rows), eps2); // ε̂ (register 0) is no longer needed
         // x̂ ← (σ_down/σ̂) x̂ − expm1(−h) (x̂' − σ_1 ε̂')
         var e1 = Sde.ElementaryFunctions.Expm1(-h);
         TensorPrimitives.Multiply(xHat.Values, sigmaDown / sigmaHat, xHat.Values);

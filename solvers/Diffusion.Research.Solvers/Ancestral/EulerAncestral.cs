@@ -16,7 +16,7 @@ public sealed class EulerAncestral : AncestralSampler
     public EulerAncestral(double eta = 1, double sNoise = 1)
         : base(eta, sNoise)
     {
-        Traits = new SolverTraits("euler_ancestral", 1, IsStochastic ? 0.5 : 0, IsStochastic, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
+        Traits = new SolverTraits("euler_ancestral", 1, IsStochastic ? 0.5 : 0, IsStochastic, IsAdaptive: false, NfePerStep: 1,
             "Euler ancestral (k-diffusion): Euler in sigma to sigma_down, then sigma_up noise; eta = 0 is Euler in sigma.");
     }
 
@@ -27,7 +27,7 @@ public sealed class EulerAncestral : AncestralSampler
     protected override int IntegratorRegisters => 0;
 
     /// <inheritdoc />
-    protected override void Integrate(SamplingProblem problem, StepInfo step, Batch xHat, Batch epsilon, double sigmaHat, double sigmaDown, Workspace workspace) =>
+    protected override void Integrate(DiffusionProblem problem, StepInfo step, Batch xHat, Batch epsilon, double sigmaHat, double sigmaDown, Workspace workspace) =>
         TensorPrimitives.MultiplyAdd(epsilon.Values, sigmaDown - sigmaHat, xHat.Values, xHat.Values);
 
     /// <summary>Registers euler_ancestral (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>

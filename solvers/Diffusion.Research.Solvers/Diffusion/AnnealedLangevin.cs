@@ -12,7 +12,7 @@ namespace Diffusion.Research.Solvers;
 /// α_i = ε σ_i² / σ_L², σ_L = σ(t_end) the smallest level (Song and Ermon 2019, Alg. 1; 003 writes η_ℓ = α_ℓ/2 = δ σ_ℓ²/σ_1² with its
 /// σ_1 the smallest). Noise: stream M i + k for update k at level i.
 /// </summary>
-public sealed class AnnealedLangevin : FixedStepSolver
+public sealed class AnnealedLangevin : DiffusionSampler
 {
     /// <summary>The sampler with base step <paramref name="epsilon"/> and <paramref name="stepsPerLevel"/> updates per noise level.</summary>
     public AnnealedLangevin(double epsilon = 2e-5, int stepsPerLevel = 100)
@@ -21,7 +21,7 @@ public sealed class AnnealedLangevin : FixedStepSolver
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stepsPerLevel);
         Epsilon = epsilon;
         StepsPerLevel = stepsPerLevel;
-        Traits = new SolverTraits("ald", 1, 0.5, IsStochastic: true, IsAdaptive: false, NfePerStep: stepsPerLevel, RequiresDiffusionModel: true,
+        Traits = new SolverTraits("ald", 1, 0.5, IsStochastic: true, IsAdaptive: false, NfePerStep: stepsPerLevel,
             "Annealed Langevin dynamics (NCSN; Song & Ermon 2019): M Langevin steps per noise level, step eps sigma_i^2/sigma_L^2.");
     }
 
@@ -38,9 +38,9 @@ public sealed class AnnealedLangevin : FixedStepSolver
     protected override int Registers => 2;
 
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Diffusion.Kernel;
+        var kernel = problem.Kernel;
         var level = step.NextTime;
         var sigma = kernel.Sigma(level);
         var sigmaMin = kernel.Sigma(step.Grid.End); // σ_L: the grid decreases, so its end is the smallest level
@@ -49,7 +49,7 @@ public sealed class AnnealedLangevin : FixedStepSolver
         var z = workspace.Register(1, x.Count);
         for (var k = 0; k < StepsPerLevel; k++)
         {
-            problem.Diffusion.Score.Score(level, x, score);
+            problem.Score.Score(level, x, score);
             step.FillGaussian((uint)(step.Index * StepsPerLevel + k), z);
             LangevinUpdate.Apply(x, score, z, 0.5 * alpha); // x + (α/2) s + sqrt(α) z
         }

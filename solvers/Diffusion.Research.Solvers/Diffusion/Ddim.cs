@@ -12,14 +12,14 @@ namespace Diffusion.Research.Solvers;
 /// (first order in the step on the probability-flow ODE); η = 1 is exactly ancestral sampling with the
 /// posterior variance (<see cref="DdpmAncestral"/> with weight 0).
 /// </summary>
-public sealed class Ddim : FixedStepSolver
+public sealed class Ddim : DiffusionSampler
 {
     /// <summary>DDIM with stochasticity <paramref name="eta"/> in [0, 1].</summary>
     public Ddim(double eta = 0)
     {
         if (!(eta >= 0 && eta <= 1)) throw new ArgumentOutOfRangeException(nameof(eta), eta, "eta must lie in [0, 1].");
         Eta = eta;
-        Traits = new SolverTraits("ddim", 1, eta == 0 ? 0 : 0.5, IsStochastic: eta != 0, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
+        Traits = new SolverTraits("ddim", 1, eta == 0 ? 0 : 0.5, IsStochastic: eta != 0, IsAdaptive: false, NfePerStep: 1,
             "DDIM (eta = 0: deterministic, first order; eta = 1: DDPM ancestral).");
     }
 
@@ -33,9 +33,9 @@ public sealed class Ddim : FixedStepSolver
     protected override int Registers => GaussianStep.Registers;
 
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Diffusion.Kernel;
+        var kernel = problem.Kernel;
         double t = step.Time, s = step.NextTime;
         double alphaT = kernel.Alpha(t), sigmaT = kernel.Sigma(t), alphaS = kernel.Alpha(s), sigmaS = kernel.Sigma(s);
         var c = Eta == 0 ? 0.0 : Eta * kernel.Posterior(s, t).StandardDeviation;

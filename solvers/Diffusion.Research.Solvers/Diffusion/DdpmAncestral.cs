@@ -16,7 +16,7 @@ namespace Diffusion.Research.Solvers;
 /// as in Nichol &amp; Dhariwal 2021. Noise is added on every step, the last included: the result is a
 /// sample of p_{t_end} (when σ at the grid end is 0 the posterior variance vanishes there, as in Ho's algorithm).
 /// </summary>
-public sealed class DdpmAncestral : FixedStepSolver
+public sealed class DdpmAncestral : DiffusionSampler
 {
     /// <summary>The sampler with variance weight <paramref name="varianceWeight"/> in [0, 1] (0: posterior variance β̃).</summary>
     public DdpmAncestral(double varianceWeight = 0, int discreteBetas = 0)
@@ -27,7 +27,7 @@ public sealed class DdpmAncestral : FixedStepSolver
         if (!(varianceWeight >= 0 && varianceWeight <= 1))
             throw new ArgumentOutOfRangeException(nameof(varianceWeight), varianceWeight, "The variance weight must lie in [0, 1] (0: posterior variance, 1: beta).");
         VarianceWeight = varianceWeight;
-        Traits = new SolverTraits("ddpm", 1, 0.5, IsStochastic: true, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
+        Traits = new SolverTraits("ddpm", 1, 0.5, IsStochastic: true, IsAdaptive: false, NfePerStep: 1,
             "Ancestral sampling (DDPM for VP, SMLD ancestral for VE) from the Gaussian posterior of the kernel.");
     }
 
@@ -46,27 +46,22 @@ public sealed class DdpmAncestral : FixedStepSolver
     public override SolverTraits Traits { get; }
 
     /// <inheritdoc />
-    protected override void Validate(SamplingProblem problem, Batch x, TimeGrid grid)
+    protected override void Validate(DiffusionProblem problem, Batch x, TimeGrid grid)
     {
-        if (DiscreteBetas > 0 && problem.Diffusion.Sde is not Sde.VpSde { Schedule: Sde.LinearBetaSchedule })
-            throw new ArgumentException(
-                $"Solver '{Traits.Name}': discrete_betas = {DiscreteBetas} (score_sde's discrete beta table) needs the linear VP SDE, got {problem.Sde}.", nameof(problem));
+        if (DiscreteBetas > 0) DiscreteBetaTable.Schedule(problem.Sde, DiscreteBetas, Traits.Name);
     }
 
     /// <inheritdoc />
     protected override int Registers => GaussianStep.Registers;
 
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Diffusion.Kernel;
+        var kernel = problem.Kernel;
         double t = step.Time, s = step.NextTime;
         if (DiscreteBetas > 0)
         {
-            var linear = (Sde.LinearBetaSchedule)((Sde.VpSde)problem.Diffusion.Sde).Schedule;
-            var n = DiscreteBetas;
-            var index = (int)Math.Floor(t * (n - 1)); // score_sde: timestep = (t * (N - 1) / T).long(), T = 1
-            var beta = linear.BetaMin / n + (linear.BetaMax / n - linear.BetaMin / n) * index / (n - 1);
+            var beta = DiscreteBetaTable.Beta((Sde.LinearBetaSchedule)((Sde.VpSde)problem.Sde).Schedule, DiscreteBetas, t);
             var scale = 1 / Math.Sqrt(1 - beta);
             GaussianStep.Apply(problem, step, x, workspace, scale, beta * scale, Math.Sqrt(beta));
             return;

@@ -14,19 +14,19 @@ namespace Diffusion.Research.Solvers;
 /// with ε̂ = −σ s (the noise prediction from the score). Deterministic; 2 score evaluations per step.
 /// Any decreasing grid works; steps uniform in log-SNR (<see cref="LogSnrGrid"/>) are the paper's choice.
 /// </summary>
-public sealed class DpmSolver2 : FixedStepSolver
+public sealed class DpmSolver2 : DiffusionSampler
 {
     /// <inheritdoc />
     public override SolverTraits Traits { get; } = new("dpm_solver_2", 2, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 2,
-        RequiresDiffusionModel: true, "DPM-Solver-2 (second-order exponential integrator of the PF-ODE in log-SNR; Lu et al. 2022).");
+        "DPM-Solver-2 (second-order exponential integrator of the PF-ODE in log-SNR; Lu et al. 2022).");
 
     /// <inheritdoc />
     protected override int Registers => 2;
 
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Diffusion.Kernel;
+        var kernel = problem.Kernel;
         double t = step.Time, s = step.NextTime;
         double alphaT = kernel.Alpha(t), sigmaT = kernel.Sigma(t), alphaS = kernel.Alpha(s), sigmaS = kernel.Sigma(s);
         var lambdaT = 0.5 * kernel.LogSnr(t);
@@ -37,11 +37,11 @@ public sealed class DpmSolver2 : FixedStepSolver
         var score = workspace.Register(0, x.Count);
         var u = workspace.Register(1, x.Count);
         // u = (α_m/α_t) x − σ_m (e^{h/2} − 1) ε̂(x, t),  ε̂ = −σ_t s(x, t)
-        problem.Diffusion.Score.Score(t, x, score);
+        problem.Score.Score(t, x, score);
         TensorPrimitives.Multiply(x.Values, alphaM / alphaT, u.Values);
         TensorPrimitives.MultiplyAdd(score.Values, sigmaM * ElementaryFunctions.Expm1(0.5 * h) * sigmaT, u.Values, u.Values);
         // x_s = (α_s/α_t) x − σ_s (e^h − 1) ε̂(u, m),  ε̂ = −σ_m s(u, m)
-        problem.Diffusion.Score.Score(m, u, score);
+        problem.Score.Score(m, u, score);
         TensorPrimitives.Multiply(x.Values, alphaS / alphaT, x.Values);
         TensorPrimitives.MultiplyAdd(score.Values, sigmaS * ElementaryFunctions.Expm1(h) * sigmaM, x.Values, x.Values);
     }

@@ -12,9 +12,10 @@ namespace Diffusion.Research.Solvers;
 /// dx̂/dσ = (x̂ − D(x̂; σ))/σ = −σ α_t s(α_t x̂, t) (D the denoiser, D = x̂ + σ² ∇log p̂ by Tweedie, 003 §3; Efron 2011;
 /// Karras et al. 2022, eq (3)),
 /// with optional <see cref="Churn"/> before each step. For VE (α = 1) this is Alg. 2 verbatim.
-/// Two score evaluations per step (the grid ends at t_eps &gt; 0, so the last step is Heun too).
+/// Two score evaluations per step (the grid ends at t_eps &gt; 0, so the last step is Heun too). The per-step numbers
+/// (α, σ, the churned level and its time, found by bisection) are computed once per grid, not per step and chunk.
 /// </summary>
-public sealed class EdmHeun : FixedStepSolver
+public sealed class EdmHeun : DiffusionSampler
 {
     /// <summary>The sampler with <paramref name="churn"/> (default: none, deterministic).</summary>
     public EdmHeun(Churn? churn = null)
@@ -22,7 +23,7 @@ public sealed class EdmHeun : FixedStepSolver
         Churn = churn ?? Churn.None;
         Churn.Validate();
         Traits = new SolverTraits("edm", 2, Churn.IsDeterministic ? 0 : 0.5, IsStochastic: !Churn.IsDeterministic, IsAdaptive: false, NfePerStep: 2,
-            RequiresDiffusionModel: true, "EDM sampler (Karras et al. 2022 Alg. 2): Heun in sigma with optional churn.");
+            "EDM sampler (Karras et al. 2022 Alg. 2): Heun in sigma with optional churn.");
     }
 
     /// <summary>The churn settings.</summary>
@@ -34,45 +35,85 @@ public sealed class EdmHeun : FixedStepSolver
     /// <inheritdoc />
     protected override int Registers => 4;
 
+    // The coefficients of the last grid solved (read by every chunk; replaced whole, so concurrent solves on other grids
+    // stay correct: a step whose grid or problem is not the plan's computes its coefficients itself, with the same code).
+    private volatile Plan? _plan;
+
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    protected override void Validate(DiffusionProblem problem, Batch x, TimeGrid grid)
     {
-        var sde = problem.Diffusion.Sde;
-        var kernel = problem.Diffusion.Kernel;
-        var scoreModel = problem.Diffusion.Score;
+        if (_plan is not { } plan || !plan.Matches(problem, grid)) _plan = new Plan(problem, grid, Churn);
+    }
+
+    /// <inheritdoc />
+    protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
+    {
+        var plan = _plan;
+        var c = plan is not null && plan.Matches(problem, step.Grid) ? plan.Steps[step.Index] : Coefficients.Of(problem, step.Grid, step.Index, Churn);
         var rows = x.Count;
-        double t = step.Time, s = step.NextTime;
-        double alphaT = kernel.Alpha(t), alphaS = kernel.Alpha(s);
-        double sigma = kernel.Sigma(t) / alphaT, sigmaNext = kernel.Sigma(s) / alphaS;
-        var score = workspace.Register(0, rows);
-        var d = workspace.Register(1, rows);
-        var probe = workspace.Register(2, rows);
 
         // x̂ = x/α_t, in place.
-        TensorPrimitives.Multiply(x.Values, 1 / alphaT, x.Values);
+        TensorPrimitives.Multiply(x.Values, 1 / c.AlphaT, x.Values);
 
-        // Churn (Karras Alg. 2 lines 4–6): σ̂ = σ (1 + γ), x̂ += sqrt(σ̂² − σ²) S_noise z; σ̂ is capped at σ(T).
-        var sigmaHat = sigma;
-        var tHat = t;
-        var gamma = Churn.Gamma(sigma, step.Steps);
-        if (gamma > 0)
-        {
-            var sigmaTop = kernel.Sigma(sde.T) / kernel.Alpha(sde.T);
-            sigmaHat = Math.Min(sigma * (1 + gamma), sigmaTop);
-            if (sigmaHat > sigma)
-            {
-                tHat = sigmaHat == sigmaTop ? sde.T : kernel.TimeAtSigmaRatio(sigmaHat, t, sde.T);
-                var z = workspace.Register(3, rows);
-                step.FillGaussian((uint)step.Index, z);
-                TensorPrimitives.MultiplyAdd(z.Values, Math.Sqrt(sigmaHat * sigmaHat - sigma * sigma) * Churn.SNoise, x.Values, x.Values);
-            }
-            else sigmaHat = sigma;
-        }
+        // Churn (Karras Alg. 2 lines 4–6): x̂ += sqrt(σ̂² − σ²) S_noise z at the raised level σ̂ (precomputed).
+        if (c.Noise > 0) step.AddNoise((uint)step.Index, c.Noise, workspace.Register(3, rows), x);
 
-        HeunInSigma(scoreModel, kernel, tHat, sigmaHat, s, sigmaNext, x, score, d, probe);
+        HeunInSigma(problem.Score, c.THat, c.SigmaHat, c.AlphaHat, step.NextTime, c.SigmaNext, c.AlphaS, x,
+            workspace.Register(0, rows), workspace.Register(1, rows), workspace.Register(2, rows));
 
         // Back to x = α_s x̂.
-        TensorPrimitives.Multiply(x.Values, alphaS, x.Values);
+        TensorPrimitives.Multiply(x.Values, c.AlphaS, x.Values);
+    }
+
+    /// <summary>The per-step numbers of Karras et al. 2022 Alg. 2 on one grid, computed once per (problem, grid).</summary>
+    private sealed class Plan
+    {
+        private readonly DiffusionProblem _problem;
+        private readonly TimeGrid _grid;
+
+        public Plan(DiffusionProblem problem, TimeGrid grid, Churn churn)
+        {
+            _problem = problem;
+            _grid = grid;
+            Steps = new Coefficients[grid.Steps];
+            for (var i = 0; i < Steps.Length; i++) Steps[i] = Coefficients.Of(problem, grid, i, churn);
+        }
+
+        public Coefficients[] Steps { get; }
+
+        public bool Matches(DiffusionProblem problem, TimeGrid grid) => ReferenceEquals(problem, _problem) && ReferenceEquals(grid, _grid);
+    }
+
+    /// <summary>
+    /// Step i's α_t, α_s, σ_{i+1} = σ_s/α_s, the churned level σ̂ with its time t̂ and α(t̂), and the churn noise scale
+    /// sqrt(σ̂² − σ_i²) S_noise (0: no churn). σ_i = σ_t/α_t; σ̂ = σ_i (1 + γ_i) capped at σ(T) (Alg. 2 lines 4–6).
+    /// </summary>
+    private readonly record struct Coefficients(double AlphaT, double AlphaS, double SigmaNext, double SigmaHat, double THat, double AlphaHat, double Noise)
+    {
+        public static Coefficients Of(DiffusionProblem problem, TimeGrid grid, int i, Churn churn)
+        {
+            var kernel = problem.Kernel;
+            var sde = problem.Sde;
+            double t = grid[i], s = grid[i + 1];
+            double alphaT = kernel.Alpha(t), alphaS = kernel.Alpha(s);
+            double sigma = kernel.Sigma(t) / alphaT, sigmaNext = kernel.Sigma(s) / alphaS;
+            var sigmaHat = sigma;
+            var tHat = t;
+            var noise = 0.0;
+            var gamma = churn.Gamma(sigma, grid.Steps);
+            if (gamma > 0)
+            {
+                var sigmaTop = kernel.Sigma(sde.T) / kernel.Alpha(sde.T);
+                sigmaHat = Math.Min(sigma * (1 + gamma), sigmaTop);
+                if (sigmaHat > sigma)
+                {
+                    tHat = sigmaHat == sigmaTop ? sde.T : kernel.TimeAtSigmaRatio(sigmaHat, t, sde.T);
+                    noise = Math.Sqrt(sigmaHat * sigmaHat - sigma * sigma) * churn.SNoise;
+                }
+                else sigmaHat = sigma;
+            }
+            return new Coefficients(alphaT, alphaS, sigmaNext, sigmaHat, tHat, kernel.Alpha(tHat), noise);
+        }
     }
 
     /// <summary>
@@ -80,23 +121,27 @@ public sealed class EdmHeun : FixedStepSolver
     /// <see cref="RestartSampler"/>, whose ODE part is this sampler. score, d and probe are scratch of x̂'s shape.
     /// </summary>
     internal static void HeunInSigma(Scores.IScoreModel scoreModel, IKernel kernel, double tHat, double sigmaHat, double s, double sigmaNext,
+        Batch x, Batch score, Batch d, Batch probe) =>
+        HeunInSigma(scoreModel, tHat, sigmaHat, kernel.Alpha(tHat), s, sigmaNext, kernel.Alpha(s), x, score, d, probe);
+
+    // The step with α(t̂) and α(s) given (EdmHeun's per-grid plan).
+    private static void HeunInSigma(Scores.IScoreModel scoreModel, double tHat, double sigmaHat, double alphaHat, double s, double sigmaNext, double alphaS,
         Batch x, Batch score, Batch d, Batch probe)
     {
         // d = −σ̂ α(t̂) s(α(t̂) x̂, t̂)   (Alg. 2 line 7)
-        Slope(scoreModel, kernel, tHat, sigmaHat, x, probe, score, d);
+        Slope(scoreModel, tHat, sigmaHat, alphaHat, x, probe, score, d);
         // Euler: x̂' = x̂ + (σ_{i+1} − σ̂) d   (line 8), kept in probe
         var h = sigmaNext - sigmaHat;
         TensorPrimitives.MultiplyAdd(d.Values, h, x.Values, probe.Values);
         // Heun correction (lines 9–11): x̂_{i+1} = x̂ + h (d + d')/2
         TensorPrimitives.MultiplyAdd(d.Values, 0.5 * h, x.Values, x.Values);
-        Slope(scoreModel, kernel, s, sigmaNext, probe, probe, score, d);
+        Slope(scoreModel, s, sigmaNext, alphaS, probe, probe, score, d);
         TensorPrimitives.MultiplyAdd(d.Values, 0.5 * h, x.Values, x.Values);
     }
 
     // dx̂/dσ at (x̂, σ) with σ = σ_t/α_t: −σ α_t s(α_t x̂, t). scaled may alias xHat (its value is then overwritten).
-    private static void Slope(Scores.IScoreModel scoreModel, IKernel kernel, double t, double sigma, Batch xHat, Batch scaled, Batch score, Batch destination)
+    private static void Slope(Scores.IScoreModel scoreModel, double t, double sigma, double alpha, Batch xHat, Batch scaled, Batch score, Batch destination)
     {
-        var alpha = kernel.Alpha(t);
         TensorPrimitives.Multiply(xHat.Values, alpha, scaled.Values);
         scoreModel.Score(t, scaled, score);
         TensorPrimitives.Multiply(score.Values, -sigma * alpha, destination.Values);

@@ -15,17 +15,12 @@ public static class GaussianStep
     public const int Registers = 2;
 
     /// <summary>x ← <paramref name="xWeight"/> x + <paramref name="scoreWeight"/> s(x, t) + <paramref name="noiseScale"/> z (no noise drawn when the scale is 0).</summary>
-    public static void Apply(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace, double xWeight, double scoreWeight, double noiseScale)
+    public static void Apply(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace, double xWeight, double scoreWeight, double noiseScale)
     {
         var score = workspace.Register(0, x.Count);
-        problem.Diffusion.Score.Score(step.Time, x, score);
+        problem.Score.Score(step.Time, x, score);
         TensorPrimitives.Multiply(x.Values, xWeight, x.Values);
         TensorPrimitives.MultiplyAdd(score.Values, scoreWeight, x.Values, x.Values);
-        if (noiseScale > 0)
-        {
-            var z = workspace.Register(1, x.Count);
-            step.FillGaussian((uint)step.Index, z);
-            TensorPrimitives.MultiplyAdd(z.Values, noiseScale, x.Values, x.Values);
-        }
+        if (noiseScale > 0) step.AddNoise((uint)step.Index, noiseScale, workspace.Register(1, x.Count), x);
     }
 }

@@ -17,7 +17,7 @@ namespace Diffusion.Research.Solvers;
 /// split into two solves sees other averages). Noise: stream (1 + M) i for the predictor of step i,
 /// (1 + M) i + k for corrector update k.
 /// </summary>
-public sealed class PredictorCorrector : ISolver
+public sealed class PredictorCorrector : IDiffusionSampler
 {
     /// <summary>A PC sampler with the given predictor, corrector updates per step and signal-to-noise ratio.</summary>
     public PredictorCorrector(PredictorKind predictor = PredictorKind.ReverseDiffusion, int correctorSteps = 1, double snr = 0.16, string? name = null,
@@ -34,7 +34,7 @@ public sealed class PredictorCorrector : ISolver
         CorrectorSteps = correctorSteps;
         SignalToNoise = snr;
         Traits = new SolverTraits(name ?? (predictor == PredictorKind.ReverseDiffusion ? "pc" : "pc_em"), 1, 0.5, IsStochastic: true, IsAdaptive: false,
-            NfePerStep: 1 + correctorSteps, RequiresDiffusionModel: true,
+            NfePerStep: 1 + correctorSteps,
             $"Predictor-corrector ({(predictor == PredictorKind.ReverseDiffusion ? "reverse-diffusion" : "Euler-Maruyama")} predictor + Langevin corrector; Song et al. 2021).");
     }
 
@@ -69,20 +69,14 @@ public sealed class PredictorCorrector : ISolver
             var between = kernel.Between(s, t);
             return (between.Alpha, between.Variance);
         }
-        var n = DiscreteBetas;
-        var index = (int)Math.Floor(t * (n - 1)); // score_sde: timestep = (t * (N - 1) / T).long(), T = 1
-        var beta = linear.BetaMin / n + (linear.BetaMax / n - linear.BetaMin / n) * index / (n - 1); // torch.linspace(β0/N, β1/N, N)[index]
+        var beta = DiscreteBetaTable.Beta(linear, DiscreteBetas, t);
         return (Math.Sqrt(1 - beta), beta);
     }
 
     // The linear beta schedule of the problem's VP SDE when DiscreteBetas > 0 (refused otherwise), else null.
     private Sde.LinearBetaSchedule? DiscreteTable(SamplingProblem problem)
     {
-        if (DiscreteBetas == 0) return null;
-        if (problem.Sde is Sde.VpSde { Schedule: Sde.LinearBetaSchedule linear }) return linear;
-        throw new ArgumentException(
-            $"Solver '{Traits.Name}': discrete_betas = {DiscreteBetas} (score_sde's discrete beta table) needs the linear VP SDE, got {problem.Sde?.ToString() ?? "no SDE"}.",
-            nameof(problem));
+        return DiscreteBetas == 0 ? null : DiscreteBetaTable.Schedule(problem.Sde, DiscreteBetas, Traits.Name);
     }
 
     /// <inheritdoc />
@@ -91,7 +85,7 @@ public sealed class PredictorCorrector : ISolver
     /// <inheritdoc />
     public Solution Solve(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
     {
-        ProblemGuard.Check(Traits, problem, x, grid, options);
+        ProblemGuard.Check(this, problem, x, grid, options);
         var table = DiscreteTable(problem);
         return new Run(this, problem, x, grid, options, table).Execute();
     }
@@ -208,6 +202,8 @@ public sealed class PredictorCorrector : ISolver
         {
             var kernel = _problem.Diffusion.Kernel;
             var nfePerStep = (long)_owner.Traits.NfePerStep;
+            var observed = _options.IsObserved;
+            if (observed) _options.Observe(0, _grid.Start, _x, 0);
             for (_step = 0; _step < _grid.Steps; _step++)
             {
                 if (!_owner.CorrectorFirst)
@@ -234,6 +230,7 @@ public sealed class PredictorCorrector : ISolver
                     ChunkLoop.Run(_chunks.Count, _parallel, _predict);
                     if (!AllFinite()) return Failed();
                 }
+                if (observed) _options.Observe(_step + 1, _grid[_step + 1], _x, 0);
             }
             return new Solution(_x, SolveStatus.Success, new SolverStatistics(nfePerStep * _grid.Steps, _grid.Steps, 0), _grid.End, null);
         }

@@ -10,7 +10,9 @@ namespace Diffusion.Research.Solvers;
 /// order-free), and the shared <see cref="PiController"/> accepts or rejects and proposes the next step.
 /// Results are therefore bit-identical across thread counts and chunk sizes; solving a batch in two
 /// pieces gives each piece its own step sequence, so a split batch differs from the whole one
-/// (within tolerance, not bit for bit). The grid gives the end points and the first step |t_1 − t_0|.
+/// (within tolerance, not bit for bit). The grid gives the end points; the first attempted step follows
+/// <see cref="SolveOptions.InitialStep"/>: automatic (<see cref="StartingStepSize"/>, Hairer, Nørsett, Wanner I §II.4; the
+/// default), the grid's first step |t_1 − t_0|, or a given dt0; it is capped at the interval.
 /// </summary>
 public abstract class AdaptiveSolver : ISolver
 {
@@ -27,6 +29,12 @@ public abstract class AdaptiveSolver : ISolver
 
     /// <summary>The step-size controller.</summary>
     public PiController Controller { get; }
+
+    /// <summary>
+    /// Order q of the error estimate (local error O(h^(q+1))), for the automatic starting step (<see cref="StartingStepSize"/>);
+    /// by default the declared order minus one.
+    /// </summary>
+    protected virtual int ErrorOrder => Math.Max(1, Traits.Order - 1);
 
     /// <summary>Scratch batches per chunk; they persist across the steps of one solve.</summary>
     protected abstract int Registers { get; }
@@ -55,7 +63,7 @@ public abstract class AdaptiveSolver : ISolver
     public Solution Solve(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
     {
         var traits = Traits;
-        ProblemGuard.Check(traits, problem, x, grid, options);
+        ProblemGuard.Check(this, problem, x, grid, options);
         Validate(problem, x, grid);
         return new Run(this, problem, x, grid, options).Execute();
     }
@@ -103,24 +111,76 @@ public abstract class AdaptiveSolver : ISolver
             _results[c] = _solver.Attempt(_problem, _t, _dt, _attempt, _options, _options.FirstParticle + _chunks.Start(c), chunk, _workspaces[c]);
         }
 
+        private void CommitAll()
+        {
+            if (!_commitPending) return;
+            for (var c = 0; c < _workspaces.Length; c++) _solver.Commit(_chunks.Slice(_x, c), _workspaces[c]);
+            _commitPending = false;
+        }
+
+        // |dt| of the first attempt (SolveOptions.InitialStep), capped at the interval; the automatic rule costs two drift
+        // evaluations (counted), each chunk computing its particles' candidates and the batch taking the smallest.
+        private double FirstStep(double direction, ref long nfe)
+        {
+            var interval = Math.Abs(_grid.End - _grid.Start);
+            var rule = _options.InitialStep;
+            if (rule.Rule == InitialStepRule.Grid) return Math.Abs(_grid[1] - _grid[0]);
+            if (rule.Rule == InitialStepRule.Given) return Math.Min(rule.Value, interval);
+            double rtol = _options.RelativeTolerance, atol = _options.AbsoluteTolerance;
+            var dynamics = _problem.Dynamics;
+            var t0 = _grid.Start;
+            var scratch = new Workspace[_chunks.Count];
+            var guesses = new double[_chunks.Count];
+            ChunkLoop.Run(_chunks.Count, _parallel, c =>
+            {
+                scratch[c] = new Workspace(StartingStepSize.Registers, _chunks.Rows(c), _x.Dimension);
+                guesses[c] = StartingStepSize.FirstGuess(dynamics, t0, _chunks.Slice(_x, c), scratch[c].Register(0, _chunks.Rows(c)), rtol, atol);
+            });
+            var h0 = Math.Min(Min(guesses), interval);
+            nfe += 2;
+            if (!(h0 > 0)) return interval; // a non-finite drift: the first attempt fails as before and the loop reports it
+            var order = _solver.ErrorOrder;
+            ChunkLoop.Run(_chunks.Count, _parallel, c =>
+            {
+                var rows = _chunks.Rows(c);
+                var w = scratch[c];
+                guesses[c] = StartingStepSize.SecondGuess(dynamics, t0, direction * h0, _chunks.Slice(_x, c), w.Register(0, rows), w.Register(1, rows), w.Register(2, rows), rtol, atol, order);
+            });
+            var h = Min(guesses);
+            return h > 0 ? Math.Min(h, interval) : interval;
+        }
+
+        // The smallest value, NaN when any is NaN (Math.Min propagates NaN).
+        private static double Min(double[] values)
+        {
+            var m = double.PositiveInfinity;
+            foreach (var v in values) m = Math.Min(m, v);
+            return m;
+        }
+
         public Solution Execute()
         {
             var name = _solver.Traits.Name;
             var controller = _solver.Controller;
             var end = _grid.End;
             var direction = _grid.IsBackward ? -1.0 : 1.0;
-            var h = Math.Abs(_grid[1] - _grid[0]);
             _t = _grid.Start;
+            long nfe = 0, accepted = 0, rejected = 0;
+            var h = FirstStep(direction, ref nfe);
             var previousError = 1.0;
             var afterRejection = false;
             var nonFinite = false;
-            long nfe = 0, accepted = 0, rejected = 0;
             SolveStatus status;
             string? message = null;
+            var observed = _options.IsObserved;
+            var saveAt = _options.SaveAt;
+            if (observed) _options.Observe(0, _t, _x, 0);
             while (true)
             {
-                var remaining = Math.Abs(end - _t);
-                if (remaining == 0) { status = SolveStatus.Success; break; }
+                if (end == _t) { status = SolveStatus.Success; break; }
+                // The step lands exactly on the next SaveAt time when it would pass it (the end otherwise).
+                var stop = saveAt is null ? end : saveAt.NextStop(_t, direction, end);
+                var remaining = Math.Abs(stop - _t);
                 if (accepted + rejected >= _options.MaxSteps)
                 {
                     status = SolveStatus.MaxStepsExceeded;
@@ -135,7 +195,7 @@ public abstract class AdaptiveSolver : ISolver
                 }
                 var last = h >= remaining;
                 var step = last ? remaining : h;
-                _dt = last ? end - _t : direction * step;
+                _dt = last ? stop - _t : direction * step;
                 _attempt = (int)Math.Min(accepted + rejected, int.MaxValue);
                 ChunkLoop.Run(_workspaces.Length, _parallel, _body);
                 _commitPending = false;
@@ -160,10 +220,15 @@ public abstract class AdaptiveSolver : ISolver
                 if (decision.Accepted)
                 {
                     _commitPending = true;
-                    _t = last ? end : _t + _dt;
+                    _t = last ? stop : _t + _dt;
                     previousError = Math.Max(error, 1e-4);
                     afterRejection = false;
                     accepted++;
+                    if (observed)
+                    {
+                        CommitAll(); // the observer sees the accepted state (commits are copies, so results do not change)
+                        _options.Observe((int)Math.Min(accepted, int.MaxValue), _t, _x, 0);
+                    }
                 }
                 else
                 {
@@ -179,11 +244,7 @@ public abstract class AdaptiveSolver : ISolver
                 message = $"{name}: non-finite values in every attempted step from t = {_t} down to |dt| = {h}; the state is the last accepted one. ({message})";
             }
 
-            if (_commitPending)
-            {
-                for (var c = 0; c < _workspaces.Length; c++) _solver.Commit(_chunks.Slice(_x, c), _workspaces[c]);
-                _commitPending = false;
-            }
+            CommitAll();
             return new Solution(_x, status, new SolverStatistics(nfe, accepted, rejected), _t, message);
         }
     }

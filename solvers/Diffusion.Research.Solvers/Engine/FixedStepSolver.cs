@@ -33,6 +33,15 @@ public abstract class FixedStepSolver : ISolver
     }
 
     /// <summary>
+    /// Called once per chunk before its first step (each chunk runs the whole solve on one worker, and a worker's
+    /// <paramref name="workspace"/> serves several chunks in turn): where a multistep sampler empties its history
+    /// (<see cref="RegisterRing.Clear"/>). Must not allocate per call.
+    /// </summary>
+    protected virtual void Begin(SamplingProblem problem, TimeGrid grid, Batch x, Workspace workspace)
+    {
+    }
+
+    /// <summary>
     /// Score/drift evaluations beyond <see cref="SolverTraits.NfePerStep"/> per step taken in the first
     /// <paramref name="steps"/> steps of <paramref name="grid"/> (Restart sampling's restart intervals); 0 by default.
     /// </summary>
@@ -42,7 +51,7 @@ public abstract class FixedStepSolver : ISolver
     public Solution Solve(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
     {
         var traits = Traits;
-        ProblemGuard.Check(traits, problem, x, grid, options);
+        ProblemGuard.Check(this, problem, x, grid, options);
         Validate(problem, x, grid);
 
         var chunks = new ChunkPartition(x.Count, options.ChunkSize);
@@ -86,10 +95,15 @@ public abstract class FixedStepSolver : ISolver
         var view = chunks.Slice(x, chunk);
         var first = options.FirstParticle + chunks.Start(chunk);
         var times = grid.Times;
+        Begin(problem, grid, view, workspace);
+        // Observer and SaveAt (SolveOptions): the chunk's rows after each step; nothing is done when neither is set.
+        var observed = options.IsObserved;
+        if (observed) options.Observe(0, times[0], view, chunks.Start(chunk));
         for (var i = 0; i < grid.Steps; i++)
         {
             Step(problem, new StepInfo(i, grid, options.Noise, first) { Increments = options.Increments }, view, workspace);
             if (!view.IsFinite()) return new ChunkOutcome(SolveStatus.NonFinite, i, times[i]);
+            if (observed) options.Observe(i + 1, times[i + 1], view, chunks.Start(chunk));
         }
         return new ChunkOutcome(SolveStatus.Success, grid.Steps, grid.End);
     }

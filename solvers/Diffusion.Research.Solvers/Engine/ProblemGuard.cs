@@ -12,10 +12,16 @@ namespace Diffusion.Research.Solvers;
 /// </summary>
 public static class ProblemGuard
 {
-    /// <summary>Checks shared by all solvers; also evaluates the drift on one particle so that shape errors surface here.</summary>
-    public static void Check(SolverTraits traits, SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
+    /// <summary>
+    /// Checks shared by all solvers; also evaluates the drift (or, for an <see cref="IDiffusionSampler"/>, the score) on one
+    /// particle so that shape errors surface here. The one place where a diffusion sampler's need for
+    /// <see cref="SamplingProblem.Diffusion"/> is checked: <paramref name="solver"/> is an <see cref="IDiffusionSampler"/>.
+    /// </summary>
+    public static void Check(ISolver solver, SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
     {
+        ArgumentNullException.ThrowIfNull(solver);
         ArgumentNullException.ThrowIfNull(problem);
+        var traits = solver.Traits;
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -24,6 +30,8 @@ public static class ProblemGuard
         if (x.Count == 0) throw new ArgumentException("The batch has no particles.", nameof(x));
         if (options.FirstParticle + x.Count > (1L << 62))
             throw new ArgumentOutOfRangeException(nameof(options), options.FirstParticle, "FirstParticle + Count overflows the noise counter range.");
+
+        options.SaveAt?.Begin(grid, x, onGrid: !traits.IsAdaptive);
 
         if (problem.Sde is { } sde)
         {
@@ -34,7 +42,7 @@ public static class ProblemGuard
                         $"Grid time t_{i} = {times[i]} lies outside [0, T] = [0, {sde.T}] of the forward SDE.");
         }
 
-        if (traits.RequiresDiffusionModel)
+        if (solver is IDiffusionSampler)
         {
             RequireDiffusionModel(traits.Name, problem, grid);
             var kernel = problem.Diffusion.Kernel;

@@ -26,6 +26,18 @@ public readonly record struct StepInfo(int Index, TimeGrid Grid, NoiseSource Noi
         else Increments.FillGaussian(stream, FirstParticle, z);
     }
 
+    /// <summary>
+    /// x ← x + <paramref name="scale"/> z with z the standard normals of <paramref name="stream"/> for the chunk's rows (drawn into
+    /// <paramref name="z"/>, scratch of x's shape): the Gaussian part of a stochastic step (keyed by stream, particle and coordinate,
+    /// so bit-identical whatever the chunking). Nothing is drawn when the scale is 0.
+    /// </summary>
+    public void AddNoise(uint stream, double scale, Batch z, Batch x)
+    {
+        if (scale == 0) return;
+        FillGaussian(stream, z);
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(z.Values, scale, x.Values, x.Values);
+    }
+
     /// <summary>t_i.</summary>
     public double Time => Grid[Index];
 

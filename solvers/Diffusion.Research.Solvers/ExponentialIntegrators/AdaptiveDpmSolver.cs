@@ -17,7 +17,7 @@ namespace Diffusion.Research.Solvers;
 /// rtol/atol are the solve options' tolerances (the paper uses atol = 0.0078, rtol = 0.05). The batch is processed serially
 /// with one step for all particles (bit-identical for any thread count and chunk size). Noise or data prediction.
 /// </summary>
-public sealed class AdaptiveDpmSolver : ISolver
+public sealed class AdaptiveDpmSolver : IDiffusionSampler
 {
     /// <summary>DPM-Solver-(k−1)k adaptive of order <paramref name="order"/> (2 or 3).</summary>
     public AdaptiveDpmSolver(int order, ModelPrediction prediction, double hInit = 0.05, double theta = 0.9, double tErr = 1e-5, bool float32StepSize = false)
@@ -32,7 +32,7 @@ public sealed class AdaptiveDpmSolver : ISolver
         Theta = theta;
         TErr = tErr;
         Float32StepSize = float32StepSize;
-        Traits = new SolverTraits("dpm_solver_adaptive", order, 0, IsStochastic: false, IsAdaptive: true, NfePerStep: order, RequiresDiffusionModel: true,
+        Traits = new SolverTraits("dpm_solver_adaptive", order, 0, IsStochastic: false, IsAdaptive: true, NfePerStep: order,
             $"Adaptive DPM-Solver-{order - 1}{order} (Lu et al. 2022 Alg. 4/5).");
     }
 
@@ -60,8 +60,11 @@ public sealed class AdaptiveDpmSolver : ISolver
     /// <inheritdoc />
     public Solution Solve(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
     {
-        ProblemGuard.Check(Traits, problem, x, grid, options);
-        var kernel = problem.Diffusion.Kernel;
+        ProblemGuard.Check(this, problem, x, grid, options);
+        if (options.SaveAt is { Every: 0 })
+            throw new ArgumentException($"{Traits.Name} steps in lambda and cannot land on given times; save with SaveAt.EverySteps.", nameof(options));
+        var diffusion = problem.Diffusion;
+        var kernel = diffusion.Kernel;
         double rtol = options.RelativeTolerance, atol = options.AbsoluteTolerance;
         var rows = x.Count;
         var w = new Workspace(7, rows, x.Dimension);
@@ -71,6 +74,8 @@ public sealed class AdaptiveDpmSolver : ISolver
         double s = grid.Start, t0 = grid.End;
         double lambdaS = PhiFunctions.Lambda(kernel, s), lambda0 = PhiFunctions.Lambda(kernel, t0), h = HInit;
         long nfe = 0, accepted = 0, rejected = 0;
+        var observed = options.IsObserved;
+        if (observed) options.Observe(0, s, x, 0);
         var data = Prediction == ModelPrediction.Data;
         var sg = data ? -1.0 : 1.0;
         double A(double time) => data ? kernel.Sigma(time) : kernel.Alpha(time);
@@ -83,7 +88,7 @@ public sealed class AdaptiveDpmSolver : ISolver
             var t = h == lambda0 - lambdaS ? t0 : kernel.TimeAtLogSnr(2 * (lambdaS + h), t0, s);
             var hs = PhiFunctions.Lambda(kernel, t) - lambdaS; // the step actually taken (= h up to the inverse's rounding)
             double r1 = Order == 2 ? 0.5 : 1.0 / 3, r2 = 2.0 / 3;
-            PredictionEvaluation.Evaluate(problem, Prediction, s, x, scratch, m);
+            PredictionEvaluation.Evaluate(diffusion, Prediction, s, x, scratch, m);
             var t1 = kernel.TimeAtLogSnr(2 * (lambdaS + r1 * hs), t, s);
             // u1 = (a_1/a_s) x − b_1 expm1(sg r1 h) m_s (Lu et al. 2022 Alg. 1 line 4 / Alg. 2 line 4)
             TensorPrimitives.Multiply(x.Values, A(t1) / A(s), u.Values);
@@ -94,7 +99,7 @@ public sealed class AdaptiveDpmSolver : ISolver
                 // x_L: DPM-Solver-1 (eq 3.7); x_H: DPM-Solver-2 with r1 = 1/2 (Alg. 1 line 5), sharing m_s.
                 TensorPrimitives.Multiply(x.Values, A(t) / A(s), lower.Values);
                 TensorPrimitives.MultiplyAdd(m.Values, -B(t) * e1, lower.Values, lower.Values);
-                PredictionEvaluation.Evaluate(problem, Prediction, t1, u, scratch, m1);
+                PredictionEvaluation.Evaluate(diffusion, Prediction, t1, u, scratch, m1);
                 var d = -B(t) * e1 * 0.5 / r1;
                 TensorPrimitives.Multiply(x.Values, A(t) / A(s), higher.Values);
                 TensorPrimitives.MultiplyAdd(m.Values, -B(t) * e1 - d, higher.Values, higher.Values);
@@ -102,7 +107,7 @@ public sealed class AdaptiveDpmSolver : ISolver
             }
             else
             {
-                PredictionEvaluation.Evaluate(problem, Prediction, t1, u, scratch, m1);
+                PredictionEvaluation.Evaluate(diffusion, Prediction, t1, u, scratch, m1);
                 // x_L: DPM-Solver-2 with r1 = 1/3 (Alg. 1 line 5 at r1 = 1/3)
                 var d = -B(t) * e1 * 0.5 / r1;
                 TensorPrimitives.Multiply(x.Values, A(t) / A(s), lower.Values);
@@ -117,7 +122,7 @@ public sealed class AdaptiveDpmSolver : ISolver
                 TensorPrimitives.MultiplyAdd(m.Values, -B(t2) * e2 - c, u.Values, u.Values);
                 TensorPrimitives.MultiplyAdd(m1.Values, c, u.Values, u.Values);
                 var m2 = m1; // m_1 is no longer needed
-                PredictionEvaluation.Evaluate(problem, Prediction, t2, u, scratch, m2);
+                PredictionEvaluation.Evaluate(diffusion, Prediction, t2, u, scratch, m2);
                 var phi2 = e1 / (sg * hs) - 1;
                 var d3 = -B(t) * phi2 / r2;
                 TensorPrimitives.Multiply(x.Values, A(t) / A(s), higher.Values);
@@ -158,6 +163,7 @@ public sealed class AdaptiveDpmSolver : ISolver
                 s = t;
                 lambdaS = PhiFunctions.Lambda(kernel, s);
                 accepted++;
+                if (observed) options.Observe((int)Math.Min(accepted, int.MaxValue), s, x, 0);
             }
             else rejected++;
             // h ← min(θ h E^(−1/k), λ_0 − λ_s) (Alg. 4 line 8).

@@ -21,7 +21,7 @@ public sealed class DeisLogRho : EpsilonMultistep
         if (order is < 1 or > 3) throw new ArgumentOutOfRangeException(nameof(order), order, "order must be 1, 2 or 3.");
         Order = order;
         LowerOrderFinal = lowerOrderFinal;
-        Traits = new SolverTraits("deis_logrho", order, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
+        Traits = new SolverTraits("deis_logrho", order, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1,
             "Log-rho DEIS (diffusers DEISMultistepScheduler): eps interpolated by Lagrange polynomials in log rho, integrated exactly in rho, order 1-3.");
     }
 
@@ -65,9 +65,9 @@ public sealed class DeisLogRho : EpsilonMultistep
         Antiderivative(nodes, j, to) - Antiderivative(nodes, j, nodes[0]);
 
     /// <inheritdoc />
-    protected override int StepOrder(StepInfo step)
+    protected override int StepOrder(StepInfo step, int available)
     {
-        var k = Math.Min(Order, step.Index + 1);
+        var k = Math.Min(Order, available);
         if (LowerOrderFinal) k = Math.Min(k, step.Grid.Steps - step.Index);
         return k;
     }

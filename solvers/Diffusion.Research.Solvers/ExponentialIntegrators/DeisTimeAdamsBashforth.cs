@@ -27,7 +27,7 @@ public sealed class DeisTimeAdamsBashforth : EpsilonMultistep
     {
         if (order is < 1 or > 3) throw new ArgumentOutOfRangeException(nameof(order), order, "order must be 1, 2 or 3.");
         Order = order;
-        Traits = new SolverTraits("deis", order, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
+        Traits = new SolverTraits("deis", order, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1,
             "tAB-DEIS (Zhang & Chen 2022): exponential integrator, eps extrapolated by Lagrange polynomials in t, order 1-3.");
     }
 
@@ -87,7 +87,7 @@ public sealed class DeisTimeAdamsBashforth : EpsilonMultistep
     protected override double Weight(IKernel kernel, ReadOnlySpan<double> nodes, int j, double to) => Coefficient(kernel, nodes, j, to);
 
     /// <inheritdoc />
-    protected override int StepOrder(StepInfo step) => Math.Min(Order, step.Index + 1);
+    protected override int StepOrder(StepInfo step, int available) => Math.Min(Order, available);
 
     /// <summary>Registers deis, with log_rho = 1 the <see cref="DeisLogRho"/> variant (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
     internal static void Register(SolverRegistry r) =>

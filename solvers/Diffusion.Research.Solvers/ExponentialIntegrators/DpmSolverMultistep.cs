@@ -21,7 +21,7 @@ namespace Diffusion.Research.Solvers;
 /// Warm-up (Alg. 2 line 2 / dpm_solver_pytorch): step i uses order min(order, i + 1); with lower-order final steps
 /// (dpm_solver_pytorch, for fewer than 10 steps) step i uses at most order n − i. One model evaluation per step.
 /// </summary>
-public sealed class DpmSolverMultistep : FixedStepSolver
+public sealed class DpmSolverMultistep : DiffusionSampler
 {
     /// <summary>Grids with fewer steps than this take lower-order final steps (dpm_solver_pytorch, <c>sample</c>, <c>steps &lt; 10</c>).</summary>
     public const int LowerOrderFinalBelow = 10;
@@ -45,7 +45,7 @@ public sealed class DpmSolverMultistep : FixedStepSolver
         // The upstream third-order step is consistent to second order only (docs/errata.md): declare what it achieves.
         // SDE variants: weak order 2 for the first two moments on Gaussian data, measured (SdeVariantWeakOrderTests).
         var declared = order == 3 && upstreamSecondDifference ? 2 : order;
-        Traits = new SolverTraits(name, eta > 0 ? Math.Min(order, 2) : declared, eta > 0 ? 0.5 : 0, IsStochastic: eta > 0, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
+        Traits = new SolverTraits(name, eta > 0 ? Math.Min(order, 2) : declared, eta > 0 ? 0.5 : 0, IsStochastic: eta > 0, IsAdaptive: false, NfePerStep: 1,
             eta > 0 ? $"{kind}({order}M) SDE, eta = {eta} (Lu et al. 2022b; k-diffusion)." : $"{kind} multistep order {order} (Lu et al. 2022b Alg. 2).");
     }
 
@@ -76,9 +76,12 @@ public sealed class DpmSolverMultistep : FixedStepSolver
     /// <inheritdoc />
     public override SolverTraits Traits { get; }
 
-    // 0: score scratch, 1..3: model outputs of the last three grid points (ring indexed by step), 4: noise.
+    // 0: score scratch, 1..3: model outputs of the last three grid points (a RegisterRing, newest first), 4: noise.
     /// <inheritdoc />
     protected override int Registers => 5;
+
+    /// <inheritdoc />
+    protected override void Begin(DiffusionProblem problem, TimeGrid grid, Batch x, Workspace workspace) => workspace.History(1, 3).Clear();
 
     /// <summary>The order used by step <paramref name="index"/> of <paramref name="steps"/> (warm-up and lower-order final steps).</summary>
     public int StepOrder(int index, int steps)
@@ -89,15 +92,16 @@ public sealed class DpmSolverMultistep : FixedStepSolver
     }
 
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Diffusion.Kernel;
+        var kernel = problem.Kernel;
         var rows = x.Count;
         var i = step.Index;
         double t = step.Time, s = step.NextTime;
         double alphaT = kernel.Alpha(t), sigmaT = kernel.Sigma(t), alphaS = kernel.Alpha(s), sigmaS = kernel.Sigma(s);
         var h = PhiFunctions.Lambda(kernel, s) - PhiFunctions.Lambda(kernel, t);
-        var m0 = workspace.Register(1 + i % 3, rows);
+        var history = workspace.History(1, 3); // m_i, m_{i−1}, m_{i−2}
+        var m0 = history.Push(rows);
         PredictionEvaluation.Evaluate(problem, Prediction, t, x, workspace.Register(0, rows), m0);
 
         var p = StepOrder(i, step.Steps);
@@ -144,14 +148,10 @@ public sealed class DpmSolverMultistep : FixedStepSolver
 
         TensorPrimitives.Multiply(x.Values, xWeight, x.Values);
         TensorPrimitives.MultiplyAdd(m0.Values, c0, x.Values, x.Values);
-        if (c1 != 0) TensorPrimitives.MultiplyAdd(workspace.Register(1 + (i + 2) % 3, rows).Values, c1, x.Values, x.Values);
-        if (c2 != 0) TensorPrimitives.MultiplyAdd(workspace.Register(1 + (i + 1) % 3, rows).Values, c2, x.Values, x.Values);
-        if (Eta > 0)
-        {
-            var z = workspace.Register(4, rows);
-            step.FillGaussian((uint)i, z);
-            TensorPrimitives.MultiplyAdd(z.Values, sigmaS * Math.Sqrt(-Sde.ElementaryFunctions.Expm1(-2 * Eta * h)), x.Values, x.Values);
-        }
+        if (c1 != 0) TensorPrimitives.MultiplyAdd(history.Recent(1, rows).Values, c1, x.Values, x.Values);
+        if (c2 != 0) TensorPrimitives.MultiplyAdd(history.Recent(2, rows).Values, c2, x.Values, x.Values);
+        // SDE variants: + σ_s sqrt(1 − e^{−2ηh}) z (Lu et al. 2022b, DPM-Solver++ SDE; Gonzalez et al. 2023 eq 12)
+        if (Eta > 0) step.AddNoise((uint)i, sigmaS * Math.Sqrt(-Sde.ElementaryFunctions.Expm1(-2 * Eta * h)), workspace.Register(4, rows), x);
     }
 
     // D2 = s (D1_0 − D1_1)/(r0 + r1): s = 2 matches the Taylor weight φ3 of h² m'' (see UpstreamSecondDifference).

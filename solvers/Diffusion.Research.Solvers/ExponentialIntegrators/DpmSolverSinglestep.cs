@@ -16,7 +16,7 @@ namespace Diffusion.Research.Solvers;
 /// Data prediction replaces (α, σ, h) by (σ, α, −h) in the ratios and exponents and flips the sign of the corrections.
 /// k model evaluations per step.
 /// </summary>
-public sealed class DpmSolverSinglestep : FixedStepSolver
+public sealed class DpmSolverSinglestep : DiffusionSampler
 {
     /// <summary>The solver of order <paramref name="order"/> (1–3).</summary>
     public DpmSolverSinglestep(string name, int order, ModelPrediction prediction)
@@ -26,7 +26,7 @@ public sealed class DpmSolverSinglestep : FixedStepSolver
         Order = order;
         Prediction = prediction;
         var kind = prediction == ModelPrediction.Data ? $"DPM-Solver++({order}S)" : $"DPM-Solver-{order}";
-        Traits = new SolverTraits(name, order, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: order, RequiresDiffusionModel: true,
+        Traits = new SolverTraits(name, order, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: order,
             $"{kind} singlestep (Lu et al. 2022 Alg. 1-2; 2022b Alg. 1).");
     }
 
@@ -44,9 +44,9 @@ public sealed class DpmSolverSinglestep : FixedStepSolver
     protected override int Registers => 5;
 
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Diffusion.Kernel;
+        var kernel = problem.Kernel;
         var rows = x.Count;
         double t = step.Time, s = step.NextTime;
         var lambdaT = PhiFunctions.Lambda(kernel, t);

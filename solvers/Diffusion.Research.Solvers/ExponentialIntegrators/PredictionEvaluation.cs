@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
 
@@ -9,19 +8,9 @@ namespace Diffusion.Research.Solvers;
 internal static class PredictionEvaluation
 {
     /// <summary>Writes ε̂(x, t) or x̂_0(x, t) into <paramref name="destination"/>; <paramref name="score"/> is scratch.</summary>
-    public static void Evaluate(SamplingProblem problem, ModelPrediction prediction, double t, Batch x, Batch score, Batch destination)
+    public static void Evaluate(DiffusionProblem problem, ModelPrediction prediction, double t, Batch x, Batch score, Batch destination)
     {
-        var kernel = problem.Diffusion.Kernel;
-        double alpha = kernel.Alpha(t), sigma = kernel.Sigma(t);
-        problem.Diffusion.Score.Score(t, x, score);
-        if (prediction == ModelPrediction.Noise)
-        {
-            TensorPrimitives.Multiply(score.Values, -sigma, destination.Values);
-        }
-        else
-        {
-            TensorPrimitives.Multiply(x.Values, 1 / alpha, destination.Values);
-            TensorPrimitives.MultiplyAdd(score.Values, sigma * sigma / alpha, destination.Values, destination.Values);
-        }
+        if (prediction == ModelPrediction.Noise) problem.PredictNoise(t, x, destination);
+        else problem.Denoise(t, x, score, destination);
     }
 }

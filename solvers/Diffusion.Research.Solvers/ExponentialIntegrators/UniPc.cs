@@ -18,7 +18,7 @@ namespace Diffusion.Research.Solvers;
 /// no corrector. Warm-up: step i uses order min(p, i + 1); lower-order final steps (uni_pc.py, unconditionally):
 /// order min(p, n − i). One model evaluation per step. Order p + 1 with the corrector (Zhao et al. Thm 3.3).
 /// </summary>
-public sealed class UniPc : FixedStepSolver
+public sealed class UniPc : DiffusionSampler
 {
     /// <summary>UniPC of predictor order <paramref name="order"/> (1–3).</summary>
     public UniPc(string name, int order, UniPcVariant variant, ModelPrediction prediction = ModelPrediction.Data, bool lowerOrderFinal = true)
@@ -34,7 +34,7 @@ public sealed class UniPc : FixedStepSolver
         // lower-order final steps the last step is UniP-1 without corrector (uni_pc.py and diffusers alike), local error
         // O(h²): global order 2 (measured, docs/solvers.md).
         var declared = lowerOrderFinal ? Math.Min(order + 1, 2) : order + 1;
-        Traits = new SolverTraits(name, declared, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
+        Traits = new SolverTraits(name, declared, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1,
             $"UniPC-{order} ({variant.ToString().ToLowerInvariant()}, {(prediction == ModelPrediction.Data ? "data" : "noise")} prediction; Zhao et al. 2023).");
     }
 
@@ -53,14 +53,17 @@ public sealed class UniPc : FixedStepSolver
     /// <inheritdoc />
     public override SolverTraits Traits { get; }
 
-    // 0: score scratch, 1..4: model outputs m_i (ring by step), 5: base.
+    // 0: score scratch, 1..4: model outputs m_i, m_{i−1}, … (a RegisterRing, newest first), 5: base.
     /// <inheritdoc />
     protected override int Registers => 6;
 
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    protected override void Begin(DiffusionProblem problem, TimeGrid grid, Batch x, Workspace workspace) => workspace.History(1, 4).Clear();
+
+    /// <inheritdoc />
+    protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Diffusion.Kernel;
+        var kernel = problem.Kernel;
         var rows = x.Count;
         var i = step.Index;
         var n = step.Steps;
@@ -68,9 +71,11 @@ public sealed class UniPc : FixedStepSolver
         var lambdaT = PhiFunctions.Lambda(kernel, t);
         var h = PhiFunctions.Lambda(kernel, s) - lambdaT;
         var scratch = workspace.Register(0, rows);
-        var m0 = workspace.Register(1 + i % 4, rows);
-        // m_i: evaluated here at step 0; later it is the corrector's evaluation at the predicted point of step i − 1.
-        if (i == 0) PredictionEvaluation.Evaluate(problem, Prediction, t, x, scratch, m0);
+        var history = workspace.History(1, 4);
+        // m_i: evaluated here at the first step; later it is the corrector's evaluation at the predicted point of step i − 1.
+        Batch m0;
+        if (history.Count == 0) PredictionEvaluation.Evaluate(problem, Prediction, t, x, scratch, m0 = history.Push(rows));
+        else m0 = history.Recent(0, rows);
 
         var p = Math.Min(Order, i + 1);
         if (LowerOrderFinal) p = Math.Min(p, n - i);
@@ -108,29 +113,29 @@ public sealed class UniPc : FixedStepSolver
             Span<double> rho = stackalloc double[p - 1];
             if (p == 2) rho[0] = 0.5;
             else Solve(r, b, p - 1, rho);
-            AddDifferences(workspace, i, rows, r, rho, -c * bh, m0, x);
+            AddDifferences(history, 0, rows, r, rho, -c * bh, m0, x);
         }
         if (!useCorrector) return;
 
         // Corrector: model at the predicted point (kept as the next step's m), then x_s = base − c B(h)(Σ ρ^c_k D_k + ρ^c_p (m_s − m_i)).
-        var mNext = workspace.Register(1 + (i + 1) % 4, rows);
+        var mNext = history.Push(rows); // m_{i+1}; from here on m_{i−k} is history.Recent(k + 1)
         PredictionEvaluation.Evaluate(problem, Prediction, s, x, scratch, mNext);
         Span<double> rhoC = stackalloc double[p];
         if (p == 1) rhoC[0] = 0.5;
         else Solve(r, b, p, rhoC);
         baseState.Values.CopyTo(x.Values);
-        AddDifferences(workspace, i, rows, r, rhoC[..(p - 1)], -c * bh, m0, x);
+        AddDifferences(history, 1, rows, r, rhoC[..(p - 1)], -c * bh, m0, x);
         TensorPrimitives.MultiplyAdd(mNext.Values, -c * bh * rhoC[p - 1], x.Values, x.Values);
         TensorPrimitives.MultiplyAdd(m0.Values, c * bh * rhoC[p - 1], x.Values, x.Values);
     }
 
-    // x += w Σ_k ρ_k D_k with D_k = (m_{i−k} − m_i)/r_k.
-    private static void AddDifferences(Workspace workspace, int i, int rows, ReadOnlySpan<double> r, ReadOnlySpan<double> rho, double w, Batch m0, Batch x)
+    // x += w Σ_k ρ_k D_k with D_k = (m_{i−k} − m_i)/r_k; m_{i−k} is history.Recent(k + offset).
+    private static void AddDifferences(RegisterRing history, int offset, int rows, ReadOnlySpan<double> r, ReadOnlySpan<double> rho, double w, Batch m0, Batch x)
     {
         for (var k = 1; k <= rho.Length; k++)
         {
             var coefficient = w * rho[k - 1] / r[k - 1];
-            TensorPrimitives.MultiplyAdd(workspace.Register(1 + (i - k) % 4, rows).Values, coefficient, x.Values, x.Values);
+            TensorPrimitives.MultiplyAdd(history.Recent(k + offset, rows).Values, coefficient, x.Values, x.Values);
             TensorPrimitives.MultiplyAdd(m0.Values, -coefficient, x.Values, x.Values);
         }
     }

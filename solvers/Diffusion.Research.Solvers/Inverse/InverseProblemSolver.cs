@@ -12,7 +12,7 @@ namespace Diffusion.Research.Solvers;
 /// options.Noise.Derive(<see cref="CorrectionTag"/> + i), so results do not depend on batch split or thread count when the
 /// inner solver's do not.
 /// </summary>
-public abstract class InverseProblemSolver : ISolver
+public abstract class InverseProblemSolver : IDiffusionSampler
 {
     /// <summary>Added to the interval index to key the correction's noise apart from the inner solver's.</summary>
     protected const ulong CorrectionTag = 1UL << 40;
@@ -23,7 +23,7 @@ public abstract class InverseProblemSolver : ISolver
         Measurement = measurement ?? throw new ArgumentNullException(nameof(measurement));
         Inner = inner ?? throw new ArgumentNullException(nameof(inner));
         Traits = new SolverTraits(name + "+" + inner.Traits.Name, inner.Traits.Order, inner.Traits.StrongOrder, IsStochastic: true,
-            IsAdaptive: false, NfePerStep: inner.Traits.NfePerStep + extraNfePerStep, RequiresDiffusionModel: true, description);
+            IsAdaptive: false, NfePerStep: inner.Traits.NfePerStep + extraNfePerStep, description);
     }
 
     /// <summary>The measurement y = A x + s ε.</summary>
@@ -45,13 +45,17 @@ public abstract class InverseProblemSolver : ISolver
         ProblemGuard.RequireDiffusionModel(Traits.Name, problem, grid); // SDE, kernel and score present; grid from T to t_eps
         if (x.Dimension != Measurement.Dimension)
             throw new ArgumentException($"The particles are {x.Dimension}-dimensional, the measurement acts on {Measurement.Dimension}.", nameof(x));
+        options.SaveAt?.Begin(grid, x, onGrid: true);
         var statistics = SolverStatistics.Zero;
+        var observed = options.IsObserved;
+        if (observed) options.Observe(0, grid.Start, x, 0);
         for (var i = 0; i < grid.Steps; i++)
         {
             var solution = Advance(problem, x, grid, i, options);
             statistics = statistics.Add(solution.Statistics);
             if (!solution.IsSuccess) return solution with { Samples = x, Statistics = statistics };
             if (!x.IsFinite()) return new Solution(x, SolveStatus.NonFinite, statistics, grid[i + 1], $"non-finite state after the correction at t = {grid[i + 1]}");
+            if (observed) options.Observe(i + 1, grid[i + 1], x, 0); // after the interval, correction included
         }
         return new Solution(x, SolveStatus.Success, statistics, grid.End, null);
     }
@@ -59,9 +63,12 @@ public abstract class InverseProblemSolver : ISolver
     /// <summary>Advances <paramref name="x"/> over interval <paramref name="interval"/> of <paramref name="grid"/>, correction included.</summary>
     protected abstract Solution Advance(SamplingProblem problem, Batch x, TimeGrid grid, int interval, SolveOptions options);
 
-    /// <summary>One inner-solver run from <paramref name="from"/> to <paramref name="to"/> with noise keyed by <paramref name="tag"/>.</summary>
+    /// <summary>
+    /// One inner-solver run from <paramref name="from"/> to <paramref name="to"/> with noise keyed by <paramref name="tag"/>
+    /// (the observer and SaveAt stay with the outer solve, which reports once per interval).
+    /// </summary>
     protected Solution InnerStep(SamplingProblem problem, Batch x, double from, double to, SolveOptions options, ulong tag) =>
-        Inner.Solve(problem, x, new TimeGrid([from, to]), options with { Noise = options.Noise.Derive(tag) });
+        Inner.Solve(problem, x, new TimeGrid([from, to]), options with { Noise = options.Noise.Derive(tag), Observer = null, SaveAt = null });
 
     /// <summary>
     /// Replacement of the observed coordinates by a sample of the noised observation at time t: x[j_r] = α_t y_r + σ_t z

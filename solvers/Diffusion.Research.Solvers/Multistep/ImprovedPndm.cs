@@ -30,7 +30,7 @@ public sealed class ImprovedPndm : EpsilonMultistep
     {
         if (order is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(order), order, "order must lie in 1..4.");
         Order = order;
-        Traits = new SolverTraits("ipndm", Math.Min(order, 2), 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
+        Traits = new SolverTraits("ipndm", Math.Min(order, 2), 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1,
             "iPNDM (Zhang & Chen 2022): constant-step Adams-Bashforth on eps in sigma, lower-order warm-up (order 2 on grids not uniform in sigma).");
     }
 
@@ -50,7 +50,7 @@ public sealed class ImprovedPndm : EpsilonMultistep
     protected override double Weight(IKernel kernel, ReadOnlySpan<double> nodes, int j, double to) => (to - nodes[0]) * Weights[nodes.Length - 1][j];
 
     /// <inheritdoc />
-    protected override int StepOrder(StepInfo step) => Math.Min(Order, step.Index + 1);
+    protected override int StepOrder(StepInfo step, int available) => Math.Min(Order, available);
 
     /// <summary>Registers ipndm (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
     internal static void Register(SolverRegistry r) =>

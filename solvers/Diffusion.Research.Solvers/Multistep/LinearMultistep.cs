@@ -19,7 +19,7 @@ public sealed class LinearMultistep : EpsilonMultistep
     {
         if (order is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(order), order, "order must lie in 1..4.");
         Order = order;
-        Traits = new SolverTraits("lms", order, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
+        Traits = new SolverTraits("lms", order, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1,
             "Linear multistep in sigma (k-diffusion lms): Lagrange basis integrated over each step, order up to 4.");
     }
 
@@ -59,7 +59,7 @@ public sealed class LinearMultistep : EpsilonMultistep
     protected override double Weight(IKernel kernel, ReadOnlySpan<double> nodes, int j, double to) => Coefficient(nodes, j, to);
 
     /// <inheritdoc />
-    protected override int StepOrder(StepInfo step) => Math.Min(Order, step.Index + 1);
+    protected override int StepOrder(StepInfo step, int available) => Math.Min(Order, available);
 
     /// <summary>Registers lms (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
     internal static void Register(SolverRegistry r) => r.Register(p => new LinearMultistep(p.Integer("order")), ParameterSpec.Integer("order", 4, "order 1-4"));

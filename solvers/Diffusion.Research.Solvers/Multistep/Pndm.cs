@@ -19,13 +19,13 @@ namespace Diffusion.Research.Solvers;
 /// (declared 1 NFE/step; the 9 extra are counted in the solve's NFE). The constant-step weights make it second order on
 /// grids not uniform in σ̂, like <see cref="ImprovedPndm"/> (declared order 2).
 /// </summary>
-public sealed class Pndm : FixedStepSolver
+public sealed class Pndm : DiffusionSampler
 {
     /// <summary>Number of pseudo Runge–Kutta start steps (Liu et al. 2022 Alg. 1: three, to fill the four-step history).</summary>
     public const int StartSteps = 3;
 
     /// <inheritdoc />
-    public override SolverTraits Traits { get; } = new("pndm", 2, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1, RequiresDiffusionModel: true,
+    public override SolverTraits Traits { get; } = new("pndm", 2, 0, IsStochastic: false, IsAdaptive: false, NfePerStep: 1,
         "PNDM (Liu et al. 2022 Alg. 1): 3 pseudo Runge-Kutta steps, then the pseudo linear multistep (Adams-Bashforth-4 on eps) with the DDIM transfer.");
 
     /// <inheritdoc />
@@ -35,44 +35,46 @@ public sealed class Pndm : FixedStepSolver
     protected override long ExtraEvaluations(SamplingProblem problem, TimeGrid grid, int steps) => 3L * Math.Min(steps, StartSteps);
 
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    protected override void Begin(DiffusionProblem problem, TimeGrid grid, Batch x, Workspace workspace) => workspace.History(0, 4).Clear();
+
+    /// <inheritdoc />
+    protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var kernel = problem.Diffusion.Kernel;
-        var score = problem.Diffusion.Score;
+        var kernel = problem.Kernel;
         var rows = x.Count;
-        var i = step.Index;
+        var history = workspace.History(0, 4); // ε of the last four steps, newest first
         double t = step.Time, s = step.NextTime;
         double alphaT = kernel.Alpha(t), levelT = kernel.Sigma(t) / alphaT, levelS = kernel.Sigma(s) / kernel.Alpha(s);
-        var e1 = workspace.Register(i % 4, rows);
+        var e1 = history.Push(rows);
         var accumulated = workspace.Register(4, rows);
         var probe = workspace.Register(5, rows);
         var e = workspace.Register(6, rows);
 
-        Epsilon(score, kernel, t, x, e1);
+        problem.PredictNoise(t, x, e1); // ε(x, t) = −σ_t s(x, t) (003 §3)
         TensorPrimitives.Multiply(x.Values, 1 / alphaT, x.Values); // x̂_t
-        if (i < StartSteps)
+        if (history.Count <= StartSteps) // the first StartSteps steps: fewer than four ε to combine
         {
             // Pseudo Runge–Kutta (Liu et al. 2022 eq 13).
             var m = 0.5 * (t + s);
             double alphaM = kernel.Alpha(m), levelM = kernel.Sigma(m) / alphaM, alphaS = kernel.Alpha(s);
             TensorPrimitives.Multiply(e1.Values, 1.0 / 6, accumulated.Values);
             Transfer(x, e1, levelM - levelT, alphaM, probe);
-            Epsilon(score, kernel, m, probe, e);
+            problem.PredictNoise(m, probe, e);
             TensorPrimitives.MultiplyAdd(e.Values, 1.0 / 3, accumulated.Values, accumulated.Values);
             Transfer(x, e, levelM - levelT, alphaM, probe);
-            Epsilon(score, kernel, m, probe, e);
+            problem.PredictNoise(m, probe, e);
             TensorPrimitives.MultiplyAdd(e.Values, 1.0 / 3, accumulated.Values, accumulated.Values);
             Transfer(x, e, levelS - levelT, alphaS, probe);
-            Epsilon(score, kernel, s, probe, e);
+            problem.PredictNoise(s, probe, e);
             TensorPrimitives.MultiplyAdd(e.Values, 1.0 / 6, accumulated.Values, accumulated.Values);
         }
         else
         {
             // Pseudo linear multistep (Liu et al. 2022 eq 12): Adams–Bashforth-4 weights (HNW I Table III.1.1).
             TensorPrimitives.Multiply(e1.Values, 55.0 / 24, accumulated.Values);
-            TensorPrimitives.MultiplyAdd(workspace.Register((i - 1) % 4, rows).Values, -59.0 / 24, accumulated.Values, accumulated.Values);
-            TensorPrimitives.MultiplyAdd(workspace.Register((i - 2) % 4, rows).Values, 37.0 / 24, accumulated.Values, accumulated.Values);
-            TensorPrimitives.MultiplyAdd(workspace.Register((i - 3) % 4, rows).Values, -9.0 / 24, accumulated.Values, accumulated.Values);
+            TensorPrimitives.MultiplyAdd(history.Recent(1, rows).Values, -59.0 / 24, accumulated.Values, accumulated.Values);
+            TensorPrimitives.MultiplyAdd(history.Recent(2, rows).Values, 37.0 / 24, accumulated.Values, accumulated.Values);
+            TensorPrimitives.MultiplyAdd(history.Recent(3, rows).Values, -9.0 / 24, accumulated.Values, accumulated.Values);
         }
         // x_{t−δ} = φ(x_t, e', t, t − δ) (eq 11 as the DDIM step in σ̂), back to x = α_s x̂.
         TensorPrimitives.MultiplyAdd(accumulated.Values, levelS - levelT, x.Values, x.Values);
@@ -84,13 +86,6 @@ public sealed class Pndm : FixedStepSolver
     {
         TensorPrimitives.MultiplyAdd(eps.Values, deltaLevel, xHat.Values, destination.Values);
         TensorPrimitives.Multiply(destination.Values, alphaTau, destination.Values);
-    }
-
-    // ε(x, τ) = −σ_τ s(x, τ) (003 §3; Efron 2011; Karras et al. 2022, eq (3)).
-    private static void Epsilon(Scores.IScoreModel score, IKernel kernel, double tau, Batch x, Batch destination)
-    {
-        score.Score(tau, x, destination);
-        TensorPrimitives.Multiply(destination.Values, -kernel.Sigma(tau), destination.Values);
     }
 
     /// <summary>Registers pndm (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>

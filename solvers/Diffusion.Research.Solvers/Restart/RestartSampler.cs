@@ -18,7 +18,7 @@ namespace Diffusion.Research.Solvers;
 /// global index, draw = coordinate. With K = 0 this is <see cref="EdmHeun"/> bit for bit. The ODE part is second order
 /// (declared order 2); each restart adds 2·<see cref="RestartSteps"/> evaluations, counted in the solve's NFE.
 /// </summary>
-public sealed class RestartSampler : FixedStepSolver
+public sealed class RestartSampler : DiffusionSampler
 {
     /// <summary>Restart with K = <paramref name="restarts"/> restarts in [σ̂_min, σ̂_max] and <paramref name="restartSteps"/> Heun steps per restart.</summary>
     public RestartSampler(double sigmaMin, double sigmaMax, int restarts, int restartSteps)
@@ -31,7 +31,7 @@ public sealed class RestartSampler : FixedStepSolver
         SigmaMax = sigmaMax;
         Restarts = restarts;
         RestartSteps = restartSteps;
-        Traits = new SolverTraits("restart", 2, 0, IsStochastic: restarts > 0, IsAdaptive: false, NfePerStep: 2, RequiresDiffusionModel: true,
+        Traits = new SolverTraits("restart", 2, 0, IsStochastic: restarts > 0, IsAdaptive: false, NfePerStep: 2,
             "Restart sampling (Xu et al. 2023 Alg. 1): EDM Heun with K forward jumps t_min -> t_max, each followed by Heun back to t_min.");
     }
 
@@ -54,10 +54,10 @@ public sealed class RestartSampler : FixedStepSolver
     protected override int Registers => 4;
 
     /// <inheritdoc />
-    protected override void Validate(SamplingProblem problem, Batch x, TimeGrid grid)
+    protected override void Validate(DiffusionProblem problem, Batch x, TimeGrid grid)
     {
-        var sde = problem.Diffusion.Sde;
-        var kernel = problem.Diffusion.Kernel;
+        var sde = problem.Sde;
+        var kernel = problem.Kernel;
         if (Restarts > 0 && RestartIndex(kernel, grid) >= 0 && !(SigmaMax <= Level(kernel, sde.T)))
             throw new ArgumentException($"restart: sigma_max = {SigmaMax} lies above sigma/alpha at T ({Level(kernel, sde.T)}); the forward jump cannot go there.", nameof(problem));
     }
@@ -70,11 +70,11 @@ public sealed class RestartSampler : FixedStepSolver
     }
 
     /// <inheritdoc />
-    protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
+    protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var sde = problem.Diffusion.Sde;
-        var kernel = problem.Diffusion.Kernel;
-        var scoreModel = problem.Diffusion.Score;
+        var sde = problem.Sde;
+        var kernel = problem.Kernel;
+        var scoreModel = problem.Score;
         var rows = x.Count;
         double t = step.Time, s = step.NextTime;
         double alphaT = kernel.Alpha(t), alphaS = kernel.Alpha(s);

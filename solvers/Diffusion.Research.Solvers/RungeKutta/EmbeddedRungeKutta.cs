@@ -29,7 +29,7 @@ public class EmbeddedRungeKutta : AdaptiveSolver
         _candidateRegister = tableau.FirstSameAsLast ? tableau.Stages : tableau.Stages + 1;
         _errorRegister = _candidateRegister + 1;
         Traits = new SolverTraits(name ?? tableau.Name, tableau.Order, 0, IsStochastic: false, IsAdaptive: true,
-            NfePerStep: tableau.FirstSameAsLast ? tableau.Stages - 1 : tableau.Stages, RequiresDiffusionModel: false,
+            NfePerStep: tableau.FirstSameAsLast ? tableau.Stages - 1 : tableau.Stages,
             description ?? $"Adaptive embedded Runge-Kutta {tableau.Name} (ODE, order {tableau.Order}({tableau.EmbeddedOrder}), PI step control on rtol/atol).");
     }
 
@@ -41,6 +41,9 @@ public class EmbeddedRungeKutta : AdaptiveSolver
 
     /// <inheritdoc />
     protected override int Registers => _errorRegister + 1;
+
+    /// <inheritdoc />
+    protected override int ErrorOrder => _method.EmbeddedOrder;
 
     /// <inheritdoc />
     protected override void Validate(SamplingProblem problem, Batch x, TimeGrid grid) =>

@@ -18,7 +18,7 @@ public sealed class ExplicitRungeKutta : FixedStepSolver
         Tableau = tableau;
         ZeroNoiseEnd = zeroNoiseEnd;
         Traits = new SolverTraits(name ?? tableau.Name, tableau.Order, 0, IsStochastic: false, IsAdaptive: false,
-            NfePerStep: tableau.Stages, RequiresDiffusionModel: false,
+            NfePerStep: tableau.Stages,
             description ?? $"Explicit Runge-Kutta '{tableau.Name}' (ODE, order {tableau.Order}, {tableau.Stages} drift evaluations per step).");
     }
 

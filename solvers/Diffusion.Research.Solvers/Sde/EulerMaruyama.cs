@@ -19,7 +19,7 @@ public sealed class EulerMaruyama : FixedStepSolver
 
     /// <inheritdoc />
     public override SolverTraits Traits { get; } = new("euler_maruyama", 1, 0.5, IsStochastic: true, IsAdaptive: false,
-        NfePerStep: 1, RequiresDiffusionModel: false,
+        NfePerStep: 1,
         "Euler-Maruyama (SDE; weak order 1, strong 1/2, strong 1 for additive noise).");
 
     /// <inheritdoc />

@@ -28,7 +28,7 @@ public sealed class GottaGoFast : AdaptiveSolver
     /// <inheritdoc />
     // The kept solution is the stochastic Heun step (weak 2, strong 1 for additive noise, the only kind IDynamics has).
     public override SolverTraits Traits { get; } = new("ggf", 2, 1.0, IsStochastic: true, IsAdaptive: true,
-        NfePerStep: 2, RequiresDiffusionModel: false,
+        NfePerStep: 2,
         "Adaptive SDE solver of Jolicoeur-Martineau et al. 2021 (EM + stochastic improved Euler, extrapolation).");
 
     /// <inheritdoc />

@@ -21,7 +21,7 @@ public sealed class StochasticHeun : FixedStepSolver
 
     /// <inheritdoc />
     public override SolverTraits Traits { get; } = new("stochastic_heun", 2, 1.0, IsStochastic: true, IsAdaptive: false,
-        NfePerStep: 2, RequiresDiffusionModel: false,
+        NfePerStep: 2,
         "Stochastic Heun for additive noise (weak order 2, strong order 1; order 2 on ODEs).");
 
     /// <inheritdoc />

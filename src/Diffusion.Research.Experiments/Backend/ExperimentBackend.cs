@@ -140,6 +140,7 @@ public sealed partial class ExperimentBackend : IExperimentBackend, IPluginHost
             RelativeTolerance = cell.Sampler.RelativeTolerance,
             AbsoluteTolerance = cell.Sampler.AbsoluteTolerance,
             MaxSteps = cell.Sampler.MaxSteps,
+            InitialStep = cell.Sampler.InitialStep ?? InitialStep.FromGrid, // unset: the committed tables' behaviour
         };
         var grid = Grid(cell, sde, solver);
         var (runner, device) = OnDevice(solver, run.Device ?? cell.Sampler.Device ?? "cpu");

@@ -44,6 +44,8 @@ public static class SamplerBlock
             (w, s) => { if (s.Init is null) w.WriteNull("init"); else w.WriteString("init", s.Init); }, s => s.Init is not null),
         new("device", $"where the solver runs: {string.Join(" | ", Gpu.DeviceKinds.Names)} (the CPU solvers; docs/gpu.md)", KeyIdentity.WhenSet,
             BindDevice, (w, s) => w.WriteString("device", s.Device), s => s.Device is not null),
+        new("initial_step", "first step of adaptive solvers: auto (Hairer-Norsett-Wanner I II.4), grid (the grid's first step: the whole interval) or dt0 > 0 (grid)",
+            KeyIdentity.WhenSet, BindInitialStep, WriteInitialStep, s => s.InitialStep is not null),
     ]);
 
     /// <summary>The rows, in canonical-JSON order (after <c>solver</c>).</summary>
@@ -83,6 +85,23 @@ public static class SamplerBlock
         if (Gpu.DeviceKinds.Parse(device) is not null) return spec with { Device = device };
         c.Binder.Error(node.Location, $"sampler.device must be one of {string.Join(", ", Gpu.DeviceKinds.Names)}, got '{device}'");
         return null;
+    }
+
+    private static SamplerSpec? BindInitialStep(KeyContext c, ConfigNode node, SamplerSpec spec)
+    {
+        if (node is ConfigScalar { IsQuoted: false } scalar && scalar.Value is "auto" or "grid")
+            return spec with { InitialStep = scalar.Value == "auto" ? InitialStep.Automatic : InitialStep.FromGrid };
+        if (node is ConfigScalar { IsQuoted: false } number && double.TryParse(number.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+            return c.Binder.Number(node, c.Path, 0, double.MaxValue, minExclusive: true) is { } dt0 ? spec with { InitialStep = InitialStep.Of(dt0) } : null;
+        c.Binder.Error(node.Location, $"{c.Path} must be auto, grid or a number dt0 > 0, got {(node is ConfigScalar s ? $"'{s.Value}'" : node.KindName)}");
+        return null;
+    }
+
+    private static void WriteInitialStep(Utf8JsonWriter w, SamplerSpec spec)
+    {
+        var rule = spec.InitialStep!;
+        if (rule.Rule == InitialStepRule.Given) w.WriteNumber("initial_step", rule.Value);
+        else w.WriteString("initial_step", rule.ToString());
     }
 
     private static SamplerSpec? BindInit(KeyContext c, ConfigNode node, SamplerSpec spec)

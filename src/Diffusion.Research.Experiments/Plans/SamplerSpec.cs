@@ -6,6 +6,8 @@ namespace Diffusion.Research.Experiments.Plans;
 /// their actual NFE. <see cref="Lambda"/> null means the solver default (0 for deterministic solvers, 1 for stochastic ones).
 /// <see cref="Device"/> is <c>sampler.device</c> (cpu, gpu, auto, gpu-emulated; docs/gpu.md), null when the file does not set it
 /// (the CPU solvers; the key then stays out of the cell's canonical JSON so existing cell ids do not change).
+/// <see cref="InitialStep"/> is <c>sampler.initial_step</c> (auto, grid or dt0), null when not set: adaptive solvers then start
+/// from the grid's first step (the whole interval), as the committed tables were computed.
 /// </summary>
 public sealed record SamplerSpec(
     string Solver,
@@ -20,4 +22,5 @@ public sealed record SamplerSpec(
     IReadOnlyDictionary<string, double> Parameters,
     bool Dump,
     string? Init,
-    string? Device = null);
+    string? Device = null,
+    Sampling.InitialStep? InitialStep = null);

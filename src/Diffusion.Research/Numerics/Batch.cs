@@ -99,6 +99,17 @@ public readonly struct Batch
         Values.CopyTo(destination.Values);
     }
 
+    /// <summary>x ← <paramref name="factor"/> x, in place (vectorised; what the samplers' steps do, callable from F#, which cannot
+    /// pass a Span to the generic TensorPrimitives overloads).</summary>
+    public void Scale(double factor) => System.Numerics.Tensors.TensorPrimitives.Multiply(Values, factor, Values);
+
+    /// <summary>x ← x + <paramref name="factor"/> y, in place (an axpy; y must have x's shape and may be x itself).</summary>
+    public void AddScaled(double factor, Batch y)
+    {
+        RequireShape(y, nameof(y));
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(y.Values, factor, Values, Values);
+    }
+
     /// <summary>A deep copy with its own storage.</summary>
     public Batch Clone()
     {

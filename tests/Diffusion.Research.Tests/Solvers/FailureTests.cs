@@ -70,7 +70,7 @@ public class FailureTests
         foreach (var name in SolverRegistry.CreateDefault().Names)
         {
             var solver = SolverRegistry.CreateDefault().Create(name);
-            if (solver.Traits.RequiresDiffusionModel) continue;
+            if (solver is IDiffusionSampler) continue;
             var e = Assert.Throws<ArgumentException>(() => solver.Solve(problem, new Batch(5, 3), TimeGrid.Uniform(0, 1, 4), new SolveOptions()));
             Assert.Contains("dimension", e.Message);
         }

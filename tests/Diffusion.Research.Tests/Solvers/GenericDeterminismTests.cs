@@ -16,7 +16,7 @@ public class GenericDeterminismTests
         var data = new TheoryData<string>();
         var registry = SolverRegistry.CreateDefault();
         foreach (var name in registry.Names)
-            if (!registry.Create(name).Traits.RequiresDiffusionModel) data.Add(name);
+            if (registry.Create(name) is not IDiffusionSampler) data.Add(name);
         return data;
     }
 

@@ -27,8 +27,9 @@ public class SamplerOrderTests
         var registry = SolverRegistry.CreateDefault();
         foreach (var name in registry.Names)
         {
-            var traits = registry.Create(name).Traits;
-            if (traits.RequiresDiffusionModel && !traits.IsStochastic && !traits.IsAdaptive) // adaptive: AdaptiveDpmSolverTests
+            var solver = registry.Create(name);
+            var traits = solver.Traits;
+            if (solver is IDiffusionSampler && !traits.IsStochastic && !traits.IsAdaptive) // adaptive: AdaptiveDpmSolverTests
             {
                 if (name != "lms") data.Add(name, "vp"); // LMS on VP: LmsIsFourthOrderOnVpOnTheKarrasGrid
                 data.Add(name, "ve");

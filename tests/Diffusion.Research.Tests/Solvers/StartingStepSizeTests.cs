@@ -1,0 +1,90 @@
+using Diffusion.Research.Numerics;
+using Diffusion.Research.Sampling;
+using Diffusion.Research.Sde;
+using Diffusion.Research.Solvers;
+
+namespace Diffusion.Research.Tests.Solvers;
+
+/// <summary>
+/// The automatic first step (Hairer, Nørsett, Wanner I, §II.4) against the algorithm worked by hand on dx/dt = −k x, its
+/// batch rule (the smallest particle's step) and its effect: the adaptive solvers stop rejecting a first attempt that spans the whole interval.
+/// </summary>
+public class StartingStepSizeTests
+{
+    private sealed class Decay(double k) : IDynamics
+    {
+        public void Drift(double t, Batch x, Batch destination) => System.Numerics.Tensors.TensorPrimitives.Multiply(x.Values, -k, destination.Values);
+
+        public double Diffusion(double t) => 0;
+    }
+
+    // Steps (a)-(f) for one scalar particle x0 of dx/dt = -k x, written out: f0 = -k x0, sc = atol + rtol |x0|,
+    // d0 = |x0|/sc, d1 = k |x0|/sc, h0 = 0.01 d0/d1 = 0.01/k, x1 = x0 + dt0 f0, d2 = |f1 - f0|/(sc h0) = k^2 |x0|/sc.
+    private static double ByHand(double k, double x0, double rtol, double atol, int q, double direction)
+    {
+        var sc = atol + rtol * Math.Abs(x0);
+        double d0 = Math.Abs(x0) / sc, d1 = k * Math.Abs(x0) / sc;
+        var h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
+        var x1 = x0 + direction * h0 * (-k * x0);
+        var d2 = Math.Abs(-k * x1 - -k * x0) / sc / h0;
+        var h1 = Math.Pow(0.01 / Math.Max(d1, d2), 1.0 / (q + 1));
+        return Math.Min(100 * h0, h1);
+    }
+
+    private static double Estimate(IDynamics f, double t0, double direction, Batch x, double rtol, double atol, int q)
+    {
+        var f0 = new Batch(x.Count, x.Dimension);
+        var h0 = StartingStepSize.FirstGuess(f, t0, x, f0, rtol, atol);
+        return StartingStepSize.SecondGuess(f, t0, direction * h0, x, f0, new Batch(x.Count, x.Dimension), new Batch(x.Count, x.Dimension), rtol, atol, q);
+    }
+
+    [Theory]
+    [InlineData(3.7, 0.8, 1e-4, 1e-6, 4, 1.0)]
+    [InlineData(0.6, -2.3, 1e-3, 1e-3, 1, -1.0)]
+    [InlineData(40.0, 1.3, 1e-6, 1e-8, 2, 1.0)]
+    [InlineData(1000.0, 0.8, 1e-3, 1.0, 4, -1.0)] // stiff and loose: 100 h_0 is the smaller bound in (f)
+    [InlineData(3.7, 1e-9, 1e-3, 1e-3, 4, 1.0)] // d_0 < 1e-5: h_0 = 1e-6 (b), and again 100 h_0 binds
+    public void MatchesTheAlgorithmWorkedByHand(double k, double x0, double rtol, double atol, int q, double direction)
+    {
+        var h = Estimate(new Decay(k), 0.3, direction, new Batch([x0], 1, 1), rtol, atol, q);
+        Assert.Equal(ByHand(k, x0, rtol, atol, q, direction), h, 1e-12 * h);
+    }
+
+    [Fact]
+    public void ABatchTakesItsSmallestParticlesStep()
+    {
+        var f = new Decay(2.9);
+        double[] rows = [0.7, -1.9, 0.05];
+        var each = rows.Select(r => Estimate(f, 0, 1, new Batch([r], 1, 1), 1e-7, 1e-3, 4)).ToArray();
+        Assert.True(each.Max() > 1.5 * each.Min(), "the particles must want different steps for the test to mean anything");
+        Assert.Equal(each.Min(), Estimate(f, 0, 1, new Batch(rows, 3, 1), 1e-7, 1e-3, 4));
+    }
+
+    [Fact]
+    public void TheAutomaticFirstStepSavesTheRejectionsOfAWholeIntervalFirstAttempt()
+    {
+        var grid = TimeGrid.Uniform(0, 5, 1); // the backend's one-step grid: the first attempt from the grid is the whole interval
+        Solution Solve(InitialStep rule)
+        {
+            var x = new Batch([0.05, 0.3, 0.6, 0.9], 4, 1);
+            return new DormandPrince45().Solve(SamplingProblem.Of(new LogisticOde()), x, grid, new SolveOptions().WithTolerances(1e-6, 1e-6).WithInitialStep(rule));
+        }
+        var fromGrid = Solve(InitialStep.FromGrid);
+        var automatic = Solve(InitialStep.Automatic);
+        Assert.True(fromGrid.IsSuccess && automatic.IsSuccess);
+        Assert.True(fromGrid.Statistics.RejectedSteps >= 2, $"from the grid: {fromGrid.Statistics.RejectedSteps} rejections");
+        Assert.Equal(0, automatic.Statistics.RejectedSteps);
+        // A given dt0 is the first attempt: a tiny one is accepted and then grows by at most MaxFactor per step.
+        var given = Solve(InitialStep.Of(1e-6));
+        Assert.Equal(0, given.Statistics.RejectedSteps);
+        Assert.True(given.Statistics.AcceptedSteps > automatic.Statistics.AcceptedSteps);
+    }
+
+    [Fact]
+    public void AGivenDt0MustBePositiveAndFinite()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => InitialStep.Of(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => InitialStep.Of(double.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => InitialStep.Of(double.PositiveInfinity));
+    }
+}
