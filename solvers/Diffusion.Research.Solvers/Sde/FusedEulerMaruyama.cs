@@ -56,15 +56,13 @@ internal sealed class FusedEulerMaruyama : FusedChunk
     {
         var d = x.Dimension;
         var rows = x.Count;
-        var groups = (rows + Lanes - 1) / Lanes;
+        var groups = FusedLanes.Groups(rows);
         var state = MemoryMarshal.Cast<double, Vector512<double>>(scratch.Slice(0, groups * d * Lanes));
         var drift = MemoryMarshal.Cast<double, Vector512<double>>(scratch.Slice(groups * d * Lanes, d * Lanes));
         var logits = scratch.Slice((groups + 1) * d * Lanes, _drift.ScratchLength);
         var values = x.Values;
-        for (var g = 0; g < groups; g++)
-            RowLanes.Gather(values, g * Lanes, Math.Min(Lanes, rows - g * Lanes), d, state.Slice(g * d, d));
-        // Lanes past the last row are padding: they are computed but never checked nor written back.
-        var padding = Vector512.GreaterThanOrEqual(Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7), Vector512.Create((long)(rows - (groups - 1) * Lanes))).AsDouble();
+        FusedLanes.Load(values, rows, d, state);
+        var padding = FusedLanes.Padding(rows); // lanes past the last row: computed, never checked nor stored
         var pairs = (d + 1) / 2;
         for (var step = 0; step < _grid.Steps; step++)
         {
@@ -89,23 +87,16 @@ internal sealed class FusedEulerMaruyama : FusedChunk
                         if (2 * p + 1 < d) xs[2 * p + 1] = z1 * scale + xs[2 * p + 1];
                     }
                 }
-                var ok = Vector512<double>.AllBitsSet;
-                for (var i = 0; i < d; i++) ok &= Vector512.Equals(xs[i] - xs[i], Vector512<double>.Zero); // finite lanes
+                var ok = FusedLanes.FiniteLanes(xs);
                 finite &= g == groups - 1 ? ok | padding : ok;
             }
-            if (finite.AsUInt64() != Vector512<ulong>.AllBitsSet)
+            if (!FusedLanes.All(finite))
             {
-                Store(state, values, rows, d);
+                FusedLanes.Store(state, values, rows, d);
                 return new ChunkOutcome(SolveStatus.NonFinite, step, _grid[step]);
             }
         }
-        Store(state, values, rows, d);
+        FusedLanes.Store(state, values, rows, d);
         return new ChunkOutcome(SolveStatus.Success, _grid.Steps, _grid.End);
-    }
-
-    private static void Store(ReadOnlySpan<Vector512<double>> state, Span<double> values, int rows, int d)
-    {
-        for (var g = 0; g * Lanes < rows; g++)
-            RowLanes.Scatter(state.Slice(g * d, d), values, g * Lanes, Math.Min(Lanes, rows - g * Lanes), d);
     }
 }
