@@ -4,7 +4,8 @@ namespace Diffusion.Research.Gpu;
 
 /// <summary>
 /// The exact score of a noised Gaussian mixture, s(x, t) = Σ_k r_k(x) C_k⁻¹ (α_t μ_k − x) with C_k = α_t² Σ_k + σ_t² I
-/// (003 §4.4, Lemma 4.4.1 kernel; 000 "Tweedie's Formula"), for one particle: the device twin of
+/// (003 §4.4, Lemma 4.4.1 kernel; 000 "Tweedie's Formula"; Kingma et al. 2021; Robbins 1956; Efron 2011), for one particle: the
+/// device twin of
 /// GaussianMixture.NoisedScore, with the same operation order (logits, log-sum-exp responsibilities, isotropic and
 /// rotated paths). Σ_k = U_k diag(L_k) U_kᵀ is diagonalised on the host once; per time slot the host tabulates
 /// α μ_k, 1/λ_kj with λ_kj = α² L_kj + σ², U_kᵀ α μ_k and log w_k − D/2 log 2π − ½ log det C_k

@@ -4,7 +4,8 @@ namespace Diffusion.Research.Gpu;
 
 /// <summary>
 /// A trained MLP score model (Diffusion.Research.Nn MlpScoreModel) for one particle, forward pass only: the device twin of
-/// MlpNetwork.Evaluate followed by the prediction-to-score map (001 eqs 37–38). Input [x, e(t)] with the time embedding
+/// MlpNetwork.Evaluate followed by the prediction-to-score map (001 eqs 37–38; Ho et al. 2020, §3.2; Karras et al. 2022,
+/// eq (3)). Input [x, e(t)] with the time embedding
 /// e(t) tabulated per slot on the host (TimeEmbedding.Embed, the CPU's own code), hidden layers h ← act(h W_l + b_l)
 /// (plus h when residual), output o = h W_out + b_out accumulated over the input index in the order of
 /// MatrixKernels.MatMulRows, then s = A x + B o with (A, B) per slot (PredictionMap.Apply in place).

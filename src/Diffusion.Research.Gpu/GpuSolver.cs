@@ -348,7 +348,7 @@ public sealed class GpuSolver : ISolver
         return result;
     }
 
-    // DdpmAncestral.Step: μ = (a + b/α_t) x + (b σ_t²/α_t) score from the kernel posterior (003 Lemma 4.4.2).
+    // DdpmAncestral.Step: μ = (a + b/α_t) x + (b σ_t²/α_t) score from the kernel posterior (003 Lemma 4.4.2; Kingma et al. 2021).
     private static double[] DdpmCoefficients(DdpmAncestral ddpm, IKernel kernel, TimeGrid grid)
     {
         var result = new double[3 * grid.Steps];
@@ -445,7 +445,7 @@ public sealed class GpuSolver : ISolver
     private static double DdpmVariance(double weight, IKernel kernel, double s, double t, double posteriorVariance)
     {
         if (weight == 0) return posteriorVariance;
-        var upper = kernel.Between(s, t).Variance; // σ_{t|s}² (003 eq 4.4.5)
+        var upper = kernel.Between(s, t).Variance; // σ_{t|s}² (003 eq 4.4.5; Kingma et al. 2021)
         if (weight == 1 || posteriorVariance == 0) return weight == 1 ? upper : 0;
         return Math.Exp((1 - weight) * Math.Log(posteriorVariance) + weight * Math.Log(upper));
     }

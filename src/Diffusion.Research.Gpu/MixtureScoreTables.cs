@@ -97,7 +97,7 @@ public sealed class MixtureScoreTables
             for (var j = 0; j < d; j++)
             {
                 var l = _eigenvalues[c * d + j];
-                var lambda = a2 * l + s2; // λ = α² L + σ² (003 §4.4)
+                var lambda = a2 * l + s2; // λ = α² L + σ² (003 §4.4; Kingma et al. 2021)
                 logDet += Math.Log(lambda);
                 inverse[c * d + j] = 1.0 / lambda;
                 noisedMeans[c * d + j] = alpha * _means[c * d + j];

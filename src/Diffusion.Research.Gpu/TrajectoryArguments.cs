@@ -54,6 +54,7 @@ public struct TrajectoryArguments
     /// <summary>Lock-step kernels: per particle the score (N × D), then the noise (N × D), then the score norms (N) and noise norms (N).</summary>
     public ArrayView<double> Work;
 
-    /// <summary>The l of the reverse family dx = [f − (1+l²)/2 g² s] dt + l g dW̄ (001 eq 85).</summary>
+    /// <summary>The l of the reverse family dx = [f − (1+l²)/2 g² s] dt + l g dW̄ (001 eq 85; Song et al. 2021,
+    /// eq (6)).</summary>
     public double Lambda;
 }

@@ -14,7 +14,8 @@ namespace Diffusion.Research.Gpu;
 public static class TrajectoryKernels
 {
     /// <summary>
-    /// Euler–Maruyama on the reverse family (EulerMaruyama.Step; 004 §10.1; 001 eq 85):
+    /// Euler–Maruyama on the reverse family (EulerMaruyama.Step; 004 §10.1; 001 eq 85; Kloeden and Platen 1992, §10.2;
+    /// Song et al. 2021, eq (6)):
     /// x ← x + a(x, t_i) dt + l g(t_i) √|dt| z with a = f x − (1+l²)/2 g² s. Slot i = t_i holds (f(t_i), g(t_i)).
     /// </summary>
     public static void EulerMaruyama<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore =>
@@ -280,7 +281,7 @@ public static class TrajectoryKernels
         }
     }
 
-    // ReverseSde.Drift: a = f x + scale s with scale = −(1 + l²)/2 g² (001 eq 85).
+    // ReverseSde.Drift: a = f x + scale s with scale = −(1 + l²)/2 g² (001 eq 85; Song et al. 2021, eq (6)).
     private static void ReverseDrift<TScore>(TScore score, int slot, double f, double g, double lambda, ArrayView<double> x,
         ArrayView<double> destination, ArrayView<double> scratch, int d) where TScore : struct, IDeviceScore
     {

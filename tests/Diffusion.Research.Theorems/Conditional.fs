@@ -1,4 +1,5 @@
-/// Conditional generation (004 §14 and §14.2): Bayes' rule for scores on labelled mixtures,
+/// Conditional generation (004 §14 and §14.2; Song et al. 2021, eq (14); Dhariwal and Nichol 2021): Bayes' rule for scores on
+/// labelled mixtures,
 ///   grad log p_t(x | c) = grad log p_t(x) + grad log p_t(c | x),
 /// classifier-free guidance (1 + w) s(x|c) - w s(x) (Ho & Salimans 2022 eq 6) and classifier guidance
 /// s(x) + w grad log p_t(c|x) (Dhariwal & Nichol 2021 Alg 1), and the exact posterior of a mixture prior under a
@@ -60,6 +61,7 @@ let private logClass (m: LabelledMixture) alpha sigma (c: int) (points: float[][
 /// (a) the framework's log p_t(c | x) equals the test's own pi_c p_t(x|c) / p_t(x) from its Gaussian algebra and sums to 1
 /// over classes; (b) the framework's class-conditional score equals the unconditional score plus the finite-difference
 /// gradient of log p_t(c | x); (c) the framework's exact classifier gradient equals that finite difference.
+/// Published source: Song et al. 2021, eq (14); Dhariwal and Nichol 2021.
 [<Fact>]
 let ``Bayes' rule for scores: grad log p_t(x|c) = grad log p_t(x) + grad log p_t(c|x) (004 §14.2)`` () =
     Prop.forAll (Arb.fromGen case) (fun (spec, sdeSpec, t, points, label, _) ->

@@ -1,7 +1,10 @@
-/// Theorem 15 — discrete chains approach the continuous kernels (001 eqs 49–58; 003 §4.1.1):
-///  * SMLD: x_i = x_{i-1} + sqrt(sigma_i^2 - sigma_{i-1}^2) eps (001 eq 50) with sigma_i = sigma(t_i) has
+/// Theorem 15 — discrete chains approach the continuous kernels (001 eqs 49–58; 003 §4.1.1; Song et al. 2021, eqs (8)–(9) and
+/// eqs (5)–(6)):
+///  * SMLD: x_i = x_{i-1} + sqrt(sigma_i^2 - sigma_{i-1}^2) eps (001 eq 50; Song et al. 2021, eqs (8)–(9)) with sigma_i =
+/// sigma(t_i) has
 ///    x_N | x_0 ~ N(x_0, sigma(t)^2 - sigma(0)^2): the VE kernel, exactly, at every grid point (telescoping);
-///  * DDPM: x_i = sqrt(1 - beta_i) x_{i-1} + sqrt(beta_i) eps (001 eq 55) with beta_i = beta(t_i) dt has
+///  * DDPM: x_i = sqrt(1 - beta_i) x_{i-1} + sqrt(beta_i) eps (001 eq 55; Song et al. 2021, eqs (10)–(11)) with beta_i =
+/// beta(t_i) dt has
 ///    x_N | x_0 ~ N(prod sqrt(1 - beta_i) x_0, 1 - prod (1 - beta_i)) -> the VP kernel, error O(1/N).
 /// The chains' kernels are computed by their exact moment recursions (mean factor and variance).
 module Diffusion.Research.Theorems.DiscreteToContinuous
@@ -16,6 +19,7 @@ open Diffusion.Research.Theorems.Generators
 let chain (steps: (float * float) seq) =
     steps |> Seq.fold (fun (m, v) (a, b) -> a * m, a * a * v + b * b) (1.0, 0.0)
 
+/// Published source: Song et al. 2021, eqs (8)–(9).
 [<Fact>]
 let ``SMLD chain has the VE kernel at every grid point (001 eqs 50-51)`` () =
     let case =
@@ -36,6 +40,7 @@ let ``SMLD chain has the VE kernel at every grid point (001 eqs 50-51)`` () =
             Expect.closeRel (sprintf "SMLD variance at t=%g" times.[j]) 1e-10 (ve.Sigma times.[j] ** 2.0) v)
     |> check "SMLD -> VE" 30
 
+/// Published source: Song et al. 2021, eqs (10)–(11).
 [<Fact>]
 let ``DDPM chain approaches the VP kernel as the number of steps grows (001 eqs 55-58)`` () =
     let case =
@@ -49,7 +54,7 @@ let ``DDPM chain approaches the VP kernel as the number of steps grows (001 eqs 
         let vp = VpSde.Linear(bMin, bMax)
         let ddpm n =
             let dt = t / float n
-            // beta_i = beta(t at the middle of step i) dt (001 eq 57: beta~ = beta_i / dt)
+            // beta_i = beta(t at the middle of step i) dt (001 eq 57: beta~ = beta_i / dt; Song et al. 2021, eqs (10)–(11))
             chain (seq { for i in 1 .. n -> let b = vp.Schedule.Beta((float i - 0.5) * dt) * dt in sqrt (1.0 - b), sqrt b })
         let errorAt n =
             let m, v = ddpm n
@@ -61,7 +66,8 @@ let ``DDPM chain approaches the VP kernel as the number of steps grows (001 eqs 
         Expect.atMost "error shrinks ~10x per 10x steps (1e4 vs 1e3)" (e2 / 5.0) e3)
     |> check "DDPM -> VP" 30
 
-/// 001 eq 44/46 as printed, alpha_t = prod_{i=1}^T sqrt(1 - beta_t) and sigma_t^2 = 1 - alpha_t, is not the
+/// 001 eq 44/46 (correct form: Ho et al. 2020, eq (4)) as printed, alpha_t = prod_{i=1}^T sqrt(1 - beta_t) and sigma_t^2 = 1 -
+/// alpha_t, is not the
 /// chain's kernel: the product runs to t (not T) over beta_i, and sigma_t^2 = 1 - alpha_t^2 (docs/errata.md).
 [<Fact>]
 let ``001 eq 44 as printed disagrees with the DDPM chain (erratum)`` () =

@@ -1,4 +1,4 @@
-/// Theorem 13 — the DSM target variance grows like 1/sigma^2 (001 eqs 16–19): with
+/// Theorem 13 — the DSM target variance grows like 1/sigma^2 (001 eqs 16–19; Vincent 2011; Song and Ermon 2019, §4.2): with
 /// grad log p(x~|x) = -(x~ - alpha x)/sigma^2 = -eps/sigma, E||grad log p(x~|x)||^2 = d/sigma^2, so for a fixed
 /// affine field s(x) = A x + b the framework's DSM objective is exactly
 ///   J_DSM(sigma) = d/(2 sigma^2) + Tr A + 1/2 sigma^2 ||A||_F^2 + 1/2 E||alpha A x + b||^2,
@@ -18,6 +18,7 @@ open Diffusion.Research.Theorems.Quadrature
 open Diffusion.Research.Theorems.Api
 open Diffusion.Research.Theorems.Fields
 
+/// Published source: Vincent 2011; Song and Ermon 2019, §4.2.
 [<Fact>]
 let ``DSM target second moment is d over sigma^2 and J_DSM blows up as sigma to 0 (001 eqs 16-19)`` () =
     let case =

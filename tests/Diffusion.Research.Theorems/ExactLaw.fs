@@ -1,8 +1,10 @@
 /// Exact output laws (issue 12): for Gaussian data the exact score is affine, so the reverse SDE (l = 1) and the
 /// PF-ODE (l = 0) discretised by any solver map the Gaussian p_T to a Gaussian whose mean and covariance
 /// AffineResponse computes without sampling. Property: started from the exact p_T = N(a_T m, a_T^2 S + s_T^2 I)
-/// (003 Lemma 4.4.1), the exact law of Euler-Maruyama on the reverse SDE and of Heun / RK4 on the PF-ODE converges to
-/// the exact marginal p_t_eps (001 eqs 85-87: both processes have the forward marginals) as the grid is refined, at
+/// (003 Lemma 4.4.1; Kingma et al. 2021; Lu et al. 2022, §2), the exact law of Euler-Maruyama on the reverse SDE and of Heun /
+/// RK4 on the PF-ODE converges to
+/// the exact marginal p_t_eps (001 eqs 85-87: both processes have the forward marginals; Song et al. 2021, eqs (6), (13);
+/// Zhang and Chen 2023) as the grid is refined, at
 /// the solvers' orders: W2 at 64n steps is at most 64^-(p - 1/2) times the largest W2 at n, 4n and 16n steps (p = 1
 /// for EM, 2 for Heun; a solver of order p has W2 = O(h^p), so 64^-p is expected; half an order is left for
 /// pre-asymptotic grids, and the largest of the coarse errors guards against an error that crosses zero between

@@ -1,4 +1,5 @@
-/// Theorem 7 — Fokker–Planck (001 eq 60; 002 "Fokker–Planck Equation"; 003 Theorem 4.1.1):
+/// Theorem 7 — Fokker–Planck (001 eq 60; 002 "Fokker–Planck Equation"; 003 Theorem 4.1.1; Risken 1989; Song et al. 2021,
+/// §4.3, App. D.1):
 /// the exact marginal p_t of a noised mixture satisfies dp/dt = -div(f p) + 1/2 g^2 lap p. Divided by
 /// p it reads, with s = grad log p_t,
 ///   d log p_t / dt = -div f - <f, s> + 1/2 g^2 (div s + ||s||^2),
@@ -13,6 +14,7 @@ open Diffusion.Research.Theorems.Numerics
 open Diffusion.Research.Theorems.Generators
 open Diffusion.Research.Theorems.Api
 
+/// Published source: Risken 1989; Song et al. 2021, §4.3, App. D.1.
 [<Fact>]
 let ``noised mixture marginals satisfy the Fokker-Planck equation (001 eq 60, 003 Theorem 4.1.1)`` () =
     let case =

@@ -39,9 +39,9 @@ type MlpField =
 
 /// The forward SDEs whose kernels the theorems use.
 type SdeSpec =
-    /// VE with geometric sigma(t) = sigma_min (sigma_max / sigma_min)^t on [0, 1] (003 §4.3.1).
+    /// VE with geometric sigma(t) = sigma_min (sigma_max / sigma_min)^t on [0, 1] (003 §4.3.1; Song et al. 2021, eq (9)).
     | Ve of sigmaMin: float * sigmaMax: float
-    /// VP with linear beta(t) = beta_min + t (beta_max - beta_min) on [0, 1] (003 §4.3.2).
+    /// VP with linear beta(t) = beta_min + t (beta_max - beta_min) on [0, 1] (003 §4.3.2; Song et al. 2021, eq (11)).
     | Vp of betaMin: float * betaMax: float
     /// sub-VP with the same linear beta.
     | SubVp of betaMin: float * betaMax: float

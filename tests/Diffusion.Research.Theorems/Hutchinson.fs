@@ -1,5 +1,7 @@
 /// Theorem 12 — Hutchinson's trace identity (003 "Sliced score matching via Hutchinson's estimator";
-/// 002 "ODE Enables Exact Likelihood Computation"): E[u^T A u] = Tr A for isotropic probes
+/// Song, Garg, Shi and Ermon 2019; Hutchinson 1989;
+/// 002 "ODE Enables Exact Likelihood Computation"; Hutchinson 1989; Grathwohl et al. 2019): E[u^T A u] = Tr A for
+/// isotropic probes
 /// (E u = 0, E u u^T = I), Rademacher or Gaussian.
 module Diffusion.Research.Theorems.Hutchinson
 
@@ -22,6 +24,7 @@ let private case =
 
 /// Exact expectations: all 2^d Rademacher sign vectors, and the 2-node Gauss–Hermite rule (exact for
 /// the quadratic form).
+/// Published source: Song, Garg, Shi and Ermon 2019; Hutchinson 1989.
 [<Fact>]
 let ``Hutchinson identity holds exactly for Rademacher and Gaussian probes (003 sliced SM)`` () =
     Prop.forAll (Arb.fromGen case) (fun (a, _) ->
@@ -38,6 +41,7 @@ let ``Hutchinson identity holds exactly for Rademacher and Gaussian probes (003 
 /// uncorrelated unit-variance terms) or 2 ||S||_F^2 (Gaussian). The mean must lie within 5 standard
 /// errors (two-sided CLT tail 6e-7 per check; 2 checks x 40 cases keeps the family-wise false-alarm
 /// rate below 1e-4).
+/// Published source: Song, Garg, Shi and Ermon 2019; Hutchinson 1989.
 [<Fact>]
 let ``Hutchinson Monte Carlo estimate is within its standard error (003 sliced SM)`` () =
     Prop.forAll (Arb.fromGen case) (fun (a, seed) ->

@@ -1,4 +1,5 @@
-/// Theorem 9 — kernel <-> linear SDE (003 Lemma 4.4.1, §4.3.3; 001 eqs 65–78):
+/// Theorem 9 — kernel <-> linear SDE (003 Lemma 4.4.1, §4.3.3; 001 eqs 65–78; Kingma et al. 2021; Lu et al. 2022, §2;
+/// Särkkä and Solin 2019, §6.1; Song et al. 2021, App. B, eq (29)):
 ///   f(t) = d log alpha_t / dt,   g^2(t) = d sigma_t^2 / dt - 2 (d log alpha_t / dt) sigma_t^2,
 /// and integrating the moment ODEs dm/dt = f m, dP/dt = 2 f P + g^2 (m(0) = 1, P(0) = 0) reproduces
 /// (alpha_t, sigma_t^2), for every built-in SDE of the framework's registry that has a kernel.
@@ -30,6 +31,7 @@ let ``every built-in linear SDE is covered`` () =
 
 /// Lemma 4.4.1 pointwise at random times in [0.02 T, 0.98 T] (fourth-order finite differences in t,
 /// h = 1e-4 T: truncation O(h^4), rounding ~1e-12 relative).
+/// Published source: Kingma et al. 2021; Lu et al. 2022, §2.
 [<Fact>]
 let ``drift and diffusion follow from the kernel (003 Lemma 4.4.1)`` () =
     let sdes = builtInLinearSdes () |> Array.ofList
@@ -55,7 +57,7 @@ let ``drift and diffusion follow from the kernel (003 Lemma 4.4.1)`` () =
     |> check "Lemma 4.4.1" 60
 
 /// The moment ODEs integrated by classical RK4 (test numerics, 4000 steps on [0, t]) from the SDE's
-/// f and g give the kernel's alpha_t and sigma_t^2 (001 eq 66; 003 §4.3.3).
+/// f and g give the kernel's alpha_t and sigma_t^2 (001 eq 66; 003 §4.3.3; Särkkä and Solin 2019, §6.1; Song et al. 2021, App. B).
 [<Fact>]
 let ``moment ODEs reproduce the kernel (001 eq 66, 003 §4.3.3)`` () =
     let sdes = builtInLinearSdes () |> Array.ofList
@@ -93,8 +95,11 @@ let ``moment ODEs reproduce the kernel (001 eq 66, 003 §4.3.3)`` () =
         Expect.closeRel (sprintf "%s: MomentOdeKernel sigma" name) 1e-8 (k.Sigma t) (mo.Sigma t))
     |> check "moment ODEs" 30
 
-/// Erratum 14 (docs/errata.md): 004 §7.2.4 item 4 says the noise scale of dx = e^t dw is sigma_t = e^t.
-/// The moment ODE dP/dt = g^2 = e^(2t), P(0) = 0 (001 eq 66, 003 §4.3.3) gives sigma_t^2 = (e^(2t) - 1)/2:
+/// Erratum 14 (docs/errata.md): 004 §7.2.4 item 4 (kernel of a linear SDE: Song et al. 2021, App. B) says the noise scale of
+/// dx = e^t dw is
+/// sigma_t = e^t.
+/// The moment ODE dP/dt = g^2 = e^(2t), P(0) = 0 (001 eq 66, 003 §4.3.3; Särkkä and Solin 2019, §6.1; Song et al. 2021, App. B)
+/// gives sigma_t^2 = (e^(2t) - 1)/2:
 /// e^t is the diffusion coefficient, not the kernel's standard deviation. Checked on the framework's
 /// LinearSde (kernel from its MomentOdeKernel); the printed value is rejected by a margin far above the
 /// 1e-8 tolerance (|e^t - sqrt((e^(2t) - 1)/2)| >= 0.707 for every t in (0, 2]; the check asks for 0.5).

@@ -1,10 +1,11 @@
 /// Theorem 7 (stationary part) — Langevin dynamics and the OU process:
-///  * the stationary distribution of dx = 1/2 grad log p dt + dB is p (001 eqs 95–101): the Fokker–Planck
+///  * the stationary distribution of dx = 1/2 grad log p dt + dB is p (001 eqs 95–101; Roberts and Tweedie 1996): the Fokker–Planck
 ///    operator -div(f p) + 1/2 lap p of the framework's OverdampedLangevinSde vanishes at p;
 ///  * long unadjusted-Langevin (Euler–Maruyama) runs reach p within the step-size bias: for a Gaussian
 ///    target N(mu, S) the chain x' = x + h/2 s(x) + sqrt(h) xi has the exact stationary law
 ///    N(mu, S (I - h S^-1 / 4)^-1) (solve V = (I - h P/2) V (I - h P/2) + h I, P = S^-1), which -> p as h -> 0;
-///  * the OU process dx = -theta x dt + s dB reaches N(0, s^2/(2 theta)) (002 "OU process"; the slide's
+///  * the OU process dx = -theta x dt + s dB reaches N(0, s^2/(2 theta)) (002 "OU process";
+/// Uhlenbeck and Ornstein 1930; the slide's
 ///    exp(-|x|^2 / 2 s^2) drops the 2 theta, see docs/errata.md). Its Euler–Maruyama chain has stationary
 ///    variance s^2 / (theta (2 - theta h)).
 /// Sample checks are one-sample Kolmogorov–Smirnov tests on projections with thresholds from N.
@@ -22,6 +23,7 @@ open Diffusion.Research.Theorems.Numerics
 open Diffusion.Research.Theorems.Generators
 open Diffusion.Research.Theorems.Api
 
+/// Published source: Roberts and Tweedie 1996.
 [<Fact>]
 let ``Fokker-Planck operator of overdamped Langevin vanishes at its target (001 eqs 97-99)`` () =
     let case =
@@ -57,6 +59,7 @@ let directions (d: int) (extra: float[]) =
     let n = sqrt (norm2 extra)
     [ for j in 0 .. d - 1 -> Array.init d (fun i -> if i = j then 1.0 else 0.0) ] @ (if d > 1 && n > 1e-3 then [ scale (1.0 / n) extra ] else [])
 
+/// Published source: Roberts and Tweedie 1996.
 [<Fact>]
 let ``unadjusted Langevin reaches a Gaussian target within the step-size bias (001 eq 95)`` () =
     let case =
@@ -99,6 +102,7 @@ let ``unadjusted Langevin reaches a Gaussian target within the step-size bias (0
                 Expect.atMost "ULA variance bias" (h * sNorm * sNorm) (abs (v.[i].[j] - target.Covariances.[0].[i].[j])))
     |> check "ULA Gaussian" 4
 
+/// Published source: Uhlenbeck and Ornstein 1930.
 [<Fact>]
 let ``OU process reaches N(0, s^2 over 2 theta) (002 OU process)`` () =
     let case =

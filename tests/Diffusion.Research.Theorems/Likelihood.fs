@@ -1,5 +1,6 @@
-/// Theorem 14 — exact likelihood through the PF-ODE (003 §4.2 eq 4.2.7; 002 "ODE Enables Exact Likelihood
-/// Computation"): integrating d[x; delta]/dt = [v; div v] from 0 to T with v = f - 1/2 g^2 s gives
+/// Theorem 14 — exact likelihood through the PF-ODE (Song et al. 2021, §4.3 and App. D.2; Chen et al. 2018; 003 §4.2
+/// eq 4.2.7; 002 "ODE Enables Exact Likelihood Computation"): integrating d[x; delta]/dt = [v; div v] from 0 to T with v = f -
+/// 1/2 g^2 s gives
 /// log p_0(x_0) = log p_T(x(T)) + delta(T). With the exact score of a mixture (framework NoisedMixtureScore,
 /// exact divergence) and the exact p_T as terminal density, the framework's ProbabilityFlowLikelihood must
 /// return the mixture's exact log-density.
@@ -15,6 +16,7 @@ open Diffusion.Research.Theorems.Harness
 open Diffusion.Research.Theorems.Generators
 open Diffusion.Research.Theorems.Api
 
+/// Published source: Song et al. 2021, §4.3, App. D.2; Chen et al. 2018.
 [<Fact>]
 let ``PF-ODE likelihood equals the exact mixture log-density (003 eq 4.2.7)`` () =
     let case =

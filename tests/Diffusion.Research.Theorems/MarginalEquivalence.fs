@@ -1,5 +1,7 @@
-/// Theorem 6 — marginal equivalence of the reverse-time family (001 eqs 85–87; 003 Theorem 4.1.1;
-/// 000 open question 1): dx = [f - (1 + l^2)/2 g^2 s] dt + l g dW_bar, run backwards from p_T with the
+/// Theorem 6 — marginal equivalence of the reverse-time family (001 eqs 85–87; 003 Theorem 4.1.1; Song et al. 2021,
+/// eqs (6), (13) and §4.3, App. D.1; Zhang and Chen 2023;
+/// 000 open question 1; Song et al. 2021, App. D.1; Zhang and Chen 2023): dx = [f - (1 + l^2)/2 g^2 s] dt + l g dW_bar, run
+/// backwards from p_T with the
 /// exact score, has the forward marginals p_t at t in {0.75 T, 0.5 T, 0.25 T, t_eps} for every
 /// l in {0, 0.5, 1, sqrt 2}; and the PF-ODE (l = 0) run forwards pushes p_0 onto p_t.
 /// p_t is the closed-form noised mixture; samples are compared to it by one-sample KS tests on the
@@ -48,6 +50,7 @@ let private case =
         return spec, sdeSpec, extra, seed
     }
 
+/// Published source: Song et al. 2021, eqs (6), (13); Zhang and Chen 2023.
 [<Fact>]
 let ``reverse-time family reproduces the forward marginals for every lambda (001 eqs 85-87)`` () =
     Prop.forAll (Arb.fromGen case) (fun (spec, sdeSpec, extra, seed) ->
@@ -84,6 +87,7 @@ let ``reverse-time family reproduces the forward marginals for every lambda (001
                 start <- stop)))
     |> check "reverse family marginals" 4
 
+/// Published source: Song et al. 2021, §4.3, App. D.1.
 [<Fact>]
 let ``PF-ODE run forwards pushes p_0 onto p_t (003 Theorem 4.1.1)`` () =
     Prop.forAll (Arb.fromGen case) (fun (spec, sdeSpec, extra, seed) ->

@@ -1,6 +1,8 @@
-/// Theorem 10 — the reverse conditional kernel (003 Lemma 4.4.2; 003 Lemma 2.2.2 for DDPM) equals Bayes'
+/// Theorem 10 — the reverse conditional kernel (003 Lemma 4.4.2; 003 Lemma 2.2.2 for DDPM; Kingma et al. 2021; Ho et al. 2020,
+/// eqs (6)–(7)) equals Bayes'
 /// rule p(x_s | x_t, x_0) ∝ p(x_t | x_s) p(x_s | x_0) computed numerically (1-D trapezoid in x_s), and the
-/// DDPM KL term with a shared variance equals 1/2 (SNR(s) - SNR(t)) ||x_0 - x0_hat||^2 (003 eq 4.4.7;
+/// DDPM KL term with a shared variance equals 1/2 (SNR(s) - SNR(t)) ||x_0 - x0_hat||^2 (003 eq 4.4.7; Kingma et al. 2021
+/// (SNR-weighted loss);
 /// the framework names the earlier time s < t, the document t < s).
 module Diffusion.Research.Theorems.ReversePosterior
 
@@ -15,7 +17,7 @@ open Diffusion.Research.Theorems.Api
 
 /// Posterior mean and variance of x_s given x_t and x_0 by Bayes' rule on a grid: prior N(a_s x0, v_s)
 /// (kernel at s), likelihood N(x_t; a x_s, v) with the between-time a = alpha_t/alpha_s,
-/// v = sigma_t^2 - a^2 sigma_s^2 (003 eq 4.4.5, the Markov transition from s to t).
+/// v = sigma_t^2 - a^2 sigma_s^2 (003 eq 4.4.5, the Markov transition from s to t; Kingma et al. 2021).
 let bayesPosterior (alphaS: float) (sigmaS: float) (alphaT: float) (sigmaT: float) (xt: float) (x0: float) =
     let a = alphaT / alphaS
     let v = sigmaT * sigmaT - a * a * sigmaS * sigmaS
@@ -48,6 +50,7 @@ let private case =
         return sdeSpec, min u1 u2, max u1 u2 + 1e-3, x0, z
     }
 
+/// Published source: Kingma et al. 2021.
 [<Fact>]
 let ``reverse conditional kernel equals Bayes rule (003 Lemma 4.4.2)`` () =
     Prop.forAll (Arb.fromGen case) (fun (sdeSpec, us, ut, x0, z) ->
@@ -64,7 +67,7 @@ let ``reverse conditional kernel equals Bayes rule (003 Lemma 4.4.2)`` () =
     |> check "Lemma 4.4.2 vs Bayes" 60
 
 /// KL(N(mu, v I) || N(mu_hat, v I)) = ||mu - mu_hat||^2 / (2 v) with mu_hat the posterior mean at x0_hat
-/// (x-prediction) equals 1/2 (SNR(s) - SNR(t)) ||x0 - x0_hat||^2 (003 eq 4.4.7).
+/// (x-prediction) equals 1/2 (SNR(s) - SNR(t)) ||x0 - x0_hat||^2 (003 eq 4.4.7; Kingma et al. 2021 (SNR-weighted loss)).
 [<Fact>]
 let ``DDPM KL term is the SNR-weighted x0 regression (003 eq 4.4.7)`` () =
     let kl =
@@ -91,8 +94,11 @@ let ``DDPM KL term is the SNR-weighted x0 regression (003 eq 4.4.7)`` () =
         Expect.closeRel (sprintf "KL (%A, s=%g, t=%g)" sdeSpec s t) 1e-9 snrForm klValue)
     |> check "eq 4.4.7" 60
 
-/// 004 §5.1 prints the data weight of the DDPM posterior mean as sqrt(alpha_t beta_t)/(1 - alpha_t) (alpha_t the
-/// cumulative product of 1 - beta); Bayes' rule, 004 §3.4 and 003 Lemma 2.2.2 give sqrt(alpha_{t-1}) beta_t/(1 - alpha_t).
+/// 004 §5.1 (correct form: Ho et al. 2020, eqs (6)–(7)) prints the data weight of the DDPM posterior mean as sqrt(alpha_t
+/// beta_t)/(1 -
+/// alpha_t) (alpha_t the
+/// cumulative product of 1 - beta); Bayes' rule, 004 §3.4 and 003 Lemma 2.2.2 (Ho et al. 2020, eqs (6)–(7)) give
+/// sqrt(alpha_{t-1}) beta_t/(1 - alpha_t).
 [<Fact>]
 let ``004 §5.1 as printed disagrees with Bayes' rule (erratum)`` () =
     let betas = Array.init 100 (fun i -> 1e-4 + 0.02 * float i / 99.0)

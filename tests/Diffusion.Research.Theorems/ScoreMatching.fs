@@ -1,6 +1,6 @@
 /// Theorems 2 and 3 — the score-matching identities, with exact expectations:
-///   ISM = ESM - C, C = 1/2 E_p ||grad log p||^2          (001 eqs 8–11; 000 "Implicit Score Matching")
-///   DSM = ESM + C', C' = 1/2 E||grad log p(x~|x)||^2 - 1/2 E||grad log p_sigma(x~)||^2   (001 eqs 12–15)
+///   ISM = ESM - C, C = 1/2 E_p ||grad log p||^2          (001 eqs 8–11; 000 "Implicit Score Matching"; Hyvärinen 2005, Thm 1)
+///   DSM = ESM + C', C' = 1/2 E||grad log p(x~|x)||^2 - 1/2 E||grad log p_sigma(x~)||^2   (001 eqs 12–15; Vincent 2011)
 /// for random affine score fields (F# object expressions) and, for ISM, random MLP score fields (the
 /// framework's MlpScoreModel). Gaussian data use Gauss–Hermite rules,
 /// which are exact for these polynomial integrands; 1-D and 2-D mixtures use the trapezoid grid.
@@ -22,17 +22,17 @@ open Diffusion.Research.Theorems.Fields
 /// The weights of a rule as the framework's point weights.
 let private weightsOf (rule: (float[] * float)[]) = rule |> Array.map snd
 
-/// J_ESM(theta) = 1/2 E_p ||s_theta - grad log p||^2 (001 eq 8): the framework's ExplicitScoreMatching
+/// J_ESM(theta) = 1/2 E_p ||s_theta - grad log p||^2 (001 eq 8; Hyvärinen 2005, §2): the framework's ExplicitScoreMatching
 /// on the quadrature nodes, against the framework's exact mixture score.
 let private esmAt t rule (model: IScoreModel) (target: GaussianMixture) =
     ExplicitScoreMatching.Objective(model, target, t, batchOf (rule |> Array.map fst), ReadOnlySpan(weightsOf rule))
 
-/// J_ISM(theta) = E_p [1/2 ||s_theta||^2 + div s_theta] (001 eq 9): the framework's ImplicitScoreMatching,
+/// J_ISM(theta) = E_p [1/2 ||s_theta||^2 + div s_theta] (001 eq 9; Hyvärinen 2005, Thm 1): the framework's ImplicitScoreMatching,
 /// with the field's own divergence.
 let private ismAt t rule (model: IScoreModel) =
     ImplicitScoreMatching.Objective(model, divergenceOf model, t, batchOf (rule |> Array.map fst), ReadOnlySpan(weightsOf rule))
 
-/// C = 1/2 E_p ||grad log p||^2 (001 after eq 11), by quadrature of the framework's score.
+/// C = 1/2 E_p ||grad log p||^2 (001 after eq 11; Hyvärinen 2005, Thm 1), by quadrature of the framework's score.
 let private fisherConstant rule (trueScore: float[][] -> float[][]) =
     expectBatch rule (fun xs -> trueScore xs |> Array.map (fun s -> 0.5 * norm2 s))
 
@@ -57,7 +57,7 @@ let private checkIsm (rule: (float[] * float)[]) (spec: MixtureSpec) (fields: Af
     // The gap is the same constant for every theta.
     Expect.closeRel "J_ESM - J_ISM independent of theta" rel gaps.Head (List.last gaps)
 
-/// 001 eq 9 with Gaussian data in d = 1..4: Gauss–Hermite with 3 nodes per axis is exact for the
+/// 001 eq 9 (Hyvärinen 2005, Thm 1) with Gaussian data in d = 1..4: Gauss–Hermite with 3 nodes per axis is exact for the
 /// quadratic integrands, so the identity holds to rounding (FD divergence of an affine field is exact
 /// up to rounding too).
 [<Fact>]
@@ -66,18 +66,18 @@ let ``ISM equals ESM minus C for Gaussian data and affine fields (001 eq 9)`` ()
         checkIsm (mixtureRule 3 spec) spec [ f1; f2 ] 1e-9)
     |> check "ISM = ESM - C (Gaussian, exact)" 40
 
-/// 001 eq 9 with 1-D and 2-D Gaussian mixtures, on the trapezoid grid.
+/// 001 eq 9 (Hyvärinen 2005, Thm 1) with 1-D and 2-D Gaussian mixtures, on the trapezoid grid.
 [<Fact>]
 let ``ISM equals ESM minus C for mixtures and affine fields (001 eq 9)`` () =
     Prop.forAll (Arb.fromGen (ismCase (mixture [ 1; 2 ]))) (fun (spec, f1, f2) ->
         checkIsm (gridRule spec) spec [ f1; f2 ] 1e-8)
     |> check "ISM = ESM - C (mixture, quadrature)" 20
 
-/// 001 eq 9 for random MLP score fields (the framework's MlpScoreModel, its exact autodiff divergence as
+/// 001 eq 9 (Hyvärinen 2005, Thm 1) for random MLP score fields (the framework's MlpScoreModel, its exact autodiff divergence as
 /// the IScoreDivergence) and random 1-D / 2-D mixtures, on the trapezoid grid. Nodes x_i, weights
 /// w_i = h^d p(x_i): the quadrature residual is
 ///   (J_ESM - J_ISM) - C = -sum_i w_i [s . grad log p + div s](x_i) = -h^d sum_i div(p s)(x_i),
-/// the trapezoid rule of an integral that is exactly 0 (001 eqs 10–11, integration by parts; p s -> 0 at
+/// the trapezoid rule of an integral that is exactly 0 (001 eqs 10–11 (Hyvärinen 2005, Thm 1), integration by parts; p s -> 0 at
 /// infinity since the MLP grows at most linearly). Error budget of the grid (Quadrature.gridRule):
 /// truncation at +-8 standard deviations < e^-32 times a polynomial; aliasing of the trapezoid rule, the
 /// Fourier transform of div(p s) at omega = 2 pi / h = 16 pi / s_min (1-D) or 8 pi / s_min (2-D): the
@@ -121,7 +121,7 @@ let private jointRule n (spec: MixtureSpec) =
            for (e, we) in epsRule do
                yield x, e, wx * we |]
 
-/// J_DSM(theta) = 1/2 E_{x, eps} ||s_theta(alpha x + sigma eps) - grad log p(x~ | x)||^2 (001 eqs 12, 17):
+/// J_DSM(theta) = 1/2 E_{x, eps} ||s_theta(alpha x + sigma eps) - grad log p(x~ | x)||^2 (001 eqs 12, 17; Vincent 2011):
 /// the framework's DenoisingScoreMatching on the joint nodes, with a constant kernel (alpha, sigma).
 /// Exact for affine s_theta.
 let private dsm (joint: (float[] * float[] * float)[]) alpha sigma (model: IScoreModel) =
@@ -135,9 +135,9 @@ let private esmNoised rule (model: IScoreModel) (m: GaussianMixture) alpha sigma
     let target = NoisedMixtureScore(m, constantKernel alpha sigma)
     ExplicitScoreMatching.Objective(model, (target :> IScoreModel), 0.0, batchOf (rule |> Array.map fst), ReadOnlySpan(weightsOf rule))
 
-/// 001 eq 15: J_DSM = J_ESM + C' with J_ESM taken against the noised marginal p_sigma (framework
+/// 001 eq 15 (Vincent 2011): J_DSM = J_ESM + C' with J_ESM taken against the noised marginal p_sigma (framework
 /// NoisedScore) and C' = 1/2 d / sigma^2 - 1/2 E_{p_sigma} ||grad log p_sigma||^2, since
-/// E||grad log p(x~|x)||^2 = E||eps||^2 / sigma^2 = d / sigma^2 (001 eq 18).
+/// E||grad log p(x~|x)||^2 = E||eps||^2 / sigma^2 = d / sigma^2 (001 eq 18; Vincent 2011; Song and Ermon 2019, §4.2).
 [<Fact>]
 let ``DSM equals ESM plus C' (001 eq 15)`` () =
     let case =

@@ -1,4 +1,4 @@
-/// Theorem 8 — the score PDE (001 eq 102; 000 "Open Questions" 2):
+/// Theorem 8 — the score PDE (001 eq 102; 000 "Open Questions" 2; Lai et al. 2023 (FP-Diffusion)):
 ///   ds/dt = grad( -div f - <f, s> + 1/2 g^2 ||s||^2 + 1/2 g^2 div s )
 /// for the exact score of a noised mixture under VE, VP and sub-VP. Derivation (for the record): divide
 /// Fokker–Planck by p: d log p/dt = -div f - <f, s> + 1/2 g^2 (lap p)/p and (lap p)/p = div s + ||s||^2;
@@ -13,6 +13,7 @@ open Diffusion.Research.Theorems.Numerics
 open Diffusion.Research.Theorems.Generators
 open Diffusion.Research.Theorems.Api
 
+/// Published source: Lai et al. 2023 (FP-Diffusion).
 [<Fact>]
 let ``exact mixture score satisfies the score PDE (001 eq 102)`` () =
     let case =

@@ -1,4 +1,5 @@
-/// Theorem 1 — properties of the score s = grad log p (000 "Properties of the Score Function").
+/// Theorem 1 — properties of the score s = grad log p (000 "Properties of the Score Function";
+/// Lehmann and Casella 1998, §2.5; Stein 1981; Hyvärinen 2005, §2).
 /// Expectations are Gauss–Hermite quadrature over random Gaussian mixtures (d = 1..3); the score is
 /// the framework's exact mixture score.
 module Diffusion.Research.Theorems.ScoreProperties
@@ -17,7 +18,7 @@ open Diffusion.Research.Theorems.Api
 // moves these quantities by O(1) relative.
 let private tol = 1e-9
 
-/// 000 property 1: E_p[grad log p] = 0.
+/// 000 property 1 (Lehmann and Casella 1998, §2.5): E_p[grad log p] = 0.
 [<Fact>]
 let ``score has zero mean (000 Properties of the score 1)`` () =
     Prop.forAll (Arb.fromGen (mixture [ 1; 2 ])) (fun spec ->
@@ -29,7 +30,7 @@ let ``score has zero mean (000 Properties of the score 1)`` () =
             Expect.close (sprintf "E[s]_%d" j) (tol * fisherScale) 0.0 mean.[j])
     |> check "score zero mean" 30
 
-/// 000 property 2: Cov_p(s) = E[s s^T] is the Fisher information, which also equals -E[Hess log p]
+/// 000 property 2 (Lehmann and Casella 1998, §2.5): Cov_p(s) = E[s s^T] is the Fisher information, which also equals -E[Hess log p]
 /// (information identity); for a single Gaussian both are Sigma^{-1}.
 [<Fact>]
 let ``score covariance is the Fisher information (000 Properties of the score 2)`` () =
@@ -75,7 +76,8 @@ let private fGrad (f: TestFunction) (x: float[]) =
     let q = 1.0 + f.C * norm2 x / 10.0
     Array.init x.Length (fun i -> (1.0 - t * t) * f.A.[i] * q + t * f.C * 2.0 * x.[i] / 10.0)
 
-/// 000 property 3 (Stein's identity): E_p[f(x) grad log p(x) + grad f(x)] = 0 for smooth f.
+/// 000 property 3 (Stein's identity; Stein 1981, Lemma 1; Liu, Lee and Jordan 2016): E_p[f(x) grad log p(x) + grad f(x)] = 0
+/// for smooth f.
 [<Fact>]
 let ``Stein identity holds for random test functions (000 Properties of the score 3)`` () =
     let case =
@@ -97,7 +99,7 @@ let ``Stein identity holds for random test functions (000 Properties of the scor
             Expect.close (sprintf "Stein_%d" j) (tol * (1.0 + magnitude)) 0.0 stein.[j])
     |> check "Stein identity" 30
 
-/// 000 property 4: grad log (Z p) = grad log p for any normalising constant Z, and the framework score is
+/// 000 property 4 (Hyvärinen 2005, §2): grad log (Z p) = grad log p for any normalising constant Z, and the framework score is
 /// that gradient (finite differences of the framework log-density shifted by log Z).
 [<Fact>]
 let ``score is invariant to the normalising constant (000 Properties of the score 4)`` () =

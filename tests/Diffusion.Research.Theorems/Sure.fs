@@ -1,4 +1,4 @@
-/// Theorem 5 — SURE is unbiased (003 §3.3.5): for y = x + sigma eps and any weakly differentiable
+/// Theorem 5 — SURE is unbiased (003 §3.3.5; Stein 1981): for y = x + sigma eps and any weakly differentiable
 /// denoiser D, E_eps[ ||D(y) - y||^2 + 2 sigma^2 div D(y) - d sigma^2 ] = E_eps ||D(y) - x||^2.
 /// Denoisers: random affine maps (exact Gauss–Hermite) and random Tweedie denoisers
 /// D(y) = y + sigma^2 grad log q_sigma(y) of an unrelated random mixture q, whose divergence
@@ -13,7 +13,7 @@ open Diffusion.Research.Theorems.Generators
 open Diffusion.Research.Theorems.Quadrature
 open Diffusion.Research.Theorems.Api
 
-/// SURE(D; y) = ||D(y) - y||^2 + 2 sigma^2 div D(y) - d sigma^2 (003 §3.3.5).
+/// SURE(D; y) = ||D(y) - y||^2 + 2 sigma^2 div D(y) - d sigma^2 (003 §3.3.5; Stein 1981).
 let sure (sigma: float) (y: float[]) (dy: float[]) (divD: float) =
     norm2 (sub dy y) + 2.0 * sigma * sigma * divD - float y.Length * sigma * sigma
 
@@ -22,6 +22,7 @@ let private noiseAround (x: float[]) (sigma: float) =
       Means = [| x |]
       Covariances = [| Array.init x.Length (fun i -> Array.init x.Length (fun j -> if i = j then sigma * sigma else 0.0)) |] }
 
+/// Published source: Stein 1981.
 [<Fact>]
 let ``SURE is unbiased for random affine denoisers (003 §3.3.5)`` () =
     let case =
@@ -40,6 +41,7 @@ let ``SURE is unbiased for random affine denoisers (003 §3.3.5)`` () =
         Expect.closeRel "E SURE = risk" 1e-10 risk estimate)
     |> check "SURE affine" 50
 
+/// Published source: Stein 1981.
 [<Fact>]
 let ``SURE is unbiased for random Tweedie denoisers (003 §3.3.5)`` () =
     let case =

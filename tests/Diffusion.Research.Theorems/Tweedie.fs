@@ -1,7 +1,7 @@
-/// Theorem 4 — Tweedie's formula (000 "Tweedie's Formula"; 001 eqs 24–26; 003 §3.3.4) and its
-/// second-order form (003 §3.3.4 "Higher-order Tweedie"):
+/// Theorem 4 — Tweedie's formula (000 "Tweedie's Formula"; 001 eqs 24–26; 003 §3.3.4; Robbins 1956; Efron 2011) and its
+/// second-order form (003 §3.3.4 "Higher-order Tweedie"; Robbins 1956; Efron 2011):
 ///   alpha E[x | y] = y + sigma^2 grad log p_sigma(y),
-///   alpha^2 Cov[x | y] = sigma^2 I + sigma^4 Hess log p_sigma(y)      (003 states alpha = 1)
+///   alpha^2 Cov[x | y] = sigma^2 I + sigma^4 Hess log p_sigma(y)      (003 and Efron 2011 state alpha = 1)
 /// for y = alpha x + sigma eps and Gaussian-mixture priors x ~ p, with E[x|y] and Cov[x|y] from Bayes'
 /// rule in closed form (the posterior of a mixture prior under a Gaussian likelihood is a mixture).
 module Diffusion.Research.Theorems.Tweedie
@@ -62,7 +62,7 @@ let convert (from: Prediction) (``to``: Prediction) (alpha: float) (sigma: float
 /// First order: alpha E[x|y] = y + sigma^2 grad log p_sigma(y), with the framework's noised score against
 /// (a) the Bayes closed form above, (b) the framework's own posterior mean, (c) the framework's
 /// score -> x0 conversion (Tweedie as the library applies it) and (d) its score -> eps conversion,
-/// E[eps|y] = (y - alpha E[x|y]) / sigma = -sigma s (001 eqs 26, 37).
+/// E[eps|y] = (y - alpha E[x|y]) / sigma = -sigma s (001 eqs 26, 37; Robbins 1956; Efron 2011).
 [<Fact>]
 let ``Tweedie posterior mean equals y plus sigma^2 times the noised score (003 §3.3.4)`` () =
     Prop.forAll (Arb.fromGen case) (fun (spec, alpha, sigma, ys) ->
@@ -80,7 +80,8 @@ let ``Tweedie posterior mean equals y plus sigma^2 times the noised score (003 �
             Expect.allCloseRel "score -> eps conversion vs E[eps|y]" 1e-9 (scale (1.0 / sigma) (sub ys.[i] (scale alpha bayes))) epsFromScore.[i])
     |> check "Tweedie first order" 60
 
-/// Second order: alpha^2 Cov[x|y] = sigma^2 I + sigma^4 Hess log p_sigma(y) (003 §3.3.4 for alpha = 1; the
+/// Second order: alpha^2 Cov[x|y] = sigma^2 I + sigma^4 Hess log p_sigma(y) (003 §3.3.4 (Robbins 1956; Efron 2011) for
+/// alpha = 1; the
 /// alpha^2 follows from applying it to alpha x). The Hessian is the finite-difference Jacobian of the
 /// framework's noised score (h = 1e-4 sigma, fourth order).
 [<Fact>]
@@ -99,7 +100,8 @@ let ``Second-order Tweedie gives the posterior covariance (003 §3.3.4)`` () =
                     Expect.close (sprintf "alpha^2 Cov[x|y]_%d%d" i j) (1e-6 * scaleC) lhs rhs)
     |> check "Tweedie second order" 40
 
-/// Theorem 11 — parametrisations (001 eqs 37–38): s = -eps/sigma = -(x - alpha x0)/sigma^2. For arbitrary
+/// Theorem 11 — parametrisations (001 eqs 37–38; Ho et al. 2020, §3.2; Karras et al. 2022, eq (3)): s = -eps/sigma = -(x - alpha
+/// x0)/sigma^2. For arbitrary
 /// (not optimal) predictions the framework's conversions must agree with these formulas, and every
 /// conversion a -> b -> a must round-trip, for all four kinds (score, eps, x0, v = alpha eps - sigma x0).
 [<Fact>]
@@ -115,7 +117,7 @@ let ``parametrisations s = -eps over sigma = -(x - alpha x0) over sigma^2 round-
             return alpha, sigma, xs, ps
         }
     Prop.forAll (Arb.fromGen case) (fun (alpha, sigma, xs, ps) ->
-        // 001 eq 38 with the prediction read as eps, then as x0.
+        // 001 eq 38 (Ho et al. 2020, §3.2; Karras et al. 2022, eq (3)) with the prediction read as eps, then as x0.
         let sFromEps = convert Prediction.Epsilon Prediction.Score alpha sigma xs ps
         let sFromX0 = convert Prediction.Data Prediction.Score alpha sigma xs ps
         let epsFromX0 = convert Prediction.Data Prediction.Epsilon alpha sigma xs ps

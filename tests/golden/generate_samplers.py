@@ -122,7 +122,8 @@ VARIANCES = [0.09, 0.25, 0.04]
 
 
 def denoiser(xhat, sigma):
-    """Exact E[x0 | x0 + sigma z = xhat] of the mixture (posterior mean; 003 §3, Tweedie), per row."""
+    """Exact E[x0 | x0 + sigma z = xhat] of the mixture (posterior mean; 003 §3, Tweedie; Efron 2011; Karras et al. 2022,
+    eq (3)), per row."""
     w = torch.tensor(WEIGHTS)
     mu = torch.tensor(MEANS)
     v = torch.tensor(VARIANCES)
@@ -142,7 +143,7 @@ VE_SIGMA_MIN, VE_SIGMA_MAX = 0.01, 10.0
 VP_BETA_MIN, VP_BETA_MAX = 0.1, 20.0
 
 
-def ve_sigma(t):  # 001 eq 67, as VeSde.Sigma
+def ve_sigma(t):  # 001 eq 67 (Song et al. 2021, eq (29)), as VeSde.Sigma
     return VE_SIGMA_MIN * math.sqrt(math.expm1(2 * t * math.log(VE_SIGMA_MAX / VE_SIGMA_MIN)))
 
 

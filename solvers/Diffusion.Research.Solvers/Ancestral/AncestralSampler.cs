@@ -74,7 +74,7 @@ public abstract class AncestralSampler : FixedStepSolver
         double sigmaHat = sigmaT / alphaT, sigmaNext = kernel.Sigma(s) / alphaS;
         var (down, up) = Split(sigmaHat, sigmaNext, IsStochastic ? Eta : 0);
         var eps = workspace.Register(0, rows);
-        // ε̂ = −σ_t s(x, t) = (x̂ − D)/σ̂ (003 §3), then x̂ = x/α_t in place.
+        // ε̂ = −σ_t s(x, t) = (x̂ − D)/σ̂ (003 §3; Efron 2011; Karras et al. 2022, eq (3)), then x̂ = x/α_t in place.
         problem.Diffusion.Score.Score(t, x, eps);
         TensorPrimitives.Multiply(eps.Values, -sigmaT, eps.Values);
         TensorPrimitives.Multiply(x.Values, 1 / alphaT, x.Values);

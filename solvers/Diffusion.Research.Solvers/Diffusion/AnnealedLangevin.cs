@@ -8,7 +8,7 @@ namespace Diffusion.Research.Solvers;
 /// Annealed Langevin dynamics (NCSN; Song &amp; Ermon 2019, Alg. 1; 003 §3.4.3; 000 SMLD sampling):
 /// the noise levels are the grid times after the first, σ_i = σ(t_i) of the kernel; at each level
 /// <see cref="StepsPerLevel"/> updates x ← x + (α_i/2) s(x, t_i) + sqrt(α_i) z with
-/// α_i = ε σ_i² / σ_L², σ_L = σ(t_end) the smallest level (003 writes η_ℓ = α_ℓ/2 = δ σ_ℓ²/σ_1² with its
+/// α_i = ε σ_i² / σ_L², σ_L = σ(t_end) the smallest level (Song and Ermon 2019, Alg. 1; 003 writes η_ℓ = α_ℓ/2 = δ σ_ℓ²/σ_1² with its
 /// σ_1 the smallest). Noise: stream M i + k for update k at level i.
 /// </summary>
 public sealed class AnnealedLangevin : FixedStepSolver

@@ -7,7 +7,7 @@ namespace Diffusion.Research.Solvers;
 /// <summary>
 /// DDIM (Song, Meng, Ermon 2021, eq 12) for any affine kernel: with x̂_0 = (x + σ_t² s)/α_t and
 /// ε̂ = −σ_t s (003 §3, score/ε conversion), x_s = α_s x̂_0 + sqrt(σ_s² − c²) ε̂ + c z with
-/// c = η σ̃ and σ̃² = σ_{t|s}² σ_s²/σ_t² the posterior variance (003 Lemma 4.4.2). η = 0 is deterministic
+/// c = η σ̃ and σ̃² = σ_{t|s}² σ_s²/σ_t² the posterior variance (003 Lemma 4.4.2; Kingma et al. 2021). η = 0 is deterministic
 /// (first order in the step on the probability-flow ODE); η = 1 is exactly ancestral sampling with the
 /// posterior variance (<see cref="DdpmAncestral"/> with weight 0).
 /// </summary>

@@ -8,7 +8,8 @@ namespace Diffusion.Research.Solvers;
 /// Ancestral sampling (DDPM, Ho et al. 2020; 003 §2.2; 004 Alg. 18.2) for any affine kernel, so VP gives
 /// DDPM and VE the SMLD ancestral sampler of Song et al. 2021 (their eq 47). From t to s &lt; t:
 /// x̂_0 = (x + σ_t² s(x, t)) / α_t (Tweedie, 003 §3), x_s ~ N(μ, v) with μ the posterior mean of
-/// 003 Lemma 4.4.2, μ = α_{t|s} σ_s²/σ_t² x + α_s σ_{t|s}²/σ_t² x̂_0 (for VP: (x + β s)/sqrt(1 − β), 000 DDPM sampling).
+/// 003 Lemma 4.4.2 (Kingma et al. 2021), μ = α_{t|s} σ_s²/σ_t² x + α_s σ_{t|s}²/σ_t² x̂_0 (for VP: (x + β s)/sqrt(1 − β), 000
+/// DDPM sampling; Ho et al. 2020, Alg. 2).
 /// The variance interpolates, log v = (1 − v_w) log σ̃² + v_w log σ_{t|s}², between the posterior
 /// variance σ̃² = σ_{t|s}² σ_s²/σ_t² (v_w = 0, Ho's β̃, the choice of 003 §2.2.5) and σ_{t|s}² (v_w = 1, Ho's β),
 /// as in Nichol &amp; Dhariwal 2021. Noise is added on every step, the last included: the result is a
@@ -69,6 +70,7 @@ public sealed class DdpmAncestral : FixedStepSolver
             GaussianStep.Apply(problem, step, x, workspace, scale, beta * scale, Math.Sqrt(beta));
             return;
         }
+        // 003 Lemma 4.4.2: Kingma et al. 2021; for DDPM, Ho et al. 2020, eqs (6)–(7).
         var posterior = kernel.Posterior(s, t); // 003 Lemma 4.4.2: NoisyWeight x_t + DataWeight x_0, Variance
         var alphaT = kernel.Alpha(t);
         var sigmaT = kernel.Sigma(t);
@@ -82,7 +84,7 @@ public sealed class DdpmAncestral : FixedStepSolver
     private double Variance(IKernel kernel, double s, double t, double posteriorVariance)
     {
         if (VarianceWeight == 0) return posteriorVariance;
-        var upper = kernel.Between(s, t).Variance; // σ_{t|s}² (003 eq 4.4.5)
+        var upper = kernel.Between(s, t).Variance; // σ_{t|s}² (003 eq 4.4.5; Kingma et al. 2021)
         if (VarianceWeight == 1 || posteriorVariance == 0) return VarianceWeight == 1 ? upper : 0;
         return Math.Exp((1 - VarianceWeight) * Math.Log(posteriorVariance) + VarianceWeight * Math.Log(upper));
     }

@@ -8,7 +8,8 @@ namespace Diffusion.Research.Solvers;
 /// <summary>
 /// The sampler of Karras et al. 2022 (Alg. 2; Alg. 1 without churn): Heun's method on the probability-flow
 /// ODE written in the EDM noise level σ = σ_t/α_t and the scaled state x̂ = x/α_t, where it reads
-/// dx̂/dσ = (x̂ − D(x̂; σ))/σ = −σ α_t s(α_t x̂, t) (D the denoiser, D = x̂ + σ² ∇log p̂ by Tweedie, 003 §3),
+/// dx̂/dσ = (x̂ − D(x̂; σ))/σ = −σ α_t s(α_t x̂, t) (D the denoiser, D = x̂ + σ² ∇log p̂ by Tweedie, 003 §3; Efron 2011;
+/// Karras et al. 2022, eq (3)),
 /// with optional <see cref="Churn"/> before each step. For VE (α = 1) this is Alg. 2 verbatim.
 /// Two score evaluations per step (the grid ends at t_eps &gt; 0, so the last step is Heun too).
 /// </summary>

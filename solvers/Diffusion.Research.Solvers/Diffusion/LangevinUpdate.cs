@@ -4,8 +4,9 @@ using Diffusion.Research.Numerics;
 namespace Diffusion.Research.Solvers;
 
 /// <summary>
-/// The unadjusted Langevin update x ← x + ε s(x) + sqrt(2ε) z (001 eq 95 with Δt = 2ε; 003 §3.4.3;
-/// 004 §10.2), shared by the annealed Langevin sampler and the predictor–corrector corrector.
+/// The unadjusted Langevin update x ← x + ε s(x) + sqrt(2ε) z (001 eq 95 with Δt = 2ε; 003 §3.4.3; 004 §10.2;
+/// Roberts and Tweedie 1996; Song and Ermon 2019, Alg. 1; Song et al. 2021, Algs 1–5), shared by the annealed Langevin
+/// sampler and the predictor–corrector corrector.
 /// </summary>
 public static class LangevinUpdate
 {

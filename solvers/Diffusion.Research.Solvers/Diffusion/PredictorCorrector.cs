@@ -60,7 +60,7 @@ public sealed class PredictorCorrector : ISolver
     /// </summary>
     public int DiscreteBetas { get; }
 
-    // (α_{t|s}, σ_{t|s}²) of one step: the continuous kernel (003 eq 4.4.5) or score_sde's discrete β_i.
+    // (α_{t|s}, σ_{t|s}²) of one step: the continuous kernel (003 eq 4.4.5; Kingma et al. 2021) or score_sde's discrete β_i.
     private (double Alpha, double Variance) StepKernel(IKernel kernel, Sde.LinearBetaSchedule? linear, double s, double t)
     {
         if (linear is null)
@@ -159,7 +159,8 @@ public sealed class PredictorCorrector : ISolver
             }
             else
             {
-                // x_s = x + [f(x, t) − g(t)² s(x, t)] dt + g(t) sqrt|dt| z (004 §10.1), dt = s − t < 0.
+                // x_s = x + [f(x, t) − g(t)² s(x, t)] dt + g(t) sqrt|dt| z (004 §10.1; Kloeden and Platen 1992, §10.2),
+                // dt = s − t < 0.
                 var drift = _drift.Slice(start, rows);
                 var dt = s - t;
                 var g = sde.Diffusion(t);

@@ -6,6 +6,6 @@ public enum PredictorKind
     /// <summary>Reverse diffusion: x_s = (2 − α_{t|s}) x + σ_{t|s}² s(x, t) + σ_{t|s} z (Song et al. 2021, eq 46 / App. E).</summary>
     ReverseDiffusion,
 
-    /// <summary>Euler–Maruyama on the reverse SDE dx = [f − g² s] dt + g dW̄ (004 §10.1).</summary>
+    /// <summary>Euler–Maruyama on the reverse SDE dx = [f − g² s] dt + g dW̄ (004 §10.1; Kloeden and Platen 1992, §10.2).</summary>
     EulerMaruyama,
 }

@@ -7,6 +7,6 @@ namespace Diffusion.Research.Solvers;
 /// </summary>
 internal static class PhiFunctions
 {
-    /// <summary>λ = log(α/σ) = log-SNR/2 at time t (003 Lemma 4.4.1).</summary>
+    /// <summary>λ = log(α/σ) = log-SNR/2 at time t (003 Lemma 4.4.1; Kingma et al. 2021; Lu et al. 2022, §2).</summary>
     public static double Lambda(Kernels.IKernel kernel, double t) => Math.Log(kernel.Alpha(t)) - Math.Log(kernel.Sigma(t));
 }

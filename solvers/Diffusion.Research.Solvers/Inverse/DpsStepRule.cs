@@ -10,7 +10,8 @@ public enum DpsStepRule
     Normalised = 1,
 
     /// <summary>
-    /// ζ_i = ζ (1 + l²) g(t)² |Δt| / (4 s²): at ζ = 1 the correction is the reverse-family step (001 eqs. 85–87) of the extra score
+    /// ζ_i = ζ (1 + l²) g(t)² |Δt| / (4 s²): at ζ = 1 the correction is the reverse-family step (001 eqs. 85–87;
+    /// Song et al. 2021, eqs (6), (13); Zhang and Chen 2023) of the extra score
     /// ∇ log N(y; A x̂_0(x_t), s² I) = −∇‖y − A x̂_0‖² / (2 s²), the likelihood approximation p(y | x_t) ≈ p(y | x̂_0) of
     /// Chung et al. 2023 (their eq. 11 and Theorem 1), weighted by the measurement noise s.
     /// </summary>

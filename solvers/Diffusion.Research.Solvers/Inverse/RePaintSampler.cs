@@ -9,8 +9,8 @@ namespace Diffusion.Research.Solvers;
 /// RePaint (Lugmayr et al. 2022, Alg. 1, jump length 1): each interval t → s is done U times; each time the unknown
 /// coordinates take a reverse step, the known ones are replaced by α_s y + σ_s z, and, except after the last of the U
 /// passes, the whole state is pushed forward again s → t by the forward transition x_t = α_{t|s} x_s + σ_{t|s} ε
-/// (003 eq. 4.4.5; Alg. 1 line "x_t ~ N(sqrt(1 − β_{t−1}) x_{t−1}, β_{t−1} I)"). The last interval is done once (Alg. 1 does
-/// not resample at t = 1). U = 1 is <see cref="ReplacementSampler"/>. The measurement noise is ignored as in replacement.
+/// (003 eq. 4.4.5, as in Kingma et al. 2021; RePaint Alg. 1 line "x_t ~ N(sqrt(1 − β_{t−1}) x_{t−1}, β_{t−1} I)"). The last
+/// interval is done once (Alg. 1 does not resample at t = 1). U = 1 is <see cref="ReplacementSampler"/>. The measurement noise is ignored as in replacement.
 /// </summary>
 public sealed class RePaintSampler : InverseProblemSolver
 {

@@ -35,6 +35,7 @@ public abstract class EpsilonMultistep : FixedStepSolver
         double alphaT = kernel.Alpha(t), sigmaT = kernel.Sigma(t), alphaS = kernel.Alpha(s);
         var eps = workspace.Register(i % ring, rows);
         problem.Diffusion.Score.Score(t, x, eps);
+        // 003 §3: Efron 2011; Karras et al. 2022, eq (3).
         TensorPrimitives.Multiply(eps.Values, -sigmaT, eps.Values); // ε̂ = −σ_t s = (x̂ − D)/σ̂ (003 §3)
         TensorPrimitives.Multiply(x.Values, 1 / alphaT, x.Values);
         var k = StepOrder(step);

@@ -14,7 +14,8 @@ namespace Diffusion.Research.Solvers;
 /// e3 = ε(x2, t − δ/2), x3 = φ(x_t, e3, t, t − δ), e4 = ε(x3, t − δ), e' = (e1 + 2e2 + 2e3 + e4)/6,
 /// x_{t−δ} = φ(x_t, e', t, t − δ), with t − δ/2 the midpoint in time of the grid step. Steps ≥ 3 are pseudo linear multistep
 /// (eq 12): e' = (55 e_i − 59 e_{i−1} + 37 e_{i−2} − 9 e_{i−3})/24 with e_j = ε(x_{t_j}, t_j) (the first stage e1 of a
-/// pseudo-RK step is its e_j). ε = −σ_t ∇log p_t (003 §3). Four evaluations in each of the first three steps, one after
+/// pseudo-RK step is its e_j). ε = −σ_t ∇log p_t (003 §3; Efron 2011; Karras et al. 2022, eq (3)). Four evaluations in each of
+/// the first three steps, one after
 /// (declared 1 NFE/step; the 9 extra are counted in the solve's NFE). The constant-step weights make it second order on
 /// grids not uniform in σ̂, like <see cref="ImprovedPndm"/> (declared order 2).
 /// </summary>
@@ -85,7 +86,7 @@ public sealed class Pndm : FixedStepSolver
         TensorPrimitives.Multiply(destination.Values, alphaTau, destination.Values);
     }
 
-    // ε(x, τ) = −σ_τ s(x, τ) (003 §3).
+    // ε(x, τ) = −σ_τ s(x, τ) (003 §3; Efron 2011; Karras et al. 2022, eq (3)).
     private static void Epsilon(Scores.IScoreModel score, IKernel kernel, double tau, Batch x, Batch destination)
     {
         score.Score(tau, x, destination);

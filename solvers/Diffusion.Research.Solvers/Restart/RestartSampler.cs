@@ -92,7 +92,7 @@ public sealed class RestartSampler : FixedStepSolver
         // K restarts in [t_min, t_max] (Xu et al. 2023 Alg. 1 lines 3-6), t_min = s.
         var tMin = s;
         var tMax = kernel.TimeAtSigmaRatio(SigmaMax, tMin, sde.T);
-        var jump = kernel.Between(tMin, tMax); // 003 eq 4.4.5
+        var jump = kernel.Between(tMin, tMax); // 003 eq 4.4.5; Kingma et al. 2021
         double a = Math.Pow(SigmaMax, 1 / Rho), b = Math.Pow(sigmaNext, 1 / Rho);
         var z = workspace.Register(3, rows);
         for (var k = 0; k < Restarts; k++)

@@ -7,7 +7,7 @@ namespace Diffusion.Research.Solvers;
 /// Fixed-step explicit Runge–Kutta for ODEs (b = 0), defined by a <see cref="Tableau"/>: Euler, Heun and
 /// RK4 are this class with <see cref="Tableau.Euler"/>, <see cref="Tableau.Heun"/>,
 /// <see cref="Tableau.RungeKutta4"/>. Reads only the drift. For sampling, use it on the
-/// probability-flow ODE (lambda = 0; 001 eq 86).
+/// probability-flow ODE (lambda = 0; 001 eq 86; Song et al. 2021, eq (13)).
 /// </summary>
 public sealed class ExplicitRungeKutta : FixedStepSolver
 {

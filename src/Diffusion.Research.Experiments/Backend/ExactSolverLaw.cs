@@ -77,7 +77,7 @@ public sealed class ExactSolverLaw
             Marginal(mean, lambda, kernel.Alpha(grid.End), kernel.Sigma(grid.End)));
     }
 
-    // p_t = N(α m, α² λ + σ²) per eigen-direction (003 §4.4, Lemma 4.4.1).
+    // p_t = N(α m, α² λ + σ²) per eigen-direction (003 §4.4, Lemma 4.4.1; Kingma et al. 2021).
     private static GaussianLaw Marginal(double[] mean, double[] lambda, double alpha, double sigma)
     {
         var m = new double[mean.Length];

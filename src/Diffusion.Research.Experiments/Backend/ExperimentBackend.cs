@@ -20,7 +20,8 @@ namespace Diffusion.Research.Experiments.Backend;
 /// <summary>
 /// The backend over the framework's registries. One repeat of a cell: reference samples from the data set, initial
 /// particles from the SDE prior (or <c>sampler.init</c>), the score model from its builder, the reverse family
-/// dx = [f − (1+l²)/2 g² s] dt + l g dW̄ (001 eq 85–87) solved from T to t_eps on the chosen time schedule, then the
+/// dx = [f − (1+l²)/2 g² s] dt + l g dW̄ (001 eq 85–87; Song et al. 2021, eqs (6), (13); Zhang and Chen 2023) solved from T to
+/// t_eps on the chosen time schedule, then the
 /// metrics against the reference. Noise: every purpose draws from NoiseSource(seed).Derive(repeat).Derive(tag), so a
 /// repeat uses the same reference, prior and Brownian draws in every cell (common random numbers across solvers) and
 /// results do not depend on thread count or chunking. With <c>eval.noise_floor</c> each metric is also computed between

@@ -14,7 +14,8 @@ namespace Diffusion.Research.Experiments.Backend;
 /// <c>nll</c>: the mean negative log-likelihood in bits per dimension, −log₂ p_{t_eps}(x) / D, of
 /// <see cref="Particles"/> held-out data samples (drawn from the data set with the metric's own noise, never the
 /// reference or training draws) under the model, through the probability-flow ODE augmented with the exact divergence
-/// (003 Eq 4.2.7; 002 "ODE Enables Exact Likelihood Computation"): RK4 with <see cref="Steps"/> uniform steps from t_eps
+/// (003 Eq 4.2.7; 002 "ODE Enables Exact Likelihood Computation"; Song et al. 2021, §4.3, App. D.2; Chen et al. 2018;
+/// Hutchinson 1989; Grathwohl et al. 2019): RK4 with <see cref="Steps"/> uniform steps from t_eps
 /// to T, prior density at T. Neural models use the autodiff divergence (D backward passes, <see cref="NeuralScoreDivergence"/>);
 /// models that are their own <see cref="IScoreDivergence"/> (the exact mixture score) use theirs. Needs a linear SDE.
 /// The value is cached per model instance and noise, so sampler sweeps over one trained model evaluate it once.

@@ -6,7 +6,8 @@ namespace Diffusion.Research.Experiments.Backend;
 /// <summary>
 /// Validation that a forward SDE is numerically usable on [t_eps, T] before anything runs: parameters such as
 /// beta_max = 1e308 or sigma_max = 1e300 pass every range check of the SDE itself but make the perturbation kernel
-/// p_t(x_t | x_0) = N(α(t) x_0, σ(t)² I) (000 Eq 3.1; 001 eq 29 and 31 for VE and VP) overflow or underflow, and the
+/// p_t(x_t | x_0) = N(α(t) x_0, σ(t)² I) (000 "Two Main Types"; 001 eqs 67–70 for VE and VP; Song et al. 2021, eq (29)) overflow
+/// or underflow, and the
 /// sampler then fails with a misleading message. Checked on 65 uniformly spaced times: α(t), σ(t), σ(t)², α(t)² and
 /// g(t)² finite with σ(t) &gt; 0 (the kernel is a proper Gaussian), and α(t_eps) &gt; 0 with a finite log-SNR at t_eps
 /// (the data survive at the end of sampling; α(T) = 0, as in flow matching, is allowed). Without a closed-form kernel

@@ -7,7 +7,8 @@ namespace Diffusion.Research.Experiments.Models;
 
 /// <summary>
 /// <c>model.kind: exact</c>: the closed-form score of the noised data distribution, for Gaussian and Gaussian-mixture
-/// data under an SDE with a Gaussian kernel: p_t = Σ w_k N(α_t μ_k, α_t² Σ_k + σ_t² I) (003 Lemma 4.4.1).
+/// data under an SDE with a Gaussian kernel: p_t = Σ w_k N(α_t μ_k, α_t² Σ_k + σ_t² I) (003 Lemma 4.4.1; Kingma et al. 2021;
+/// Lu et al. 2022, §2).
 /// Takes no other keys.
 /// </summary>
 public sealed class ExactModelBuilder : IModelBuilder

@@ -14,7 +14,7 @@ namespace Diffusion.Research.Experiments.Models;
 /// The training seed is the cell's model noise seed (experiment seed and repeat) unless <c>train.seed</c> is given, so a
 /// repeat trains the same weights bit for bit. Trained models are kept in a small cache keyed by the resolved data, SDE
 /// and model blocks plus the seed: cells that differ only in the sampler or eval blocks reuse the same network.
-/// <c>esm</c> gets the exact noised score of Gaussian or mixture data (003 Lemma 4.4.1).
+/// <c>esm</c> gets the exact noised score of Gaussian or mixture data (003 Lemma 4.4.1; Kingma et al. 2021; Lu et al. 2022, §2).
 /// </summary>
 public sealed class NeuralModelBuilder : IModelBuilder
 {

@@ -25,7 +25,7 @@ internal sealed class ClassBoundScoreModel(ConditionalMlpScoreModel model, Tenso
     {
         var o = Predict(tape, x, times);
         if (Output == Prediction.Score) return o;
-        // Per row: s = A x + B o (001 eqs 37–38), as MlpScoreModel.Score.
+        // Per row: s = A x + B o (001 eqs 37–38; Ho et al. 2020, §3.2; Karras et al. 2022, eq (3)), as MlpScoreModel.Score.
         var a = tape.Constant(x.Rows, 1);
         var b = tape.Constant(x.Rows, 1);
         for (var r = 0; r < x.Rows; r++)

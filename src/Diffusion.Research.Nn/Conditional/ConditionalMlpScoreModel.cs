@@ -13,7 +13,8 @@ namespace Diffusion.Research.Nn.Conditional;
 /// <see cref="NullClass"/>) whose output is the unconditional score s_θ(x, t) = s_θ(x, t | ∅). The class embedding is the
 /// one-hot class vector (C + 1 entries) fed to the first layer: the first layer's weight rows for these columns are a learned
 /// embedding table of size width, added to the first pre-activation (identical to an embedding lookup followed by a linear map).
-/// The output is a score, ε, x₀ or v prediction turned into a score through the kernel (001 eqs 37–38), as in <see cref="MlpScoreModel"/>.
+/// The output is a score, ε, x₀ or v prediction turned into a score through the kernel (001 eqs 37–38; Ho et al. 2020, §3.2;
+/// Karras et al. 2022, eq (3)), as in <see cref="MlpScoreModel"/>.
 /// Trained by <see cref="ConditionalScoreModelTrainer"/> (DSM with label dropout). The tape-free path is thread-safe.
 /// </summary>
 public sealed class ConditionalMlpScoreModel

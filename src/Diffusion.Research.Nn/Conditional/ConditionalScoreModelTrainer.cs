@@ -12,7 +12,8 @@ namespace Diffusion.Research.Nn.Conditional;
 /// (Ho &amp; Salimans 2022, Algorithm 1: "c ← ∅ with probability p_uncond"; they found p_uncond ∈ {0.1, 0.2} best, §4.1).
 /// Per step, <c>batch</c> labelled pairs (c, x₀) with c ~ π and x₀ ~ p(x | c); each label is replaced by the null class with
 /// probability p_uncond; t from the time sampling, weight λ(t) · correction(t); the loss is any <see cref="IScoreLoss"/>
-/// (DSM: ½ λ(t) ‖s_θ(x_t, t | c) + ε/σ_t‖², 000 "DSM"; 003 "DSM objective") through the model with its classes bound; Adam
+/// (DSM: ½ λ(t) ‖s_θ(x_t, t | c) + ε/σ_t‖², 000 "DSM"; 003 "DSM objective"; Vincent 2011) through the model with its
+/// classes bound; Adam
 /// at a fixed learning rate. Deterministic: step s draws every label, dropout, x₀, t and ε from Philox keys of
 /// noise.Derive(s), and the tape's fixed-order reductions make the weights bit-identical for any thread count.
 /// </summary>

@@ -8,7 +8,8 @@ namespace Diffusion.Research.Nn.Conditional;
 
 /// <summary>
 /// Trains a <see cref="NoisyClassifier"/> by cross-entropy on noised labelled data: per step, <c>batch</c> pairs (x_0, c) with
-/// c ~ π and x_0 ~ p(x | c), t ~ U[t_eps, T], x_t = α_t x_0 + σ_t ε (003 §4.4 kernel); loss = mean_i [log Σ_k exp f_k(x_t,i) − f_{c_i}(x_t,i)];
+/// c ~ π and x_0 ~ p(x | c), t ~ U[t_eps, T], x_t = α_t x_0 + σ_t ε (003 §4.4 kernel; Kingma et al. 2021); loss = mean_i [log
+/// Σ_k exp f_k(x_t,i) − f_{c_i}(x_t,i)];
 /// Adam at a fixed learning rate. Deterministic: step s draws from noise.Derive(s).
 /// </summary>
 public static class NoisyClassifierTrainer

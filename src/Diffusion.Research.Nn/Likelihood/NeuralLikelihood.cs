@@ -7,7 +7,8 @@ namespace Diffusion.Research.Nn.Likelihood;
 
 /// <summary>
 /// Log-likelihoods of neural score models through the core's <see cref="ProbabilityFlowLikelihood"/>
-/// (PF-ODE augmented with the divergence, 003 Eq 4.2.7; 002): exact divergence by autodiff, or the
+/// (PF-ODE augmented with the divergence, 003 Eq 4.2.7; 002; Song et al. 2021, §4.3; Grathwohl et al. 2019): exact divergence by
+/// autodiff, or the
 /// Hutchinson–Skilling estimate. Results in nats and bits per dimension (<see cref="LikelihoodResult"/>).
 /// </summary>
 public static class NeuralLikelihood

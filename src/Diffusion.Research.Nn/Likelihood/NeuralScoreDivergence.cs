@@ -8,8 +8,10 @@ namespace Diffusion.Research.Nn.Likelihood;
 
 /// <summary>
 /// The exact divergence ∇·s_θ(x, t) = Tr ∇ₓ s_θ of a neural score model by reverse-mode autodiff: D backward
-/// passes per batch (002 "Computing divergence directly costs O(d) backpropagations"). Plugs into the core's
-/// <see cref="Research.Likelihood.ProbabilityFlowLikelihood"/> (003 Eq 4.2.7) and into the core's ISM objective.
+/// passes per batch (002 "Computing divergence directly costs O(d) backpropagations"; Hutchinson 1989; Grathwohl et al. 2019).
+/// Plugs into the core's
+/// <see cref="Research.Likelihood.ProbabilityFlowLikelihood"/> (003 Eq 4.2.7; Song et al. 2021, §4.3, App. D.2;
+/// Chen et al. 2018) and into the core's ISM objective.
 /// Thread-safe: each thread evaluates on its own recycled tape, so steady state allocates nothing.
 /// </summary>
 public sealed class NeuralScoreDivergence : IScoreDivergence

@@ -6,7 +6,8 @@ namespace Diffusion.Research.Nn.Losses;
 
 /// <summary>
 /// Denoising score matching and its regression forms: ½ λ(t) ‖q_θ − q*‖² where q is the score
-/// (DSM: target ∇ log p_t(x_t | x₀) = −ε/σ_t; 000 "DSM", 001 eqs 12, 41, 61; 002 eq 3; 003 "DSM objective"),
+/// (DSM: target ∇ log p_t(x_t | x₀) = −ε/σ_t; 000 "DSM", 001 eqs 12, 41, 61; 002 eq 3; 003 "DSM objective"; Vincent 2011;
+/// Ho et al. 2020, eq (14)),
 /// or ε, x₀, v (v = α ε − σ x₀). The network output and the true ε are mapped to the target's
 /// parametrisation per row by the one conversion (<see cref="PredictionConversion"/>), so any output
 /// parametrisation trains against any target. Single-σ, multi-σ (NCSN) and continuous-time
@@ -42,7 +43,8 @@ public sealed class DenoisingScoreMatchingLoss : IScoreLoss
         var output = model.Output;
         var raw = model.Predict(tape, p.X, p.Times);
 
-        // Per row, with the maps of the one conversion (001 eqs 37–38): q_θ = cx x + co o and q* = tx x + te ε.
+        // Per row, with the maps of the one conversion (001 eqs 37–38; Ho et al. 2020, §3.2; Karras et al. 2022, eq (3)): q_θ =
+        // cx x + co o and q* = tx x + te ε.
         var cx = tape.Constant(n, 1);
         var co = tape.Constant(n, 1);
         var tx = tape.Constant(n, 1);

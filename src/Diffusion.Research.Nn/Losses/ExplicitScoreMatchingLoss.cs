@@ -5,7 +5,7 @@ namespace Diffusion.Research.Nn.Losses;
 
 /// <summary>
 /// Explicit score matching against the exact score of p_t: ½ λ(t) ‖s_θ(x_t, t) − ∇ log p_t(x_t)‖²
-/// (000 "Explicit Score Matching": J_ESM; 001 eq 8).
+/// (000 "Explicit Score Matching": J_ESM; 001 eq 8; Hyvärinen 2005, §2).
 /// </summary>
 public sealed class ExplicitScoreMatchingLoss : IScoreLoss
 {

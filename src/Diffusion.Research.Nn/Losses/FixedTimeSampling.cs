@@ -2,7 +2,8 @@ using Diffusion.Research.Numerics;
 
 namespace Diffusion.Research.Nn.Losses;
 
-/// <summary>One time (one noise level σ_t): single-σ DSM (000 and 001 DSM with a fixed perturbation), or score matching on the data at t = 0.</summary>
+/// <summary>One time (one noise level σ_t): single-σ DSM (000 and 001 DSM with a fixed perturbation; Vincent 2011), or score
+/// matching on the data at t = 0.</summary>
 public sealed class FixedTimeSampling : ITimeSampling
 {
     /// <summary>Always <paramref name="time"/>.</summary>

@@ -3,7 +3,8 @@ using Diffusion.Research.Numerics;
 
 namespace Diffusion.Research.Nn.Losses;
 
-/// <summary>Draws Hutchinson probes u with E[u] = 0, E[u uᵀ] = I (003 "Hutchinson identity").</summary>
+/// <summary>Draws Hutchinson probes u with E[u] = 0, E[u uᵀ] = I (003 "Hutchinson identity"; Song, Garg, Shi and Ermon 2019;
+/// Hutchinson 1989).</summary>
 public static class HutchinsonProbes
 {
     /// <summary>Fills <paramref name="destination"/> (row i = particle firstParticle + i) with probes.</summary>

@@ -3,7 +3,8 @@ using Diffusion.Research.Numerics;
 namespace Diffusion.Research.Nn.Losses;
 
 /// <summary>
-/// How training times are drawn (002 "The Choice of Time Weighting": π(t)). A sampler either defines the
+/// How training times are drawn (002 "The Choice of Time Weighting": π(t); Song, Durkan, Murray and Ermon 2021). A sampler
+/// either defines the
 /// objective (uniform, log-normal, discrete levels: <see cref="Correction"/> = 1) or is an importance
 /// sampler of the uniform-time objective (its correction is p_uniform(t)/π(t), so the expected loss is
 /// unchanged and only the variance moves).

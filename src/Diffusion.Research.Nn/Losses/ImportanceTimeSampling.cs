@@ -4,7 +4,8 @@ using Diffusion.Research.Numerics;
 namespace Diffusion.Research.Nn.Losses;
 
 /// <summary>
-/// Importance sampling π(t) ∝ 1/σ_t² on [t_ε, T] (002 "Variance reduction via importance sampling").
+/// Importance sampling π(t) ∝ 1/σ_t² on [t_ε, T] (002 "Variance reduction via importance sampling";
+/// Song, Durkan, Murray and Ermon 2021).
 /// The density is tabulated on a uniform grid (piecewise constant, cell mass by the trapezoid rule) and
 /// sampled by inverting its piecewise-linear CDF; <see cref="Correction"/> uses the same tabulated
 /// density, so E_π[λ ℓ · p_U/π] equals the uniform-time objective exactly.

@@ -4,7 +4,8 @@ using Diffusion.Research.Numerics;
 namespace Diffusion.Research.Nn.Losses;
 
 /// <summary>
-/// NCSN's L noise levels (001 eq 41; 000 "SMLD": (1/L) Σᵢ λ(σᵢ) E‖s_θ(x₀ + σᵢ ε, σᵢ) + ε/σᵢ‖²): σᵢ geometric
+/// NCSN's L noise levels (001 eq 41; 000 "SMLD": (1/L) Σᵢ λ(σᵢ) E‖s_θ(x₀ + σᵢ ε, σᵢ) + ε/σᵢ‖²; Song and Ermon 2019, §4.2 and
+/// Alg. 1): σᵢ geometric
 /// from σ_max down to σ_min, each mapped to the time with σ_t = σᵢ; a level is drawn uniformly per particle.
 /// </summary>
 public sealed class NoiseLevelTimeSampling : ITimeSampling

@@ -4,7 +4,8 @@ namespace Diffusion.Research.Nn.Losses;
 
 /// <summary>
 /// The perturbed rows x_t = α_t x₀ + σ_t ε of a batch (003 Lemma 4.4.1; 002 "Denoising/Noise-Prediction
-/// Interpretation": x_t = α_t x₀ + σ_t ξ), with ε, α and σ kept as tape constants for the targets.
+/// Interpretation": x_t = α_t x₀ + σ_t ξ; Kingma et al. 2021; Ho et al. 2020, eq (4)), with ε, α and σ kept as tape constants
+/// for the targets.
 /// </summary>
 public sealed class PerturbedSamples
 {

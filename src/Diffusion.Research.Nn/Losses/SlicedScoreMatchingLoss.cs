@@ -5,7 +5,8 @@ namespace Diffusion.Research.Nn.Losses;
 
 /// <summary>
 /// Sliced score matching with K Hutchinson probes u: λ(t) (1/K) Σ_k [uₖᵀ ∇ₓs_θ uₖ + ½ (uₖᵀ s_θ)²]
-/// (003 "Sliced Score Matching Objective"; the trace identity Tr A = E[uᵀ A u] of 003 "Hutchinson identity").
+/// (003 "Sliced Score Matching Objective"; Song, Garg, Shi and Ermon 2019; Hutchinson 1989; the trace identity Tr A = E[uᵀ A u] of
+/// 003 "Hutchinson identity").
 /// uᵀ ∇ₓs u comes from one recorded vector-Jacobian product per probe. With <see cref="VarianceReduced"/>
 /// the second term is replaced by its expectation ½‖s_θ‖² (E[(uᵀs)²] = ‖s‖², same proposition).
 /// </summary>

@@ -2,7 +2,8 @@ using Diffusion.Research.Numerics;
 
 namespace Diffusion.Research.Nn.Losses;
 
-/// <summary>t ~ U[t_ε, T]: the time cut-off of 002 ("Training with time cut-off η: π = Unif([η, T])").</summary>
+/// <summary>t ~ U[t_ε, T]: the time cut-off of 002 ("Training with time cut-off η: π = Unif([η, T])";
+/// Song, Durkan, Murray and Ermon 2021).</summary>
 public sealed class UniformTimeSampling : ITimeSampling
 {
     /// <summary>Uniform on [<paramref name="start"/>, <paramref name="end"/>].</summary>

@@ -8,7 +8,7 @@ namespace Diffusion.Research.Nn.Models;
 
 /// <summary>
 /// An energy-based model: a scalar MLP energy E_θ(x, t) with p_θ ∝ e^(−E_θ), whose score is
-/// s_θ = −∇ₓ E_θ, free of the partition function (003 "EBM's score", "From Energy-Based to
+/// s_θ = −∇ₓ E_θ, free of the partition function (Hyvärinen 2005, §2; 003 "EBM's score", "From Energy-Based to
 /// Score-Based": ∇ₓ log p_θ = −∇ₓ E_θ; 002 "Connection with Energy-based Models"). Training a score
 /// loss differentiates through ∇ₓ E (create-graph), and ISM needs third derivatives of E.
 /// </summary>

@@ -7,7 +7,8 @@ namespace Diffusion.Research.Nn.Models;
 
 /// <summary>
 /// An MLP network whose output is a score, ε, x₀ or v prediction, turned into a score through the
-/// perturbation kernel p_t(x_t | x₀) = N(α_t x₀, σ_t² I) (003 Lemma 4.4.1; 000 "DSM": s = −ε/σ).
+/// perturbation kernel p_t(x_t | x₀) = N(α_t x₀, σ_t² I) (003 Lemma 4.4.1; 000 "DSM": s = −ε/σ; Kingma et al. 2021;
+/// Lu et al. 2022, §2; Vincent 2011).
 /// </summary>
 public sealed class MlpScoreModel : INeuralScoreModel, IPredictionModel, IScoreDivergence
 {
@@ -55,7 +56,8 @@ public sealed class MlpScoreModel : INeuralScoreModel, IPredictionModel, IScoreD
     {
         var o = Predict(tape, x, times);
         if (Output == Prediction.Score) return o;
-        // Per row: s = A x + B o with the map of the one conversion (001 eqs 37–38).
+        // Per row: s = A x + B o with the map of the one conversion (001 eqs 37–38; Ho et al. 2020, §3.2;
+        // Karras et al. 2022, eq (3)).
         var a = tape.Constant(x.Rows, 1);
         var b = tape.Constant(x.Rows, 1);
         var anyA = false;

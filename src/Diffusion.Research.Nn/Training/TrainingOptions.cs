@@ -67,7 +67,7 @@ public sealed record TrainingOptions
     /// <summary>Worker threads of the matrix products (results do not depend on it).</summary>
     public int Threads { get; init; } = 1;
 
-    /// <summary>t_ε: the smallest training time (002 time cut-off η).</summary>
+    /// <summary>t_ε: the smallest training time (002 time cut-off η; Song, Durkan, Murray and Ermon 2021).</summary>
     public double TimeEpsilon { get; init; } = 1e-3;
 
     /// <summary>The time of the "fixed" t-sampling.</summary>

@@ -7,7 +7,8 @@ namespace Diffusion.Research.Conditional;
 /// <summary>
 /// Classifier guidance as a score model: s̃(x, t) = s(x, t) + w ∇_x log p_t(c | x) (Dhariwal &amp; Nichol 2021, Alg. 1 with
 /// gradient scale w; 004 §14, line "z_{t−1} = ẑ_{t−1} + σ_t² ∂ log Pr(c | z_t)/∂z_t + σ_t ε" is the DDPM step of this score
-/// at w = 1; 004 §14.2 Bayes' rule for scores). With the exact s and classifier, w = 1 gives the exact conditional score
+/// at w = 1; 004 §14.2 (Song et al. 2021, eq (14); Dhariwal and Nichol 2021) Bayes' rule for scores). With the exact s and
+/// classifier, w = 1 gives the exact conditional score
 /// ∇ log p_t(x | c), w = 0 the unconditional one, and any w the score of p_t(x) p_t(c | x)^w, whose t = 0 law is the tilted
 /// law p(x | c)^w p(x)^(1−w) / Z (<see cref="TiltedLaw"/>; for t &gt; 0 the guided field is not the score of a noised
 /// tilted law, so guided sampling need not land on it). Usable with every solver: it is only an <see cref="IScoreModel"/>.

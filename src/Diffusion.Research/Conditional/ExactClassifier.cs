@@ -6,8 +6,9 @@ namespace Diffusion.Research.Conditional;
 
 /// <summary>
 /// The exact noisy classifier of a <see cref="LabelledMixture"/> under a kernel: ∇ log p_t(c | x) = ∇ log p_t(x | c) − ∇ log p_t(x)
-/// (004 §14.2, Bayes' rule for scores; the class prior π_c drops out of the gradient), both scores exact noised-mixture
-/// scores at (α_t, σ_t) (003 §4.4). Scratch from <see cref="ArrayPool{T}.Shared"/>.
+/// (004 §14.2; Song et al. 2021, eq (14); Dhariwal and Nichol 2021, Bayes' rule for scores; the class prior π_c drops out of the
+/// gradient), both scores exact noised-mixture
+/// scores at (α_t, σ_t) (003 §4.4; Kingma et al. 2021). Scratch from <see cref="ArrayPool{T}.Shared"/>.
 /// </summary>
 public sealed class ExactClassifier : IClassifier
 {

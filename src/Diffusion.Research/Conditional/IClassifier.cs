@@ -4,7 +4,8 @@ namespace Diffusion.Research.Conditional;
 
 /// <summary>
 /// A classifier on noisy inputs, as classifier guidance needs it: the gradient ∇_x log p_t(c | x) for a class c
-/// (004 §14, the ∂ log Pr(c | z_t) / ∂ z_t term). Implementations must be thread-safe for disjoint destinations.
+/// (004 §14; Song et al. 2021, eq (14); Dhariwal and Nichol 2021, the ∂ log Pr(c | z_t) / ∂ z_t term). Implementations must be
+/// thread-safe for disjoint destinations.
 /// </summary>
 public interface IClassifier
 {

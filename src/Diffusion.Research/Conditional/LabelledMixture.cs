@@ -5,11 +5,14 @@ namespace Diffusion.Research.Conditional;
 
 /// <summary>
 /// A Gaussian mixture whose components carry class labels: the joint law p(x, c) = Σ_{k: label(k) = c} w_k N(x; μ_k, Σ_k).
-/// Everything conditional is exact under every affine kernel p(x_t | x_0) = N(α x_0, σ² I) (003 §4.4, Lemma 4.4.1):
+/// Everything conditional is exact under every affine kernel p(x_t | x_0) = N(α x_0, σ² I) (003 §4.4, Lemma 4.4.1; Kingma
+/// et al. 2021):
 /// the class prior π_c = Σ_{k ∈ c} w_k; the class-conditional p_t(x | c), which is the sub-mixture of the components of
 /// class c with weights w_k / π_c, noised like any mixture; the unconditional p_t(x) (the whole mixture); and the
-/// classifier p_t(c | x) = π_c p_t(x | c) / p_t(x) (Bayes' rule; 004 §14.2), whose gradient is
-/// ∇ log p_t(c | x) = ∇ log p_t(x | c) − ∇ log p_t(x) because π_c does not depend on x (004 §14.2 "Bayes' rule for
+/// classifier p_t(c | x) = π_c p_t(x | c) / p_t(x) (Bayes' rule; 004 §14.2; Song et al. 2021, eq (14); Dhariwal and Nichol 2021),
+/// whose gradient is
+/// ∇ log p_t(c | x) = ∇ log p_t(x | c) − ∇ log p_t(x) because π_c does not depend on x (004 §14.2 (Song et al. 2021, eq (14);
+/// Dhariwal and Nichol 2021) "Bayes' rule for
 /// score functions", with the ∇ log p(y) = 0 term).
 /// </summary>
 public sealed class LabelledMixture
@@ -71,7 +74,8 @@ public sealed class LabelledMixture
     /// its noised marginal is p_t(x | c)).</summary>
     public GaussianMixture ClassConditional(int label) => _conditionals[CheckLabel(label)];
 
-    /// <summary>log p_t(c | x_i) = log π_c + log p_t(x_i | c) − log p_t(x_i) at kernel (α, σ) (Bayes' rule; 004 §14.2).
+    /// <summary>log p_t(c | x_i) = log π_c + log p_t(x_i | c) − log p_t(x_i) at kernel (α, σ) (Bayes' rule; 004 §14.2; Song
+    /// et al. 2021, eq (14); Dhariwal and Nichol 2021).
     /// Allocates a scratch vector of N doubles.</summary>
     public void NoisedClassLogProbability(double alpha, double sigma, int label, Batch x, Span<double> destination)
     {

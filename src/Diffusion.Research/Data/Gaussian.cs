@@ -6,7 +6,8 @@ namespace Diffusion.Research.Data;
 /// A multivariate normal N(mu, Sigma): exact log-density, score, sampling and the noised quantities of
 /// <see cref="GaussianMixture"/> (it is a one-component mixture and shares its code). An isotropic one
 /// (<see cref="Isotropic"/>, <see cref="Standard"/>, or a covariance c I) stores no D x D matrix and needs no
-/// eigendecomposition, so it also serves as the prior N(0, s² I) of the SDEs (003 Table 4.1) in high dimension.
+/// eigendecomposition, so it also serves as the prior N(0, s² I) of the SDEs (003 Table 4.1; Song et al. 2021, §3.4, eq (29)) in
+/// high dimension.
 /// </summary>
 public sealed class Gaussian : INoisedDistribution
 {
@@ -31,7 +32,8 @@ public sealed class Gaussian : INoisedDistribution
     public static Gaussian Standard(int dimension) => Centered(dimension, 1.0);
 
     /// <summary>N(0, s² I) in <paramref name="dimension"/> dimensions with s = <paramref name="standardDeviation"/>:
-    /// the prior of the linear SDEs (003 Table 4.1: N(0, σ²(T) I) for VE, N(0, I) for VP). O(D) memory.</summary>
+    /// the prior of the linear SDEs (003 Table 4.1: N(0, σ²(T) I) for VE, N(0, I) for VP; Song et al. 2021, §3.4, eq (29)). O(D)
+    /// memory.</summary>
     public static Gaussian Centered(int dimension, double standardDeviation)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
@@ -79,7 +81,7 @@ public sealed class Gaussian : INoisedDistribution
     /// <summary>See <see cref="GaussianMixture.NoisedPosteriorMean"/>.</summary>
     public void NoisedPosteriorMean(double alpha, double sigma, Batch x, Batch destination) => AsMixture.NoisedPosteriorMean(alpha, sigma, x, destination);
 
-    /// <summary>The noised Gaussian N(alpha mu, alpha^2 Sigma + sigma^2 I) (003 §4.4).</summary>
+    /// <summary>The noised Gaussian N(alpha mu, alpha^2 Sigma + sigma^2 I) (003 §4.4; Kingma et al. 2021).</summary>
     public Gaussian Noised(double alpha, double sigma) => new(AsMixture.Noised(alpha, sigma));
 
     INoisedDistribution INoisedDistribution.Noised(double alpha, double sigma) => Noised(alpha, sigma);

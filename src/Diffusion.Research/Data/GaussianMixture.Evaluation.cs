@@ -204,7 +204,7 @@ public sealed partial class GaussianMixture
     }
 
     // C_k = alpha^2 Sigma_k + sigma^2 I = U_k diag(lambda_k) U_k^T with lambda_kj = alpha^2 L_kj + sigma^2
-    // (kernel N(alpha x_0, sigma^2 I) of 003 §4.4, Lemma 4.4.1, applied to each component).
+    // (kernel N(alpha x_0, sigma^2 I) of 003 §4.4, Lemma 4.4.1; Kingma et al. 2021, applied to each component).
     private void PrepareKernel(double alpha, double sigma, Scratch s)
     {
         var d = Dimension;
@@ -351,7 +351,8 @@ public sealed partial class GaussianMixture
     }
 
     // E[x_0 | x_t = x] = sum_k r_k (mu_k + alpha Sigma_k C_k^-1 (x - alpha mu_k)): Gaussian conditioning of the joint
-    // (x_0, x_t) within component k (000 "Tweedie's Formula"; equals (x + sigma^2 score) / alpha when alpha != 0).
+    // (x_0, x_t) within component k (000 "Tweedie's Formula"; Robbins 1956; Efron 2011; equals (x + sigma^2 score) / alpha when
+    // alpha != 0).
     private void AccumulatePosteriorMean(Scratch s)
     {
         var d = Dimension;

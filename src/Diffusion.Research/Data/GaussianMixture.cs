@@ -12,8 +12,9 @@ namespace Diffusion.Research.Data;
 /// </summary>
 /// <remarks>
 /// <para>Noising a mixture keeps it a mixture: x_t = alpha x_0 + sigma eps with x_0 ~ N(mu_k, Sigma_k) is
-/// N(alpha mu_k, alpha^2 Sigma_k + sigma^2 I) (003 §4.4, Lemma 4.4.1 kernel x_t = alpha_t x_0 + sigma_t eps;
-/// 000 "Tweedie's Formula"). Each Sigma_k = U_k diag(L_k) U_k^T is diagonalised once at construction, so
+/// N(alpha mu_k, alpha^2 Sigma_k + sigma^2 I) (003 §4.4, Lemma 4.4.1 (Kingma et al. 2021) kernel x_t = alpha_t x_0 + sigma_t eps;
+/// 000 "Tweedie's Formula"; Robbins 1956; Efron 2011). Each Sigma_k = U_k diag(L_k) U_k^T is diagonalised once at
+/// construction, so
 /// C_k = alpha^2 Sigma_k + sigma^2 I = U_k diag(alpha^2 L_k + sigma^2) U_k^T has a free inverse and log-determinant
 /// for every (alpha, sigma). When every Sigma_k = c_k I a faster isotropic path skips the rotations and no D x D matrix is stored
 /// (O(K D) memory), so isotropic mixtures and Gaussians, SDE priors included, are cheap in high dimension.</para>
@@ -176,7 +177,8 @@ public sealed partial class GaussianMixture : INoisedDistribution
     }
 
     /// <summary>The noised mixture as a new object: means alpha mu_k, covariances alpha^2 Sigma_k + sigma^2 I
-    /// (003 §4.4 kernel N(alpha x_0, sigma^2 I)). Allocates; meant for tests and set-up, not hot loops.</summary>
+    /// (003 §4.4 kernel N(alpha x_0, sigma^2 I); Kingma et al. 2021). Allocates; meant for tests and set-up, not hot
+    /// loops.</summary>
     public GaussianMixture Noised(double alpha, double sigma)
     {
         ValidateKernel(alpha, sigma);

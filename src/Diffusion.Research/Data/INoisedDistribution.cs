@@ -4,7 +4,8 @@ namespace Diffusion.Research.Data;
 
 /// <summary>
 /// A distribution whose marginal under any affine kernel p(x_t | x_0) = N(alpha x_0, sigma^2 I) is known in closed
-/// form (003 §4.4), so an exact score model can be built on it (<see cref="GaussianMixture"/>, <see cref="Gaussian"/>).
+/// form (003 §4.4; Kingma et al. 2021), so an exact score model can be built on it (<see cref="GaussianMixture"/>,
+/// <see cref="Gaussian"/>).
 /// </summary>
 public interface INoisedDistribution : IDistribution
 {
@@ -20,6 +21,7 @@ public interface INoisedDistribution : IDistribution
     /// <summary>The posterior mean E[x_0 | x_t = x_i].</summary>
     void NoisedPosteriorMean(double alpha, double sigma, Batch x, Batch destination);
 
-    /// <summary>The noised marginal p_t itself as a distribution (003 §4.4; allocates: for set-up, tests and reference samples).</summary>
+    /// <summary>The noised marginal p_t itself as a distribution (003 §4.4; Kingma et al. 2021; allocates: for set-up, tests and
+    /// reference samples).</summary>
     INoisedDistribution Noised(double alpha, double sigma);
 }

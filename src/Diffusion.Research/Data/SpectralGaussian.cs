@@ -8,7 +8,7 @@ namespace Diffusion.Research.Data;
 /// <summary>
 /// A normal law N(μ, U diag(λ) Uᵀ) held by its spectrum: eigenvalues λ and, optionally, an orthogonal U (null: the
 /// coordinate axes, a diagonal covariance, O(D) per evaluation). The covariance is factored once at construction, so
-/// the noised marginal N(α μ, U diag(α² λ + σ²) Uᵀ) of the kernel p(x_t | x_0) = N(α x_0, σ² I) (003 §4.4,
+/// the noised marginal N(α μ, U diag(α² λ + σ²) Uᵀ) of the kernel p(x_t | x_0) = N(α x_0, σ² I) (003 §4.4; Kingma et al. 2021,
 /// Lemma 4.4.1) has its score, divergence, density and posterior mean in O(D) per point (diagonal) or O(D²)
 /// (rotated): no D³ work per call. <see cref="PowerLaw"/> gives the family with a known spectrum λ_i = s (i+1)^(−p);
 /// <see cref="LowRankPlusDiagonal"/> factors diag(d) + W Wᵀ once. In the eigenbasis (<see cref="InEigenbasis"/>) a
@@ -203,7 +203,8 @@ public sealed class SpectralGaussian : INoisedDistribution
         destination.Fill(s);
     }
 
-    /// <summary>E[x_0 | x_t = x] = μ + U diag(α λ/(α² λ + σ²)) Uᵀ (x − α μ) (Gaussian conditioning; 000 "Tweedie's Formula").</summary>
+    /// <summary>E[x_0 | x_t = x] = μ + U diag(α λ/(α² λ + σ²)) Uᵀ (x − α μ) (Gaussian conditioning; 000 "Tweedie's Formula";
+    /// Robbins 1956; Efron 2011).</summary>
     public void NoisedPosteriorMean(double alpha, double sigma, Batch x, Batch destination)
     {
         RequireDimension(x, nameof(x));
@@ -223,7 +224,7 @@ public sealed class SpectralGaussian : INoisedDistribution
         ArrayPool<double>.Shared.Return(pool);
     }
 
-    /// <summary>The noised marginal N(α μ, U diag(α² λ + σ²) Uᵀ) (003 §4.4).</summary>
+    /// <summary>The noised marginal N(α μ, U diag(α² λ + σ²) Uᵀ) (003 §4.4; Kingma et al. 2021).</summary>
     public SpectralGaussian Noised(double alpha, double sigma)
     {
         var m = new double[Dimension];

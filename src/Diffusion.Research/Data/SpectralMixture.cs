@@ -7,7 +7,8 @@ namespace Diffusion.Research.Data;
 /// <summary>
 /// A Gaussian mixture Σ_k w_k N(μ_k, U diag(λ_k) Uᵀ) whose components share one orthogonal eigenbasis U (null: the
 /// coordinate axes): isotropic, diagonal and rotated covariances with per-component spectra, in high dimension. Noising
-/// keeps it such a mixture, N(α μ_k, U diag(α² λ_k + σ²) Uᵀ) (003 §4.4, Lemma 4.4.1 applied to each component), so a
+/// keeps it such a mixture, N(α μ_k, U diag(α² λ_k + σ²) Uᵀ) (003 §4.4, Lemma 4.4.1 applied to each component; Kingma
+/// et al. 2021), so a
 /// point is rotated once (y = Uᵀ x: O(D²), or nothing when U = I) and every component then costs O(D): the exact noised
 /// score, log-density, score divergence and posterior mean take O(D² + K D) per point (O(K D) unrotated), with no
 /// factorisation per call. Responsibilities use log-sum-exp. Allocation-free per call (pooled scratch).
@@ -162,10 +163,11 @@ public sealed class SpectralMixture : INoisedDistribution
     /// <summary>Δ log p_t = Σ_k r_k (Δ log N_k + |∇ log N_k|²) − |∇ log p_t|² (the Laplacian of a log-sum).</summary>
     public void NoisedScoreDivergence(double alpha, double sigma, Batch x, Span<double> destination) => Evaluate(alpha, sigma, x, default, destination, Mode.Divergence);
 
-    /// <summary>E[x_0 | x_t] = U Σ_k r_k (ν_k + α λ_k / (α² λ_k + σ²) (y − α ν_k)) (Gaussian conditioning per component; 000 "Tweedie's Formula").</summary>
+    /// <summary>E[x_0 | x_t] = U Σ_k r_k (ν_k + α λ_k / (α² λ_k + σ²) (y − α ν_k)) (Gaussian conditioning per component; 000
+    /// "Tweedie's Formula"; Robbins 1956; Efron 2011).</summary>
     public void NoisedPosteriorMean(double alpha, double sigma, Batch x, Batch destination) => Evaluate(alpha, sigma, x, destination, default, Mode.PosteriorMean);
 
-    /// <summary>The noised marginal (003 §4.4).</summary>
+    /// <summary>The noised marginal (003 §4.4; Kingma et al. 2021).</summary>
     public SpectralMixture Noised(double alpha, double sigma)
     {
         var d = Dimension;

@@ -5,7 +5,8 @@ namespace Diffusion.Research.Exact;
 
 /// <summary>
 /// The exact output law of any <see cref="ISolver"/> on a problem whose drift is affine in x (Gaussian data under
-/// a linear SDE: the exact score is affine, 003 §4.4), found from the outside. Every step of such a solver is an
+/// a linear SDE: the exact score is affine, 003 §4.4; Kingma et al. 2021), found from the outside. Every step of such a
+/// solver is an
 /// affine map of the state plus a linear map of its standard normals, so the whole solve is
 /// x_0 = M x_T + c + Σ_k N_k z_k. The deterministic part comes from probe solves with zero noise (x_T = 0 gives c,
 /// x_T = e_j gives c + M e_j); the noise part from replays in which one particle's noise is a unit impulse in one

@@ -58,7 +58,8 @@ public sealed class GaussianLaw
         return new GaussianLaw((double[])mean.Clone(), null, (double[])variances.Clone());
     }
 
-    /// <summary>N(0, s² I) in <paramref name="dimension"/> dimensions (the SDE priors, 003 Table 4.1).</summary>
+    /// <summary>N(0, s² I) in <paramref name="dimension"/> dimensions (the SDE priors, 003 Table 4.1; Song et al. 2021, §3.4,
+    /// eq (29)).</summary>
     public static GaussianLaw Isotropic(int dimension, double variance)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);

@@ -14,7 +14,7 @@ public static class KernelExtensions
         return new TransitionKernel(kernel.Alpha(t), kernel.Sigma(t));
     }
 
-    /// <summary>SNR(t) = α_t²/σ_t² (003 §4.4 item 8).</summary>
+    /// <summary>SNR(t) = α_t²/σ_t² (003 §4.4 item 8; Kingma et al. 2021).</summary>
     public static double Snr(this IKernel kernel, double t)
     {
         ArgumentNullException.ThrowIfNull(kernel);
@@ -23,7 +23,8 @@ public static class KernelExtensions
         return a * a / (s * s);
     }
 
-    /// <summary>log SNR(t) = 2 log(α_t/σ_t) = 2 λ_t of 003 Lemma 4.4.1 (+∞ where σ_t = 0).</summary>
+    /// <summary>log SNR(t) = 2 log(α_t/σ_t) = 2 λ_t of 003 Lemma 4.4.1 (Kingma et al. 2021; Lu et al. 2022, §2) (+∞ where σ_t =
+    /// 0).</summary>
     public static double LogSnr(this IKernel kernel, double t)
     {
         ArgumentNullException.ThrowIfNull(kernel);
@@ -32,7 +33,8 @@ public static class KernelExtensions
 
     /// <summary>
     /// The time in [<paramref name="start"/>, <paramref name="end"/>] where log SNR equals <paramref name="logSnr"/>,
-    /// by bisection to the last bit (log SNR must decrease in t, as for every built-in kernel; 003 §4.4 item 9).
+    /// by bisection to the last bit (log SNR must decrease in t, as for every built-in kernel; 003 §4.4 item 9; Kingma
+    /// et al. 2021).
     /// Throws when the value lies outside [log SNR(end), log SNR(start)].
     /// </summary>
     public static double TimeAtLogSnr(this IKernel kernel, double logSnr, double start, double end)
@@ -72,7 +74,8 @@ public static class KernelExtensions
         return kernel.TimeAtLogSnr(-2 * Math.Log(ratio), start, end);
     }
 
-    /// <summary>p(x_t | x_s) for s ≤ t (003 Eq 4.4.5): α_{t|s} = α_t/α_s, σ_{t|s}² = σ_t² − α_{t|s}² σ_s².</summary>
+    /// <summary>p(x_t | x_s) for s ≤ t (003 Eq 4.4.5; Kingma et al. 2021): α_{t|s} = α_t/α_s, σ_{t|s}² = σ_t² − α_{t|s}²
+    /// σ_s².</summary>
     public static TransitionKernel Between(this IKernel kernel, double s, double t)
     {
         ArgumentNullException.ThrowIfNull(kernel);
@@ -84,7 +87,7 @@ public static class KernelExtensions
         return new TransitionKernel(a, Math.Sqrt(variance));
     }
 
-    /// <summary>p(x_s | x_t, x_0) for s &lt; t, t &gt; 0 (003 Lemma 4.4.2).</summary>
+    /// <summary>p(x_s | x_t, x_0) for s &lt; t, t &gt; 0 (003 Lemma 4.4.2; Kingma et al. 2021).</summary>
     public static GaussianPosterior Posterior(this IKernel kernel, double s, double t)
     {
         ArgumentNullException.ThrowIfNull(kernel);
@@ -96,7 +99,7 @@ public static class KernelExtensions
         var ss = kernel.Sigma(s);
         var ss2 = ss * ss;
         var bv = between.Variance;
-        // 003 Lemma 4.4.2 (with its t < s renamed s < t here)
+        // 003 Lemma 4.4.2 (Kingma et al. 2021) (with its t < s renamed s < t here)
         return new GaussianPosterior(
             NoisyWeight: between.Alpha * ss2 / st2,
             DataWeight: kernel.Alpha(s) * bv / st2,

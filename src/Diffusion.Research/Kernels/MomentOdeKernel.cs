@@ -4,7 +4,8 @@ namespace Diffusion.Research.Kernels;
 
 /// <summary>
 /// The perturbation kernel of any linear SDE dx = f(t) x dt + g(t) dW, from its moment ODEs
-/// (001 eq 66; 003 §4.3.3): d log α/dt = f, dσ²/dt = 2 f σ² + g², with log α(0) = 0, σ²(0) = 0.
+/// (001 eq 66; 003 §4.3.3; Särkkä and Solin 2019, §6.1; Song et al. 2021, App. B): d log α/dt = f, dσ²/dt = 2 f σ² + g², with log
+/// α(0) = 0, σ²(0) = 0.
 /// Integrated once at construction by classical RK4 with step doubling: a step is accepted when both the
 /// Richardson estimate of the ODE error and the error of the cubic Hermite interpolant at the step midpoint
 /// are below <c>tolerance</c> (absolute on log α, i.e. relative on α; relative on σ²). Every accepted step
@@ -83,7 +84,7 @@ public sealed class MomentOdeKernel : IKernel
         return (2 * s3 - 3 * s2 + 1) * y0 + (s3 - 2 * s2 + s) * h * d0 + (-2 * s3 + 3 * s2) * y1 + (s3 - s2) * h * d1;
     }
 
-    // y = (log α, σ²), y' = (f, 2 f σ² + g²)   (001 eq 66)
+    // y = (log α, σ²), y' = (f, 2 f σ² + g²)   (001 eq 66; Särkkä and Solin 2019, §6.1; Song et al. 2021, App. B)
     private static void Rhs(Func<double, double> f, Func<double, double> g, double t, double variance, out double dLogAlpha, out double dVariance)
     {
         var ft = f(t);

@@ -5,8 +5,9 @@ namespace Diffusion.Research.Kernels;
 
 /// <summary>
 /// A Gaussian transition N(x_t; α x, σ² I) of one noisy state from a conditioning state x: the perturbation
-/// kernel p_t(x_t | x_0) at one time (003 Eq 4.4.1; 001 eqs 20–22) or the between-time kernel p(x_t | x_s)
-/// (003 Eq 4.4.5). Batched methods write into destinations of the same shape and allocate nothing.
+/// kernel p_t(x_t | x_0) at one time (003 Eq 4.4.1; 001 eqs 20–22; Kingma et al. 2021; Ho et al. 2020, eq (4)) or the
+/// between-time kernel p(x_t | x_s)
+/// (003 Eq 4.4.5; Kingma et al. 2021). Batched methods write into destinations of the same shape and allocate nothing.
 /// </summary>
 /// <param name="Alpha">Signal scale α.</param>
 /// <param name="Sigma">Noise standard deviation σ.</param>
@@ -15,10 +16,11 @@ public readonly record struct TransitionKernel(double Alpha, double Sigma)
     /// <summary>σ².</summary>
     public double Variance => Sigma * Sigma;
 
-    /// <summary>Signal-to-noise ratio α²/σ² (003 §4.4, SNR(u)).</summary>
+    /// <summary>Signal-to-noise ratio α²/σ² (003 §4.4; Kingma et al. 2021, SNR(u)).</summary>
     public double Snr => Alpha * Alpha / (Sigma * Sigma);
 
-    /// <summary>x_t = α x + σ ε with the given ε (001 eq 20; 003 "sampling form").</summary>
+    /// <summary>x_t = α x + σ ε with the given ε (001 eq 20; 003 "sampling form"; Kingma et al. 2021; Ho et al. 2020,
+    /// eq (4)).</summary>
     public void Apply(Batch x, Batch epsilon, Batch destination)
     {
         x.RequireShape(epsilon, nameof(epsilon));
@@ -38,7 +40,7 @@ public readonly record struct TransitionKernel(double Alpha, double Sigma)
         TensorPrimitives.MultiplyAdd(x.Values, Alpha, destination.Values, destination.Values);
     }
 
-    /// <summary>log N(x_t; α x, σ² I) per row (001 eq 22).</summary>
+    /// <summary>log N(x_t; α x, σ² I) per row (001 eq 22; Kingma et al. 2021; Ho et al. 2020, eq (4)).</summary>
     public void LogDensity(Batch x, Batch noisy, Span<double> destination)
     {
         x.RequireShape(noisy, nameof(noisy));
@@ -60,7 +62,8 @@ public readonly record struct TransitionKernel(double Alpha, double Sigma)
         }
     }
 
-    /// <summary>The conditional score ∇_{x_t} log N(x_t; α x, σ² I) = −(x_t − α x)/σ² (001 eq 17).</summary>
+    /// <summary>The conditional score ∇_{x_t} log N(x_t; α x, σ² I) = −(x_t − α x)/σ² (001 eq 17; Vincent 2011;
+    /// Song and Ermon 2019, §4.2).</summary>
     public void Score(Batch x, Batch noisy, Batch destination)
     {
         x.RequireShape(noisy, nameof(noisy));

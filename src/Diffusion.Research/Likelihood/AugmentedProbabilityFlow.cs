@@ -7,7 +7,8 @@ using Diffusion.Research.Sde;
 namespace Diffusion.Research.Likelihood;
 
 /// <summary>
-/// The PF-ODE augmented with the log-density change (003 Eq 4.2.7): rows hold [x (D) | δ (1) | probes (M·D, Hutchinson only)],
+/// The PF-ODE augmented with the log-density change (003 Eq 4.2.7; Song et al. 2021, §4.3, App. D.2; Chen et al. 2018): rows
+/// hold [x (D) | δ (1) | probes (M·D, Hutchinson only)],
 /// dx/dt = v = f(t) x − ½ g(t)² s(x, t), dδ/dt = ∇·v = D f(t) − ½ g(t)² ∇·s, probes constant. Scratch is rented per call.
 /// </summary>
 internal sealed class AugmentedProbabilityFlow : IDynamics
@@ -61,10 +62,10 @@ internal sealed class AugmentedProbabilityFlow : IDynamics
             for (var i = 0; i < n; i++)
             {
                 var row = destination.Row(i);
-                // v = f x − ½ g² s   (003 §4.2 "probability flow velocity")
+                // v = f x − ½ g² s   (003 §4.2 "probability flow velocity"; Song et al. 2021, §4.3, App. D.2; Chen et al. 2018)
                 TensorPrimitives.Multiply(x.Row(i), f, row[..d]);
                 TensorPrimitives.MultiplyAdd(s.Row(i), -half, row[..d], row[..d]);
-                // ∇·v = D f − ½ g² ∇·s  (003 Eq 4.2.7: dδ/dt = ∇·v)
+                // ∇·v = D f − ½ g² ∇·s  (003 Eq 4.2.7: dδ/dt = ∇·v; Song et al. 2021, §4.3, App. D.2; Chen et al. 2018)
                 row[d] = d * f - half * div[i];
                 row[(d + 1)..].Clear();
             }

@@ -6,7 +6,8 @@ using Diffusion.Research.Scores;
 namespace Diffusion.Research.Likelihood;
 
 /// <summary>
-/// The Hutchinson–Skilling estimate of ∇·s (002 "ODE Enables Exact Likelihood Computation"; 003 sliced score matching):
+/// The Hutchinson–Skilling estimate of ∇·s (002 "ODE Enables Exact Likelihood Computation"; 003 sliced score matching;
+/// Hutchinson 1989; Grathwohl et al. 2019; Song, Garg, Shi and Ermon 2019):
 /// ∇·s(x) ≈ (1/M) Σ_j ε_jᵀ J_s(x) ε_j, with the Jacobian–vector product by a central difference
 /// J_s(x) ε ≈ [s(x + h ε) − s(x − h ε)]/(2h), h = <see cref="Step"/>·max(1, ‖x‖_∞). The difference has truncation
 /// error ≈ h²/6 ‖∂³s‖ and round-off ≈ 1e-16 ‖s‖/h; the default h = 1e-5 balances them for fields that vary on

@@ -7,8 +7,9 @@ using Diffusion.Research.Sde;
 namespace Diffusion.Research.Likelihood;
 
 /// <summary>
-/// log p_{t_0}(x) through the probability-flow ODE augmented with the divergence (003 §4.2 item 7, Eq 4.2.7; 002
-/// "ODE Enables Exact Likelihood Computation"): integrate d/dt [x, δ] = [v, ∇·v], v = f x − ½ g² s, from the grid start
+/// log p_{t_0}(x) through the probability-flow ODE augmented with the divergence (003 §4.2 item 7, Eq 4.2.7;
+/// Song et al. 2021, §4.3; 002 "ODE Enables Exact Likelihood Computation"; Grathwohl et al. 2019):
+/// integrate d/dt [x, δ] = [v, ∇·v], v = f x − ½ g² s, from the grid start
 /// t_0 (t_eps) to its end (normally T) with any ODE solver, then log p_{t_0}(x) = log p_prior(x(T)) + δ(T).
 /// With the exact score and the exact divergence this is exact up to the solver error and the prior mismatch
 /// p_T ≠ prior. The divergence is either exact (<see cref="Exact"/>) or a Hutchinson estimate (<see cref="Hutchinson"/>)
@@ -90,6 +91,7 @@ public sealed class ProbabilityFlowLikelihood
         if (solution.IsSuccess)
         {
             (terminal ?? Sde.Prior(d)).LogDensity(latent, logp);
+            // 003 Eq 4.2.7: Song et al. 2021, §4.3 and App. D.2; Chen et al. 2018, Thm 1.
             for (var i = 0; i < n; i++) logp[i] += state[i, d]; // 003 Eq 4.2.7: log p_0 = log p_prior(x(T)) + δ(T)
         }
         else

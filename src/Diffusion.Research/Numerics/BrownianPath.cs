@@ -6,7 +6,8 @@ namespace Diffusion.Research.Numerics;
 /// partition of [t0, t1] therefore telescope: the path at step h and at step h/2 is the same path.
 /// </summary>
 /// <remarks>
-/// <para>Construction (Lévy's Brownian-bridge bisection; the increment properties it must reproduce are 002
+/// <para>Construction (Lévy's Brownian-bridge bisection, Karatzas and Shreve 1991, §2.3; the increment properties it must
+/// reproduce are 002
 /// "Important Properties of Brownian Motion": independent increments W(t) - W(s) ~ N(0, (t - s) I)): W(t1) = sqrt(t1 - t0) Z_0; the
 /// value at the midpoint of a node interval [a, b] given W(a), W(b) is (W(a) + W(b))/2 + sqrt((b - a)/4) Z_id
 /// (the Brownian-bridge law). Nodes are numbered like a heap (root interval 1, children 2 id and 2 id + 1) and

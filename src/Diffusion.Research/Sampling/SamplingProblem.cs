@@ -46,7 +46,8 @@ public sealed class SamplingProblem
     public DiffusionProblem Diffusion => _diffusion
         ?? throw new InvalidOperationException("This problem has no forward SDE with a closed-form kernel and score model; only generic integrators solve it.");
 
-    /// <summary>Sampling with the reverse-time family dx = [f − (1+l²)/2 g² s] dt + l g dW̄ (001 eqs 85–87).</summary>
+    /// <summary>Sampling with the reverse-time family dx = [f − (1+l²)/2 g² s] dt + l g dW̄ (001 eqs 85–87; Song et al. 2021,
+    /// eqs (6), (13); Zhang and Chen 2023).</summary>
     public static SamplingProblem Reverse(ISde sde, IScoreModel score, double lambda)
     {
         ArgumentNullException.ThrowIfNull(sde);

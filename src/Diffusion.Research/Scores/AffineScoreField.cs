@@ -6,7 +6,7 @@ namespace Diffusion.Research.Scores;
 /// <summary>
 /// A time-independent affine score field s(x) = A x + b with exact divergence tr A: the score of a Gaussian
 /// when A = −Σ⁻¹ and b = Σ⁻¹ μ, and otherwise a simple, exactly differentiable test field for the score-matching
-/// identities (ISM = ESM − C, DSM = ESM + C'; 001 eqs 9–15).
+/// identities (ISM = ESM − C, DSM = ESM + C'; 001 eqs 9–15; Hyvärinen 2005, Thm 1; Vincent 2011).
 /// </summary>
 public sealed class AffineScoreField : IScoreModel, IScoreDivergence
 {

@@ -8,7 +8,7 @@ namespace Diffusion.Research.Scores;
 /// Denoising score matching at one noise level on weighted pairs (x_0,i, x_t,i) with x_t ~ N(α x_0, σ² I)
 /// (Vincent 2011; 001 eqs 12, 15–17): J_DSM = Σ_i w_i ½ ‖s(x_t,i) − ∇log p(x_t,i | x_0,i)‖², the conditional score being
 /// −(x_t − α x_0)/σ² (<see cref="TransitionKernel.Score"/>). It is <see cref="ExplicitScoreMatching"/> with that target,
-/// so J_DSM = J_ESM + C' with C' = ½ E‖∇log p(x_t|x_0)‖² − ½ E‖∇log p_t(x_t)‖² (001 eq 15).
+/// so J_DSM = J_ESM + C' with C' = ½ E‖∇log p(x_t|x_0)‖² − ½ E‖∇log p_t(x_t)‖² (001 eq 15; Vincent 2011).
 /// </summary>
 public static class DenoisingScoreMatching
 {
@@ -22,7 +22,7 @@ public static class DenoisingScoreMatching
         try
         {
             var target = new Batch(rented, score.Count, score.Dimension);
-            kernel.Score(data, noisy, target); // 001 eq 17
+            kernel.Score(data, noisy, target); // 001 eq 17; Vincent 2011; Song and Ermon 2019, §4.2
             return ExplicitScoreMatching.Objective(score, target, weights);
         }
         finally

@@ -5,7 +5,8 @@ using Diffusion.Research.Numerics;
 namespace Diffusion.Research.Scores;
 
 /// <summary>
-/// Explicit score matching on a weighted point set (001 eq 8; 000 ESM; 002 L_t(θ)): J_ESM = Σ_i w_i ½ ‖s(x_i) − ∇log p(x_i)‖².
+/// Explicit score matching on a weighted point set (001 eq 8; 000 ESM; 002 L_t(θ); Hyvärinen 2005, §2; Song et al. 2021,
+/// eq (7)): J_ESM = Σ_i w_i ½ ‖s(x_i) − ∇log p(x_i)‖².
 /// With w_i = 1/N over samples of p this estimates the expectation; with quadrature weights it approximates the integral.
 /// The formula lives in <see cref="Objective(Batch, Batch, ReadOnlySpan{double})"/> only; denoising score matching reuses it
 /// with the conditional score as target.
@@ -27,7 +28,7 @@ public static class ExplicitScoreMatching
                 var r = s[d] - g[d];
                 sq += r * r;
             }
-            total += weights[i] * 0.5 * sq; // 001 eq 8
+            total += weights[i] * 0.5 * sq; // 001 eq 8; Hyvärinen 2005, §2
         }
         return total;
     }

@@ -21,6 +21,7 @@ public static class ImplicitScoreMatching
         for (var i = 0; i < score.Count; i++)
         {
             ReadOnlySpan<double> s = score.Row(i);
+            // 001 eq 9: Hyvärinen 2005, Thm 1.
             total += weights[i] * (0.5 * System.Numerics.Tensors.TensorPrimitives.Dot(s, s) + divergence[i]); // 001 eq 9
         }
         return total;

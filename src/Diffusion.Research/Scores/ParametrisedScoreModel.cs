@@ -5,7 +5,8 @@ namespace Diffusion.Research.Scores;
 
 /// <summary>
 /// The score of a model that predicts ε, x_0, v (or the score itself), converted through the kernel at t by
-/// <see cref="PredictionConversion"/> (001 eq 38). In place in the destination: no allocation.
+/// <see cref="PredictionConversion"/> (001 eq 38; Ho et al. 2020, §3.2; Karras et al. 2022, eq (3)). In place in the
+/// destination: no allocation.
 /// </summary>
 public sealed class ParametrisedScoreModel : IScoreModel
 {

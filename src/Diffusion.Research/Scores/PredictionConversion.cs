@@ -42,7 +42,9 @@ public static class PredictionConversion
     private static (double, double) ToEpsilon(Prediction kind, double alpha, double sigma) => kind switch
     {
         Prediction.Epsilon => (0.0, 1.0),
+        // 001 eq 37: Ho et al. 2020, §3.2; Karras et al. 2022, eq (3).
         Prediction.Score => (0.0, -Positive(sigma, "sigma", kind)),                                       // ε = −σ s (001 eq 37)
+        // 001 eq 23: Kingma et al. 2021; Ho et al. 2020, eq (4).
         Prediction.Data => (1.0 / Positive(sigma, "sigma", kind), -alpha / sigma),                       // ε = (x − α x_0)/σ (001 eq 23)
         Prediction.Velocity => (sigma / RadiusSquared(alpha, sigma), alpha / RadiusSquared(alpha, sigma)), // [x; v] = [[α, σ], [−σ, α]] [x_0; ε]
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown prediction kind."),
@@ -51,6 +53,7 @@ public static class PredictionConversion
     private static (double, double) FromEpsilon(Prediction kind, double alpha, double sigma) => kind switch
     {
         Prediction.Epsilon => (0.0, 1.0),
+        // 001 eq 38: Ho et al. 2020, §3.2; Karras et al. 2022, eq (3).
         Prediction.Score => (0.0, -1.0 / Positive(sigma, "sigma", kind)),                   // s = −ε/σ (001 eq 38)
         Prediction.Data => (1.0 / Positive(alpha, "alpha", kind), -sigma / alpha),          // x_0 = (x − σ ε)/α
         Prediction.Velocity => (-sigma / Positive(alpha, "alpha", kind), RadiusSquared(alpha, sigma) / alpha), // v = α ε − σ (x − σ ε)/α

@@ -5,7 +5,8 @@ using Diffusion.Research.Numerics;
 namespace Diffusion.Research.Sde;
 
 /// <summary>
-/// The linear SDE whose perturbation kernel is a prescribed N(α_t x0, σ_t² I) (003 Eq 4.4.1 and Lemma 4.4.1):
+/// The linear SDE whose perturbation kernel is a prescribed N(α_t x0, σ_t² I) (003 Eq 4.4.1 and Lemma 4.4.1; Kingma et al. 2021;
+/// Lu et al. 2022, §2):
 /// f(t) = d log α_t/dt, g²(t) = dσ_t²/dt − 2 (d log α_t/dt) σ_t². Derivatives are taken from the functions
 /// given, or else by a five-point finite difference (about 1e-12 relative for schedules smooth on scale 1).
 /// Prior N(0, σ_T² I). The schedule must satisfy α_t &gt; 0 and σ_t²/α_t² non-decreasing on [0, T]
@@ -37,8 +38,10 @@ public sealed class AffineSde : ILinearSde, IKernel
     }
 
     /// <summary>
-    /// The flow-matching / rectified-flow kernel α_t = 1 − t, σ_t = t (003 §4.4 "FM kernel") on [0, T], T &lt; 1:
-    /// f = −1/(1 − t) and g² = 2t/(1 − t) blow up at t = 1 because α_1 = 0 (003 §4.4 item 4: an exact Gaussian
+    /// The flow-matching / rectified-flow kernel α_t = 1 − t, σ_t = t (003 §4.4 "FM kernel"; Lipman et al. 2023;
+    /// Liu, Gong and Liu 2023) on [0, T], T &lt; 1:
+    /// f = −1/(1 − t) and g² = 2t/(1 − t) blow up at t = 1 because α_1 = 0 (003 §4.4 item 4 (Lipman et al. 2023;
+    /// Liu, Gong and Liu 2023): an exact Gaussian
     /// prior at a finite time needs an infinite drift), so the horizon stops short of 1 (default 0.999).
     /// </summary>
     public static AffineSde FlowMatching(double t = 0.999)
@@ -64,7 +67,7 @@ public sealed class AffineSde : ILinearSde, IKernel
     public double DriftCoefficient(double t)
     {
         TimeArgument.Require(t, T);
-        return AlphaDot(t) / _alpha(t); // 003 Lemma 4.4.1: f = d log α/dt
+        return AlphaDot(t) / _alpha(t); // 003 Lemma 4.4.1 (Kingma et al. 2021; Lu et al. 2022, §2): f = d log α/dt
     }
 
     /// <inheritdoc />
@@ -77,7 +80,7 @@ public sealed class AffineSde : ILinearSde, IKernel
     private double DiffusionSquared(double t)
     {
         var s = _sigma(t);
-        // 003 Lemma 4.4.1: g² = dσ²/dt − 2 (d log α/dt) σ² = 2σσ' − 2 (α'/α) σ²
+        // 003 Lemma 4.4.1 (Kingma et al. 2021; Lu et al. 2022, §2): g² = dσ²/dt − 2 (d log α/dt) σ² = 2σσ' − 2 (α'/α) σ²
         return 2 * s * SigmaDot(t) - 2 * (AlphaDot(t) / _alpha(t)) * s * s;
     }
 

@@ -6,7 +6,8 @@ namespace Diffusion.Research.Sde;
 /// β diverges at t = 1, so it is clipped at β_max (Nichol &amp; Dhariwal clip the discrete β_t at 0.999; with
 /// 1000 steps that is a rate of 999 per unit time, the default here): past the time t* where β(t*) = β_max,
 /// β = β_max and B grows linearly, keeping the kernel exact for the clipped SDE.
-/// This is NOT the schedule that 000 ("Cosine: β_t = β_1/2 (1 + cos(...))") calls cosine; see docs/errata.md entry 15.
+/// This is NOT the schedule that 000 (Nichol and Dhariwal 2021, eq (17)) ("Cosine: β_t = β_1/2 (1 + cos(...))") calls cosine; see
+/// docs/errata.md entry 15.
 /// </summary>
 public sealed class CosineBetaSchedule : IBetaSchedule
 {

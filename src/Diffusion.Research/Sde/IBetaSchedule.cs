@@ -1,7 +1,7 @@
 namespace Diffusion.Research.Sde;
 
 /// <summary>
-/// A noise-rate schedule β(t) ≥ 0 on [0, 1] for VP-type SDEs (003 §4.3.2), with its integral
+/// A noise-rate schedule β(t) ≥ 0 on [0, 1] for VP-type SDEs (003 §4.3.2; Song et al. 2021, eq (11)), with its integral
 /// B(t) = ∫_0^t β(u) du in closed form so that the kernel is exact.
 /// </summary>
 public interface IBetaSchedule

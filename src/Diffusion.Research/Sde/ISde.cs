@@ -4,7 +4,8 @@ using Diffusion.Research.Kernels;
 namespace Diffusion.Research.Sde;
 
 /// <summary>
-/// A forward noising SDE dx = f(x, t) dt + g(t) dW on [0, T] (003 §4.1, eq 4.1.1; 000 "SDE" section).
+/// A forward noising SDE dx = f(x, t) dt + g(t) dW on [0, T] (003 §4.1, eq 4.1.1; 000 "SDE" section; Song et al. 2021,
+/// eqs (5)–(6) and eq (5)).
 /// </summary>
 public interface ISde : IDynamics
 {

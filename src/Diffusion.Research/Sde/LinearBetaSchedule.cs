@@ -24,7 +24,7 @@ public sealed class LinearBetaSchedule : IBetaSchedule
     public double BetaMax { get; }
 
     /// <inheritdoc />
-    public double Beta(double t) => BetaMin + t * (BetaMax - BetaMin); // 003 §4.3.2
+    public double Beta(double t) => BetaMin + t * (BetaMax - BetaMin); // 003 §4.3.2; Song et al. 2021, eq (11)
 
     /// <inheritdoc />
     public double IntegratedBeta(double t) => t * (BetaMin + 0.5 * t * (BetaMax - BetaMin));

@@ -5,7 +5,8 @@ using Diffusion.Research.Numerics;
 namespace Diffusion.Research.Sde;
 
 /// <summary>
-/// Any linear SDE dx = f(t) x dt + g(t) dW on [0, T] (003 §4.3.3; 001 eq 65), its kernel from the moment ODEs
+/// Any linear SDE dx = f(t) x dt + g(t) dW on [0, T] (003 §4.3.3; 001 eq 65; Särkkä and Solin 2019, §6.1; Song et al. 2021,
+/// App. B), its kernel from the moment ODEs
 /// (<see cref="MomentOdeKernel"/>, about 1e-11 relative). Prior N(0, σ_T² I), the law of the noise part at T.
 /// </summary>
 public sealed class LinearSde : ILinearSde

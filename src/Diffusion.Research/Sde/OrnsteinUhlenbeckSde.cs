@@ -5,10 +5,12 @@ using Diffusion.Research.Numerics;
 namespace Diffusion.Research.Sde;
 
 /// <summary>
-/// The Ornstein–Uhlenbeck process dx = −θ x dt + s dW on [0, T] (002 "Euler–Maruyama Approximation and OU
-/// Process"). Kernel α_t = e^{−θt}, σ_t² = s²/(2θ)(1 − e^{−2θt}); stationary law and prior N(0, s²/(2θ) I).
-/// θ = ½, s = 1 is the VP SDE with constant β = 1 (002 "Forward OU Process").
-/// 002 writes the stationary law as ∝ exp(−‖x‖²/(2σ²)), which holds only for θ = ½; see docs/errata.md entry 3.
+/// The Ornstein–Uhlenbeck process dx = −θ x dt + s dW on [0, T] (002 "Euler–Maruyama
+/// Approximation and OU Process"; Uhlenbeck and Ornstein 1930; Kloeden and Platen 1992, §10.2). Kernel α_t = e^{−θt}, σ_t² =
+/// s²/(2θ)(1 − e^{−2θt}); stationary law and prior N(0, s²/(2θ) I).
+/// θ = ½, s = 1 is the VP SDE with constant β = 1 (002 "Forward OU Process"; Uhlenbeck and Ornstein 1930).
+/// 002 (cf. Uhlenbeck and Ornstein 1930) writes the stationary law as ∝ exp(−‖x‖²/(2σ²)), which holds only for θ = ½; see
+/// docs/errata.md entry 3.
 /// </summary>
 public sealed class OrnsteinUhlenbeckSde : ILinearSde, IKernel
 {
@@ -67,7 +69,7 @@ public sealed class OrnsteinUhlenbeckSde : ILinearSde, IKernel
     public double Sigma(double t)
     {
         TimeArgument.Require(t, T);
-        // σ_t² = ∫_0^t e^{−2θ(t−u)} s² du = s²/(2θ)(1 − e^{−2θt})   (002, OU conditional law)
+        // σ_t² = ∫_0^t e^{−2θ(t−u)} s² du = s²/(2θ)(1 − e^{−2θt})   (002, OU conditional law; Uhlenbeck and Ornstein 1930)
         return Math.Sqrt(StationaryVariance * -ElementaryFunctions.Expm1(-2 * Theta * t));
     }
 

@@ -5,8 +5,10 @@ using Diffusion.Research.Numerics;
 namespace Diffusion.Research.Sde;
 
 /// <summary>
-/// Overdamped Langevin dynamics dx = ½ ∇log p(x) dt + dB for a target p (001 eqs 3, 95–96; 000 Langevin MCMC),
-/// whose stationary law is p itself (001 eqs 97–101). No closed-form kernel (null); the prior is the target,
+/// Overdamped Langevin dynamics dx = ½ ∇log p(x) dt + dB for a target p (001 eqs 3, 95–96; 000 Langevin MCMC;
+/// Roberts and Tweedie 1996),
+/// whose stationary law is p itself (001 eqs 97–101; Roberts and Tweedie 1996). No closed-form kernel (null); the prior
+/// is the target,
 /// so a chain started from p stays at p. Drift is thread-safe when the target's Score is.
 /// </summary>
 public sealed class OverdampedLangevinSde : ISde
@@ -34,6 +36,7 @@ public sealed class OverdampedLangevinSde : ISde
     {
         x.RequireShape(destination, nameof(destination));
         Target.Score(x, destination);
+        // 001 eq 96: Roberts and Tweedie 1996.
         System.Numerics.Tensors.TensorPrimitives.Multiply(destination.Values, 0.5, destination.Values); // 001 eq 96
     }
 

@@ -6,7 +6,8 @@ using Diffusion.Research.Scores;
 namespace Diffusion.Research.Sde;
 
 /// <summary>
-/// The reverse-time family of a forward SDE dx = f dt + g dW with score s (001 eqs 85–87; 003 §4.1):
+/// The reverse-time family of a forward SDE dx = f dt + g dW with score s (001 eqs 85–87; 003 §4.1; Song et al. 2021,
+/// eqs (6), (13) and eqs (5)–(6); Zhang and Chen 2023):
 /// dx = [f(x, t) − (1 + l²)/2 · g(t)² · s(x, t)] dt + l · g(t) dW̄, integrated from T down to 0.
 /// l = 0 is the probability-flow ODE, l = 1 Anderson's reverse SDE, l = √2 eq 87 of 001.
 /// All members share the marginals p_t of the forward process when s is the exact score.
@@ -48,7 +49,7 @@ public sealed class ReverseSde : IDynamics
             return;
         }
         var g = Forward.Diffusion(t);
-        var scale = -0.5 * (1.0 + Lambda * Lambda) * g * g; // 001 eq 85: −(1+l²)/2 g² s
+        var scale = -0.5 * (1.0 + Lambda * Lambda) * g * g; // 001 eq 85 (Song et al. 2021, eq (6)): −(1+l²)/2 g² s
         var rented = ArrayPool<double>.Shared.Rent(x.Length);
         try
         {

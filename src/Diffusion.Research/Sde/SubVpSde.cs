@@ -7,7 +7,8 @@ namespace Diffusion.Research.Sde;
 /// <summary>
 /// The sub-VP SDE of Song et al. (2021, eq 29): dx = −½ β(t) x dt + sqrt(β(t)(1 − e^{−2B(t)})) dW on [0, 1].
 /// Kernel α_t = e^{−B/2}, σ_t = 1 − e^{−B} (its variance (1 − e^{−B})² is below the VP one, hence the name);
-/// prior N(0, I). Consistent with 003 Lemma 4.4.1: dσ²/dt − 2 f σ² = β(1 − e^{−B})(1 + e^{−B}) = g².
+/// prior N(0, I). Consistent with 003 Lemma 4.4.1 (Kingma et al. 2021; Lu et al. 2022, §2): dσ²/dt − 2 f σ² = β(1 − e^{−B})(1 +
+/// e^{−B}) = g².
 /// (The documents do not treat sub-VP; the kernel is checked against the moment ODEs in the tests.)
 /// </summary>
 public sealed class SubVpSde : ILinearSde, IKernel
@@ -50,7 +51,7 @@ public sealed class SubVpSde : ILinearSde, IKernel
     }
 
     /// <inheritdoc />
-    public double Alpha(double t) => _vp.Alpha(t); // α_t = e^{−B/2}, as VP (001 eq 70)
+    public double Alpha(double t) => _vp.Alpha(t); // α_t = e^{−B/2}, as VP (001 eq 70; Song et al. 2021, eq (29))
 
     /// <inheritdoc />
     public double Sigma(double t)

@@ -6,9 +6,11 @@ namespace Diffusion.Research.Sde;
 
 /// <summary>
 /// Variance-exploding SDE dx = g(t) dW on [0, 1] with the geometric schedule
-/// σ(t) = σ_min (σ_max/σ_min)^t (003 §4.3.1 "NCSN"; 001 eq 64), so g(t) = sqrt(dσ²/dt) = σ(t) sqrt(2 ln(σ_max/σ_min)).
-/// Kernel: the EXACT one of this SDE started at t = 0, α_t = 1, σ_t² = σ(t)² − σ_min² (001 eq 67; 003 §4.3.1),
-/// not the common approximation σ(t)² (000, 001 eq 68); see docs/errata.md entry 20. Prior N(0, σ_max² I) (003 Table 4.1).
+/// σ(t) = σ_min (σ_max/σ_min)^t (003 §4.3.1 "NCSN"; 001 eq 64; Song and Ermon 2019, §4.2; Song et al. 2021, eq (9)), so
+/// g(t) = sqrt(dσ²/dt) = σ(t) sqrt(2 ln(σ_max/σ_min)).
+/// Kernel: the EXACT one of this SDE started at t = 0, α_t = 1, σ_t² = σ(t)² − σ_min² (001 eq 67; 003 §4.3.1;
+/// Song et al. 2021, eq (29)), not the common approximation σ(t)² (000, 001 eq 68); see docs/errata.md entry 20.
+/// Prior N(0, σ_max² I) (003 Table 4.1; Song et al. 2021, §3.4).
 /// </summary>
 public sealed class VeSde : ILinearSde, IKernel
 {
@@ -40,7 +42,7 @@ public sealed class VeSde : ILinearSde, IKernel
     /// <inheritdoc />
     public IKernel Kernel => this;
 
-    /// <summary>The schedule σ(t) = σ_min (σ_max/σ_min)^t (003 §4.3.1).</summary>
+    /// <summary>The schedule σ(t) = σ_min (σ_max/σ_min)^t (003 §4.3.1; Song et al. 2021, eq (9)).</summary>
     public double NoiseScale(double t)
     {
         TimeArgument.Require(t, T);
@@ -51,7 +53,7 @@ public sealed class VeSde : ILinearSde, IKernel
     public void Drift(double t, Batch x, Batch destination)
     {
         x.RequireShape(destination, nameof(destination));
-        destination.Values.Clear(); // f = 0 (003 §4.3.1)
+        destination.Values.Clear(); // f = 0 (003 §4.3.1; Song et al. 2021, eq (9))
     }
 
     /// <inheritdoc />
@@ -75,11 +77,12 @@ public sealed class VeSde : ILinearSde, IKernel
     public double Sigma(double t)
     {
         TimeArgument.Require(t, T);
-        // 001 eq 67: σ_t² = σ(t)² − σ(0)² = σ_min² (e^{2 t ln r} − 1), via expm1 for small t.
+        // 001 eq 67 (Song et al. 2021, eq (29)): σ_t² = σ(t)² − σ(0)² = σ_min² (e^{2 t ln r} − 1), via expm1 for small t.
         return SigmaMin * Math.Sqrt(ElementaryFunctions.Expm1(2 * t * _logRatio));
     }
 
     /// <inheritdoc />
+    // 003 Table 4.1: Song et al. 2021, §3.4.
     public IDistribution Prior(int dimension) => Gaussian.Centered(dimension, SigmaMax); // 003 Table 4.1
 
     /// <inheritdoc />

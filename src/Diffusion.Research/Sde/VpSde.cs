@@ -5,8 +5,10 @@ using Diffusion.Research.Numerics;
 namespace Diffusion.Research.Sde;
 
 /// <summary>
-/// Variance-preserving SDE dx = −½ β(t) x dt + sqrt(β(t)) dW on [0, 1] (003 §4.3.2 and Table 4.1; 001 eqs 58, 64),
-/// kernel α_t = e^{−B(t)/2}, σ_t² = 1 − e^{−B(t)} with B(t) = ∫_0^t β (001 eq 70; 003 §4.3.2), prior N(0, I).
+/// Variance-preserving SDE dx = −½ β(t) x dt + sqrt(β(t)) dW on [0, 1] (003 §4.3.2 and Table 4.1; 001 eqs 58, 64; Song
+/// et al. 2021, eq (11) and eqs (10)–(11)),
+/// kernel α_t = e^{−B(t)/2}, σ_t² = 1 − e^{−B(t)} with B(t) = ∫_0^t β (001 eq 70; 003 §4.3.2; Song et al. 2021, eq (29) and
+/// eq (11)), prior N(0, I).
 /// </summary>
 public sealed class VpSde : ILinearSde, IKernel
 {
@@ -39,7 +41,7 @@ public sealed class VpSde : ILinearSde, IKernel
     public double DriftCoefficient(double t)
     {
         TimeArgument.Require(t, T);
-        return -0.5 * Schedule.Beta(t); // 003 Table 4.1: f = −½ β(t) x
+        return -0.5 * Schedule.Beta(t); // 003 Table 4.1 (Song et al. 2021, §3.4, eq (29)): f = −½ β(t) x
     }
 
     /// <inheritdoc />
@@ -53,13 +55,14 @@ public sealed class VpSde : ILinearSde, IKernel
     public double Alpha(double t)
     {
         TimeArgument.Require(t, T);
-        return Math.Exp(-0.5 * Schedule.IntegratedBeta(t)); // 001 eq 70
+        return Math.Exp(-0.5 * Schedule.IntegratedBeta(t)); // 001 eq 70; Song et al. 2021, eq (29)
     }
 
     /// <inheritdoc />
     public double Sigma(double t)
     {
         TimeArgument.Require(t, T);
+        // 001 eq 70: Song et al. 2021, eq (29).
         return Math.Sqrt(-ElementaryFunctions.Expm1(-Schedule.IntegratedBeta(t))); // 001 eq 70: σ² = 1 − e^{−B}
     }
 

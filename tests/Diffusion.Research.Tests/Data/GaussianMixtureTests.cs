@@ -196,7 +196,8 @@ public class GaussianMixtureTests
     [MemberData(nameof(Mixtures))]
     public void PosteriorMeanSatisfiesTweedie(string name)
     {
-        // 003 §3.3.4 / 000 "Tweedie's Formula": E[x_0 | x_t] = (x_t + sigma^2 grad log p_t(x_t)) / alpha.
+        // 003 §3.3.4 / 000 "Tweedie's Formula" (Robbins 1956; Efron 2011): E[x_0 | x_t] = (x_t + sigma^2 grad log
+        // p_t(x_t)) / alpha.
         var mixture = Get(name);
         var x = Points(mixture.Dimension, 200, 4);
         foreach (var (alpha, sigma) in new[] { (1.0, 0.5), (0.6, 0.8), (0.05, 1.0), (1.0, 1e-3) })
@@ -219,7 +220,8 @@ public class GaussianMixtureTests
     [InlineData(0.6, 0.8)]
     public void PosteriorCovarianceTraceMatchesSecondOrderTweedie(double alpha, double sigma)
     {
-        // 003 §3.3.4 (higher-order Tweedie, alpha = 1): Cov[x | x~] = sigma^2 I + sigma^4 Hess log p_sigma(x~). With
+        // 003 §3.3.4 (higher-order Tweedie, alpha = 1; Robbins 1956; Efron 2011): Cov[x | x~] = sigma^2 I + sigma^4 Hess log
+        // p_sigma(x~). With
         // alpha != 0 the same derivation gives Cov[x_0 | x_t] = (sigma^2 I + sigma^4 Hess log p_t) / alpha^2; its trace
         // uses the analytic divergence. Closed form for isotropic components N(mu_k, c_k I): the posterior within k is
         // N(mu_k + g_k (x - alpha mu_k), v_k I) with g_k = alpha c_k / lambda_k, v_k = c_k sigma^2 / lambda_k,

@@ -66,7 +66,8 @@ public class AffineResponseTests
     }
 
     /// <summary>
-    /// EM on the OU process dx = −θ x dt + s dW with step h is x_{n+1} = a x_n + s sqrt(h) z, a = 1 − θh (002 Euler–Maruyama),
+    /// EM on the OU process dx = −θ x dt + s dW with step h is x_{n+1} = a x_n + s sqrt(h) z, a = 1 − θh (002 Euler–Maruyama;
+    /// Kloeden and Platen 1992, §10.2),
     /// so mean_n = a^n m_0 and var_n = a^{2n} v_0 + s² h (1 − a^{2n}) / (1 − a²) (geometric sum of the recursion).
     /// </summary>
     [Fact]

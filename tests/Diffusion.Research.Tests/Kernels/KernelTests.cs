@@ -29,7 +29,7 @@ public class KernelTests
         Assert.Equal(k.Alpha(0.5 * sde.T) * k.Alpha(0.5 * sde.T) / Math.Pow(k.Sigma(0.5 * sde.T), 2), k.Snr(0.5 * sde.T), 1e-12);
     }
 
-    // 003 Lemma 4.4.2 against plain Gaussian conditioning of the joint law of (x_s, x_t) given x_0:
+    // 003 Lemma 4.4.2 (Kingma et al. 2021) against plain Gaussian conditioning of the joint law of (x_s, x_t) given x_0:
     // Cov(x_s, x_t) = α_{t|s} σ_s², so E[x_s | x_t, x_0] = α_s x_0 + α_{t|s} σ_s²/σ_t² (x_t − α_t x_0), Var = σ_s² − α_{t|s}² σ_s⁴/σ_t².
     [Theory]
     [MemberData(nameof(BuiltInSdes.Names), MemberType = typeof(BuiltInSdes))]
@@ -45,7 +45,7 @@ public class KernelTests
         Assert.Equal(c, post.NoisyWeight, 1e-12);
         Assert.Equal(aS - c * aT, post.DataWeight, 1e-12);
         Assert.Equal(sS * sS - aTs * aTs * Math.Pow(sS, 4) / (sT * sT), post.Variance, 1e-12);
-        // between-time kernel composes with the kernel at s to the kernel at t (003 Eq 4.4.5)
+        // between-time kernel composes with the kernel at s to the kernel at t (003 Eq 4.4.5; Kingma et al. 2021)
         var between = k.Between(s, t);
         Assert.Equal(aT, between.Alpha * aS, 1e-14);
         Assert.Equal(sT * sT, between.Variance + between.Alpha * between.Alpha * sS * sS, 1e-12);
@@ -85,7 +85,7 @@ public class KernelTests
         kernel.LogDensity(x0, xt, lp);
         var r2 = Math.Pow(0.5 - 0.6, 2) + Math.Pow(0.1 + 0.6, 2);
         Assert.Equal(-Math.Log(2 * Math.PI * 0.25) - 0.5 * r2 / 0.25, lp[0], 1e-14);
-        // conditional score = FD gradient of the log-density in x_t (001 eq 17)
+        // conditional score = FD gradient of the log-density in x_t (001 eq 17; Vincent 2011; Song and Ermon 2019, §4.2)
         var score = new Batch(2, 2);
         kernel.Score(x0, xt, score);
         const double h = 1e-6;

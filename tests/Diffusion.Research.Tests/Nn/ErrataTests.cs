@@ -8,9 +8,11 @@ public sealed class ErrataTests
     [Fact]
     public void DdpmTypeKernelVarianceIsOneMinusAlphaSquared()
     {
-        // 002 "Denoising/Noise-Prediction Interpretation" writes x_t | x_0 ~ N(α_t x_0, (1 − α_t) I) and
+        // 002 "Denoising/Noise-Prediction Interpretation" (Vincent 2011; Ho et al. 2020, eq (14)) writes x_t | x_0 ~ N(α_t
+        // x_0, (1 − α_t) I) and
         // x_t = α_t x_0 + √(1 − α_t) ξ for dx = −x/2 dt + dB, α_t = e^(−t/2). The variance v(t) of that SDE solves the
-        // moment ODE dv/dt = −v + 1, v(0) = 0 (003 §4.3.3), so v = 1 − e^(−t) = 1 − α_t² (as the slide's own
+        // moment ODE dv/dt = −v + 1, v(0) = 0 (003 §4.3.3; Särkkä and Solin 2019, §6.1; Song et al. 2021, App. B), so v = 1 −
+        // e^(−t) = 1 − α_t² (as the slide's own
         // σ_t² = 1 − e^(−t) says). Central differences of both candidates against the ODE:
         var sde = new OrnsteinUhlenbeckSde(theta: 0.5, noiseScale: 1.0);
         const double h = 1e-5;

@@ -25,7 +25,7 @@ public sealed class LossTests
     [Fact]
     public void DsmWithSigmaSquaredWeightingEqualsEpsilonRegression()
     {
-        // ½σ²‖s_θ + ε/σ‖² = ½‖−σ s_θ − ε‖² = ½‖ε_θ − ε‖² (000 "DSM": target −ε/σ; ε_θ = −σ s_θ).
+        // ½σ²‖s_θ + ε/σ‖² = ½‖−σ s_θ − ε‖² = ½‖ε_θ − ε‖² (000 "DSM": target −ε/σ; ε_θ = −σ s_θ; Vincent 2011).
         foreach (var output in new[] { Prediction.Epsilon, Prediction.Score, Prediction.Velocity })
         {
             var model = new MlpScoreModel(2, new ModelOptions().WithWidth(16).WithOutput(output), Sde);
@@ -80,7 +80,8 @@ public sealed class LossTests
     [Fact]
     public void ImplicitEqualsExplicitMinusConstant()
     {
-        // 000/001: J_ISM = J_ESM − C with C = ½ E‖∇ log p_t‖². Per particle ISM_i − ESM_i + C_i = Tr ∇s + s·∇log p_t,
+        // 000/001 (Hyvärinen 2005, Thm 1): J_ISM = J_ESM − C with C = ½ E‖∇ log p_t‖². Per particle ISM_i − ESM_i + C_i = Tr ∇s
+        // + s·∇log p_t,
         // whose mean is 0 by integration by parts; tested with the batch-means t statistic (36 x 250 particles).
         // (Cross-check, not in the suite: 400 x 1000 particles give mean −0.0007 ± 0.0020.)
         var model = new MlpScoreModel(2, new ModelOptions().WithWidth(16).WithOutput(Prediction.Epsilon).WithSeed(21), Sde);
@@ -106,7 +107,8 @@ public sealed class LossTests
     [InlineData(ProbeKind.Rademacher, true)]
     public void SlicedEqualsImplicitInExpectation(ProbeKind kind, bool varianceReduced)
     {
-        // 003 Hutchinson identity: E_u[uᵀ J u] = Tr J and E_u[(uᵀ s)²] = ‖s‖², so SSM − ISM on the same particles has
+        // 003 Hutchinson identity (Song, Garg, Shi and Ermon 2019; Hutchinson 1989): E_u[uᵀ J u] = Tr J and E_u[(uᵀ s)²] = ‖s‖²,
+        // so SSM − ISM on the same particles has
         // mean 0 over probes and particles; same batch-means test.
         var model = new MlpScoreModel(2, new ModelOptions().WithWidth(16).WithOutput(Prediction.Epsilon).WithSeed(8), Sde);
         var (mean, se) = GroupMeans(36, 250, b =>

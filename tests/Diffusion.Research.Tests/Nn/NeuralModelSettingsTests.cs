@@ -49,7 +49,8 @@ public sealed class NeuralModelSettingsTests
     [Fact]
     public void CoreObjectivesAcceptNeuralModelsAndAgreeWithTheLosses()
     {
-        // The model is its own IScoreDivergence: the core's J_ISM (001 eq 9) on the perturbed points equals the tape loss.
+        // The model is its own IScoreDivergence: the core's J_ISM (001 eq 9; Hyvärinen 2005, Thm 1) on the perturbed points
+        // equals the tape loss.
         var sde = new OuSde();
         var data = new IsotropicGaussian([0.3, 0.2], 0.8);
         var model = new MlpScoreModel(2, new ModelOptions().WithWidth(16).WithOutput(Prediction.Epsilon), sde);

@@ -9,7 +9,7 @@ namespace Diffusion.Research.Tests.Nn;
 /// <summary>
 /// Test-local fixtures (independent of other branches): the Ornstein–Uhlenbeck (DDPM-type) SDE
 /// dx = −x/2 dt + dW with α_t = e^(−t/2), σ_t² = 1 − e^(−t) (002 "Denoising/Noise-Prediction
-/// Interpretation"), and isotropic Gaussian data N(m, s² I), whose noised marginal is
+/// Interpretation"; Ho et al. 2020, eq (4)), and isotropic Gaussian data N(m, s² I), whose noised marginal is
 /// p_t = N(α m, (α² s² + σ²) I) with score −(x − α m)/(α² s² + σ²).
 /// </summary>
 internal sealed class OuSde : ISde, IKernel

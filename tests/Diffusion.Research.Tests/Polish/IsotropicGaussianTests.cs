@@ -91,7 +91,8 @@ public class IsotropicGaussianTests
     [Fact]
     public void NoisedMixtureScoreAcceptsASingleGaussian()
     {
-        // N(mu, v I) noised by (alpha, sigma) is N(alpha mu, (alpha^2 v + sigma^2) I) (003 §4.4), whose score is
+        // N(mu, v I) noised by (alpha, sigma) is N(alpha mu, (alpha^2 v + sigma^2) I) (003 §4.4; Kingma et al. 2021),
+        // whose score is
         // -(x - alpha mu) / (alpha^2 v + sigma^2) and whose Laplacian of log p is -D / (alpha^2 v + sigma^2).
         var sde = VpSde.Linear();
         var mu = new[] { 1.0, -0.5 };

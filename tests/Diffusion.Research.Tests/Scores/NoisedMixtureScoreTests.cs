@@ -56,7 +56,7 @@ public class NoisedMixtureScoreTests
             }
             for (var i = 0; i < 20; i++)
                 Assert.True(Math.Abs(fdDiv[i] - div[i]) < 1e-5 * Math.Max(1, Math.Abs(div[i])), $"{name} t={t}: div {div[i]} vs FD {fdDiv[i]}");
-            // Tweedie (001 eq 24): E[x0 | x_t] = (x + σ² s)/α
+            // Tweedie (001 eq 24; Robbins 1956; Efron 2011): E[x0 | x_t] = (x + σ² s)/α
             var mean = new Batch(20, 2);
             exact.PosteriorMean(t, x, mean);
             double a = sde.Kernel!.Alpha(t), s2 = Math.Pow(sde.Kernel.Sigma(t), 2);

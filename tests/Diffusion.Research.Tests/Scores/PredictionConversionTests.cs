@@ -95,7 +95,8 @@ public class PredictionConversionTests
         }
     }
 
-    // Tweedie (001 eqs 24, 34): an x0-model predicting E[x0|x_t] gives back the exact score through the kernel.
+    // Tweedie (001 eqs 24, 34; Robbins 1956; Efron 2011): an x0-model predicting E[x0|x_t] gives back the exact score
+    // through the kernel.
     [Theory]
     [InlineData("vp")]
     [InlineData("ve")]

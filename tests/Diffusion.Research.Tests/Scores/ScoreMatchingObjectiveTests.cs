@@ -6,7 +6,8 @@ using Diffusion.Research.Scores;
 namespace Diffusion.Research.Tests.Scores;
 
 /// <summary>
-/// The identities ISM = ESM − C and DSM = ESM + C' (001 eqs 9–15) for an affine score field and Gaussian data,
+/// The identities ISM = ESM − C and DSM = ESM + C' (001 eqs 9–15; Hyvärinen 2005, Thm 1; Vincent 2011) for an affine score field
+/// and Gaussian data,
 /// on Gauss–Hermite tensor quadrature, which is exact for the polynomials of degree ≤ 5 per variable that
 /// appear here; so the identities must hold to rounding. (The theorem suite checks them on random fields.)
 /// </summary>
@@ -42,7 +43,7 @@ public class ScoreMatchingObjectiveTests
         var p = Data();
         var esm = ExplicitScoreMatching.Objective(Field, p, 0, x, w);
         var ism = ImplicitScoreMatching.Objective(Field, Field, 0, x, w);
-        // C = ½ E‖∇log p‖² = ½ Σ_d 1/v_d for a diagonal Gaussian (001 eq 11)
+        // C = ½ E‖∇log p‖² = ½ Σ_d 1/v_d for a diagonal Gaussian (001 eq 11; Hyvärinen 2005, Thm 1)
         var c = 0.5 * (1 / (Sd[0] * Sd[0]) + 1 / (Sd[1] * Sd[1]));
         Assert.Equal(esm - c, ism, 1e-12);
         // the exact score has ESM = 0
@@ -77,7 +78,7 @@ public class ScoreMatchingObjectiveTests
         // ESM against the exact marginal p_t = N(α μ, α² v + σ²) at the same x_t points
         var pt = Data().Noised(0.8, 0.5);
         var esm = ExplicitScoreMatching.Objective(Field, pt, 0, xts, weights);
-        // C' = ½ E‖(x_t − α x0)/σ²‖² − ½ E‖∇log p_t‖² = D/(2σ²) − ½ Σ_d 1/(α² v_d + σ²)   (001 eq 15)
+        // C' = ½ E‖(x_t − α x0)/σ²‖² − ½ E‖∇log p_t‖² = D/(2σ²) − ½ Σ_d 1/(α² v_d + σ²)   (001 eq 15; Vincent 2011)
         var cPrime = 2 / (2 * 0.25) - 0.5 * (1 / (0.64 * Sd[0] * Sd[0] + 0.25) + 1 / (0.64 * Sd[1] * Sd[1] + 0.25));
         Assert.Equal(esm + cPrime, dsm, 1e-12);
     }

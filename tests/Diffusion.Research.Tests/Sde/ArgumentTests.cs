@@ -22,7 +22,7 @@ public class ArgumentTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new OrnsteinUhlenbeckSde(1, 1, double.PositiveInfinity));
         Assert.Throws<ArgumentNullException>(() => new VpSde(null!));
         Assert.Throws<ArgumentNullException>(() => new OverdampedLangevinSde(null!));
-        // σ²/α² decreasing: no real SDE has this kernel (g² < 0, 003 Lemma 4.4.1)
+        // σ²/α² decreasing: no real SDE has this kernel (g² < 0, 003 Lemma 4.4.1; Kingma et al. 2021; Lu et al. 2022, §2)
         var ex = Assert.Throws<ArgumentException>(() => new AffineSde(t => 1.0, t => 1 - 0.5 * t, 1.0));
         Assert.Contains("non-decreasing", ex.Message);
         Assert.Throws<ArgumentException>(() => new AffineSde(t => 1 - t, t => t, 1.0)); // α_1 = 0

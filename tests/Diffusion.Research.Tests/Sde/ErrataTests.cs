@@ -6,8 +6,11 @@ namespace Diffusion.Research.Tests.Sde;
 /// <summary>The tests behind docs/errata.md entries 1, 3, 15 and 20.</summary>
 public class ErrataTests
 {
-    // 001 eqs 44/46 write α_t = ∏_{i=1}^{T} sqrt(1 − β_t) and σ_t² = 1 − α_t. The exact moments of the chain
-    // x_t = sqrt(1 − β_t) x_{t−1} + sqrt(β_t) ε (001 eq 43) are mean ∏_{i≤t} sqrt(1 − β_i) x0 and variance 1 − α_t².
+    // 001 eqs 44/46 (correct form: Ho et al. 2020, eq (4)) write α_t = ∏_{i=1}^{T} sqrt(1 − β_t) and σ_t² = 1 − α_t. The
+    // exact moments
+    // of the chain
+    // x_t = sqrt(1 − β_t) x_{t−1} + sqrt(β_t) ε (001 eq 43; Ho et al. 2020, eq (2)) are mean ∏_{i≤t} sqrt(1 − β_i) x0 and
+    // variance 1 − α_t².
     [Fact]
     public void DdpmChainVarianceIsOneMinusAlphaSquared()
     {
@@ -28,7 +31,8 @@ public class ErrataTests
         }
     }
 
-    // 000 and 001 eq 68 use σ_t² ≈ σ(t)² for VE; the moment ODE of dx = sqrt(dσ²/dt) dW gives σ(t)² − σ(0)² (001 eq 67).
+    // 000 and 001 eq 68 use σ_t² ≈ σ(t)² for VE; the moment ODE of dx = sqrt(dσ²/dt) dW gives σ(t)² − σ(0)² (001 eq 67;
+    // Song et al. 2021, eq (29)).
     [Fact]
     public void VeKernelVarianceIsSigmaSquaredMinusSigmaMinSquared()
     {
@@ -65,7 +69,8 @@ public class ErrataTests
         }
     }
 
-    // 002 states p_∞(x) ∝ exp(−‖x‖²/(2σ²)) for dX = −θX dt + σ dB; the moment ODE dv/dt = −2θ v + σ² gives v_∞ = σ²/(2θ).
+    // 002 states p_∞(x) ∝ exp(−‖x‖²/(2σ²)) for dX = −θX dt + σ dB; the moment ODE dv/dt = −2θ v + σ² gives v_∞ = σ²/(2θ)
+    // (Uhlenbeck and Ornstein 1930).
     [Fact]
     public void OuStationaryVarianceIsSigmaSquaredOverTwoTheta()
     {

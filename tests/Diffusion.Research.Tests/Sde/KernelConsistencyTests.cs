@@ -13,7 +13,8 @@ public class KernelConsistencyTests
         yield return horizon * 0.3141592653589793;
     }
 
-    // 001 eq 66 / 003 §4.3.3: integrating the moment ODEs from the SDE's own f and g reproduces its closed-form kernel.
+    // 001 eq 66 / 003 §4.3.3 (Särkkä and Solin 2019, §6.1; Song et al. 2021, App. B): integrating the moment ODEs from the SDE's
+    // own f and g reproduces its closed-form kernel.
     [Theory]
     [MemberData(nameof(BuiltInSdes.Names), MemberType = typeof(BuiltInSdes))]
     public void ClosedFormKernelMatchesMomentOdes(string name)
@@ -34,7 +35,8 @@ public class KernelConsistencyTests
         }
     }
 
-    // 003 Lemma 4.4.1: f = d log α/dt and g² = dσ²/dt − 2 (d log α/dt) σ², by central differences of the closed forms.
+    // 003 Lemma 4.4.1 (Kingma et al. 2021; Lu et al. 2022, §2): f = d log α/dt and g² = dσ²/dt − 2 (d log α/dt) σ², by central
+    // differences of the closed forms.
     [Theory]
     [MemberData(nameof(BuiltInSdes.Names), MemberType = typeof(BuiltInSdes))]
     public void DriftAndDiffusionFollowFromTheKernel(string name)

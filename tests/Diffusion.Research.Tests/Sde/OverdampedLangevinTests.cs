@@ -6,7 +6,7 @@ namespace Diffusion.Research.Tests.Sde;
 
 public class OverdampedLangevinTests
 {
-    // 001 eqs 95–101: dx = ½∇log p dt + dB has stationary law p. For p = N(m, v) in 1-D the EM chain
+    // 001 eqs 95–101 (Roberts and Tweedie 1996): dx = ½∇log p dt + dB has stationary law p. For p = N(m, v) in 1-D the EM chain
     // x ← x + (h/2)(m − x)/v + √h z is linear; its stationary variance is h / (1 − (1 − h/(2v))²) and its mean m
     // (the EM bias, computed exactly here). Started far away at x = m + 4, after time 10 (e^{−5} of the start remains in
     // the mean, ≈ 0.03) the sample mean and variance over N = 10,000 chains must match within that bias plus 5 SE.

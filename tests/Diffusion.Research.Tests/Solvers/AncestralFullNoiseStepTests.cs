@@ -9,7 +9,8 @@ namespace Diffusion.Research.Tests.Solvers;
 /// The ancestral step at large η, where k-diffusion's <c>get_ancestral_step</c> gives σ_up = σ̂' and σ_down = 0: the
 /// deterministic part is then the Euler step to σ = 0 (Karras et al. 2022 eq 3), x̂ − σ̂ ε̂ = D(x̂; σ̂), the Tweedie
 /// denoiser, so one step from t to s is x_s = α_s x̂_0 + σ_s s_noise z with x̂_0 = (x + σ_t² s(x, t))/α_t
-/// (Tweedie's formula, 003 §3). Written from that formula with the test's own closed-form VP α, σ and
+/// (Tweedie's formula, 003 §3; Efron 2011; Karras et al. 2022, eq (3)). Written from that formula with the test's own
+/// closed-form VP α, σ and
 /// Gaussian score, for all three ancestral samplers (each routes σ_down = 0 through the shared base step).
 /// </summary>
 public class AncestralFullNoiseStepTests

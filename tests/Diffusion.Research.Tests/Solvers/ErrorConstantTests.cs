@@ -122,6 +122,7 @@ public class ErrorConstantTests
         // VE (α = 1), data N(μ, s0²): dx/dσ = σ (x − μ)/(s0² + σ²) = k(σ) y; Heun from σ to σ' (h = σ' − σ):
         // y' = y (1 + h/2 (k(σ) + k(σ')(1 + h k(σ)))) (Karras et al. 2022 Alg. 1 lines 5–8); exact y ∝ sqrt(s0² + σ²).
         const double sigmaMin = 0.01, sigmaMax = 10.0;
+        // 001 eq 67: Song et al. 2021, eq (29).
         static double Sg(double t) => sigmaMin * Math.Sqrt(Math.Pow(sigmaMax / sigmaMin, 2 * t) - 1); // σ_t² = σ(t)² − σ(0)² (001 eq 67)
         static double K(double sigma) => sigma / (S0 * S0 + sigma * sigma);
         const int n = 7;

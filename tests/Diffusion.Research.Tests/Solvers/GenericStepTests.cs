@@ -68,6 +68,7 @@ public class GenericStepTests
     private static double VpBeta(double t) => BetaMin + (BetaMax - BetaMin) * t;
     private static double VpAlpha(double t) => Math.Exp(-0.5 * VpB(t));
     private static double VpSigma(double t) => Math.Sqrt(1 - Math.Exp(-VpB(t)));
+    // 001 eq 67: Song et al. 2021, eq (29).
     private static double VeSigma(double t) => SigmaMin * Math.Sqrt(Math.Pow(SigmaMax / SigmaMin, 2 * t) - 1); // σ(t)² − σ(0)² (001 eq 67)
 
     private static GaussianDataScore VpScore => new(Mu, S0, VpAlpha, VpSigma);
@@ -95,7 +96,8 @@ public class GenericStepTests
         const double eta = 0.37;
         double at = VpAlpha(T), st = VpSigma(T), as_ = VpAlpha(S), ss = VpSigma(S);
         var score = VpScore.Of(T, Start);
-        // σ_{t|s}² = σ_t² − (α_t/α_s)² σ_s² (003 eq 4.4.5); DDIM's σ_t(η) = η sqrt(σ_{t|s}² σ_s²/σ_t²) (eq 16).
+        // σ_{t|s}² = σ_t² − (α_t/α_s)² σ_s² (003 eq 4.4.5; Kingma et al. 2021); DDIM's σ_t(η) = η sqrt(σ_{t|s}²
+        // σ_s²/σ_t²) (eq 16).
         var between = st * st - at * at / (as_ * as_) * ss * ss;
         var c = eta * Math.Sqrt(between * ss * ss / (st * st));
         var expected = new double[2];

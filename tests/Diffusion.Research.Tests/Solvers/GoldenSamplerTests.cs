@@ -151,7 +151,8 @@ public class GoldenSamplerTests
         if (c.GetProperty("kwargs").TryGetProperty("final_denoise", out var denoise) && denoise.GetBoolean())
         {
             // Upstream's Euler step from the last level to sigma = 0 lands on the denoiser D(x, sigma) = x + sigma^2 s(x, t)
-            // (VE, alpha = 1; Tweedie, 003 §3): applied here to our solution on the grid without the 0.
+            // (VE, alpha = 1; Tweedie, 003 §3; Efron 2011; Karras et al. 2022, eq (3)): applied here to our solution on the grid
+            // without the 0.
             var score = new Batch(new double[x.Values.Length], x.Count, 2);
             problem.Diffusion.Score.Score(times[^1], x, score);
             var sigma = kernel.Sigma(times[^1]);

@@ -11,7 +11,8 @@ namespace Diffusion.Research.Tests.Solvers;
 /// <summary>
 /// Fitted order of the deterministic diffusion-aware samplers (and DDIM/DDPM identities). For Gaussian data
 /// N(μ, s0² I) every noised marginal is Gaussian, N(α_t μ, (α_t² s0² + σ_t²) I), and the probability-flow
-/// ODE (001 eq 86) transports quantiles: x_s = α_s μ + (σ̄_s/σ̄_t)(x_t − α_t μ) with σ̄² = α² s0² + σ².
+/// ODE (001 eq 86; Song et al. 2021, eq (13)) transports quantiles: x_s = α_s μ + (σ̄_s/σ̄_t)(x_t − α_t μ) with σ̄² =
+/// α² s0² + σ².
 /// That exact solution gives the error of each sampler at n steps; the fitted slope must match its order.
 /// </summary>
 public class SamplerOrderTests
@@ -124,7 +125,8 @@ public class SamplerOrderTests
     [Fact]
     public void DdpmOnVpIsTheClassicalUpdate()
     {
-        // 000 "DDPM sampling": x_{t−1} = (x_t + β_t s)/sqrt(1 − β_t) + σ z, with 1 − β = α_t²/α_s² between grid times.
+        // 000 "DDPM sampling" (Ho et al. 2020, Alg. 2): x_{t−1} = (x_t + β_t s)/sqrt(1 − β_t) + σ z, with 1 − β = α_t²/α_s²
+        // between grid times.
         var sde = VpSde.Linear();
         var kernel = sde.Kernel!;
         var score = new NoisedMixtureScore(ToyData.EightGaussians(), kernel);
