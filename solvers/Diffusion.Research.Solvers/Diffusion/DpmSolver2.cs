@@ -24,6 +24,9 @@ public sealed class DpmSolver2 : FixedStepSolver
     protected override int Registers => 2;
 
     /// <inheritdoc />
+    private protected override FusedChunk? Fuse(SamplingProblem problem, TimeGrid grid, SolveOptions options) => FusedDpmSolver2.TryCreate(problem, grid);
+
+    /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
         var kernel = problem.Diffusion.Kernel;

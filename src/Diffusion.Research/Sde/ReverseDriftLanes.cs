@@ -19,49 +19,47 @@ internal sealed class ReverseDriftLanes
 {
     private readonly ISde _forward;
     private readonly ILinearSde? _linear; // null: the drift is 0 (VE)
-    private readonly NoisedMixtureScore _score;
-    private readonly GaussianMixture _mixture;
+    private readonly MixtureScoreLanes _score;
     private readonly double _lambda;
 
-    private ReverseDriftLanes(ISde forward, ILinearSde? linear, NoisedMixtureScore score, GaussianMixture mixture, double lambda)
+    private ReverseDriftLanes(ISde forward, ILinearSde? linear, MixtureScoreLanes score, double lambda)
     {
         _forward = forward;
         _linear = linear;
         _score = score;
-        _mixture = mixture;
         _lambda = lambda;
     }
 
     /// <summary>The fused drift of <paramref name="sde"/>, or null when it is not a linear SDE with an exact isotropic-mixture score.</summary>
     public static ReverseDriftLanes? TryCreate(ReverseSde sde)
     {
-        if (sde.ScoreModel is not NoisedMixtureScore { Data: GaussianMixture { IsIsotropic: true } mixture } score) return null;
+        if (sde.ScoreModel is not NoisedMixtureScore { Lanes: { } score }) return null;
         // Only the sealed SDEs whose Drift is exactly f(t) x (LinearDrift) or exactly 0 (VE): a user's ILinearSde might
         // compute its drift another way, and the fused path must give the bits ReverseSde.Drift gives.
         return sde.Forward switch
         {
-            VeSde => new ReverseDriftLanes(sde.Forward, null, score, mixture, sde.Lambda),
+            VeSde => new ReverseDriftLanes(sde.Forward, null, score, sde.Lambda),
             VpSde or SubVpSde or LinearSde or AffineSde or OrnsteinUhlenbeckSde =>
-                new ReverseDriftLanes(sde.Forward, (ILinearSde)sde.Forward, score, mixture, sde.Lambda),
+                new ReverseDriftLanes(sde.Forward, (ILinearSde)sde.Forward, score, sde.Lambda),
             _ => null,
         };
     }
 
     /// <summary>Dimension D.</summary>
-    public int Dimension => _mixture.Dimension;
+    public int Dimension => _score.Dimension;
 
     /// <summary>Doubles of per-time constants (<see cref="Prepare"/>).</summary>
-    public int ConstantsLength => 2 + IsotropicScoreLanes.ConstantsLength(_mixture.Components, _mixture.Dimension);
+    public int ConstantsLength => 2 + _score.ConstantsLength;
 
     /// <summary>Scratch doubles one <see cref="Evaluate"/> needs.</summary>
-    public int ScratchLength => IsotropicScoreLanes.ScratchLength(_mixture.Components);
+    public int ScratchLength => _score.ScratchLength;
 
     /// <summary>The constants of time <paramref name="t"/>: [−(1 + l²)/2 g², f(t), mixture constants at (α_t, σ_t)].</summary>
     public void Prepare(double t, Span<double> constants)
     {
         var g = _forward.Diffusion(t);
         constants[0] = -0.5 * (1.0 + _lambda * _lambda) * g * g; // 001 eq 85: −(1+l²)/2 g² s (as ReverseSde.Drift)
-        _mixture.PrepareLanes(_score.Kernel.Alpha(t), _score.Kernel.Sigma(t), constants.Slice(2));
+        _score.Prepare(t, constants.Slice(2));
         constants[1] = _linear?.DriftCoefficient(t) ?? 0.0;
     }
 
@@ -69,7 +67,7 @@ internal sealed class ReverseDriftLanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Evaluate(ReadOnlySpan<double> constants, ReadOnlySpan<Vector512<double>> x, Span<Vector512<double>> drift, Span<double> scratch)
     {
-        IsotropicScoreLanes.Evaluate(constants.Slice(2), _mixture.Components, x, drift, scratch);
+        _score.Evaluate(constants.Slice(2), x, drift, scratch);
         var scale = Vector512.Create(constants[0]);
         if (_linear is null)
         {
@@ -83,7 +81,7 @@ internal sealed class ReverseDriftLanes
     /// <summary><see cref="ReverseSde.Drift"/> on a batch of rows, through the lanes.</summary>
     public void Drift(double t, Batch x, Batch destination)
     {
-        const int lanes = IsotropicScoreLanes.Lanes;
+        const int lanes = RowLanes.Lanes;
         var d = Dimension;
         var length = ConstantsLength + ScratchLength + 2 * lanes * d;
         var pool = ArrayPool<double>.Shared.Rent(length);
