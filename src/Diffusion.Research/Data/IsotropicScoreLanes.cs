@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Diffusion.Research.Data;
@@ -34,6 +35,13 @@ internal static class IsotropicScoreLanes
     {
         var k = components;
         var d = x.Length;
+        if (d == 2)
+        {
+            EvaluatePlane(constants, k, x[0], x[1], out var s0, out var s1, scratch);
+            score[0] = s0;
+            score[1] = s1;
+            return;
+        }
         var normalisers = constants.Slice(0, k);
         var halfPrecisions = constants.Slice(k, k);
         var precisions = constants.Slice(2 * k, k);
@@ -74,5 +82,48 @@ internal static class IsotropicScoreLanes
             for (var i = 0; i < d; i++) score[i] = weighted * Vector512.Create(means[c * d + i]) + score[i];
         }
         for (var i = 0; i < d; i++) score[i] -= precision * x[i];
+    }
+
+    // D = 2, the toy problems' dimension: the same operations as the general loop (z·z + 0 is z·z: a square is never
+    // −0; 0 + e is e), with the coordinates in locals and no bounds checks on the constants.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void EvaluatePlane(ReadOnlySpan<double> constants, int k, Vector512<double> x0, Vector512<double> x1,
+        out Vector512<double> s0, out Vector512<double> s1, Span<double> scratch)
+    {
+        if (constants.Length < k * 5 || scratch.Length < k * Lanes) throw new ArgumentException("Constants or scratch too short.");
+        ref var normalisers = ref MemoryMarshal.GetReference(constants);
+        ref var halfPrecisions = ref Unsafe.Add(ref normalisers, k);
+        ref var precisions = ref Unsafe.Add(ref normalisers, 2 * k);
+        ref var means = ref Unsafe.Add(ref normalisers, 3 * k);
+        ref var logits = ref MemoryMarshal.GetReference(scratch);
+        var maximum = Vector512.Create(double.NegativeInfinity);
+        for (var c = 0; c < k; c++)
+        {
+            var z0 = x0 - Vector512.Create(Unsafe.Add(ref means, 2 * c));
+            var z1 = x1 - Vector512.Create(Unsafe.Add(ref means, 2 * c + 1));
+            var q = z1 * z1 + z0 * z0;
+            var logit = q * Vector512.Create(Unsafe.Add(ref halfPrecisions, c)) + Vector512.Create(Unsafe.Add(ref normalisers, c));
+            maximum = Vector512.Max(maximum, logit);
+            logit.StoreUnsafe(ref logits, (nuint)(c * Lanes));
+        }
+        for (var c = 0; c < k; c++)
+            (Vector512.LoadUnsafe(ref logits, (nuint)(c * Lanes)) - maximum).StoreUnsafe(ref logits, (nuint)(c * Lanes));
+        var block = scratch.Slice(0, k * Lanes);
+        TensorPrimitives.Exp(block, block);
+        var sum = Vector512<double>.Zero;
+        for (var c = 0; c < k; c++) sum += Vector512.LoadUnsafe(ref logits, (nuint)(c * Lanes));
+        var reciprocal = Vector512<double>.One / sum;
+        var precision = Vector512<double>.Zero;
+        var a0 = Vector512<double>.Zero;
+        var a1 = Vector512<double>.Zero;
+        for (var c = 0; c < k; c++)
+        {
+            var weighted = Vector512.LoadUnsafe(ref logits, (nuint)(c * Lanes)) * reciprocal * Vector512.Create(Unsafe.Add(ref precisions, c));
+            precision += weighted;
+            a0 = weighted * Vector512.Create(Unsafe.Add(ref means, 2 * c)) + a0;
+            a1 = weighted * Vector512.Create(Unsafe.Add(ref means, 2 * c + 1)) + a1;
+        }
+        s0 = a0 - precision * x0;
+        s1 = a1 - precision * x1;
     }
 }
