@@ -60,8 +60,11 @@ def main():
     p.add_argument("--dtype", choices=["float64", "float32"], default="float64")
     p.add_argument("--device", default="cuda")
     p.add_argument("--model", choices=["mixture", "mlp"], default="mixture")
+    p.add_argument("--threads", type=int, default=0, help="CPU: torch.set_num_threads (0: torch's default)")
     p.add_argument("--out", required=True)
     a = p.parse_args()
+    if a.threads > 0:
+        torch.set_num_threads(a.threads)
     dtype = getattr(torch, a.dtype)
     dev = torch.device(a.device)
     means = torch.tensor(common.means(), dtype=dtype, device=dev)
@@ -82,7 +85,7 @@ def main():
     seconds = time.perf_counter() - t0
     common.write(a.out, {
         "implementation": "torch-eager" + ("-mlp" if mlp else ""), "device": torch.cuda.get_device_name() if dev.type == "cuda" else "cpu",
-        "torch": torch.__version__, "dtype": a.dtype, "particles": a.n, "steps": a.steps, "seconds": seconds,
+        "torch": torch.__version__, "threads": torch.get_num_threads(), "dtype": a.dtype, "particles": a.n, "steps": a.steps, "seconds": seconds,
         "particle_steps_per_second": a.n * a.steps / seconds, "mean_x0": float(x[:, 0].mean()),
         "mean_radius": float(x.norm(dim=1).mean()),
     })

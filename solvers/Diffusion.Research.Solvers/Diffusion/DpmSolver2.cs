@@ -24,6 +24,9 @@ public sealed class DpmSolver2 : DiffusionSampler
     protected override int Registers => 2;
 
     /// <inheritdoc />
+    private protected override FusedChunk? Fuse(SamplingProblem problem, TimeGrid grid, SolveOptions options) => FusedDpmSolver2.TryCreate(problem, grid);
+
+    /// <inheritdoc />
     protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
         var kernel = problem.Kernel;

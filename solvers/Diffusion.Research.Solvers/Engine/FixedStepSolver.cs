@@ -27,6 +27,12 @@ public abstract class FixedStepSolver : ISolver
     /// </summary>
     protected abstract void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace);
 
+    /// <summary>
+    /// A whole-chunk fast path for this problem (issue 9), or null (the default) for the step-by-step loop. It must give
+    /// the bits and the outcome the loop gives.
+    /// </summary>
+    private protected virtual FusedChunk? Fuse(SamplingProblem problem, TimeGrid grid, SolveOptions options) => null;
+
     /// <summary>Solver-specific checks before the loop (after the shared ones); throw an <see cref="ArgumentException"/> to refuse.</summary>
     protected virtual void Validate(SamplingProblem problem, Batch x, TimeGrid grid)
     {
@@ -57,12 +63,13 @@ public abstract class FixedStepSolver : ISolver
         var chunks = new ChunkPartition(x.Count, options.ChunkSize);
         var outcomes = new ChunkOutcome[chunks.Count];
         var registers = Registers;
+        var fused = options.IsObserved ? null : Fuse(problem, grid, options); // an observed solve reports every step: the loop
 
         if (options.Threads == 1 || chunks.Count == 1)
         {
             var workspace = new Workspace(registers, chunks.Size, x.Dimension);
             for (var c = 0; c < chunks.Count; c++)
-                outcomes[c] = RunChunk(problem, x, grid, options, chunks, c, workspace);
+                outcomes[c] = RunChunk(problem, x, grid, options, chunks, c, workspace, fused);
         }
         else
         {
@@ -75,7 +82,7 @@ public abstract class FixedStepSolver : ISolver
                     () => spare.TryPop(out var w) ? w : new Workspace(registers, chunks.Size, x.Dimension),
                     (c, _, workspace) =>
                     {
-                        outcomes[c] = RunChunk(problem, x, grid, options, chunks, c, workspace);
+                        outcomes[c] = RunChunk(problem, x, grid, options, chunks, c, workspace, fused);
                         return workspace;
                     },
                     spare.Push);
@@ -90,10 +97,12 @@ public abstract class FixedStepSolver : ISolver
         return Summarise(problem, traits, x, grid, outcomes);
     }
 
-    private ChunkOutcome RunChunk(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options, ChunkPartition chunks, int chunk, Workspace workspace)
+    private ChunkOutcome RunChunk(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options, ChunkPartition chunks, int chunk, Workspace workspace,
+        FusedChunk? fused)
     {
         var view = chunks.Slice(x, chunk);
         var first = options.FirstParticle + chunks.Start(chunk);
+        if (fused is not null) return fused.Run(view, first, workspace.Scratch(fused.ScratchLength(chunks.Size)));
         var times = grid.Times;
         Begin(problem, grid, view, workspace);
         // Observer and SaveAt (SolveOptions): the chunk's rows after each step; nothing is done when neither is set.

@@ -10,6 +10,7 @@ public sealed class Workspace
 {
     private readonly double[][] _storage;
     private RegisterRing? _history;
+    private double[] _scratch = [];
 
     /// <summary>Allocates <paramref name="registers"/> scratch batches of up to <paramref name="rows"/> x <paramref name="dimension"/>.</summary>
     public Workspace(int registers, int rows, int dimension)
@@ -53,5 +54,12 @@ public sealed class Workspace
     {
         if ((uint)rows > (uint)Rows) throw new ArgumentOutOfRangeException(nameof(rows), rows, $"At most {Rows} rows.");
         return new Batch(_storage[index], rows, Dimension);
+    }
+
+    /// <summary>A flat scratch of at least <paramref name="length"/> doubles, allocated once per worker (the fused paths).</summary>
+    internal Span<double> Scratch(int length)
+    {
+        if (_scratch.Length < length) _scratch = new double[length];
+        return _scratch.AsSpan(0, length);
     }
 }

@@ -49,6 +49,10 @@ public sealed class ExplicitRungeKutta : FixedStepSolver
     }
 
     /// <inheritdoc />
+    private protected override FusedChunk? Fuse(SamplingProblem problem, TimeGrid grid, SolveOptions options) =>
+        FusedRungeKutta.TryCreate(Tableau, problem, grid, eulerLastStep: Tableau.Stages > 1 && EndsAtZeroNoise(problem, grid));
+
+    /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
         if (Tableau.Stages > 1 && step.Index == step.Steps - 1 && EndsAtZeroNoise(problem, step.Grid))

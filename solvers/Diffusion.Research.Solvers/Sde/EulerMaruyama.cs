@@ -29,6 +29,10 @@ public sealed class EulerMaruyama : FixedStepSolver
     protected override void Validate(SamplingProblem problem, Batch x, TimeGrid grid) => WienerIncrement.Check(Path, grid, x, Traits.Name);
 
     /// <inheritdoc />
+    private protected override FusedChunk? Fuse(SamplingProblem problem, TimeGrid grid, SolveOptions options) =>
+        Path is null ? FusedEulerMaruyama.TryCreate(problem, grid, options) : null;
+
+    /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
         var drift = workspace.Register(0, x.Count);

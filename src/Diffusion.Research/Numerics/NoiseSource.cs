@@ -132,6 +132,18 @@ public readonly record struct NoiseSource(ulong Seed) : IGaussianIncrements
     /// </summary>
     private void GaussianLanes(uint stream, Vector512<ulong> blocks, Vector512<ulong> particles, Span<double> z0, Span<double> z1)
     {
+        GaussianLanes(stream, blocks, particles, out var first, out var second);
+        first.CopyTo(z0);
+        second.CopyTo(z1);
+    }
+
+    /// <summary>
+    /// Draws 2p and 2p + 1 (block p = <paramref name="blocks"/>) of eight particles in registers: the values
+    /// <see cref="FillGaussian(uint, long, Span{double})"/> gives them, for the fused solver paths (issue 9).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void GaussianLanes(uint stream, Vector512<ulong> blocks, Vector512<ulong> particles, out Vector512<double> z0, out Vector512<double> z1)
+    {
         var mask = Vector512.Create(0xFFFF_FFFFUL);
         Philox4x32.Generate(Seed, blocks & mask, particles & mask, particles >> 32, Vector512.Create((ulong)stream),
             out var c0, out var c1, out var c2, out var c3);
@@ -140,9 +152,12 @@ public readonly record struct NoiseSource(ulong Seed) : IGaussianIncrements
         var u2 = ToUnit(c2, c3);
         var r = Vector512.Sqrt(Vector512.Create(-2.0) * Vector512.Log(u1)); // Vector512.Log is lane-independent (tested)
         TurnSinCos(u2, out var sin, out var cos);
-        (r * cos).CopyTo(z0);
-        (r * sin).CopyTo(z1);
+        z0 = r * cos;
+        z1 = r * sin;
     }
+
+    /// <summary>Lane k = particle <paramref name="first"/> + k, for <see cref="GaussianLanes(uint, Vector512{ulong}, Vector512{ulong}, out Vector512{double}, out Vector512{double})"/>.</summary>
+    internal static Vector512<ulong> ParticleLanes(long first) => Vector512.Create((ulong)first) + Iota;
 
     /// <summary>
     /// sin and cos of 2 pi u for u in [0, 1), lane-independent: Vector512.SinCos picks its algorithm

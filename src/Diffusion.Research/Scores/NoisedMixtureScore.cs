@@ -21,7 +21,11 @@ public sealed class NoisedMixtureScore : IScoreModel, IScoreDivergence
         ArgumentNullException.ThrowIfNull(kernel);
         Data = data;
         Kernel = kernel;
+        Lanes = MixtureScoreLanes.TryCreate(this);
     }
+
+    /// <summary>The register-level evaluation for an isotropic mixture (same bits as <see cref="Score"/>), or null.</summary>
+    internal MixtureScoreLanes? Lanes { get; }
 
     /// <summary>The clean data distribution p_0.</summary>
     public INoisedDistribution Data { get; }

@@ -24,7 +24,11 @@ public sealed class ReverseSde : IDynamics
         Forward = forward;
         ScoreModel = score;
         Lambda = lambda;
+        Lanes = ReverseDriftLanes.TryCreate(this);
     }
+
+    /// <summary>The register-level drift for a linear SDE with an exact isotropic-mixture score (same bits), or null.</summary>
+    internal ReverseDriftLanes? Lanes { get; }
 
     /// <summary>The forward SDE.</summary>
     public ISde Forward { get; }
@@ -39,6 +43,11 @@ public sealed class ReverseSde : IDynamics
     public void Drift(double t, Batch x, Batch destination)
     {
         x.RequireShape(destination, nameof(destination));
+        if (Lanes is not null && x.Dimension == Lanes.Dimension) // else the score reports the mismatch
+        {
+            Lanes.Drift(t, x, destination);
+            return;
+        }
         var g = Forward.Diffusion(t);
         var scale = -0.5 * (1.0 + Lambda * Lambda) * g * g; // 001 eq 85 (Song et al. 2021, eq (6)): −(1+l²)/2 g² s
         var rented = ArrayPool<double>.Shared.Rent(x.Length);
