@@ -1,5 +1,22 @@
 using BenchmarkDotNet.Running;
+using Diffusion.Research.Benchmarks.Throughput;
+using System.Globalization;
 
 // Runs the benchmarks named on the command line, e.g.
 //   dotnet run -c Release --project tests/Diffusion.Research.Benchmarks -- --filter '*ReverseSde*'
+// Two Stopwatch harnesses (no BenchmarkDotNet job):
+//   ... -- fma-peak                      float64 FMA throughput, 1 and 2 threads
+//   ... -- train-rate [threads] [peak]   DSM training step rate (threads 1,2 by default; peak GFLOP/s per core)
+if (args.Length > 0 && args[0] == "fma-peak")
+{
+    FmaPeak.Run();
+    return;
+}
+if (args.Length > 0 && args[0] == "train-rate")
+{
+    var threads = args.Length > 1 ? args[1].Split(',').Select(int.Parse).ToArray() : [1, 2];
+    var peak = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 83.1;
+    TrainingRate.Run(threads, peak);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
