@@ -7,6 +7,7 @@ using System.Globalization;
 // Two Stopwatch harnesses (no BenchmarkDotNet job):
 //   ... -- fma-peak                      float64 FMA throughput, 1 and 2 threads
 //   ... -- train-rate [threads] [peak]   DSM training step rate (threads 1,2 by default; peak GFLOP/s per core)
+//   ... -- train-digest                  SHA-256 of the weights after 50 DSM steps, 1 and 2 threads
 if (args.Length > 0 && args[0] == "fma-peak")
 {
     FmaPeak.Run();
@@ -16,7 +17,13 @@ if (args.Length > 0 && args[0] == "train-rate")
 {
     var threads = args.Length > 1 ? args[1].Split(',').Select(int.Parse).ToArray() : [1, 2];
     var peak = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 83.1;
+    foreach (var t in threads) TrainingRate.RunGemm(t, peak);
     TrainingRate.Run(threads, peak);
+    return;
+}
+if (args.Length > 0 && args[0] == "train-digest")
+{
+    foreach (var t in new[] { 1, 2 }) Console.WriteLine($"threads = {t}: weights after 50 DSM steps SHA-256 {TrainingRate.Digest(t, 50)}");
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
