@@ -18,6 +18,7 @@ if (args.Length > 0 && args[0] == "train-rate")
     var threads = args.Length > 1 ? args[1].Split(',').Select(int.Parse).ToArray() : [1, 2];
     var peak = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 83.1;
     foreach (var t in threads) TrainingRate.RunGemm(t, peak);
+    TrainingRate.RunElementwise();
     TrainingRate.Run(threads, peak);
     return;
 }
