@@ -219,7 +219,7 @@ public sealed partial class Tape
             case Op.Tanh: TensorPrimitives.Tanh(x, d); break;
             case Op.Sigmoid: TensorPrimitives.Sigmoid(x, d); break;
             case Op.Softplus: Activations.Softplus(x, d); break;
-            case Op.Silu: Activations.Silu(x, d); break;
+            case Op.Silu: Activations.Silu(x, d, y.KeepSigmoid(x.Length)); break;
             case Op.SiluPrime: Activations.SiluPrime(x, d); break;
             case Op.Exp: TensorPrimitives.Exp(x, d); break;
             case Op.Log: TensorPrimitives.Log(x, d); break;
