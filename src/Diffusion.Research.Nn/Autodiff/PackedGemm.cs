@@ -115,11 +115,27 @@ internal static unsafe class PackedGemm
         for (var i = start; i < end; i += StripRows)
         {
             var rows = Math.Min(StripRows, end - i);
-            PackA(a, transposeA, m, strip, i, rows, inner);
+            // A full strip of a row-major A is read in place (8 sequential streams); a transposed A (whose strip rows
+            // are 4 KB apart for m = 512) and an edge strip are packed, the latter with zero rows below it.
+            double* source;
+            long rowStride, innerStride;
+            if (rows == StripRows && !transposeA)
+            {
+                source = a + (long)i * inner;
+                rowStride = inner;
+                innerStride = 1;
+            }
+            else
+            {
+                PackA(a, transposeA, m, strip, i, rows, inner);
+                source = strip;
+                rowStride = 1;
+                innerStride = StripRows;
+            }
             for (var j = 0; j < n; j += PanelWidth)
             {
                 var columns = Math.Min(PanelWidth, n - j);
-                Kernel(strip, packedB + (long)j * inner, inner, c + (long)i * n + j, n, rows, columns);
+                Kernel(source, rowStride, innerStride, packedB + (long)j * inner, inner, c + (long)i * n + j, n, rows, columns);
             }
         }
     }
@@ -188,15 +204,15 @@ internal static unsafe class PackedGemm
 
     // The 8 x 16 tile at c: full tiles straight into C, edge tiles through a scratch tile of which only the valid
     // rows and columns are copied.
-    private static void Kernel(double* strip, double* panel, int inner, double* c, int ldc, int rows, int columns)
+    private static void Kernel(double* a, long rowStride, long innerStride, double* panel, int inner, double* c, int ldc, int rows, int columns)
     {
         if (rows == StripRows && columns == PanelWidth)
         {
-            MicroKernel(strip, panel, inner, c, ldc);
+            MicroKernel(a, rowStride, innerStride, panel, inner, c, ldc);
             return;
         }
         var tile = stackalloc double[StripRows * PanelWidth];
-        MicroKernel(strip, panel, inner, tile, PanelWidth);
+        MicroKernel(a, rowStride, innerStride, panel, inner, tile, PanelWidth);
         for (var r = 0; r < rows; r++)
         for (var s = 0; s < columns; s++)
             c[(long)r * ldc + s] = tile[r * PanelWidth + s];
@@ -205,33 +221,37 @@ internal static unsafe class PackedGemm
     // The 8 x 16 micro-kernel: C[0..8, 0..16) = Σ_p strip[p, ·] ⊗ panel[p, ·], each entry c ← c + a·b
     // (rounded product, rounded sum) from 0 over p in order.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void MicroKernel(double* ap, double* bp, int inner, double* c, long ldc)
+    private static void MicroKernel(double* a, long rowStride, long innerStride, double* bp, int inner, double* c, long ldc)
     {
+        // Entry (r, p) of the A strip is a[r·rowStride + p·innerStride]: a packed strip (1, 8), rows of a row-major A
+        // read in place (inner, 1), or a transposed A read in place (1, m).
+        double* a0 = a, a1 = a + rowStride, a2 = a + 2 * rowStride, a3 = a + 3 * rowStride;
+        double* a4 = a + 4 * rowStride, a5 = a + 5 * rowStride, a6 = a + 6 * rowStride, a7 = a + 7 * rowStride;
         Vector512<double> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<double> c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<double> c40 = default, c41 = default, c50 = default, c51 = default;
         Vector512<double> c60 = default, c61 = default, c70 = default, c71 = default;
-        for (var p = inner; p > 0; p--)
+        var end = inner * innerStride;
+        for (long p = 0; p != end; p += innerStride)
         {
             var b0 = Vector512.Load(bp);
             var b1 = Vector512.Load(bp + 8);
-            var x = Vector512.Create(ap[0]);
+            var x = Vector512.Create(a0[p]);
             c00 += x * b0; c01 += x * b1;
-            x = Vector512.Create(ap[1]);
+            x = Vector512.Create(a1[p]);
             c10 += x * b0; c11 += x * b1;
-            x = Vector512.Create(ap[2]);
+            x = Vector512.Create(a2[p]);
             c20 += x * b0; c21 += x * b1;
-            x = Vector512.Create(ap[3]);
+            x = Vector512.Create(a3[p]);
             c30 += x * b0; c31 += x * b1;
-            x = Vector512.Create(ap[4]);
+            x = Vector512.Create(a4[p]);
             c40 += x * b0; c41 += x * b1;
-            x = Vector512.Create(ap[5]);
+            x = Vector512.Create(a5[p]);
             c50 += x * b0; c51 += x * b1;
-            x = Vector512.Create(ap[6]);
+            x = Vector512.Create(a6[p]);
             c60 += x * b0; c61 += x * b1;
-            x = Vector512.Create(ap[7]);
+            x = Vector512.Create(a7[p]);
             c70 += x * b0; c71 += x * b1;
-            ap += StripRows;
             bp += PanelWidth;
         }
         Vector512.Store(c00, c); Vector512.Store(c01, c + 8); c += ldc;
