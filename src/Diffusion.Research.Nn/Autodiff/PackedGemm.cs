@@ -47,24 +47,34 @@ internal static unsafe class PackedGemm
             return;
         }
         var packed = ArrayPool<double>.Shared.Rent(PackedBLength(inner, n));
+        // Aᵀ is packed whole up front, reading A row by row (its strips' rows are m doubles apart, 4 KB for m = 512,
+        // which a per-strip packing would gather one cache line per page).
+        var packedA = transposeA ? ArrayPool<double>.Shared.Rent((m + StripRows - 1) / StripRows * StripRows * inner) : null;
         try
         {
             fixed (double* pb = b, pp = packed)
                 PackB(pb, transposeB, pp, inner, n);
+            if (packedA is not null)
+            {
+                fixed (double* pa = a, pq = packedA)
+                    PackTransposedA(pa, pq, m, inner);
+            }
+            var source = packedA ?? a;
             var blocks = (m + RowBlock - 1) / RowBlock;
             if (threads <= 1 || blocks == 1 || (long)m * n * inner < ParallelThreshold)
             {
-                Rows(a, transposeA, packed, c, 0, m, m, n, inner);
+                Rows(source, transposeA, packed, c, 0, m, n, inner);
             }
             else
             {
                 Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                    block => Rows(a, transposeA, packed, c, block * RowBlock, Math.Min(m, (block + 1) * RowBlock), m, n, inner));
+                    block => Rows(source, transposeA, packed, c, block * RowBlock, Math.Min(m, (block + 1) * RowBlock), n, inner));
             }
         }
         finally
         {
             ArrayPool<double>.Shared.Return(packed);
+            if (packedA is not null) ArrayPool<double>.Shared.Return(packedA);
         }
     }
 
@@ -84,7 +94,7 @@ internal static unsafe class PackedGemm
             fixed (double* pa = a, pb = b, pc = c, pp = packed, ps = strip)
             {
                 PackB(pb, false, pp, inner, n);
-                RowsCore(pa, false, a.Length / inner, pp, pc, ps, start, end, n, inner);
+                RowsCore(pa, false, pp, pc, ps, start, end, n, inner);
             }
         }
         finally
@@ -94,13 +104,13 @@ internal static unsafe class PackedGemm
         }
     }
 
-    private static void Rows(double[] a, bool transposeA, double[] packed, double[] c, int start, int end, int m, int n, int inner)
+    private static void Rows(double[] a, bool prepacked, double[] packed, double[] c, int start, int end, int n, int inner)
     {
         var strip = ArrayPool<double>.Shared.Rent(StripRows * inner);
         try
         {
             fixed (double* pa = a, pp = packed, pc = c, ps = strip)
-                RowsCore(pa, transposeA, m, pp, pc, ps, start, end, n, inner);
+                RowsCore(pa, prepacked, pp, pc, ps, start, end, n, inner);
         }
         finally
         {
@@ -108,18 +118,23 @@ internal static unsafe class PackedGemm
         }
     }
 
-    // Output rows [start, end): pack each strip of 8 rows of op(A), then run the micro-kernel against every B panel.
-    // m is op(A)'s row count (A's column count, the row stride, when transposed).
-    private static void RowsCore(double* a, bool transposeA, int m, double* packedB, double* c, double* strip, int start, int end, int n, int inner)
+    // Output rows [start, end): each strip of 8 rows of op(A) meets every B panel. A strip comes from the whole packed
+    // Aᵀ (prepacked), or is read in place from a row-major A (8 sequential row streams), or for an edge strip of a
+    // row-major A is packed with zero rows below it.
+    private static void RowsCore(double* a, bool prepacked, double* packedB, double* c, double* strip, int start, int end, int n, int inner)
     {
         for (var i = start; i < end; i += StripRows)
         {
             var rows = Math.Min(StripRows, end - i);
-            // A full strip of a row-major A is read in place (8 sequential streams); a transposed A (whose strip rows
-            // are 4 KB apart for m = 512) and an edge strip are packed, the latter with zero rows below it.
             double* source;
             long rowStride, innerStride;
-            if (rows == StripRows && !transposeA)
+            if (prepacked)
+            {
+                source = a + (long)i * inner; // strip i / 8 starts at (i / 8)·8·inner, and i is a multiple of 8
+                rowStride = 1;
+                innerStride = StripRows;
+            }
+            else if (rows == StripRows)
             {
                 source = a + (long)i * inner;
                 rowStride = inner;
@@ -127,7 +142,7 @@ internal static unsafe class PackedGemm
             }
             else
             {
-                PackA(a, transposeA, m, strip, i, rows, inner);
+                PackRows(a, strip, i, rows, inner);
                 source = strip;
                 rowStride = 1;
                 innerStride = StripRows;
@@ -140,27 +155,31 @@ internal static unsafe class PackedGemm
         }
     }
 
-    // strip[p·8 + r] = op(A)[i + r, p], rows beyond `rows` zero.
-    private static void PackA(double* a, bool transposeA, int m, double* strip, int i, int rows, int inner)
+    // strip[p·8 + r] = A[i + r, p] for a row-major A (· x inner), rows beyond `rows` zero.
+    private static void PackRows(double* a, double* strip, int i, int rows, int inner)
     {
-        if (rows < StripRows) new Span<double>(strip, StripRows * inner).Clear();
-        if (transposeA)
+        new Span<double>(strip, StripRows * inner).Clear();
+        for (var r = 0; r < rows; r++)
         {
-            // op(A)[i + r, p] = A[p, i + r]: 8 consecutive entries of row p of A (inner x m).
-            for (var p = 0; p < inner; p++)
-            {
-                var src = a + (long)p * m + i;
-                var dst = strip + p * StripRows;
-                if (rows == StripRows) Vector512.Store(Vector512.Load(src), dst);
-                else for (var r = 0; r < rows; r++) dst[r] = src[r];
-            }
+            var src = a + (long)(i + r) * inner;
+            for (var p = 0; p < inner; p++) strip[p * StripRows + r] = src[p];
         }
-        else
+    }
+
+    // The strips of op(A) = Aᵀ for A (inner x m): packed[s·8·inner + p·8 + r] = A[p, 8s + r], rows beyond m zero.
+    private static void PackTransposedA(double* a, double* packed, int m, int inner)
+    {
+        var strips = (m + StripRows - 1) / StripRows;
+        var full = m / StripRows;
+        for (var p = 0; p < inner; p++)
         {
-            for (var r = 0; r < rows; r++)
+            var row = a + (long)p * m;
+            for (var s = 0; s < full; s++)
+                Vector512.Store(Vector512.Load(row + s * StripRows), packed + (long)s * StripRows * inner + p * StripRows);
+            if (full < strips)
             {
-                var src = a + (long)(i + r) * inner;
-                for (var p = 0; p < inner; p++) strip[p * StripRows + r] = src[p];
+                var dst = packed + (long)full * StripRows * inner + p * StripRows;
+                for (var r = 0; r < StripRows; r++) dst[r] = full * StripRows + r < m ? row[full * StripRows + r] : 0.0;
             }
         }
     }
