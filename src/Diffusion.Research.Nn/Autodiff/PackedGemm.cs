@@ -67,8 +67,10 @@ internal static unsafe class PackedGemm
             }
             else
             {
-                Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                    block => Rows(source, transposeA, packed, c, block * RowBlock, Math.Min(m, (block + 1) * RowBlock), n, inner));
+                var job = _job ??= new RowBlockJob();
+                job.Set(source, transposeA, packed, c, m, n, inner);
+                if (!BlockWorkers.TryRun(job, blocks, threads)) Rows(source, transposeA, packed, c, 0, m, n, inner);
+                job.Set(null!, false, null!, null!, 0, 0, 0);
             }
         }
         finally
@@ -76,6 +78,24 @@ internal static unsafe class PackedGemm
             ArrayPool<double>.Shared.Return(packed);
             if (packedA is not null) ArrayPool<double>.Shared.Return(packedA);
         }
+    }
+
+    [ThreadStatic]
+    private static RowBlockJob? _job;
+
+    // Blocks of RowBlock output rows of one product, for the persistent workers (one reusable instance per calling thread).
+    private sealed class RowBlockJob : IBlockJob
+    {
+        private double[] _a = [], _packed = [], _c = [];
+        private bool _prepacked;
+        private int _m, _n, _inner;
+
+        public void Set(double[] a, bool prepacked, double[] packed, double[] c, int m, int n, int inner)
+        {
+            (_a, _prepacked, _packed, _c, _m, _n, _inner) = (a, prepacked, packed, c, m, n, inner);
+        }
+
+        public void Run(int block) => Rows(_a, _prepacked, _packed, _c, block * RowBlock, Math.Min(_m, (block + 1) * RowBlock), _n, _inner);
     }
 
     /// <summary>Rows [start, end) of C = A B on spans, A (rows x inner) and B (inner x n), on the calling thread.</summary>
