@@ -65,7 +65,8 @@ public sealed partial class Tape
                 if (!_recording && y.Sigmoid is { } sigmoid)
                 {
                     var d = NewNode(a.Rows, a.Columns);
-                    Activations.GradientTimesSiluPrime(g.Values, a.Values, sigmoid.AsSpan(0, a.Length), d.Values);
+                    if (!RunSiluBlocks(a.Buffer, d.Buffer, sigmoid, g.Buffer, a.Length))
+                        Activations.GradientTimesSiluPrime(g.Values, a.Values, sigmoid.AsSpan(0, a.Length), d.Values);
                     Accumulate(a, d, needed);
                 }
                 else

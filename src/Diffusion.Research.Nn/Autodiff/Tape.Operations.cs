@@ -219,7 +219,12 @@ public sealed partial class Tape
             case Op.Tanh: TensorPrimitives.Tanh(x, d); break;
             case Op.Sigmoid: TensorPrimitives.Sigmoid(x, d); break;
             case Op.Softplus: Activations.Softplus(x, d); break;
-            case Op.Silu: Activations.Silu(x, d, y.KeepSigmoid(x.Length)); break;
+            case Op.Silu:
+            {
+                var sigmoid = y.KeepSigmoid(x.Length);
+                if (!RunSiluBlocks(a.Buffer, y.Buffer, y.Sigmoid!, null, x.Length)) Activations.Silu(x, d, sigmoid);
+                break;
+            }
             case Op.SiluPrime: Activations.SiluPrime(x, d); break;
             case Op.Exp: TensorPrimitives.Exp(x, d); break;
             case Op.Log: TensorPrimitives.Log(x, d); break;
@@ -231,6 +236,19 @@ public sealed partial class Tape
         }
         Record(y, op, a);
         return y;
+    }
+
+    // A SiLU forward (gradient null) or fused backward over fixed blocks on the workers when the tensor is large and
+    // the tape has threads; false when it should run in one call on this thread (same bits either way).
+    private bool RunSiluBlocks(double[] x, double[] destination, double[] sigmoid, double[]? gradient, int length)
+    {
+        var blocks = SiluJob.Blocks(length);
+        if (Threads <= 1 || blocks < 2) return false;
+        if (gradient is null) _siluJob.SetForward(x, destination, sigmoid, length);
+        else _siluJob.SetBackward(gradient, x, sigmoid, destination, length);
+        var ran = BlockWorkers.TryRun(_siluJob, blocks, Threads);
+        _siluJob.Clear();
+        return ran;
     }
 
     /// <summary>tanh a.</summary>

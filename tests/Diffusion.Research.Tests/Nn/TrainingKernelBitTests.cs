@@ -59,4 +59,29 @@ public sealed class TrainingKernelBitTests
         Assert.Equal(composite[0], fused[0]);
         Assert.Equal(composite[1], fused[1]);
     }
+
+    [Fact]
+    public void SiluOverWorkerBlocksEqualsOneCallBitForBit()
+    {
+        // 3 blocks of 8192 entries and a ragged remainder (the last block takes it): values and gradients with 2 and 3
+        // threads equal those of one call on one thread.
+        const int rows = 211, columns = 117;
+        var random = new Random(13);
+        var x = Enumerable.Range(0, rows * columns).Select(_ => (random.NextDouble() - 0.45) * 12).ToArray();
+        (double[] Value, double[] Gradient) Run(int threads)
+        {
+            var tape = new Tape(threads);
+            var xt = tape.Variable(x, rows, columns);
+            var s = tape.Silu(xt);
+            var y = tape.Sum(tape.Multiply(s, s));
+            return (s.ToArray(), tape.Gradients(y, [xt])[0].ToArray());
+        }
+        var one = Run(1);
+        foreach (var threads in new[] { 2, 3 })
+        {
+            var many = Run(threads);
+            Assert.Equal(one.Value, many.Value);
+            Assert.Equal(one.Gradient, many.Gradient);
+        }
+    }
 }
