@@ -8,9 +8,11 @@ namespace Diffusion.Research.Nn.Autodiff;
 /// Register-blocked, packed float64 matrix product C (m x n) = op(A) · op(B) for the three shapes of training
 /// (A B, A Bᵀ, Aᵀ B), all row-major. The structure is the usual one of high-performance GEMM (Goto and van de Geijn,
 /// "Anatomy of high-performance matrix multiplication", ACM TOMS 34(3), 2008): op(B) is packed once into column panels
-/// of <see cref="PanelWidth"/> (k x 16, zero-padded), op(A) into strips of <see cref="StripRows"/> rows stored p-major
-/// (k x 8, zero-padded), and an 8 x 16 micro-kernel keeps its 16 Vector512 accumulators in registers across the whole
-/// inner dimension. A strip stays in L1 while it meets every B panel (from L2).
+/// of <see cref="PanelWidth"/> (k x 16, zero-padded); op(A) is taken in strips of <see cref="StripRows"/> rows: read in
+/// place from a row-major A (8 row streams), or from Aᵀ packed whole up front p-major (k x 8 per strip, zero-padded),
+/// or, for an edge strip of a row-major A, packed the same way; an 8 x 16 micro-kernel keeps its 16 Vector512
+/// accumulators in registers across the whole inner dimension (the A entry's broadcast is shared by two products).
+/// A strip stays in L1 while it meets every B panel (from L2).
 /// <para>Bits: every entry is c ← c + a·b with the product rounded and then the sum rounded (a multiply and an add,
 /// never a fused multiply-add), from c = 0 over p = 0..k−1 in order, exactly as the scalar definition; padding rows
 /// and columns are never stored. So the result does not depend on blocking, on how rows are split between threads, or

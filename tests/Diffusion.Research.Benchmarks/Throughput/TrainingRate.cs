@@ -105,6 +105,8 @@ public static class TrainingRate
     public static void RunElementwise()
     {
         var tape = new Tape(1);
+        var network = new MlpNetwork(Dimension, Dimension, new ModelOptions());
+        var times = Enumerable.Range(0, Batch).Select(i => (i + 0.5) / Batch).ToArray();
         Tensor x = null!, b = null!, g = null!;
         void Fill()
         {
@@ -120,6 +122,7 @@ public static class TrainingRate
                      ("SiLU'", () => tape.SiluPrime(x)),
                      ("g * SiLU'", () => tape.Multiply(g, x)),
                      ("bias gradient (sum rows)", () => tape.SumRows(g)),
+                     ("time features (512 x 32)", () => network.EmbedTimes(tape, times)),
                  })
         {
             var best = double.MaxValue;
