@@ -3,6 +3,7 @@
 # eager PyTorch (torch_dsm.py, Debian python3-torch) back to back on this machine, with the measured float64 peak.
 #
 # usage: bash benchmarks/peers/cpu-train.sh            (from the repository root; builds the benchmarks project first)
+#        THREADS="1 2" REPEATS=15 PEAK=128 bash benchmarks/peers/cpu-train.sh   (the defaults; REPEATS blocks of 20 steps)
 # Prints the FMA peak measurement, each side's lines, and a table: steps/s, GFLOP/s and % of peak (best of the repeats),
 # and the ratio ours / PyTorch at the same thread count. Not a CI test; the machine's load is printed with it.
 set -euo pipefail
@@ -20,7 +21,8 @@ dotnet "$dll" fma-peak | tee "$out/peak.txt"
 # fma-peak at load average < 1 as 127-130 GFLOP/s (clock 3.94-4.05 GHz). On a loaded machine the measurement above
 # only sees this job's share, so the fixed value is the default; PEAK=<GFLOP/s per core> overrides it.
 peak="${PEAK:-128}"
-dotnet "$dll" train-rate "$(echo "$threads" | tr ' ' ',')" "$peak" | tee "$out/ours.txt"
+repeats="${REPEATS:-15}"
+dotnet "$dll" train-rate "$(echo "$threads" | tr ' ' ',')" "$peak" "$repeats" | tee "$out/ours.txt"
 
 torch_ok=1
 if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
@@ -28,7 +30,7 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   torch_ok=0
 else
   for t in $threads; do
-    OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t /usr/bin/python3 benchmarks/peers/torch_dsm.py --threads "$t" | tee -a "$out/torch.txt"
+    OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t /usr/bin/python3 benchmarks/peers/torch_dsm.py --threads "$t" --repeats "$repeats" | tee -a "$out/torch.txt"
   done
 fi
 

@@ -11,7 +11,7 @@ namespace Diffusion.Research.Benchmarks.Throughput;
 /// Achieved flop rate of one DSM training step (sample, forward, backward, Adam) of the 3 x 128 SiLU MLP at batch 512,
 /// D = 2, Fourier time features (2 x 16), ε output, VP SDE: a Stopwatch harness with warm-up, then repeats of a block of
 /// steps; the best and median step times are reported with the flop count of <see cref="FlopsPerStep"/>.
-/// Run: dotnet run -c Release --project tests/Diffusion.Research.Benchmarks -- train-rate [threads] [peak GFLOP/s per core]
+/// Run: dotnet run -c Release --project tests/Diffusion.Research.Benchmarks -- train-rate [threads] [peak GFLOP/s per core] [repeats]
 /// </summary>
 public static class TrainingRate
 {
