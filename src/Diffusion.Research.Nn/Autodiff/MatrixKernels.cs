@@ -18,6 +18,11 @@ internal static class MatrixKernels
     /// <summary>C (m x n) = A (m x k) · B (k x n).</summary>
     public static void MatMul(double[] a, double[] b, double[] c, int m, int k, int n, int threads)
     {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            PackedGemm.Multiply(a, false, b, false, c, m, n, k, threads);
+            return;
+        }
         if (threads <= 1 || (long)m * k * n < ParallelThreshold || m <= RowBlock)
         {
             MatMulRows(a, b, c, 0, m, k, n);
@@ -36,6 +41,11 @@ internal static class MatrixKernels
     /// </summary>
     public static void MatMulRows(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int start, int end, int k, int n)
     {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            PackedGemm.MultiplyRows(a, b, c, start, end, k, n);
+            return;
+        }
         var i = start;
         if (Vector256.IsHardwareAccelerated && n >= 8)
         {
@@ -114,6 +124,11 @@ internal static class MatrixKernels
     /// </summary>
     public static void MatMulTransposeA(double[] a, double[] b, double[] c, int m, int k, int n, int threads)
     {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            PackedGemm.Multiply(a, true, b, false, c, k, n, m, threads);
+            return;
+        }
         var at = ArrayPool<double>.Shared.Rent(k * m);
         try
         {
@@ -129,6 +144,11 @@ internal static class MatrixKernels
     /// <summary>C (m x n) = A · Bᵀ with A (m x k), B (n x k): Bᵀ is formed in a pooled buffer and multiplied by the tiled kernel.</summary>
     public static void MatMulTransposeB(double[] a, double[] b, double[] c, int m, int k, int n, int threads)
     {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            PackedGemm.Multiply(a, false, b, true, c, m, n, k, threads);
+            return;
+        }
         var bt = ArrayPool<double>.Shared.Rent(k * n);
         try
         {

@@ -60,7 +60,19 @@ public sealed partial class Tape
                 Accumulate(a, Multiply(g, Sigmoid(a)), needed);
                 break;
             case Op.Silu:
-                Accumulate(a, Multiply(g, SiluPrime(a)), needed);
+                // Not recording (first-order gradients): g ⊙ SiLU'(a) in one pass from the σ(a) the forward pass kept,
+                // the same operations per entry as Multiply(g, SiluPrime(a)), so the same bits.
+                if (!_recording && y.Sigmoid is { } sigmoid)
+                {
+                    var d = NewNode(a.Rows, a.Columns);
+                    if (!RunSiluBlocks(a.Buffer, d.Buffer, sigmoid, g.Buffer, a.Length))
+                        Activations.GradientTimesSiluPrime(g.Values, a.Values, sigmoid.AsSpan(0, a.Length), d.Values);
+                    Accumulate(a, d, needed);
+                }
+                else
+                {
+                    Accumulate(a, Multiply(g, SiluPrime(a)), needed);
+                }
                 break;
             case Op.SiluPrime: // SiLU'' = σ(1 − σ)(2 + a(1 − 2σ))
             {

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Diffusion.Research.Nn.Autodiff;
 
@@ -40,6 +41,12 @@ public sealed partial class Tape
         var av = a.Buffer;
         var bv = b.Buffer;
         var yv = y.Buffer;
+        if (op == Op.Add && b.Rows == 1 && a.Rows == rows && b.Columns == columns && a.Columns == columns && rows > 1)
+        {
+            AddRowToEveryRow(av, bv, yv, rows, columns); // a bias: the same sums as the per-row loop below
+            Record(y, op, a, b);
+            return y;
+        }
         for (var r = 0; r < rows; r++)
         {
             var dst = yv.AsSpan(r * columns, columns);
@@ -75,6 +82,21 @@ public sealed partial class Tape
         }
         Record(y, op, a, b);
         return y;
+    }
+
+    // y[r, ·] = a[r, ·] + b[0, ·] for every row, with Vector512 lanes over the columns (each entry one rounded sum).
+    private static void AddRowToEveryRow(double[] a, double[] b, double[] y, int rows, int columns)
+    {
+        var vectorEnd = Vector512.IsHardwareAccelerated ? columns - columns % 8 : 0;
+        for (var r = 0; r < rows; r++)
+        {
+            var ar = a.AsSpan(r * columns, columns);
+            var yr = y.AsSpan(r * columns, columns);
+            var j = 0;
+            for (; j < vectorEnd; j += 8)
+                (Vector512.Create(ar.Slice(j, 8)) + Vector512.Create(b.AsSpan(j, 8))).CopyTo(yr.Slice(j, 8));
+            for (; j < columns; j++) yr[j] = ar[j] + b[j];
+        }
     }
 
     private static int BroadcastDimension(int x, int y, string what, Tensor a, Tensor b)
@@ -219,7 +241,12 @@ public sealed partial class Tape
             case Op.Tanh: TensorPrimitives.Tanh(x, d); break;
             case Op.Sigmoid: TensorPrimitives.Sigmoid(x, d); break;
             case Op.Softplus: Activations.Softplus(x, d); break;
-            case Op.Silu: Activations.Silu(x, d); break;
+            case Op.Silu:
+            {
+                var sigmoid = y.KeepSigmoid(x.Length);
+                if (!RunSiluBlocks(a.Buffer, y.Buffer, y.Sigmoid!, null, x.Length)) Activations.Silu(x, d, sigmoid);
+                break;
+            }
             case Op.SiluPrime: Activations.SiluPrime(x, d); break;
             case Op.Exp: TensorPrimitives.Exp(x, d); break;
             case Op.Log: TensorPrimitives.Log(x, d); break;
@@ -231,6 +258,19 @@ public sealed partial class Tape
         }
         Record(y, op, a);
         return y;
+    }
+
+    // A SiLU forward (gradient null) or fused backward over fixed blocks on the workers when the tensor is large and
+    // the tape has threads; false when it should run in one call on this thread (same bits either way).
+    private bool RunSiluBlocks(double[] x, double[] destination, double[] sigmoid, double[]? gradient, int length)
+    {
+        var blocks = SiluJob.Blocks(length);
+        if (Threads <= 1 || blocks < 2) return false;
+        if (gradient is null) _siluJob.SetForward(x, destination, sigmoid, length);
+        else _siluJob.SetBackward(gradient, x, sigmoid, destination, length);
+        var ran = BlockWorkers.TryRun(_siluJob, blocks, Threads);
+        _siluJob.Clear();
+        return ran;
     }
 
     /// <summary>tanh a.</summary>

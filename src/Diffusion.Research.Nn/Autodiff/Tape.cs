@@ -21,6 +21,7 @@ public sealed partial class Tape
     private Tensor?[] _gradients = [];
     private bool[] _needed = [];
     private readonly Dictionary<Parameter, Tensor> _leaves = new(ReferenceEqualityComparer.Instance);
+    private readonly SiluJob _siluJob = new();
 
     /// <summary>A tape whose matrix products use up to <paramref name="threads"/> workers.</summary>
     public Tape(int threads = 1)

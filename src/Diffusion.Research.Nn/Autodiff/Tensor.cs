@@ -62,6 +62,19 @@ public sealed class Tensor
     public double[] ToArray() => Values.ToArray();
 
     internal double[] Buffer { get; private set; } = [];
+
+    private double[] _sigmoid = [];
+
+    /// <summary>σ(a) of a SiLU node's input, kept by the forward pass for its backward rule (null otherwise).</summary>
+    internal double[]? Sigmoid { get; private set; }
+
+    /// <summary>A recycled buffer of <paramref name="length"/> entries that holds σ(a) of this SiLU node.</summary>
+    internal Span<double> KeepSigmoid(int length)
+    {
+        if (_sigmoid.Length < length) _sigmoid = new double[length];
+        Sigmoid = _sigmoid;
+        return _sigmoid.AsSpan(0, length);
+    }
     internal int Id { get; private set; }
     internal Op Op { get; private set; }
     internal Tensor? A { get; private set; }
@@ -79,6 +92,7 @@ public sealed class Tensor
         var length = checked(rows * columns);
         if (_own.Length < length) _own = new double[length];
         Buffer = _own;
+        Sigmoid = null;
         Op = Op.Constant;
         A = null;
         B = null;

@@ -1,0 +1,102 @@
+namespace Diffusion.Research.Nn.Autodiff;
+
+/// <summary>
+/// A small pool of persistent background threads that runs the fixed blocks of one job at a time, without allocating
+/// (Parallel.For allocates its loop state and closures on every call, about 20 KB per training step). Worker w of T runs
+/// blocks w, w + T, w + 2T, …; the caller is worker 0. A job changes no result with the thread count (each block writes its
+/// own outputs), so when the pool is busy with another caller's job, <see cref="TryRun"/> returns false and the caller
+/// runs its blocks itself.
+/// </summary>
+internal static class BlockWorkers
+{
+    private static readonly Lock Gate = new();
+    private static readonly List<Helper> Helpers = [];
+    private static readonly ManualResetEventSlim Done = new(false);
+    private static IBlockJob? _job;
+    private static int _blocks;
+    private static int _workers;
+    private static int _pending;
+    private static Exception? _failure;
+    private static bool _running; // the gate is re-entrant for its owner: a job that starts a job runs it inline
+
+    /// <summary>
+    /// Runs <paramref name="job"/>'s blocks 0..<paramref name="blocks"/>−1 on up to <paramref name="threads"/> threads
+    /// (the caller included) and returns true, or returns false at once, having run nothing, when another job holds the pool.
+    /// </summary>
+    public static bool TryRun(IBlockJob job, int blocks, int threads)
+    {
+        if (!Gate.TryEnter()) return false;
+        if (_running)
+        {
+            Gate.Exit();
+            return false;
+        }
+        _running = true;
+        try
+        {
+            var workers = Math.Min(threads, blocks);
+            while (Helpers.Count < workers - 1) Helpers.Add(new Helper(Helpers.Count + 1));
+            _job = job;
+            _blocks = blocks;
+            _workers = workers;
+            _failure = null;
+            Done.Reset();
+            Volatile.Write(ref _pending, workers - 1);
+            for (var w = 1; w < workers; w++) Helpers[w - 1].Start.Set();
+            Exception? own = null;
+            try
+            {
+                RunShare(0);
+            }
+            catch (Exception e)
+            {
+                own = e;
+            }
+            if (workers > 1) Done.Wait();
+            _job = null;
+            if (own is not null) throw own;
+            if (_failure is not null) throw new AggregateException(_failure);
+            return true;
+        }
+        finally
+        {
+            _running = false;
+            Gate.Exit();
+        }
+    }
+
+    private static void RunShare(int worker)
+    {
+        var job = _job!;
+        for (var block = worker; block < _blocks; block += _workers) job.Run(block);
+    }
+
+    private sealed class Helper
+    {
+        public readonly ManualResetEventSlim Start = new(false);
+
+        public Helper(int index)
+        {
+            var thread = new Thread(() => Loop(index)) { IsBackground = true, Name = $"Diffusion.Research.Nn GEMM worker {index}" };
+            thread.Start();
+        }
+
+        private void Loop(int index)
+        {
+            while (true)
+            {
+                Start.Wait();
+                Start.Reset();
+                try
+                {
+                    RunShare(index);
+                }
+                catch (Exception e)
+                {
+                    _failure = e;
+                }
+                if (Interlocked.Decrement(ref _pending) == 0) Done.Set();
+            }
+        }
+    }
+}
