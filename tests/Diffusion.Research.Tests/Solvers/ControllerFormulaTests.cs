@@ -97,6 +97,23 @@ public class ControllerFormulaTests
     }
 
     [Fact]
+    public void ForErrorOrderIsHairersRuleForTheEmbeddedOrder()
+    {
+        // Hairer–Nørsett–Wanner I §II.4: α = 1/(q+1) − 0.75 β for an error estimate of order q; here q = 3, β = 0.05:
+        // α = 0.25 − 0.0375 = 0.2125, safety 0.9, factors [0.2, 10].
+        var third = PiController.ForErrorOrder(3, 0.05);
+        Assert.Equal(0.2125, third.Alpha, 1e-15);
+        Assert.Equal(new PiController(0.9, third.Alpha, 0.05, 0.2, 10.0), third);
+        // The default β = 0.04 with q = 4 is the DOPRI5 preset (α = 0.17 to rounding).
+        var dopri = PiController.ForErrorOrder(4);
+        Assert.Equal(0.04, dopri.Beta);
+        Assert.Equal(PiController.DormandPrince.Alpha, dopri.Alpha, 1e-15);
+        // q = 1 is the smallest order; q = 0 has no error estimate.
+        Assert.Equal(0.5 - 0.75 * 0.05, PiController.ForErrorOrder(1, 0.05).Alpha, 1e-15);
+        Assert.Throws<ArgumentOutOfRangeException>(() => PiController.ForErrorOrder(0));
+    }
+
+    [Fact]
     public void CopiesChangeOnlyTheirFields()
     {
         Assert.Equal(new PiController(0.61, Alpha, Beta, MinFactor, MaxFactor), Controller.WithSafety(0.61));
