@@ -40,6 +40,7 @@ public sealed class Dpm2Ancestral : AncestralSampler
     }
 
     /// <summary>Registers dpm_2_ancestral (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(240)]
     internal static void Register(SolverRegistry r) =>
         r.Register(p => new Dpm2Ancestral(p["eta"], p["s_noise"]), ParameterSpec.Real("eta", 1, "ancestral noise (0: dpm_2)"), ParameterSpec.Real("s_noise", 1, "noise scale"));
 }

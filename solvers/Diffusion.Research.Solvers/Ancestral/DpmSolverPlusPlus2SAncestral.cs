@@ -48,6 +48,7 @@ public sealed class DpmSolverPlusPlus2SAncestral : AncestralSampler
     }
 
     /// <summary>Registers dpmpp_2s_ancestral (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(250)]
     internal static void Register(SolverRegistry r) =>
         r.Register(p => new DpmSolverPlusPlus2SAncestral(p["eta"], p["s_noise"]), ParameterSpec.Real("eta", 1, "ancestral noise (0: DPM-Solver++(2S) in sigma)"), ParameterSpec.Real("s_noise", 1, "noise scale"));
 }

@@ -31,6 +31,7 @@ public sealed class EulerAncestral : AncestralSampler
         TensorPrimitives.MultiplyAdd(epsilon.Values, sigmaDown - sigmaHat, xHat.Values, xHat.Values);
 
     /// <summary>Registers euler_ancestral (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(230)]
     internal static void Register(SolverRegistry r) =>
         r.Register(p => new EulerAncestral(p["eta"], p["s_noise"]), ParameterSpec.Real("eta", 1, "ancestral noise (0: Euler in sigma)"), ParameterSpec.Real("s_noise", 1, "noise scale"));
 }

@@ -56,6 +56,7 @@ public sealed class AnnealedLangevin : DiffusionSampler
     }
 
     /// <summary>Registers ald (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(70)]
     internal static void Register(SolverRegistry r) =>
         r.Register(p => new AnnealedLangevin(p["eps"], p.Integer("steps_per_level")),
             ParameterSpec.Real("eps", 2e-5, "step at the smallest level"), ParameterSpec.Integer("steps_per_level", 100, "Langevin updates per level M"));

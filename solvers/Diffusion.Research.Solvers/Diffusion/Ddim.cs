@@ -45,5 +45,6 @@ public sealed class Ddim : DiffusionSampler
     }
 
     /// <summary>Registers ddim (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(90)]
     internal static void Register(SolverRegistry r) => r.Register(p => new Ddim(p["eta"]), ParameterSpec.Real("eta", 0, "stochasticity in [0, 1]"));
 }

@@ -86,6 +86,7 @@ public sealed class DdpmAncestral : DiffusionSampler
     }
 
     /// <summary>Registers ddpm (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(80)]
     internal static void Register(SolverRegistry r) =>
         r.Register(p => new DdpmAncestral(p["variance_weight"], p.Integer("discrete_betas")),
             ParameterSpec.Real("variance_weight", 0, "0: posterior variance (beta tilde), 1: beta"),

@@ -50,5 +50,6 @@ public sealed class DpmSolver2 : DiffusionSampler
     }
 
     /// <summary>Registers dpm_solver_2 (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(100)]
     internal static void Register(SolverRegistry r) => r.Register(_ => new DpmSolver2());
 }

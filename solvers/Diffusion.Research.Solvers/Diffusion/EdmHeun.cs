@@ -148,6 +148,7 @@ public sealed class EdmHeun : DiffusionSampler
     }
 
     /// <summary>Registers edm (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(110)]
     internal static void Register(SolverRegistry r) =>
         r.Register(p => new EdmHeun(new Churn(p["s_churn"], p["s_tmin"], p["s_tmax"], p["s_noise"])),
             ParameterSpec.Real("s_churn", 0, "total churn (0: deterministic)"), ParameterSpec.Real("s_tmin", 0, "lowest churned sigma"),

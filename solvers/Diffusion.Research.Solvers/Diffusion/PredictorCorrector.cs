@@ -244,6 +244,7 @@ public sealed class PredictorCorrector : IDiffusionSampler
     }
 
     /// <summary>Registers pc and pc_em (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(60)]
     internal static void Register(SolverRegistry r)
     {
         ParameterSpec[] parameters =

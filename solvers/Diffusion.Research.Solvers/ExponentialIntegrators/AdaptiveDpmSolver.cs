@@ -177,6 +177,7 @@ public sealed class AdaptiveDpmSolver : IDiffusionSampler
     }
 
     /// <summary>Registers dpm_solver_adaptive (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(210)]
     internal static void Register(SolverRegistry r) =>
         r.Register(p => new AdaptiveDpmSolver(p.Integer("order"), p.Integer("data_prediction") != 0 ? ModelPrediction.Data : ModelPrediction.Noise, p["h_init"], p["theta"], p["t_err"], p.Integer("float32_step") != 0),
             ParameterSpec.Integer("order", 3, "2 (DPM-Solver-12) or 3 (DPM-Solver-23)"), ParameterSpec.Integer("data_prediction", 0, "1: DPM-Solver++ updates"),

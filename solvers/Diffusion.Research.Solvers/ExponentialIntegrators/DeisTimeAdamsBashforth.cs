@@ -90,6 +90,7 @@ public sealed class DeisTimeAdamsBashforth : EpsilonMultistep
     protected override int StepOrder(StepInfo step, int available) => Math.Min(Order, available);
 
     /// <summary>Registers deis, with log_rho = 1 the <see cref="DeisLogRho"/> variant (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(170)]
     internal static void Register(SolverRegistry r) =>
         r.Register(p => p.Integer("log_rho") != 0 ? new DeisLogRho(p.Integer("order")) : new DeisTimeAdamsBashforth(p.Integer("order")),
             ParameterSpec.Integer("order", 3, "order 1-3"),

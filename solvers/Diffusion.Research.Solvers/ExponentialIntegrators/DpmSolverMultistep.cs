@@ -182,11 +182,13 @@ public sealed class DpmSolverMultistep : DiffusionSampler
         ParameterSpec.Integer("taylor", 0, "order-2 weight: 0 the paper's phi1/2 (dpmsolver, midpoint), 1 the Taylor phi2 (taylor, heun)");
 
     /// <summary>Registers dpm_solver_multistep (noise prediction; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(120)]
     internal static void RegisterNoisePrediction(SolverRegistry r) =>
         r.Register(p => new DpmSolverMultistep("dpm_solver_multistep", p.Integer("order"), ModelPrediction.Noise, CorrectionOf(p), p.Integer("lower_order_final") != 0, 0, p.Integer("upstream_d2") != 0),
             ParameterSpec.Integer("order", 3, "order 1-3"), LowerOrderFinalParameter, TaylorParameter, UpstreamD2Parameter);
 
     /// <summary>Registers the DPM-Solver++ multistep family dpmpp_2m, dpmpp_3m, dpmpp_2m_sde and dpmpp_3m_sde (<see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(150)]
     internal static void RegisterDataPrediction(SolverRegistry r)
     {
         var eta = ParameterSpec.Real("eta", 1, "SDE stochasticity (> 0)");

@@ -111,10 +111,12 @@ public sealed class DpmSolverSinglestep : DiffusionSampler
     private static double TimeAt(IKernel kernel, double lambda, double s, double t) => kernel.TimeAtLogSnr(2 * lambda, s, t);
 
     /// <summary>Registers dpm_solver_singlestep (noise prediction; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(130)]
     internal static void RegisterNoisePrediction(SolverRegistry r) =>
         r.Register(p => new DpmSolverSinglestep("dpm_solver_singlestep", p.Integer("order"), ModelPrediction.Noise), ParameterSpec.Integer("order", 3, "order 1-3 (NFE per step)"));
 
     /// <summary>Registers DPM-Solver++(2S) and (3S) as dpmpp_2s and dpmpp_3s (<see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(140)]
     internal static void RegisterDataPrediction(SolverRegistry r)
     {
         r.Register(_ => new DpmSolverSinglestep("dpmpp_2s", 2, ModelPrediction.Data));

@@ -172,6 +172,7 @@ public sealed class UniPc : DiffusionSampler
     }
 
     /// <summary>Registers unipc_bh1 and unipc_bh2 (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(160)]
     internal static void Register(SolverRegistry r)
     {
         foreach (var (name, variant) in new[] { ("unipc_bh1", UniPcVariant.Bh1), ("unipc_bh2", UniPcVariant.Bh2) })

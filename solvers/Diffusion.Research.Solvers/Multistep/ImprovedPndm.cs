@@ -53,6 +53,7 @@ public sealed class ImprovedPndm : EpsilonMultistep
     protected override int StepOrder(StepInfo step, int available) => Math.Min(Order, available);
 
     /// <summary>Registers ipndm (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(180)]
     internal static void Register(SolverRegistry r) =>
         r.Register(p => new ImprovedPndm(p.Integer("order")), ParameterSpec.Integer("order", 4, "Adams-Bashforth order 1-4"));
 }

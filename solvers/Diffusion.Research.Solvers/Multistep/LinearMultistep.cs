@@ -62,5 +62,6 @@ public sealed class LinearMultistep : EpsilonMultistep
     protected override int StepOrder(StepInfo step, int available) => Math.Min(Order, available);
 
     /// <summary>Registers lms (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(220)]
     internal static void Register(SolverRegistry r) => r.Register(p => new LinearMultistep(p.Integer("order")), ParameterSpec.Integer("order", 4, "order 1-4"));
 }

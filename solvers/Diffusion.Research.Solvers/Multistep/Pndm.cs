@@ -89,5 +89,6 @@ public sealed class Pndm : DiffusionSampler
     }
 
     /// <summary>Registers pndm (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(200)]
     internal static void Register(SolverRegistry r) => r.Register(_ => new Pndm());
 }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
 
@@ -31,38 +32,33 @@ public sealed class SolverRegistry : ParameterRegistry<ISolver>
         return this;
     }
 
-    /// <summary>A registry holding every solver of this assembly, in registration order (<see cref="Registry{TContext, T}.Names"/>).</summary>
+    /// <summary>
+    /// A registry holding every solver of this assembly, in registration order (<see cref="Registry{TContext, T}.Names"/>):
+    /// every static method marked <see cref="SolverRegistrationAttribute"/> is called, in increasing order, so a new
+    /// solver is its own file (its class, its <c>Register</c> member and the order it takes in the list) and nothing else.
+    /// </summary>
     public static SolverRegistry CreateDefault()
     {
         var r = new SolverRegistry();
-        ExplicitRungeKutta.Register(r); // euler, heun, rk4
-        DormandPrince45.Register(r);
-        EulerMaruyama.Register(r);
-        StochasticHeun.Register(r);
-        GottaGoFast.Register(r);
-        PredictorCorrector.Register(r); // pc, pc_em
-        AnnealedLangevin.Register(r);
-        DdpmAncestral.Register(r);
-        Ddim.Register(r);
-        DpmSolver2.Register(r);
-        EdmHeun.Register(r);
-        // The low-NFE zoo (issue 10): exponential integrators, multistep and ancestral samplers.
-        DpmSolverMultistep.RegisterNoisePrediction(r);
-        DpmSolverSinglestep.RegisterNoisePrediction(r);
-        DpmSolverSinglestep.RegisterDataPrediction(r); // dpmpp_2s, dpmpp_3s
-        DpmSolverMultistep.RegisterDataPrediction(r); // dpmpp_2m, dpmpp_3m, dpmpp_2m_sde, dpmpp_3m_sde
-        UniPc.Register(r); // unipc_bh1, unipc_bh2
-        DeisTimeAdamsBashforth.Register(r); // deis (log_rho = 1: DeisLogRho)
-        ImprovedPndm.Register(r);
-        RestartSampler.Register(r);
-        Pndm.Register(r);
-        AdaptiveDpmSolver.Register(r);
-        LinearMultistep.Register(r);
-        EulerAncestral.Register(r);
-        Dpm2Ancestral.Register(r);
-        DpmSolverPlusPlus2SAncestral.Register(r);
+        foreach (var register in Registrations.Value) register(r);
         return r;
     }
+
+    // The marked registration methods of this assembly, sorted by their order (found once; a repeated order is a bug).
+    private static readonly Lazy<Action<SolverRegistry>[]> Registrations = new(() =>
+    {
+        var marked = typeof(SolverRegistry).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            .Select(m => (Method: m, Attribute: m.GetCustomAttribute<SolverRegistrationAttribute>()))
+            .Where(p => p.Attribute is not null)
+            .OrderBy(p => p.Attribute!.Order)
+            .ToArray();
+        for (var i = 1; i < marked.Length; i++)
+            if (marked[i].Attribute!.Order == marked[i - 1].Attribute!.Order)
+                throw new InvalidOperationException(
+                    $"Solver registrations {marked[i - 1].Method.DeclaringType!.Name}.{marked[i - 1].Method.Name} and {marked[i].Method.DeclaringType!.Name}.{marked[i].Method.Name} share order {marked[i].Attribute!.Order}.");
+        return marked.Select(p => p.Method.CreateDelegate<Action<SolverRegistry>>()).ToArray();
+    });
 
     private static string Tag(SolverTraits traits) =>
         $"{(traits.IsStochastic ? "stochastic, " : "")}{(traits.IsAdaptive ? "adaptive, " : "")}{(traits.IsStochastic ? "weak " : "")}order {traits.Order}, {traits.NfePerStep} NFE/step";

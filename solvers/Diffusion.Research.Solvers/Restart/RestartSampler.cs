@@ -141,6 +141,7 @@ public sealed class RestartSampler : DiffusionSampler
     }
 
     /// <summary>Registers restart (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(190)]
     internal static void Register(SolverRegistry r) =>
         r.Register(p => new RestartSampler(p["sigma_min"], p["sigma_max"], p.Integer("restarts"), p.Integer("restart_steps")),
             ParameterSpec.Real("sigma_min", 0.06, "sigma/alpha at or below which the restart interval starts (first such grid time)"),

@@ -17,6 +17,7 @@ public sealed class DormandPrince45 : EmbeddedRungeKutta
     }
 
     /// <summary>Registers dopri5 (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(20)]
     internal static void Register(SolverRegistry r) =>
         r.Register(p => new DormandPrince45(PiController.DormandPrince.WithSafety(p["safety"])), ParameterSpec.Real("safety", 0.9, "step-size safety factor"));
 }

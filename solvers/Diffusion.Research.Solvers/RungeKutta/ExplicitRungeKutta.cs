@@ -69,6 +69,7 @@ public sealed class ExplicitRungeKutta : FixedStepSolver
     }
 
     /// <summary>Registers euler, heun and rk4 (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(10)]
     internal static void Register(SolverRegistry r)
     {
         r.Register(_ => new ExplicitRungeKutta(Tableau.Euler, description: "Explicit Euler on the drift (ODE; sampling: the PF-ODE, lambda = 0)."));

@@ -47,5 +47,6 @@ public sealed class EulerMaruyama : FixedStepSolver
     }
 
     /// <summary>Registers euler_maruyama (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(30)]
     internal static void Register(SolverRegistry r) => r.Register(_ => new EulerMaruyama());
 }

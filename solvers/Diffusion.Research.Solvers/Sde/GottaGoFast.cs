@@ -64,6 +64,7 @@ public sealed class GottaGoFast : AdaptiveSolver
     }
 
     /// <summary>Registers ggf (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(50)]
     internal static void Register(SolverRegistry r) =>
         r.Register(p => new GottaGoFast(PiController.JolicoeurMartineau.WithSafety(p["safety"]).WithExponents(p["exponent"], 0)),
             ParameterSpec.Real("safety", 0.9, "theta in h <- theta h E^-r"), ParameterSpec.Real("exponent", 0.9, "r in h <- theta h E^-r"));

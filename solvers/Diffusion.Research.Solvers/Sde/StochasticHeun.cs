@@ -66,5 +66,6 @@ public sealed class StochasticHeun : FixedStepSolver
     }
 
     /// <summary>Registers stochastic_heun (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
+    [SolverRegistration(40)]
     internal static void Register(SolverRegistry r) => r.Register(_ => new StochasticHeun());
 }
