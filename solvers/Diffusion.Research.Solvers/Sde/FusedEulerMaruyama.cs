@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Diffusion.Research.Numerics;
@@ -50,7 +51,7 @@ internal sealed class FusedEulerMaruyama : FusedChunk
             ? new FusedEulerMaruyama(lanes, reverse, grid, options.Noise)
             : null;
 
-    public override int ScratchLength(int rows) => ((rows + Lanes - 1) / Lanes + 1) * _drift.Dimension * Lanes + _drift.ScratchLength;
+    public override int ScratchLength(int rows) => (FusedLanes.Groups(rows) + 2) * _drift.Dimension * Lanes + _drift.PairScratchLength;
 
     public override ChunkOutcome Run(Batch x, long firstParticle, Span<double> scratch)
     {
@@ -58,37 +59,34 @@ internal sealed class FusedEulerMaruyama : FusedChunk
         var rows = x.Count;
         var groups = FusedLanes.Groups(rows);
         var state = MemoryMarshal.Cast<double, Vector512<double>>(scratch.Slice(0, groups * d * Lanes));
-        var drift = MemoryMarshal.Cast<double, Vector512<double>>(scratch.Slice(groups * d * Lanes, d * Lanes));
-        var logits = scratch.Slice((groups + 1) * d * Lanes, _drift.ScratchLength);
+        var driftA = MemoryMarshal.Cast<double, Vector512<double>>(scratch.Slice(groups * d * Lanes, d * Lanes));
+        var driftB = MemoryMarshal.Cast<double, Vector512<double>>(scratch.Slice((groups + 1) * d * Lanes, d * Lanes));
+        var logits = scratch.Slice((groups + 2) * d * Lanes, _drift.PairScratchLength);
         var values = x.Values;
         FusedLanes.Load(values, rows, d, state);
         var padding = FusedLanes.Padding(rows); // lanes past the last row: computed, never checked nor stored
-        var pairs = (d + 1) / 2;
         for (var step = 0; step < _grid.Steps; step++)
         {
             ReadOnlySpan<double> c = _constants.AsSpan(step * _stride, _stride);
-            var dt = Vector512.Create(c[0]);
-            var scale = Vector512.Create(c[1]);
-            var noisy = c[2] != 0;
             var constants = c.Slice(3);
             var finite = Vector512<double>.AllBitsSet;
-            for (var g = 0; g < groups; g++)
+            // Groups in pairs: the two score evaluations interleave (same bits as one at a time).
+            for (var g = 0; g < groups; g += 2)
             {
-                var xs = state.Slice(g * d, d);
-                _drift.Evaluate(constants, xs, drift, logits);
-                for (var i = 0; i < d; i++) xs[i] = drift[i] * dt + xs[i]; // x + a dt
-                if (noisy)
+                var xa = state.Slice(g * d, d);
+                if (g + 1 < groups)
                 {
-                    var particles = NoiseSource.ParticleLanes(firstParticle + g * Lanes);
-                    for (var p = 0; p < pairs; p++)
-                    {
-                        _noise.GaussianLanes((uint)step, Vector512.Create((ulong)p), particles, out var z0, out var z1);
-                        xs[2 * p] = z0 * scale + xs[2 * p]; // + b sqrt|dt| z
-                        if (2 * p + 1 < d) xs[2 * p + 1] = z1 * scale + xs[2 * p + 1];
-                    }
+                    var xb = state.Slice((g + 1) * d, d);
+                    _drift.EvaluatePair(constants, xa, xb, driftA, driftB, logits);
+                    finite &= Advance(c, step, firstParticle + g * Lanes, xa, driftA);
+                    var ok = Advance(c, step, firstParticle + (g + 1) * Lanes, xb, driftB);
+                    finite &= g + 1 == groups - 1 ? ok | padding : ok;
                 }
-                var ok = FusedLanes.FiniteLanes(xs);
-                finite &= g == groups - 1 ? ok | padding : ok;
+                else
+                {
+                    _drift.Evaluate(constants, xa, driftA, logits);
+                    finite &= Advance(c, step, firstParticle + g * Lanes, xa, driftA) | padding;
+                }
             }
             if (!FusedLanes.All(finite))
             {
@@ -98,5 +96,27 @@ internal sealed class FusedEulerMaruyama : FusedChunk
         }
         FusedLanes.Store(state, values, rows, d);
         return new ChunkOutcome(SolveStatus.Success, _grid.Steps, _grid.End);
+    }
+
+    // x ← x + a dt + b sqrt|dt| z for one group (EulerMaruyama.Step's order: the drift term, then the keyed noise);
+    // returns the group's finite lanes.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector512<double> Advance(ReadOnlySpan<double> c, int step, long firstParticle, Span<Vector512<double>> xs, ReadOnlySpan<Vector512<double>> drift)
+    {
+        var d = xs.Length;
+        var dt = Vector512.Create(c[0]);
+        for (var i = 0; i < d; i++) xs[i] = drift[i] * dt + xs[i]; // x + a dt
+        if (c[2] != 0)
+        {
+            var scale = Vector512.Create(c[1]);
+            var particles = NoiseSource.ParticleLanes(firstParticle);
+            for (var p = 0; 2 * p < d; p++)
+            {
+                _noise.GaussianLanes((uint)step, Vector512.Create((ulong)p), particles, out var z0, out var z1);
+                xs[2 * p] = z0 * scale + xs[2 * p]; // + b sqrt|dt| z
+                if (2 * p + 1 < d) xs[2 * p + 1] = z1 * scale + xs[2 * p + 1];
+            }
+        }
+        return FusedLanes.FiniteLanes(xs);
     }
 }

@@ -126,4 +126,79 @@ internal static class IsotropicScoreLanes
         s0 = a0 - precision * x0;
         s1 = a1 - precision * x1;
     }
+
+    /// <summary>
+    /// Two groups of eight particles in D = 2 at once (a and b): the operations of <see cref="EvaluatePlane"/> for each,
+    /// interleaved so that the two dependency chains (maximum, sum, division, weighted sums) overlap; the same bits as
+    /// two separate calls. <paramref name="scratch"/> holds 2 K × 8 doubles.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void EvaluatePlanePair(ReadOnlySpan<double> constants, int k,
+        Vector512<double> x0a, Vector512<double> x1a, Vector512<double> x0b, Vector512<double> x1b,
+        out Vector512<double> s0a, out Vector512<double> s1a, out Vector512<double> s0b, out Vector512<double> s1b, Span<double> scratch)
+    {
+        if (constants.Length < k * 5 || scratch.Length < 2 * k * Lanes) throw new ArgumentException("Constants or scratch too short.");
+        ref var normalisers = ref MemoryMarshal.GetReference(constants);
+        ref var halfPrecisions = ref Unsafe.Add(ref normalisers, k);
+        ref var precisions = ref Unsafe.Add(ref normalisers, 2 * k);
+        ref var means = ref Unsafe.Add(ref normalisers, 3 * k);
+        ref var la = ref MemoryMarshal.GetReference(scratch);
+        ref var lb = ref Unsafe.Add(ref la, k * Lanes);
+        var maxA = Vector512.Create(double.NegativeInfinity);
+        var maxB = maxA;
+        for (var c = 0; c < k; c++)
+        {
+            var m0 = Vector512.Create(Unsafe.Add(ref means, 2 * c));
+            var m1 = Vector512.Create(Unsafe.Add(ref means, 2 * c + 1));
+            var half = Vector512.Create(Unsafe.Add(ref halfPrecisions, c));
+            var norm = Vector512.Create(Unsafe.Add(ref normalisers, c));
+            var z0a = x0a - m0;
+            var z0b = x0b - m0;
+            var z1a = x1a - m1;
+            var z1b = x1b - m1;
+            var logitA = (z1a * z1a + z0a * z0a) * half + norm;
+            var logitB = (z1b * z1b + z0b * z0b) * half + norm;
+            maxA = Vector512.Max(maxA, logitA);
+            maxB = Vector512.Max(maxB, logitB);
+            logitA.StoreUnsafe(ref la, (nuint)(c * Lanes));
+            logitB.StoreUnsafe(ref lb, (nuint)(c * Lanes));
+        }
+        for (var c = 0; c < k; c++)
+        {
+            (Vector512.LoadUnsafe(ref la, (nuint)(c * Lanes)) - maxA).StoreUnsafe(ref la, (nuint)(c * Lanes));
+            (Vector512.LoadUnsafe(ref lb, (nuint)(c * Lanes)) - maxB).StoreUnsafe(ref lb, (nuint)(c * Lanes));
+        }
+        var block = scratch.Slice(0, 2 * k * Lanes);
+        TensorPrimitives.Exp(block, block);
+        var sumA = Vector512<double>.Zero;
+        var sumB = Vector512<double>.Zero;
+        for (var c = 0; c < k; c++)
+        {
+            sumA += Vector512.LoadUnsafe(ref la, (nuint)(c * Lanes));
+            sumB += Vector512.LoadUnsafe(ref lb, (nuint)(c * Lanes));
+        }
+        var reciprocalA = Vector512<double>.One / sumA;
+        var reciprocalB = Vector512<double>.One / sumB;
+        var precisionA = Vector512<double>.Zero;
+        var precisionB = Vector512<double>.Zero;
+        Vector512<double> a0 = Vector512<double>.Zero, a1 = Vector512<double>.Zero, b0 = Vector512<double>.Zero, b1 = Vector512<double>.Zero;
+        for (var c = 0; c < k; c++)
+        {
+            var p = Vector512.Create(Unsafe.Add(ref precisions, c));
+            var m0 = Vector512.Create(Unsafe.Add(ref means, 2 * c));
+            var m1 = Vector512.Create(Unsafe.Add(ref means, 2 * c + 1));
+            var wa = Vector512.LoadUnsafe(ref la, (nuint)(c * Lanes)) * reciprocalA * p;
+            var wb = Vector512.LoadUnsafe(ref lb, (nuint)(c * Lanes)) * reciprocalB * p;
+            precisionA += wa;
+            precisionB += wb;
+            a0 = wa * m0 + a0;
+            a1 = wa * m1 + a1;
+            b0 = wb * m0 + b0;
+            b1 = wb * m1 + b1;
+        }
+        s0a = a0 - precisionA * x0a;
+        s1a = a1 - precisionA * x1a;
+        s0b = b0 - precisionB * x0b;
+        s1b = b1 - precisionB * x1b;
+    }
 }

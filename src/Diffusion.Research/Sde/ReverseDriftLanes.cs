@@ -68,6 +68,26 @@ internal sealed class ReverseDriftLanes
     public void Evaluate(ReadOnlySpan<double> constants, ReadOnlySpan<Vector512<double>> x, Span<Vector512<double>> drift, Span<double> scratch)
     {
         _score.Evaluate(constants.Slice(2), x, drift, scratch);
+        Finish(constants, x, drift);
+    }
+
+    /// <summary>Scratch doubles one <see cref="EvaluatePair"/> needs.</summary>
+    public int PairScratchLength => _score.PairScratchLength;
+
+    /// <summary>Two groups of eight particles at once (same bits as two <see cref="Evaluate"/> calls).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EvaluatePair(ReadOnlySpan<double> constants, ReadOnlySpan<Vector512<double>> xa, ReadOnlySpan<Vector512<double>> xb,
+        Span<Vector512<double>> da, Span<Vector512<double>> db, Span<double> scratch)
+    {
+        _score.EvaluatePair(constants.Slice(2), xa, xb, da, db, scratch);
+        Finish(constants, xa, da);
+        Finish(constants, xb, db);
+    }
+
+    // drift = s·scale + f(t) x (or + 0 for VE), from the score already in drift.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Finish(ReadOnlySpan<double> constants, ReadOnlySpan<Vector512<double>> x, Span<Vector512<double>> drift)
+    {
         var scale = Vector512.Create(constants[0]);
         if (_linear is null)
         {

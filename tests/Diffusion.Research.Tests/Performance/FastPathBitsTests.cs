@@ -112,6 +112,8 @@ public sealed class FastPathBitsTests
         {
             data.Add(solver, 24, 2);
             data.Add(solver, 7, 1);
+            data.Add(solver, 29, 1); // four lane groups (two pairs), the last one partial: padding lanes 5-7
+
         }
         return data;
     }
@@ -146,7 +148,8 @@ public sealed class FastPathBitsTests
             var options = new SolveOptions().WithNoise(new NoiseSource(3)).WithChunkSize(chunkSize).WithThreads(threads);
             var score = new NoisedMixtureScore(data, sde.Kernel!);
             var fused = Start(61, data.Dimension);
-            if (blowUp) for (var i = 0; i < data.Dimension; i++) fused.Values[30 * data.Dimension + i] = 1e307;
+            if (blowUp)
+                for (var i = 0; i < data.Dimension; i++) fused.Values[43 * data.Dimension + i] = 1e307; // chunk 29: lane 6 of group 1 of 4
             var generic = fused.Clone();
             var a = solver.Solve(SamplingProblem.Reverse(sde, score, lambda), fused, grid, options);
             var b = solver.Solve(SamplingProblem.Reverse(sde, new OpaqueScore(score), lambda), generic, grid, options);
