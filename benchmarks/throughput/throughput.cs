@@ -2,7 +2,7 @@
 // the peak working set is that configuration's. Not a test; a measurement.
 //   dotnet run -c Release benchmarks/throughput/throughput.cs -- --solver em --n 100000 --steps 1000 --threads 2
 // Prints one JSON line: best-of-repeat wall time, particle-steps/s, score evaluations/s, peak working set.
-// Problem (as benchmarks/peers/common.py): 8gaussians with its exact score (NoisedMixtureScore), linear VP SDE
+// Problem (as benchmarks/peers/common.py): 8gaussians with its exact score (ExactNoisedScore), linear VP SDE
 // (beta 0.1 to 20), prior N(0, I), uniform grid from T = 1 to 1e-3; reverse SDE (l = 1) for em, PF-ODE (l = 0) otherwise.
 // --solver drift times the reverse drift alone (exact score + linear term) over the same chunks: the score's cost.
 #:project ../../solvers/Diffusion.Research.Solvers/Diffusion.Research.Solvers.csproj
@@ -25,7 +25,7 @@ var repeat = int.Parse(options.GetValueOrDefault("repeat", "3"), CultureInfo.Inv
 var name = options.GetValueOrDefault("solver", "em");
 
 var sde = VpSde.Linear();
-var score = new NoisedMixtureScore(ToyData.EightGaussians(), sde.Kernel!);
+var score = new ExactNoisedScore(ToyData.EightGaussians(), sde.Kernel!);
 var start = new Batch(n, 2);
 sde.Prior(2).Sample(start, new NoiseSource(2), 0);
 var x = new Batch(n, 2);

@@ -18,11 +18,11 @@ type MidpointSolver() =
     override _.Traits = traits
 
     // Two scratch batches: the drift, then the midpoint state.
-    override _.Registers = 2
+    override _.Buffers = 2
 
     override _.Step(problem: SamplingProblem, step: StepInfo, x: Batch, workspace: Workspace) =
-        let drift = workspace.Register(0, x.Count)
-        let middle = workspace.Register(1, x.Count)
+        let drift = workspace.Buffer(0, x.Count)
+        let middle = workspace.Buffer(1, x.Count)
         let dt = step.Dt
         problem.Dynamics.Drift(step.Time, x, drift)
         let xs = x.Values

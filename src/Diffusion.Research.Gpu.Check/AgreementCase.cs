@@ -46,7 +46,7 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
         var solver = CreateSolver(Solver);
         var sde = CreateSde(Sde);
         var mixture = CreateData(Data);
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(mixture, sde.Kernel!), Lambda);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(mixture, sde.Kernel!), Lambda);
         var grid = TimeGrid.Uniform(sde.T, 1e-3, IsStochastic ? 100 : 40);
         var x = new Batch(particles, mixture.Dimension);
         sde.Prior(mixture.Dimension).Sample(x, new NoiseSource(11), 0);

@@ -57,7 +57,7 @@ foreach (var c in AgreementCase.All())
 // 3. Throughput of the fused EM kernel: reverse SDE (l = 1) of VP linear(0.1, 20), exact 8gaussians score, T = 1 -> 1e-3.
 var sde = VpSde.Linear();
 var data = ToyData.EightGaussians();
-var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(data, sde), 1.0);
+var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(data, sde), 1.0);
 var solver = new GpuSolver(device, new EulerMaruyama());
 var options = new SolveOptions { Noise = new NoiseSource(7) };
 var warm = new Batch(1024, 2);

@@ -68,7 +68,7 @@ public sealed class GpuSolver : ISolver
         if (problem.Sde is not ILinearSde) return $"the SDE {problem.Sde} is not linear (f(t) x); the device kernels need a linear SDE";
         if (problem.Sde.Kernel is null) return "the device kernels need an SDE with a closed-form kernel";
         if (problem.Score is Nn.Models.MlpScoreModel mlp) return MlpScoreTables.Unsupported(mlp);
-        if (problem.Score is not NoisedMixtureScore { Data: GaussianMixture mixture })
+        if (problem.Score is not ExactNoisedScore { Data: GaussianMixture mixture })
             return "only the exact score of a Gaussian mixture (model kind 'exact') and MLP score models (model kind 'mlp') run on the device";
         if (mixture.Dimension > DeviceLimits.MaxDimension) return $"the device kernels handle dimension up to {DeviceLimits.MaxDimension}, the data have {mixture.Dimension}";
         if (mixture.Components > DeviceLimits.MaxComponents) return $"the device kernels handle up to {DeviceLimits.MaxComponents} mixture components, the data have {mixture.Components}";
@@ -109,7 +109,7 @@ public sealed class GpuSolver : ISolver
             throw new NotSupportedException($"solver '{Traits.Name}' takes a first-order last step into sigma = 0 (t = {grid.End}), which has no device kernel; end at t_eps > 0 or run on the CPU (device: cpu)");
         }
         if (grid.Steps < 1) throw new ArgumentException("The grid needs at least one step.", nameof(grid));
-        var scoreDimension = problem.Score is Nn.Models.MlpScoreModel m ? m.Dimension : ((GaussianMixture)((NoisedMixtureScore)problem.Diffusion.Score).Data).Dimension;
+        var scoreDimension = problem.Score is Nn.Models.MlpScoreModel m ? m.Dimension : ((GaussianMixture)((ExactNoisedScore)problem.Diffusion.Score).Data).Dimension;
         if (x.Dimension != scoreDimension)
             throw new ArgumentException($"The batch has dimension {x.Dimension}, the score {scoreDimension}.", nameof(x));
 
@@ -248,7 +248,7 @@ public sealed class GpuSolver : ISolver
             }
             else
             {
-                var score = (NoisedMixtureScore)problem.Diffusion.Score;
+                var score = (ExactNoisedScore)problem.Diffusion.Score;
                 var tables = new MixtureScoreTables((GaussianMixture)score.Data);
                 var stride = tables.Stride;
                 var scoreTables = new double[slotTimes.Length * stride];

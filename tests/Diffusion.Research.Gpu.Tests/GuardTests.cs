@@ -13,7 +13,7 @@ public sealed class GuardTests(EmulatedDevice fixture) : IClassFixture<EmulatedD
     private static SamplingProblem Problem(double lambda)
     {
         var sde = VpSde.Linear();
-        return SamplingProblem.Reverse(sde, new NoisedMixtureScore(ToyData.EightGaussians(), sde), lambda);
+        return SamplingProblem.Reverse(sde, new ExactNoisedScore(ToyData.EightGaussians(), sde), lambda);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class GuardTests(EmulatedDevice fixture) : IClassFixture<EmulatedD
     public void Solvers_without_a_kernel_are_refused_with_the_reason()
     {
         Assert.Contains("adaptive", GpuSolver.Unsupported(new DormandPrince45()));
-        Assert.Contains("adaptive", GpuSolver.Unsupported(new GottaGoFast()));
+        Assert.Contains("adaptive", GpuSolver.Unsupported(new AdaptiveStochasticHeun()));
         Assert.Throws<NotSupportedException>(() => new GpuSolver(fixture.Device, new DormandPrince45()));
         Assert.Null(GpuSolver.Unsupported(new EdmHeun()));
         // Options the device kernels do not implement are refused, not silently ignored.

@@ -64,7 +64,7 @@ public sealed class TwinAgreementTests(EmulatedDevice fixture) : IClassFixture<E
         var (solver, stochastic) = Solver(solverName);
         var sde = Sde(sdeName);
         var mixture = Data(dataName);
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(mixture, sde.Kernel!), lambda);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(mixture, sde.Kernel!), lambda);
         var steps = stochastic || lambda > 0 ? 100 : 40;
         var grid = TimeGrid.Uniform(sde.T, 1e-3, steps);
         var x = new Batch(Particles, mixture.Dimension);

@@ -101,8 +101,8 @@ let ``Classifier-free guidance at w = 0 is the conditional score; CFG(w) = CG(1 
     Prop.forAll (Arb.fromGen case) (fun (spec, sdeSpec, t, points, label, w) ->
         let kernel = kernelOf (toSde sdeSpec)
         let m = toLabelled spec
-        let conditional = NoisedMixtureScore(m.ClassConditional label, kernel)
-        let unconditional = NoisedMixtureScore(m.Mixture, kernel)
+        let conditional = ExactNoisedScore(m.ClassConditional label, kernel)
+        let unconditional = ExactNoisedScore(m.Mixture, kernel)
         let field (s: IScoreModel) = vectorCall (fun x d -> s.Score(t, x, d)) points
         let sc, su = field conditional, field unconditional
         let cfg0 = field (ClassifierFreeGuidedScore(conditional, unconditional, 0.0))

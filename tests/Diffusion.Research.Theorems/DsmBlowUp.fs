@@ -47,7 +47,7 @@ let ``DSM target second moment is d over sigma^2 and J_DSM blows up as sigma to 
             kernel.At(0.0).Score(batchOf data, batchOf noisy, target)
             let second = Array.fold2 (fun acc w (row: float[]) -> acc + w * norm2 row) 0.0 weights (rowsOf target)
             Expect.closeRel (sprintf "sigma^2 E||target||^2 at sigma=%g" sigma) 1e-10 (float d) (sigma * sigma * second)
-            let j = DenoisingScoreMatching.Objective(model, kernel, 0.0, batchOf data, batchOf noisy, ReadOnlySpan(weights))
+            let j = DenoisingScoreMatchingObjective.Evaluate(model, kernel, 0.0, batchOf data, batchOf noisy, ReadOnlySpan(weights))
             let expected = float d / (2.0 * sigma * sigma) + trA + 0.5 * sigma * sigma * frobenius + drift
             Expect.closeRel (sprintf "J_DSM at sigma=%g" sigma) 1e-9 expected j)
     |> check "DSM blow-up" 30

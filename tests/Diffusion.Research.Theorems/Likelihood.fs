@@ -1,7 +1,7 @@
 /// Theorem 14 — exact likelihood through the PF-ODE (Song et al. 2021, §4.3 and App. D.2; Chen et al. 2018; 003 §4.2
 /// eq 4.2.7; 002 "ODE Enables Exact Likelihood Computation"): integrating d[x; delta]/dt = [v; div v] from 0 to T with v = f -
 /// 1/2 g^2 s gives
-/// log p_0(x_0) = log p_T(x(T)) + delta(T). With the exact score of a mixture (framework NoisedMixtureScore,
+/// log p_0(x_0) = log p_T(x(T)) + delta(T). With the exact score of a mixture (framework ExactNoisedScore,
 /// exact divergence) and the exact p_T as terminal density, the framework's ProbabilityFlowLikelihood must
 /// return the mixture's exact log-density.
 module Diffusion.Research.Theorems.Likelihood
@@ -30,7 +30,7 @@ let ``PF-ODE likelihood equals the exact mixture log-density (003 eq 4.2.7)`` ()
         let m = toMixture spec
         let sde = toSde sdeSpec
         let k = kernelOf sde
-        let exact = NoisedMixtureScore(m, k)
+        let exact = ExactNoisedScore(m, k)
         let likelihood = ProbabilityFlowLikelihood.Exact(sde, exact, exact)
         let terminal = m.Noised(k.Alpha sde.T, k.Sigma sde.T)
         let result =

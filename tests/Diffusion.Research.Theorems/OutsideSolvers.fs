@@ -22,12 +22,12 @@ type OutsideDpmSolver1() =
     inherit DiffusionSampler()
     let traits = SolverTraits("outside_dpm1", 1, 0.0, false, false, 1, "DPM-Solver-1 written in F# outside the solver assembly.")
     override _.Traits = traits
-    override _.Registers = 1
+    override _.Buffers = 1
     override _.Step(problem: DiffusionProblem, step: StepInfo, x: Batch, workspace: Workspace) =
         let kernel = problem.Kernel
         let t, s = step.Time, step.NextTime
         let h = 0.5 * (kernel.LogSnr(s) - kernel.LogSnr(t))
-        let eps = workspace.Register(0, x.Count)
+        let eps = workspace.Buffer(0, x.Count)
         problem.PredictNoise(t, x, eps)
         x.Scale(kernel.Alpha(s) / kernel.Alpha(t))
         x.AddScaled(-kernel.Sigma(s) * ElementaryFunctions.Expm1(h), eps)
@@ -37,10 +37,10 @@ type OutsideEulerMaruyama() =
     inherit FixedStepSolver()
     let traits = SolverTraits("outside_em", 1, 0.5, true, false, 1, "Euler-Maruyama written in F# outside the solver assembly.")
     override _.Traits = traits
-    override _.Registers = 2
+    override _.Buffers = 2
     override _.Step(problem: SamplingProblem, step: StepInfo, x: Batch, workspace: Workspace) =
-        let drift = workspace.Register(0, x.Count)
-        let z = workspace.Register(1, x.Count)
+        let drift = workspace.Buffer(0, x.Count)
+        let z = workspace.Buffer(1, x.Count)
         problem.Dynamics.Drift(step.Time, x, drift)
         x.AddScaled(step.Dt, drift)
         let b = problem.Dynamics.Diffusion(step.Time)
@@ -60,15 +60,15 @@ type OutsideAdaptive(tableau: Tableau) =
     let error = tableau.Stages + 2
     override _.Traits = traits
     override _.ErrorOrder = tableau.EmbeddedOrder
-    override _.Registers = tableau.Stages + 3
+    override _.Buffers = tableau.Stages + 3
     override _.Attempt(problem, t, dt, _attempt, options, _firstParticle, x, workspace) =
         let evaluations = RungeKuttaStages.Evaluate(problem.Dynamics, tableau, t, dt, x, workspace, false)
-        let next = workspace.Register(candidate, x.Count)
-        let e = workspace.Register(error, x.Count)
+        let next = workspace.Buffer(candidate, x.Count)
+        let e = workspace.Buffer(error, x.Count)
         RungeKuttaStages.Combine(tableau.B, dt, Nullable x, workspace, next)
         RungeKuttaStages.Combine(tableau.E, dt, Nullable(), workspace, e)
         AttemptResult(ErrorNorm.MaxOverParticles(e, x, next, next, options.RelativeTolerance, options.AbsoluteTolerance, ToleranceScale.Sum), evaluations)
-    override _.Commit(x, workspace) = workspace.Register(candidate, x.Count).CopyTo(x)
+    override _.Commit(x, workspace) = workspace.Buffer(candidate, x.Count).CopyTo(x)
 
 let private registry () =
     let r = SolverRegistry.CreateDefault()
@@ -79,7 +79,7 @@ let private registry () =
 
 let private sample (r: SolverRegistry) name lambda =
     let sde = VpSde.Linear()
-    let problem = SamplingProblem.Reverse(sde, NoisedMixtureScore(ToyData.EightGaussians(), sde.Kernel), lambda)
+    let problem = SamplingProblem.Reverse(sde, ExactNoisedScore(ToyData.EightGaussians(), sde.Kernel), lambda)
     let x = Batch(300, 2)
     sde.Prior(2).Sample(x, NoiseSource(5UL), 0L)
     let options = SolveOptions().WithNoise(NoiseSource(7UL)).WithThreads(2).WithChunkSize(64)

@@ -13,7 +13,7 @@ open Xunit
 let ``README example: 8gaussians, exact score, Heun`` () =
     let data = ToyData.EightGaussians()                      // 2-D Gaussian mixture: exact density and score
     let sde = VpSde.Linear()                                 // VP SDE, beta(t) from 0.1 to 20 on [0, 1]
-    let score = NoisedMixtureScore(data, sde.Kernel)         // exact score of p_t, no training
+    let score = ExactNoisedScore(data, sde.Kernel)         // exact score of p_t, no training
     let problem = SamplingProblem.Reverse(sde, score, 0.0)   // lambda = 0: probability-flow ODE
     let solver = SolverRegistry.CreateDefault().Create("heun")
 

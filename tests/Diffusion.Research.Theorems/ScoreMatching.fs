@@ -22,15 +22,15 @@ open Diffusion.Research.Theorems.Fields
 /// The weights of a rule as the framework's point weights.
 let private weightsOf (rule: (float[] * float)[]) = rule |> Array.map snd
 
-/// J_ESM(theta) = 1/2 E_p ||s_theta - grad log p||^2 (001 eq 8; Hyvärinen 2005, §2): the framework's ExplicitScoreMatching
+/// J_ESM(theta) = 1/2 E_p ||s_theta - grad log p||^2 (001 eq 8; Hyvärinen 2005, §2): the framework's ExplicitScoreMatchingObjective
 /// on the quadrature nodes, against the framework's exact mixture score.
 let private esmAt t rule (model: IScoreModel) (target: GaussianMixture) =
-    ExplicitScoreMatching.Objective(model, target, t, batchOf (rule |> Array.map fst), ReadOnlySpan(weightsOf rule))
+    ExplicitScoreMatchingObjective.Evaluate(model, target, t, batchOf (rule |> Array.map fst), ReadOnlySpan(weightsOf rule))
 
-/// J_ISM(theta) = E_p [1/2 ||s_theta||^2 + div s_theta] (001 eq 9; Hyvärinen 2005, Thm 1): the framework's ImplicitScoreMatching,
+/// J_ISM(theta) = E_p [1/2 ||s_theta||^2 + div s_theta] (001 eq 9; Hyvärinen 2005, Thm 1): the framework's ImplicitScoreMatchingObjective,
 /// with the field's own divergence.
 let private ismAt t rule (model: IScoreModel) =
-    ImplicitScoreMatching.Objective(model, divergenceOf model, t, batchOf (rule |> Array.map fst), ReadOnlySpan(weightsOf rule))
+    ImplicitScoreMatchingObjective.Evaluate(model, divergenceOf model, t, batchOf (rule |> Array.map fst), ReadOnlySpan(weightsOf rule))
 
 /// C = 1/2 E_p ||grad log p||^2 (001 after eq 11; Hyvärinen 2005, Thm 1), by quadrature of the framework's score.
 let private fisherConstant rule (trueScore: float[][] -> float[][]) =
@@ -122,18 +122,18 @@ let private jointRule n (spec: MixtureSpec) =
                yield x, e, wx * we |]
 
 /// J_DSM(theta) = 1/2 E_{x, eps} ||s_theta(alpha x + sigma eps) - grad log p(x~ | x)||^2 (001 eqs 12, 17; Vincent 2011):
-/// the framework's DenoisingScoreMatching on the joint nodes, with a constant kernel (alpha, sigma).
+/// the framework's DenoisingScoreMatchingObjective on the joint nodes, with a constant kernel (alpha, sigma).
 /// Exact for affine s_theta.
 let private dsm (joint: (float[] * float[] * float)[]) alpha sigma (model: IScoreModel) =
     let data = joint |> Array.map (fun (x, _, _) -> x)
     let noisy = joint |> Array.map (fun (x, e, _) -> add (scale alpha x) (scale sigma e))
     let weights = joint |> Array.map (fun (_, _, w) -> w)
-    DenoisingScoreMatching.Objective(model, constantKernel alpha sigma, 0.0, batchOf data, batchOf noisy, ReadOnlySpan(weights))
+    DenoisingScoreMatchingObjective.Evaluate(model, constantKernel alpha sigma, 0.0, batchOf data, batchOf noisy, ReadOnlySpan(weights))
 
-/// J_ESM against the noised marginal: the framework's ExplicitScoreMatching with target NoisedMixtureScore.
+/// J_ESM against the noised marginal: the framework's ExplicitScoreMatchingObjective with target ExactNoisedScore.
 let private esmNoised rule (model: IScoreModel) (m: GaussianMixture) alpha sigma =
-    let target = NoisedMixtureScore(m, constantKernel alpha sigma)
-    ExplicitScoreMatching.Objective(model, (target :> IScoreModel), 0.0, batchOf (rule |> Array.map fst), ReadOnlySpan(weightsOf rule))
+    let target = ExactNoisedScore(m, constantKernel alpha sigma)
+    ExplicitScoreMatchingObjective.Evaluate(model, (target :> IScoreModel), 0.0, batchOf (rule |> Array.map fst), ReadOnlySpan(weightsOf rule))
 
 /// 001 eq 15 (Vincent 2011): J_DSM = J_ESM + C' with J_ESM taken against the noised marginal p_sigma (framework
 /// NoisedScore) and C' = 1/2 d / sigma^2 - 1/2 E_{p_sigma} ||grad log p_sigma||^2, since

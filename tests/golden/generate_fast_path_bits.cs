@@ -17,7 +17,7 @@ foreach (var (name, data, sde) in FastPathCases.Problems())
     var x = FastPathCases.Start(n, data.Dimension);
     foreach (var t in new[] { 0.013, 0.37, 0.91 })
     {
-        var score = new NoisedMixtureScore(data, sde.Kernel!);
+        var score = new ExactNoisedScore(data, sde.Kernel!);
         var s = new Batch(n, data.Dimension);
         score.Score(t, x, s);
         Print($"{name} score t={t}", s);
@@ -25,7 +25,7 @@ foreach (var (name, data, sde) in FastPathCases.Problems())
     foreach (var (solver, lambda) in FastPathCases.Solvers())
     {
         var y = FastPathCases.Start(n, data.Dimension);
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(data, sde.Kernel!), lambda);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(data, sde.Kernel!), lambda);
         var options = new SolveOptions().WithNoise(new NoiseSource(11)).WithChunkSize(16);
         var result = solver.Solve(problem, y, TimeGrid.Uniform(sde.T, 1e-3, 50), options);
         Print($"{name} {solver.Traits.Name} lambda={lambda} {result.Status}", y);

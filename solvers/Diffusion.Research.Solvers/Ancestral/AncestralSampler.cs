@@ -41,11 +41,11 @@ public abstract class AncestralSampler : DiffusionSampler
         return (Math.Sqrt(sigmaTo * sigmaTo - up * up), up);
     }
 
-    /// <summary>Registers <see cref="Integrate"/> needs beyond the sampler's own two (0: score scratch, 1: noise).</summary>
+    /// <summary>Buffers <see cref="Integrate"/> needs beyond the sampler's own two (0: score scratch, 1: noise).</summary>
     protected abstract int IntegratorRegisters { get; }
 
     /// <inheritdoc />
-    protected sealed override int Registers => 2 + IntegratorRegisters;
+    protected sealed override int Buffers => 2 + IntegratorRegisters;
 
     /// <summary>
     /// Moves <paramref name="xHat"/> (the scaled state at σ̂(t)) along the PF-ODE to the level <paramref name="sigmaDown"/>
@@ -62,7 +62,7 @@ public abstract class AncestralSampler : DiffusionSampler
         double alphaT = kernel.Alpha(t), alphaS = kernel.Alpha(s);
         double sigmaHat = kernel.Sigma(t) / alphaT, sigmaNext = kernel.Sigma(s) / alphaS;
         var (down, up) = Split(sigmaHat, sigmaNext, IsStochastic ? Eta : 0);
-        var eps = workspace.Register(0, rows);
+        var eps = workspace.Buffer(0, rows);
         // ε̂ = −σ_t s(x, t) = (x̂ − D)/σ̂ (003 §3; Efron 2011; Karras et al. 2022, eq (3)), then x̂ = x/α_t in place.
         problem.PredictNoise(t, x, eps);
         TensorPrimitives.Multiply(x.Values, 1 / alphaT, x.Values);
@@ -70,7 +70,7 @@ public abstract class AncestralSampler : DiffusionSampler
             TensorPrimitives.MultiplyAdd(eps.Values, -sigmaHat, x.Values, x.Values); // Euler to σ = 0 (Karras et al. 2022 eq 3): x̂ − σ̂ ε̂ = D
         else
             Integrate(problem, step, x, eps, sigmaHat, down, workspace);
-        if (up > 0) step.AddNoise((uint)step.Index, up * SNoise, workspace.Register(1, rows), x); // + σ_up s_noise z
+        if (up > 0) step.AddNoise((uint)step.Index, up * SNoise, workspace.Buffer(1, rows), x); // + σ_up s_noise z
         TensorPrimitives.Multiply(x.Values, alphaS, x.Values);
     }
 }

@@ -32,9 +32,9 @@ public sealed class Dpm2Ancestral : AncestralSampler
     {
         var rows = xHat.Count;
         var sigmaMid = Math.Exp(0.5 * (Math.Log(sigmaHat) + Math.Log(sigmaDown)));
-        var probe = workspace.Register(2, rows);
+        var probe = workspace.Buffer(2, rows);
         TensorPrimitives.MultiplyAdd(epsilon.Values, sigmaMid - sigmaHat, xHat.Values, probe.Values);
-        var eps2 = workspace.Register(3, rows);
+        var eps2 = workspace.Buffer(3, rows);
         problem.PredictNoiseAtLevel(sigmaMid, step.Time, probe, probe, eps2); // ε̂(x̂', σ_mid)
         TensorPrimitives.MultiplyAdd(eps2.Values, sigmaDown - sigmaHat, xHat.Values, xHat.Values);
     }

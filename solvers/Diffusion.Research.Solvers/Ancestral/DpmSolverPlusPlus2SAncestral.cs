@@ -34,12 +34,12 @@ public sealed class DpmSolverPlusPlus2SAncestral : AncestralSampler
         var h = Math.Log(sigmaHat) - Math.Log(sigmaDown);
         var sigma1 = Math.Exp(-(-Math.Log(sigmaHat) + 0.5 * h));
         // D = x̂ − σ̂ ε̂ (Karras et al. 2022 eq 3); x̂' = (σ_1/σ̂) x̂ − expm1(−h/2) (x̂ − σ̂ ε̂)
-        var probe = workspace.Register(2, rows);
+        var probe = workspace.Buffer(2, rows);
         var e = Sde.ElementaryFunctions.Expm1(-0.5 * h);
         TensorPrimitives.Multiply(xHat.Values, sigma1 / sigmaHat - e, probe.Values);
         TensorPrimitives.MultiplyAdd(epsilon.Values, e * sigmaHat, probe.Values, probe.Values);
-        var eps2 = workspace.Register(3, rows);
-        problem.PredictNoiseAtLevel(sigma1, step.Time, probe, workspace.Register(0, rows), eps2); // ε̂ (register 0) is no longer needed
+        var eps2 = workspace.Buffer(3, rows);
+        problem.PredictNoiseAtLevel(sigma1, step.Time, probe, workspace.Buffer(0, rows), eps2); // ε̂ (register 0) is no longer needed
         // x̂ ← (σ_down/σ̂) x̂ − expm1(−h) (x̂' − σ_1 ε̂')
         var e1 = Sde.ElementaryFunctions.Expm1(-h);
         TensorPrimitives.Multiply(xHat.Values, sigmaDown / sigmaHat, xHat.Values);

@@ -17,7 +17,7 @@ namespace Diffusion.Research.Solvers;
 public static class StartingStepSize
 {
     /// <summary>Scratch batches (of a chunk's shape) the two phases need: f_0, x_1, f_1.</summary>
-    public const int Registers = 3;
+    public const int Buffers = 3;
 
     /// <summary>
     /// Steps (a)–(b) on one chunk: writes f(t_0, x_0) into <paramref name="f0"/> and returns the smallest h_0 over its

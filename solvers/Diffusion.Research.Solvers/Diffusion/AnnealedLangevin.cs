@@ -35,7 +35,7 @@ public sealed class AnnealedLangevin : DiffusionSampler
     public override SolverTraits Traits { get; }
 
     /// <inheritdoc />
-    protected override int Registers => 2;
+    protected override int Buffers => 2;
 
     /// <inheritdoc />
     protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
@@ -45,8 +45,8 @@ public sealed class AnnealedLangevin : DiffusionSampler
         var sigma = kernel.Sigma(level);
         var sigmaMin = kernel.Sigma(step.Grid.End); // σ_L: the grid decreases, so its end is the smallest level
         var alpha = Epsilon * sigma * sigma / (sigmaMin * sigmaMin);
-        var score = workspace.Register(0, x.Count);
-        var z = workspace.Register(1, x.Count);
+        var score = workspace.Buffer(0, x.Count);
+        var z = workspace.Buffer(1, x.Count);
         for (var k = 0; k < StepsPerLevel; k++)
         {
             problem.Score.Score(level, x, score);

@@ -30,7 +30,7 @@ public sealed class Ddim : DiffusionSampler
     public override SolverTraits Traits { get; }
 
     /// <inheritdoc />
-    protected override int Registers => GaussianStep.Registers;
+    protected override int Buffers => GaussianStep.Buffers;
 
     /// <inheritdoc />
     protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)

@@ -52,7 +52,7 @@ public sealed class DdpmAncestral : DiffusionSampler
     }
 
     /// <inheritdoc />
-    protected override int Registers => GaussianStep.Registers;
+    protected override int Buffers => GaussianStep.Buffers;
 
     /// <inheritdoc />
     protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)

@@ -21,7 +21,7 @@ public sealed class DpmSolver2 : DiffusionSampler
         "DPM-Solver-2 (second-order exponential integrator of the PF-ODE in log-SNR; Lu et al. 2022).");
 
     /// <inheritdoc />
-    protected override int Registers => 2;
+    protected override int Buffers => 2;
 
     /// <inheritdoc />
     private protected override FusedChunk? Fuse(SamplingProblem problem, TimeGrid grid, SolveOptions options) => FusedDpmSolver2.TryCreate(problem, grid);
@@ -37,8 +37,8 @@ public sealed class DpmSolver2 : DiffusionSampler
         var m = kernel.TimeAtLogSnr(2 * (lambdaT + 0.5 * h), s, t);
         double alphaM = kernel.Alpha(m), sigmaM = kernel.Sigma(m);
 
-        var score = workspace.Register(0, x.Count);
-        var u = workspace.Register(1, x.Count);
+        var score = workspace.Buffer(0, x.Count);
+        var u = workspace.Buffer(1, x.Count);
         // u = (α_m/α_t) x − σ_m (e^{h/2} − 1) ε̂(x, t),  ε̂ = −σ_t s(x, t)
         problem.Score.Score(t, x, score);
         TensorPrimitives.Multiply(x.Values, alphaM / alphaT, u.Values);

@@ -33,7 +33,7 @@ public sealed class EdmHeun : DiffusionSampler
     public override SolverTraits Traits { get; }
 
     /// <inheritdoc />
-    protected override int Registers => 4;
+    protected override int Buffers => 4;
 
     // The coefficients of the last grid solved (read by every chunk; replaced whole, so concurrent solves on other grids
     // stay correct: a step whose grid or problem is not the plan's computes its coefficients itself, with the same code).
@@ -56,10 +56,10 @@ public sealed class EdmHeun : DiffusionSampler
         TensorPrimitives.Multiply(x.Values, 1 / c.AlphaT, x.Values);
 
         // Churn (Karras Alg. 2 lines 4–6): x̂ += sqrt(σ̂² − σ²) S_noise z at the raised level σ̂ (precomputed).
-        if (c.Noise > 0) step.AddNoise((uint)step.Index, c.Noise, workspace.Register(3, rows), x);
+        if (c.Noise > 0) step.AddNoise((uint)step.Index, c.Noise, workspace.Buffer(3, rows), x);
 
         HeunInSigma(problem.Score, c.THat, c.SigmaHat, c.AlphaHat, step.NextTime, c.SigmaNext, c.AlphaS, x,
-            workspace.Register(0, rows), workspace.Register(1, rows), workspace.Register(2, rows));
+            workspace.Buffer(0, rows), workspace.Buffer(1, rows), workspace.Buffer(2, rows));
 
         // Back to x = α_s x̂.
         TensorPrimitives.Multiply(x.Values, c.AlphaS, x.Values);

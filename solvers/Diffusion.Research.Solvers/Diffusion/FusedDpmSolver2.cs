@@ -53,7 +53,7 @@ internal sealed class FusedDpmSolver2 : FusedChunk
 
     /// <summary>The fused solver, or null when the problem's score is not an exact isotropic-mixture score.</summary>
     public static FusedDpmSolver2? TryCreate(SamplingProblem problem, TimeGrid grid) =>
-        problem.HasDiffusion && problem.Diffusion.Score is NoisedMixtureScore { Lanes: { } lanes }
+        problem.HasDiffusion && problem.Diffusion.Score is ExactNoisedScore { Lanes: { } lanes }
             ? new FusedDpmSolver2(lanes, problem.Diffusion, grid)
             : null;
 

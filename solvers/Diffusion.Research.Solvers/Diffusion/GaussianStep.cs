@@ -11,16 +11,16 @@ namespace Diffusion.Research.Solvers;
 /// </summary>
 public static class GaussianStep
 {
-    /// <summary>Registers a solver using this step needs.</summary>
-    public const int Registers = 2;
+    /// <summary>Buffers a solver using this step needs.</summary>
+    public const int Buffers = 2;
 
     /// <summary>x ← <paramref name="xWeight"/> x + <paramref name="scoreWeight"/> s(x, t) + <paramref name="noiseScale"/> z (no noise drawn when the scale is 0).</summary>
     public static void Apply(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace, double xWeight, double scoreWeight, double noiseScale)
     {
-        var score = workspace.Register(0, x.Count);
+        var score = workspace.Buffer(0, x.Count);
         problem.Score.Score(step.Time, x, score);
         TensorPrimitives.Multiply(x.Values, xWeight, x.Values);
         TensorPrimitives.MultiplyAdd(score.Values, scoreWeight, x.Values, x.Values);
-        if (noiseScale > 0) step.AddNoise((uint)step.Index, noiseScale, workspace.Register(1, x.Count), x);
+        if (noiseScale > 0) step.AddNoise((uint)step.Index, noiseScale, workspace.Buffer(1, x.Count), x);
     }
 }

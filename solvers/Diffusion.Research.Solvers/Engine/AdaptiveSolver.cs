@@ -37,7 +37,7 @@ public abstract class AdaptiveSolver : ISolver
     protected virtual int ErrorOrder => Math.Max(1, Traits.Order - 1);
 
     /// <summary>Scratch batches per chunk; they persist across the steps of one solve.</summary>
-    protected abstract int Registers { get; }
+    protected abstract int Buffers { get; }
 
     /// <summary>Solver-specific checks before the loop; throw an <see cref="ArgumentException"/> to refuse.</summary>
     protected virtual void Validate(SamplingProblem problem, Batch x, TimeGrid grid)
@@ -96,7 +96,7 @@ public abstract class AdaptiveSolver : ISolver
             _workspaces = new Workspace[_chunks.Count];
             for (var c = 0; c < _chunks.Count; c++)
             {
-                _workspaces[c] = new Workspace(solver.Registers, _chunks.Rows(c), x.Dimension);
+                _workspaces[c] = new Workspace(solver.Buffers, _chunks.Rows(c), x.Dimension);
                 solver.Begin(problem, _chunks.Slice(x, c), _workspaces[c]);
             }
             _results = new AttemptResult[_chunks.Count];
@@ -133,8 +133,8 @@ public abstract class AdaptiveSolver : ISolver
             var guesses = new double[_chunks.Count];
             ChunkLoop.Run(_chunks.Count, _parallel, c =>
             {
-                scratch[c] = new Workspace(StartingStepSize.Registers, _chunks.Rows(c), _x.Dimension);
-                guesses[c] = StartingStepSize.FirstGuess(dynamics, t0, _chunks.Slice(_x, c), scratch[c].Register(0, _chunks.Rows(c)), rtol, atol);
+                scratch[c] = new Workspace(StartingStepSize.Buffers, _chunks.Rows(c), _x.Dimension);
+                guesses[c] = StartingStepSize.FirstGuess(dynamics, t0, _chunks.Slice(_x, c), scratch[c].Buffer(0, _chunks.Rows(c)), rtol, atol);
             });
             var h0 = Math.Min(Min(guesses), interval);
             nfe += 2;
@@ -144,7 +144,7 @@ public abstract class AdaptiveSolver : ISolver
             {
                 var rows = _chunks.Rows(c);
                 var w = scratch[c];
-                guesses[c] = StartingStepSize.SecondGuess(dynamics, t0, direction * h0, _chunks.Slice(_x, c), w.Register(0, rows), w.Register(1, rows), w.Register(2, rows), rtol, atol, order);
+                guesses[c] = StartingStepSize.SecondGuess(dynamics, t0, direction * h0, _chunks.Slice(_x, c), w.Buffer(0, rows), w.Buffer(1, rows), w.Buffer(2, rows), rtol, atol, order);
             });
             var h = Min(guesses);
             return h > 0 ? Math.Min(h, interval) : interval;

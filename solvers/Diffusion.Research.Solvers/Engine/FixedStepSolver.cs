@@ -18,12 +18,12 @@ public abstract class FixedStepSolver : ISolver
     public abstract SolverTraits Traits { get; }
 
     /// <summary>Number of scratch batches (of the chunk's shape) that <see cref="Step"/> needs.</summary>
-    protected abstract int Registers { get; }
+    protected abstract int Buffers { get; }
 
     /// <summary>
     /// Advances the chunk <paramref name="x"/> in place from <see cref="StepInfo.Time"/> to
     /// <see cref="StepInfo.NextTime"/>. Must not allocate; may use the registers of <paramref name="workspace"/>
-    /// (sliced to the chunk's rows with <see cref="Workspace.Register"/>).
+    /// (sliced to the chunk's rows with <see cref="Workspace.Buffer"/>).
     /// </summary>
     protected abstract void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace);
 
@@ -41,7 +41,7 @@ public abstract class FixedStepSolver : ISolver
     /// <summary>
     /// Called once per chunk before its first step (each chunk runs the whole solve on one worker, and a worker's
     /// <paramref name="workspace"/> serves several chunks in turn): where a multistep sampler empties its history
-    /// (<see cref="RegisterRing.Clear"/>). Must not allocate per call.
+    /// (<see cref="BufferRing.Clear"/>). Must not allocate per call.
     /// </summary>
     protected virtual void Begin(SamplingProblem problem, TimeGrid grid, Batch x, Workspace workspace)
     {
@@ -62,7 +62,7 @@ public abstract class FixedStepSolver : ISolver
 
         var chunks = new ChunkPartition(x.Count, options.ChunkSize);
         var outcomes = new ChunkOutcome[chunks.Count];
-        var registers = Registers;
+        var registers = Buffers;
         var fused = options.IsObserved ? null : Fuse(problem, grid, options); // an observed solve reports every step: the loop
 
         if (options.Threads == 1 || chunks.Count == 1)

@@ -9,7 +9,7 @@ namespace Diffusion.Research.Solvers;
 public sealed class Workspace
 {
     private readonly double[][] _storage;
-    private RegisterRing? _history;
+    private BufferRing? _history;
     private double[] _scratch = [];
 
     /// <summary>Allocates <paramref name="registers"/> scratch batches of up to <paramref name="rows"/> x <paramref name="dimension"/>.</summary>
@@ -38,19 +38,19 @@ public sealed class Workspace
 
     /// <summary>
     /// The history ring over registers <paramref name="first"/>, …, <paramref name="first"/> + <paramref name="length"/> − 1
-    /// (<see cref="RegisterRing"/>): created on the first call, the same object afterwards (so a step may ask for it
+    /// (<see cref="BufferRing"/>): created on the first call, the same object afterwards (so a step may ask for it
     /// without allocating); a workspace has one history.
     /// </summary>
-    public RegisterRing History(int first, int length)
+    public BufferRing History(int first, int length)
     {
-        _history ??= new RegisterRing(this, first, length);
+        _history ??= new BufferRing(this, first, length);
         if (_history.First != first || _history.Length != length)
             throw new InvalidOperationException($"This workspace's history covers registers {_history.First}..{_history.First + _history.Length - 1}.");
         return _history;
     }
 
     /// <summary>Register <paramref name="index"/> viewed as <paramref name="rows"/> x <see cref="Dimension"/> (no allocation).</summary>
-    public Batch Register(int index, int rows)
+    public Batch Buffer(int index, int rows)
     {
         if ((uint)rows > (uint)Rows) throw new ArgumentOutOfRangeException(nameof(rows), rows, $"At most {Rows} rows.");
         return new Batch(_storage[index], rows, Dimension);

@@ -68,8 +68,8 @@ public sealed class AdaptiveDpmSolver : IDiffusionSampler
         double rtol = options.RelativeTolerance, atol = options.AbsoluteTolerance;
         var rows = x.Count;
         var w = new Workspace(7, rows, x.Dimension);
-        Batch scratch = w.Register(0, rows), m = w.Register(1, rows), m1 = w.Register(2, rows), u = w.Register(3, rows),
-            lower = w.Register(4, rows), higher = w.Register(5, rows), previous = w.Register(6, rows);
+        Batch scratch = w.Buffer(0, rows), m = w.Buffer(1, rows), m1 = w.Buffer(2, rows), u = w.Buffer(3, rows),
+            lower = w.Buffer(4, rows), higher = w.Buffer(5, rows), previous = w.Buffer(6, rows);
         x.CopyTo(previous);
         double s = grid.Start, t0 = grid.End;
         double lambdaS = PhiFunctions.Lambda(kernel, s), lambda0 = PhiFunctions.Lambda(kernel, t0), h = HInit;

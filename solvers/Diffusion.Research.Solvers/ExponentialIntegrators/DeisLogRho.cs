@@ -35,7 +35,7 @@ public sealed class DeisLogRho : EpsilonMultistep
     public override SolverTraits Traits { get; }
 
     /// <inheritdoc />
-    protected override int Registers => 3;
+    protected override int Buffers => 3;
 
     private static double LogRho(IKernel kernel, double t) => Math.Log(kernel.Sigma(t) / kernel.Alpha(t));
 

@@ -38,7 +38,7 @@ public sealed class DeisTimeAdamsBashforth : EpsilonMultistep
     public override SolverTraits Traits { get; }
 
     /// <inheritdoc />
-    protected override int Registers => 3;
+    protected override int Buffers => 3;
 
     private static double Rho(IKernel kernel, double t) => kernel.Sigma(t) / kernel.Alpha(t);
 

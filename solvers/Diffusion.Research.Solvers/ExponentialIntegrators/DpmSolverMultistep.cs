@@ -76,9 +76,9 @@ public sealed class DpmSolverMultistep : DiffusionSampler
     /// <inheritdoc />
     public override SolverTraits Traits { get; }
 
-    // 0: score scratch, 1..3: model outputs of the last three grid points (a RegisterRing, newest first), 4: noise.
+    // 0: score scratch, 1..3: model outputs of the last three grid points (a BufferRing, newest first), 4: noise.
     /// <inheritdoc />
-    protected override int Registers => 5;
+    protected override int Buffers => 5;
 
     /// <inheritdoc />
     protected override void Begin(DiffusionProblem problem, TimeGrid grid, Batch x, Workspace workspace) => workspace.History(1, 3).Clear();
@@ -102,7 +102,7 @@ public sealed class DpmSolverMultistep : DiffusionSampler
         var h = PhiFunctions.Lambda(kernel, s) - PhiFunctions.Lambda(kernel, t);
         var history = workspace.History(1, 3); // m_i, m_{i−1}, m_{i−2}
         var m0 = history.Push(rows);
-        PredictionEvaluation.Evaluate(problem, Prediction, t, x, workspace.Register(0, rows), m0);
+        PredictionEvaluation.Evaluate(problem, Prediction, t, x, workspace.Buffer(0, rows), m0);
 
         var p = StepOrder(i, step.Steps);
         double c0, c1 = 0, c2 = 0, xWeight;
@@ -151,7 +151,7 @@ public sealed class DpmSolverMultistep : DiffusionSampler
         if (c1 != 0) TensorPrimitives.MultiplyAdd(history.Recent(1, rows).Values, c1, x.Values, x.Values);
         if (c2 != 0) TensorPrimitives.MultiplyAdd(history.Recent(2, rows).Values, c2, x.Values, x.Values);
         // SDE variants: + σ_s sqrt(1 − e^{−2ηh}) z (Lu et al. 2022b, DPM-Solver++ SDE; Gonzalez et al. 2023 eq 12)
-        if (Eta > 0) step.AddNoise((uint)i, sigmaS * Math.Sqrt(-Sde.ElementaryFunctions.Expm1(-2 * Eta * h)), workspace.Register(4, rows), x);
+        if (Eta > 0) step.AddNoise((uint)i, sigmaS * Math.Sqrt(-Sde.ElementaryFunctions.Expm1(-2 * Eta * h)), workspace.Buffer(4, rows), x);
     }
 
     // D2 = s (D1_0 − D1_1)/(r0 + r1): s = 2 matches the Taylor weight φ3 of h² m'' (see UpstreamSecondDifference).

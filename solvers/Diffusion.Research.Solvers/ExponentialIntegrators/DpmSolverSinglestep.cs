@@ -41,7 +41,7 @@ public sealed class DpmSolverSinglestep : DiffusionSampler
 
     // 0: score scratch, 1: m_t, 2: m_1, 3: m_2, 4: intermediate state.
     /// <inheritdoc />
-    protected override int Registers => 5;
+    protected override int Buffers => 5;
 
     /// <inheritdoc />
     protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
@@ -51,9 +51,9 @@ public sealed class DpmSolverSinglestep : DiffusionSampler
         double t = step.Time, s = step.NextTime;
         var lambdaT = PhiFunctions.Lambda(kernel, t);
         var h = PhiFunctions.Lambda(kernel, s) - lambdaT;
-        var scratch = workspace.Register(0, rows);
-        var m = workspace.Register(1, rows);
-        var u = workspace.Register(4, rows);
+        var scratch = workspace.Buffer(0, rows);
+        var m = workspace.Buffer(1, rows);
+        var u = workspace.Buffer(4, rows);
         var data = Prediction == ModelPrediction.Data;
         // sign = +1 for noise prediction, −1 for data prediction; "a" is the ratio of the propagated coefficient, "b" the model's.
         var sg = data ? -1.0 : 1.0;
@@ -68,7 +68,7 @@ public sealed class DpmSolverSinglestep : DiffusionSampler
             // u1 = (a_1/a_t) x − b_1 expm1(sg r1 h) m_t   (Lu et al. 2022 Alg. 1 line 4 / 2022b Alg. 1 line 3)
             TensorPrimitives.Multiply(x.Values, A(t1) / A(t), u.Values);
             TensorPrimitives.MultiplyAdd(m.Values, -B(t1) * Sde.ElementaryFunctions.Expm1(sg * r1 * h), u.Values, u.Values);
-            var m1 = workspace.Register(2, rows);
+            var m1 = workspace.Buffer(2, rows);
             PredictionEvaluation.Evaluate(problem, Prediction, t1, u, scratch, m1);
             if (Order == 3)
             {
@@ -80,7 +80,7 @@ public sealed class DpmSolverSinglestep : DiffusionSampler
                 TensorPrimitives.Multiply(x.Values, A(t2) / A(t), u.Values);
                 TensorPrimitives.MultiplyAdd(m.Values, -B(t2) * e2 - c, u.Values, u.Values);
                 TensorPrimitives.MultiplyAdd(m1.Values, c, u.Values, u.Values);
-                var m2 = workspace.Register(3, rows);
+                var m2 = workspace.Buffer(3, rows);
                 PredictionEvaluation.Evaluate(problem, Prediction, t2, u, scratch, m2);
                 // x_s = (a_s/a_t) x − b_s e1 m_t − (1/r2) b_s φ2' (m_2 − m_t)   (Alg. 2 line 7)
                 var e1 = Sde.ElementaryFunctions.Expm1(sg * h);

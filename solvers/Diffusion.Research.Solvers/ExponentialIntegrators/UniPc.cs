@@ -53,9 +53,9 @@ public sealed class UniPc : DiffusionSampler
     /// <inheritdoc />
     public override SolverTraits Traits { get; }
 
-    // 0: score scratch, 1..4: model outputs m_i, m_{i−1}, … (a RegisterRing, newest first), 5: base.
+    // 0: score scratch, 1..4: model outputs m_i, m_{i−1}, … (a BufferRing, newest first), 5: base.
     /// <inheritdoc />
-    protected override int Registers => 6;
+    protected override int Buffers => 6;
 
     /// <inheritdoc />
     protected override void Begin(DiffusionProblem problem, TimeGrid grid, Batch x, Workspace workspace) => workspace.History(1, 4).Clear();
@@ -70,7 +70,7 @@ public sealed class UniPc : DiffusionSampler
         double t = step.Time, s = step.NextTime;
         var lambdaT = PhiFunctions.Lambda(kernel, t);
         var h = PhiFunctions.Lambda(kernel, s) - lambdaT;
-        var scratch = workspace.Register(0, rows);
+        var scratch = workspace.Buffer(0, rows);
         var history = workspace.History(1, 4);
         // m_i: evaluated here at the first step; later it is the corrector's evaluation at the predicted point of step i − 1.
         Batch m0;
@@ -101,7 +101,7 @@ public sealed class UniPc : DiffusionSampler
         }
 
         // base = (σ_s/σ_t) x − α_s expm1(−h) m_i   or   (α_s/α_t) x − σ_s expm1(h) m_i
-        var baseState = workspace.Register(5, rows);
+        var baseState = workspace.Buffer(5, rows);
         var xWeight = data ? kernel.Sigma(s) / kernel.Sigma(t) : kernel.Alpha(s) / kernel.Alpha(t);
         TensorPrimitives.Multiply(x.Values, xWeight, baseState.Values);
         TensorPrimitives.MultiplyAdd(m0.Values, -c * hPhi1, baseState.Values, baseState.Values);
@@ -130,7 +130,7 @@ public sealed class UniPc : DiffusionSampler
     }
 
     // x += w Σ_k ρ_k D_k with D_k = (m_{i−k} − m_i)/r_k; m_{i−k} is history.Recent(k + offset).
-    private static void AddDifferences(RegisterRing history, int offset, int rows, ReadOnlySpan<double> r, ReadOnlySpan<double> rho, double w, Batch m0, Batch x)
+    private static void AddDifferences(BufferRing history, int offset, int rows, ReadOnlySpan<double> r, ReadOnlySpan<double> rho, double w, Batch m0, Batch x)
     {
         for (var k = 1; k <= rho.Length; k++)
         {

@@ -10,8 +10,8 @@ namespace Diffusion.Research.Solvers;
 /// Karras et al. 2022 eq 3) with ε̂ replaced by the Lagrange polynomial through its last k values:
 /// x̂_{i+1} = x̂_i + Σ_{j&lt;k} c_j ε̂_{i−j} (Hairer, Nørsett, Wanner I, §III.1 eq 1.5 on a variable grid). A subclass picks
 /// the variable the polynomial lives in (<see cref="Node"/>: t, ρ or log ρ), the weights c_j (<see cref="Weight"/>) and
-/// the order of each step (<see cref="StepOrder"/>). The past ε̂ live in a <see cref="RegisterRing"/> over all
-/// <see cref="FixedStepSolver.Registers"/>, emptied in the begin hook. One evaluation per step.
+/// the order of each step (<see cref="StepOrder"/>). The past ε̂ live in a <see cref="BufferRing"/> over all
+/// <see cref="FixedStepSolver.Buffers"/>, emptied in the begin hook. One evaluation per step.
 /// </summary>
 public abstract class EpsilonMultistep : DiffusionSampler
 {
@@ -26,14 +26,14 @@ public abstract class EpsilonMultistep : DiffusionSampler
 
     /// <inheritdoc />
     protected sealed override void Begin(DiffusionProblem problem, TimeGrid grid, Batch x, Workspace workspace) =>
-        workspace.History(0, Registers).Clear();
+        workspace.History(0, Buffers).Clear();
 
     /// <inheritdoc />
     protected sealed override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
         var kernel = problem.Kernel;
         var rows = x.Count;
-        var history = workspace.History(0, Registers);
+        var history = workspace.History(0, Buffers);
         double t = step.Time, s = step.NextTime;
         double alphaT = kernel.Alpha(t), alphaS = kernel.Alpha(s);
         var eps = history.Push(rows);

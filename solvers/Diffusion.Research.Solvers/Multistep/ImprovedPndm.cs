@@ -41,7 +41,7 @@ public sealed class ImprovedPndm : EpsilonMultistep
     public override SolverTraits Traits { get; }
 
     /// <inheritdoc />
-    protected override int Registers => 4;
+    protected override int Buffers => 4;
 
     /// <inheritdoc />
     protected override double Node(IKernel kernel, double time) => kernel.Sigma(time) / kernel.Alpha(time);

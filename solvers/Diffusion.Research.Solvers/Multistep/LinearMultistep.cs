@@ -31,7 +31,7 @@ public sealed class LinearMultistep : EpsilonMultistep
 
     // 0..3: ε̂ of the last four grid points (ring by step index).
     /// <inheritdoc />
-    protected override int Registers => 4;
+    protected override int Buffers => 4;
 
     // Gauss–Legendre 3-point nodes and weights on [−1, 1] (Abramowitz & Stegun 25.4.29).
     private static readonly double[] Nodes = [-Math.Sqrt(0.6), 0, Math.Sqrt(0.6)];

@@ -29,7 +29,7 @@ public sealed class Pndm : DiffusionSampler
         "PNDM (Liu et al. 2022 Alg. 1): 3 pseudo Runge-Kutta steps, then the pseudo linear multistep (Adams-Bashforth-4 on eps) with the DDIM transfer.");
 
     /// <inheritdoc />
-    protected override int Registers => 7;
+    protected override int Buffers => 7;
 
     /// <inheritdoc />
     protected override long ExtraEvaluations(SamplingProblem problem, TimeGrid grid, int steps) => 3L * Math.Min(steps, StartSteps);
@@ -46,11 +46,11 @@ public sealed class Pndm : DiffusionSampler
         double t = step.Time, s = step.NextTime;
         double alphaT = kernel.Alpha(t), levelT = kernel.Sigma(t) / alphaT, levelS = kernel.Sigma(s) / kernel.Alpha(s);
         var e1 = history.Push(rows);
-        var accumulated = workspace.Register(4, rows);
-        var probe = workspace.Register(5, rows);
-        var e = workspace.Register(6, rows);
+        var accumulated = workspace.Buffer(4, rows);
+        var probe = workspace.Buffer(5, rows);
+        var e = workspace.Buffer(6, rows);
 
-        problem.PredictNoise(t, x, e1); // ε(x, t) = −σ_t s(x, t) (003 §3)
+        problem.PredictNoise(t, x, e1); // ε(x, t) = −σ_t s(x, t) (003 §3; Karras et al. 2022, eq (3))
         TensorPrimitives.Multiply(x.Values, 1 / alphaT, x.Values); // x̂_t
         if (history.Count <= StartSteps) // the first StartSteps steps: fewer than four ε to combine
         {

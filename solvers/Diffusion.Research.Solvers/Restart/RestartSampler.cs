@@ -51,7 +51,7 @@ public sealed class RestartSampler : DiffusionSampler
     public override SolverTraits Traits { get; }
 
     /// <inheritdoc />
-    protected override int Registers => 4;
+    protected override int Buffers => 4;
 
     /// <inheritdoc />
     protected override void Validate(DiffusionProblem problem, Batch x, TimeGrid grid)
@@ -79,9 +79,9 @@ public sealed class RestartSampler : DiffusionSampler
         double t = step.Time, s = step.NextTime;
         double alphaT = kernel.Alpha(t), alphaS = kernel.Alpha(s);
         double sigma = kernel.Sigma(t) / alphaT, sigmaNext = kernel.Sigma(s) / alphaS;
-        var score = workspace.Register(0, rows);
-        var d = workspace.Register(1, rows);
-        var probe = workspace.Register(2, rows);
+        var score = workspace.Buffer(0, rows);
+        var d = workspace.Buffer(1, rows);
+        var probe = workspace.Buffer(2, rows);
 
         // The main ODE step: exactly EdmHeun.Step without churn.
         TensorPrimitives.Multiply(x.Values, 1 / alphaT, x.Values);
@@ -95,7 +95,7 @@ public sealed class RestartSampler : DiffusionSampler
         var tMax = kernel.TimeAtSigmaRatio(SigmaMax, tMin, sde.T);
         var jump = kernel.Between(tMin, tMax); // 003 eq 4.4.5; Kingma et al. 2021
         double a = Math.Pow(SigmaMax, 1 / Rho), b = Math.Pow(sigmaNext, 1 / Rho);
-        var z = workspace.Register(3, rows);
+        var z = workspace.Buffer(3, rows);
         for (var k = 0; k < Restarts; k++)
         {
             // Forward jump x_{t_max} = α_{t_max|t_min} x + σ_{t_max|t_min} z (Alg. 1 line 4).

@@ -25,7 +25,7 @@ public class EmbeddedRungeKutta : AdaptiveSolver
         : base(controller ?? PiController.ForErrorOrder(Embedded(tableau)))
     {
         _method = tableau;
-        // Registers: k_0..k_{s-1}, stage input (the candidate of an FSAL pair), [candidate], error estimate.
+        // Buffers: k_0..k_{s-1}, stage input (the candidate of an FSAL pair), [candidate], error estimate.
         _candidateRegister = tableau.FirstSameAsLast ? tableau.Stages : tableau.Stages + 1;
         _errorRegister = _candidateRegister + 1;
         Traits = new SolverTraits(name ?? tableau.Name, tableau.Order, 0, IsStochastic: false, IsAdaptive: true,
@@ -40,7 +40,7 @@ public class EmbeddedRungeKutta : AdaptiveSolver
     public override SolverTraits Traits { get; }
 
     /// <inheritdoc />
-    protected override int Registers => _errorRegister + 1;
+    protected override int Buffers => _errorRegister + 1;
 
     /// <inheritdoc />
     protected override int ErrorOrder => _method.EmbeddedOrder;
@@ -59,10 +59,10 @@ public class EmbeddedRungeKutta : AdaptiveSolver
         var rows = x.Count;
         var evaluations = RungeKuttaStages.Evaluate(problem.Dynamics, _method, t, dt, x, workspace, firstStageReady: workspace.Primed);
         workspace.Primed = true; // k_0 = a(x, t) stays valid after a rejection (same x and t)
-        var candidate = workspace.Register(_candidateRegister, rows);
+        var candidate = workspace.Buffer(_candidateRegister, rows);
         // FSAL: the last stage input is x + dt Σ b_j k_j already; otherwise combine it.
         if (!_method.FirstSameAsLast) RungeKuttaStages.Combine(_method.B, dt, x, workspace, candidate);
-        var error = workspace.Register(_errorRegister, rows);
+        var error = workspace.Buffer(_errorRegister, rows);
         RungeKuttaStages.Combine(_method.E, dt, null, workspace, error);
         // HNW I eqs II.4.10–11: sc = atol + rtol max(|x|, |x̃|), per particle, then the maximum over particles.
         var norm = ErrorNorm.MaxOverParticles(error, x, candidate, candidate, options.RelativeTolerance, options.AbsoluteTolerance, ToleranceScale.Sum);
@@ -73,9 +73,9 @@ public class EmbeddedRungeKutta : AdaptiveSolver
     protected override void Commit(Batch x, Workspace workspace)
     {
         var rows = x.Count;
-        workspace.Register(_candidateRegister, rows).CopyTo(x);
+        workspace.Buffer(_candidateRegister, rows).CopyTo(x);
         if (_method.FirstSameAsLast)
-            workspace.Register(_method.Stages - 1, rows).CopyTo(workspace.Register(0, rows)); // FSAL: k_0 <- k_last = a(x_new, t + dt)
+            workspace.Buffer(_method.Stages - 1, rows).CopyTo(workspace.Buffer(0, rows)); // FSAL: k_0 <- k_last = a(x_new, t + dt)
         else
             workspace.Primed = false;
     }

@@ -36,7 +36,7 @@ public sealed class ExplicitRungeKutta : FixedStepSolver
         problem.Sde?.Kernel is { } kernel && grid.IsBackward && kernel.Sigma(grid.End) == 0;
 
     /// <inheritdoc />
-    protected override int Registers => RungeKuttaStages.Registers(Tableau);
+    protected override int Buffers => RungeKuttaStages.Buffers(Tableau);
 
     /// <inheritdoc />
     protected override void Validate(SamplingProblem problem, Batch x, TimeGrid grid)
@@ -58,7 +58,7 @@ public sealed class ExplicitRungeKutta : FixedStepSolver
         if (Tableau.Stages > 1 && step.Index == step.Steps - 1 && EndsAtZeroNoise(problem, step.Grid))
         {
             // Last step into sigma = 0: Euler, first order (Karras et al. 2022 Alg. 1 lines 7-8; k-diffusion sample_heun).
-            var k0 = workspace.Register(0, x.Count);
+            var k0 = workspace.Buffer(0, x.Count);
             problem.Dynamics.Drift(step.Time, x, k0);
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(k0.Values, step.Dt, x.Values, x.Values);
             return;

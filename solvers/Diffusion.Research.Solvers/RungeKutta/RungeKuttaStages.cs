@@ -11,8 +11,8 @@ namespace Diffusion.Research.Solvers;
 /// </summary>
 public static class RungeKuttaStages
 {
-    /// <summary>Registers needed by a tableau.</summary>
-    public static int Registers(Tableau tableau) => tableau.Stages + 1;
+    /// <summary>Buffers needed by a tableau.</summary>
+    public static int Buffers(Tableau tableau) => tableau.Stages + 1;
 
     /// <summary>
     /// Evaluates the stages k_j = a(x + dt Σ_l A[j][l] k_l, t + C[j] dt) (Hairer–Nørsett–Wanner I, eq II.1.8).
@@ -24,7 +24,7 @@ public static class RungeKuttaStages
     {
         var rows = x.Count;
         var s = tableau.Stages;
-        var input = workspace.Register(s, rows);
+        var input = workspace.Buffer(s, rows);
         var evaluations = 0;
         for (var j = firstStageReady ? 1 : 0; j < s; j++)
         {
@@ -33,9 +33,9 @@ public static class RungeKuttaStages
             for (var l = 0; l < aRow.Length; l++)
             {
                 if (aRow[l] == 0) continue;
-                TensorPrimitives.MultiplyAdd(workspace.Register(l, rows).Values, dt * aRow[l], input.Values, input.Values);
+                TensorPrimitives.MultiplyAdd(workspace.Buffer(l, rows).Values, dt * aRow[l], input.Values, input.Values);
             }
-            dynamics.Drift(t + tableau.C[j] * dt, j == 0 ? x : input, workspace.Register(j, rows));
+            dynamics.Drift(t + tableau.C[j] * dt, j == 0 ? x : input, workspace.Buffer(j, rows));
             evaluations++;
         }
         return evaluations;
@@ -50,7 +50,7 @@ public static class RungeKuttaStages
         for (var j = 0; j < weights.Length; j++)
         {
             if (weights[j] == 0) continue;
-            TensorPrimitives.MultiplyAdd(workspace.Register(j, rows).Values, dt * weights[j], destination.Values, destination.Values);
+            TensorPrimitives.MultiplyAdd(workspace.Buffer(j, rows).Values, dt * weights[j], destination.Values, destination.Values);
         }
     }
 }

@@ -23,7 +23,7 @@ public sealed class EulerMaruyama : FixedStepSolver
         "Euler-Maruyama (SDE; weak order 1, strong 1/2, strong 1 for additive noise).");
 
     /// <inheritdoc />
-    protected override int Registers => 2;
+    protected override int Buffers => 2;
 
     /// <inheritdoc />
     protected override void Validate(SamplingProblem problem, Batch x, TimeGrid grid) => WienerIncrement.Check(Path, grid, x, Traits.Name);
@@ -35,13 +35,13 @@ public sealed class EulerMaruyama : FixedStepSolver
     /// <inheritdoc />
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
-        var drift = workspace.Register(0, x.Count);
+        var drift = workspace.Buffer(0, x.Count);
         var dt = step.Dt;
         problem.Dynamics.Drift(step.Time, x, drift);
         TensorPrimitives.MultiplyAdd(drift.Values, dt, x.Values, x.Values);
         var b = problem.Dynamics.Diffusion(step.Time);
         if (b == 0) return;
-        var z = workspace.Register(1, x.Count);
+        var z = workspace.Buffer(1, x.Count);
         WienerIncrement.Fill(step, Path, z);
         TensorPrimitives.MultiplyAdd(z.Values, b * Math.Sqrt(Math.Abs(dt)), x.Values, x.Values);
     }

@@ -9,7 +9,7 @@ namespace Diffusion.Research.Solvers;
 /// Stochastic Heun (improved Euler) for additive noise dx = a dt + b(t) dW:
 /// x' = x + a(x, t) dt + b(t) ΔW, x_{n+1} = x + ½[a(x, t) + a(x', t + dt)] dt + ½[b(t) + b(t + dt)] ΔW,
 /// with ΔW = sqrt(|dt|) z (Kloeden–Platen §15.1 weak order-2 scheme for additive noise; strong order 1).
-/// The step is shared with the adaptive solver of Jolicoeur-Martineau et al. 2021 (<see cref="GottaGoFast"/>).
+/// The step is shared with the adaptive solver of Jolicoeur-Martineau et al. 2021 (<see cref="AdaptiveStochasticHeun"/>).
 /// </summary>
 public sealed class StochasticHeun : FixedStepSolver
 {
@@ -25,7 +25,7 @@ public sealed class StochasticHeun : FixedStepSolver
         "Stochastic Heun for additive noise (weak order 2, strong order 1; order 2 on ODEs).");
 
     /// <inheritdoc />
-    protected override int Registers => 4;
+    protected override int Buffers => 4;
 
     /// <inheritdoc />
     protected override void Validate(SamplingProblem problem, Batch x, TimeGrid grid) => WienerIncrement.Check(Path, grid, x, Traits.Name);
@@ -34,12 +34,12 @@ public sealed class StochasticHeun : FixedStepSolver
     protected override void Step(SamplingProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
         var rows = x.Count;
-        var z = workspace.Register(1, rows);
+        var z = workspace.Buffer(1, rows);
         var b0 = problem.Dynamics.Diffusion(step.Time);
         var b1 = problem.Dynamics.Diffusion(step.NextTime);
         if (b0 != 0 || b1 != 0) WienerIncrement.Fill(step, Path, z);
         else z.Values.Clear();
-        Propose(problem.Dynamics, step.Time, step.Dt, x, z, workspace.Register(0, rows), workspace.Register(2, rows), workspace.Register(3, rows), x);
+        Propose(problem.Dynamics, step.Time, step.Dt, x, z, workspace.Buffer(0, rows), workspace.Buffer(2, rows), workspace.Buffer(3, rows), x);
     }
 
     /// <summary>

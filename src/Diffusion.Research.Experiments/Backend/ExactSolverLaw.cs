@@ -64,7 +64,7 @@ public sealed class ExactSolverLaw
         var eigen = Eigenbasis(input.Data)!;
         var kernel = input.Sde.Kernel!;
         var d = eigen.Dimension;
-        var problem = SamplingProblem.Reverse(input.Sde, new NoisedMixtureScore(eigen, kernel), input.Lambda);
+        var problem = SamplingProblem.Reverse(input.Sde, new ExactNoisedScore(eigen, kernel), input.Lambda);
         var map = AffineResponse.MeasureDiagonal(input.Solver!, problem, grid, d, new SolveOptions().WithThreads(input.Threads));
         // 1e-8: rounding of a 1000-step solve stays far below; batch-coupled samplers (pc, pc_em) are far above.
         if (!(map.AffinityDefect < 1e-8))

@@ -108,14 +108,14 @@ public static class ConditionalCell
         if (cell.Conditional?.Guidance is not { } g) return model;
         var labelled = Labelled(cell)!;
         var kernel = sde.Kernel!;
-        var unconditional = new NoisedMixtureScore(labelled.Mixture, kernel);
+        var unconditional = new ExactNoisedScore(labelled.Mixture, kernel);
         if (g.Kind == "cfg" && g.Score == "learned")
         {
             var learned = LearnedScore(cell, labelled, sde, seed);
             return new ClassifierFreeGuidedScore(learned.ForClass(g.Class), learned.Unconditional, g.Scale);
         }
         if (g.Kind == "cfg")
-            return new ClassifierFreeGuidedScore(new NoisedMixtureScore(labelled.ClassConditional(g.Class), kernel), unconditional, g.Scale);
+            return new ClassifierFreeGuidedScore(new ExactNoisedScore(labelled.ClassConditional(g.Class), kernel), unconditional, g.Scale);
         IClassifier classifier = g.Classifier == "learned" ? Learned(cell, labelled, sde, seed) : new ExactClassifier(labelled, kernel);
         return new ClassifierGuidedScore(unconditional, classifier, g.Class, g.Scale);
     }

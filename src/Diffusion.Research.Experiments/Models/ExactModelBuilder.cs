@@ -34,7 +34,7 @@ public sealed class ExactModelBuilder : IModelBuilder
     public IScoreModel Build(ModelContext context)
     {
         Check(context);
-        return new NoisedMixtureScore(Mixture(context.Data)!, context.Sde.Kernel!);
+        return new ExactNoisedScore(Mixture(context.Data)!, context.Sde.Kernel!);
     }
 
     private static INoisedDistribution? Mixture(IDataSet data) => data switch

@@ -102,7 +102,7 @@ public sealed class NeuralModelBuilder : IModelBuilder
             Gaussian g => g.AsMixture,
             _ => null,
         };
-        return mixture is null || context.Sde.Kernel is not IKernel kernel ? null : new NoisedMixtureScore(mixture, kernel);
+        return mixture is null || context.Sde.Kernel is not IKernel kernel ? null : new ExactNoisedScore(mixture, kernel);
     }
 
     private IScoreModel? Lookup(string key)

@@ -7,8 +7,8 @@ namespace Diffusion.Research.Experiments.Plans;
 /// <summary>
 /// The keys of the <c>sde:</c> block as a declarative table (see <see cref="KeyTable{TSpec}"/>): <c>kind</c> (required),
 /// <c>parameters</c> (checked against the SDE's schema by the backend) and <c>t_eps</c>, the time cut-off where sampling
-/// stops. Its default is <see cref="TrainingOptions.TimeEpsilon"/>, the same cut-off neural models train down to (002's
-/// time cut-off), written once there. All are first-schema keys (<see cref="KeyIdentity.Always"/>).
+/// stops. Its default is <see cref="TrainingOptions.TimeEpsilon"/>, the same cut-off neural models train down to (the time
+/// cut-off ε of 002; Song et al. 2021), written once there. All are first-schema keys (<see cref="KeyIdentity.Always"/>).
 /// </summary>
 public static class SdeBlock
 {

@@ -25,7 +25,7 @@ public sealed class ProbabilityFlowLikelihood
         Estimator = hutchinson;
     }
 
-    /// <summary>With an exact divergence (for example the score model itself, or a <see cref="NoisedMixtureScore"/>).</summary>
+    /// <summary>With an exact divergence (for example the score model itself, or a <see cref="ExactNoisedScore"/>).</summary>
     public static ProbabilityFlowLikelihood Exact(ILinearSde sde, IScoreModel score, IScoreDivergence divergence)
     {
         ArgumentNullException.ThrowIfNull(sde);

@@ -5,23 +5,23 @@ using Diffusion.Research.Data;
 namespace Diffusion.Research.Scores;
 
 /// <summary>
-/// <see cref="NoisedMixtureScore.Score"/> of an isotropic mixture for eight particles at a time in registers
+/// <see cref="ExactNoisedScore.Score"/> of an isotropic mixture for eight particles at a time in registers
 /// (<see cref="IsotropicScoreLanes"/>): the constants of a time t are those of the kernel (α_t, σ_t) (003 §4.4,
 /// Lemma 4.4.1; Song et al. 2021, eq. 29), computed as the batch evaluation computes them, so the bits are the same.
 /// </summary>
 internal sealed class MixtureScoreLanes
 {
-    private readonly NoisedMixtureScore _score;
+    private readonly ExactNoisedScore _score;
     private readonly GaussianMixture _mixture;
 
-    private MixtureScoreLanes(NoisedMixtureScore score, GaussianMixture mixture)
+    private MixtureScoreLanes(ExactNoisedScore score, GaussianMixture mixture)
     {
         _score = score;
         _mixture = mixture;
     }
 
     /// <summary>The lanes of <paramref name="score"/>, or null unless its data is an isotropic Gaussian mixture.</summary>
-    public static MixtureScoreLanes? TryCreate(NoisedMixtureScore score) =>
+    public static MixtureScoreLanes? TryCreate(ExactNoisedScore score) =>
         score.Data is GaussianMixture { IsIsotropic: true } mixture ? new MixtureScoreLanes(score, mixture) : null;
 
     /// <summary>Dimension D.</summary>

@@ -33,7 +33,7 @@ internal sealed class ReverseDriftLanes
     /// <summary>The fused drift of <paramref name="sde"/>, or null when it is not a linear SDE with an exact isotropic-mixture score.</summary>
     public static ReverseDriftLanes? TryCreate(ReverseSde sde)
     {
-        if (sde.ScoreModel is not NoisedMixtureScore { Lanes: { } score }) return null;
+        if (sde.ScoreModel is not ExactNoisedScore { Lanes: { } score }) return null;
         // Only the sealed SDEs whose Drift is exactly f(t) x (LinearDrift) or exactly 0 (VE): a user's ILinearSde might
         // compute its drift another way, and the fused path must give the bits ReverseSde.Drift gives.
         return sde.Forward switch
@@ -58,7 +58,7 @@ internal sealed class ReverseDriftLanes
     public void Prepare(double t, Span<double> constants)
     {
         var g = _forward.Diffusion(t);
-        constants[0] = -0.5 * (1.0 + _lambda * _lambda) * g * g; // 001 eq 85: −(1+l²)/2 g² s (as ReverseSde.Drift)
+        constants[0] = -0.5 * (1.0 + _lambda * _lambda) * g * g; // 001 eq 85 (Song et al. 2021, eq (6)): −(1+l²)/2 g² s (as ReverseSde.Drift)
         _score.Prepare(t, constants.Slice(2));
         constants[1] = _linear?.DriftCoefficient(t) ?? 0.0;
     }

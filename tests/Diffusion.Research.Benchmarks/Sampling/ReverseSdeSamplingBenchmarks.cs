@@ -39,7 +39,7 @@ public class ReverseSdeSamplingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var score = new NoisedMixtureScore(ToyData.EightGaussians(), _sde.Kernel!);
+        var score = new ExactNoisedScore(ToyData.EightGaussians(), _sde.Kernel!);
         _sdeProblem = SamplingProblem.Reverse(_sde, score, 1.0);
         _odeProblem = SamplingProblem.Reverse(_sde, score, 0.0);
         _start = new Batch(N, 2);

@@ -102,15 +102,15 @@ public class ConditionalScoreModelTests(ITestOutputHelper output)
         var kernel = VpSde.Linear().Kernel!;
         var model = Train(data, 1500, 0.2, 1);
         var reference = Train(new LabelledMixture(data.Mixture, new int[data.Mixture.Components]), 1500, 0.0, 1);
-        var floor = Error(reference.ForClass(0), new NoisedMixtureScore(data.Mixture, kernel), data.Mixture, kernel);
+        var floor = Error(reference.ForClass(0), new ExactNoisedScore(data.Mixture, kernel), data.Mixture, kernel);
         var bound = 3 * floor + 0.002;
         var errors = new[]
         {
-            ("class 0", Error(model.ForClass(0), new NoisedMixtureScore(data.ClassConditional(0), kernel), data.ClassConditional(0), kernel)),
-            ("class 1", Error(model.ForClass(1), new NoisedMixtureScore(data.ClassConditional(1), kernel), data.ClassConditional(1), kernel)),
-            ("null", Error(model.Unconditional, new NoisedMixtureScore(data.Mixture, kernel), data.Mixture, kernel)),
+            ("class 0", Error(model.ForClass(0), new ExactNoisedScore(data.ClassConditional(0), kernel), data.ClassConditional(0), kernel)),
+            ("class 1", Error(model.ForClass(1), new ExactNoisedScore(data.ClassConditional(1), kernel), data.ClassConditional(1), kernel)),
+            ("null", Error(model.Unconditional, new ExactNoisedScore(data.Mixture, kernel), data.Mixture, kernel)),
         };
-        var swapped = Error(model.ForClass(0), new NoisedMixtureScore(data.ClassConditional(1), kernel), data.ClassConditional(1), kernel);
+        var swapped = Error(model.ForClass(0), new ExactNoisedScore(data.ClassConditional(1), kernel), data.ClassConditional(1), kernel);
         output.WriteLine($"unconditional reference {floor:F5}, bound {bound:F5}; " + string.Join(", ", errors.Select(e => $"{e.Item1} {e.Item2:F5}")) + $"; class 0 scored on class 1 {swapped:F5}");
         foreach (var (name, error) in errors) Assert.True(error < bound, $"{name}: {error} vs bound {bound}");
         Assert.True(swapped > bound, "the criterion cannot tell classes apart");

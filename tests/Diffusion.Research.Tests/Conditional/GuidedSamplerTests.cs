@@ -43,9 +43,9 @@ public class GuidedSamplerTests(ITestOutputHelper output)
         // ALD needs a VE-type level ladder (as in SamplerQualityTests); every other solver runs on VP.
         ISde sde = name == "ald" ? new VeSde(0.01, 10.0) : VpSde.Linear();
         var kernel = sde.Kernel!;
-        var unconditional = new NoisedMixtureScore(Data.Mixture, kernel);
+        var unconditional = new ExactNoisedScore(Data.Mixture, kernel);
         IScoreModel score = kind == "cfg"
-            ? new ClassifierFreeGuidedScore(new NoisedMixtureScore(Data.ClassConditional(Label), kernel), unconditional, 0.0)
+            ? new ClassifierFreeGuidedScore(new ExactNoisedScore(Data.ClassConditional(Label), kernel), unconditional, 0.0)
             : new ClassifierGuidedScore(unconditional, new ExactClassifier(Data, kernel), Label, 1.0);
         var p = new Dictionary<string, double>();
         var end = 1e-3;

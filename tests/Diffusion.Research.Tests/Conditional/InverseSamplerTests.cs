@@ -49,7 +49,7 @@ public class InverseSamplerTests(ITestOutputHelper output)
         var sde = VpSde.Linear();
         var kernel = sde.Kernel!;
         var dps = new DiffusionPosteriorSampling(measurement, new EulerMaruyama(), 1.0, DpsStepRule.Constant);
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(prior, kernel), 1.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(prior, kernel), 1.0);
         var x = Batch.FromRows([[0.2, 0.5], [-1.0, 1.3]]);
         const double t = 0.37;
         var gradient = dps.MeasurementGradient(problem, x, t, 0.01);
@@ -80,7 +80,7 @@ public class InverseSamplerTests(ITestOutputHelper output)
         var data = LabelledMixture.TwoClasses().Mixture;
         var measurement = LinearMeasurement.Inpainting(2, [1], 0.1, [0.3]);
         var sde = VpSde.Linear();
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(data, sde.Kernel!), 1.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(data, sde.Kernel!), 1.0);
         Batch Solve(int threads, int chunk)
         {
             var solver = PosteriorSamplerRegistry.CreateDefault().Create(method, measurement, new EulerMaruyama(), new Dictionary<string, double> { });
@@ -109,7 +109,7 @@ public class InverseSamplerTests(ITestOutputHelper output)
         Dictionary<string, double> parameters)
     {
         var sde = VpSde.Linear();
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(prior, sde.Kernel!), 1.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(prior, sde.Kernel!), 1.0);
         var registry = PosteriorSamplerRegistry.CreateDefault();
         var known = registry.ParametersOf(method).Select(p => p.Name).ToHashSet();
         var solver = registry.Create(method, measurement, new EulerMaruyama(), parameters.Where(p => known.Contains(p.Key)).ToDictionary());

@@ -41,7 +41,7 @@ public class AffineResponseTests
         const int n = 20_000;
         var sde = VpSde.Linear();
         var data = Data3();
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(data, sde.Kernel), lambda);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(data, sde.Kernel), lambda);
         var grid = TimeGrid.Uniform(sde.T, 1e-3, steps);
         var solver = name == "ald" ? Zoo.Create(name, new Dictionary<string, double> { ["eps"] = 1.363e-5, ["steps_per_level"] = 5 }) : Zoo.Create(name);
         var map = AffineResponse.Measure(solver, problem, grid, 3, new SolveOptions().WithThreads(2));
@@ -100,7 +100,7 @@ public class AffineResponseTests
     {
         var sde = new VeSde(0.02, 5.0);
         var data = new SpectralGaussian([0.5, -1.0, 0.25, 2.0], [1.5, 0.7, 0.3, 2.4]);
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(data, sde.Kernel), lambda);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(data, sde.Kernel), lambda);
         var grid = TimeGrid.Uniform(sde.T, 2e-3, 17);
         var solver = Zoo.Create(name, name == "edm" ? new Dictionary<string, double> { ["s_churn"] = 5 } : null);
         var full = AffineResponse.Measure(solver, problem, grid, 4).Push(Prior(sde, 4));
@@ -123,9 +123,9 @@ public class AffineResponseTests
         var data = SpectralGaussian.PowerLaw(5, 1.0, 2.0, 0.3, rotate: true, rotationSeed: 7);
         var grid = TimeGrid.Uniform(sde.T, 1e-3, 9);
         var solver = Zoo.Create("euler_maruyama");
-        var rotated = AffineResponse.Measure(solver, SamplingProblem.Reverse(sde, new NoisedMixtureScore(data, sde.Kernel), 1.0), grid, 5).Push(Prior(sde, 5));
+        var rotated = AffineResponse.Measure(solver, SamplingProblem.Reverse(sde, new ExactNoisedScore(data, sde.Kernel), 1.0), grid, 5).Push(Prior(sde, 5));
         var eigen = data.InEigenbasis();
-        var diagonal = AffineResponse.MeasureDiagonal(solver, SamplingProblem.Reverse(sde, new NoisedMixtureScore(eigen, sde.Kernel), 1.0), grid, 5).Push(Prior(sde, 5));
+        var diagonal = AffineResponse.MeasureDiagonal(solver, SamplingProblem.Reverse(sde, new ExactNoisedScore(eigen, sde.Kernel), 1.0), grid, 5).Push(Prior(sde, 5));
         var target = SpectralLaw(data);
         var targetEigen = GaussianLaw.Diagonal(eigen.Mean, eigen.Eigenvalues);
         Assert.Equal(GaussianDistance.KullbackLeibler(rotated, target), GaussianDistance.KullbackLeibler(diagonal, targetEigen), 9);
@@ -137,10 +137,10 @@ public class AffineResponseTests
     {
         var sde = VpSde.Linear();
         var data = Data3();
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(data, sde.Kernel), 1.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(data, sde.Kernel), 1.0);
         var map = AffineResponse.Measure(Zoo.Create("pc"), problem, TimeGrid.Uniform(sde.T, 1e-3, 8), 3);
         Assert.True(map.AffinityDefect > 1e-6, $"defect {map.AffinityDefect}");
-        var adaptive = AffineResponse.Measure(Zoo.Create("dopri5"), SamplingProblem.Reverse(sde, new NoisedMixtureScore(data, sde.Kernel), 0.0), TimeGrid.Uniform(sde.T, 1e-3, 1), 3);
+        var adaptive = AffineResponse.Measure(Zoo.Create("dopri5"), SamplingProblem.Reverse(sde, new ExactNoisedScore(data, sde.Kernel), 0.0), TimeGrid.Uniform(sde.T, 1e-3, 1), 3);
         Assert.True(adaptive.StepSequenceFromProbes);
         Assert.Equal(0, adaptive.Streams);
     }
@@ -150,7 +150,7 @@ public class AffineResponseTests
     public void AdaptiveStochasticSolversAreRefused()
     {
         var sde = VpSde.Linear();
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(Data3(), sde.Kernel), 1.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(Data3(), sde.Kernel), 1.0);
         var e = Assert.Throws<InvalidOperationException>(() => AffineResponse.Measure(Zoo.Create("ggf"), problem, TimeGrid.Uniform(sde.T, 1e-3, 1), 3,
             new SolveOptions().WithTolerances(1e-2, 1e-2)));
         Assert.Contains("no single affine response", e.Message);
@@ -160,7 +160,7 @@ public class AffineResponseTests
     public void TheNoiseSourceThroughTheHookGivesTheSameBits()
     {
         var sde = VpSde.Linear();
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(Data3(), sde.Kernel), 1.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(Data3(), sde.Kernel), 1.0);
         var grid = TimeGrid.Uniform(sde.T, 1e-3, 20);
         foreach (var name in new[] { "euler_maruyama", "ddpm", "pc", "ald", "stochastic_heun" })
         {

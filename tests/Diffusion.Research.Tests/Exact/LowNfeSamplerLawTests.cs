@@ -40,7 +40,7 @@ public class LowNfeSamplerLawTests(ITestOutputHelper output)
         ISde sde = kind == "vp" ? VpSde.Linear() : new VeSde(0.02, 5.0);
         var data = new Gaussian([0.7, -0.4, 1.1], new[,] { { 1.3, 0.4, -0.2 }, { 0.4, 0.8, 0.15 }, { -0.2, 0.15, 0.6 } });
         var solver = Zoo.Create(name);
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(data, sde.Kernel!), solver.Traits.IsStochastic ? 1.0 : 0.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(data, sde.Kernel!), solver.Traits.IsStochastic ? 1.0 : 0.0);
         var map = AffineResponse.Measure(solver, problem, TimeGrid.Uniform(sde.T, 1e-3, 12), 3, new SolveOptions().WithThreads(2));
         output.WriteLine($"{name} {kind}: defect {map.AffinityDefect:G3}, streams {map.Streams}");
         Assert.True(map.AffinityDefect < 1e-10, $"{name} {kind}: defect {map.AffinityDefect}");

@@ -44,7 +44,7 @@ public class ExactLawMetricTests
         var prior = GaussianLaw.Isotropic(2, sde.SigmaMax * sde.SigmaMax);
         foreach (var (name, lambda, index) in new[] { ("heun", 0.0, 0), ("ddpm", 1.0, 1) })
         {
-            var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(data, sde.Kernel), lambda);
+            var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(data, sde.Kernel), lambda);
             var law = AffineResponse.Measure(SolverRegistry.CreateDefault().Create(name), problem, TimeGrid.Uniform(sde.T, 2e-3, 12), 2).Push(prior);
             var metrics = runs.Single(r => r.Index == index).Metrics;
             Assert.Equal(GaussianDistance.KullbackLeibler(law, target), metrics["exact_kl"]!.Value, 9);

@@ -35,7 +35,7 @@ public class ProbabilityFlowLikelihoodTests
     public void ExactDivergenceReproducesTheLogDensity(string name)
     {
         var sde = (ILinearSde)SdeRegistry.CreateDefault().Create(name);
-        var exact = new NoisedMixtureScore(Mixture(), sde.Kernel!);
+        var exact = new ExactNoisedScore(Mixture(), sde.Kernel!);
         var t0 = 0.01;
         var tEnd = name == "vp-cosine" ? 0.95 : 1.0; // the clipped cosine β = 999 near t = 1 needs h β ≲ 2.8 for RK4
         var x = Points(64);
@@ -56,7 +56,7 @@ public class ProbabilityFlowLikelihoodTests
     public void AdaptiveSolverWorksOnTheAugmentedState()
     {
         var sde = VpSde.Linear();
-        var exact = new NoisedMixtureScore(Mixture(), sde);
+        var exact = new ExactNoisedScore(Mixture(), sde);
         var x = Points(16);
         var result = ProbabilityFlowLikelihood.Exact(sde, exact, exact).Evaluate(x, new DormandPrince45(),
             TimeGrid.Uniform(0.01, 1, 1), Options.WithTolerances(1e-8, 1e-8), exact.Marginal(1));
@@ -71,7 +71,7 @@ public class ProbabilityFlowLikelihoodTests
     {
         // VP at T = 1: α_T = e^{−5.025} ≈ 6.6e-3, so log p_T − log N(0, I) = O(α_T ‖μ‖ ‖x‖) ≲ 1e-2 nats.
         var sde = VpSde.Linear();
-        var exact = new NoisedMixtureScore(Mixture(), sde);
+        var exact = new ExactNoisedScore(Mixture(), sde);
         var x = Points(32);
         var result = ProbabilityFlowLikelihood.Exact(sde, exact, exact).Evaluate(x, Rk4, TimeGrid.Uniform(1e-3, 1, 400), Options);
         var reference = new double[32];
@@ -85,7 +85,7 @@ public class ProbabilityFlowLikelihoodTests
     public void HutchinsonIsUnbiasedAndIndependentOfBatching()
     {
         var sde = VpSde.Linear();
-        var exact = new NoisedMixtureScore(Mixture(), sde);
+        var exact = new ExactNoisedScore(Mixture(), sde);
         const int n = 400;
         var x = new Batch(n, 2);
         for (var i = 0; i < n; i++) { x[i, 0] = 0.3; x[i, 1] = -0.2; }
@@ -125,7 +125,7 @@ public class ProbabilityFlowLikelihoodTests
     public void BadArgumentsThrow()
     {
         var sde = VpSde.Linear();
-        var exact = new NoisedMixtureScore(Mixture(), sde);
+        var exact = new ExactNoisedScore(Mixture(), sde);
         var l = ProbabilityFlowLikelihood.Exact(sde, exact, exact);
         var x = Points(4);
         Assert.Throws<ArgumentException>(() => l.Evaluate(x, Rk4, TimeGrid.Uniform(1, 0.01, 10), Options));

@@ -97,7 +97,7 @@ public sealed class NeuralLikelihoodTests
         var model = ScoreModelTrainer.Train(options, mixture, sde).Model;
         var x = Points(100, 3);
         var result = NeuralLikelihood.Exact(sde, model).Evaluate(x, Rk4, TimeGrid.Uniform(1e-3, 1.0, 100), Options);
-        var exact = new NoisedMixtureScore(mixture, sde);
+        var exact = new ExactNoisedScore(mixture, sde);
         var reference = new double[100];
         exact.LogDensity(1e-3, x, reference);
         var gap = result.LogDensity.Zip(reference, (a, b) => a - b).Average();

@@ -77,10 +77,10 @@ public sealed class NeuralModelSettingsTests
             { ExactScore = data.NoisedScore(sde) };
         var xt = PerturbedSamples.Draw(new Tape(), batch, false).X.AsBatch().Clone();
         var w = Enumerable.Repeat(1.0 / 50, 50).ToArray();
-        var coreIsm = ImplicitScoreMatching.Objective(model, model, 0.3, xt, w);
+        var coreIsm = ImplicitScoreMatchingObjective.Evaluate(model, model, 0.3, xt, w);
         var tapeIsm = new ImplicitScoreMatchingLoss().Loss(new Tape(), model, batch).Scalar;
         Assert.Equal(coreIsm, tapeIsm, 1e-10 * Math.Abs(coreIsm));
-        var coreEsm = ExplicitScoreMatching.Objective(model, data.NoisedScore(sde), 0.3, xt, w);
+        var coreEsm = ExplicitScoreMatchingObjective.Evaluate(model, data.NoisedScore(sde), 0.3, xt, w);
         var tapeEsm = new ExplicitScoreMatchingLoss().Loss(new Tape(), model, batch).Scalar;
         Assert.Equal(coreEsm, tapeEsm, 1e-10 * Math.Abs(coreEsm));
     }

@@ -75,7 +75,7 @@ public sealed class FastPathBitsTests
             foreach (var t in new[] { 0.013, 0.37, 0.91 })
             {
                 var s = new Batch(37, data.Dimension);
-                new NoisedMixtureScore(data, sde.Kernel!).Score(t, x, s);
+                new ExactNoisedScore(data, sde.Kernel!).Score(t, x, s);
                 AssertBits($"{name} score t={t}", s);
             }
         }
@@ -92,7 +92,7 @@ public sealed class FastPathBitsTests
             foreach (var (solver, lambda) in Solvers())
             {
                 var y = Start(37, data.Dimension);
-                var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(data, sde.Kernel!), lambda);
+                var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(data, sde.Kernel!), lambda);
                 var options = new SolveOptions().WithNoise(new NoiseSource(11)).WithChunkSize(chunkSize).WithThreads(threads);
                 var result = solver.Solve(problem, y, TimeGrid.Uniform(sde.T, 1e-3, 50), options);
                 AssertBits($"{name} {solver.Traits.Name} lambda={lambda} {result.Status}", y);
@@ -146,7 +146,7 @@ public sealed class FastPathBitsTests
             if (end == 0.0 && name.StartsWith("dpm", StringComparison.Ordinal)) continue; // DPM-Solver needs sigma > 0 at the end
             var grid = TimeGrid.Uniform(1.0, end, 23);
             var options = new SolveOptions().WithNoise(new NoiseSource(3)).WithChunkSize(chunkSize).WithThreads(threads);
-            var score = new NoisedMixtureScore(data, sde.Kernel!);
+            var score = new ExactNoisedScore(data, sde.Kernel!);
             var fused = Start(61, data.Dimension);
             if (blowUp)
                 for (var i = 0; i < data.Dimension; i++) fused.Values[43 * data.Dimension + i] = 1e307; // chunk 29: lane 6 of group 1 of 4

@@ -97,7 +97,7 @@ public class IsotropicGaussianTests
         var sde = VpSde.Linear();
         var mu = new[] { 1.0, -0.5 };
         const double v = 0.2;
-        var exact = new NoisedMixtureScore(Gaussian.Isotropic(mu, v), sde);
+        var exact = new ExactNoisedScore(Gaussian.Isotropic(mu, v), sde);
         const double t = 0.3;
         double alpha = sde.Alpha(t), sigma = sde.Sigma(t), variance = alpha * alpha * v + sigma * sigma;
         var x = Batch.FromRows([[0.2, 0.4], [-1.0, 2.0], [3.0, 0.0]]);

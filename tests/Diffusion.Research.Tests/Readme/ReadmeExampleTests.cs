@@ -17,7 +17,7 @@ public class ReadmeExampleTests
         // --- README example (C#) ---
         var data = ToyData.EightGaussians();                      // 2-D Gaussian mixture: exact density and score
         var sde = VpSde.Linear();                                 // VP SDE, beta(t) from 0.1 to 20 on [0, 1]
-        var score = new NoisedMixtureScore(data, sde.Kernel);     // exact score of p_t, no training
+        var score = new ExactNoisedScore(data, sde.Kernel);     // exact score of p_t, no training
         var problem = SamplingProblem.Reverse(sde, score, lambda: 0.0); // lambda = 0: probability-flow ODE
         var solver = SolverRegistry.CreateDefault().Create("heun");
 

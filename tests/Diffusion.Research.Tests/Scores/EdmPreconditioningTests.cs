@@ -30,7 +30,7 @@ public class EdmPreconditioningTests
         const double sigmaData = 0.8;
         ISde sde = sdeName == "vp" ? VpSde.Linear() : new VeSde();
         var kernel = sde.Kernel!;
-        var score = new NoisedMixtureScore(GaussianMixture.Isotropic([1.0], [[0.0, 0.0]], [sigmaData * sigmaData]), kernel);
+        var score = new ExactNoisedScore(GaussianMixture.Isotropic([1.0], [[0.0, 0.0]], [sigmaData * sigmaData]), kernel);
         var x = new Batch([0.9, -1.4, 2.2, 0.3], 2, 2);
         var s = new Batch(2, 2);
         const double t = 0.37;

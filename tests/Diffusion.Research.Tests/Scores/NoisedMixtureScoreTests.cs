@@ -23,7 +23,7 @@ public class NoisedMixtureScoreTests
     public void ScoreAndDivergenceMatchFiniteDifferences(string name)
     {
         var sde = BuiltInSdes.Get(name);
-        var exact = new NoisedMixtureScore(Mixture(), sde.Kernel!);
+        var exact = new ExactNoisedScore(Mixture(), sde.Kernel!);
         var x = new Batch(20, 2);
         new NoiseSource(4).FillGaussian(0, 0, x);
         const double h = 1e-5;
@@ -69,7 +69,7 @@ public class NoisedMixtureScoreTests
     public void MarginalIsTheNoisedMixture()
     {
         var sde = VpSde.Linear();
-        var exact = new NoisedMixtureScore(Mixture(), sde);
+        var exact = new ExactNoisedScore(Mixture(), sde);
         var x = new Batch(5, 2);
         new NoiseSource(1).FillGaussian(0, 0, x);
         var a = new double[5];
@@ -78,6 +78,6 @@ public class NoisedMixtureScoreTests
         exact.Marginal(0.4).LogDensity(x, b);
         for (var i = 0; i < 5; i++) Assert.Equal(b[i], a[i], 1e-12);
         Assert.Throws<ArgumentOutOfRangeException>(() => exact.Score(1.5, x, new Batch(5, 2)));
-        Assert.Throws<ArgumentNullException>(() => new NoisedMixtureScore(null!, sde));
+        Assert.Throws<ArgumentNullException>(() => new ExactNoisedScore(null!, sde));
     }
 }

@@ -81,7 +81,7 @@ public class PredictionConversionTests
         Assert.Throws<ArgumentException>(() => PredictionConversion.Convert(Prediction.Epsilon, Prediction.Data, 1, 1, new Batch(2, 2), new Batch(2, 3), new Batch(2, 2)));
     }
 
-    private sealed class PosteriorMeanModel(NoisedMixtureScore exact) : IPredictionModel
+    private sealed class PosteriorMeanModel(ExactNoisedScore exact) : IPredictionModel
     {
         public void Predict(double t, Batch x, Batch destination) => exact.PosteriorMean(t, x, destination);
     }
@@ -104,7 +104,7 @@ public class PredictionConversionTests
     {
         var sde = SdeRegistry.CreateDefault().Create(name);
         var mixture = ToyData.EightGaussians();
-        var exact = new NoisedMixtureScore(mixture, sde.Kernel!);
+        var exact = new ExactNoisedScore(mixture, sde.Kernel!);
         var x = Random(50, 2, 3);
         foreach (var t in new[] { 0.05, 0.3, 0.9 })
         {

@@ -41,15 +41,15 @@ public class ScoreMatchingObjectiveTests
     {
         var (x, w) = GaussianQuadrature();
         var p = Data();
-        var esm = ExplicitScoreMatching.Objective(Field, p, 0, x, w);
-        var ism = ImplicitScoreMatching.Objective(Field, Field, 0, x, w);
+        var esm = ExplicitScoreMatchingObjective.Evaluate(Field, p, 0, x, w);
+        var ism = ImplicitScoreMatchingObjective.Evaluate(Field, Field, 0, x, w);
         // C = ½ E‖∇log p‖² = ½ Σ_d 1/v_d for a diagonal Gaussian (001 eq 11; Hyvärinen 2005, Thm 1)
         var c = 0.5 * (1 / (Sd[0] * Sd[0]) + 1 / (Sd[1] * Sd[1]));
         Assert.Equal(esm - c, ism, 1e-12);
         // the exact score has ESM = 0
         var exact = new AffineScoreField(new[,] { { -1 / (Sd[0] * Sd[0]), 0 }, { 0, -1 / (Sd[1] * Sd[1]) } },
             new[] { Mu[0] / (Sd[0] * Sd[0]), Mu[1] / (Sd[1] * Sd[1]) });
-        Assert.Equal(0, ExplicitScoreMatching.Objective(exact, p, 0, x, w), 1e-14);
+        Assert.Equal(0, ExplicitScoreMatchingObjective.Evaluate(exact, p, 0, x, w), 1e-14);
     }
 
     [Fact]
@@ -74,10 +74,10 @@ public class ScoreMatchingObjectiveTests
         var weights = w.ToArray();
         var scores = new Batch(81, 2);
         Field.Score(0, xts, scores);
-        var dsm = DenoisingScoreMatching.Objective(scores, xts, x0s, kernel, weights);
+        var dsm = DenoisingScoreMatchingObjective.Evaluate(scores, xts, x0s, kernel, weights);
         // ESM against the exact marginal p_t = N(α μ, α² v + σ²) at the same x_t points
         var pt = Data().Noised(0.8, 0.5);
-        var esm = ExplicitScoreMatching.Objective(Field, pt, 0, xts, weights);
+        var esm = ExplicitScoreMatchingObjective.Evaluate(Field, pt, 0, xts, weights);
         // C' = ½ E‖(x_t − α x0)/σ²‖² − ½ E‖∇log p_t‖² = D/(2σ²) − ½ Σ_d 1/(α² v_d + σ²)   (001 eq 15; Vincent 2011)
         var cPrime = 2 / (2 * 0.25) - 0.5 * (1 / (0.64 * Sd[0] * Sd[0] + 0.25) + 1 / (0.64 * Sd[1] * Sd[1] + 0.25));
         Assert.Equal(esm + cPrime, dsm, 1e-12);
@@ -87,10 +87,10 @@ public class ScoreMatchingObjectiveTests
     public void BadArgumentsThrow()
     {
         var (x, w) = GaussianQuadrature();
-        Assert.Throws<ArgumentException>(() => ImplicitScoreMatching.Objective(Field, Field, 0, x, w.AsSpan(1)));
+        Assert.Throws<ArgumentException>(() => ImplicitScoreMatchingObjective.Evaluate(Field, Field, 0, x, w.AsSpan(1)));
         var bad = (double[])w.Clone();
         bad[0] = double.NaN;
-        Assert.Throws<ArgumentException>(() => ExplicitScoreMatching.Objective(Field, Data(), 0, x, bad));
+        Assert.Throws<ArgumentException>(() => ExplicitScoreMatchingObjective.Evaluate(Field, Data(), 0, x, bad));
         Assert.Throws<ArgumentException>(() => new AffineScoreField(new double[2, 3], new double[2]));
         Assert.Throws<ArgumentException>(() => Field.Score(0, new Batch(2, 3), new Batch(2, 3)));
     }

@@ -35,7 +35,7 @@ public class AdaptiveDpmSolverTests
         foreach (var tol in new[] { 1e-3, 1e-5, 1e-7 })
         {
             var x = new Batch((double[])x0.Clone(), 2, 2);
-            var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(data, kernel), 0.0);
+            var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(data, kernel), 0.0);
             var solution = new AdaptiveDpmSolver(order, ModelPrediction.Noise).Solve(problem, x, TimeGrid.Uniform(start, end, 1), new SolveOptions().WithTolerances(tol, tol));
             Assert.True(solution.IsSuccess, solution.Message);
             var error = 0.0;

@@ -49,8 +49,8 @@ public class AdaptiveTests
     public void GottaGoFastOnAnOdeIsASecondOrderAdaptiveMethod()
     {
         // With b = 0 the EM/Heun pair is an embedded Euler/Heun pair: the error must shrink with the tolerance.
-        var loose = LogisticError(new GottaGoFast(), 1e-2, out var s1);
-        var tight = LogisticError(new GottaGoFast(), 1e-5, out var s2);
+        var loose = LogisticError(new AdaptiveStochasticHeun(), 1e-2, out var s1);
+        var tight = LogisticError(new AdaptiveStochasticHeun(), 1e-5, out var s2);
         Assert.True(tight < loose / 10, $"{tight} vs {loose}");
         Assert.True(tight < 1e-3, $"error {tight}");
         Assert.True(s2.Statistics.AcceptedSteps > s1.Statistics.AcceptedSteps);

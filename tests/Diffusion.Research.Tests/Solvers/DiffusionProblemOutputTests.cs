@@ -20,7 +20,7 @@ public class DiffusionProblemOutputTests
     {
         var sde = SamplerQualityTests.Sde(kind);
         var data = GaussianMixture.Isotropic([1.0], [Mu], [S0 * S0]);
-        return SamplingProblem.Reverse(sde, new NoisedMixtureScore(data, sde.Kernel!), 0).Diffusion;
+        return SamplingProblem.Reverse(sde, new ExactNoisedScore(data, sde.Kernel!), 0).Diffusion;
     }
 
     private static readonly Batch X = new([0.31, -2.2, -1.7, 0.45, 2.9, 0.05], 3, 2);

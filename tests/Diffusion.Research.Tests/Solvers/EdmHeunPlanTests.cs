@@ -51,7 +51,7 @@ public class EdmHeunPlanTests
     {
         var vp = SamplerQualityTests.Sde("vp");
         var sde = new CountingSde(vp);
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(ToyData.EightGaussians(), vp.Kernel!), 1.0); // the score reads the uncounted kernel
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(ToyData.EightGaussians(), vp.Kernel!), 1.0); // the score reads the uncounted kernel
         var solver = new EdmHeun(new Churn(SChurn: 10));
         var grid = TimeGrid.Uniform(1.0, 1e-2, 12);
         (long Calls, double[] X) Run(int chunkSize)

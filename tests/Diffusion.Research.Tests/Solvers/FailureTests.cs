@@ -96,6 +96,6 @@ public class FailureTests
     public void ControllerRejectsBadSettings()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new DormandPrince45(PiController.DormandPrince.WithSafety(1.5)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new GottaGoFast(PiController.JolicoeurMartineau.WithExponents(-1, 0)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdaptiveStochasticHeun(PiController.JolicoeurMartineau.WithExponents(-1, 0)));
     }
 }

@@ -142,7 +142,7 @@ public class GoldenSamplerTests
         var start = Flat(c.GetProperty(kd ? "start_hat" : "start"));
         var a0 = kd ? kernel.Alpha(times[0]) : 1.0;
         var x = new Batch(start.Select(v => v * a0).ToArray(), start.Length / 2, 2);
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(Mixture(), kernel), 0.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(Mixture(), kernel), 0.0);
         var options = new SolveOptions().WithNoise(new NoiseSource(NormalsSeed)).WithThreads(1);
         if (c.GetProperty("kwargs").TryGetProperty("atol", out var atol))
             options = options.WithTolerances(c.GetProperty("kwargs").GetProperty("rtol").GetDouble(), atol.GetDouble());

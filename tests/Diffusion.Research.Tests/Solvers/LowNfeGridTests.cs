@@ -53,7 +53,7 @@ public class LowNfeGridTests
     private static (SamplingProblem Problem, Batch X) VeProblem()
     {
         var sde = new VeSde(0.02, 8.0);
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(ToyData.EightGaussians(), sde.Kernel!), 0.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(ToyData.EightGaussians(), sde.Kernel!), 0.0);
         return (problem, new Batch([1.3, -2.2, 0.4, 3.1, -5.0, 0.7], 3, 2));
     }
 

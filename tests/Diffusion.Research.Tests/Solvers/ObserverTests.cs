@@ -9,7 +9,7 @@ namespace Diffusion.Research.Tests.Solvers;
 
 /// <summary>
 /// The per-step observer, SaveAt and the begin hook (<see cref="SolveOptions.Observer"/>, <see cref="SaveAt"/>,
-/// <see cref="RegisterRing"/>): what they see is the solve's own state, they change no bit of the result, and an adaptive
+/// <see cref="BufferRing"/>): what they see is the solve's own state, they change no bit of the result, and an adaptive
 /// solve lands exactly on the requested times.
 /// </summary>
 public class ObserverTests
@@ -20,7 +20,7 @@ public class ObserverTests
     private static (SamplingProblem Problem, Batch X) Setup(ISolver solver)
     {
         var sde = SamplerQualityTests.Sde("vp");
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(Data, sde.Kernel!), solver.Traits.IsStochastic ? 1.0 : 0.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(Data, sde.Kernel!), solver.Traits.IsStochastic ? 1.0 : 0.0);
         var x = new Batch(Count, 2);
         sde.Prior(2).Sample(x, new NoiseSource(3), 0);
         return (problem, x);
@@ -116,7 +116,7 @@ public class ObserverTests
     }
 
     [Fact]
-    public void TheRegisterRingKeepsTheNewestValuesAndEmptiesOnClear()
+    public void TheBufferRingKeepsTheNewestValuesAndEmptiesOnClear()
     {
         var w = new Workspace(5, 1, 1);
         var ring = w.History(1, 3);
@@ -126,7 +126,7 @@ public class ObserverTests
         Assert.Equal(3, ring.Count);
         Assert.Equal([4.0, 3.0, 2.0], Enumerable.Range(0, 3).Select(j => ring.Recent(j, 1)[0, 0]));
         Assert.Throws<ArgumentOutOfRangeException>(() => ring.Recent(3, 1));
-        Assert.Equal(0.0, w.Register(0, 1)[0, 0]); // register 0 is outside the ring
+        Assert.Equal(0.0, w.Buffer(0, 1)[0, 0]); // register 0 is outside the ring
         ring.Clear();
         Assert.Equal(0, ring.Count);
         ring.Push(1)[0, 0] = 9;

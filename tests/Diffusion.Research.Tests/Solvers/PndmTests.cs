@@ -20,7 +20,7 @@ public class PndmTests
     public void NfeCountsThePseudoRungeKuttaStart(int steps, long nfe)
     {
         var sde = SamplerQualityTests.Sde("vp");
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(GaussianMixture.Isotropic([1.0], [[0.4, -0.3]], [0.2]), sde.Kernel!), 0.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(GaussianMixture.Isotropic([1.0], [[0.4, -0.3]], [0.2]), sde.Kernel!), 0.0);
         var x = new Batch(4, 2);
         var solution = new Pndm().Solve(problem, x, TimeGrid.Uniform(1.0, 1e-2, steps), new SolveOptions());
         Assert.True(solution.IsSuccess);

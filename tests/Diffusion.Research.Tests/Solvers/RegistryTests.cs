@@ -72,7 +72,7 @@ public class RegistryTests
     [Fact]
     public void ParametersReachTheSolver()
     {
-        var solver = (GottaGoFast)SolverRegistry.CreateDefault().Create("ggf", new Dictionary<string, double> { ["exponent"] = 0.5 });
+        var solver = (AdaptiveStochasticHeun)SolverRegistry.CreateDefault().Create("ggf", new Dictionary<string, double> { ["exponent"] = 0.5 });
         Assert.Equal(0.5, solver.Controller.Alpha);
         Assert.Equal(0.9, solver.Controller.Safety);
     }

@@ -24,7 +24,7 @@ public class RestartSamplerTests
         var sde = SamplerQualityTests.Sde(sdeName);
         var kernel = sde.Kernel!;
         var grid = KarrasGrid.Create(kernel, 13, sde.T, 1e-3);
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(Data, kernel), 0.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(Data, kernel), 0.0);
         var start = new Batch(37, 2);
         sde.Prior(2).Sample(start, new NoiseSource(11), 0);
         var a = start.Clone();
@@ -106,7 +106,7 @@ public class RestartSamplerTests
     {
         var sde = SamplerQualityTests.Sde("ve");
         var kernel = sde.Kernel!;
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(Data, kernel), 0.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(Data, kernel), 0.0);
         var x = new Batch(3, 2);
         Assert.Throws<ArgumentException>(() => new RestartSampler(0.1, 1e3, 1, 2).Solve(problem, x, KarrasGrid.Create(kernel, 10, sde.T, 1e-3), new SolveOptions()));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RestartSampler(0.5, 0.4, 1, 2));

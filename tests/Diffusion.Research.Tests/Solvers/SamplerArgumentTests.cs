@@ -37,7 +37,7 @@ public class SamplerArgumentTests
     }
 
     private static readonly VpSde Vp = VpSde.Linear();
-    private static SamplingProblem Problem(double lambda = 1) => SamplingProblem.Reverse(Vp, new NoisedMixtureScore(ToyData.EightGaussians(), Vp.Kernel!), lambda);
+    private static SamplingProblem Problem(double lambda = 1) => SamplingProblem.Reverse(Vp, new ExactNoisedScore(ToyData.EightGaussians(), Vp.Kernel!), lambda);
 
     [Theory]
     [MemberData(nameof(DiffusionAware))]
@@ -82,7 +82,7 @@ public class SamplerArgumentTests
     public void PoisonedScoreGivesNonFinite(string name)
     {
         var solver = SolverRegistry.CreateDefault().Create(name, name == "ald" ? new Dictionary<string, double> { ["steps_per_level"] = 2 } : null);
-        var problem = SamplingProblem.Reverse(Vp, new PoisonedScore(new NoisedMixtureScore(ToyData.EightGaussians(), Vp.Kernel!), 0.5), solver.Traits.IsStochastic ? 1 : 0);
+        var problem = SamplingProblem.Reverse(Vp, new PoisonedScore(new ExactNoisedScore(ToyData.EightGaussians(), Vp.Kernel!), 0.5), solver.Traits.IsStochastic ? 1 : 0);
         var x = new Batch(20, 2);
         Vp.Prior(2).Sample(x, new NoiseSource(1), 0);
         var solution = solver.Solve(problem, x, TimeGrid.Uniform(1, 0.1, 20), new SolveOptions().WithChunkSize(8));

@@ -31,7 +31,7 @@ public class SamplerDeterminismTests
     private static double[] Run(ISolver solver, SolveOptions options, int split = -1)
     {
         var sde = SamplerQualityTests.Sde("vp");
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(Data, sde.Kernel!), solver.Traits.IsStochastic ? 1.0 : 0.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(Data, sde.Kernel!), solver.Traits.IsStochastic ? 1.0 : 0.0);
         var grid = TimeGrid.Uniform(1.0, 1e-2, 12);
         var x = new Batch(Count, 2);
         sde.Prior(2).Sample(x, new NoiseSource(3), 0);

@@ -47,7 +47,7 @@ public class SamplerOrderTests
         double[] x0 = [0.3, -0.7, 2.0, 1.5];
         var x = new Batch((double[])x0.Clone(), 2, 2);
         // Scale the start points to the marginal at T so that they are typical.
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(Data, kernel), 0.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(Data, kernel), 0.0);
         var solution = solver.Solve(problem, x, OrderGrid(solver, start, end, steps), new SolveOptions().WithThreads(1));
         Assert.True(solution.IsSuccess, solution.Message);
         double Bar(double t) => Math.Sqrt(kernel.Alpha(t) * kernel.Alpha(t) * S0 * S0 + kernel.Sigma(t) * kernel.Sigma(t));
@@ -112,7 +112,7 @@ public class SamplerOrderTests
     public void DdimWithEtaOneIsAncestralSamplingWithThePosteriorVariance()
     {
         var sde = VpSde.Linear();
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(ToyData.EightGaussians(), sde.Kernel!), 1.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(ToyData.EightGaussians(), sde.Kernel!), 1.0);
         var grid = TimeGrid.Uniform(1.0, 1e-2, 30);
         var options = new SolveOptions().WithNoise(new NoiseSource(8));
         var a = new Batch(100, 2);
@@ -130,7 +130,7 @@ public class SamplerOrderTests
         // between grid times.
         var sde = VpSde.Linear();
         var kernel = sde.Kernel!;
-        var score = new NoisedMixtureScore(ToyData.EightGaussians(), kernel);
+        var score = new ExactNoisedScore(ToyData.EightGaussians(), kernel);
         var problem = SamplingProblem.Reverse(sde, score, 1.0);
         var grid = TimeGrid.Uniform(0.5, 0.45, 1);
         var x = new Batch([0.7, -0.2], 1, 2);
@@ -224,7 +224,7 @@ public class SamplerOrderTests
         for (var i = 1; i <= steps; i++) times.Add(shifted[i]);
         double[] x0 = [0.3, -0.7, 2.0, 1.5];
         var x = new Batch((double[])x0.Clone(), 2, 2);
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(Data, kernel), 0.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(Data, kernel), 0.0);
         Assert.True(solver.Solve(problem, x, new TimeGrid(times), new SolveOptions().WithThreads(1)).IsSuccess);
         double Bar(double t) => Math.Sqrt(kernel.Alpha(t) * kernel.Alpha(t) * S0 * S0 + kernel.Sigma(t) * kernel.Sigma(t));
         var error = 0.0;

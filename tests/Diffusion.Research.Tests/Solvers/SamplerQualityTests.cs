@@ -107,7 +107,7 @@ public class SamplerQualityTests(ITestOutputHelper output)
         if (extra is { } e) parameters[e.Key] = e.Value;
         var solver = registry.Create(name, parameters);
         var lambda = solver.Traits.IsStochastic ? 1.0 : 0.0; // generic ODE solvers integrate the PF-ODE
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(Data, sde.Kernel!), lambda);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(Data, sde.Kernel!), lambda);
 
         var x = new Batch(N, 2);
         sde.Prior(2).Sample(x, new NoiseSource(7).Derive(1), 0);

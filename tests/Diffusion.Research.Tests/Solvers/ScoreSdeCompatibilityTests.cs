@@ -13,7 +13,7 @@ public class ScoreSdeCompatibilityTests
 {
     private static readonly VpSde Vp = VpSde.Linear(0.1, 20);
 
-    private static SamplingProblem Problem(ISde sde) => SamplingProblem.Reverse(sde, new NoisedMixtureScore(ToyData.EightGaussians(), sde.Kernel!), 1.0);
+    private static SamplingProblem Problem(ISde sde) => SamplingProblem.Reverse(sde, new ExactNoisedScore(ToyData.EightGaussians(), sde.Kernel!), 1.0);
 
     [Fact]
     public void DiscreteBetasTakeBetaIFromTheScoreSdeTable()

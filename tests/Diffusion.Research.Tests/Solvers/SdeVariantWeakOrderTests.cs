@@ -24,7 +24,7 @@ public class SdeVariantWeakOrderTests(Xunit.Abstractions.ITestOutputHelper outpu
         var kernel = sde.Kernel!;
         const double start = 1.0, end = 1e-2;
         var particles = steps + 40;
-        var problem = SamplingProblem.Reverse(sde, new NoisedMixtureScore(GaussianMixture.Isotropic([1.0], [[Mu]], [S0 * S0]), kernel), 0.0);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(GaussianMixture.Isotropic([1.0], [[Mu]], [S0 * S0]), kernel), 0.0);
         var options = new SolveOptions().WithNoise(new NoiseSource(17)).WithThreads(1);
         var grid = TimeGrid.Uniform(start, end, steps);
         var zero = new Batch(particles, 1);

@@ -9,15 +9,15 @@ namespace Diffusion.Research.Solvers;
 /// <see cref="Recent"/>(j) for the value j steps back and <see cref="Count"/> for how many exist (the warm-up order), so
 /// a sampler needs no step-index arithmetic. Get it from <see cref="Workspace.History"/>; allocation-free after that.
 /// </summary>
-public sealed class RegisterRing
+public sealed class BufferRing
 {
     private readonly Workspace _workspace;
     private int _head = -1;
 
-    internal RegisterRing(Workspace workspace, int first, int length)
+    internal BufferRing(Workspace workspace, int first, int length)
     {
         if (first < 0 || length < 1 || first + length > workspace.Count)
-            throw new ArgumentOutOfRangeException(nameof(length), length, $"Registers {first}..{first + length - 1} do not exist (the workspace has {workspace.Count}).");
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"Buffers {first}..{first + length - 1} do not exist (the workspace has {workspace.Count}).");
         _workspace = workspace;
         First = first;
         Length = length;
@@ -44,7 +44,7 @@ public sealed class RegisterRing
     {
         _head = _head + 1 == Length ? 0 : _head + 1;
         if (Count < Length) Count++;
-        return _workspace.Register(First + _head, rows);
+        return _workspace.Buffer(First + _head, rows);
     }
 
     /// <summary>The value <paramref name="back"/> steps back (0: the newest), viewed as <paramref name="rows"/> rows.</summary>
@@ -52,6 +52,6 @@ public sealed class RegisterRing
     {
         if ((uint)back >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(back), back, $"The history holds {Count} values.");
         var index = _head - back;
-        return _workspace.Register(First + (index < 0 ? index + Length : index), rows);
+        return _workspace.Buffer(First + (index < 0 ? index + Length : index), rows);
     }
 }

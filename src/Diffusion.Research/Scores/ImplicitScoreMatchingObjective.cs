@@ -7,12 +7,12 @@ namespace Diffusion.Research.Scores;
 /// Implicit score matching on a weighted point set (Hyvärinen 2005; 001 eq 9; 000 ISM):
 /// J_ISM = Σ_i w_i [½ ‖s(x_i)‖² + ∇·s(x_i)], which equals J_ESM − C with C = ½ E‖∇log p‖² (001 eqs 10–11) when the
 /// points are samples of p (or quadrature of p) and p s vanishes at infinity. The formula lives in
-/// <see cref="Objective(Batch, ReadOnlySpan{double}, ReadOnlySpan{double})"/> only.
+/// <see cref="Evaluate(Batch, ReadOnlySpan{double}, ReadOnlySpan{double})"/> only.
 /// </summary>
-public static class ImplicitScoreMatching
+public static class ImplicitScoreMatchingObjective
 {
     /// <summary>Σ_i w_i [½ ‖score_i‖² + divergence_i] from evaluated scores and divergences.</summary>
-    public static double Objective(Batch score, ReadOnlySpan<double> divergence, ReadOnlySpan<double> weights)
+    public static double Evaluate(Batch score, ReadOnlySpan<double> divergence, ReadOnlySpan<double> weights)
     {
         PointWeights.Require(weights, score.Count);
         if (divergence.Length != score.Count)
@@ -29,7 +29,7 @@ public static class ImplicitScoreMatching
 
     /// <summary>J_ISM of <paramref name="model"/> at time t, with its divergence from <paramref name="divergence"/>
     /// (the model itself when it implements <see cref="IScoreDivergence"/>, or a Hutchinson estimator).</summary>
-    public static double Objective(IScoreModel model, IScoreDivergence divergence, double t, Batch x, ReadOnlySpan<double> weights)
+    public static double Evaluate(IScoreModel model, IScoreDivergence divergence, double t, Batch x, ReadOnlySpan<double> weights)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(divergence);
@@ -41,7 +41,7 @@ public static class ImplicitScoreMatching
             var div = rented.AsSpan(x.Length, x.Count);
             model.Score(t, x, s);
             divergence.Divergence(t, x, div);
-            return Objective(s, div, weights);
+            return Evaluate(s, div, weights);
         }
         finally
         {

@@ -15,12 +15,12 @@ namespace Diffusion.Research.Solvers;
 /// and the rule h ← θ h E^(−r) (<see cref="PiController.JolicoeurMartineau"/>).
 /// Noise of attempt k (accepted or rejected) is stream k, so rejected steps draw fresh noise as in the paper.
 /// </summary>
-public sealed class GottaGoFast : AdaptiveSolver
+public sealed class AdaptiveStochasticHeun : AdaptiveSolver
 {
     private const int Drift0 = 0, Noise = 1, Proposal = 2, Drift1 = 3, Heun = 4, PreviousProposal = 5, Difference = 6;
 
     /// <summary>The solver with <paramref name="controller"/> (default: <see cref="PiController.JolicoeurMartineau"/>).</summary>
-    public GottaGoFast(PiController? controller = null)
+    public AdaptiveStochasticHeun(PiController? controller = null)
         : base(controller ?? PiController.JolicoeurMartineau)
     {
     }
@@ -32,25 +32,25 @@ public sealed class GottaGoFast : AdaptiveSolver
         "Adaptive SDE solver of Jolicoeur-Martineau et al. 2021 (EM + stochastic improved Euler, extrapolation).");
 
     /// <inheritdoc />
-    protected override int Registers => 7;
+    protected override int Buffers => 7;
 
     /// <inheritdoc />
     protected override void Begin(SamplingProblem problem, Batch x, Workspace workspace) =>
-        x.CopyTo(workspace.Register(PreviousProposal, x.Count)); // x'_prev = x at the start (Alg. 1)
+        x.CopyTo(workspace.Buffer(PreviousProposal, x.Count)); // x'_prev = x at the start (Alg. 1)
 
     /// <inheritdoc />
     protected override AttemptResult Attempt(SamplingProblem problem, double t, double dt, int attempt, SolveOptions options, long firstParticle, Batch x, Workspace workspace)
     {
         var rows = x.Count;
-        var z = workspace.Register(Noise, rows);
+        var z = workspace.Buffer(Noise, rows);
         options.FillGaussian((uint)attempt, firstParticle, z);
-        var proposal = workspace.Register(Proposal, rows);
-        var heun = workspace.Register(Heun, rows);
-        StochasticHeun.Propose(problem.Dynamics, t, dt, x, z, workspace.Register(Drift0, rows), proposal, workspace.Register(Drift1, rows), heun);
+        var proposal = workspace.Buffer(Proposal, rows);
+        var heun = workspace.Buffer(Heun, rows);
+        StochasticHeun.Propose(problem.Dynamics, t, dt, x, z, workspace.Buffer(Drift0, rows), proposal, workspace.Buffer(Drift1, rows), heun);
         // GGF Alg. 1: δ = max(ε_abs, ε_rel max(|x'|, |x'_prev|)), E = ||(x' − x'')/δ||₂ / sqrt(D) per particle; max over particles.
-        var difference = workspace.Register(Difference, rows);
+        var difference = workspace.Buffer(Difference, rows);
         TensorPrimitives.Subtract(proposal.Values, heun.Values, difference.Values);
-        var error = ErrorNorm.MaxOverParticles(difference, proposal, workspace.Register(PreviousProposal, rows), heun,
+        var error = ErrorNorm.MaxOverParticles(difference, proposal, workspace.Buffer(PreviousProposal, rows), heun,
             options.RelativeTolerance, options.AbsoluteTolerance, ToleranceScale.Max);
         return new AttemptResult(error, 2);
     }
@@ -59,13 +59,13 @@ public sealed class GottaGoFast : AdaptiveSolver
     protected override void Commit(Batch x, Workspace workspace)
     {
         var rows = x.Count;
-        workspace.Register(Heun, rows).CopyTo(x); // extrapolation: continue from the higher-order x''
-        workspace.Register(Proposal, rows).CopyTo(workspace.Register(PreviousProposal, rows));
+        workspace.Buffer(Heun, rows).CopyTo(x); // extrapolation: continue from the higher-order x''
+        workspace.Buffer(Proposal, rows).CopyTo(workspace.Buffer(PreviousProposal, rows));
     }
 
     /// <summary>Registers ggf (the registry reads name and description from the traits; <see cref="SolverRegistry.CreateDefault"/>).</summary>
     [SolverRegistration(50)]
     internal static void Register(SolverRegistry r) =>
-        r.Register(p => new GottaGoFast(PiController.JolicoeurMartineau.WithSafety(p["safety"]).WithExponents(p["exponent"], 0)),
+        r.Register(p => new AdaptiveStochasticHeun(PiController.JolicoeurMartineau.WithSafety(p["safety"]).WithExponents(p["exponent"], 0)),
             ParameterSpec.Real("safety", 0.9, "theta in h <- theta h E^-r"), ParameterSpec.Real("exponent", 0.9, "r in h <- theta h E^-r"));
 }

@@ -12,10 +12,10 @@ namespace Diffusion.Research.Scores;
 /// the divergence of the score and the posterior mean E[x_0 | x_t] (Tweedie; 000; 003 §3.3.4; Robbins 1956; Efron 2011).
 /// Thread-safe and allocation-free when the distribution is (the mixture and the Gaussian are).
 /// </summary>
-public sealed class NoisedMixtureScore : IScoreModel, IScoreDivergence
+public sealed class ExactNoisedScore : IScoreModel, IScoreDivergence
 {
     /// <summary>The exact score of <paramref name="data"/> noised by <paramref name="kernel"/>.</summary>
-    public NoisedMixtureScore(INoisedDistribution data, IKernel kernel)
+    public ExactNoisedScore(INoisedDistribution data, IKernel kernel)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(kernel);
