@@ -1,6 +1,7 @@
 // Writes the bit patterns (hex) of the exact isotropic-mixture score and of short fixed-step solves with it, as computed
 // by the tile-based evaluation that preceded the register-level fast path (issue 9). Run once on that code:
 //   dotnet run tests/golden/generate_fast_path_bits.cs > tests/golden/fast-path-bits.txt
+// (it ran at commit 73dea57, where ExactNoisedScore was still called NoisedMixtureScore)
 // The test FastPathBitsTests checks that the fast path reproduces every value bit for bit.
 #:project ../../solvers/Diffusion.Research.Solvers/Diffusion.Research.Solvers.csproj
 #:property PublishAot=false
