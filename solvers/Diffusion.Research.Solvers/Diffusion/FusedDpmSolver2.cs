@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
@@ -18,16 +17,14 @@ namespace Diffusion.Research.Solvers;
 /// </summary>
 internal sealed class FusedDpmSolver2 : FusedChunk
 {
-    private const int Lanes = 8;
     private readonly MixtureScoreLanes _score;
-    private readonly TimeGrid _grid;
     private readonly double[] _constants; // per step: [α_m/α_t, σ_m expm1(h/2) σ_t, α_s/α_t, σ_s expm1(h) σ_m, score at t, score at m]
     private readonly int _stride;
 
     private FusedDpmSolver2(MixtureScoreLanes score, DiffusionProblem diffusion, TimeGrid grid)
+        : base(grid, score.Dimension, 2, score.ScratchLength)
     {
         _score = score;
-        _grid = grid;
         var length = score.ConstantsLength;
         _stride = 4 + 2 * length;
         _constants = new double[grid.Steps * _stride];
@@ -57,50 +54,29 @@ internal sealed class FusedDpmSolver2 : FusedChunk
             ? new FusedDpmSolver2(lanes, problem.Diffusion, grid)
             : null;
 
-    public override int ScratchLength(int rows)
+    protected override Vector512<double> Advance(int step, Span<Vector512<double>> state, long firstParticle, Vector512<double> padding,
+        Span<Vector512<double>> work, Span<double> scratch)
     {
-        var d = _score.Dimension;
-        return (FusedLanes.Groups(rows) * d + 2 * d) * Lanes + _score.ScratchLength;
-    }
-
-    public override ChunkOutcome Run(Batch x, long firstParticle, Span<double> scratch)
-    {
-        var d = x.Dimension;
-        var rows = x.Count;
-        var groups = FusedLanes.Groups(rows);
-        var state = MemoryMarshal.Cast<double, Vector512<double>>(scratch.Slice(0, groups * d * Lanes));
-        var score = MemoryMarshal.Cast<double, Vector512<double>>(scratch.Slice(groups * d * Lanes, d * Lanes));
-        var u = MemoryMarshal.Cast<double, Vector512<double>>(scratch.Slice((groups + 1) * d * Lanes, d * Lanes));
-        var logits = scratch.Slice((groups + 2) * d * Lanes, _score.ScratchLength);
-        var values = x.Values;
-        FusedLanes.Load(values, rows, d, state);
-        var padding = FusedLanes.Padding(rows); // lanes past the last row: computed, never checked nor stored
+        var d = Dimension;
+        var groups = state.Length / d;
+        var score = work.Slice(0, d);
+        var u = work.Slice(d, d);
         var length = _score.ConstantsLength;
-        for (var step = 0; step < _grid.Steps; step++)
+        ReadOnlySpan<double> c = _constants.AsSpan(step * _stride, _stride);
+        var a1 = Vector512.Create(c[0]);
+        var c1 = Vector512.Create(c[1]);
+        var a2 = Vector512.Create(c[2]);
+        var c2 = Vector512.Create(c[3]);
+        var finite = Vector512<double>.AllBitsSet;
+        for (var g = 0; g < groups; g++)
         {
-            ReadOnlySpan<double> c = _constants.AsSpan(step * _stride, _stride);
-            var a1 = Vector512.Create(c[0]);
-            var c1 = Vector512.Create(c[1]);
-            var a2 = Vector512.Create(c[2]);
-            var c2 = Vector512.Create(c[3]);
-            var finite = Vector512<double>.AllBitsSet;
-            for (var g = 0; g < groups; g++)
-            {
-                var xs = state.Slice(g * d, d);
-                _score.Evaluate(c.Slice(4, length), xs, score, logits);
-                for (var i = 0; i < d; i++) u[i] = score[i] * c1 + xs[i] * a1;       // (α_m/α_t) x + σ_m expm1(h/2) σ_t s(x, t)
-                _score.Evaluate(c.Slice(4 + length, length), u, score, logits);
-                for (var i = 0; i < d; i++) xs[i] = score[i] * c2 + xs[i] * a2;      // (α_s/α_t) x + σ_s expm1(h) σ_m s(u, m)
-                var ok = FusedLanes.FiniteLanes(xs);
-                finite &= g == groups - 1 ? ok | padding : ok;
-            }
-            if (!FusedLanes.All(finite))
-            {
-                FusedLanes.Store(state, values, rows, d);
-                return new ChunkOutcome(SolveStatus.NonFinite, step, _grid[step]);
-            }
+            var xs = state.Slice(g * d, d);
+            _score.Evaluate(c.Slice(4, length), xs, score, scratch);
+            for (var i = 0; i < d; i++) u[i] = score[i] * c1 + xs[i] * a1;       // (α_m/α_t) x + σ_m expm1(h/2) σ_t s(x, t)
+            _score.Evaluate(c.Slice(4 + length, length), u, score, scratch);
+            for (var i = 0; i < d; i++) xs[i] = score[i] * c2 + xs[i] * a2;      // (α_s/α_t) x + σ_s expm1(h) σ_m s(u, m)
+            finite &= FusedLanes.Check(xs, g, groups, padding);
         }
-        FusedLanes.Store(state, values, rows, d);
-        return new ChunkOutcome(SolveStatus.Success, _grid.Steps, _grid.End);
+        return finite;
     }
 }

@@ -44,4 +44,9 @@ internal static class FusedLanes
 
     /// <summary>True when every lane of <paramref name="mask"/> is set.</summary>
     public static bool All(Vector512<double> mask) => mask.AsUInt64() == Vector512<ulong>.AllBitsSet;
+
+    /// <summary>The finite lanes of group <paramref name="group"/> of <paramref name="groups"/>, padding lanes counted as
+    /// finite in the last group.</summary>
+    public static Vector512<double> Check(ReadOnlySpan<Vector512<double>> x, int group, int groups, Vector512<double> padding) =>
+        group == groups - 1 ? FiniteLanes(x) | padding : FiniteLanes(x);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
@@ -17,19 +16,17 @@ namespace Diffusion.Research.Solvers;
 /// </summary>
 internal sealed class FusedRungeKutta : FusedChunk
 {
-    private const int Lanes = 8;
     private readonly ReverseDriftLanes _drift;
     private readonly Tableau _tableau;
-    private readonly TimeGrid _grid;
     private readonly double[] _constants; // per step: [dt, Euler last step?, stage drift constants (s of them)]
     private readonly double[] _coefficients; // per step: dt A[j][l] (s x s, row-major) then dt B[j]
     private readonly int _stride;
 
     private FusedRungeKutta(ReverseDriftLanes drift, Tableau tableau, TimeGrid grid, bool eulerLastStep)
+        : base(grid, drift.Dimension, tableau.Stages + 1, drift.ScratchLength)
     {
         _drift = drift;
         _tableau = tableau;
-        _grid = grid;
         var s = tableau.Stages;
         var length = drift.ConstantsLength;
         _stride = 2 + s * length;
@@ -58,77 +55,56 @@ internal sealed class FusedRungeKutta : FusedChunk
     public static FusedRungeKutta? TryCreate(Tableau tableau, SamplingProblem problem, TimeGrid grid, bool eulerLastStep) =>
         problem.Dynamics is ReverseSde { Lanes: { } lanes } ? new FusedRungeKutta(lanes, tableau, grid, eulerLastStep) : null;
 
-    public override int ScratchLength(int rows)
+    protected override Vector512<double> Advance(int step, Span<Vector512<double>> state, long firstParticle, Vector512<double> padding,
+        Span<Vector512<double>> work, Span<double> scratch)
     {
-        var d = _drift.Dimension;
-        return (((rows + Lanes - 1) / Lanes) * d + (_tableau.Stages + 1) * d) * Lanes + _drift.ScratchLength;
-    }
-
-    public override ChunkOutcome Run(Batch x, long firstParticle, Span<double> scratch)
-    {
-        var d = x.Dimension;
+        var d = Dimension;
         var s = _tableau.Stages;
-        var rows = x.Count;
-        var groups = FusedLanes.Groups(rows);
-        var state = MemoryMarshal.Cast<double, Vector512<double>>(scratch.Slice(0, groups * d * Lanes));
-        var stages = MemoryMarshal.Cast<double, Vector512<double>>(scratch.Slice(groups * d * Lanes, s * d * Lanes));
-        var input = MemoryMarshal.Cast<double, Vector512<double>>(scratch.Slice((groups + s) * d * Lanes, d * Lanes));
-        var logits = scratch.Slice((groups + s + 1) * d * Lanes, _drift.ScratchLength);
-        var values = x.Values;
-        FusedLanes.Load(values, rows, d, state);
-        var padding = FusedLanes.Padding(rows); // lanes past the last row: computed, never checked nor stored
+        var groups = state.Length / d;
+        var stages = work.Slice(0, s * d);
+        var input = work.Slice(s * d, d);
         var length = _drift.ConstantsLength;
-        for (var step = 0; step < _grid.Steps; step++)
+        ReadOnlySpan<double> c = _constants.AsSpan(step * _stride, _stride);
+        ReadOnlySpan<double> a = _coefficients.AsSpan(step * (s * s + s), s * s + s);
+        var euler = c[1] != 0;
+        var finite = Vector512<double>.AllBitsSet;
+        for (var g = 0; g < groups; g++)
         {
-            ReadOnlySpan<double> c = _constants.AsSpan(step * _stride, _stride);
-            ReadOnlySpan<double> a = _coefficients.AsSpan(step * (s * s + s), s * s + s);
-            var euler = c[1] != 0;
-            var finite = Vector512<double>.AllBitsSet;
-            for (var g = 0; g < groups; g++)
+            var xs = state.Slice(g * d, d);
+            if (euler)
             {
-                var xs = state.Slice(g * d, d);
-                if (euler)
-                {
-                    // Last step into sigma = 0: first-order Euler (ExplicitRungeKutta; Karras et al. 2022 Alg. 1 lines 7-8).
-                    var k0 = stages.Slice(0, d);
-                    _drift.Evaluate(c.Slice(2, length), xs, k0, logits);
-                    var dt = Vector512.Create(c[0]);
-                    for (var i = 0; i < d; i++) xs[i] = k0[i] * dt + xs[i];
-                }
-                else
-                {
-                    for (var j = 0; j < s; j++)
-                    {
-                        for (var i = 0; i < d; i++) input[i] = xs[i];
-                        var row = _tableau.ARow(j);
-                        for (var l = 0; l < row.Length; l++)
-                        {
-                            if (row[l] == 0) continue;
-                            var w = Vector512.Create(a[j * s + l]);
-                            var kl = stages.Slice(l * d, d);
-                            for (var i = 0; i < d; i++) input[i] = kl[i] * w + input[i];
-                        }
-                        _drift.Evaluate(c.Slice(2 + j * length, length), j == 0 ? xs : input, stages.Slice(j * d, d), logits);
-                    }
-                    // x + dt Σ_j B[j] k_j (RungeKuttaStages.Combine: the baseline first, then the weighted stages in order).
-                    for (var j = 0; j < s; j++)
-                    {
-                        if (_tableau.B[j] == 0) continue;
-                        var w = Vector512.Create(a[s * s + j]);
-                        var kj = stages.Slice(j * d, d);
-                        for (var i = 0; i < d; i++) xs[i] = kj[i] * w + xs[i];
-                    }
-                }
-                var ok = FusedLanes.FiniteLanes(xs);
-                finite &= g == groups - 1 ? ok | padding : ok;
+                // Last step into sigma = 0: first-order Euler (ExplicitRungeKutta; Karras et al. 2022 Alg. 1 lines 7-8).
+                var k0 = stages.Slice(0, d);
+                _drift.Evaluate(c.Slice(2, length), xs, k0, scratch);
+                var dt = Vector512.Create(c[0]);
+                for (var i = 0; i < d; i++) xs[i] = k0[i] * dt + xs[i];
             }
-            if (!FusedLanes.All(finite))
+            else
             {
-                FusedLanes.Store(state, values, rows, d);
-                return new ChunkOutcome(SolveStatus.NonFinite, step, _grid[step]);
+                for (var j = 0; j < s; j++)
+                {
+                    for (var i = 0; i < d; i++) input[i] = xs[i];
+                    var row = _tableau.ARow(j);
+                    for (var l = 0; l < row.Length; l++)
+                    {
+                        if (row[l] == 0) continue;
+                        var w = Vector512.Create(a[j * s + l]);
+                        var kl = stages.Slice(l * d, d);
+                        for (var i = 0; i < d; i++) input[i] = kl[i] * w + input[i];
+                    }
+                    _drift.Evaluate(c.Slice(2 + j * length, length), j == 0 ? xs : input, stages.Slice(j * d, d), scratch);
+                }
+                // x + dt Σ_j B[j] k_j (RungeKuttaStages.Combine: the baseline first, then the weighted stages in order).
+                for (var j = 0; j < s; j++)
+                {
+                    if (_tableau.B[j] == 0) continue;
+                    var w = Vector512.Create(a[s * s + j]);
+                    var kj = stages.Slice(j * d, d);
+                    for (var i = 0; i < d; i++) xs[i] = kj[i] * w + xs[i];
+                }
             }
+            finite &= FusedLanes.Check(xs, g, groups, padding);
         }
-        FusedLanes.Store(state, values, rows, d);
-        return new ChunkOutcome(SolveStatus.Success, _grid.Steps, _grid.End);
+        return finite;
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
@@ -18,18 +17,17 @@ namespace Diffusion.Research.Solvers;
 /// </summary>
 internal sealed class FusedEulerMaruyama : FusedChunk
 {
-    private const int Lanes = 8;
+    private const int Lanes = FusedLanes.Lanes;
     private readonly ReverseDriftLanes _drift;
     private readonly NoiseSource _noise;
     private readonly double[] _constants; // per step: [dt, b sqrt|dt|, b != 0, drift constants]
     private readonly int _stride;
-    private readonly TimeGrid _grid;
 
     public FusedEulerMaruyama(ReverseDriftLanes drift, IDynamics dynamics, TimeGrid grid, NoiseSource noise)
+        : base(grid, drift.Dimension, 2, drift.PairScratchLength)
     {
         _drift = drift;
         _noise = noise;
-        _grid = grid;
         _stride = 3 + drift.ConstantsLength;
         _constants = new double[grid.Steps * _stride];
         for (var i = 0; i < grid.Steps; i++)
@@ -51,57 +49,41 @@ internal sealed class FusedEulerMaruyama : FusedChunk
             ? new FusedEulerMaruyama(lanes, reverse, grid, options.Noise)
             : null;
 
-    public override int ScratchLength(int rows) => (FusedLanes.Groups(rows) + 2) * _drift.Dimension * Lanes + _drift.PairScratchLength;
-
-    public override ChunkOutcome Run(Batch x, long firstParticle, Span<double> scratch)
+    protected override Vector512<double> Advance(int step, Span<Vector512<double>> state, long firstParticle, Vector512<double> padding,
+        Span<Vector512<double>> work, Span<double> scratch)
     {
-        var d = x.Dimension;
-        var rows = x.Count;
-        var groups = FusedLanes.Groups(rows);
-        var state = MemoryMarshal.Cast<double, Vector512<double>>(scratch.Slice(0, groups * d * Lanes));
-        var driftA = MemoryMarshal.Cast<double, Vector512<double>>(scratch.Slice(groups * d * Lanes, d * Lanes));
-        var driftB = MemoryMarshal.Cast<double, Vector512<double>>(scratch.Slice((groups + 1) * d * Lanes, d * Lanes));
-        var logits = scratch.Slice((groups + 2) * d * Lanes, _drift.PairScratchLength);
-        var values = x.Values;
-        FusedLanes.Load(values, rows, d, state);
-        var padding = FusedLanes.Padding(rows); // lanes past the last row: computed, never checked nor stored
-        for (var step = 0; step < _grid.Steps; step++)
+        var d = Dimension;
+        var groups = state.Length / d;
+        var driftA = work.Slice(0, d);
+        var driftB = work.Slice(d, d);
+        ReadOnlySpan<double> c = _constants.AsSpan(step * _stride, _stride);
+        var constants = c.Slice(3);
+        var finite = Vector512<double>.AllBitsSet;
+        // Groups in pairs: the two score evaluations interleave (same bits as one at a time).
+        for (var g = 0; g < groups; g += 2)
         {
-            ReadOnlySpan<double> c = _constants.AsSpan(step * _stride, _stride);
-            var constants = c.Slice(3);
-            var finite = Vector512<double>.AllBitsSet;
-            // Groups in pairs: the two score evaluations interleave (same bits as one at a time).
-            for (var g = 0; g < groups; g += 2)
+            var xa = state.Slice(g * d, d);
+            if (g + 1 < groups)
             {
-                var xa = state.Slice(g * d, d);
-                if (g + 1 < groups)
-                {
-                    var xb = state.Slice((g + 1) * d, d);
-                    _drift.EvaluatePair(constants, xa, xb, driftA, driftB, logits);
-                    finite &= Advance(c, step, firstParticle + g * Lanes, xa, driftA);
-                    var ok = Advance(c, step, firstParticle + (g + 1) * Lanes, xb, driftB);
-                    finite &= g + 1 == groups - 1 ? ok | padding : ok;
-                }
-                else
-                {
-                    _drift.Evaluate(constants, xa, driftA, logits);
-                    finite &= Advance(c, step, firstParticle + g * Lanes, xa, driftA) | padding;
-                }
+                var xb = state.Slice((g + 1) * d, d);
+                _drift.EvaluatePair(constants, xa, xb, driftA, driftB, scratch);
+                Update(c, step, firstParticle + g * Lanes, xa, driftA);
+                Update(c, step, firstParticle + (g + 1) * Lanes, xb, driftB);
+                finite &= FusedLanes.Check(xa, g, groups, padding) & FusedLanes.Check(xb, g + 1, groups, padding);
             }
-            if (!FusedLanes.All(finite))
+            else
             {
-                FusedLanes.Store(state, values, rows, d);
-                return new ChunkOutcome(SolveStatus.NonFinite, step, _grid[step]);
+                _drift.Evaluate(constants, xa, driftA, scratch);
+                Update(c, step, firstParticle + g * Lanes, xa, driftA);
+                finite &= FusedLanes.Check(xa, g, groups, padding);
             }
         }
-        FusedLanes.Store(state, values, rows, d);
-        return new ChunkOutcome(SolveStatus.Success, _grid.Steps, _grid.End);
+        return finite;
     }
 
-    // x ← x + a dt + b sqrt|dt| z for one group (EulerMaruyama.Step's order: the drift term, then the keyed noise);
-    // returns the group's finite lanes.
+    // x ← x + a dt + b sqrt|dt| z for one group (EulerMaruyama.Step's order: the drift term, then the keyed noise).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vector512<double> Advance(ReadOnlySpan<double> c, int step, long firstParticle, Span<Vector512<double>> xs, ReadOnlySpan<Vector512<double>> drift)
+    private void Update(ReadOnlySpan<double> c, int step, long firstParticle, Span<Vector512<double>> xs, ReadOnlySpan<Vector512<double>> drift)
     {
         var d = xs.Length;
         var dt = Vector512.Create(c[0]);
@@ -117,6 +99,5 @@ internal sealed class FusedEulerMaruyama : FusedChunk
                 if (2 * p + 1 < d) xs[2 * p + 1] = z1 * scale + xs[2 * p + 1];
             }
         }
-        return FusedLanes.FiniteLanes(xs);
     }
 }
