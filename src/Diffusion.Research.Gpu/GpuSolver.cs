@@ -409,25 +409,8 @@ public sealed class GpuSolver : ISolver
         var result = new double[8 * grid.Steps];
         for (var i = 0; i < grid.Steps; i++)
         {
-            double t = grid[i], s = grid[i + 1];
-            double alphaT = kernel.Alpha(t), alphaS = kernel.Alpha(s);
-            double sigma = kernel.Sigma(t) / alphaT, sigmaNext = kernel.Sigma(s) / alphaS;
-            var sigmaHat = sigma;
-            var tHat = t;
-            var noise = 0.0;
-            var gamma = churn.Gamma(sigma, grid.Steps);
-            if (gamma > 0)
-            {
-                var sigmaTop = kernel.Sigma(sde.T) / kernel.Alpha(sde.T);
-                sigmaHat = Math.Min(sigma * (1 + gamma), sigmaTop);
-                if (sigmaHat > sigma)
-                {
-                    tHat = sigmaHat == sigmaTop ? sde.T : kernel.TimeAtSigmaRatio(sigmaHat, t, sde.T);
-                    noise = Math.Sqrt(sigmaHat * sigmaHat - sigma * sigma) * churn.SNoise;
-                }
-                else sigmaHat = sigma;
-            }
-            var alphaHat = kernel.Alpha(tHat);
+            var (alphaT, alphaS, sigmaNext, sigmaHat, tHat, alphaHat, noise) = EdmStep.Of(sde, kernel, grid, i, churn);
+            var s = grid[i + 1];
             var h = sigmaNext - sigmaHat;
             times[2 * i] = tHat;
             times[2 * i + 1] = s;
@@ -437,8 +420,8 @@ public sealed class GpuSolver : ISolver
             result[8 * i + 3] = -sigmaHat * alphaHat;
             result[8 * i + 4] = h;
             result[8 * i + 5] = 0.5 * h;
-            result[8 * i + 6] = kernel.Alpha(s);
-            result[8 * i + 7] = -sigmaNext * kernel.Alpha(s);
+            result[8 * i + 6] = alphaS;
+            result[8 * i + 7] = -sigmaNext * alphaS;
         }
         return (times, result);
     }

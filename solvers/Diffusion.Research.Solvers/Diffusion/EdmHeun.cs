@@ -49,7 +49,7 @@ public sealed class EdmHeun : DiffusionSampler
     protected override void Step(DiffusionProblem problem, StepInfo step, Batch x, Workspace workspace)
     {
         var plan = _plan;
-        var c = plan is not null && plan.Matches(problem, step.Grid) ? plan.Steps[step.Index] : Coefficients.Of(problem, step.Grid, step.Index, Churn);
+        var c = plan is not null && plan.Matches(problem, step.Grid) ? plan.Steps[step.Index] : EdmStep.Of(problem.Sde, problem.Kernel, step.Grid, step.Index, Churn);
         var rows = x.Count;
 
         // x̂ = x/α_t, in place.
@@ -75,45 +75,13 @@ public sealed class EdmHeun : DiffusionSampler
         {
             _problem = problem;
             _grid = grid;
-            Steps = new Coefficients[grid.Steps];
-            for (var i = 0; i < Steps.Length; i++) Steps[i] = Coefficients.Of(problem, grid, i, churn);
+            Steps = new EdmStep[grid.Steps];
+            for (var i = 0; i < Steps.Length; i++) Steps[i] = EdmStep.Of(problem.Sde, problem.Kernel, grid, i, churn);
         }
 
-        public Coefficients[] Steps { get; }
+        public EdmStep[] Steps { get; }
 
         public bool Matches(DiffusionProblem problem, TimeGrid grid) => ReferenceEquals(problem, _problem) && ReferenceEquals(grid, _grid);
-    }
-
-    /// <summary>
-    /// Step i's α_t, α_s, σ_{i+1} = σ_s/α_s, the churned level σ̂ with its time t̂ and α(t̂), and the churn noise scale
-    /// sqrt(σ̂² − σ_i²) S_noise (0: no churn). σ_i = σ_t/α_t; σ̂ = σ_i (1 + γ_i) capped at σ(T) (Alg. 2 lines 4–6).
-    /// </summary>
-    private readonly record struct Coefficients(double AlphaT, double AlphaS, double SigmaNext, double SigmaHat, double THat, double AlphaHat, double Noise)
-    {
-        public static Coefficients Of(DiffusionProblem problem, TimeGrid grid, int i, Churn churn)
-        {
-            var kernel = problem.Kernel;
-            var sde = problem.Sde;
-            double t = grid[i], s = grid[i + 1];
-            double alphaT = kernel.Alpha(t), alphaS = kernel.Alpha(s);
-            double sigma = kernel.Sigma(t) / alphaT, sigmaNext = kernel.Sigma(s) / alphaS;
-            var sigmaHat = sigma;
-            var tHat = t;
-            var noise = 0.0;
-            var gamma = churn.Gamma(sigma, grid.Steps);
-            if (gamma > 0)
-            {
-                var sigmaTop = kernel.Sigma(sde.T) / kernel.Alpha(sde.T);
-                sigmaHat = Math.Min(sigma * (1 + gamma), sigmaTop);
-                if (sigmaHat > sigma)
-                {
-                    tHat = sigmaHat == sigmaTop ? sde.T : kernel.TimeAtSigmaRatio(sigmaHat, t, sde.T);
-                    noise = Math.Sqrt(sigmaHat * sigmaHat - sigma * sigma) * churn.SNoise;
-                }
-                else sigmaHat = sigma;
-            }
-            return new Coefficients(alphaT, alphaS, sigmaNext, sigmaHat, tHat, kernel.Alpha(tHat), noise);
-        }
     }
 
     /// <summary>
