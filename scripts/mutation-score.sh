@@ -34,12 +34,12 @@ usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -ge 1 ] || usage
 target=$1; shift
 if [ "$target" = --ci ]; then
-  # The CI subset: the step-size control of every adaptive solver (PiController, ErrorNorm, ToleranceScale,
-  # StepDecision, AttemptResult), tested by the unit tests written against its formulas. The filter keeps each
+  # The CI subset: the step-size control of every adaptive solver (PiController, ErrorNorm, StartingStepSize,
+  # ToleranceScale, StepDecision, AttemptResult), tested by the unit tests written against its formulas. The filter keeps each
   # mutant's test run to those tests instead of the whole suite (about 2.5 s a mutant instead of about 20 s).
   target=solvers
   set -- --mutate 'solvers/Diffusion.Research.Solvers/Control/*.cs' --tests csharp \
-         --test-filter 'FullyQualifiedName~Diffusion.Research.Tests.Solvers.ControllerFormulaTests|FullyQualifiedName~Diffusion.Research.Tests.Solvers.ErrorNormTests' \
+         --test-filter 'FullyQualifiedName~Diffusion.Research.Tests.Solvers.ControllerFormulaTests|FullyQualifiedName~Diffusion.Research.Tests.Solvers.ErrorNormTests|FullyQualifiedName~Diffusion.Research.Tests.Solvers.StartingStepSizeTests' \
          --goal 85 --concurrency "$(nproc 2>/dev/null || echo 1)" --output mutation/ci-control "$@"
 fi
 case "$target" in

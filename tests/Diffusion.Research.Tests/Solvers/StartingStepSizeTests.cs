@@ -44,6 +44,10 @@ public class StartingStepSizeTests
     [InlineData(40.0, 1.3, 1e-6, 1e-8, 2, 1.0)]
     [InlineData(1000.0, 0.8, 1e-3, 1.0, 4, -1.0)] // stiff and loose: 100 h_0 is the smaller bound in (f)
     [InlineData(3.7, 1e-9, 1e-3, 1e-3, 4, 1.0)] // d_0 < 1e-5: h_0 = 1e-6 (b), and again 100 h_0 binds
+    [InlineData(1e4, 1e-9, 1e-3, 1e-3, 4, 1.0)] // d_0 < 1e-5 <= d_1: either one small picks 10^-6 (an "and" would not)
+    [InlineData(1e-8, 0.8, 1e-3, 1e-3, 4, 1.0)] // d_1 < 1e-5 <= d_0
+    [InlineData(3.0, 1e-5, 0.0, 1.0, 4, 1.0)] // d_0 = 1e-5 exactly (sc = 1, sqrt(x^2) = x): not below, so 0.01 d_0/d_1
+    [InlineData(1e-5, 1.0, 0.0, 1.0, 4, 1.0)] // d_1 = 1e-5 exactly: not below either
     public void MatchesTheAlgorithmWorkedByHand(double k, double x0, double rtol, double atol, int q, double direction)
     {
         var h = Estimate(new Decay(k), 0.3, direction, new Batch([x0], 1, 1), rtol, atol, q);
@@ -86,5 +90,59 @@ public class StartingStepSizeTests
         Assert.Throws<ArgumentOutOfRangeException>(() => InitialStep.Of(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => InitialStep.Of(double.NaN));
         Assert.Throws<ArgumentOutOfRangeException>(() => InitialStep.Of(double.PositiveInfinity));
+    }
+
+    private sealed class Quadratic : IDynamics
+    {
+        public void Drift(double t, Batch x, Batch destination) => destination.Values.Fill(t * t); // f(t, x) = t^2
+
+        public double Diffusion(double t) => 0;
+    }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(-1.0)]
+    public void TheSecondEvaluationIsAtT0PlusTheSignedFirstGuess(double direction)
+    {
+        // f = t^2 at t0 = 0.3, one particle x0 = 0.5, sc = atol + rtol |x0|: d0 = x0/sc, d1 = t0^2/sc, h0 = 0.01 d0/d1,
+        // d2 = |(t0 + dt0)^2 - t0^2|/(sc h0): it differs between the two directions, so the step tells which time was used.
+        const double t0 = 0.3, x0 = 0.5, rtol = 1e-3, atol = 1e-4;
+        var sc = atol + rtol * x0;
+        double d0 = x0 / sc, d1 = t0 * t0 / sc;
+        var h0 = 0.01 * d0 / d1;
+        var t1 = t0 + direction * h0;
+        var d2 = Math.Abs(t1 * t1 - t0 * t0) / sc / h0;
+        var expected = Math.Min(100 * h0, Math.Pow(0.01 / Math.Max(d1, d2), 1.0 / 5));
+        Assert.Equal(expected, Estimate(new Quadratic(), t0, direction, new Batch([x0], 1, 1), rtol, atol, 4), 1e-12 * expected);
+    }
+
+    [Theory]
+    [InlineData(0.0)] // no drift: d1 = d2 = 0
+    [InlineData(1e-15)] // d1 = 1e-15 exactly (x0 = 1, sc = 1): the small-step rule includes its bound
+    public void AFlatDriftTakesTheSmallStepRule(double k)
+    {
+        // h0 = 1e-6 (d1 < 1e-5), then max(d1, d2) <= 1e-15 gives h1 = max(1e-6, 1e-3 h0) = 1e-6 and h = min(100 h0, h1) = 1e-6.
+        Assert.Equal(1e-6, Estimate(new Decay(k), 0.2, 1, new Batch([1.0], 1, 1), 0.0, 1.0, 4));
+    }
+
+    [Fact]
+    public void TheNormIsTheRootMeanSquareOverCoordinates()
+    {
+        // Equal coordinates have the RMS norm of one: D = 3 gives the 1-D step (h1 binds here, so a sum instead of a mean
+        // would change it).
+        var one = Estimate(new Decay(3.7), 0.3, 1, new Batch([0.8], 1, 1), 1e-4, 1e-6, 4);
+        Assert.Equal(ByHand(3.7, 0.8, 1e-4, 1e-6, 4, 1.0), one, 1e-12 * one);
+        Assert.True(one < 100 * 0.01 / 3.7, "h1 must bind for the test to see the norm");
+        Assert.Equal(one, Estimate(new Decay(3.7), 0.3, 1, new Batch([0.8, 0.8, 0.8], 1, 3), 1e-4, 1e-6, 4), 1e-12 * one);
+    }
+
+    [Fact]
+    public void TheGuessesCheckTheirArguments()
+    {
+        var x = new Batch([0.5], 1, 1);
+        var scratch = new Batch(1, 1);
+        Assert.Throws<ArgumentNullException>(() => StartingStepSize.FirstGuess(null!, 0, x, scratch, 1e-3, 1e-3));
+        Assert.Throws<ArgumentNullException>(() => StartingStepSize.SecondGuess(null!, 0, 1e-3, x, scratch, new Batch(1, 1), new Batch(1, 1), 1e-3, 1e-3, 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StartingStepSize.SecondGuess(new Decay(1), 0, 1e-3, x, scratch, new Batch(1, 1), new Batch(1, 1), 1e-3, 1e-3, 0));
     }
 }
