@@ -145,4 +145,12 @@ public class StartingStepSizeTests
         Assert.Throws<ArgumentNullException>(() => StartingStepSize.SecondGuess(null!, 0, 1e-3, x, scratch, new Batch(1, 1), new Batch(1, 1), 1e-3, 1e-3, 4));
         Assert.Throws<ArgumentOutOfRangeException>(() => StartingStepSize.SecondGuess(new Decay(1), 0, 1e-3, x, scratch, new Batch(1, 1), new Batch(1, 1), 1e-3, 1e-3, 0));
     }
+
+    [Fact]
+    public void ANonFiniteStateGivesNoGuess()
+    {
+        // x0 = +inf with a drift that ignores x (f = t^2 = 0 at t0 = 0): sc = atol + rtol inf = inf, so d0 = inf/inf is NaN
+        // while d1 = 0/inf = 0; "either is NaN" must answer NaN rather than take the small-d1 branch.
+        Assert.True(double.IsNaN(StartingStepSize.FirstGuess(new Quadratic(), 0, new Batch([double.PositiveInfinity], 1, 1), new Batch(1, 1), 1e-3, 1e-3)));
+    }
 }
