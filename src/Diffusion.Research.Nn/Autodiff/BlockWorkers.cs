@@ -9,6 +9,11 @@ namespace Diffusion.Research.Nn.Autodiff;
 /// </summary>
 internal static class BlockWorkers
 {
+    // How long a waiting thread spins before it blocks: a training step hands the workers some fifteen jobs a few tens of
+    // microseconds apart, and waking a blocked thread costs about as much as a job on a virtual machine, so waiting threads
+    // keep polling through those gaps (as OpenMP runtimes and OpenBLAS do) and block only when the pool stays idle.
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 2000; // 0.5 ms
+
     private static readonly Lock Gate = new();
     private static readonly List<Helper> Helpers = [];
     private static readonly ManualResetEventSlim Done = new(false);
@@ -16,6 +21,7 @@ internal static class BlockWorkers
     private static int _blocks;
     private static int _workers;
     private static int _pending;
+    private static int _generation; // one more per job: spinning workers see a new job by it
     private static Exception? _failure;
     private static bool _running; // the gate is re-entrant for its owner: a job that starts a job runs it inline
 
@@ -35,13 +41,14 @@ internal static class BlockWorkers
         try
         {
             var workers = Math.Min(threads, blocks);
-            while (Helpers.Count < workers - 1) Helpers.Add(new Helper(Helpers.Count + 1));
+            while (Helpers.Count < workers - 1) Helpers.Add(new Helper(Helpers.Count + 1, Volatile.Read(ref _generation)));
             _job = job;
             _blocks = blocks;
             _workers = workers;
             _failure = null;
             Done.Reset();
             Volatile.Write(ref _pending, workers - 1);
+            Interlocked.Increment(ref _generation);
             for (var w = 1; w < workers; w++) Helpers[w - 1].Start.Set();
             Exception? own = null;
             try
@@ -52,7 +59,12 @@ internal static class BlockWorkers
             {
                 own = e;
             }
-            if (workers > 1) Done.Wait();
+            if (workers > 1)
+            {
+                var until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+                while (Volatile.Read(ref _pending) != 0 && System.Diagnostics.Stopwatch.GetTimestamp() <= until) Thread.SpinWait(20);
+                if (Volatile.Read(ref _pending) != 0) Done.Wait();
+            }
             _job = null;
             if (own is not null) throw own;
             if (_failure is not null) throw new AggregateException(_failure);
@@ -75,18 +87,28 @@ internal static class BlockWorkers
     {
         public readonly ManualResetEventSlim Start = new(false);
 
-        public Helper(int index)
+        // seen: the generation at creation, so that the helper waits for the next job rather than run the last one.
+        public Helper(int index, int seen)
         {
-            var thread = new Thread(() => Loop(index)) { IsBackground = true, Name = $"Diffusion.Research.Nn GEMM worker {index}" };
+            var thread = new Thread(() => Loop(index, seen)) { IsBackground = true, Name = $"Diffusion.Research.Nn GEMM worker {index}" };
             thread.Start();
         }
 
-        private void Loop(int index)
+        private void Loop(int index, int seen)
         {
             while (true)
             {
-                Start.Wait();
-                Start.Reset();
+                // A new job is a new generation: poll for it, then block (Reset before the last check, so that a Set
+                // after it is not lost).
+                var until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+                while (Volatile.Read(ref _generation) == seen && System.Diagnostics.Stopwatch.GetTimestamp() <= until) Thread.SpinWait(20);
+                if (Volatile.Read(ref _generation) == seen)
+                {
+                    Start.Reset();
+                    if (Volatile.Read(ref _generation) == seen) Start.Wait();
+                }
+                seen = Volatile.Read(ref _generation);
+                if (index >= Volatile.Read(ref _workers)) continue; // a job on fewer threads: not this helper's (it was not started)
                 try
                 {
                     RunShare(index);
