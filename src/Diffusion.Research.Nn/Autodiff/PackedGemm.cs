@@ -54,16 +54,25 @@ internal static unsafe class PackedGemm
         var packedA = transposeA ? ArrayPool<double>.Shared.Rent((m + StripRows - 1) / StripRows * StripRows * inner) : null;
         try
         {
-            fixed (double* pb = b, pp = packed)
-                PackB(pb, transposeB, pp, inner, n);
-            if (packedA is not null)
-            {
-                fixed (double* pa = a, pq = packedA)
-                    PackTransposedA(pa, pq, m, inner);
-            }
-            var source = packedA ?? a;
             var blocks = (m + RowBlock - 1) / RowBlock;
-            if (threads <= 1 || blocks == 1 || (long)m * n * inner < ParallelThreshold)
+            var parallel = threads > 1 && blocks > 1 && (long)m * n * inner >= ParallelThreshold;
+            // The packing is copies only (no arithmetic), so splitting it over the workers changes no bit; serial, it
+            // was most of a two-thread Aᵀ B product (two 512 KB copies before any multiply).
+            var pack = parallel ? _pack ??= new PackJob() : null;
+            pack?.Set(a, transposeA ? packedA : null, b, transposeB, packed, m, n, inner);
+            if (pack is null || !BlockWorkers.TryRun(pack, pack.Blocks, threads))
+            {
+                fixed (double* pb = b, pp = packed)
+                    PackB(pb, transposeB, pp, inner, n);
+                if (packedA is not null)
+                {
+                    fixed (double* pa = a, pq = packedA)
+                        PackTransposedA(pa, pq, m, inner);
+                }
+            }
+            pack?.Set(null!, null, null!, false, null!, 0, 0, 0);
+            var source = packedA ?? a;
+            if (!parallel)
             {
                 Rows(source, transposeA, packed, c, 0, m, n, inner);
             }
@@ -84,6 +93,43 @@ internal static unsafe class PackedGemm
 
     [ThreadStatic]
     private static RowBlockJob? _job;
+
+    [ThreadStatic]
+    private static PackJob? _pack;
+
+    // The packing of one product for the persistent workers: blocks 0 .. PanelBlocks − 1 pack B's panels in groups of
+    // PanelsPerBlock; the rest pack RowsPerBlock rows of A into Aᵀ's strips (when A is transposed).
+    private sealed class PackJob : IBlockJob
+    {
+        private const int PanelsPerBlock = 2;
+        private const int RowsPerBlock = 64;
+        private double[] _a = [], _b = [], _packed = [];
+        private double[]? _packedA;
+        private bool _transposeB;
+        private int _m, _n, _inner, _panelBlocks;
+
+        public int Blocks { get; private set; }
+
+        public void Set(double[] a, double[]? packedA, double[] b, bool transposeB, double[] packed, int m, int n, int inner)
+        {
+            (_a, _packedA, _b, _transposeB, _packed, _m, _n, _inner) = (a, packedA, b, transposeB, packed, m, n, inner);
+            _panelBlocks = ((n + PanelWidth - 1) / PanelWidth + PanelsPerBlock - 1) / PanelsPerBlock;
+            Blocks = _panelBlocks + (packedA is null ? 0 : (inner + RowsPerBlock - 1) / RowsPerBlock);
+        }
+
+        public void Run(int block)
+        {
+            if (block < _panelBlocks)
+            {
+                fixed (double* pb = _b, pp = _packed)
+                    PackB(pb, _transposeB, pp, _inner, _n, block * PanelsPerBlock, (block + 1) * PanelsPerBlock);
+                return;
+            }
+            var first = (block - _panelBlocks) * RowsPerBlock;
+            fixed (double* pa = _a, pq = _packedA)
+                PackTransposedA(pa, pq, _m, _inner, first, Math.Min(_inner, first + RowsPerBlock));
+        }
+    }
 
     // Blocks of RowBlock output rows of one product, for the persistent workers (one reusable instance per calling thread).
     private sealed class RowBlockJob : IBlockJob
@@ -189,11 +235,14 @@ internal static unsafe class PackedGemm
     }
 
     // The strips of op(A) = Aᵀ for A (inner x m): packed[s·8·inner + p·8 + r] = A[p, 8s + r], rows beyond m zero.
-    private static void PackTransposedA(double* a, double* packed, int m, int inner)
+    private static void PackTransposedA(double* a, double* packed, int m, int inner) => PackTransposedA(a, packed, m, inner, 0, inner);
+
+    // Rows firstRow .. endRow − 1 of A (inner x m) into the strips (disjoint outputs: the packing jobs split on them).
+    private static void PackTransposedA(double* a, double* packed, int m, int inner, int firstRow, int endRow)
     {
         var strips = (m + StripRows - 1) / StripRows;
         var full = m / StripRows;
-        for (var p = 0; p < inner; p++)
+        for (var p = firstRow; p < endRow; p++)
         {
             var row = a + (long)p * m;
             for (var s = 0; s < full; s++)
@@ -207,9 +256,13 @@ internal static unsafe class PackedGemm
     }
 
     // Panel q holds op(B)[p, 16q + s] at packed[q·16·inner + p·16 + s], columns beyond n zero.
-    private static void PackB(double* b, bool transposeB, double* packed, int inner, int n)
+    private static void PackB(double* b, bool transposeB, double* packed, int inner, int n) =>
+        PackB(b, transposeB, packed, inner, n, 0, (n + PanelWidth - 1) / PanelWidth);
+
+    // Panels firstPanel .. endPanel − 1 of PackB (disjoint outputs: the packing jobs split on them).
+    private static void PackB(double* b, bool transposeB, double* packed, int inner, int n, int firstPanel, int endPanel)
     {
-        for (var j = 0; j < n; j += PanelWidth)
+        for (var j = firstPanel * PanelWidth; j < Math.Min(n, endPanel * PanelWidth); j += PanelWidth)
         {
             var columns = Math.Min(PanelWidth, n - j);
             var panel = packed + (long)j * inner;
