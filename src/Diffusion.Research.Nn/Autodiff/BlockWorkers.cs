@@ -21,7 +21,6 @@ internal static class BlockWorkers
     private static int _blocks;
     private static int _workers;
     private static int _pending;
-    private static int _generation; // one more per job: spinning workers see a new job by it
     private static Exception? _failure;
     private static bool _running; // the gate is re-entrant for its owner: a job that starts a job runs it inline
 
@@ -41,15 +40,14 @@ internal static class BlockWorkers
         try
         {
             var workers = Math.Min(threads, blocks);
-            while (Helpers.Count < workers - 1) Helpers.Add(new Helper(Helpers.Count + 1, Volatile.Read(ref _generation)));
+            while (Helpers.Count < workers - 1) Helpers.Add(new Helper(Helpers.Count + 1));
             _job = job;
             _blocks = blocks;
             _workers = workers;
             _failure = null;
             Done.Reset();
             Volatile.Write(ref _pending, workers - 1);
-            Interlocked.Increment(ref _generation);
-            for (var w = 1; w < workers; w++) Helpers[w - 1].Start.Set();
+            for (var w = 1; w < workers; w++) Helpers[w - 1].Post();
             Exception? own = null;
             try
             {
@@ -63,7 +61,13 @@ internal static class BlockWorkers
             {
                 var until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
                 while (Volatile.Read(ref _pending) != 0 && System.Diagnostics.Stopwatch.GetTimestamp() <= until) Thread.SpinWait(20);
-                if (Volatile.Read(ref _pending) != 0) Done.Wait();
+                // A Set may be stale (a helper of the previous job sets Done after its caller saw the count reach 0 by
+                // polling), so the count decides: reset, re-check, wait, repeat.
+                while (Volatile.Read(ref _pending) != 0)
+                {
+                    Done.Reset();
+                    if (Volatile.Read(ref _pending) != 0) Done.Wait();
+                }
             }
             _job = null;
             if (own is not null) throw own;
@@ -85,30 +89,37 @@ internal static class BlockWorkers
 
     private sealed class Helper
     {
-        public readonly ManualResetEventSlim Start = new(false);
+        private readonly ManualResetEventSlim _start = new(false);
+        private int _ticket; // one more for every job this helper takes part in (only the caller of that job adds it)
 
-        // seen: the generation at creation, so that the helper waits for the next job rather than run the last one.
-        public Helper(int index, int seen)
+        public Helper(int index)
         {
-            var thread = new Thread(() => Loop(index, seen)) { IsBackground = true, Name = $"Diffusion.Research.Nn GEMM worker {index}" };
+            var thread = new Thread(() => Loop(index)) { IsBackground = true, Name = $"Diffusion.Research.Nn GEMM worker {index}" };
             thread.Start();
         }
 
-        private void Loop(int index, int seen)
+        // Gives this helper its share of the job just published (the job's fields are written before the ticket).
+        public void Post()
         {
+            Interlocked.Increment(ref _ticket);
+            _start.Set();
+        }
+
+        private void Loop(int index)
+        {
+            var seen = 0;
             while (true)
             {
-                // A new job is a new generation: poll for it, then block (Reset before the last check, so that a Set
-                // after it is not lost).
+                // Wait for a new ticket: poll for it, then block. The event may be stale (set for a job this helper
+                // already took by polling), so the ticket decides: reset, re-check, wait, repeat.
                 var until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
-                while (Volatile.Read(ref _generation) == seen && System.Diagnostics.Stopwatch.GetTimestamp() <= until) Thread.SpinWait(20);
-                if (Volatile.Read(ref _generation) == seen)
+                while (Volatile.Read(ref _ticket) == seen && System.Diagnostics.Stopwatch.GetTimestamp() <= until) Thread.SpinWait(20);
+                while (Volatile.Read(ref _ticket) == seen)
                 {
-                    Start.Reset();
-                    if (Volatile.Read(ref _generation) == seen) Start.Wait();
+                    _start.Reset();
+                    if (Volatile.Read(ref _ticket) == seen) _start.Wait();
                 }
-                seen = Volatile.Read(ref _generation);
-                if (index >= Volatile.Read(ref _workers)) continue; // a job on fewer threads: not this helper's (it was not started)
+                seen = Volatile.Read(ref _ticket); // one ticket at a time: the caller waits for this job before the next
                 try
                 {
                     RunShare(index);
