@@ -11,6 +11,8 @@ cd "$(dirname "$0")/../.."
 threads="${THREADS:-1 2}"
 dll=tests/Diffusion.Research.Benchmarks/bin/Release/net10.0/Diffusion.Research.Benchmarks.dll
 dotnet build tests/Diffusion.Research.Benchmarks -c Release 2>&1 | tail -1
+dotnet build-server shutdown > /dev/null 2>&1 || true   # the compiler servers stay busy after a build
+sleep 3
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

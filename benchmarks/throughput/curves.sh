@@ -11,6 +11,8 @@ mkdir -p "$out"
 rm -f "$out"/curve-*.json
 run() { dotnet run -c Release "$root/benchmarks/throughput/throughput.cs" -- "$@"; }
 run --solver em --n 1000 --steps 2 --threads 1 > /dev/null   # build once
+dotnet build-server shutdown > /dev/null 2>&1 || true   # the compiler servers stay busy after a build
+sleep 3
 for solver in $solvers; do
   for threads in 1 2; do
     for n in 1000 10000 100000 1000000 10000000; do
