@@ -11,7 +11,7 @@ namespace Diffusion.Research.Solvers;
 internal static class FusedLanes
 {
     /// <summary>Particles per lane group.</summary>
-    public const int Lanes = 8;
+    public const int Lanes = RowLanes.Lanes;
 
     /// <summary>Lane groups of a chunk of <paramref name="rows"/> rows.</summary>
     public static int Groups(int rows) => (rows + Lanes - 1) / Lanes;

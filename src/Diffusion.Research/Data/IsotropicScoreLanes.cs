@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Diffusion.Research.Numerics;
 
 namespace Diffusion.Research.Data;
 
@@ -17,7 +18,7 @@ namespace Diffusion.Research.Data;
 internal static class IsotropicScoreLanes
 {
     /// <summary>Particles per call.</summary>
-    public const int Lanes = 8;
+    public const int Lanes = RowLanes.Lanes;
 
     /// <summary>Length of the per-time constants: [K log-normalisers][K −1/(2 λ_k)][K 1/λ_k][K·D noised means α μ_k].</summary>
     public static int ConstantsLength(int components, int dimension) => components * (3 + dimension);
