@@ -21,6 +21,14 @@
 #   --tests NAME      run only these test projects (csharp, theorems, gpu; repeatable; default csharp and theorems,
 #                     plus gpu for the gpu project)
 #   --test-filter EXPR  run only the tests matching EXPR (dotnet test --filter syntax; Stryker's --test-case-filter)
+#   --all-failures    run every covering test of a mutant even after one fails (Stryker's --disable-bail), so the
+#                     report says which tests kill each mutant (needed by --without; slower)
+#   --without REGEX   also report the score the suite would have without the tests whose fully qualified names
+#                     match REGEX (Python syntax), from the same run: a mutant counts as killed only if a test
+#                     outside REGEX killed it (used for the before/after scores of docs/testing.md; needs
+#                     --all-failures, or a kill by an excluded test can hide a kill by another)
+#   --report FILE     do not run Stryker: score an existing mutation-report.json (path absolute or relative to
+#                     the repository root; writes score-rescored.txt beside the other outputs)
 #   --ci              the CI subset (docs/testing.md): solvers/.../Control/*.cs against the C# tests of the
 #                     controller and the error norm only, goal 85, results in mutation/ci-control
 # The score is Stryker's: (killed + timeout) / (killed + timeout + survived + no coverage); compile errors and
@@ -30,7 +38,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -ge 1 ] || usage
 target=$1; shift
 if [ "$target" = --ci ]; then
@@ -52,7 +60,7 @@ case "$target" in
   *) echo "mutation-score: unknown project '$target' (expected solvers, core, nn, experiments or gpu)" >&2; exit 2 ;;
 esac
 
-mutate=(); since=""; concurrency=1; output=""; level=Standard; names=(); filter=""
+mutate=(); since=""; concurrency=1; output=""; level=Standard; names=(); filter=""; bail=1; without=""; existing=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --mutate) [ $# -ge 2 ] || usage; mutate+=("$2"); shift 2 ;;
@@ -71,6 +79,11 @@ while [ $# -gt 0 ]; do
     --tests=*) names+=("${1#--tests=}"); shift ;;
     --test-filter) [ $# -ge 2 ] || usage; filter=$2; shift 2 ;;
     --test-filter=*) filter=${1#--test-filter=}; shift ;;
+    --all-failures) bail=0; shift ;;
+    --without) [ $# -ge 2 ] || usage; without=$2; shift 2 ;;
+    --without=*) without=${1#--without=}; shift ;;
+    --report) [ $# -ge 2 ] || usage; existing=$2; shift 2 ;;
+    --report=*) existing=${1#--report=}; shift ;;
     *) echo "mutation-score: unknown option '$1'" >&2; usage ;;
   esac
 done
@@ -106,52 +119,89 @@ if [ -z "$output" ]; then
 fi
 mkdir -p "$output"
 output=$(cd "$output" && pwd)
-rm -rf "$output/stryker"
+if [ -n "$existing" ]; then
+  [ -f "$existing" ] || { echo "mutation-score: --report: no such file '$existing'" >&2; exit 2; }
+  report=$existing; seconds=-1
+else
+  rm -rf "$output/stryker"
+  args=(--project "$(basename "$project")" --configuration Release --concurrency "$concurrency"
+        --mutation-level "$level" --reporter json --reporter html --reporter progress
+        --output "$output/stryker" --skip-version-check --log-to-file)
+  for t in "${tests[@]}"; do args+=(--test-project "$root/$t"); done
+  for g in "${globs[@]+"${globs[@]}"}"; do args+=(--mutate "$g"); done
+  [ -n "$since" ] && args+=("--since:$since")
+  [ -n "$filter" ] && args+=(--test-case-filter "$filter")
+  [ "$bail" = 0 ] && args+=(--disable-bail)
 
-args=(--project "$(basename "$project")" --configuration Release --concurrency "$concurrency"
-      --mutation-level "$level" --reporter json --reporter html --reporter progress
-      --output "$output/stryker" --skip-version-check --log-to-file)
-for t in "${tests[@]}"; do args+=(--test-project "$root/$t"); done
-for g in "${globs[@]+"${globs[@]}"}"; do args+=(--mutate "$g"); done
-[ -n "$since" ] && args+=("--since:$since")
-[ -n "$filter" ] && args+=(--test-case-filter "$filter")
-
-echo "== Stryker on $project${mutate[0]:+ (${mutate[*]})} (goal $goal%, concurrency $concurrency${filter:+, tests: $filter})"
-start=$(date +%s)
-(cd "$projdir" && dotnet tool run dotnet-stryker "${args[@]}")
-status=$?
-seconds=$(( $(date +%s) - start ))
-report=$(find "$output/stryker" -name mutation-report.json 2>/dev/null | head -n 1)
-if [ -z "$report" ]; then
-  echo "mutation-score: Stryker produced no report (exit status $status); see $output/stryker" >&2
-  exit 3
+  echo "== Stryker on $project${mutate[0]:+ (${mutate[*]})} (goal $goal%, concurrency $concurrency${filter:+, tests: $filter})"
+  start=$(date +%s)
+  (cd "$projdir" && dotnet tool run dotnet-stryker "${args[@]}")
+  status=$?
+  seconds=$(( $(date +%s) - start ))
+  report=$(find "$output/stryker" -name mutation-report.json 2>/dev/null | head -n 1)
+  if [ -z "$report" ]; then
+    echo "mutation-score: Stryker produced no report (exit status $status); see $output/stryker" >&2
+    exit 3
+  fi
 fi
 
-python3 - "$report" "$output" "$goal" "$seconds" "$target" "$root" <<'PY'
-import json, os, sys
-report, output, goal, seconds, target, root = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+python3 - "$report" "$output" "$goal" "$seconds" "$target" "$root" "$without" <<'PY'
+import json, os, re, sys
+report, output, goal, seconds, target, root, without = sys.argv[1:8]
+goal, seconds = float(goal), int(seconds)
 data = json.load(open(report))
-counts, rows = {}, []
+names = {t["id"]: t["name"] for f in data.get("testFiles", {}).values() for t in f.get("tests", [])}
+excluded = re.compile(without) if without else None
+DETECTED, UNDETECTED = ("Killed", "Timeout"), ("Survived", "NoCoverage")
+
+def score(d, u):
+    return 100.0 * d / (d + u) if d + u else float("nan")
+
+counts, rows, files = {}, [], []
+before = {"detected": 0, "undetected": 0, "unattributed": 0}
 for path, entry in sorted(data["files"].items()):
-    rel = os.path.relpath(path, root) if os.path.isabs(path) else path
+    within = re.search(r"/((?:src|solvers)/.*)$", path)         # repository-relative, wherever the run was
+    rel = within.group(1) if within else path
+    fd = fu = 0
     for m in entry["mutants"]:
         status = m["status"]
         counts[status] = counts.get(status, 0) + 1
-        if status in ("Survived", "NoCoverage"):
+        fd += status in DETECTED; fu += status in UNDETECTED
+        if status in UNDETECTED:
             start = m["location"]["start"]
             replacement = (m.get("replacement") or "").replace("\t", " ").replace("\n", " ")
             rows.append(f'{rel}:{start["line"]}:{start["column"]}\t{m["mutatorName"]}\t{replacement}\t{status}')
+        if excluded and (status in DETECTED or status in UNDETECTED):
+            killers = m.get("killedBy") or []
+            if status == "Killed" and not killers:
+                before["unattributed"] += 1          # killed, but the report names no test: counted as detected
+                before["detected"] += 1
+            elif status == "Killed":
+                kept = [k for k in killers if not excluded.search(names.get(k, k))]
+                before["detected" if kept else "undetected"] += 1
+            else:
+                before["detected" if status == "Timeout" else "undetected"] += 1
+    if fd + fu:
+        files.append(f"{rel}\t{fd}\t{fu}\t{score(fd, fu):.2f}")
 detected = counts.get("Killed", 0) + counts.get("Timeout", 0)
 undetected = counts.get("Survived", 0) + counts.get("NoCoverage", 0)
-score = 100.0 * detected / (detected + undetected) if detected + undetected else float("nan")
+s = score(detected, undetected)
 with open(os.path.join(output, "survivors.tsv"), "w") as f:
     f.write("location\tmutator\treplacement\tstatus\n")
     f.writelines(r + "\n" for r in rows)
-lines = [f"project\t{target}", f"score\t{score:.2f}", f"goal\t{goal:g}", f"detected\t{detected}", f"undetected\t{undetected}"]
+with open(os.path.join(output, "files.tsv"), "w") as f:
+    f.write("file\tdetected\tundetected\tscore\n")
+    f.writelines(r + "\n" for r in files)
+lines = [f"project\t{target}", f"score\t{s:.2f}", f"goal\t{goal:g}", f"detected\t{detected}", f"undetected\t{undetected}"]
 lines += [f"{k}\t{v}" for k, v in sorted(counts.items())]
-lines.append(f"seconds\t{seconds}")
-open(os.path.join(output, "score.txt"), "w").write("\n".join(lines) + "\n")
+if excluded:
+    lines += [f"without\t{without}", f"score_without\t{score(before['detected'], before['undetected']):.2f}",
+              f"detected_without\t{before['detected']}", f"undetected_without\t{before['undetected']}",
+              f"killed_unattributed\t{before['unattributed']}"]
+if seconds >= 0:
+    lines.append(f"seconds\t{seconds}")
+open(os.path.join(output, "score.txt" if seconds >= 0 else "score-rescored.txt"), "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
-print(f"survivors: {os.path.join(output, 'survivors.tsv')} ({len(rows)})")
-sys.exit(0 if score == score and score >= goal else 1)
+print(f"survivors: {os.path.join(output, 'survivors.tsv')} ({len(rows)}); per file: {os.path.join(output, 'files.tsv')}")
+sys.exit(0 if s == s and s >= goal else 1)
 PY
