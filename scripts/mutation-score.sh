@@ -27,6 +27,15 @@
 #                     match REGEX (Python syntax), from the same run: a mutant counts as killed only if a test
 #                     outside REGEX killed it (used for the before/after scores of docs/testing.md; needs
 #                     --all-failures, or a kill by an excluded test can hide a kill by another)
+#   --sample N        test a uniform random sample of N mutants instead of all of them (a first Stryker pass
+#                     with a single unit test lists every mutant; N of those that compile and are not ignored
+#                     are drawn with --seed and only their spans are mutated in the second pass). The score is
+#                     then an estimate, written with its 95% Wilson interval; the sample is in sample.tsv
+#   --seed S          the seed of the draw (default 1)
+#   --listing FILE    with --sample: take the list of mutants from this mutation-report.json of an earlier pass 1
+#                     (same source tree and Stryker version) instead of running pass 1
+#   --draw FILE       with --sample and --listing: test the mutants listed in FILE (a sample.tsv, e.g. cut down to the
+#                     survivors of an earlier run) instead of drawing; the score is then over those mutants only
 #   --report FILE     do not run Stryker: score an existing mutation-report.json (path absolute or relative to
 #                     the repository root; writes score-rescored.txt beside the other outputs)
 #   --ci              the CI subset (docs/testing.md): solvers/.../Control/*.cs against the C# tests of the
@@ -38,7 +47,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-usage() { sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,45p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -ge 1 ] || usage
 target=$1; shift
 if [ "$target" = --ci ]; then
@@ -60,7 +69,7 @@ case "$target" in
   *) echo "mutation-score: unknown project '$target' (expected solvers, core, nn, experiments or gpu)" >&2; exit 2 ;;
 esac
 
-mutate=(); since=""; concurrency=1; output=""; level=Standard; names=(); filter=""; bail=1; without=""; existing=""
+mutate=(); since=""; concurrency=1; output=""; level=Standard; names=(); filter=""; bail=1; without=""; existing=""; sample=0; seed=1; listed=""; given=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --mutate) [ $# -ge 2 ] || usage; mutate+=("$2"); shift 2 ;;
@@ -82,12 +91,22 @@ while [ $# -gt 0 ]; do
     --all-failures) bail=0; shift ;;
     --without) [ $# -ge 2 ] || usage; without=$2; shift 2 ;;
     --without=*) without=${1#--without=}; shift ;;
+    --sample) [ $# -ge 2 ] || usage; sample=$2; shift 2 ;;
+    --sample=*) sample=${1#--sample=}; shift ;;
+    --draw) [ $# -ge 2 ] || usage; given=$2; shift 2 ;;
+    --draw=*) given=${1#--draw=}; shift ;;
+    --listing) [ $# -ge 2 ] || usage; listed=$2; shift 2 ;;
+    --listing=*) listed=${1#--listing=}; shift ;;
+    --seed) [ $# -ge 2 ] || usage; seed=$2; shift 2 ;;
+    --seed=*) seed=${1#--seed=}; shift ;;
     --report) [ $# -ge 2 ] || usage; existing=$2; shift 2 ;;
     --report=*) existing=${1#--report=}; shift ;;
     *) echo "mutation-score: unknown option '$1'" >&2; usage ;;
   esac
 done
 [[ "$goal" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "mutation-score: --goal must be a percentage, got '$goal'" >&2; exit 2; }
+[[ "$sample" =~ ^[0-9]+$ ]] || { echo "mutation-score: --sample must be a whole number, got '$sample'" >&2; exit 2; }
+[[ "$seed" =~ ^[0-9]+$ ]] || { echo "mutation-score: --seed must be a whole number, got '$seed'" >&2; exit 2; }
 [[ "$concurrency" =~ ^[1-9][0-9]*$ ]] || { echo "mutation-score: --concurrency must be a positive integer, got '$concurrency'" >&2; exit 2; }
 
 if [ ${#names[@]} -eq 0 ]; then
@@ -119,39 +138,119 @@ if [ -z "$output" ]; then
 fi
 mkdir -p "$output"
 output=$(cd "$output" && pwd)
+# One Stryker pass: stryker OUTDIR [extra Stryker arguments]...; sets report.
+stryker() {
+  local dir=$1; shift
+  rm -rf "$dir"
+  local args=(--project "$(basename "$project")" --configuration Release --concurrency "$concurrency"
+              --mutation-level "$level" --reporter json --reporter html --reporter progress
+              --output "$dir" --skip-version-check --log-to-file "$@")
+  (cd "$projdir" && dotnet tool run dotnet-stryker "${args[@]}")
+  local status=$?
+  report=$(find "$dir" -name mutation-report.json 2>/dev/null | head -n 1)
+  if [ -z "$report" ]; then
+    echo "mutation-score: Stryker produced no report (exit status $status); see $dir" >&2
+    exit 3
+  fi
+}
+
+sampled=""
 if [ -n "$existing" ]; then
   [ -f "$existing" ] || { echo "mutation-score: --report: no such file '$existing'" >&2; exit 2; }
   report=$existing; seconds=-1
+  [ -f "$(dirname "$existing")/../../sample.tsv" ] && sampled="$(dirname "$existing")/../../sample.tsv"
 else
-  rm -rf "$output/stryker"
-  args=(--project "$(basename "$project")" --configuration Release --concurrency "$concurrency"
-        --mutation-level "$level" --reporter json --reporter html --reporter progress
-        --output "$output/stryker" --skip-version-check --log-to-file)
-  for t in "${tests[@]}"; do args+=(--test-project "$root/$t"); done
-  for g in "${globs[@]+"${globs[@]}"}"; do args+=(--mutate "$g"); done
-  [ -n "$since" ] && args+=("--since:$since")
-  [ -n "$filter" ] && args+=(--test-case-filter "$filter")
-  [ "$bail" = 0 ] && args+=(--disable-bail)
-
-  echo "== Stryker on $project${mutate[0]:+ (${mutate[*]})} (goal $goal%, concurrency $concurrency${filter:+, tests: $filter})"
+  extra=()
+  for t in "${tests[@]}"; do extra+=(--test-project "$root/$t"); done
+  [ -n "$since" ] && extra+=("--since:$since")
+  [ -n "$filter" ] && extra+=(--test-case-filter "$filter")
+  [ "$bail" = 0 ] && extra+=(--disable-bail)
   start=$(date +%s)
-  (cd "$projdir" && dotnet tool run dotnet-stryker "${args[@]}")
-  status=$?
-  seconds=$(( $(date +%s) - start ))
-  report=$(find "$output/stryker" -name mutation-report.json 2>/dev/null | head -n 1)
-  if [ -z "$report" ]; then
-    echo "mutation-score: Stryker produced no report (exit status $status); see $output/stryker" >&2
-    exit 3
+  if [ "$sample" -gt 0 ]; then
+    # Pass 1: list the mutants. One unit test that touches no library code keeps the pass to the build, the
+    # mutation, the compilation and one short run per static mutant (Stryker runs those with every selected test);
+    # the statuses that matter here (CompileError, Ignored) do not depend on the tests.
+    if [ -n "$listed" ]; then
+      [ -f "$listed" ] || { echo "mutation-score: --listing: no such file '$listed'" >&2; exit 2; }
+      report=$listed
+    else
+      echo "== Stryker on $project: listing the mutants (pass 1 of 2)"
+      listing=(--test-project "$root/tests/Diffusion.Research.Tests/Diffusion.Research.Tests.csproj"
+               --test-case-filter "FullyQualifiedName=Diffusion.Research.Tests.Data.GaussianMixtureTests.DetectsIsotropicCase")
+      for g in "${globs[@]+"${globs[@]}"}"; do listing+=(--mutate "$g"); done
+      stryker "$output/listing" "${listing[@]}"
+    fi
+    sampled=$output/sample.tsv
+    if [ -n "$given" ]; then
+      [ -f "$given" ] || { echo "mutation-score: --draw: no such file '$given'" >&2; exit 2; }
+      cp "$given" "$output/draw.tsv"; given=$output/draw.tsv
+    fi
+    mapfile -t spans < <(python3 - "$report" "$root/$projdir" "$sample" "$seed" "$sampled" "$given" <<'PY'
+import json, os, random, sys
+report, projdir, n, seed, out, given = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+data = json.load(open(report))
+eligible = []
+for path, entry in data["files"].items():
+    for m in entry["mutants"]:
+        if m["status"] not in ("CompileError", "Ignored"):
+            eligible.append((int(m["id"]), path, m))
+eligible.sort(key=lambda e: e[0])
+if given:
+    wanted = {l.split("\t")[0] for l in open(given) if l[:1].isdigit()}
+    draw = [e for e in eligible if str(e[0]) in wanted]
+    if len(draw) != len(wanted):
+        sys.exit(f"mutation-score: {len(wanted) - len(draw)} mutants of {given} are not in the listing")
+    header = f"{len(draw)} mutants given in {os.path.basename(given)} ({len(eligible)} compile and are not ignored)"
+else:
+    draw = random.Random(seed).sample(eligible, min(n, len(eligible)))
+    header = f"{len(draw)} of {len(eligible)} mutants that compile and are not ignored, drawn with seed {seed}"
+spans = {}
+with open(out, "w") as f:
+    f.write(f"# {header}\n")
+    f.write("id\tfile\tline\tcolumn\tmutator\treplacement\n")
+    for mid, path, m in sorted(draw, key=lambda e: e[0]):
+        text = open(path, encoding="utf-8-sig").read()       # Roslyn's offsets: characters, no byte-order mark
+        starts = [0]
+        for line in text.split("\n"):
+            starts.append(starts[-1] + len(line) + 1)
+        a, b = m["location"]["start"], m["location"]["end"]
+        first = starts[a["line"] - 1] + a["column"] - 1
+        last = starts[b["line"] - 1] + b["column"] - 1
+        spans.setdefault(os.path.relpath(path, projdir), []).append((first, last))
+        rel = os.path.relpath(path, os.path.dirname(os.path.dirname(projdir)))
+        replacement = (m.get("replacement") or "").replace("\t", " ").replace("\n", " ")
+        f.write(f'{mid}\t{rel}\t{a["line"]}\t{a["column"]}\t{m["mutatorName"]}\t{replacement}\n')
+for rel, ss in sorted(spans.items()):
+    print("**/" + rel + "".join(f"{{{x}..{y}}}" for x, y in sorted(ss)))
+PY
+)
+    [ ${#spans[@]} -gt 0 ] || { echo "mutation-score: no mutants to sample" >&2; exit 3; }
+    echo "== Stryker on $project: $sample sampled mutants (seed $seed) in ${#spans[@]} files (pass 2 of 2; goal $goal%, concurrency $concurrency${filter:+, tests: $filter})"
+    for g in "${spans[@]}"; do extra+=(--mutate "$g"); done
+  else
+    echo "== Stryker on $project${mutate[0]:+ (${mutate[*]})} (goal $goal%, concurrency $concurrency${filter:+, tests: $filter})"
+    for g in "${globs[@]+"${globs[@]}"}"; do extra+=(--mutate "$g"); done
   fi
+  stryker "$output/stryker" "${extra[@]}"
+  seconds=$(( $(date +%s) - start ))
 fi
 
-python3 - "$report" "$output" "$goal" "$seconds" "$target" "$root" "$without" <<'PY'
+python3 - "$report" "$output" "$goal" "$seconds" "$target" "$root" "$without" "$sampled" <<'PY'
 import json, os, re, sys
-report, output, goal, seconds, target, root, without = sys.argv[1:8]
+report, output, goal, seconds, target, root, without, sampled = sys.argv[1:9]
 goal, seconds = float(goal), int(seconds)
 data = json.load(open(report))
 names = {t["id"]: t["name"] for f in data.get("testFiles", {}).values() for t in f.get("tests", [])}
 excluded = re.compile(without) if without else None
+# With --sample, only the drawn mutants count (other mutants on the same spans are tested too, and ignored here).
+drawn = {}
+if sampled:
+    for line in open(sampled):
+        if line.startswith("#") or line.startswith("id\t"):
+            continue
+        mid, _, ln, col = line.split("\t")[:4]
+        drawn[mid] = (int(ln), int(col))
+found = set()
 DETECTED, UNDETECTED = ("Killed", "Timeout"), ("Survived", "NoCoverage")
 
 def score(d, u):
@@ -164,6 +263,13 @@ for path, entry in sorted(data["files"].items()):
     rel = within.group(1) if within else path
     fd = fu = 0
     for m in entry["mutants"]:
+        if drawn:
+            if m["id"] not in drawn:
+                continue
+            where = (m["location"]["start"]["line"], m["location"]["start"]["column"])
+            if where != drawn[m["id"]]:
+                sys.exit(f"mutation-score: mutant {m['id']} is at {where} in this run but at {drawn[m['id']]} in the listing")
+            found.add(m["id"])
         status = m["status"]
         counts[status] = counts.get(status, 0) + 1
         fd += status in DETECTED; fu += status in UNDETECTED
@@ -183,9 +289,20 @@ for path, entry in sorted(data["files"].items()):
                 before["detected" if status == "Timeout" else "undetected"] += 1
     if fd + fu:
         files.append(f"{rel}\t{fd}\t{fu}\t{score(fd, fu):.2f}")
+if drawn and found != set(drawn):
+    sys.exit(f"mutation-score: {len(set(drawn) - found)} drawn mutants are missing from the report (e.g. {sorted(set(drawn) - found)[:5]})")
 detected = counts.get("Killed", 0) + counts.get("Timeout", 0)
 undetected = counts.get("Survived", 0) + counts.get("NoCoverage", 0)
 s = score(detected, undetected)
+
+def wilson(d, u, z=1.96):
+    n = d + u
+    if not n:
+        return float("nan"), float("nan")
+    p = d / n
+    c = (p + z * z / (2 * n)) / (1 + z * z / n)
+    h = z * (p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5 / (1 + z * z / n)
+    return 100 * (c - h), 100 * (c + h)
 with open(os.path.join(output, "survivors.tsv"), "w") as f:
     f.write("location\tmutator\treplacement\tstatus\n")
     f.writelines(r + "\n" for r in rows)
@@ -193,9 +310,14 @@ with open(os.path.join(output, "files.tsv"), "w") as f:
     f.write("file\tdetected\tundetected\tscore\n")
     f.writelines(r + "\n" for r in files)
 lines = [f"project\t{target}", f"score\t{s:.2f}", f"goal\t{goal:g}", f"detected\t{detected}", f"undetected\t{undetected}"]
+if drawn:
+    lo, hi = wilson(detected, undetected)
+    lines[1:1] = [f"sampled\t{len(drawn)} ({open(sampled).readline()[2:].strip()})", f"score_95\t{lo:.1f} {hi:.1f}"]
 lines += [f"{k}\t{v}" for k, v in sorted(counts.items())]
 if excluded:
+    lo, hi = wilson(before["detected"], before["undetected"])
     lines += [f"without\t{without}", f"score_without\t{score(before['detected'], before['undetected']):.2f}",
+              f"score_without_95\t{lo:.1f} {hi:.1f}",
               f"detected_without\t{before['detected']}", f"undetected_without\t{before['undetected']}",
               f"killed_unattributed\t{before['unattributed']}"]
 if seconds >= 0:

@@ -70,6 +70,74 @@ public class InverseSamplerTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The likelihood step rule weights the gradient by ζ (1 + λ²) g(t)² |dt| / (4 s²): the reverse-SDE drift carries the
+    /// likelihood score ∇ log p(y | x̂_0) = −∇‖y − A x̂_0‖² / (2 s²) with the factor (1 + λ²)/2 g² |dt| of the score
+    /// (Song et al. 2021 eq (6) for the family; Chung et al. 2023 Alg. 1 for the Gaussian likelihood). Checked at generic
+    /// λ = 0.5 and s = 0.13, where the factor is neither 1 nor symmetric in its terms.
+    /// </summary>
+    [Fact]
+    public void DpsLikelihoodRuleIsTheConstantRuleTimesTheReverseSdeWeight()
+    {
+        const double lambda = 0.5, noise = 0.13, zeta = 0.7, t = 0.37, dt = 0.02;
+        var prior = new Gaussian([0.4, -0.3], new[,] { { 0.8, 0.3 }, { 0.3, 0.5 } });
+        var measurement = new LinearMeasurement([0.7, -1.2], 1, 2, noise, [0.9]);
+        var sde = VpSde.Linear();
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(prior, sde.Kernel!), lambda);
+        var x = Batch.FromRows([[0.2, 0.5], [-1.0, 1.3]]);
+        var constant = new DiffusionPosteriorSampling(measurement, new EulerMaruyama(), zeta, DpsStepRule.Constant).MeasurementGradient(problem, x, t, dt);
+        var likelihood = new DiffusionPosteriorSampling(measurement, new EulerMaruyama(), zeta, DpsStepRule.Likelihood).MeasurementGradient(problem, x, t, dt);
+        var g = sde.Diffusion(t);
+        var weight = (1 + lambda * lambda) * g * g * dt / (4 * noise * noise);
+        for (var i = 0; i < constant.Values.Length; i++)
+            Assert.Equal(weight * constant.Values[i], likelihood.Values[i], 1e-12 * (1 + Math.Abs(likelihood.Values[i])));
+    }
+
+    /// <summary>
+    /// One DPS interval is the inner solver's step from x_i followed by −ζ ∇_{x_i}‖y − A x̂_0(x_i)‖² (Chung et al. 2023
+    /// Alg. 1 lines 4-7), the gradient taken at the start of the interval. λ = 0 makes the inner Euler step deterministic.
+    /// </summary>
+    [Fact]
+    public void DpsIntervalIsTheInnerStepMinusTheMeasurementGradient()
+    {
+        const double t = 0.6, s = 0.45;
+        var prior = new Gaussian([0.4, -0.3], new[,] { { 0.8, 0.3 }, { 0.3, 0.5 } });
+        var measurement = new LinearMeasurement([0.7, -1.2], 1, 2, 0.1, [0.9]);
+        var sde = VpSde.Linear();
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(prior, sde.Kernel!), 0.0);
+        var dps = new DiffusionPosteriorSampling(measurement, new EulerMaruyama(), 0.3, DpsStepRule.Constant);
+        var x = Batch.FromRows([[0.2, 0.5], [-1.0, 1.3]]);
+        var expected = Batch.FromRows([[0.2, 0.5], [-1.0, 1.3]]);
+        var gradient = dps.MeasurementGradient(problem, x, t, t - s);
+        Assert.True(new EulerMaruyama().Solve(problem, expected, TimeGrid.Uniform(t, s, 1), new SolveOptions()).IsSuccess);
+        for (var i = 0; i < expected.Values.Length; i++) expected.Values[i] -= gradient.Values[i];
+        Assert.True(dps.Solve(problem, x, TimeGrid.Uniform(t, s, 1), new SolveOptions()).IsSuccess);
+        for (var i = 0; i < expected.Values.Length; i++) Assert.Equal(expected.Values[i], x.Values[i], 1e-13);
+        Assert.Contains(gradient.Values.ToArray(), v => Math.Abs(v) > 1e-3); // the correction is not negligible
+    }
+
+    /// <summary>
+    /// Replacement writes noised observations into the known coordinates before the first step (Song et al. 2021 App. I.2),
+    /// so the result cannot depend on the known coordinates of x_T, even on a correlated prior whose score couples them
+    /// to the unknown one.
+    /// </summary>
+    [Fact]
+    public void ReplacementOverwritesTheKnownCoordinatesOfTheStart()
+    {
+        var prior = new Gaussian([0.4, -0.3], new[,] { { 0.8, 0.3 }, { 0.3, 0.5 } });
+        var measurement = LinearMeasurement.Inpainting(2, [0], 0.1, [1.1]);
+        var sde = VpSde.Linear();
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(prior, sde.Kernel!), 0.0);
+        double[] Run(double known)
+        {
+            var x = Batch.FromRows([[known, 0.6], [known, -0.4]]);
+            Assert.True(new ReplacementSampler(measurement, new EulerMaruyama()).Solve(problem, x, TimeGrid.Uniform(1.0, 0.2, 3),
+                new SolveOptions().WithNoise(new NoiseSource(5))).IsSuccess);
+            return x.Values.ToArray();
+        }
+        Assert.Equal(Run(0.3), Run(-2.0));
+    }
+
     /// <summary>Same seed, different thread counts and chunk sizes: bit-identical samples for every method.</summary>
     [Theory]
     [InlineData("replacement")]

@@ -52,4 +52,24 @@ public class AdaptiveDpmSolverTests
         Assert.True(errors[0] > errors[1] && errors[1] > errors[2], string.Join(", ", errors));
         Assert.True(nfes[0] < nfes[1] && nfes[1] < nfes[2], string.Join(", ", nfes));
     }
+
+    /// <summary>
+    /// The stopping rule is strict, as in Lu et al. 2022 Alg. 4/5 and dpm_solver_pytorch (`while |s − t_0| > t_err`):
+    /// an interval of exactly t_err (0.5, exact in binary) is already finished and takes no step; one just longer takes steps.
+    /// </summary>
+    [Fact]
+    public void AnIntervalOfExactlyTheTimeToleranceTakesNoStep()
+    {
+        var sde = SamplerQualityTests.Sde("vp");
+        var data = GaussianMixture.Isotropic([1.0], [Mu], [S0 * S0]);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(data, sde.Kernel!), 0.0);
+        double[] x0 = [0.3, -0.7];
+        var x = new Batch((double[])x0.Clone(), 1, 2);
+        var solver = new AdaptiveDpmSolver(2, ModelPrediction.Data, tErr: 0.5);
+        var solution = solver.Solve(problem, x, TimeGrid.Uniform(0.75, 0.25, 1), new SolveOptions());
+        Assert.True(solution.IsSuccess, solution.Message);
+        Assert.Equal(0, solution.Statistics.Nfe);
+        Assert.Equal(x0, x.Values.ToArray());
+        Assert.True(solver.Solve(problem, x, TimeGrid.Uniform(0.75, 0.2, 1), new SolveOptions()).Statistics.Nfe > 0);
+    }
 }

@@ -1,3 +1,4 @@
+using Diffusion.Research.Data;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
 using Diffusion.Research.Scores;
@@ -284,5 +285,60 @@ public class GenericStepTests
         for (var d = 0; d < 2; d++) x[d] += epsilon * s2[d] + Math.Sqrt(2 * epsilon) * ChosenIncrements.Z(1, 0, d);
         var sde = VpSde.Linear(BetaMin, BetaMax);
         Close(x, Solve(new PredictorCorrector(PredictorKind.EulerMaruyama, 1, snr), SamplingProblem.Reverse(sde, VpScore, 1.0), TimeGrid.Uniform(T, S, 1), Start));
+    }
+
+    /// <summary>
+    /// s_noise = 0 turns the ancestral step into the deterministic one (η is ignored): the sampler takes the ODE step to
+    /// σ_{i+1}, not k-diffusion's step to σ_down with no noise added, which would leave the state at the level σ_down while
+    /// the next step assumes σ_{i+1} (docs/errata.md).
+    /// </summary>
+    [Fact]
+    public void AncestralStepWithoutNoiseScaleIsTheDeterministicStep()
+    {
+        var sde = VpSde.Linear(BetaMin, BetaMax);
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(ToyData.EightGaussians(), sde.Kernel!), 1.0);
+        var grid = TimeGrid.Uniform(T, S, 3);
+        var start = new[] { 0.3, -0.8, 1.1, 0.4 };
+        Assert.Equal(Solve(new EulerAncestral(0, 1), problem, grid, start, 2), Solve(new EulerAncestral(1, 0), problem, grid, start, 2));
+        Assert.NotEqual(Solve(new EulerAncestral(0, 1), problem, grid, start, 2), Solve(new EulerAncestral(1, 1), problem, grid, start, 2));
+    }
+
+    /// <summary>
+    /// Given increments are used on the fused Euler–Maruyama path too (an isotropic mixture's exact score has the fused
+    /// form): the result equals the generic path's, reached through a score that hides the fused form.
+    /// </summary>
+    [Fact]
+    public void EulerMaruyamaUsesGivenIncrementsOnTheFusedPath()
+    {
+        const double l = 0.6;
+        var sde = VpSde.Linear(BetaMin, BetaMax);
+        var exact = new ExactNoisedScore(ToyData.EightGaussians(), sde.Kernel!);
+        var grid = TimeGrid.Uniform(T, S, 3);
+        var start = new[] { 0.3, -0.8, 1.1, 0.4 };
+        Close(Solve(new EulerMaruyama(), SamplingProblem.Reverse(sde, new Opaque(exact), l), grid, start, 2),
+              Solve(new EulerMaruyama(), SamplingProblem.Reverse(sde, exact, l), grid, start, 2));
+    }
+
+    private sealed class Opaque(IScoreModel inner) : IScoreModel
+    {
+        public void Score(double t, Batch x, Batch destination) => inner.Score(t, x, destination);
+    }
+
+    /// <summary>
+    /// Stochastic Heun (Rößler-type Heun for additive noise: x'' = x + dt/2 [a + a'] + (b(t) + b(t + dt))/2 sqrt|dt| z)
+    /// with b vanishing at the start of the step only: the noise is drawn, with weight (0 + b(t + dt))/2.
+    /// </summary>
+    [Fact]
+    public void StochasticHeunDrawsNoiseWhenTheDiffusionVanishesAtOneEndOnly()
+    {
+        var start = new[] { 0.3, -0.2 };
+        var x = Solve(new StochasticHeun(), SamplingProblem.Of(new VanishingAtZero()), TimeGrid.Uniform(0, 0.5, 1), start);
+        for (var d = 0; d < 2; d++) Assert.Equal(start[d] + 0.5 * (0 + 0.5) * Math.Sqrt(0.5) * ChosenIncrements.Z(0, 0, d), x[d], 1e-14);
+    }
+
+    private sealed class VanishingAtZero : IDynamics
+    {
+        public void Drift(double t, Batch x, Batch destination) => destination.Values.Clear();
+        public double Diffusion(double t) => t;
     }
 }

@@ -38,6 +38,8 @@ public class RegistryTests
             var traits = registry.Create(name).Traits;
             Assert.Equal(name, traits.Name);
             Assert.StartsWith(traits.Description + " [", registry.DescriptionOf(name));
+            // Every description says what the solver is (one line for `diffusion list solvers`), not an empty string.
+            Assert.True(traits.Description.Length >= 20, $"{name}: description '{traits.Description}'");
         }
     }
 

@@ -101,6 +101,24 @@ public class RestartSamplerTests
         }
     }
 
+    /// <summary>A restart interval that starts at the end of the grid (σ̂_min crossed in the last step) is counted too.</summary>
+    [Fact]
+    public void ARestartAtTheLastStepIsCounted()
+    {
+        var sde = SamplerQualityTests.Sde("vp");
+        var kernel = sde.Kernel!;
+        const int steps = 6;
+        var grid = KarrasGrid.Create(kernel, steps, sde.T, 1e-3);
+        double Level(double t) => kernel.Sigma(t) / kernel.Alpha(t);
+        var sigmaMin = Math.Sqrt(Level(grid[steps - 1]) * Level(grid[steps])); // crossed in the last interval only
+        var x = new Batch(3, 2);
+        x.Values.Fill(0.25);
+        var solution = new RestartSampler(sigmaMin, 0.9, 2, 3).Solve(SamplingProblem.Reverse(sde, new ZeroScore(), 0.0), x, grid,
+            new SolveOptions().WithNoise(new NoiseSource(23)));
+        Assert.True(solution.IsSuccess);
+        Assert.Equal(2L * steps + 2 * 2 * 3, solution.Statistics.Nfe);
+    }
+
     [Fact]
     public void SigmaMaxAboveTheTopOfTheSdeIsRefused()
     {

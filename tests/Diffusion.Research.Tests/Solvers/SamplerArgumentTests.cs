@@ -89,6 +89,51 @@ public class SamplerArgumentTests
         Assert.Equal(SolveStatus.NonFinite, solution.Status);
         Assert.InRange(solution.ReachedTime, 0.45, 0.6);
         Assert.NotNull(solution.Message);
+        Assert.Contains("non-finite", solution.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Each constructor guard refuses a value just outside its range and names the parameter in the message (mutation
+    /// survivors of issue 14: a guard's `||` turned into `&amp;&amp;`, a strict bound made loose, a guard removed or its message
+    /// emptied all passed before).
+    /// </summary>
+    [Fact]
+    public void ConstructorGuardsRefuseValuesJustOutsideTheirRange()
+    {
+        var registry = SolverRegistry.CreateDefault();
+        // s_noise: negative and finite (the finite test alone would pass it), or infinite.
+        Assert.Contains("s_noise", Assert.Throws<ArgumentOutOfRangeException>(() => new EulerAncestral(1, -0.5)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EulerAncestral(1, double.PositiveInfinity));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DdpmAncestral(0.3, discreteBetas: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DdpmAncestral(0.3, discreteBetas: 1));
+        // A grid needs end < start strictly: end == start is refused.
+        Assert.Contains("end < start", Assert.Throws<ArgumentException>(() => KarrasGrid.Create(Vp.Kernel!, 5, 0.5, 0.5)).Message);
+        Assert.Contains("h_init", Assert.Throws<ArgumentOutOfRangeException>(() => new AdaptiveDpmSolver(2, ModelPrediction.Data, hInit: 0)).Message);
+        var measurement = new Diffusion.Research.Conditional.LinearMeasurement([0.7, -1.2], 1, 2, 0.1, [0.9]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DiffusionPosteriorSampling(measurement, new EulerMaruyama(), 0, DpsStepRule.Constant));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DiffusionPosteriorSampling(measurement, new EulerMaruyama(), double.NaN, DpsStepRule.Constant));
+        Assert.Contains("sigma_min", Assert.Throws<ArgumentOutOfRangeException>(() => new RestartSampler(0, 0.4, 1, 2)).Message);
+        Assert.Contains("sigma_max", Assert.Throws<ArgumentOutOfRangeException>(() => new RestartSampler(0.5, 0.4, 1, 2)).Message);
+        // Tableau: a name, rows summing to the nodes, error weights summing to 0, each message with the offending value.
+        Assert.Throws<ArgumentException>(() => new Tableau(" ", 2, [[], [1.0]], [0.5, 0.5], [0.0, 1.0]));
+        Assert.Contains("Row 1 of A sums to 0.75", Assert.Throws<ArgumentException>(() => new Tableau("t", 2, [[], [0.75]], [0.5, 0.5], [0.0, 1.0])).Message);
+        Assert.Contains("Error weights sum to 0.25,", Assert.Throws<ArgumentException>(() =>
+            new Tableau("t", 2, [[], [1.0]], [0.5, 0.5], [0.0, 1.0], error: [0.5, -0.25], embeddedOrder: 1)).Message);
+    }
+
+    /// <summary>
+    /// The declared traits of a deterministic and a stochastic member of the same family: DPM-Solver++(2M) is an ODE
+    /// solver (strong order not applicable: 0), its SDE variant (η = 1) has strong order 1/2 (Lu et al. 2022b; the
+    /// declared orders are what the order tests fit).
+    /// </summary>
+    [Fact]
+    public void DeterministicAndStochasticVariantsDeclareTheirOrders()
+    {
+        var registry = SolverRegistry.CreateDefault();
+        var ode = registry.Create("dpmpp_2m").Traits;
+        Assert.Equal((2, 0.0, false), (ode.Order, ode.StrongOrder, ode.IsStochastic));
+        var sde = registry.Create("dpmpp_2m_sde").Traits;
+        Assert.Equal((2, 0.5, true), (sde.Order, sde.StrongOrder, sde.IsStochastic));
     }
 
     [Fact]
