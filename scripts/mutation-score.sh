@@ -216,8 +216,9 @@ with open(out, "w") as f:
         a, b = m["location"]["start"], m["location"]["end"]
         first = starts[a["line"] - 1] + a["column"] - 1
         last = starts[b["line"] - 1] + b["column"] - 1
-        spans.setdefault(os.path.relpath(path, projdir), []).append((first, last))
-        rel = os.path.relpath(path, os.path.dirname(os.path.dirname(projdir)))
+        inside = path.split("/" + os.path.basename(projdir) + "/", 1)[1]    # the listing may come from another checkout
+        spans.setdefault(inside, []).append((first, last))
+        rel = os.path.relpath(projdir, os.path.dirname(os.path.dirname(projdir))) + "/" + inside
         replacement = (m.get("replacement") or "").replace("\t", " ").replace("\n", " ")
         f.write(f'{mid}\t{rel}\t{a["line"]}\t{a["column"]}\t{m["mutatorName"]}\t{replacement}\n')
 for rel, ss in sorted(spans.items()):
