@@ -109,6 +109,7 @@ public class SamplerArgumentTests
         // A grid needs end < start strictly: end == start is refused.
         Assert.Contains("end < start", Assert.Throws<ArgumentException>(() => KarrasGrid.Create(Vp.Kernel!, 5, 0.5, 0.5)).Message);
         Assert.Contains("h_init", Assert.Throws<ArgumentOutOfRangeException>(() => new AdaptiveDpmSolver(2, ModelPrediction.Data, hInit: 0)).Message);
+        Assert.Contains("order must be 2 or 3", Assert.Throws<ArgumentOutOfRangeException>(() => new AdaptiveDpmSolver(4, ModelPrediction.Data)).Message);
         var measurement = new Diffusion.Research.Conditional.LinearMeasurement([0.7, -1.2], 1, 2, 0.1, [0.9]);
         Assert.Throws<ArgumentOutOfRangeException>(() => new DiffusionPosteriorSampling(measurement, new EulerMaruyama(), 0, DpsStepRule.Constant));
         Assert.Throws<ArgumentOutOfRangeException>(() => new DiffusionPosteriorSampling(measurement, new EulerMaruyama(), double.NaN, DpsStepRule.Constant));
@@ -116,6 +117,9 @@ public class SamplerArgumentTests
         Assert.Contains("sigma_max", Assert.Throws<ArgumentOutOfRangeException>(() => new RestartSampler(0.5, 0.4, 1, 2)).Message);
         // Tableau: a name, rows summing to the nodes, error weights summing to 0, each message with the offending value.
         Assert.Throws<ArgumentException>(() => new Tableau(" ", 2, [[], [1.0]], [0.5, 0.5], [0.0, 1.0]));
+        Assert.Equal("a", Assert.Throws<ArgumentNullException>(() => new Tableau("t", 2, null!, [0.5, 0.5], [0.0, 1.0])).ParamName);
+        Assert.Equal("b", Assert.Throws<ArgumentNullException>(() => new Tableau("t", 2, [[], [1.0]], null!, [0.0, 1.0])).ParamName);
+        Assert.Equal("c", Assert.Throws<ArgumentNullException>(() => new Tableau("t", 2, [[], [1.0]], [0.5, 0.5], null!)).ParamName);
         Assert.Contains("Row 1 of A sums to 0.75", Assert.Throws<ArgumentException>(() => new Tableau("t", 2, [[], [0.75]], [0.5, 0.5], [0.0, 1.0])).Message);
         Assert.Contains("Error weights sum to 0.25,", Assert.Throws<ArgumentException>(() =>
             new Tableau("t", 2, [[], [1.0]], [0.5, 0.5], [0.0, 1.0], error: [0.5, -0.25], embeddedOrder: 1)).Message);
