@@ -4,7 +4,7 @@ using Diffusion.Research.Solvers;
 
 namespace Diffusion.Research.Tests.Solvers;
 
-public class AdaptiveTests
+public class AdaptiveTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static double LogisticError(ISolver solver, double tolerance, out Solution solution)
     {
@@ -69,6 +69,36 @@ public class AdaptiveTests
         Assert.Equal(0.1, afterReject.NextStep);
         var grow = c.Decide(0.1, 1e-3, 1.0, afterRejection: false);
         Assert.True(grow.NextStep > 0.1 && grow.NextStep <= 1.0 + 1e-15);
+    }
+
+    /// <summary>
+    /// GGF's tolerance follows the state (Jolicoeur-Martineau et al. 2021 Alg. 1: δ = max(ε_abs, ε_rel max(|x'|, |x'_prev|))
+    /// with x'_prev the previous accepted proposal). On dx = −x dt from x_0 = 10⁴ to t = 10 (the state falls 22 000-fold) each
+    /// accepted step's local error relative to the state is at most ε_rel (the estimate |x' − x''| bounds Heun's local error,
+    /// and the step continues from x''), and relative errors add along a linear decaying path: |x(10)/x_exact − 1| ≤ N ε_rel
+    /// with N the accepted steps. A scale frozen at the start would allow 10⁴ ε_rel absolute at the end, where x ≈ 0.45.
+    /// </summary>
+    [Fact]
+    public void StochasticHeunToleranceFollowsADecayingState()
+    {
+        const double rtol = 1e-4;
+        var x = new Batch([1e4], 1, 1);
+        var solution = new AdaptiveStochasticHeun().Solve(SamplingProblem.Of(new Decay()), x, TimeGrid.Uniform(0, 10, 1),
+            new SolveOptions().WithTolerances(rtol, 1e-12));
+        Assert.True(solution.IsSuccess, solution.Message);
+        var relative = Math.Abs(x.Values[0] / (1e4 * Math.Exp(-10)) - 1);
+        output.WriteLine($"relative error {relative:E3}, {solution.Statistics.AcceptedSteps} accepted, {solution.Statistics.RejectedSteps} rejected");
+        Assert.True(relative <= solution.Statistics.AcceptedSteps * rtol, $"relative error {relative}, {solution.Statistics.AcceptedSteps} steps");
+    }
+
+    private sealed class Decay : Diffusion.Research.Sde.IDynamics
+    {
+        public void Drift(double t, Batch x, Batch destination)
+        {
+            for (var i = 0; i < x.Values.Length; i++) destination.Values[i] = -x.Values[i];
+        }
+
+        public double Diffusion(double t) => 0;
     }
 }
 
