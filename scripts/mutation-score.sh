@@ -39,6 +39,9 @@
 #   --coverage MODE   Stryker's coverage analysis: perTest (default: a capture run records which tests reach each
 #                     mutant, and each mutant runs only those), all, or off (every mutant runs every selected test;
 #                     use it where the capture run itself is too slow, e.g. mutants in the hot loops of core)
+#   --timeout-ms MS   Stryker's additional-timeout (default 10000): a mutant's test run may take MS milliseconds
+#                     more than the unmutated run (times the ratio 2) before it counts as a timeout; raise it with
+#                     --coverage off, where every mutant runs the whole suite through the instrumented code
 #   --report FILE     do not run Stryker: score an existing mutation-report.json (path absolute or relative to
 #                     the repository root; writes score-rescored.txt beside the other outputs)
 #   --ci              the CI subset (docs/testing.md): solvers/.../Control/*.cs against the C# tests of the
@@ -50,7 +53,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-usage() { sed -n '2,48p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,51p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -ge 1 ] || usage
 target=$1; shift
 if [ "$target" = --ci ]; then
@@ -72,7 +75,7 @@ case "$target" in
   *) echo "mutation-score: unknown project '$target' (expected solvers, core, nn, experiments or gpu)" >&2; exit 2 ;;
 esac
 
-mutate=(); since=""; concurrency=1; output=""; level=Standard; names=(); filter=""; bail=1; without=""; existing=""; sample=0; seed=1; listed=""; given=""; coverage=perTest
+mutate=(); since=""; concurrency=1; output=""; level=Standard; names=(); filter=""; bail=1; without=""; existing=""; sample=0; seed=1; listed=""; given=""; coverage=perTest; timeout=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --mutate) [ $# -ge 2 ] || usage; mutate+=("$2"); shift 2 ;;
@@ -96,6 +99,8 @@ while [ $# -gt 0 ]; do
     --without=*) without=${1#--without=}; shift ;;
     --sample) [ $# -ge 2 ] || usage; sample=$2; shift 2 ;;
     --sample=*) sample=${1#--sample=}; shift ;;
+    --timeout-ms) [ $# -ge 2 ] || usage; timeout=$2; shift 2 ;;
+    --timeout-ms=*) timeout=${1#--timeout-ms=}; shift ;;
     --coverage) [ $# -ge 2 ] || usage; coverage=$2; shift 2 ;;
     --coverage=*) coverage=${1#--coverage=}; shift ;;
     --draw) [ $# -ge 2 ] || usage; given=$2; shift 2 ;;
@@ -111,6 +116,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$goal" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "mutation-score: --goal must be a percentage, got '$goal'" >&2; exit 2; }
 case "$coverage" in perTest|all|off) ;; *) echo "mutation-score: --coverage must be perTest, all or off, got '$coverage'" >&2; exit 2 ;; esac
+[[ -z "$timeout" || "$timeout" =~ ^[0-9]+$ ]] || { echo "mutation-score: --timeout-ms must be a whole number, got '$timeout'" >&2; exit 2; }
 [[ "$sample" =~ ^[0-9]+$ ]] || { echo "mutation-score: --sample must be a whole number, got '$sample'" >&2; exit 2; }
 [[ "$seed" =~ ^[0-9]+$ ]] || { echo "mutation-score: --seed must be a whole number, got '$seed'" >&2; exit 2; }
 [[ "$concurrency" =~ ^[1-9][0-9]*$ ]] || { echo "mutation-score: --concurrency must be a positive integer, got '$concurrency'" >&2; exit 2; }
@@ -171,8 +177,8 @@ else
   [ -n "$since" ] && extra+=("--since:$since")
   [ -n "$filter" ] && extra+=(--test-case-filter "$filter")
   [ "$bail" = 0 ] && extra+=(--disable-bail)
-  if [ "$coverage" != perTest ]; then
-    printf '{ "stryker-config": { "coverage-analysis": "%s" } }\n' "$coverage" > "$output/stryker-config.json"
+  if [ "$coverage" != perTest ] || [ -n "$timeout" ]; then
+    printf '{ "stryker-config": { "coverage-analysis": "%s"%s } }\n' "$coverage" "${timeout:+, \"additional-timeout\": $timeout}" > "$output/stryker-config.json"
     extra+=(--config-file "$output/stryker-config.json")
   fi
   start=$(date +%s)
