@@ -34,7 +34,7 @@
 #   --seed S          the seed of the draw (default 1)
 #   --listing FILE    with --sample: take the list of mutants from this mutation-report.json of an earlier pass 1
 #                     (same source tree and Stryker version) instead of running pass 1
-#   --draw FILE       with --sample and --listing: test the mutants listed in FILE (a sample.tsv, e.g. cut down to the
+#   --draw FILE       with --sample: test the mutants listed in FILE (a sample.tsv, e.g. cut down to the
 #                     survivors of an earlier run) instead of drawing; the score is then over those mutants only
 #   --coverage MODE   Stryker's coverage analysis: perTest (default: a capture run records which tests reach each
 #                     mutant, and each mutant runs only those), all, or off (every mutant runs every selected test;
@@ -119,6 +119,9 @@ case "$coverage" in perTest|all|off) ;; *) echo "mutation-score: --coverage must
 [[ -z "$timeout" || "$timeout" =~ ^[0-9]+$ ]] || { echo "mutation-score: --timeout-ms must be a whole number, got '$timeout'" >&2; exit 2; }
 [[ "$sample" =~ ^[0-9]+$ ]] || { echo "mutation-score: --sample must be a whole number, got '$sample'" >&2; exit 2; }
 [[ "$seed" =~ ^[0-9]+$ ]] || { echo "mutation-score: --seed must be a whole number, got '$seed'" >&2; exit 2; }
+if [ "$sample" = 0 ] && [ -n "$listed$given" ]; then
+  echo "mutation-score: --listing and --draw need --sample" >&2; exit 2
+fi
 [[ "$concurrency" =~ ^[1-9][0-9]*$ ]] || { echo "mutation-score: --concurrency must be a positive integer, got '$concurrency'" >&2; exit 2; }
 
 if [ ${#names[@]} -eq 0 ]; then
@@ -202,7 +205,7 @@ else
       cp "$given" "$output/draw.tsv"; given=$output/draw.tsv
     fi
     mapfile -t spans < <(python3 - "$report" "$root/$projdir" "$sample" "$seed" "$sampled" "$given" <<'PY'
-import json, os, random, sys
+import json, os, random, re, sys
 report, projdir, n, seed, out, given = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
 data = json.load(open(report))
 eligible = []
@@ -225,16 +228,16 @@ with open(out, "w") as f:
     f.write(f"# {header}\n")
     f.write("id\tfile\tline\tcolumn\tmutator\treplacement\n")
     for mid, path, m in sorted(draw, key=lambda e: e[0]):
-        text = open(path, encoding="utf-8-sig").read()       # Roslyn's offsets: characters, no byte-order mark
+        rel = re.search(r"/((?:src|solvers)/.*)$", path).group(1)   # repository-relative: the listing may come from another checkout
+        # The spans are offsets into this checkout's file (the one pass 2 mutates). Roslyn's offsets: characters, no byte-order mark.
+        text = open(os.path.join(os.path.dirname(os.path.dirname(projdir)), rel), encoding="utf-8-sig").read()
         starts = [0]
         for line in text.split("\n"):
             starts.append(starts[-1] + len(line) + 1)
         a, b = m["location"]["start"], m["location"]["end"]
         first = starts[a["line"] - 1] + a["column"] - 1
         last = starts[b["line"] - 1] + b["column"] - 1
-        inside = path.split("/" + os.path.basename(projdir) + "/", 1)[1]    # the listing may come from another checkout
-        spans.setdefault(inside, []).append((first, last))
-        rel = os.path.relpath(projdir, os.path.dirname(os.path.dirname(projdir))) + "/" + inside
+        spans.setdefault(rel.split("/", 2)[2], []).append((first, last))   # project-relative, Stryker's base
         replacement = (m.get("replacement") or "").replace("\t", " ").replace("\n", " ")
         f.write(f'{mid}\t{rel}\t{a["line"]}\t{a["column"]}\t{m["mutatorName"]}\t{replacement}\n')
 for rel, ss in sorted(spans.items()):
@@ -308,8 +311,8 @@ for path, entry in sorted(data["files"].items()):
         files.append(f"{rel}\t{fd}\t{fu}\t{score(fd, fu):.2f}")
 if drawn and found != set(drawn):
     sys.exit(f"mutation-score: {len(set(drawn) - found)} drawn mutants are missing from the report (e.g. {sorted(set(drawn) - found)[:5]})")
-detected = counts.get("Killed", 0) + counts.get("Timeout", 0)
-undetected = counts.get("Survived", 0) + counts.get("NoCoverage", 0)
+detected = sum(counts.get(k, 0) for k in DETECTED)
+undetected = sum(counts.get(k, 0) for k in UNDETECTED)
 s = score(detected, undetected)
 
 def wilson(d, u, z=1.96):
