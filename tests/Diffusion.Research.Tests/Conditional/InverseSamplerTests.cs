@@ -16,6 +16,9 @@ public class InverseSamplerTests(ITestOutputHelper output)
     private const int N = 2000;
     private static readonly SlicedWasserstein Metric = new(projections: 64, seed: 99);
 
+    /// <summary>A Gaussian prior whose coordinates are correlated, so that its score couples a known coordinate to an unknown one.</summary>
+    private static readonly Gaussian CorrelatedPrior = new([0.4, -0.3], new[,] { { 0.8, 0.3 }, { 0.3, 0.5 } });
+
     /// <summary>
     /// On a product prior (a Gaussian with diagonal covariance) the unknown coordinate evolves independently of the known
     /// one, so replacement and RePaint are exact as s → 0: with s = 0.01 both must reach the exact posterior within 3 F
@@ -44,7 +47,7 @@ public class InverseSamplerTests(ITestOutputHelper output)
     [Fact]
     public void DpsGradientMatchesTheClosedFormForAGaussianPrior()
     {
-        var prior = new Gaussian([0.4, -0.3], new[,] { { 0.8, 0.3 }, { 0.3, 0.5 } });
+        var prior = CorrelatedPrior;
         var measurement = new LinearMeasurement([0.7, -1.2], 1, 2, 0.1, [0.9]);
         var sde = VpSde.Linear();
         var kernel = sde.Kernel!;
@@ -80,7 +83,7 @@ public class InverseSamplerTests(ITestOutputHelper output)
     public void DpsLikelihoodRuleIsTheConstantRuleTimesTheReverseSdeWeight()
     {
         const double lambda = 0.5, noise = 0.13, zeta = 0.7, t = 0.37, dt = 0.02;
-        var prior = new Gaussian([0.4, -0.3], new[,] { { 0.8, 0.3 }, { 0.3, 0.5 } });
+        var prior = CorrelatedPrior;
         var measurement = new LinearMeasurement([0.7, -1.2], 1, 2, noise, [0.9]);
         var sde = VpSde.Linear();
         var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(prior, sde.Kernel!), lambda);
@@ -101,7 +104,7 @@ public class InverseSamplerTests(ITestOutputHelper output)
     public void DpsIntervalIsTheInnerStepMinusTheMeasurementGradient()
     {
         const double t = 0.6, s = 0.45;
-        var prior = new Gaussian([0.4, -0.3], new[,] { { 0.8, 0.3 }, { 0.3, 0.5 } });
+        var prior = CorrelatedPrior;
         var measurement = new LinearMeasurement([0.7, -1.2], 1, 2, 0.1, [0.9]);
         var sde = VpSde.Linear();
         var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(prior, sde.Kernel!), 0.0);
@@ -124,7 +127,7 @@ public class InverseSamplerTests(ITestOutputHelper output)
     [Fact]
     public void ReplacementOverwritesTheKnownCoordinatesOfTheStart()
     {
-        var prior = new Gaussian([0.4, -0.3], new[,] { { 0.8, 0.3 }, { 0.3, 0.5 } });
+        var prior = CorrelatedPrior;
         var measurement = LinearMeasurement.Inpainting(2, [0], 0.1, [1.1]);
         var sde = VpSde.Linear();
         var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(prior, sde.Kernel!), 0.0);
