@@ -8,12 +8,12 @@
 #                                          GPU-vs-CPU agreement cases on CUDA and the fused EM kernel at N = 1e6 and 1e7
 #                                          (1000 steps, float64; the MLP 3x128 score with calibrated steps), then the
 #                                          eager PyTorch (float64, float32) and JAX-jit peers of benchmarks/peers/, and writes OUTDIR/gpu-check.json, gpu-check.md and
-#                                          log.txt. Stays within 8 minutes (each part has its own timeout).
+#                                          log.txt. Stays within 7 minutes (ILGPU part 240 s at most; no peer starts after 300 s, each has 120 s).
 #   scripts/gpu-check.sh --smoke OUTDIR    (here) the same run on ILGPU's CPU accelerator with tiny sizes, peers on CPU
 #                                          where torch/jax are importable (PYTHON=/path/to/python3 picks the interpreter):
 #                                          checks the script end to end without a GPU.
 #
-# Device tool: carry ["publish/gpu-check.tar.gz"], command "bash scripts/gpu-check.sh \$OUT", timeout_s 540.
+# Device tool: carry ["publish/gpu-check.tar.gz"], command "bash scripts/gpu-check.sh \$OUT", timeout_s 450.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -65,7 +65,7 @@ say "ILGPU check exit code $status"
 export PYTHONUNBUFFERED=1
 peer() { # name timeout script args...
   local name=$1 limit=$2; shift 2
-  if [ "$(elapsed)" -gt 420 ]; then say "skip $name (time budget)"; return; fi
+  if [ "$(elapsed)" -gt 300 ]; then say "skip $name (time budget)"; return; fi
   say "peer $name"
   if ! timeout "$limit" "${PYTHON:-python3}" "$@" --out "$parts/peer-$name.json" >"$parts/$name.log" 2>&1; then
     cp "$parts/$name.log" "$parts/peer-$name.failed"; say "peer $name failed: $(tail -c 300 "$parts/$name.log")"

@@ -11,15 +11,26 @@ using Diffusion.Research.Sde;
 using Diffusion.Research.Solvers;
 
 // The device check of docs/gpu.md (run by scripts/gpu-check.sh on the GPU machine, published self-contained):
-//   gpu-check OUTDIR [--emulated] [--sizes 1000000,10000000] [--steps 1000]
+//   gpu-check OUTDIR [--emulated] [--sizes 1000000,10000000] [--steps 1000] [--bench-only] [--no-mlp]
 // 1. opens the CUDA device (or ILGPU's CPU accelerator with --emulated, for a smoke test without a GPU) and prints it;
 // 2. runs every GPU-vs-CPU agreement case (256 particles) and checks 1e-12 / 1e-10 relative;
 // 3. times reverse-SDE Euler–Maruyama (VP linear, l = 1, exact 8gaussians score, float64) at each size;
 // 4. writes OUTDIR/dotnet.json. Exit code 0 when every agreement case passes, 1 otherwise, 2 for bad arguments.
 var inv = CultureInfo.InvariantCulture;
-if (args.Length < 1) { Console.Error.WriteLine("usage: gpu-check OUTDIR [--emulated] [--sizes N1,N2] [--steps S]"); return 2; }
+if (args.Length < 1) { Console.Error.WriteLine("usage: gpu-check OUTDIR [--emulated] [--sizes N1,N2] [--steps S] [--bench-only] [--no-mlp]"); return 2; }
 var outDir = args[0];
+if (outDir == "--ptx")
+{
+    // gpu-check --ptx DIR: the PTX of the benchmark kernels (EM with the mixture and with the MLP score), for ptxas/ncu.
+    var ptxDir = args.Length > 1 ? args[1] : ".";
+    Directory.CreateDirectory(ptxDir);
+    foreach (var score in new[] { typeof(DeviceMixtureScore), typeof(DeviceMlpScore) })
+        File.WriteAllText(Path.Combine(ptxDir, $"EulerMaruyama-{score.Name}.ptx"), PtxListing.Compile(nameof(TrajectoryKernels.EulerMaruyama), score));
+    return 0;
+}
 var emulated = args.Contains("--emulated");
+var benchOnly = args.Contains("--bench-only"); // skip the agreement cases (for profiling the benchmark kernels)
+var noMlp = args.Contains("--no-mlp");         // skip the MLP benchmark
 long[] sizes = [1_000_000, 10_000_000];
 var steps = 1000;
 for (var i = 1; i < args.Length - 1; i++)
@@ -45,7 +56,7 @@ Console.WriteLine($"device: {device.Description}");
 // 2. Agreement with the CPU twins.
 var agreement = new List<object>();
 var allPass = true;
-foreach (var c in AgreementCase.All())
+foreach (var c in benchOnly ? [] : AgreementCase.All())
 {
     var worst = c.Run(device, 256);
     var pass = worst <= c.Tolerance;
@@ -67,13 +78,27 @@ var flopsPerStep = FlopModel.EulerMaruyamaIsotropic(data.Components, data.Dimens
 var bench = new List<object>();
 foreach (var n in sizes)
 {
-    var x = new Batch(checked((int)n), 2);
-    sde.Prior(2).Sample(x, new NoiseSource(3), 0);
+    var initial = new Batch(checked((int)n), 2);
+    sde.Prior(2).Sample(initial, new NoiseSource(3), 0);
     var grid = TimeGrid.Uniform(1.0, 1e-3, steps);
+    // Device-resident (as the peers are timed: particles already on the GPU): tables, kernel, the failure flags back.
+    using var resident = new DeviceBatch(device, initial);
     var clock = Stopwatch.StartNew();
+    var residentSolution = solver.Solve(problem, resident, grid, options);
+    clock.Stop();
+    Record("ilgpu-fused", n, steps, clock.Elapsed.TotalSeconds, residentSolution.IsSuccess, resident.ToBatch(),
+        "wall time of GpuSolver.Solve on a DeviceBatch: host tables, one kernel launch, failure flags back (particles stay on the device, as in the peers)");
+    // From and back to host memory: the same plus copying the particles both ways.
+    var x = initial.Clone();
+    clock.Restart();
     var solution = solver.Solve(problem, x, grid, options);
     clock.Stop();
-    var seconds = clock.Elapsed.TotalSeconds;
+    Record("ilgpu-fused-host", n, steps, clock.Elapsed.TotalSeconds, solution.IsSuccess, x,
+        "wall time of GpuSolver.Solve on a host Batch: as ilgpu-fused plus the particles copied to the device and back");
+}
+
+void Record(string implementation, long n, int steps, double seconds, bool success, Batch x, string note)
+{
     var rate = n * (double)steps / seconds;
     var meanX = 0.0;
     var meanRadius = 0.0;
@@ -84,7 +109,7 @@ foreach (var n in sizes)
     }
     bench.Add(new
     {
-        implementation = "ilgpu-fused",
+        implementation,
         algorithm = "reverse-SDE EM, exact 8gaussians score, VP linear",
         dtype = "float64",
         particles = n,
@@ -93,15 +118,16 @@ foreach (var n in sizes)
         particle_steps_per_second = rate,
         flops_per_particle_step = flopsPerStep,
         flop_rate = rate * flopsPerStep,
-        success = solution.IsSuccess,
+        success,
         mean_x0 = meanX / x.Count,
         mean_radius = meanRadius / x.Count, // sanity: close to 4/1.414 = 2.83 for every implementation
-        note = "wall time of GpuSolver.Solve: host-to-device copy of x and tables, one kernel launch, copy back",
+        note,
     });
-    Console.WriteLine($"bench ilgpu-fused float64 N={n} steps={steps}: {seconds.ToString("F3", inv)} s, {rate.ToString("E3", inv)} particle-steps/s, {(rate * flopsPerStep / 1e12).ToString("F2", inv)} TFLOP/s ({flopsPerStep} flop/particle-step)");
+    Console.WriteLine($"bench {implementation} float64 N={n} steps={steps}: {seconds.ToString("F3", inv)} s, {rate.ToString("E3", inv)} particle-steps/s, {(rate * flopsPerStep / 1e12).ToString("F2", inv)} TFLOP/s ({flopsPerStep} flop/particle-step)");
 }
 
 WriteReport();
+if (noMlp) { device.Dispose(); return allPass ? 0 : 1; }
 
 // 4. The same with an MLP score (3 hidden layers of width 128, SiLU, Gaussian Fourier time embedding of 16 frequencies,
 // epsilon output; random initial weights: throughput does not depend on training). The number of steps is calibrated so
@@ -123,8 +149,9 @@ foreach (var n in sizes)
         Console.WriteLine($"bench ilgpu-fused-mlp N={n}: skipped (the probe rate {probeRate.ToString("E2", inv)} particle-steps/s would need {(n * (double)mlpSteps / probeRate).ToString("F0", inv)} s)");
         continue;
     }
-    var x = new Batch(checked((int)n), 2);
-    sde.Prior(2).Sample(x, new NoiseSource(3), 0);
+    var host = new Batch(checked((int)n), 2);
+    sde.Prior(2).Sample(host, new NoiseSource(3), 0);
+    using var x = new DeviceBatch(device, host);
     var clock = Stopwatch.StartNew();
     var solution = solver.Solve(mlpProblem, x, TimeGrid.Uniform(1.0, 1e-3, mlpSteps), options);
     clock.Stop();
@@ -142,7 +169,7 @@ foreach (var n in sizes)
         flops_per_particle_step = mlpFlops,
         flop_rate = rate * mlpFlops,
         success = solution.IsSuccess,
-        note = "steps calibrated to about 30 s per size (at most the EM step count)",
+        note = "device-resident (GpuSolver.Solve on a DeviceBatch); steps calibrated to about 30 s per size (at most the EM step count)",
     });
     Console.WriteLine($"bench ilgpu-fused-mlp float64 N={n} steps={mlpSteps}: {seconds.ToString("F3", inv)} s, {rate.ToString("E3", inv)} particle-steps/s, {(rate * mlpFlops / 1e12).ToString("F2", inv)} TFLOP/s ({mlpFlops} flop/particle-step)");
 }

@@ -13,11 +13,15 @@ public sealed class DeviceBatch : IDisposable
     public DeviceBatch(DeviceContext device, Batch source)
     {
         ArgumentNullException.ThrowIfNull(device);
+        Device = device;
         Count = source.Count;
         Dimension = source.Dimension;
         _buffer = device.Accelerator.Allocate1D<double>(Math.Max(1L, (long)Count * Dimension));
         if (source.Length > 0) _buffer.View.SubView(0, source.Length).CopyFromCPU(source.Values.ToArray());
     }
+
+    /// <summary>The device context the particles live on.</summary>
+    public DeviceContext Device { get; }
 
     /// <summary>Rows.</summary>
     public int Count { get; }
@@ -37,6 +41,22 @@ public sealed class DeviceBatch : IDisposable
         var host = new double[destination.Length];
         View.CopyToCPU(host);
         host.CopyTo(destination.Values);
+    }
+
+    /// <summary>The particles copied to a new host batch.</summary>
+    public Batch ToBatch()
+    {
+        var batch = new Batch(Count, Dimension);
+        CopyTo(batch);
+        return batch;
+    }
+
+    // The first particle as a one-row host batch (for the solver's shape checks).
+    internal Batch FirstRow()
+    {
+        var row = new double[Dimension];
+        if (Count > 0) View.SubView(0, Dimension).CopyToCPU(row);
+        return new Batch(row, Count > 0 ? 1 : 0, Dimension);
     }
 
     /// <inheritdoc />

@@ -16,18 +16,20 @@ internal static class DeviceMath
     private const double Ln2Hi = 6.93147180369123816490e-01;
     private const double Ln2Lo = 1.90821492927058770002e-10;
     private const double Sqrt2 = 1.4142135623730950488;
+    private const double RoundingShift = 6755399441055744.0; // 1.5 · 2^52
 
     /// <summary>Floating-point operations of <see cref="Exp"/> for a finite argument in the normal range (the flop model of docs/gpu.md).</summary>
     public const int ExpFlops = 34;
 
-    /// <summary>e^x: x = k ln 2 + r with |r| ≤ ln2/2 (Cody–Waite), e^r by its Taylor polynomial of degree 13 in Horner form
+    /// <summary>e^x: x = k ln 2 + r with |r| ≤ ln2/2 (Cody–Waite; k rounded to nearest), e^r by its Taylor polynomial of degree 13 in Horner form
     /// (truncation r^14/14! &lt; 5e-18 relative), then scaled by 2^k through the exponent bits.</summary>
     public static double Exp(double x)
     {
-        if (double.IsNaN(x)) return x;
-        if (x > 709.782712893384) return double.PositiveInfinity;
-        if (x < -745.2) return 0.0;
-        var k = Math.Floor(x * Log2E + 0.5);
+        if (!(x >= -745.2 && x <= 709.782712893384)) return x > 0 ? double.PositiveInfinity : x < 0 ? 0.0 : x; // one test on the common path; NaN stays NaN
+        // k = nearest integer to x/ln 2 by the shift 1.5·2^52 (exact for |x/ln 2| < 2^51), and its integer value from the
+        // low word of the shifted sum: no floor and no float-to-integer conversion, which are slow on GPUs (docs/gpu.md).
+        var shifted = x * Log2E + RoundingShift;
+        var k = shifted - RoundingShift;
         var r = x - k * Ln2Hi - k * Ln2Lo;
         var p = 1.0 / 6227020800.0;          // 1/13!
         p = p * r + 1.0 / 479001600.0;       // 1/12!
@@ -43,10 +45,10 @@ internal static class DeviceMath
         p = p * r + 0.5;
         p = p * r + 1.0;
         p = p * r + 1.0;
-        var e = (long)k;
+        var e = (int)(uint)Interop.FloatAsInt(shifted);
         if (e < -1020) { p *= 5.551115123125783e-17; e += 54; } // 2^-54: the result is subnormal
         if (e > 1023) { p *= 2.0; e -= 1; }
-        return p * Interop.IntAsFloat((ulong)(e + 1023) << 52);
+        return p * Interop.IntAsFloat((ulong)(uint)(e + 1023) << 52);
     }
 
     /// <summary>Floating-point operations of <see cref="Log"/> for a normal positive argument.</summary>

@@ -34,87 +34,142 @@ public struct DeviceMixtureScore : IDeviceScore
     /// <inheritdoc />
     public readonly int ScratchLength => Components + Dimension;
 
+    // Work per particle is kept to arithmetic and few memory operations (docs/gpu.md, "Profile"): the per-slot tables are
+    // views taken once, with 32-bit offsets inside them (64-bit index products in the inner loops were most of the
+    // instructions); loops over coordinates take two at a time, in the CPU's summation order; per-thread stores go through
+    // to L2, so each component stores one value (its logit, then its weight in the same place).
+    // Responsibilities r_k = e_k / Σ e (e_k = exp(ℓ_k − max ℓ)) enter as s = (Σ_k e_k v_k) / Σ e: the normalisation is
+    // one multiplication per coordinate at the end instead of one per component, which differs from the CPU's order
+    // (r_k first) by rounding only.
+
     /// <inheritdoc />
     public readonly void Score(int slot, ArrayView<double> x, ArrayView<double> destination, ArrayView<double> scratch)
     {
         var k = Components;
         var d = Dimension;
         var kd = k * d;
-        long nm = (long)slot * Stride;   // α μ_k
-        var inv = nm + kd;               // 1/λ_kj
-        var rot = inv + kd;              // U_kᵀ α μ_k
-        var norm = rot + kd;             // normalisers
-        var y = d == 0 ? scratch : scratch.SubView(k, d);
+        var table = Tables.SubView((long)slot * Stride, Stride);
+        var means = table.SubView(0, kd);            // α μ_k
+        var precisions = table.SubView(kd, kd);      // 1/λ_kj
+        var rotatedMeans = table.SubView(2 * kd, kd); // U_kᵀ α μ_k
+        var normalisers = table.SubView(3 * kd, k);  // log w_k − D/2 log 2π − ½ log det C_k
+        if (Isotropic != 0) IsotropicScore(x, destination, scratch, means, precisions, normalisers, k, d);
+        else RotatedScore(x, destination, scratch, means, precisions, rotatedMeans, normalisers, k, d);
+    }
 
-        // Logits: log w_k N(x; α μ_k, C_k) (GaussianMixture.ComputeLogits).
-        for (var c = 0; c < k; c++)
+    // Σ_k = c_k I: ℓ_k = −½ |x − α μ_k|² / λ_k + n_k, s = Σ_k (r_k/λ_k) α μ_k − x Σ_k r_k/λ_k (GaussianMixture.ComputeLogits and
+    // AccumulateScore, isotropic path).
+    private static void IsotropicScore(ArrayView<double> x, ArrayView<double> destination, ArrayView<double> weights,
+        ArrayView<double> means, ArrayView<double> precisions, ArrayView<double> normalisers, int k, int d)
+    {
+        var max = double.NegativeInfinity;
+        for (int c = 0, m = 0; c < k; c++, m += d)
         {
             var q = 0.0;
-            if (Isotropic != 0)
+            var i = 0;
+            for (; i + 1 < d; i += 2)
             {
-                for (var i = 0; i < d; i++)
-                {
-                    var z = x[i] - Tables[nm + c * d + i];
-                    q = z * z + q;
-                }
-                q *= -0.5 * Tables[inv + c * d];
+                var z0 = x[i] - means[m + i];
+                var z1 = x[i + 1] - means[m + i + 1];
+                q = z0 * z0 + q;
+                q = z1 * z1 + q;
             }
-            else
+            if (i < d)
             {
-                for (var j = 0; j < d; j++)
-                {
-                    var r = -Tables[rot + c * d + j];
-                    for (var i = 0; i < d; i++) r = x[i] * Eigenvectors[((long)c * d + i) * d + j] + r;
-                    var y2 = r * r;
-                    q = y2 * (-0.5 * Tables[inv + c * d + j]) + q;
-                }
+                var z = x[i] - means[m + i];
+                q = z * z + q;
             }
-            scratch[c] = q + Tables[norm + c];
+            var logit = q * (-0.5 * precisions[m]) + normalisers[c];
+            weights[c] = logit;
+            max = logit > max ? logit : max;
         }
-        // Responsibilities by log-sum-exp.
+        var sum = 0.0;
+        var precision = 0.0;
+        for (int c = 0, m = 0; c < k; c++, m += d)
+        {
+            var e = DeviceMath.Exp(weights[c] - max);
+            sum += e;
+            var weighted = e * precisions[m];
+            precision += weighted;
+            weights[c] = weighted;
+        }
+        var reciprocal = 1.0 / sum;
+        precision *= reciprocal; // Σ_k r_k/λ_k
+        // Coordinate 0 before the loop: ILGPU places a value where it is used, so with every use inside the loop it
+        // would compute the reciprocal once per coordinate.
+        destination[0] = WeightedMean(weights, means, 0, k, d) * reciprocal - precision * x[0];
+        for (var i = 1; i < d; i++) destination[i] = WeightedMean(weights, means, i, k, d) * reciprocal - precision * x[i];
+    }
+
+    // Σ_k w_k α μ_ki, in the order k = 0, 1, ….
+    private static double WeightedMean(ArrayView<double> weights, ArrayView<double> means, int i, int k, int d)
+    {
+        var mean = 0.0;
+        var c = 0;
+        var m = i;
+        for (; c + 1 < k; c += 2, m += 2 * d)
+        {
+            mean = weights[c] * means[m] + mean;
+            mean = weights[c + 1] * means[m + d] + mean;
+        }
+        if (c < k) mean = weights[c] * means[m] + mean;
+        return mean;
+    }
+
+    // Σ_k = U_k diag(L_k) U_kᵀ: y_k = U_kᵀ x − U_kᵀ α μ_k, ℓ_k = −½ Σ_j y_kj²/λ_kj + n_k,
+    // s = −Σ_k r_k U_k diag(1/λ_k) y_k (GaussianMixture's rotated path). The eigenvectors are K × D × D row-major.
+    private readonly void RotatedScore(ArrayView<double> x, ArrayView<double> destination, ArrayView<double> scratch,
+        ArrayView<double> means, ArrayView<double> precisions, ArrayView<double> rotatedMeans, ArrayView<double> normalisers, int k, int d)
+    {
+        var weights = scratch.SubView(0, k);
+        var y = scratch.SubView(k, d);
         var max = double.NegativeInfinity;
-        for (var c = 0; c < k; c++) max = scratch[c] > max ? scratch[c] : max;
+        for (var c = 0; c < k; c++)
+        {
+            var logit = RotatedLogit(x, precisions, rotatedMeans, normalisers, c, d);
+            weights[c] = logit;
+            max = logit > max ? logit : max;
+        }
         var sum = 0.0;
         for (var c = 0; c < k; c++)
         {
-            var e = DeviceMath.Exp(scratch[c] - max);
-            scratch[c] = e;
+            var e = DeviceMath.Exp(weights[c] - max);
             sum += e;
+            weights[c] = e;
         }
-        var reciprocal = 1.0 / sum;
-        for (var c = 0; c < k; c++) scratch[c] *= reciprocal;
-
-        if (Isotropic != 0)
-        {
-            // Σ_k (r_k/λ_k) α μ_k − x Σ_k r_k/λ_k (GaussianMixture.AccumulateScore, isotropic path).
-            var precision = 0.0;
-            for (var i = 0; i < d; i++) destination[i] = 0.0;
-            for (var c = 0; c < k; c++)
-            {
-                var weighted = scratch[c] * Tables[inv + c * d];
-                precision += weighted;
-                for (var i = 0; i < d; i++) destination[i] = weighted * Tables[nm + c * d + i] + destination[i];
-            }
-            for (var i = 0; i < d; i++) destination[i] = destination[i] - precision * x[i];
-            return;
-        }
-        // −Σ_k r_k U_k diag(1/λ_k) U_kᵀ (x − α μ_k).
         for (var i = 0; i < d; i++) destination[i] = 0.0;
         for (var c = 0; c < k; c++)
         {
+            var u = Eigenvectors.SubView((long)c * d * d, d * d);
             for (var j = 0; j < d; j++)
             {
-                var r = -Tables[rot + c * d + j];
-                for (var i = 0; i < d; i++) r = x[i] * Eigenvectors[((long)c * d + i) * d + j] + r;
-                y[j] = r * Tables[inv + c * d + j];
+                var r = -rotatedMeans[c * d + j];
+                for (var i = 0; i < d; i++) r = x[i] * u[i * d + j] + r;
+                y[j] = r * precisions[c * d + j];
             }
+            var e = weights[c];
             for (var i = 0; i < d; i++)
             {
                 var component = 0.0;
-                for (var j = 0; j < d; j++) component = y[j] * Eigenvectors[((long)c * d + i) * d + j] + component;
-                destination[i] = scratch[c] * component + destination[i];
+                for (var j = 0; j < d; j++) component = y[j] * u[i * d + j] + component;
+                destination[i] = e * component + destination[i];
             }
         }
-        for (var i = 0; i < d; i++) destination[i] = -destination[i];
+        var reciprocal = -1.0 / sum;
+        for (var i = 0; i < d; i++) destination[i] = destination[i] * reciprocal;
+    }
+
+    private readonly double RotatedLogit(ArrayView<double> x, ArrayView<double> precisions, ArrayView<double> rotatedMeans,
+        ArrayView<double> normalisers, int c, int d)
+    {
+        var u = Eigenvectors.SubView((long)c * d * d, d * d);
+        var q = 0.0;
+        for (var j = 0; j < d; j++)
+        {
+            var r = -rotatedMeans[c * d + j];
+            for (var i = 0; i < d; i++) r = x[i] * u[i * d + j] + r;
+            q = r * r * (-0.5 * precisions[c * d + j]) + q;
+        }
+        return q + normalisers[c];
     }
 }

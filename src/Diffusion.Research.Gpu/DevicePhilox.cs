@@ -20,18 +20,30 @@ internal static class DevicePhilox
     {
         var k0 = (uint)key;
         var k1 = (uint)(key >> 32);
-        for (var round = 0; round < 10; round++)
-        {
-            var p0 = (ulong)M0 * c0;
-            var p1 = (ulong)M1 * c2;
-            var n0 = (uint)(p1 >> 32) ^ c1 ^ k0;
-            var n1 = (uint)p1;
-            var n2 = (uint)(p0 >> 32) ^ c3 ^ k1;
-            var n3 = (uint)p0;
-            c0 = n0; c1 = n1; c2 = n2; c3 = n3;
-            k0 += W0; k1 += W1;
-        }
+        // The ten rounds written out: ILGPU does not unroll the loop, and its counter and branch cost as much as a round.
+        Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
         o0 = c0; o1 = c1; o2 = c2; o3 = c3;
+    }
+
+    // One Philox round with round key (k0, k1): the two 32×32 → 64-bit products, their halves crossed and keyed.
+    private static void Round(ref uint c0, ref uint c1, ref uint c2, ref uint c3, uint k0, uint k1)
+    {
+        var p0 = (ulong)M0 * c0;
+        var p1 = (ulong)M1 * c2;
+        var n0 = (uint)(p1 >> 32) ^ c1 ^ k0;
+        var n1 = (uint)p1;
+        var n2 = (uint)(p0 >> 32) ^ c3 ^ k1;
+        var n3 = (uint)p0;
+        c0 = n0; c1 = n1; c2 = n2; c3 = n3;
     }
 
     /// <summary>53-bit uniform on [0, 1) from two words, as NoiseSource.ToUnit.</summary>

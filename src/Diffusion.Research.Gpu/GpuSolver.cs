@@ -91,6 +91,37 @@ public sealed class GpuSolver : ISolver
     /// <inheritdoc />
     public Solution Solve(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
     {
+        Validate(problem, x, grid, options);
+        using var particles = new DeviceBatch(_device, x);
+        var (failed, stoppedAt) = Run(problem, particles, grid, options);
+        particles.CopyTo(x);
+        var (status, statistics, reached, message) = Outcome(grid, failed, stoppedAt);
+        return new Solution(x, status, statistics, reached, message);
+    }
+
+    /// <summary>
+    /// Solves in place on particles that stay on the device (no copy to or from the host: for chaining device work, and
+    /// for timing the device as the eager-PyTorch and JAX peers are timed). Same checks as the host overload, the
+    /// score's shape check on the batch's first particle.
+    /// </summary>
+    /// <exception cref="ArgumentException">When <paramref name="x"/> lives on another device context, or is empty.</exception>
+    public DeviceSolution Solve(SamplingProblem problem, DeviceBatch x, TimeGrid grid, SolveOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!ReferenceEquals(x.Device, _device)) throw new ArgumentException("The device batch belongs to another DeviceContext than this solver's.", nameof(x));
+        if (x.Count == 0) throw new ArgumentException("The batch has no particles.", nameof(x));
+        if (options.FirstParticle + x.Count > (1L << 62))
+            throw new ArgumentOutOfRangeException(nameof(options), options.FirstParticle, "FirstParticle + Count overflows the noise counter range.");
+        Validate(problem, x.FirstRow(), grid, options);
+        var (failed, stoppedAt) = Run(problem, x, grid, options);
+        var (status, statistics, reached, message) = Outcome(grid, failed, stoppedAt);
+        return new DeviceSolution(x, status, statistics, reached, message);
+    }
+
+    // The checks of the CPU twin and of the device kernels, before any device work.
+    private void Validate(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
+    {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(options);
@@ -112,6 +143,12 @@ public sealed class GpuSolver : ISolver
         var scoreDimension = problem.Score is Nn.Models.MlpScoreModel m ? m.Dimension : ((GaussianMixture)((ExactNoisedScore)problem.Diffusion.Score).Data).Dimension;
         if (x.Dimension != scoreDimension)
             throw new ArgumentException($"The batch has dimension {x.Dimension}, the score {scoreDimension}.", nameof(x));
+    }
+
+    // Tabulates the solve's scalars and the score's tables, and runs the kernel(s) on the device particles; returns each
+    // particle's failing step (−1 if none) and the step a lock-step solve stopped at.
+    private (int[] Failed, int? StoppedAt) Run(SamplingProblem problem, DeviceBatch x, TimeGrid grid, SolveOptions options)
+    {
 
         var sde = (ILinearSde)problem.Diffusion.Sde;
         var n = grid.Steps;
@@ -213,7 +250,7 @@ public sealed class GpuSolver : ISolver
                 break;
         }
         var accelerator = _device.Accelerator;
-        using var particles = new DeviceBatch(_device, x);
+        var particles = x;
         using var dtBuffer = accelerator.Allocate1D(dts);
         using var coefficientBuffer = accelerator.Allocate1D(coefficients);
         using var tableauBuffer = accelerator.Allocate1D(tableau.Length == 0 ? [0.0] : tableau);
@@ -268,9 +305,7 @@ public sealed class GpuSolver : ISolver
                 stoppedAt = Execute(deviceScore, arguments, problem, grid, x.Count);
             }
         }
-        particles.CopyTo(x);
-        var failed = x.Count == 0 ? [] : failedBuffer.GetAsArray1D();
-        return Summarise(x, grid, failed, stoppedAt);
+        return (x.Count == 0 ? [] : failedBuffer.GetAsArray1D(), stoppedAt);
     }
 
     // One launch of the fused kernel, or the lock-step loop of the predictor-corrector; returns the step at which a
@@ -435,15 +470,16 @@ public sealed class GpuSolver : ISolver
         return Math.Exp((1 - weight) * Math.Log(posteriorVariance) + weight * Math.Log(upper));
     }
 
-    private Solution Summarise(Batch x, TimeGrid grid, int[] failed, int? stoppedAt)
+    // The status, statistics, reached time and message of a solve from each particle's failing step.
+    private (SolveStatus, SolverStatistics, double, string?) Outcome(TimeGrid grid, int[] failed, int? stoppedAt)
     {
         var first = stoppedAt ?? -1;
         foreach (var f in failed)
             if (f >= 0 && (first < 0 || f < first)) first = f;
         var nfe = (long)Traits.NfePerStep;
-        if (first < 0) return new Solution(x, SolveStatus.Success, new SolverStatistics(nfe * grid.Steps, grid.Steps, 0), grid.End, null);
+        if (first < 0) return (SolveStatus.Success, new SolverStatistics(nfe * grid.Steps, grid.Steps, 0), grid.End, null);
         var steps = first + 1;
-        return new Solution(x, SolveStatus.NonFinite, new SolverStatistics(nfe * steps, steps, 0), grid[first],
+        return (SolveStatus.NonFinite, new SolverStatistics(nfe * steps, steps, 0), grid[first],
             $"{Traits.Name}: non-finite state in step {first} (t = {grid[first]} -> {grid[first + 1]}); the affected particles stopped there.");
     }
 }

@@ -104,18 +104,27 @@ public static class TrajectoryKernels
         public void Apply(TrajectoryArguments args, TScore score, int step, long particle, ArrayView<double> x, ArrayView<double> work,
             ArrayView<double> scratch)
         {
+            // The CPU's drift a_i = s_i·scale + x_i f, update x_i ← a_i dt + x_i and noise x_i ← z_i b√|dt| + x_i, in one
+            // pass per coordinate (the same arithmetic; the drift is never stored).
             var d = args.Dimension;
-            var drift = Vector(work, 0, d);
+            var s = Vector(work, 0, d);
             var dt = args.Dts[step];
             var f = args.Coefficients[2 * step];
             var g = args.Coefficients[2 * step + 1];
-            ReverseDrift(score, step, f, g, args.Lambda, x, drift, scratch, d);
-            for (var i = 0; i < d; i++) x[i] = drift[i] * dt + x[i];
+            var scale = ReverseDriftScale(args.Lambda, g);
+            score.Score(step, x, s, scratch);
             var b = args.Lambda * g; // ReverseSde.Diffusion: l g(t)
-            if (b != 0)
+            if (b == 0)
             {
-                var scale = b * Math.Sqrt(Math.Abs(dt));
-                AddNoise(args.Seed, (uint)step, particle, scale, x, d);
+                for (var i = 0; i < d; i++) x[i] = (s[i] * scale + x[i] * f) * dt + x[i];
+                return;
+            }
+            var noise = b * Math.Sqrt(Math.Abs(dt));
+            for (var i = 0; i < d; i += 2)
+            {
+                DevicePhilox.GaussianPair(args.Seed, (uint)step, particle, i / 2, out var z0, out var z1);
+                x[i] = z0 * noise + ((s[i] * scale + x[i] * f) * dt + x[i]);
+                if (i + 1 < d) x[i + 1] = z1 * noise + ((s[i + 1] * scale + x[i + 1] * f) * dt + x[i + 1]);
             }
         }
     }
@@ -285,10 +294,13 @@ public static class TrajectoryKernels
     private static void ReverseDrift<TScore>(TScore score, int slot, double f, double g, double lambda, ArrayView<double> x,
         ArrayView<double> destination, ArrayView<double> scratch, int d) where TScore : struct, IDeviceScore
     {
-        var scale = -0.5 * (1.0 + lambda * lambda) * g * g;
+        var scale = ReverseDriftScale(lambda, g);
         score.Score(slot, x, destination, scratch);
         for (var i = 0; i < d; i++) destination[i] = destination[i] * scale + x[i] * f;
     }
+
+    // −(1 + l²)/2 g², the factor of the score in the reverse drift.
+    private static double ReverseDriftScale(double lambda, double g) => -0.5 * (1.0 + lambda * lambda) * g * g;
 
     // x += scale z with z the Gaussian draws 0..D−1 of (stream, particle), pairs from one Philox block each.
     private static void AddNoise(ulong seed, uint stream, long particle, double scale, ArrayView<double> x, int d)

@@ -1,9 +1,3 @@
-using ILGPU;
-using ILGPU.Backends.EntryPoints;
-using ILGPU.Backends.PTX;
-using ILGPU.Runtime;
-using ILGPU.Runtime.Cuda;
-
 namespace Diffusion.Research.Gpu.Tests;
 
 /// <summary>
@@ -36,14 +30,5 @@ public sealed class PtxCompilationTests
         Assert.Contains("f64", ptx); // float64 arithmetic throughout
     }
 
-    internal static string Compile(string name, Type score)
-    {
-        using var context = Context.Create(b => b.Cuda().Optimize(OptimizationLevel.O2));
-        using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null!);
-        var method = (typeof(TrajectoryKernels).GetMethod(name) ?? typeof(PredictorCorrectorKernels).GetMethod(name))!.MakeGenericMethod(score);
-        var entry = EntryPointDescription.FromImplicitlyGroupedKernel(method);
-        var specialization = KernelSpecialization.Empty;
-        var kernel = (PTXCompiledKernel)backend.Compile(entry, specialization);
-        return kernel.PTXAssembly;
-    }
+    private static string Compile(string name, Type score) => PtxListing.Compile(name, score);
 }

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Hardware profile of the fused Euler–Maruyama kernels on a GPU machine (docs/gpu.md, "Profile"), for performance work:
+#
+#   scripts/gpu-check.sh --publish && scripts/gpu-profile.sh --ptx     (here) publishes the check program and writes
+#                                                                     the kernels' PTX to publish/ptx/
+#   device tool: carry ["publish/gpu-check.tar.gz", "publish/ptx"], command "bash scripts/gpu-profile.sh $OUT", timeout_s 240
+#
+# On the GPU machine it writes OUTDIR/ptxas.txt (registers, stack, spills of each PTX under sm_90), the SASS of each
+# kernel, and Nsight Compute's full section set for one launch of the exact-mixture EM kernel (N = 10^6, 200 steps)
+# and one of the MLP 3x128 EM kernel (N = 10^5, 2 steps): ncu-mixture.txt, ncu-mlp.txt (GPU_PROFILE_MLP=0 skips the MLP).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = "--ptx" ]; then
+  set -e
+  publish/gpu-check/gpu-check --ptx publish/ptx
+  ls -la publish/ptx
+  exit 0
+fi
+
+out=${1:?usage: scripts/gpu-profile.sh --ptx | OUTDIR}
+mkdir -p "$out"
+if [ ! -x publish/gpu-check/gpu-check ]; then tar xzf publish/gpu-check.tar.gz -C publish; fi
+[ -d /usr/local/nvidia/lib64 ] && export LD_LIBRARY_PATH="/usr/local/nvidia/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+export PATH="$PATH:/usr/local/cuda/bin"
+ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1)
+nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv,noheader | tee "$out/ptxas.txt"
+for f in publish/ptx/*.ptx; do
+  name=$(basename "$f" .ptx)
+  echo "== $name" >> "$out/ptxas.txt"
+  ptxas -arch=sm_90 -v -o "/tmp/$name.cubin" "$f" >> "$out/ptxas.txt" 2>&1
+  cuobjdump --dump-sass "/tmp/$name.cubin" > "$out/$name.sass" 2>&1
+  echo "SASS instructions: $(grep -c '^        /\*[0-9a-f]*\*/' "$out/$name.sass")" >> "$out/ptxas.txt"
+done
+cat "$out/ptxas.txt"
+run=(publish/gpu-check/gpu-check /tmp/gpu-profile --bench-only)
+DOTNET_TieredCompilation=0 timeout 100 "$ncu" --clock-control none -k regex:EulerMaruyama --launch-skip 1 --launch-count 1 --set full \
+  "${run[@]}" --sizes 1000000 --steps 200 --no-mlp > "$out/ncu-mixture.txt" 2>&1
+echo "ncu mixture exit $?"; grep -E "Duration|Registers|Achieved Occupancy|Theoretical Occupancy|Compute \(SM\) Throughput|Issue Slots Busy|Local" "$out/ncu-mixture.txt" | head -20
+[ "${GPU_PROFILE_MLP:-1}" = 0 ] && exit 0
+DOTNET_TieredCompilation=0 timeout 100 "$ncu" --clock-control none -k regex:EulerMaruyama --launch-skip 2 --launch-count 1 --set full \
+  "${run[@]}" --sizes 100000 --steps 20 > "$out/ncu-mlp.txt" 2>&1
+echo "ncu mlp exit $?"; grep -E "Duration|Registers|Achieved Occupancy|Compute \(SM\) Throughput|Issue Slots Busy" "$out/ncu-mlp.txt" | head -10
