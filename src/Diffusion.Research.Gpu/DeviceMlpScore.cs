@@ -73,18 +73,45 @@ public struct DeviceMlpScore : IDeviceScore
         for (var i = 0; i < d; i++) destination[i] = x[i] * stateWeight + destination[i];
     }
 
-    // out_j = Σ_p in_p W[p, j] (accumulated in p order, as MatMulRows) + b_j; W at offset, b right after it.
+    // out_j = Σ_p in_p W[p, j] (accumulated in p order, as MatMulRows) + b_j; W at offset, b right after it. Output-stationary, eight outputs at a time in registers: each input is loaded once per eight
+    // multiply-adds and each output stored once (input-stationary accumulation stored every output once per input in
+    // per-thread memory, two local-memory operations per multiply-add: the MLP kernel's bottleneck on the H200,
+    // docs/gpu.md "Open"). Each output's sum has the same terms in the same order as before.
     private readonly void Dense(ArrayView<double> input, int inputs, long offset, ArrayView<double> output, int outputs)
     {
-        for (var j = 0; j < outputs; j++) output[j] = 0.0;
-        for (var p = 0; p < inputs; p++)
+        var weights = Weights.SubView(offset, (long)inputs * outputs + outputs);
+        var bias = inputs * outputs;
+        var j = 0;
+        for (; j + 8 <= outputs; j += 8)
         {
-            var v = input[p];
-            var row = offset + (long)p * outputs;
-            for (var j = 0; j < outputs; j++) output[j] = output[j] + v * Weights[row + j];
+            double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0, a4 = 0.0, a5 = 0.0, a6 = 0.0, a7 = 0.0;
+            for (int p = 0, row = j; p < inputs; p++, row += outputs)
+            {
+                var v = input[p];
+                a0 = a0 + v * weights[row];
+                a1 = a1 + v * weights[row + 1];
+                a2 = a2 + v * weights[row + 2];
+                a3 = a3 + v * weights[row + 3];
+                a4 = a4 + v * weights[row + 4];
+                a5 = a5 + v * weights[row + 5];
+                a6 = a6 + v * weights[row + 6];
+                a7 = a7 + v * weights[row + 7];
+            }
+            output[j] = a0 + weights[bias + j];
+            output[j + 1] = a1 + weights[bias + j + 1];
+            output[j + 2] = a2 + weights[bias + j + 2];
+            output[j + 3] = a3 + weights[bias + j + 3];
+            output[j + 4] = a4 + weights[bias + j + 4];
+            output[j + 5] = a5 + weights[bias + j + 5];
+            output[j + 6] = a6 + weights[bias + j + 6];
+            output[j + 7] = a7 + weights[bias + j + 7];
         }
-        var bias = offset + (long)inputs * outputs;
-        for (var j = 0; j < outputs; j++) output[j] = output[j] + Weights[bias + j];
+        for (; j < outputs; j++)
+        {
+            var sum = 0.0;
+            for (int p = 0, row = j; p < inputs; p++, row += outputs) sum = sum + input[p] * weights[row];
+            output[j] = sum + weights[bias + j];
+        }
     }
 
     // SiLU x σ(x) with σ = 1/(1 + e^−x) (Elfwing et al. 2018); tanh through e^{−2|x|}; softplus max(x, 0) + log(1 + e^{−|x|}).

@@ -11,15 +11,17 @@ namespace Diffusion.Research.Gpu.Tests;
 /// <summary>The device MLP score (forward pass of MlpScoreModel) inside the fused kernels against the CPU twins.</summary>
 public sealed class MlpTwinTests(EmulatedDevice fixture) : IClassFixture<EmulatedDevice>
 {
+    // Widths: the dense layers take outputs eight at a time, then one at a time: 24 is blocks only, 20 and 13 blocks and a
+    // tail, and the output layer (D = 3) a tail only.
     [Theory]
-    [InlineData("euler_maruyama", Activation.Silu, false, Prediction.Epsilon, 1.0)]
-    [InlineData("heun", Activation.Tanh, true, Prediction.Data, 0.0)]
-    [InlineData("ddim", Activation.Softplus, false, Prediction.Score, 0.0)]
-    [InlineData("edm", Activation.Silu, true, Prediction.Epsilon, 0.0)]
-    public void DeviceMlpMatchesTheCpu(string solverName, Activation activation, bool residual, Prediction output, double lambda)
+    [InlineData("euler_maruyama", Activation.Silu, false, Prediction.Epsilon, 1.0, 24)]
+    [InlineData("heun", Activation.Tanh, true, Prediction.Data, 0.0, 20)]
+    [InlineData("ddim", Activation.Softplus, false, Prediction.Score, 0.0, 13)]
+    [InlineData("edm", Activation.Silu, true, Prediction.Epsilon, 0.0, 24)]
+    public void DeviceMlpMatchesTheCpu(string solverName, Activation activation, bool residual, Prediction output, double lambda, int width)
     {
         var sde = VpSde.Linear(0.2, 18.0);
-        var options = new ModelOptions { Width = 24, HiddenLayers = 3, Activation = activation, Residual = residual, Output = output, Seed = 17, EmbeddingFrequencies = 8 };
+        var options = new ModelOptions { Width = width, HiddenLayers = 3, Activation = activation, Residual = residual, Output = output, Seed = 17, EmbeddingFrequencies = 8 };
         var model = new MlpScoreModel(3, options, sde);
         ISolver solver = solverName switch
         {
@@ -46,6 +48,6 @@ public sealed class MlpTwinTests(EmulatedDevice fixture) : IClassFixture<Emulate
             for (var d = 0; d < 3; d++) worst = Math.Max(worst, Math.Abs(gpu[i, d] - cpu[i, d]) / scale);
         }
         var tolerance = stochastic ? 1e-10 : 1e-12;
-        Assert.True(worst <= tolerance, $"{solverName} with an MLP ({activation}, residual {residual}, {output}): {worst:E3} > {tolerance:E0}");
+        Assert.True(worst <= tolerance, $"{solverName} with an MLP ({activation}, residual {residual}, {output}, width {width}): {worst:E3} > {tolerance:E0}");
     }
 }
