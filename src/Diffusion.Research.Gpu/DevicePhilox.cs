@@ -1,3 +1,4 @@
+using Diffusion.Research.Numerics;
 using ILGPU;
 
 namespace Diffusion.Research.Gpu;
@@ -11,7 +12,6 @@ namespace Diffusion.Research.Gpu;
 /// </summary>
 internal static class DevicePhilox
 {
-    private const uint M0 = 0xD2511F53, M1 = 0xCD9E8D57; // round multipliers (Salmon et al., Table 2)
     private const uint W0 = 0x9E3779B9, W1 = 0xBB67AE85; // Weyl key increments
     private const double InvTwo53 = 1.0 / (1UL << 53);
 
@@ -21,29 +21,17 @@ internal static class DevicePhilox
         var k0 = (uint)key;
         var k1 = (uint)(key >> 32);
         // The ten rounds written out: ILGPU does not unroll the loop, and its counter and branch cost as much as a round.
-        Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
-        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
-        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
-        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
-        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
-        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
-        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
-        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
-        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
-        k0 += W0; k1 += W1; Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        Philox4x32.Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Philox4x32.Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Philox4x32.Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Philox4x32.Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Philox4x32.Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Philox4x32.Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Philox4x32.Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Philox4x32.Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Philox4x32.Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        k0 += W0; k1 += W1; Philox4x32.Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
         o0 = c0; o1 = c1; o2 = c2; o3 = c3;
-    }
-
-    // One Philox round with round key (k0, k1): the two 32×32 → 64-bit products, their halves crossed and keyed.
-    private static void Round(ref uint c0, ref uint c1, ref uint c2, ref uint c3, uint k0, uint k1)
-    {
-        var p0 = (ulong)M0 * c0;
-        var p1 = (ulong)M1 * c2;
-        var n0 = (uint)(p1 >> 32) ^ c1 ^ k0;
-        var n1 = (uint)p1;
-        var n2 = (uint)(p0 >> 32) ^ c3 ^ k1;
-        var n3 = (uint)p0;
-        c0 = n0; c1 = n1; c2 = n2; c3 = n3;
     }
 
     /// <summary>53-bit uniform on [0, 1) from two words, as NoiseSource.ToUnit.</summary>

@@ -23,16 +23,25 @@ public static class Philox4x32
         var k1 = (uint)(key >> 32);
         for (var round = 0; round < 10; round++)
         {
-            var p0 = (ulong)M0 * c0;
-            var p1 = (ulong)M1 * c2;
-            var n0 = (uint)(p1 >> 32) ^ c1 ^ k0;
-            var n1 = (uint)p1;
-            var n2 = (uint)(p0 >> 32) ^ c3 ^ k1;
-            var n3 = (uint)p0;
-            c0 = n0; c1 = n1; c2 = n2; c3 = n3;
+            Round(ref c0, ref c1, ref c2, ref c3, k0, k1);
             k0 += W0; k1 += W1;
         }
         output[0] = c0; output[1] = c1; output[2] = c2; output[3] = c3;
+    }
+
+    /// <summary>One Philox4x32 round with round key (k0, k1) (Salmon et al. 2011, §3.3): the two 32 × 32 → 64-bit products
+    /// of the multipliers with c0 and c2, their halves crossed and keyed. Written without vectors or spans, so that the
+    /// device kernels (ILGPU, Diffusion.Research.Gpu) run this same code.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Round(ref uint c0, ref uint c1, ref uint c2, ref uint c3, uint k0, uint k1)
+    {
+        var p0 = (ulong)M0 * c0;
+        var p1 = (ulong)M1 * c2;
+        var n0 = (uint)(p1 >> 32) ^ c1 ^ k0;
+        var n1 = (uint)p1;
+        var n2 = (uint)(p0 >> 32) ^ c3 ^ k1;
+        var n3 = (uint)p0;
+        c0 = n0; c1 = n1; c2 = n2; c3 = n3;
     }
 
     /// <summary>Eight independent Philox4x32-10 evaluations, one per lane; each lane holds a 32-bit
