@@ -112,6 +112,15 @@ public sealed class CheckpointCorruptionTests
     }
 
     [Fact]
+    public void A_checkpoint_before_any_optimiser_step_loads_and_a_negative_count_is_corrupt()
+    {
+        // An optimiser that has not stepped yet (a checkpoint written at step 0) is valid: the check is count < 0.
+        var fresh = Trained.Value with { OptimizerSteps = 0 };
+        Assert.Equal(0, Checkpoint.Load(new MemoryStream(Bytes(fresh))).OptimizerSteps);
+        Assert.Contains("negative optimiser step count -1", CorruptMessage(Bytes(Trained.Value with { OptimizerSteps = -1 })));
+    }
+
+    [Fact]
     public void Load_of_a_file_names_the_file()
     {
         var dir = Path.Combine(Path.GetTempPath(), "diffusion-tests", "ckpt-" + Guid.NewGuid().ToString("N")[..8]);

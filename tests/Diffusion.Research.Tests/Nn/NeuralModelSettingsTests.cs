@@ -33,6 +33,7 @@ public sealed class NeuralModelSettingsTests
     [InlineData("mlp", "width", "wide", "model.width")]
     [InlineData("mlp", "width", "0", "model.width")]
     [InlineData("mlp", "train.lr", "-1", "model.train.lr")]
+    [InlineData("mlp", "train.lr", "0", "model.train.lr")] // "positive" is strict
     [InlineData("mlp", "train.loss", "ddsm", "model.train.loss")]
     [InlineData("mlp", "train.weighting", "snr2", "model.train.weighting")]
     [InlineData("mlp", "train.t_sampling", "beta", "model.train.t_sampling")]

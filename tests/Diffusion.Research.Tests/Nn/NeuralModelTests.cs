@@ -124,6 +124,11 @@ public sealed class NeuralModelTests
         Assert.Throws<ArgumentException>(() => new MlpScoreModel(2, new ModelOptions().WithOutput(Prediction.Epsilon), null));
         Assert.Throws<ArgumentOutOfRangeException>(() => new MlpScoreModel(2, new ModelOptions().WithWidth(0), null));
         Assert.Throws<ArgumentException>(() => new EnergyScoreModel(2, new ModelOptions()));
+        // Each entry point validates the options itself, naming the field (these values pass every later check).
+        Assert.Equal("FourierScale", Assert.Throws<ArgumentOutOfRangeException>(() => new MlpNetwork(2, 2, new ModelOptions { FourierScale = double.NaN })).ParamName);
+        Assert.Equal("Output", Assert.Throws<ArgumentOutOfRangeException>(() => new MlpNetwork(2, 2, new ModelOptions { Output = (Prediction)99 })).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => NeuralScoreModels.Create(null!, 2, null)).ParamName);
+        Assert.Equal("Kind", Assert.Throws<ArgumentOutOfRangeException>(() => NeuralScoreModels.Create(new ModelOptions { Kind = (ModelKind)7 }, 2, null)).ParamName);
         var model = new MlpScoreModel(2, new ModelOptions().WithOutput(Prediction.Score), null);
         Assert.Throws<ArgumentException>(() => model.Score(0.1, new Batch(3, 2), new Batch(3, 3)));
         Assert.Throws<ArgumentException>(() => model.Score(0.1, new Batch(3, 3), new Batch(3, 3)));

@@ -26,6 +26,8 @@ public sealed class TrainingTests
         var two = ScoreModelTrainer.Train(options.WithThreads(2), Data, Sde);
         Assert.Equal(Weights(one), Weights(two));
         Assert.Equal(one.LossHistory, two.LossHistory);
+        Assert.False(one.Diverged);
+        Assert.Equal("completed", one.Message);
     }
 
     [Fact]
@@ -132,6 +134,8 @@ public sealed class TrainingTests
         Assert.Equal(["uniform", "sigma2", "likelihood", "snr", "min-snr"], r.Weightings.Entries.Select(e => e.Name));
         Assert.Equal(["uniform", "importance", "lognormal", "fixed", "ncsn"], r.TimeSamplings.Entries.Select(e => e.Name));
         Assert.All(r.Losses.Entries, e => Assert.False(string.IsNullOrWhiteSpace(e.Description)));
+        Assert.All(r.Weightings.Entries, e => Assert.False(string.IsNullOrWhiteSpace(e.Description), e.Name));
+        Assert.All(r.TimeSamplings.Entries, e => Assert.False(string.IsNullOrWhiteSpace(e.Description), e.Name));
         Assert.Equal(["adam", "adamw", "sgd"], r.Optimizers.Names);
         var ex = Assert.Throws<UnknownNameException>(() => ScoreModelTrainer.Train(Small().WithLoss("nope"), Data, Sde));
         Assert.Contains("dsm", ex.Message);
@@ -142,6 +146,8 @@ public sealed class TrainingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ScoreModelTrainer.Train(Small().WithBatchSize(0), Data, Sde));
         Assert.Throws<ArgumentOutOfRangeException>(() => ScoreModelTrainer.Train(Small().WithLearningRate(-1), Data, Sde));
         Assert.Throws<ArgumentOutOfRangeException>(() => ScoreModelTrainer.Train(Small().WithEmaDecay(1.0), Data, Sde));
+        foreach (var epsilon in new[] { -1e-3, double.NaN, double.PositiveInfinity })
+            Assert.Equal("TimeEpsilon", Assert.Throws<ArgumentOutOfRangeException>(() => ScoreModelTrainer.Train(Small().WithTimeEpsilon(epsilon), Data, Sde)).ParamName);
     }
 
     [Fact]
