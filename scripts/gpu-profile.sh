@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hardware profile of the fused Euler–Maruyama kernels on a GPU machine (docs/gpu.md, "Profile"), for performance work:
+# Hardware profile of the fused Euler–Maruyama kernels on a GPU machine (docs/gpu.md, "Measured on an NVIDIA H200"), for performance work:
 #
 #   scripts/gpu-check.sh --publish && scripts/gpu-profile.sh --ptx     (here) publishes the check program and writes
 #                                                                     the kernels' PTX to publish/ptx/

@@ -34,7 +34,7 @@ public struct DeviceMixtureScore : IDeviceScore
     /// <inheritdoc />
     public readonly int ScratchLength => Components + Dimension;
 
-    // Work per particle is kept to arithmetic and few memory operations (docs/gpu.md, "Profile"): the per-slot tables are
+    // Work per particle is kept to arithmetic and few memory operations (docs/gpu.md, "Measured on an NVIDIA H200"): the per-slot tables are
     // views taken once, with 32-bit offsets inside them (64-bit index products in the inner loops were most of the
     // instructions); loops over coordinates take two at a time, in the CPU's summation order; per-thread stores go through
     // to L2, so each component stores one value (its logit, then its weight in the same place).
@@ -54,7 +54,7 @@ public struct DeviceMixtureScore : IDeviceScore
         var rotatedMeans = table.SubView(2 * kd, kd); // U_kᵀ α μ_k
         var normalisers = table.SubView(3 * kd, k);  // log w_k − D/2 log 2π − ½ log det C_k
         if (Isotropic != 0) IsotropicScore(x, destination, scratch, means, precisions, normalisers, k, d);
-        else RotatedScore(x, destination, scratch, means, precisions, rotatedMeans, normalisers, k, d);
+        else RotatedScore(x, destination, scratch, precisions, rotatedMeans, normalisers, k, d);
     }
 
     // Σ_k = c_k I: ℓ_k = −½ |x − α μ_k|² / λ_k + n_k, s = Σ_k (r_k/λ_k) α μ_k − x Σ_k r_k/λ_k (GaussianMixture.ComputeLogits and
@@ -119,7 +119,7 @@ public struct DeviceMixtureScore : IDeviceScore
     // Σ_k = U_k diag(L_k) U_kᵀ: y_k = U_kᵀ x − U_kᵀ α μ_k, ℓ_k = −½ Σ_j y_kj²/λ_kj + n_k,
     // s = −Σ_k r_k U_k diag(1/λ_k) y_k (GaussianMixture's rotated path). The eigenvectors are K × D × D row-major.
     private readonly void RotatedScore(ArrayView<double> x, ArrayView<double> destination, ArrayView<double> scratch,
-        ArrayView<double> means, ArrayView<double> precisions, ArrayView<double> rotatedMeans, ArrayView<double> normalisers, int k, int d)
+        ArrayView<double> precisions, ArrayView<double> rotatedMeans, ArrayView<double> normalisers, int k, int d)
     {
         var weights = scratch.SubView(0, k);
         var y = scratch.SubView(k, d);
@@ -141,12 +141,7 @@ public struct DeviceMixtureScore : IDeviceScore
         for (var c = 0; c < k; c++)
         {
             var u = Eigenvectors.SubView((long)c * d * d, d * d);
-            for (var j = 0; j < d; j++)
-            {
-                var r = -rotatedMeans[c * d + j];
-                for (var i = 0; i < d; i++) r = x[i] * u[i * d + j] + r;
-                y[j] = r * precisions[c * d + j];
-            }
+            for (var j = 0; j < d; j++) y[j] = RotatedCoordinate(x, u, rotatedMeans, c, j, d) * precisions[c * d + j];
             var e = weights[c];
             for (var i = 0; i < d; i++)
             {
@@ -166,10 +161,17 @@ public struct DeviceMixtureScore : IDeviceScore
         var q = 0.0;
         for (var j = 0; j < d; j++)
         {
-            var r = -rotatedMeans[c * d + j];
-            for (var i = 0; i < d; i++) r = x[i] * u[i * d + j] + r;
+            var r = RotatedCoordinate(x, u, rotatedMeans, c, j, d);
             q = r * r * (-0.5 * precisions[c * d + j]) + q;
         }
         return q + normalisers[c];
+    }
+
+    // y_kj = (U_kᵀ x)_j − (U_kᵀ α μ_k)_j, accumulated from −(U_kᵀ α μ_k)_j over i in order (u = U_k, row-major).
+    private static double RotatedCoordinate(ArrayView<double> x, ArrayView<double> u, ArrayView<double> rotatedMeans, int c, int j, int d)
+    {
+        var r = -rotatedMeans[c * d + j];
+        for (var i = 0; i < d; i++) r = x[i] * u[i * d + j] + r;
+        return r;
     }
 }

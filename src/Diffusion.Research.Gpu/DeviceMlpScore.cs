@@ -73,8 +73,9 @@ public struct DeviceMlpScore : IDeviceScore
         for (var i = 0; i < d; i++) destination[i] = x[i] * stateWeight + destination[i];
     }
 
-    // out_j = Σ_p in_p W[p, j] (accumulated in p order, as MatMulRows) + b_j; W at offset, b right after it. Output-stationary, eight outputs at a time in registers: each input is loaded once per eight
-    // multiply-adds and each output stored once (input-stationary accumulation stored every output once per input in
+    // out_j = Σ_p in_p W[p, j] (accumulated in p order, as MatMulRows) + b_j; W at offset, b right after it.
+    // Output-stationary, eight outputs at a time in registers: each input is loaded once per eight multiply-adds and
+    // each output stored once (input-stationary accumulation stored every output once per input in
     // per-thread memory, two local-memory operations per multiply-add: the MLP kernel's bottleneck on the H200,
     // docs/gpu.md "Open"). Each output's sum has the same terms in the same order as before.
     private readonly void Dense(ArrayView<double> input, int inputs, long offset, ArrayView<double> output, int outputs)

@@ -250,14 +250,13 @@ public sealed class GpuSolver : ISolver
                 break;
         }
         var accelerator = _device.Accelerator;
-        var particles = x;
         using var dtBuffer = accelerator.Allocate1D(dts);
         using var coefficientBuffer = accelerator.Allocate1D(coefficients);
         using var tableauBuffer = accelerator.Allocate1D(tableau.Length == 0 ? [0.0] : tableau);
         using var failedBuffer = accelerator.Allocate1D<int>(Math.Max(1, x.Count));
         var arguments = new TrajectoryArguments
         {
-            X = particles.View,
+            X = x.View,
             Dts = dtBuffer.View,
             Coefficients = coefficientBuffer.View,
             Tableau = tableauBuffer.View,
