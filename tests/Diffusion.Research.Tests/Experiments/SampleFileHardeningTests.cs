@@ -55,6 +55,22 @@ public class SampleFileHardeningTests
         Assert.Contains(text, e.Message);
     }
 
+    /// <summary>Versions 1 and 2 store the header in ASCII, version 3 in UTF-8 (the .npy format specification); the message says which.</summary>
+    [Theory]
+    [InlineData(1, 0xE9, "ASCII")]
+    [InlineData(2, 0xE9, "ASCII")]
+    [InlineData(3, 0xFF, "UTF-8")]
+    public void A_header_that_is_not_text_of_its_version_is_named_so(int major, byte bad, string encoding)
+    {
+        var dir = TestFiles.NewDirectory("npy");
+        var path = Npy(dir, "bad.npy", Header("(2, 2)"), Doubles(1, 2, 3, 4), major);
+        var bytes = File.ReadAllBytes(path);
+        bytes[(major == 1 ? 10 : 12) + 2] = bad; // inside 'descr'
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<InvalidDataException>(() => SampleFile.Read(path));
+        Assert.Equal($"{path}: the .npy header is not {encoding} text.", e.Message);
+    }
+
     [Fact]
     public void Npy_version_2_and_3_headers_are_read()
     {

@@ -1,0 +1,109 @@
+using Diffusion.Research.Experiments.Backend;
+using Diffusion.Research.Experiments.Configuration;
+using Diffusion.Research.Experiments.Plans;
+using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
+
+namespace Diffusion.Research.Tests.Experiments;
+
+/// <summary>
+/// The words a researcher reads when something is off, checked whole (issue 14, the experiments survivors): the
+/// divergence message, the catalog that <c>diffusion list</c> prints, range errors in the user's key names and number
+/// format, identifier checks of parameter names, the device limits, and line endings of YAML files.
+/// </summary>
+public class MessageTests
+{
+    [Fact]
+    public void The_divergence_message_gives_both_scales_and_the_factor()
+    {
+        var reference = new Batch(2, 2);
+        reference.Values.Fill(2.0); // RMS norm sqrt(8) = 2.83
+        var samples = new Batch(2, 2);
+        samples.Values.Fill(1e4); // RMS norm 1e4 sqrt(2) = 1.41e4
+        Assert.Equal("the samples' RMS norm 1.41E+04 is more than 1000 times the data's 2.83", DivergenceCheck.Check(samples, reference));
+    }
+
+    [Fact]
+    public void A_catalog_category_is_registered_once()
+    {
+        var catalog = new ComponentCatalog().Register("solvers", "sampler.solver: a", () => []);
+        var e = Assert.Throws<ArgumentException>(() => catalog.Register("solvers", "again", () => []));
+        Assert.StartsWith("Category 'solvers' is already registered.", e.Message, StringComparison.Ordinal);
+        Assert.Equal("category", e.ParamName);
+        Assert.Equal("sampler.solver: a", catalog.DescribeCategory("solvers"));
+    }
+
+    /// <summary><c>diffusion list</c> prints each category with its description: the description names the YAML key it lists.</summary>
+    [Theory]
+    [InlineData("solvers", "sampler.solver")]
+    [InlineData("sdes", "sde.kind")]
+    [InlineData("schedules", "sampler.schedule")]
+    [InlineData("datasets", "data.name")]
+    [InlineData("metrics", "eval.metrics")]
+    [InlineData("models", "model.kind")]
+    [InlineData("model-keys", "model.*")]
+    [InlineData("losses", "model.train.loss")]
+    [InlineData("weightings", "model.train.weighting")]
+    [InlineData("t-samplings", "model.train.t_sampling")]
+    [InlineData("optimizers", "model.train.optimizer")]
+    public void Each_listed_category_names_its_yaml_key(string category, string key)
+    {
+        var catalog = ExperimentBackend.CreateDefault().Catalog;
+        var description = catalog.DescribeCategory(category);
+        Assert.StartsWith(key + ": ", description, StringComparison.Ordinal);
+        Assert.True(description.Length > key.Length + 10, description);
+        Assert.NotEmpty(catalog.List(category));
+    }
+
+    private const string Guided = """
+        name: cond
+        seed: 5
+        data: {name: two_classes}
+        sde: {kind: vp}
+        sampler: {solver: euler_maruyama, steps: 20}
+        eval: {particles: 40, metrics: [mean_error]}
+        guidance: {kind: cfg, class: 0, scale: SCALE}
+        """;
+
+    [Fact]
+    public void A_range_error_names_the_key_and_prints_six_significant_digits()
+    {
+        var e = Assert.Throws<ConfigException>(() => new ExperimentLoader(ExperimentBackend.CreateDefault()).Parse(Guided.Replace("SCALE", "1234.5678912"), "g.yaml", "."));
+        var error = Assert.Single(e.Errors);
+        Assert.Equal("guidance.scale must be in [0, 1000], got 1234.57", error.Message);
+        Assert.Equal(7, error.Location.Line);
+    }
+
+    [Fact]
+    public void A_parameter_name_must_be_an_identifier()
+    {
+        var yaml = TestFiles.Tiny.Replace("parameters: {beta_min: 0.1, beta_max: 20}", "parameters: {beta-min: 0.1, beta_max: 20}");
+        var e = Assert.Throws<ConfigException>(() => new ExperimentLoader(new FakeBackend()).Parse(yaml, "x.yaml", "."));
+        var error = Assert.Single(e.Errors);
+        Assert.Equal("parameter name 'beta-min' in sde.parameters must be an identifier (letters, digits, _)", error.Message);
+        Assert.Equal((9, 16), (error.Location.Line, error.Location.Column));
+    }
+
+    [Fact]
+    public void Device_limits_are_a_located_error_naming_the_data()
+    {
+        var yaml = Guided.Replace("data: {name: two_classes}", "data: {name: gaussian, parameters: {dimension: 20}}")
+            .Replace("guidance: {kind: cfg, class: 0, scale: SCALE}", "").Replace("steps: 20}", "steps: 20, device: gpu-emulated}");
+        var e = Assert.Throws<ConfigException>(() => new ExperimentLoader(ExperimentBackend.CreateDefault()).Parse(yaml, "d.yaml", "."));
+        var error = Assert.Single(e.Errors);
+        Assert.Equal("data.name: the device kernels handle dimension <= 16 and <= 64 mixture components; data 'gaussian' is beyond that.", error.Message);
+        Assert.Equal(3, error.Location.Line);
+    }
+
+    [Fact]
+    public void Windows_line_endings_and_tabs_in_values_are_text_and_other_control_characters_are_not()
+    {
+        var node = Assert.IsType<ConfigMapping>(YamlConfigReader.Parse("name: crlf\r\nseed: 3\r\ndescription: \"a\tb\"\r\n", "w.yaml"));
+        Assert.Equal("crlf", Assert.IsType<ConfigScalar>(node.Find("name")!.Value).Value);
+        Assert.Equal(2, node.Find("seed")!.Value.Location.Line);
+        var e = Assert.Throws<ConfigException>(() => YamlConfigReader.Parse("name: x\r\nseed: \u00013\r\n", "w.yaml"));
+        var error = Assert.Single(e.Errors);
+        Assert.Contains("control character (U+0001)", error.Message, StringComparison.Ordinal);
+        Assert.Equal((2, 7), (error.Location.Line, error.Location.Column));
+    }
+}

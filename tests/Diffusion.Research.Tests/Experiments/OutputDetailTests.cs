@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Xml.Linq;
+using Diffusion.Research.Experiments;
+using Diffusion.Research.Experiments.Output;
+using Diffusion.Research.Experiments.Plans;
+
+namespace Diffusion.Research.Tests.Experiments;
+
+/// <summary>
+/// What a reader of results/ sees, checked directly (issue 14, the experiments survivors): the figure's axes hold every
+/// point, the legend and title are laid out, long failures are shortened in table cells, a table without row keys has an
+/// empty first cell, repeats beyond the plan are not pooled, null metrics survive the run log, and a cell's locations
+/// name only dotted keys.
+/// </summary>
+public class OutputDetailTests
+{
+    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+
+    private static double A(XElement e, string name) => double.Parse((string)e.Attribute(name)!, CultureInfo.InvariantCulture);
+
+    // The plot area: the rect drawn with a black stroke.
+    private static (double X0, double Y0, double X1, double Y1) Frame(XDocument svg)
+    {
+        var r = svg.Descendants(Svg + "rect").Single(e => (string?)e.Attribute("stroke") == "black");
+        return (A(r, "x"), A(r, "y"), A(r, "x") + A(r, "width"), A(r, "y") + A(r, "height"));
+    }
+
+    private static void AllPointsInside(XDocument svg)
+    {
+        var (x0, y0, x1, y1) = Frame(svg);
+        var circles = svg.Root!.Elements(Svg + "circle").Where(c => A(c, "cx") < x1 + 1).ToList(); // not the legend markers
+        Assert.NotEmpty(circles);
+        Assert.All(circles, c =>
+        {
+            Assert.InRange(A(c, "cx"), x0, x1);
+            Assert.InRange(A(c, "cy"), y0, y1);
+        });
+    }
+
+    [Fact]
+    public void A_log_plot_holds_every_point_of_a_range_below_one()
+    {
+        var plot = new SvgPlot("t", "x", "y", 1e-3, 0.2, 1e-4, 0.05, logX: true, logY: true);
+        plot.AddSeries("a", [1e-3, 0.01, 0.2], [1e-4, 0.003, 0.05], SvgPlot.Palette[0], line: true);
+        AllPointsInside(XDocument.Parse(plot.ToSvg()));
+    }
+
+    [Fact]
+    public void The_title_is_centred_over_the_plot_area_and_legend_labels_follow_their_markers()
+    {
+        var plot = new SvgPlot("title", "x", "y", 0, 1, 0, 1, logX: false, logY: false);
+        plot.AddSeries("first", [0.2, 0.8], [0.3, 0.6], SvgPlot.Palette[0], line: true);
+        plot.AddSeries("second", [0.5], [0.5], SvgPlot.Palette[1], line: false);
+        var svg = XDocument.Parse(plot.ToSvg());
+        var (x0, _, x1, _) = Frame(svg);
+        var title = svg.Root!.Elements(Svg + "text").Single(e => e.Value == "title");
+        Assert.Equal((x0 + x1) / 2, A(title, "x"), 9);
+        Assert.Equal("middle", (string?)title.Attribute("text-anchor"));
+        foreach (var label in new[] { "first", "second" })
+        {
+            var text = svg.Root.Elements(Svg + "text").Single(e => e.Value == label);
+            var marker = svg.Root.Elements(Svg + "circle").Single(c => A(c, "cx") > x1 && Math.Abs(A(c, "cy") - (A(text, "y") - 4)) < 1e-9);
+            Assert.True(A(text, "x") > A(marker, "cx") + A(marker, "r"), $"label '{label}' at x = {A(text, "x")} overlaps its marker at {A(marker, "cx")}");
+            Assert.True(A(text, "x") < 720, "the label starts inside the picture");
+        }
+    }
+
+    private static ExperimentPlan Tiny(string yaml = TestFiles.Tiny) => new ExperimentLoader(new FakeBackend()).Parse(yaml, "x.yaml", ".");
+
+    private static ResultRecord Record(CellSpec cell, int repeat, double value, long nfe, string status = "success", string? message = null) =>
+        new(cell.Id, cell.Index, repeat, status, message,
+            new SortedDictionary<string, double?>(StringComparer.Ordinal) { ["sliced_w2"] = value, ["mean_error"] = value }, nfe, nfe, 0, 0, cell.ResolvedJson);
+
+    [Fact]
+    public void The_metric_figure_spans_the_largest_and_smallest_values()
+    {
+        var plan = Tiny();
+        var records = new List<ResultRecord>();
+        foreach (var cell in plan.Cells)
+            for (var r = 0; r < plan.Repeats; r++)
+                records.Add(Record(cell, r, cell.Sampler.Nfe == 2 ? 5.0 : cell.Sampler.Nfe == 10 ? 0.3 : 1e-3, cell.Sampler.Nfe ?? 1));
+        var dir = TestFiles.NewDirectory("figure");
+        var path = Assert.Single(FigureRenderer.WriteMetricFigures(ResultTable.Build(plan, records), dir));
+        AllPointsInside(XDocument.Load(path));
+    }
+
+    [Fact]
+    public void A_long_failure_is_shortened_in_its_cell_and_repeats_beyond_the_plan_are_not_counted()
+    {
+        var plan = Tiny();
+        var failing = plan.Cells[0];
+        var message = new string('x', 40) + "\n" + new string('y', 40); // 81 characters, a line break inside
+        var records = new List<ResultRecord> { Record(failing, 0, 1, 2, "Diverged", message) };
+        var complete = plan.Cells[1];
+        for (var r = 0; r < plan.Repeats; r++) records.Add(Record(complete, r, 0.25, 10));
+        records.Add(Record(complete, plan.Repeats, double.NaN, 10, "Crashed", "a repeat of an earlier plan with more repeats"));
+        var table = ResultTable.Build(plan, records);
+
+        var failed = table[0, 0];
+        Assert.Equal("Diverged: " + message, failed.Failure);
+        Assert.Equal("failed: " + ("Diverged: " + new string('x', 40) + " " + new string('y', 40))[..57] + "...", table.Text(failed));
+
+        var (row, column) = (0, 1); // euler at nfe 10
+        Assert.Equal(plan.Repeats, table[row, column].Expected);
+        Assert.Equal(plan.Repeats, table[row, column].Recorded);
+        Assert.Null(table[row, column].Failure);
+        Assert.Equal("0.250 ± 0.000", table.Text(table[row, column]));
+    }
+
+    [Fact]
+    public void A_table_without_row_keys_starts_each_row_with_an_empty_cell()
+    {
+        var plan = Tiny(TestFiles.Tiny.Replace("rows: [sampler.solver]", "rows: []"));
+        var records = plan.Cells.SelectMany(c => Enumerable.Range(0, plan.Repeats).Select(r => Record(c, r, 0.5, 10))).ToList();
+        var lines = ResultTable.Build(plan, records).ToMarkdown().Split('\n');
+        var header = Array.FindIndex(lines, l => l.StartsWith("|  | nfe=2 |", StringComparison.Ordinal));
+        Assert.True(header >= 0, string.Join("\n", lines));
+        Assert.StartsWith("|  | 0.500 ± 0.000 |", lines[header + 2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_null_metric_survives_the_run_log()
+    {
+        var cell = Tiny().Cells[0];
+        var record = new ResultRecord(cell.Id, cell.Index, 0, "success", null,
+            new SortedDictionary<string, double?>(StringComparer.Ordinal) { ["sliced_w2"] = double.PositiveInfinity, ["mean_error"] = 0.5 }, 10, 10, 0, 0, cell.ResolvedJson);
+        var line = record.ToJsonLine();
+        Assert.Contains("\"sliced_w2\":null", line, StringComparison.Ordinal);
+        var read = ResultRecord.Parse(line);
+        Assert.Null(read.Metrics["sliced_w2"]);
+        Assert.Equal(0.5, read.Metrics["mean_error"]);
+        Assert.Equal(line, read.ToJsonLine());
+    }
+
+    [Fact]
+    public void A_cell_locates_exactly_its_dotted_keys()
+    {
+        var cell = Tiny().Cells[0];
+        Assert.DoesNotContain("", cell.Locations.Keys);
+        Assert.All(cell.Locations.Keys, k => Assert.DoesNotContain("", k.Split('.')));
+        Assert.Equal(6, cell.Locations["data.name"].Line);
+        Assert.Equal(6, cell.Locate("data")!.Line); // a block mapping starts at its first key
+        Assert.Equal(9, cell.Locate("sde.parameters.beta_min")!.Line);
+        Assert.Equal(9, cell.Locate("sde.parameters.beta_min.nonsense")!.Line); // the closest written parent
+        Assert.Null(cell.Locate("nonsense"));
+    }
+}
