@@ -9,7 +9,7 @@
 #
 # Usage: scripts/mutation-score.sh <solvers|core|nn|experiments|gpu> [--mutate GLOB]... [--since[=REF]]
 #                                  [--goal PERCENT] [--concurrency N] [--output DIR] [--level LEVEL]
-#                                  [--tests csharp|theorems|gpu]... [--test-filter EXPR]
+#                                  [--tests csharp|theorems|gpu]... [--test-filter EXPR] [--sample N [--by-edit]]
 #        scripts/mutation-score.sh --ci [--concurrency N] [--output DIR]
 #   --mutate GLOB     only mutate files matching GLOB (Stryker glob, relative to the repository root or
 #                     project-relative, e.g. solvers/Diffusion.Research.Solvers/Control/PiController.cs); repeatable
@@ -42,6 +42,11 @@
 #   --timeout-ms MS   Stryker's additional-timeout (default 10000): a mutant's test run may take MS milliseconds
 #                     more than the unmutated run (times the ratio 2) before it counts as a timeout; raise it with
 #                     --coverage off, where every mutant runs the whole suite through the instrumented code
+#   --by-edit         with --sample: test each drawn mutant as a plain source edit (scripts/mutation-edit.py: write
+#                     the replacement, build, run the tests, restore the file) instead of Stryker's pass 2; for code
+#                     Stryker's instrumentation cannot run (ILGPU kernels: always so for gpu) or makes minutes slow per
+#                     test run (the hot loops of core). --timeout-ms then bounds each mutant's test run (default
+#                     3x the unmutated run + 60 s); --concurrency does not apply (one build at a time)
 #   --report FILE     do not run Stryker: score an existing mutation-report.json (path absolute or relative to
 #                     the repository root; writes score-rescored.txt beside the other outputs)
 #   --ci              the CI subset (docs/testing.md): solvers/.../Control/*.cs against the C# tests of the
@@ -53,7 +58,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-usage() { sed -n '2,51p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,55p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -ge 1 ] || usage
 target=$1; shift
 if [ "$target" = --ci ]; then
@@ -78,22 +83,20 @@ case "$target" in
   experiments) project=src/Diffusion.Research.Experiments/Diffusion.Research.Experiments.csproj; goal=75
                listing_test=Diffusion.Research.Tests.Registries.CellIdentityTests.DefaultsComeFromTheOptionTypes ;;
   gpu)         project=src/Diffusion.Research.Gpu/Diffusion.Research.Gpu.csproj; goal=75
-               # Stryker.NET cannot score this assembly: its instrumentation reads mutable static fields (MutantControl's
-               # switch, and CaptureCoverage even outside the mutated spans), and ILGPU refuses those in any code it
-               # compiles into a kernel, on every accelerator (InternalCompilerException / "Cannot load from the static
-               # field ... since it is not read only"). Every test that launches a kernel then fails for every mutant,
-               # and all come out "killed": two sampled runs gave 40/40 and 53/53, both artefacts (docs/testing.md, "gpu").
-               if [ "${MUTATION_SCORE_GPU_ANYWAY:-0}" != 1 ]; then
-                 echo "mutation-score: gpu cannot be scored by Stryker.NET: its instrumentation breaks ILGPU's kernel compilation, so every mutant would be 'killed' (docs/testing.md, \"gpu\"); MUTATION_SCORE_GPU_ANYWAY=1 runs it regardless" >&2
-                 exit 2
-               fi
+               # Stryker.NET cannot run this assembly's mutants: its instrumentation reads mutable static fields
+               # (MutantControl's switch, and CaptureCoverage even outside the mutated spans), and ILGPU refuses those in
+               # any code it compiles into a kernel, on every accelerator ("Cannot load from the static field ... since it
+               # is not read only"). Every test that launches a kernel then fails for every mutant: two sampled runs gave
+               # 40/40 and 53/53, both artefacts (docs/testing.md, "gpu"). So gpu is scored by source edits (--by-edit):
+               # Stryker lists the mutants, scripts/mutation-edit.py tests each as a plain edit of the source.
+               by_edit=1
                listing_tests=tests/Diffusion.Research.Gpu.Tests/Diffusion.Research.Gpu.Tests.csproj
                listing_test=Diffusion.Research.Gpu.Tests.GuardTests.Solvers_without_a_kernel_are_refused_with_the_reason ;;
   -h|--help)   usage ;;
   *) echo "mutation-score: unknown project '$target' (expected solvers, core, nn, experiments or gpu)" >&2; exit 2 ;;
 esac
 
-mutate=(); since=""; concurrency=1; output=""; level=Standard; names=(); filter=""; bail=1; without=""; existing=""; sample=0; seed=1; listed=""; given=""; coverage=perTest; timeout=""
+by_edit=${by_edit:-0}; mutate=(); since=""; concurrency=1; output=""; level=Standard; names=(); filter=""; bail=1; without=""; existing=""; sample=0; seed=1; listed=""; given=""; coverage=perTest; timeout=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --mutate) [ $# -ge 2 ] || usage; mutate+=("$2"); shift 2 ;;
@@ -127,6 +130,7 @@ while [ $# -gt 0 ]; do
     --listing=*) listed=${1#--listing=}; shift ;;
     --seed) [ $# -ge 2 ] || usage; seed=$2; shift 2 ;;
     --seed=*) seed=${1#--seed=}; shift ;;
+    --by-edit) by_edit=1; shift ;;
     --report) [ $# -ge 2 ] || usage; existing=$2; shift 2 ;;
     --report=*) existing=${1#--report=}; shift ;;
     *) echo "mutation-score: unknown option '$1'" >&2; usage ;;
@@ -137,6 +141,9 @@ case "$coverage" in perTest|all|off) ;; *) echo "mutation-score: --coverage must
 [[ -z "$timeout" || "$timeout" =~ ^[0-9]+$ ]] || { echo "mutation-score: --timeout-ms must be a whole number, got '$timeout'" >&2; exit 2; }
 [[ "$sample" =~ ^[0-9]+$ ]] || { echo "mutation-score: --sample must be a whole number, got '$sample'" >&2; exit 2; }
 [[ "$seed" =~ ^[0-9]+$ ]] || { echo "mutation-score: --seed must be a whole number, got '$seed'" >&2; exit 2; }
+if [ "$by_edit" = 1 ] && [ "$sample" = 0 ] && [ -z "$existing" ]; then
+  echo "mutation-score: --by-edit$([ "$target" = gpu ] && echo " (gpu is always scored by edits)") needs --sample N (each mutant is one build and one test run)" >&2; exit 2
+fi
 if [ "$sample" = 0 ] && [ -n "$listed$given" ]; then
   echo "mutation-score: --listing and --draw need --sample" >&2; exit 2
 fi
@@ -262,14 +269,27 @@ for rel, ss in sorted(spans.items()):
 PY
 )
     [ ${#spans[@]} -gt 0 ] || { echo "mutation-score: no mutants to sample" >&2; exit 3; }
-    echo "== Stryker on $project: $sample sampled mutants (seed $seed) in ${#spans[@]} files (pass 2 of 2; goal $goal%, concurrency $concurrency${filter:+, tests: $filter})"
+    if [ "$by_edit" = 1 ]; then
+      echo "== $project: $sample sampled mutants (seed $seed) in ${#spans[@]} files, each tested as a source edit (pass 2 of 2; goal $goal%${filter:+, tests: $filter})"
+      edit=(--listing "$report" --sample "$sampled" --root "$root" --out "$output/edit")
+      for t in "${tests[@]}"; do edit+=(--project "$t"); done
+      [ -n "$filter" ] && edit+=(--filter "$filter")
+      [ -n "$timeout" ] && edit+=(--timeout-s "$(( timeout / 1000 ))")
+      python3 scripts/mutation-edit.py "${edit[@]}" || { echo "mutation-score: the edit pass failed; see $output/edit" >&2; exit 3; }
+      report=$output/edit/reports/mutation-report.json
+      seconds=$(( $(date +%s) - start ))
+    else
+      echo "== Stryker on $project: $sample sampled mutants (seed $seed) in ${#spans[@]} files (pass 2 of 2; goal $goal%, concurrency $concurrency${filter:+, tests: $filter})"
+    fi
     for g in "${spans[@]}"; do extra+=(--mutate "$g"); done
   else
     echo "== Stryker on $project${mutate[0]:+ (${mutate[*]})} (goal $goal%, concurrency $concurrency${filter:+, tests: $filter})"
     for g in "${globs[@]+"${globs[@]}"}"; do extra+=(--mutate "$g"); done
   fi
-  stryker "$output/stryker" "${extra[@]}"
-  seconds=$(( $(date +%s) - start ))
+  if [ "$by_edit" != 1 ]; then
+    stryker "$output/stryker" "${extra[@]}"
+    seconds=$(( $(date +%s) - start ))
+  fi
 fi
 
 python3 - "$report" "$output" "$goal" "$seconds" "$target" "$root" "$without" "$sampled" <<'PY'

@@ -84,6 +84,16 @@ public class MessageTests
         Assert.Equal((9, 16), (error.Location.Line, error.Location.Column));
     }
 
+    /// <summary>A badly named parameter is the only error: the block is not checked further as if the parameter were absent
+    /// (gaussian needs dimension or mean, which would add a second, misleading error).</summary>
+    [Fact]
+    public void A_bad_parameter_name_is_not_followed_by_errors_about_the_rest_of_its_block()
+    {
+        var yaml = Guided.Replace("data: {name: two_classes}", "data: {name: gaussian, parameters: {dimen-sion: 3}}").Replace("guidance: {kind: cfg, class: 0, scale: SCALE}", "");
+        var e = Assert.Throws<ConfigException>(() => new ExperimentLoader(ExperimentBackend.CreateDefault()).Parse(yaml, "g.yaml", "."));
+        Assert.Equal("parameter name 'dimen-sion' in data.parameters must be an identifier (letters, digits, _)", Assert.Single(e.Errors).Message);
+    }
+
     [Fact]
     public void Device_limits_are_a_located_error_naming_the_data()
     {

@@ -37,12 +37,31 @@ public class OutputDetailTests
         });
     }
 
+    // The grid lines of the ticks: vertical ones (x ticks) and horizontal ones (y ticks), all within the frame.
+    private static void GridInside(XDocument svg)
+    {
+        var (x0, y0, x1, y1) = Frame(svg);
+        var grid = svg.Root!.Elements(Svg + "line").Where(l => (string?)l.Attribute("stroke") == "#e0e0e0").ToList();
+        Assert.Contains(grid, l => A(l, "x1") == A(l, "x2"));
+        Assert.Contains(grid, l => A(l, "y1") == A(l, "y2"));
+        Assert.All(grid, l =>
+        {
+            foreach (var x in new[] { A(l, "x1"), A(l, "x2") }) Assert.InRange(x, x0 - 1e-9, x1 + 1e-9);
+            foreach (var y in new[] { A(l, "y1"), A(l, "y2") }) Assert.InRange(y, y0 - 1e-9, y1 + 1e-9);
+        });
+    }
+
     [Fact]
     public void A_log_plot_holds_every_point_of_a_range_below_one()
     {
         var plot = new SvgPlot("t", "x", "y", 1e-3, 0.2, 1e-4, 0.05, logX: true, logY: true);
         plot.AddSeries("a", [1e-3, 0.01, 0.2], [1e-4, 0.003, 0.05], SvgPlot.Palette[0], line: true);
         AllPointsInside(XDocument.Parse(plot.ToSvg()));
+        GridInside(XDocument.Parse(plot.ToSvg()));
+        var linear = new SvgPlot("t", "x", "y", -3, 12, 0.5, 0.7, logX: false, logY: false);
+        linear.AddSeries("a", [-3, 12], [0.5, 0.7], SvgPlot.Palette[0], line: false);
+        AllPointsInside(XDocument.Parse(linear.ToSvg()));
+        GridInside(XDocument.Parse(linear.ToSvg()));
     }
 
     [Fact]
