@@ -43,7 +43,8 @@ def restore_pending():
 
 def build():
     for proj in a.project:
-        r = subprocess.run(["dotnet", "build", proj, "-c", "Release", "-nologo", "-v", "q", "-clp:ErrorsOnly"],
+        # Warnings are not errors here, as in Stryker's own compilation (an emptied if body is warning CS0642).
+        r = subprocess.run(["dotnet", "build", proj, "-c", "Release", "-nologo", "-v", "q", "-clp:ErrorsOnly", "-p:TreatWarningsAsErrors=false"],
                            cwd=a.root, env=env, capture_output=True, text=True)
         if r.returncode != 0:
             return r.stdout[-2000:] + r.stderr[-2000:]
@@ -54,13 +55,16 @@ def test(timeout):
     """True when every test passed, False when one failed, None on a timeout."""
     for proj in a.project:
         cmd = ["dotnet", "test", proj, "-c", "Release", "--no-build", "-nologo"] + (["--filter", a.filter] if a.filter else [])
-        proc = subprocess.Popen(cmd, cwd=a.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        try:
-            code = proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)   # the whole group: dotnet test and its test host
-            proc.wait()
-            return None
+        with open(os.path.join(a.out, "last-test-run.txt"), "w") as out:
+            proc = subprocess.Popen(cmd, cwd=a.root, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            try:
+                code = proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)   # the whole group: dotnet test and its test host
+                proc.wait()
+                return None
+        summary = [l.strip() for l in open(os.path.join(a.out, "last-test-run.txt")) if l.lstrip().startswith(("Passed!", "Failed!"))]
+        print("mutation-edit:   " + (" ".join(summary) or f"no test summary (exit status {code})"), flush=True)
         if code != 0:
             return False
     return True
@@ -76,6 +80,29 @@ for path, entry in listing["files"].items():
         if m["id"] in drawn:
             mutants[m["id"]] = (path, m)
 
+
+def locate(mid):
+    """The drawn mutant's file and span in this checkout; exits when its lines differ from the listing's source."""
+    path, m = mutants[mid]
+    rel = path[path.index("/src/") + 1:] if "/src/" in path else path[path.index("/solvers/") + 1:]
+    full = os.path.join(a.root, rel)
+    raw = open(full, "rb").read()
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    s, e = m["location"]["start"], m["location"]["end"]
+    # The mutant's lines must read as they did in the listing (Stryker's report holds the source it mutated).
+    listed = listing["files"][path].get("source")
+    lines = slice(s["line"] - 1, e["line"])
+    if listed is not None and listed.lstrip("\ufeff").split("\n")[lines] != text.split("\n")[lines]:
+        sys.exit(f"mutation-edit: {rel} changed at mutant {mid}'s lines since the listing; list the mutants again")
+    return rel, full, bom, text, starts[s["line"] - 1] + s["column"] - 1, starts[e["line"] - 1] + e["column"] - 1
+
+for mid in drawn:
+    locate(mid)
+
 error = build()
 if error:
     sys.exit("mutation-edit: the unmutated projects do not build:\n" + error)
@@ -89,16 +116,8 @@ print(f"mutation-edit: unmutated test run {baseline:.0f} s; a mutant's run longe
 files = {}
 for i, mid in enumerate(sorted(drawn, key=int)):
     path, m = mutants[mid]
-    rel = path[path.index("/src/") + 1:] if "/src/" in path else path[path.index("/solvers/") + 1:]
-    full = os.path.join(a.root, rel)
-    raw = open(full, "rb").read()
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    text = raw.decode("utf-8-sig")
-    starts = [0]
-    for line in text.split("\n"):
-        starts.append(starts[-1] + len(line) + 1)
+    rel, full, bom, text, first, last = locate(mid)
     s, e = m["location"]["start"], m["location"]["end"]
-    first, last = starts[s["line"] - 1] + s["column"] - 1, starts[e["line"] - 1] + e["column"] - 1
     pending = os.path.join(a.out, "pending", "file")
     shutil.copyfile(full, pending)
     open(pending + ".path", "w").write(rel)

@@ -101,11 +101,21 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
 
     /// <summary>"8gaussians", or "full": K = 3 full-covariance components in D = 5 (odd, so the last Gaussian pair is half
     /// used) with unequal weights, Σ_k = B_k B_kᵀ + 0.1 I.</summary>
-    public static GaussianMixture CreateData(string name)
+    public static GaussianMixture CreateData(string name) => name switch
     {
-        if (name == "8gaussians") return ToyData.EightGaussians();
-        if (name != "full") throw new ArgumentException(name);
-        const int d = 5;
+        "8gaussians" => ToyData.EightGaussians(),
+        "full" => FullCovariance(5),
+        // At the kernels' largest dimension (DeviceLimits.MaxDimension): a loop one past a vector leaves the per-thread arrays.
+        "wide" => FullCovariance(16),
+        // A full-covariance component, then an isotropic one (the rotated path with an identity basis, written last).
+        "mixed" => new GaussianMixture([0.6, 0.4], [[0.5, -1.0, 0.25], [-0.75, 0.5, 1.0]],
+            [new[,] { { 0.8, 0.2, -0.1 }, { 0.2, 0.5, 0.05 }, { -0.1, 0.05, 0.4 } }, new[,] { { 0.3, 0, 0 }, { 0, 0.3, 0 }, { 0, 0, 0.3 } }]),
+        _ => throw new ArgumentException(name),
+    };
+
+    // Three components with covariances 0.1 I + 0.3 B Bᵀ (B Gaussian), Gaussian means, weights 0.5, 0.3, 0.2.
+    private static GaussianMixture FullCovariance(int d)
+    {
         var noise = new NoiseSource(99);
         var means = new double[3][];
         var covariances = new double[3][,];

@@ -63,7 +63,7 @@ public sealed class DeviceContext : IDisposable
             using var context = Context.Create(b => b.Cuda());
             return context.GetCudaDevices().Count > 0;
         }
-        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or InvalidOperationException or NotSupportedException or EntryPointNotFoundException)
+        catch (Exception e) when (AsUnavailable(e) is not null)
         {
             return false;
         }
@@ -80,22 +80,38 @@ public sealed class DeviceContext : IDisposable
                 throw new DeviceUnavailableException("no CUDA device found (the NVIDIA driver is missing or sees no GPU); use device: gpu-emulated to run the GPU kernels on the CPU, or device: auto to fall back to the CPU solvers");
             return new DeviceContext(context, context.CreateCudaAccelerator(0), emulated: false);
         }
-        catch (Exception e) when (e is not DeviceUnavailableException and (DllNotFoundException or TypeInitializationException or InvalidOperationException or NotSupportedException or EntryPointNotFoundException or CudaException))
+        catch (Exception e)
         {
             context?.Dispose();
-            throw new DeviceUnavailableException($"cannot open a CUDA device: {e.Message}", e);
-        }
-        catch
-        {
-            context?.Dispose();
+            if (AsUnavailable(e) is { } unavailable) throw unavailable;
             throw;
         }
     }
 
+    /// <summary>
+    /// What an exception thrown while opening CUDA means: a missing or broken driver or runtime (no library, a failed
+    /// initialisation, an unsupported or failing driver call) becomes a <see cref="DeviceUnavailableException"/> naming the
+    /// cause; anything else, and a <see cref="DeviceUnavailableException"/> already, gives null (rethrown as it is).
+    /// </summary>
+    internal static DeviceUnavailableException? AsUnavailable(Exception e) =>
+        e is not DeviceUnavailableException and (DllNotFoundException or TypeInitializationException or InvalidOperationException
+            or NotSupportedException or EntryPointNotFoundException or CudaException)
+            ? new DeviceUnavailableException($"cannot open a CUDA device: {e.Message}", e)
+            : null;
+
     /// <summary>ILGPU's CPU accelerator (the <c>gpu-emulated</c> device): the GPU kernels, run by CPU threads.</summary>
-    public static DeviceContext CreateEmulated()
+    public static DeviceContext CreateEmulated() => CreateEmulated(checkBounds: false);
+
+    /// <summary>The emulated device; with <paramref name="checkBounds"/> every view and per-thread array access in a kernel is
+    /// bounds-checked (ILGPU's assertions), so an index one past a vector fails the launch instead of touching a neighbour
+    /// (the twin tests run this way).</summary>
+    internal static DeviceContext CreateEmulated(bool checkBounds)
     {
-        var context = Context.Create(b => b.CPU().Optimize(OptimizationLevel.O1));
+        var context = Context.Create(b =>
+        {
+            b.CPU().Optimize(OptimizationLevel.O1);
+            if (checkBounds) b.Assertions();
+        });
         return new DeviceContext(context, context.CreateCPUAccelerator(0), emulated: true);
     }
 

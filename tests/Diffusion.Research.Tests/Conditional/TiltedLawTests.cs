@@ -1,4 +1,5 @@
 using Diffusion.Research.Conditional;
+using Diffusion.Research.Data;
 using Diffusion.Research.Numerics;
 
 namespace Diffusion.Research.Tests.Conditional;
@@ -53,9 +54,28 @@ public class TiltedLawTests
         Assert.True(law.Covariance[0] + law.Covariance[3] < conditional[0, 0] + conditional[1, 1]);
     }
 
+    /// <summary>The grid is square with the side set by the widest axis: on data spread along one axis only, the box must
+    /// cover that axis (8 Gershgorin standard deviations past the extreme means), and at γ = 1 the law is p(x | c), whose
+    /// mean is the class's weighted component mean.</summary>
+    [Fact]
+    public void TheGridCoversTheWidestAxis()
+    {
+        var mixture = new GaussianMixture([0.25, 0.35, 0.4], [[-6.0, 0.3], [5.0, -0.2], [0.5, 0.1]],
+            [new[,] { { 0.3, 0.05 }, { 0.05, 0.2 } }, new[,] { { 0.4, 0.0 }, { 0.0, 0.1 } }, new[,] { { 0.2, -0.05 }, { -0.05, 0.25 } }]);
+        var data = new LabelledMixture(mixture, [0, 0, 1]);
+        var law = new TiltedLaw(data, 0, 1.0, 256);
+        var half = TiltedLaw.BoxStandardDeviations * Math.Sqrt(0.4); // the largest Gershgorin row sum: 0.4 + 0
+        Assert.Equal((5.0 + half - (-6.0 - half)) / 256, law.CellSide, 12);
+        Assert.Equal(law.CellSide * Math.Sqrt(2), law.CellDiagonal, 12);
+        // p(x | 0): components 0 and 1 with weights 0.25 : 0.35.
+        Assert.Equal((0.25 * -6.0 + 0.35 * 5.0) / 0.6, law.Mean[0], 3);
+        Assert.Equal((0.25 * 0.3 + 0.35 * -0.2) / 0.6, law.Mean[1], 3);
+    }
+
     [Fact]
     public void BadArgumentsAreRejected()
     {
+        Assert.Equal("data", Assert.Throws<ArgumentNullException>(() => new TiltedLaw(null!, 0, 1.0)).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => new TiltedLaw(LabelledMixture.TwoClasses(), 0, 1.0, 7));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TiltedLaw(LabelledMixture.TwoClasses(), 0, -1.0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TiltedLaw(LabelledMixture.TwoClasses(), 0, double.NaN));

@@ -1,5 +1,6 @@
 using Diffusion.Research.Data;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Tests.Exact;
 
@@ -101,6 +102,52 @@ public class SpectralMixtureTests
         m.NoisedScoreDivergence(alpha, sigma, x, la);
         full.NoisedScoreDivergence(alpha, sigma, x, lb);
         for (var i = 0; i < 9; i++) Assert.Equal(lb[i], la[i], 8);
+    }
+
+    /// <summary>The public constructor at generic values: unequal weights, the means and spectra as given, and the law equal
+    /// to the full-covariance mixture; malformed input refused with its reason.</summary>
+    [Fact]
+    public void TheConstructorTakesTheComponentsAsGivenAndRefusesMalformedOnes()
+    {
+        double[] w = [0.2, 0.5, 0.3];
+        double[][] mu = [[1.0, -0.5], [0.3, 0.8], [-1.1, 0.2]];
+        double[][] l = [[0.4, 1.3], [0.9, 0.25], [2.0, 0.6]];
+        var m = new SpectralMixture(w, mu, l);
+        Assert.Equal(w, m.Weights);
+        Assert.Equal((3, 2), (m.Components, m.Dimension));
+        for (var k = 0; k < 3; k++)
+        {
+            Assert.Equal(mu[k], m.Mean(k));
+            Assert.Equal(new[,] { { l[k][0], 0 }, { 0, l[k][1] } }, m.Covariance(k));
+        }
+        var full = new GaussianMixture(w, mu, Enumerable.Range(0, 3).Select(m.Covariance).ToArray());
+        var x = new Batch(5, 2);
+        new NoiseSource(8).FillGaussian(0, 0, x);
+        var a = new double[5];
+        var b = new double[5];
+        m.NoisedLogDensity(0.8, 0.45, x, a);
+        full.NoisedLogDensity(0.8, 0.45, x, b);
+        for (var i = 0; i < 5; i++) Assert.Equal(b[i], a[i], 12);
+
+        Assert.StartsWith("The weights sum to 1.1, not 1.", Assert.Throws<ArgumentException>(() => new SpectralMixture([0.2, 0.5, 0.4], mu, l)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("A mixture needs at least one component.", Assert.Throws<ArgumentException>(() => new SpectralMixture([], [], [])).Message, StringComparison.Ordinal);
+        Assert.Equal("weights", Assert.Throws<ArgumentNullException>(() => new SpectralMixture(null!, mu, l)).ParamName);
+        Assert.Equal("means", Assert.Throws<ArgumentNullException>(() => new SpectralMixture(w, null!, l)).ParamName);
+        Assert.Equal("eigenvalues", Assert.Throws<ArgumentNullException>(() => new SpectralMixture(w, mu, null!)).ParamName);
+        Assert.Equal("means", Assert.Throws<ArgumentException>(() => new SpectralMixture(w, [[1.0, -0.5], [0.3], [-1.1, 0.2]], l)).ParamName);
+        Assert.Equal("means", Assert.Throws<ArgumentException>(() => new SpectralMixture(w, mu, [[0.4, 1.3], [0.9, 0.25], [2.0]])).ParamName);
+        Assert.Equal("eigenvalues", Assert.Throws<ArgumentException>(() => new SpectralMixture(w, mu, [[0.4, 1.3], [0.9, 0.0], [2.0, 0.6]])).ParamName);
+    }
+
+    /// <summary>gaussian_spectrum and mixture_spectrum need a dimension: its absence is a parameter error naming it.</summary>
+    [Theory]
+    [InlineData("gaussian_spectrum")]
+    [InlineData("mixture_spectrum")]
+    public void TheSpectralDataSetsNeedADimension(string name)
+    {
+        var e = Assert.Throws<ParameterException>(() => DataSetRegistry.CreateDefault().CreateFromLists(name, new Dictionary<string, double[]>()));
+        Assert.Equal("dimension", e.Key);
+        Assert.Contains($"Give a positive 'dimension' for {name}.", e.Message, StringComparison.Ordinal);
     }
 
     /// <summary>D = 1024, K = 64: registered, and a score call on 64 points is cheap (no factorisation per call).</summary>

@@ -1,0 +1,57 @@
+using Diffusion.Research.Numerics;
+
+namespace Diffusion.Research.Gpu.Tests;
+
+/// <summary>The host side of the device path: what a failure to open CUDA becomes, empty batches, and the flop model the
+/// performance figures are quoted against (docs/gpu.md).</summary>
+public sealed class HostSideTests(EmulatedDevice fixture) : IClassFixture<EmulatedDevice>
+{
+    public static TheoryData<Exception> DriverFailures() =>
+    [
+        new DllNotFoundException("libcuda.so.1"), new TypeInitializationException("ILGPU.Runtime.Cuda.CudaAPI", null),
+        new InvalidOperationException("driver too old"), new NotSupportedException("sm_35"), new EntryPointNotFoundException("cuInit"),
+        // (a CudaException, the last kind, cannot be made without a driver: its constructor asks the driver for the text)
+    ];
+
+    [Theory]
+    [MemberData(nameof(DriverFailures))]
+    public void A_missing_or_broken_driver_is_an_unavailable_device_naming_the_cause(Exception failure)
+    {
+        var unavailable = DeviceContext.AsUnavailable(failure);
+        Assert.NotNull(unavailable);
+        Assert.Equal($"cannot open a CUDA device: {failure.Message}", unavailable.Message);
+        Assert.Same(failure, unavailable.InnerException);
+    }
+
+    [Fact]
+    public void Other_exceptions_are_not_driver_failures()
+    {
+        Assert.Null(DeviceContext.AsUnavailable(new DeviceUnavailableException("no CUDA device found")));
+        Assert.Null(DeviceContext.AsUnavailable(new ArgumentException("a bug")));
+        Assert.Null(DeviceContext.AsUnavailable(new NullReferenceException()));
+    }
+
+    [Fact]
+    public void An_empty_batch_goes_to_the_device_and_back()
+    {
+        using var empty = new DeviceBatch(fixture.Device, new Batch(0, 3));
+        Assert.Equal((0, 3), (empty.Count, empty.Dimension));
+        Assert.Equal(0, empty.View.Length);
+        var back = empty.ToBatch();
+        Assert.Equal((0, 3), (back.Count, back.Dimension));
+    }
+
+    /// <summary>The closed forms against their itemised counts (the doc comments of FlopModel), at K = 7, D = 3: odd D, so the
+    /// last Gaussian pair is half used and still costs a whole pair.</summary>
+    [Fact]
+    public void The_flop_model_adds_up_its_items()
+    {
+        const int k = 7, d = 3;
+        long exp = DeviceMath.ExpFlops;
+        var score = k * (3 * d + 3) + k + k * (2 + exp) + 2 * k + 2 * k * d + 2 + 3 * d;
+        Assert.Equal(score, FlopModel.IsotropicMixtureScore(k, d));
+        var step = score + 5 + 3 * d + 2 * d + 3 + 2 * DevicePhilox.GaussianPairFlops + 2 * d;
+        Assert.Equal(step, FlopModel.EulerMaruyamaIsotropic(k, d));
+        Assert.Equal(step + 1, FlopModel.EulerMaruyama(score + 1, d));
+    }
+}
