@@ -99,8 +99,8 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
         _ => throw new ArgumentException(name),
     };
 
-    /// <summary>"8gaussians", or "full": K = 3 full-covariance components in D = 5 (odd, so the last Gaussian pair is half
-    /// used) with unequal weights, Σ_k = B_k B_kᵀ + 0.1 I.</summary>
+    /// <summary>"8gaussians"; "full": K = 3 full-covariance components in D = 5 (odd, so the last Gaussian pair is half
+    /// used) with unequal weights, Σ_k = 0.3 B_k B_kᵀ + 0.1 I; "wide": the same in D = 16; "mixed" and "isotropic3" (below).</summary>
     public static GaussianMixture CreateData(string name) => name switch
     {
         "8gaussians" => ToyData.EightGaussians(),
@@ -109,9 +109,19 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
         "wide" => FullCovariance(16),
         // A full-covariance component, then an isotropic one (the rotated path with an identity basis, written last).
         "mixed" => new GaussianMixture([0.6, 0.4], [[0.5, -1.0, 0.25], [-0.75, 0.5, 1.0]],
-            [new[,] { { 0.8, 0.2, -0.1 }, { 0.2, 0.5, 0.05 }, { -0.1, 0.05, 0.4 } }, new[,] { { 0.3, 0, 0 }, { 0, 0.3, 0 }, { 0, 0, 0.3 } }]),
+            [new[,] { { 0.8, 0.2, -0.1 }, { 0.2, 0.5, 0.05 }, { -0.1, 0.05, 0.4 } }, Isotropic(3, 0.3)]),
+        // Isotropic components (the isotropic path) in odd D: the loops over coordinates two at a time end on a single one.
+        "isotropic3" => new GaussianMixture([0.15, 0.35, 0.5], [[1.0, -0.5, 0.25], [-1.25, 0.75, 0.5], [0.25, 1.5, -1.0]],
+            [Isotropic(3, 0.2), Isotropic(3, 0.45), Isotropic(3, 0.3)]),
         _ => throw new ArgumentException(name),
     };
+
+    private static double[,] Isotropic(int d, double variance)
+    {
+        var c = new double[d, d];
+        for (var i = 0; i < d; i++) c[i, i] = variance;
+        return c;
+    }
 
     // Three components with covariances 0.1 I + 0.3 B Bᵀ (B Gaussian), Gaussian means, weights 0.5, 0.3, 0.2.
     private static GaussianMixture FullCovariance(int d)

@@ -56,7 +56,7 @@ public sealed class TwinAgreementTests(EmulatedDevice fixture) : IClassFixture<E
         data.Add("pc_em", "vp-cosine", "8gaussians", 0.0);
         data.Add("pc_em2", "subvp", "full", 0.0);
         // Every kernel family at D = DeviceLimits.MaxDimension (the bounds-checked device fails a loop one past a vector),
-        // and a mixture whose last component is isotropic.
+        // a mixture whose last component is isotropic, and isotropic components in odd D.
         data.Add("euler_maruyama", "vp", "wide", 1.0);
         data.Add("heun", "ve", "wide", 0.0);
         data.Add("rk4", "vp", "wide", 0.0);
@@ -68,6 +68,8 @@ public sealed class TwinAgreementTests(EmulatedDevice fixture) : IClassFixture<E
         data.Add("pc", "ve", "wide", 0.0);
         data.Add("pc_em", "vp", "wide", 0.0);
         data.Add("euler_maruyama", "vp", "mixed", 1.0);
+        data.Add("euler_maruyama", "vp", "isotropic3", 1.0);
+        data.Add("heun", "ve", "isotropic3", 0.0);
         return data;
     }
 

@@ -121,6 +121,25 @@ public class ProbabilityFlowLikelihoodTests
         Assert.Contains(div, v => Math.Abs(v + 2.75) > 1e-3);
     }
 
+    /// <summary>Batches of one, two and three particles give each particle the bits it gets alone (the estimator's four
+    /// work blocks of n rows must not overlap for any n).</summary>
+    [Fact]
+    public void HutchinsonGivesEachParticleTheSameBitsInBatchesOfOneToThree()
+    {
+        var exact = new ExactNoisedScore(Mixture(), VpSde.Linear());
+        var x = new Batch(3, 2);
+        new NoiseSource(4).FillGaussian(0, 0, x);
+        var estimator = new HutchinsonDivergence(exact, new NoiseSource(6), probes: 2);
+        var alone = new double[3];
+        for (var i = 0; i < 3; i++) estimator.WithFirstParticle(i).Divergence(0.4, x.Slice(i, 1), alone.AsSpan(i, 1));
+        for (var n = 2; n <= 3; n++)
+        {
+            var together = new double[n];
+            estimator.Divergence(0.4, x.Slice(0, n), together);
+            Assert.Equal(alone.AsSpan(0, n).ToArray(), together);
+        }
+    }
+
     [Fact]
     public void BadArgumentsThrow()
     {
