@@ -139,7 +139,6 @@ public sealed class GpuSolver : ISolver
                 throw new ArgumentException($"Solver '{Traits.Name}': the grid ends at t = {grid.End} where sigma = 0; end at t_eps > 0, or take a first-order last step (EDM Alg. 1).", nameof(grid));
             throw new NotSupportedException($"solver '{Traits.Name}' takes a first-order last step into sigma = 0 (t = {grid.End}), which has no device kernel; end at t_eps > 0 or run on the CPU (device: cpu)");
         }
-        if (grid.Steps < 1) throw new ArgumentException("The grid needs at least one step.", nameof(grid));
         var scoreDimension = problem.Score is Nn.Models.MlpScoreModel m ? m.Dimension : ((GaussianMixture)((ExactNoisedScore)problem.Diffusion.Score).Data).Dimension;
         if (x.Dimension != scoreDimension)
             throw new ArgumentException($"The batch has dimension {x.Dimension}, the score {scoreDimension}.", nameof(x));

@@ -41,6 +41,24 @@ public sealed class HostSideTests(EmulatedDevice fixture) : IClassFixture<Emulat
         Assert.Equal((0, 3), (back.Count, back.Dimension));
     }
 
+    [Fact]
+    public void Every_device_spelling_parses_to_its_kind_and_back()
+    {
+        Assert.Equal(["cpu", "gpu", "auto", "gpu-emulated"], DeviceKinds.Names);
+        Assert.Equal([DeviceKind.Cpu, DeviceKind.Gpu, DeviceKind.Auto, DeviceKind.GpuEmulated], DeviceKinds.Names.Select(n => DeviceKinds.Parse(n)!.Value));
+        Assert.All(DeviceKinds.Names, n => Assert.Equal(n, DeviceKinds.Name(DeviceKinds.Parse(n)!.Value)));
+        Assert.Null(DeviceKinds.Parse("tpu"));
+        Assert.Null(DeviceKinds.Parse("GPU"));
+        Assert.Null(DeviceKinds.Parse(""));
+    }
+
+    [Fact]
+    public void The_ptx_listing_names_its_bad_arguments()
+    {
+        Assert.Equal("score", Assert.Throws<ArgumentNullException>(() => PtxListing.Compile("EulerMaruyama", null!)).ParamName);
+        Assert.Equal("kernel", Assert.Throws<ArgumentException>(() => PtxListing.Compile("Nonsense", typeof(DeviceMixtureScore))).ParamName);
+    }
+
     /// <summary>The closed forms against their itemised counts (the doc comments of FlopModel), at K = 7, D = 3: odd D, so the
     /// last Gaussian pair is half used and still costs a whole pair.</summary>
     [Fact]

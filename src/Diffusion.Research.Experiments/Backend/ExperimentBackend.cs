@@ -90,7 +90,6 @@ public sealed partial class ExperimentBackend : IExperimentBackend, IPluginHost
         if (cell.Conditional is not null && cell.Eval.Metrics.FirstOrDefault(_registries.ModelMetrics.Contains) is { } modelMetric)
             throw new ArgumentException($"metric '{modelMetric}' measures the unconditional model against the data set; a guidance or measurement cell is scored against its conditional target by sample metrics only.", "eval.metrics");
         var grid = Grid(cell, sde, solver);
-        if (grid.Steps < 1) throw new ArgumentException("the time grid has no step.", "sampler.schedule");
         if (cell.Sampler.Device is { } device) CheckDevice(cell, device);
         if (cell.Sampler.Init is not null)
         {
