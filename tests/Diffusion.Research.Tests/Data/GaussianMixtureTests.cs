@@ -373,7 +373,11 @@ public class GaussianMixtureTests
         Assert.Throws<ArgumentException>("weights", () => new GaussianMixture([1.0, 0.0], means, [id, id]));
         Assert.Throws<ArgumentException>("weights", () => new GaussianMixture([], [], []));
         Assert.Throws<ArgumentException>("means", () => new GaussianMixture([0.5, 0.5], [[0.0, 0.0]], [id, id]));
-        Assert.Throws<ArgumentException>("means", () => new GaussianMixture([0.5, 0.5], [[0.0, 0.0], [1.0]], [id, id]));
+        Assert.StartsWith("Mean 1 has 1 coordinates, mean 0 has 2.",
+            Assert.Throws<ArgumentException>("means", () => new GaussianMixture([0.5, 0.5], [[0.0, 0.0], [1.0]], [id, id])).Message, StringComparison.Ordinal);
+        Assert.StartsWith("Mean 1 has a non-finite coordinate.",
+            Assert.Throws<ArgumentException>("means", () => new GaussianMixture([0.5, 0.5], [[0.0, 0.0], [1.0, double.NaN]], [id, id])).Message, StringComparison.Ordinal);
+        Assert.StartsWith("Mean 0 is null.", Assert.Throws<ArgumentException>("means", () => new GaussianMixture([0.5, 0.5], [null!, [1.0, 1.0]], [id, id])).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>("covariances", () => new GaussianMixture([0.5, 0.5], means, [id, new[,] { { 1.0, 0.5 }, { 0.4, 1.0 } }]));
         Assert.Throws<ArgumentException>("covariances", () => new GaussianMixture([0.5, 0.5], means, [id, new[,] { { 1.0, 2.0 }, { 2.0, 1.0 } }]));
         Assert.Throws<ArgumentException>("covariances", () => new GaussianMixture([0.5, 0.5], means, [id, new double[3, 3]]));
