@@ -73,6 +73,8 @@ public class RegistryShapeTests
         Assert.Equal("eta", Assert.Throws<ParameterException>(() => ParameterValues.Bind("x", schema, new Dictionary<string, double[]> { ["eta"] = [double.PositiveInfinity] })).Key);
         Assert.Equal("mean", Assert.Throws<ParameterException>(() => ParameterValues.Bind("x", schema, null).Vector("mean")).Key);
         Assert.Throws<InvalidOperationException>(() => ParameterValues.Bind("x", schema, null).Real("undeclared"));
+        Assert.Equal("owner", Assert.Throws<ArgumentNullException>(() => ParameterValues.Bind(null!, schema, null)).ParamName);
+        Assert.Equal("schema", Assert.Throws<ArgumentNullException>(() => ParameterValues.Bind("x", null!, null)).ParamName);
     }
 
     [Fact]

@@ -68,6 +68,14 @@ public class PerturbedScoreTests
         q.Score(0.2, x2, s2);
         Assert.True(Math.Abs(s2[0, 0] - s[0, 0]) < 1e-5);
         Assert.Throws<ArgumentOutOfRangeException>(() => new PerturbedScore(Exact, -1, 2, 1));
+        foreach (var bad in new[] { -0.1, double.NaN, double.PositiveInfinity })
+        {
+            var refused = Assert.Throws<ArgumentOutOfRangeException>("epsilon", () => new PerturbedScore(Exact, bad, 2, 1));
+            Assert.StartsWith("Must be finite and >= 0.", refused.Message, StringComparison.Ordinal);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>("lengthScale", () => new PerturbedScore(Exact, 0.1, 2, 1, lengthScale: 0));
+        Assert.Throws<ArgumentOutOfRangeException>("features", () => new PerturbedScore(Exact, 0.1, 2, 1, features: 0));
+        Assert.Throws<ArgumentNullException>("exact", () => new PerturbedScore(null!, 0.1, 2, 1));
         Assert.Throws<ArgumentException>(() => p.Score(0, new Batch(1, 3), new Batch(1, 3)));
     }
 }
