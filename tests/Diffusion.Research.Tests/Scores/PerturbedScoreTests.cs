@@ -76,6 +76,8 @@ public class PerturbedScoreTests
         Assert.Throws<ArgumentOutOfRangeException>("lengthScale", () => new PerturbedScore(Exact, 0.1, 2, 1, lengthScale: 0));
         Assert.Throws<ArgumentOutOfRangeException>("features", () => new PerturbedScore(Exact, 0.1, 2, 1, features: 0));
         Assert.Throws<ArgumentNullException>("exact", () => new PerturbedScore(null!, 0.1, 2, 1));
+        Assert.StartsWith("Unknown perturbation kind.",
+            Assert.Throws<ArgumentOutOfRangeException>("kind", () => new PerturbedScore(Exact, 0.1, 2, 1, (PerturbationKind)7)).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => p.Score(0, new Batch(1, 3), new Batch(1, 3)));
     }
 }
