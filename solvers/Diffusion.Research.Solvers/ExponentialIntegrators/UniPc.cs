@@ -141,7 +141,7 @@ public sealed class UniPc : DiffusionSampler
     }
 
     // Solves the leading size × size block of R ρ = b, R_{jk} = r_k^j (j = 0..size−1), by Gaussian elimination with partial pivoting.
-    private static void Solve(ReadOnlySpan<double> r, ReadOnlySpan<double> b, int size, Span<double> rho)
+    internal static void Solve(ReadOnlySpan<double> r, ReadOnlySpan<double> b, int size, Span<double> rho)
     {
         Span<double> a = stackalloc double[size * (size + 1)];
         for (var j = 0; j < size; j++)
