@@ -110,9 +110,7 @@ public sealed class GpuSolver : ISolver
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(options);
         if (!ReferenceEquals(x.Device, _device)) throw new ArgumentException("The device batch belongs to another DeviceContext than this solver's.", nameof(x));
-        if (x.Count == 0) throw new ArgumentException("The batch has no particles.", nameof(x));
-        if (options.FirstParticle + x.Count > (1L << 62))
-            throw new ArgumentOutOfRangeException(nameof(options), options.FirstParticle, "FirstParticle + Count overflows the noise counter range.");
+        ProblemGuard.CheckParticles(x.Count, options);
         Validate(problem, x.FirstRow(), grid, options);
         var (failed, stoppedAt) = Run(problem, x, grid, options);
         var (status, statistics, reached, message) = Outcome(grid, failed, stoppedAt);

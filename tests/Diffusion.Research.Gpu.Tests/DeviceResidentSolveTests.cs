@@ -55,6 +55,9 @@ public sealed class DeviceResidentSolveTests(EmulatedDevice fixture) : IClassFix
         e = Assert.Throws<ArgumentException>(() => solver.Solve(Problem(1), wide, grid, new SolveOptions()));
         Assert.Contains("has dimension 3", e.Message);
         using var empty = new DeviceBatch(fixture.Device, new Batch(0, 2));
-        Assert.Throws<ArgumentException>(() => solver.Solve(Problem(1), empty, grid, new SolveOptions()));
+        Assert.StartsWith("The batch has no particles.", Assert.Throws<ArgumentException>("x", () => solver.Solve(Problem(1), empty, grid, new SolveOptions())).Message, StringComparison.Ordinal);
+        // The noise counter range is checked for the whole batch, not only the first particle the shape checks use.
+        using var four = new DeviceBatch(fixture.Device, Prior(4, 2));
+        Assert.Throws<ArgumentOutOfRangeException>("options", () => solver.Solve(Problem(1), four, grid, new SolveOptions { FirstParticle = (1L << 62) - 3 }));
     }
 }

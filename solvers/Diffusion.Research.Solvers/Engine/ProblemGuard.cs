@@ -27,9 +27,7 @@ public static class ProblemGuard
         options.Validate();
         if (x.Dimension == 0)
             throw new ArgumentException("The batch is uninitialised (default Batch).", nameof(x));
-        if (x.Count == 0) throw new ArgumentException("The batch has no particles.", nameof(x));
-        if (options.FirstParticle + x.Count > (1L << 62))
-            throw new ArgumentOutOfRangeException(nameof(options), options.FirstParticle, "FirstParticle + Count overflows the noise counter range.");
+        CheckParticles(x.Count, options);
 
         options.SaveAt?.Begin(grid, x, onGrid: !traits.IsAdaptive);
 
@@ -55,6 +53,19 @@ public static class ProblemGuard
         {
             Probe(problem.Dynamics, grid.Start, x);
         }
+    }
+
+    /// <summary>
+    /// The checks on the number of particles: at least one, and particles FirstParticle … FirstParticle + count − 1 inside
+    /// the noise counter range (2⁶²). For solvers whose particles are not a host <see cref="Batch"/> (the device twins check
+    /// the rest on the first particle).
+    /// </summary>
+    public static void CheckParticles(int count, SolveOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (count == 0) throw new ArgumentException("The batch has no particles.", "x");
+        if (options.FirstParticle + count > (1L << 62))
+            throw new ArgumentOutOfRangeException(nameof(options), options.FirstParticle, "FirstParticle + Count overflows the noise counter range.");
     }
 
     /// <summary>Throws unless the problem carries a forward SDE with a kernel and a score, and the grid runs backwards.</summary>

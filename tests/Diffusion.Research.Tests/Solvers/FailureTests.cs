@@ -87,6 +87,10 @@ public class FailureTests
         Assert.Throws<ArgumentOutOfRangeException>(() => solver.Solve(problem, x, TimeGrid.Uniform(0, 1, 3), new SolveOptions().WithChunkSize(-1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => solver.Solve(problem, x, TimeGrid.Uniform(0, 1, 3), new SolveOptions().WithFirstParticle(-1)));
         Assert.Throws<ArgumentException>(() => solver.Solve(problem, new Batch(0, 1), TimeGrid.Uniform(0, 1, 3), new SolveOptions()));
+        // Particles FirstParticle … FirstParticle + Count − 1 must lie below 2^62 (the noise counter range): the last one may be 2^62 − 1.
+        ProblemGuard.CheckParticles(5, new SolveOptions().WithFirstParticle((1L << 62) - 5));
+        Assert.Throws<ArgumentOutOfRangeException>("options", () => solver.Solve(problem, x, TimeGrid.Uniform(0, 1, 3), new SolveOptions().WithFirstParticle((1L << 62) - 4)));
+        Assert.StartsWith("The batch has no particles.", Assert.Throws<ArgumentException>("x", () => ProblemGuard.CheckParticles(0, new SolveOptions())).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => solver.Solve(problem, default, TimeGrid.Uniform(0, 1, 3), new SolveOptions()));
         Assert.Throws<ArgumentNullException>(() => solver.Solve(null!, x, TimeGrid.Uniform(0, 1, 3), new SolveOptions()));
         Assert.Throws<ArgumentOutOfRangeException>(() => new DormandPrince45().Solve(SamplingProblem.Of(new LogisticOde()), x, TimeGrid.Uniform(0, 1, 3), new SolveOptions().WithTolerances(0, 1e-3)));
