@@ -76,6 +76,7 @@ public class TiltedLawTests
     public void BadArgumentsAreRejected()
     {
         Assert.Equal("data", Assert.Throws<ArgumentNullException>(() => new TiltedLaw(null!, 0, 1.0)).ParamName);
+        Assert.Throws<ArgumentException>("destination", () => new TiltedLaw(LabelledMixture.TwoClasses(), 0, 1.0, 16).Sample(new Batch(4, 3), new NoiseSource(1), 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TiltedLaw(LabelledMixture.TwoClasses(), 0, 1.0, 7));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TiltedLaw(LabelledMixture.TwoClasses(), 0, -1.0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TiltedLaw(LabelledMixture.TwoClasses(), 0, double.NaN));

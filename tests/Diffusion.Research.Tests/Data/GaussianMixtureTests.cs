@@ -1,5 +1,6 @@
 using Diffusion.Research.Data;
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Tests.Data;
 
@@ -390,5 +391,21 @@ public class GaussianMixtureTests
         Assert.Throws<ArgumentOutOfRangeException>("sigma", () => m.NoisedScore(1.0, -0.1, x, new Batch(3, 2)));
         Assert.Throws<ArgumentOutOfRangeException>("alpha", () => m.NoisedScore(double.NaN, 1.0, x, new Batch(3, 2)));
         Assert.Throws<ArgumentException>("sigma", () => m.NoisedScore(0.0, 0.0, x, new Batch(3, 2)));
+        // The scalar evaluations (log density, score divergence) check the kernel as the vector ones do.
+        Assert.Throws<ArgumentOutOfRangeException>("alpha", () => m.NoisedLogDensity(double.NaN, 1.0, x, new double[3]));
+        Assert.Throws<ArgumentOutOfRangeException>("sigma", () => m.NoisedLogDensity(1.0, -0.1, x, new double[3]));
+        Assert.Throws<ArgumentException>("sigma", () => m.NoisedScoreDivergence(0.0, 0.0, x, new double[3]));
+        Assert.Throws<ArgumentOutOfRangeException>("sigma", () => m.NoisedScoreDivergence(0.5, double.PositiveInfinity, x, new double[3]));
+        Assert.Throws<ArgumentException>("destination", () => m.NoisedScoreDivergence(0.5, 0.5, x, new double[2]));
+    }
+
+    /// <summary>The registry's gaussian and mixture take a covariance of exactly D × D (K × D × D) numbers.</summary>
+    [Fact]
+    public void RegistryCovariancesMustBeSquare()
+    {
+        var e = Assert.Throws<ParameterException>(() => DataSetRegistry.CreateDefault().CreateFromLists("gaussian",
+            new Dictionary<string, double[]> { ["mean"] = [0.0, 1.0], ["covariance"] = [1.0, 0.0, 1.0] }));
+        Assert.Equal("covariance", e.Key);
+        Assert.Contains("'covariance' has 3 entries, expected 2 x 2.", e.Message, StringComparison.Ordinal);
     }
 }
