@@ -399,6 +399,29 @@ public class GaussianMixtureTests
         Assert.Throws<ArgumentException>("destination", () => m.NoisedScoreDivergence(0.5, 0.5, x, new double[2]));
     }
 
+    /// <summary>Weights within the 1e-12 tolerance of summing to 1 are divided by their sum: the mixture's weights then sum to 1
+    /// to rounding, not to the given sum (or its square).</summary>
+    [Fact]
+    public void WeightsAreNormalisedByTheirSum()
+    {
+        double[,] id = { { 1.0, 0.0 }, { 0.0, 1.0 } };
+        var m = new GaussianMixture([0.3, 0.7 + 9e-13], [[0.0, 0.0], [1.0, 1.0]], [id, id]);
+        Assert.Equal(1.0, m.Weights.Sum(), 1e-15);
+        Assert.Equal(0.3 / (1 + 9e-13), m.Weights[0], 1e-16);
+    }
+
+    /// <summary>The plane-pair kernel of the isotropic score refuses short constant or scratch spans with its message.</summary>
+    [Fact]
+    public void ThePlanePairKernelRefusesShortSpans()
+    {
+        var zero = System.Runtime.Intrinsics.Vector512<double>.Zero;
+        var e = Assert.Throws<ArgumentException>(() => IsotropicScoreLanes.EvaluatePlanePair(new double[9], 2, zero, zero, zero, zero,
+            out _, out _, out _, out _, new double[4 * IsotropicScoreLanes.Lanes]));
+        Assert.StartsWith("Constants or scratch too short.", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => IsotropicScoreLanes.EvaluatePlanePair(new double[10], 2, zero, zero, zero, zero,
+            out _, out _, out _, out _, new double[4 * IsotropicScoreLanes.Lanes - 1]));
+    }
+
     /// <summary>The registry's gaussian and mixture take a covariance of exactly D × D (K × D × D) numbers.</summary>
     [Fact]
     public void RegistryCovariancesMustBeSquare()
