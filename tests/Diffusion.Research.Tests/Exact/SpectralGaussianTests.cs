@@ -137,6 +137,13 @@ public class SpectralMixtureTests
         Assert.Equal("means", Assert.Throws<ArgumentException>(() => new SpectralMixture(w, [[1.0, -0.5], [0.3], [-1.1, 0.2]], l)).ParamName);
         Assert.Equal("means", Assert.Throws<ArgumentException>(() => new SpectralMixture(w, mu, [[0.4, 1.3], [0.9, 0.25], [2.0]])).ParamName);
         Assert.Equal("eigenvalues", Assert.Throws<ArgumentException>(() => new SpectralMixture(w, mu, [[0.4, 1.3], [0.9, 0.0], [2.0, 0.6]])).ParamName);
+        Assert.StartsWith("A weight is -0.5; all must be finite and positive.",
+            Assert.Throws<ArgumentException>("weights", () => new SpectralMixture([1.0, 0.5, -0.5], mu, l)).Message, StringComparison.Ordinal);
+        // Evaluations check the batch and destination shapes.
+        Assert.StartsWith("Batch 'x' has dimension 3, the mixture has 2.",
+            Assert.Throws<ArgumentException>("x", () => m.NoisedScore(0.8, 0.45, new Batch(5, 3), new Batch(5, 3))).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => m.NoisedScore(0.8, 0.45, x, new Batch(4, 2)));
+        Assert.Throws<ArgumentException>(() => m.NoisedPosteriorMean(0.8, 0.45, x, new Batch(5, 3)));
     }
 
     /// <summary>gaussian_spectrum and mixture_spectrum need a dimension: its absence is a parameter error naming it.</summary>

@@ -53,6 +53,15 @@ public class KernelTests
         Assert.Throws<ArgumentException>(() => k.Posterior(t, t));
     }
 
+    /// <summary>The fixed-time kernel's σ² and SNR α²/σ² at generic α, σ (neither 0 nor 1, where σ² = σ and σ/σ = 1).</summary>
+    [Fact]
+    public void TransitionKernelVarianceAndSnr()
+    {
+        var k = new TransitionKernel(0.6, 0.8);
+        Assert.Equal(0.64, k.Variance, 1e-15);
+        Assert.Equal(0.36 / 0.64, k.Snr, 1e-15);
+    }
+
     [Fact]
     public void PosteriorSamplesHaveTheKernelMarginal()
     {
