@@ -3,6 +3,7 @@ using Diffusion.Research.Exact;
 using Diffusion.Research.Experiments;
 using Diffusion.Research.Experiments.Configuration;
 using Diffusion.Research.Experiments.Plans;
+using Diffusion.Research.Kernels;
 using Diffusion.Research.Sampling;
 using Diffusion.Research.Scores;
 using Diffusion.Research.Sde;
@@ -21,7 +22,7 @@ public class ExactLawMetricTests
         sde: {kind: ve, t_eps: 2.0e-3}
         model: {kind: exact}
         sampler: {solver: heun, steps: 12}
-        eval: {particles: 1, reference: 1, metrics: [exact_kl, exact_kl_reverse, exact_w2]}
+        eval: {particles: 1, reference: 1, metrics: [exact_kl, exact_kl_reverse, exact_w2, disc_kl, disc_w2]}
         sweep:
           sampler.solver: [heun, ddpm]
         table: {rows: [sampler.solver], columns: [], value: exact_kl}
@@ -50,7 +51,20 @@ public class ExactLawMetricTests
             Assert.Equal(GaussianDistance.KullbackLeibler(law, target), metrics["exact_kl"]!.Value, 9);
             Assert.Equal(GaussianDistance.KullbackLeibler(target, law), metrics["exact_kl_reverse"]!.Value, 9);
             Assert.Equal(GaussianDistance.Wasserstein2(law, target), metrics["exact_w2"]!.Value, 9);
+            // From the exact p_T against the exact p_t_eps (p_t = N(α m, α² Σ + σ² I)): the discretisation error alone.
+            var measured = AffineResponse.Measure(SolverRegistry.CreateDefault().Create(name), problem, TimeGrid.Uniform(sde.T, 2e-3, 12), 2);
+            var discretised = measured.Push(Marginal(data, sde.Kernel, sde.T));
+            Assert.Equal(GaussianDistance.KullbackLeibler(discretised, Marginal(data, sde.Kernel, 2e-3)), metrics["disc_kl"]!.Value, 9);
+            Assert.Equal(GaussianDistance.Wasserstein2(discretised, Marginal(data, sde.Kernel, 2e-3)), metrics["disc_w2"]!.Value, 9);
         }
+    }
+
+    private static GaussianLaw Marginal(Gaussian data, IKernel kernel, double t)
+    {
+        double a = kernel.Alpha(t), s = kernel.Sigma(t);
+        var c = data.Covariance;
+        return GaussianLaw.Full([a * data.Mean[0], a * data.Mean[1]],
+            new[,] { { a * a * c[0, 0] + s * s, a * a * c[0, 1] }, { a * a * c[1, 0], a * a * c[1, 1] + s * s } });
     }
 
     [Fact]
