@@ -97,6 +97,7 @@ public class ConditionalYamlTests
     [InlineData("measurement: {A: [[0.6, 0.8]], y: [0.5], noise: 0.1, method: replacement}", 7, "measurement.method: method 'replacement' needs A to select")]
     [InlineData("measurement: {A: [[0.6, 0.8]], y: [0.5], noise: 0.1, method: dps, parameters: {zetta: 1}}", 7, "measurement.parameters.zetta")]
     [InlineData("measurement: {observed: [0], y: [0.5], noise: 0, method: dps}", 7, "measurement.noise must be in")]
+    [InlineData("measurement: {A: [[0.6, 0.8, 0.1]], y: [0.5], noise: 0.1, method: dps}", 7, "measurement.A has rows of 3 entries but the data are 2-dimensional.")]
     public void BadBlocksGiveLocatedErrors(string block, int line, string message)
     {
         var errors = Assert.Throws<ConfigException>(() => Load(Base + "\n" + block)).Errors;

@@ -56,6 +56,16 @@ public class RegistryShapeTests
     }
 
     [Fact]
+    public void AnEntryNeedsItsPartsAndAFreshName()
+    {
+        var r = new Registry<int, string>("thing");
+        r.Add("a", "the first thing", n => "a" + n);
+        Assert.Equal("parameters", Assert.Throws<ArgumentNullException>(() => r.Add("b", "the second thing", n => "b", null!)).ParamName);
+        Assert.Equal("factory", Assert.Throws<ArgumentNullException>(() => r.Add("b", "the second thing", null!)).ParamName);
+        Assert.StartsWith("A thing named 'a' is already registered.", Assert.Throws<ArgumentException>("name", () => r.Add("a", "again", n => "")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ParameterValuesAreCheckedAgainstTheSchema()
     {
         var schema = new[] { ParameterSpec.Real("eta", 0.25, "a real"), ParameterSpec.Integer("steps", 3, "an integer"), ParameterSpec.Vector("mean", "a list") };

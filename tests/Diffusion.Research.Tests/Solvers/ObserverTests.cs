@@ -74,6 +74,14 @@ public class ObserverTests
     }
 
     [Fact]
+    public void SaveAtRefusesMissingBuffers()
+    {
+        Assert.Equal("states", Assert.Throws<ArgumentNullException>(() => SaveAt.EverySteps(3, null!)).ParamName);
+        Assert.Equal("states", Assert.Throws<ArgumentNullException>(() => SaveAt.AtTimes([0.5], null!)).ParamName);
+        Assert.StartsWith("At least one buffer is needed.", Assert.Throws<ArgumentException>("states", () => SaveAt.EverySteps(3, [])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AFixedStepSolverSavesAtGridTimesAndRefusesOthers()
     {
         var solver = SolverRegistry.CreateDefault().Create("heun");
