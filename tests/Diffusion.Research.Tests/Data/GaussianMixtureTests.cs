@@ -397,6 +397,10 @@ public class GaussianMixtureTests
         Assert.Throws<ArgumentException>("sigma", () => m.NoisedScoreDivergence(0.0, 0.0, x, new double[3]));
         Assert.Throws<ArgumentOutOfRangeException>("sigma", () => m.NoisedScoreDivergence(0.5, double.PositiveInfinity, x, new double[3]));
         Assert.Throws<ArgumentException>("destination", () => m.NoisedScoreDivergence(0.5, 0.5, x, new double[2]));
+        // Every evaluation checks the kernel first: with a bad kernel and a bad destination, the kernel is named.
+        Assert.Throws<ArgumentOutOfRangeException>("sigma", () => m.NoisedLogDensity(1.0, -0.1, x, new double[2]));
+        Assert.Throws<ArgumentOutOfRangeException>("sigma", () => m.NoisedScoreDivergence(1.0, -0.1, x, new double[2]));
+        Assert.Throws<ArgumentOutOfRangeException>("sigma", () => m.NoisedScore(1.0, -0.1, x, new Batch(2, 2)));
     }
 
     /// <summary>Weights within the 1e-12 tolerance of summing to 1 are divided by their sum: the mixture's weights then sum to 1
