@@ -1,5 +1,6 @@
 using Diffusion.Research.Experiments.Backend;
 using Diffusion.Research.Experiments.Configuration;
+using Diffusion.Research.Experiments.Output;
 using Diffusion.Research.Experiments.Plans;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Registries;
@@ -103,6 +104,17 @@ public class MessageTests
         var error = Assert.Single(e.Errors);
         Assert.Equal("data.name: the device kernels handle dimension <= 16 and <= 64 mixture components; data 'gaussian' is beyond that.", error.Message);
         Assert.Equal(3, error.Location.Line);
+    }
+
+    [Fact]
+    public void A_second_yaml_document_and_an_empty_merge_are_refused_with_their_reason()
+    {
+        var e = Assert.Throws<ConfigException>(() => YamlConfigReader.Parse("name: a\n---\nname: b\n", "two.yaml"));
+        var error = Assert.Single(e.Errors);
+        Assert.Equal("a second YAML document; an experiment file holds exactly one", error.Message);
+        Assert.Equal(2, error.Location.Line);
+        var merge = Assert.Throws<ArgumentException>("directories", () => new ResultsFolder(new ExperimentLoader(new FakeBackend())).Merge([], "out"));
+        Assert.StartsWith("Give at least one results folder to merge.", merge.Message, StringComparison.Ordinal);
     }
 
     [Fact]
