@@ -85,6 +85,10 @@ public class SweepRunnerTests
         var merged = new ResultsFolder(new ExperimentLoader(new FakeBackend())).Merge(shardDirs, Path.Combine(dir, "merged")).Directory;
         foreach (var f in new[] { "table.md", "table.csv", "table.tex", "figures/sliced_w2-vs-nfe.svg" })
             Assert.Equal(File.ReadAllText(Path.Combine(single, f)), File.ReadAllText(Path.Combine(merged, f)));
+        // The merged log lists the records in sweep order (cell index, then repeat), whatever the shards' order.
+        var order = new RunLog(Path.Combine(merged, "runs.jsonl")).Read().Select(r => (r.Index, r.Repeat)).ToList();
+        Assert.Equal(order.OrderBy(o => o.Index).ThenBy(o => o.Repeat), order);
+        Assert.Equal(18, order.Count);
     }
 
     [Fact]
