@@ -64,6 +64,37 @@ public class OutputDetailTests
         GridInside(XDocument.Parse(linear.ToSvg()));
     }
 
+    // Tick labels: x ticks under the frame (text-anchor middle), y ticks left of it (text-anchor end).
+    private static List<string> TickLabels(XDocument svg, string anchor) =>
+        svg.Root!.Elements(Svg + "text").Where(t => (string?)t.Attribute("text-anchor") == anchor && t.Attribute("font-size") is null
+            && t.Attribute("transform") is null).Select(t => t.Value).ToList();
+
+    /// <summary>Ticks: decades on a log axis spanning many of them; 1-2-5 ticks on one spanning less than two; a linear axis
+    /// with steps of 1, 2 or 5 times a power of ten and at most 10 intervals.</summary>
+    [Fact]
+    public void Axes_get_readable_ticks()
+    {
+        var wide = XDocument.Parse(new SvgPlot("t", "x", "y", 1e-3, 1e3, 0.0, 1.0, logX: true, logY: false).ToSvg());
+        Assert.Equal(7, TickLabels(wide, "middle").Count - 1); // and the x-axis title
+        Assert.Equal(["0", "0.2", "0.4", "0.6", "0.8", "1"], TickLabels(wide, "end"));
+        var narrow = XDocument.Parse(new SvgPlot("t", "x", "y", 1.0, 30.0, 0.0, 1.0, logX: true, logY: false).ToSvg());
+        Assert.Equal(5, TickLabels(narrow, "middle").Count - 1);
+        var steps = XDocument.Parse(new SvgPlot("t", "x", "y", 0, 1, 0.0, 37.0, logX: false, logY: false).ToSvg());
+        Assert.Equal(["0", "5", "10", "15", "20", "25", "30", "35"], TickLabels(steps, "end"));
+    }
+
+    [Fact]
+    public void Every_marker_has_a_radius_and_its_series_colour()
+    {
+        var plot = new SvgPlot("t", "x", "y", 0, 1, 0, 1, logX: false, logY: false);
+        plot.AddSeries("a", [0.2, 0.8], [0.3, 0.6], SvgPlot.Palette[2], line: false, radius: 2.5, opacity: 0.5);
+        var circles = XDocument.Parse(plot.ToSvg()).Root!.Elements(Svg + "circle").ToList();
+        Assert.Equal(3, circles.Count); // two points and the legend marker
+        Assert.All(circles, c => Assert.Equal(SvgPlot.Palette[2], (string?)c.Attribute("fill")));
+        Assert.Equal([2.5, 2.5, 3.5], circles.Select(c => A(c, "r")));
+        Assert.Equal(0.5, A(circles[0], "fill-opacity"));
+    }
+
     [Fact]
     public void The_title_is_centred_over_the_plot_area_and_legend_labels_follow_their_markers()
     {
