@@ -117,6 +117,23 @@ public class MessageTests
         Assert.StartsWith("Give at least one results folder to merge.", merge.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Errors come in file order: by line, then by column; a sampler block without its solver names the key.</summary>
+    [Fact]
+    public void Errors_are_listed_in_file_order_and_a_missing_solver_is_named()
+    {
+        var yaml = TestFiles.Tiny.Replace("  solver: heun\n", "").Replace("sweep:\n  sampler.solver: [euler, heun]\n", "")
+            .Replace("eval:\n  particles: 64", "eval:\n  particles: {a: 1}");
+        var e = Assert.Throws<ConfigException>(() => new ExperimentLoader(new FakeBackend()).Parse(yaml, "x.yaml", "."));
+        Assert.Contains(e.Errors, x => x.Message == "missing required key 'sampler.solver'");
+        var twoOnALine = TestFiles.Tiny.Replace("parameters: {beta_min: 0.1, beta_max: 20}", "parameters: {beta-min: 0.1, beta-max: 20}");
+        var errors = Assert.Throws<ConfigException>(() => new ExperimentLoader(new FakeBackend()).Parse(twoOnALine, "x.yaml", ".")).Errors;
+        Assert.Equal(2, errors.Count);
+        Assert.Equal(errors[0].Location.Line, errors[1].Location.Line);
+        Assert.True(errors[0].Location.Column < errors[1].Location.Column, $"{errors[0].Location} before {errors[1].Location}");
+        var ordered = e.Errors.Select(x => (x.Location.Line, x.Location.Column)).ToList();
+        Assert.Equal(ordered.OrderBy(p => p.Line).ThenBy(p => p.Column), ordered);
+    }
+
     [Fact]
     public void Windows_line_endings_and_tabs_in_values_are_text_and_other_control_characters_are_not()
     {
