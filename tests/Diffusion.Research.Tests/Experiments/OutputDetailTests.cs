@@ -168,6 +168,29 @@ public class OutputDetailTests
         Assert.StartsWith("|  | 0.500 ± 0.000 |", lines[header + 2], StringComparison.Ordinal);
     }
 
+    /// <summary>A cell with no recorded value has empty value and std fields in the CSV (not "NaN"), and 0 values.</summary>
+    [Fact]
+    public void Unrun_cells_are_empty_in_the_csv()
+    {
+        var plan = Tiny();
+        var records = Enumerable.Range(0, plan.Repeats).Select(r => Record(plan.Cells[1], r, 0.5, 10)).ToList();
+        var csv = ResultTable.Build(plan, records).ToCsv().Split('\n');
+        Assert.DoesNotContain(csv, l => l.Contains("NaN", StringComparison.Ordinal));
+        Assert.Contains(csv, l => l.StartsWith("euler,2,sliced_w2,,,0,3,", StringComparison.Ordinal));
+        Assert.Contains(csv, l => l.StartsWith("euler,10,sliced_w2,0.5,0,3,3,", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_last_progress_report_says_done()
+    {
+        var dir = TestFiles.NewDirectory("progress");
+        var reports = new List<SweepProgress>();
+        new SweepRunner(new FakeBackend()).Run(Tiny(), new RunOptions(dir, false, Shard.All, 1), reports.Add);
+        Assert.Equal("done", reports[^1].Current);
+        Assert.Equal((18, 18), (reports[^1].Done, reports[^1].Total));
+        Assert.All(reports.SkipLast(1), r => Assert.NotEqual("done", r.Current));
+    }
+
     [Fact]
     public void A_null_metric_survives_the_run_log()
     {
