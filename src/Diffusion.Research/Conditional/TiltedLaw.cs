@@ -25,6 +25,10 @@ public sealed class TiltedLaw : IDataSet
     /// <summary>Half-width of the box in standard deviations of the widest component.</summary>
     public const double BoxStandardDeviations = 8.0;
 
+    /// <summary>The most quadrature cells, cells^D, a law takes (2^24: 128 MiB of doubles for the densities and as much for
+    /// the cumulative table).</summary>
+    public const int MaxGridCells = 1 << 24;
+
     private readonly double[] _cumulative; // cell masses, cumulative
     private readonly double[] _lower;      // box corner, per axis
     private readonly int _cells;
@@ -36,6 +40,8 @@ public sealed class TiltedLaw : IDataSet
         if (data.Dimension > 2) throw new ArgumentException($"Quadrature needs D ≤ 2; the data are {data.Dimension}-dimensional.", nameof(data));
         if (!(double.IsFinite(gamma) && gamma >= 0)) throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "γ must be finite and ≥ 0.");
         if (cells < 8 || cells % 2 != 0) throw new ArgumentOutOfRangeException(nameof(cells), cells, "cells must be even and ≥ 8.");
+        if (Math.Pow(cells, data.Dimension) > MaxGridCells)
+            throw new ArgumentOutOfRangeException(nameof(cells), cells, $"cells^D = {cells}^{data.Dimension} exceeds the {MaxGridCells} quadrature cells a law may take.");
         Data = data;
         Label = label;
         Gamma = gamma;
@@ -72,7 +78,7 @@ public sealed class TiltedLaw : IDataSet
         var extent = Enumerable.Range(0, d).Max(i => upper[i] - _lower[i]);
         CellSide = extent / cells;
         CellDiagonal = CellSide * Math.Sqrt(d);
-        var total = checked((int)Math.Pow(cells, d));
+        var total = (int)Math.Pow(cells, d); // ≤ MaxGridCells (checked above)
         var logDensity = LogUnnormalised(data, label, gamma, _lower, CellSide, cells, d);
         var max = logDensity.Max();
         _cumulative = new double[total];

@@ -81,4 +81,13 @@ public class TiltedLawTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new TiltedLaw(LabelledMixture.TwoClasses(), 0, -1.0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TiltedLaw(LabelledMixture.TwoClasses(), 0, double.NaN));
     }
+
+    /// <summary>A grid of more than 2^24 cells is refused before anything is allocated (4098^2 = 16 793 604 > 16 777 216).</summary>
+    [Fact]
+    public void A_grid_beyond_the_cell_limit_is_refused_by_name()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>("cells", () => new TiltedLaw(LabelledMixture.TwoClasses(), 0, 1.0, 4098));
+        Assert.StartsWith("cells^D = 4098^2 exceeds the 16777216 quadrature cells a law may take.", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>("cells", () => new TiltedLaw(LabelledMixture.TwoClasses(), 0, 1.0, 1 << 16));
+    }
 }

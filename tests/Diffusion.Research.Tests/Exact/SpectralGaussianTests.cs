@@ -146,6 +146,38 @@ public class SpectralMixtureTests
         Assert.Throws<ArgumentException>(() => m.NoisedPosteriorMean(0.8, 0.45, x, new Batch(5, 3)));
     }
 
+    /// <summary>Sample row i: the component c whose cumulative weight first exceeds the uniform draw 0 of stream 1, then
+    /// μ_c + √λ_c ∘ z with z the Gaussian draws of stream 0 (no basis), derived here from the noise source itself.</summary>
+    [Fact]
+    public void SamplesPickComponentsByTheirCumulativeWeights()
+    {
+        double[] w = [0.2, 0.5, 0.3];
+        double[][] mu = [[1.0, -0.5], [0.3, 0.8], [-1.1, 0.2]];
+        double[][] l = [[0.4, 1.3], [0.9, 0.25], [2.0, 0.6]];
+        var m = new SpectralMixture(w, mu, l);
+        const int n = 40;
+        var x = new Batch(n, 2);
+        var noise = new NoiseSource(12);
+        m.Sample(x, noise, 5);
+        var counts = new int[3];
+        var z = new double[2];
+        for (var i = 0; i < n; i++)
+        {
+            var u = noise.Uniform(1u, 5 + i, 0);
+            var c = u < 0.2 ? 0 : u < 0.7 ? 1 : 2;
+            counts[c]++;
+            noise.FillGaussian(0u, 5 + i, z);
+            for (var j = 0; j < 2; j++) Assert.Equal(mu[c][j] + Math.Sqrt(l[c][j]) * z[j], x.Row(i)[j], 14);
+        }
+        Assert.All(counts, k => Assert.True(k > 0)); // every branch taken
+        Assert.Equal("components", Assert.Throws<ArgumentOutOfRangeException>(() => SpectralMixture.PowerLaw(3, 0, 1.0, 1.0, 1.0, false, 1)).ParamName);
+        Assert.Equal("dimension", Assert.Throws<ArgumentOutOfRangeException>(() => SpectralMixture.PowerLaw(0, 2, 1.0, 1.0, 1.0, false, 1)).ParamName);
+    }
+
+    [Fact]
+    public void AGaussianWithoutDimensionsIsRefusedWithItsReason() =>
+        Assert.StartsWith("A Gaussian needs at least one dimension.", Assert.Throws<ArgumentException>("mean", () => new SpectralGaussian([], [])).Message, StringComparison.Ordinal);
+
     /// <summary>gaussian_spectrum and mixture_spectrum need a dimension: its absence is a parameter error naming it.</summary>
     [Theory]
     [InlineData("gaussian_spectrum")]

@@ -122,4 +122,15 @@ public class PredictionConversionTests
             }
         }
     }
+
+    [Fact]
+    public void The_wrapper_refuses_a_missing_model_or_kernel_and_an_unknown_kind()
+    {
+        var sde = SdeRegistry.CreateDefault().Create("vp");
+        var exact = new ExactNoisedScore(ToyData.EightGaussians(), sde.Kernel!);
+        var inner = new PosteriorMeanModel(exact);
+        Assert.Equal("inner", Assert.Throws<ArgumentNullException>(() => new ParametrisedScoreModel(null!, Prediction.Data, sde.Kernel!)).ParamName);
+        Assert.Equal("kernel", Assert.Throws<ArgumentNullException>(() => new ParametrisedScoreModel(inner, Prediction.Data, null!)).ParamName);
+        Assert.Equal("kind", Assert.Throws<ArgumentOutOfRangeException>(() => new ParametrisedScoreModel(inner, (Prediction)17, sde.Kernel!)).ParamName);
+    }
 }

@@ -83,4 +83,23 @@ public class ArgumentTests
         prior.Sample(b, noise, 6);
         Assert.Equal(a.Slice(6, 4).ToArray(), b.ToArray());
     }
+
+    /// <summary>f(x, t) = f(t) x for every registered SDE (003 eq (5)), whatever the destination held before (VE: f = 0).</summary>
+    [Fact]
+    public void Drift_overwrites_the_destination()
+    {
+        var registry = SdeRegistry.CreateDefault();
+        var x = new Batch(3, 2);
+        new NoiseSource(4).FillGaussian(0, 0, x);
+        foreach (var name in registry.Names)
+        {
+            var sde = (ILinearSde)registry.Create(name);
+            var t = 0.37 * sde.T;
+            var destination = new Batch(3, 2);
+            destination.Values.Fill(7.25);
+            sde.Drift(t, x, destination);
+            var f = sde.DriftCoefficient(t);
+            for (var i = 0; i < x.Values.Length; i++) Assert.Equal(f * x.Values[i], destination.Values[i], 14);
+        }
+    }
 }

@@ -73,4 +73,13 @@ public class DiscreteScheduleTests
         Assert.Throws<ArgumentOutOfRangeException>(() => k.Alpha(0.001));
         Assert.NotNull(s);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1001)]
+    public void Timesteps_outside_one_to_N_are_refused_with_the_range(int steps)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>("steps", () => DiscreteBetaSchedule.Linear().Timesteps(steps, TimestepSpacing.Leading));
+        Assert.StartsWith("Need 1 <= steps <= N = 1000.", e.Message, StringComparison.Ordinal);
+    }
 }
