@@ -53,7 +53,10 @@ public sealed partial class ExperimentBackend : IExperimentBackend, IPluginHost
             .Register("losses", "model.train.loss: score-matching losses of the neural models", r.Training.Losses)
             .Register("weightings", "model.train.weighting: loss weightings lambda(t)", r.Training.Weightings)
             .Register("t-samplings", "model.train.t_sampling: training-time distributions", r.Training.TimeSamplings)
-            .Register("optimizers", "model.train.optimizer: optimisers of the neural models", r.Training.Optimizers);
+            .Register("optimizers", "model.train.optimizer: optimisers of the neural models", r.Training.Optimizers)
+            .Register("block-keys", "data.*, sde.*, model.*, sampler.*, eval.*, table.*: keys of the experiment blocks (default in parentheses; the neural models' keys: model-keys)",
+                () => [.. DataBlock.Table.Describe(), .. SdeBlock.Table.Describe(), .. ModelBlock.Table.Describe(), .. SamplerBlock.Table.Describe(),
+                    .. EvalBlock.Table.Describe(), .. TableBlock.Table.Describe()]);
     }
 
     /// <inheritdoc />

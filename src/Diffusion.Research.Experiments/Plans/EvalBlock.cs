@@ -25,7 +25,7 @@ public static class EvalBlock
                 w.WriteStartArray("metrics");
                 foreach (var m in s.Metrics) w.WriteStringValue(m);
                 w.WriteEndArray();
-            }, s => s.Metrics.Count > 0),
+            }, _ => true),
         new("scatter", "points of the 2-D scatter figure, 0 = none (0)", KeyIdentity.Always,
             (c, n, s) => c.Binder.Integer(n, c.Path, 0, 100_000) is { } v ? s with { Scatter = (int)v } : null,
             (w, s) => w.WriteNumber("scatter", s.Scatter), s => s.Scatter != 0),

@@ -30,6 +30,9 @@ public sealed class KeyTable<TSpec>
     /// <summary>The keys of the rows.</summary>
     public IReadOnlyList<string> Keys => Rows.Select(r => r.Key).ToArray();
 
+    /// <summary>Each row as its dotted key (e.g. <c>eval.particles</c>) and description, for <c>diffusion list block-keys</c>.</summary>
+    public IReadOnlyList<Backend.ComponentInfo> Describe() => Rows.Select(r => new Backend.ComponentInfo(Section + "." + r.Key, r.Description)).ToArray();
+
     /// <summary>Binds the rows present in <paramref name="block"/> over <paramref name="defaults"/>; null when any was bad (errors reported).</summary>
     public TSpec? Bind(ConfigBinder b, ConfigMapping block, TSpec defaults, string baseDirectory)
     {

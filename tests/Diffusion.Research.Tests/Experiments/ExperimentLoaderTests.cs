@@ -92,6 +92,8 @@ public class ExperimentLoaderTests
         Assert.Equal(2, e.Errors.Count);
         Assert.Contains("'sampler.solvr' is not a key", e.Errors[0].Message);
         Assert.Contains("table.value 'mmd'", e.Errors[1].Message);
+        Assert.Equal("table.value 'mmd' is neither a metric of eval.metrics (cell #0 has sliced_w2, mean_error) nor one of "
+            + string.Join(", ", Diffusion.Research.Experiments.Plans.TableBlock.StatisticValues), e.Errors[1].Message);
     }
 
     [Fact]

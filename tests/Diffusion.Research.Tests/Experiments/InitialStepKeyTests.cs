@@ -49,4 +49,25 @@ public class InitialStepKeyTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Equal(5, error.Location.Line);
     }
+
+    /// <summary>The key reaches the solver: on the real backend, dopri5 from the automatic first step (HNW I §II.4) and from
+    /// the grid's whole interval take different step sequences, so different NFE and rejection counts.</summary>
+    [Fact]
+    public void The_key_reaches_the_adaptive_solver()
+    {
+        var dir = TestFiles.NewDirectory("initial-step");
+        var counts = new Dictionary<string, (long Nfe, long Rejected)>();
+        foreach (var initial in new[] { "auto", "grid" })
+        {
+            var yaml = Yaml.Replace("name: first", "name: " + initial).Replace("nfe: 10INITIAL", "nfe: 10, rtol: 1e-3, initial_step: " + initial)
+                .Replace("particles: 64", "particles: 32").Replace("gauss2d", "8gaussians");
+            var backend = Diffusion.Research.Experiments.Backend.ExperimentBackend.CreateDefault();
+            var plan = new ExperimentLoader(backend).Load(TestFiles.Write(dir, initial + ".yaml", yaml));
+            new Diffusion.Research.Experiments.SweepRunner(backend).Run(plan, new Diffusion.Research.Experiments.RunOptions(Path.Combine(dir, "out"), false, Diffusion.Research.Experiments.Shard.All, 1));
+            var record = Assert.Single(new Diffusion.Research.Experiments.RunLog(Path.Combine(dir, "out", initial, "runs.jsonl")).Read());
+            Assert.True(record.IsSuccess, record.Message);
+            counts[initial] = (record.Nfe, record.Rejected);
+        }
+        Assert.NotEqual(counts["auto"], counts["grid"]);
+    }
 }

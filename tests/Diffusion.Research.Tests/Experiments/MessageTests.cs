@@ -47,6 +47,7 @@ public class MessageTests
     [InlineData("weightings", "model.train.weighting")]
     [InlineData("t-samplings", "model.train.t_sampling")]
     [InlineData("optimizers", "model.train.optimizer")]
+    [InlineData("block-keys", "data.*, sde.*, model.*, sampler.*, eval.*, table.*")]
     public void Each_listed_category_names_its_yaml_key(string category, string key)
     {
         var catalog = ExperimentBackend.CreateDefault().Catalog;
@@ -144,5 +145,30 @@ public class MessageTests
         var error = Assert.Single(e.Errors);
         Assert.Contains("control character (U+0001)", error.Message, StringComparison.Ordinal);
         Assert.Equal((2, 7), (error.Location.Line, error.Location.Column));
+    }
+
+    /// <summary><c>diffusion list block-keys</c>: every row of every block table, dotted, with its description; the device
+    /// key names each device kind.</summary>
+    [Fact]
+    public void Block_keys_list_every_row_with_its_description()
+    {
+        var keys = ExperimentBackend.CreateDefault().Catalog.List("block-keys");
+        IReadOnlyList<string>[] tables = [DataBlock.Table.Keys, SdeBlock.Table.Keys, ModelBlock.Table.Keys, SamplerBlock.Table.Keys, EvalBlock.Table.Keys, TableBlock.Table.Keys];
+        string[] blocks = ["data", "sde", "model", "sampler", "eval", "table"];
+        var expected = blocks.Zip(tables).SelectMany(p => p.Second.Select(k => p.First + "." + k));
+        Assert.Equal(expected.Order(StringComparer.Ordinal), keys.Select(k => k.Name).Order(StringComparer.Ordinal));
+        Assert.StartsWith("where the solver runs: cpu | gpu | auto | gpu-emulated (", keys.Single(k => k.Name == "sampler.device").Description, StringComparison.Ordinal);
+        Assert.Equal("samples drawn per run (required)", keys.Single(k => k.Name == "eval.particles").Description);
+    }
+
+    /// <summary>A block with a bad key is reported once: the block is not bound further as if the key were good.</summary>
+    [Theory]
+    [InlineData("sampler: {solver: euler_maruyama, steps: 20}", "sampler: {solver: euler_maruyama, steps: 20, nfe: 20}", "give either sampler.steps or sampler.nfe, not both")]
+    [InlineData("metrics: [mean_error]", "metrics: [mean_error, mean_error]", "metric 'mean_error' is listed twice")]
+    public void A_bad_block_is_one_error(string from, string to, string message)
+    {
+        var yaml = Guided.Replace(from, to).Replace("guidance: {kind: cfg, class: 0, scale: SCALE}", "");
+        var e = Assert.Throws<ConfigException>(() => new ExperimentLoader(ExperimentBackend.CreateDefault()).Parse(yaml, "g.yaml", "."));
+        Assert.Equal(message, Assert.Single(e.Errors).Message);
     }
 }

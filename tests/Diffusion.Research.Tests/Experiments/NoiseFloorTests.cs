@@ -112,4 +112,14 @@ public class NoiseFloorTests
         Assert.Empty(ResultTable.Build(without, records).NoiseFloors);
         Assert.DoesNotContain("noise floor", ResultTable.Build(without, records).ToMarkdown(), StringComparison.Ordinal);
     }
+
+    /// <summary>A setup with the option but no recorded floor yet (no run, or every run failed) states none: no empty entry.</summary>
+    [Fact]
+    public void A_setup_without_a_recorded_floor_has_no_entry()
+    {
+        var plan = new ExperimentLoader(new FakeBackend()).Parse(TestFiles.Tiny.Replace("particles: 64", "particles: 64\n  noise_floor: true"), "x.yaml", ".");
+        var table = ResultTable.Build(plan, []);
+        Assert.Empty(table.NoiseFloors);
+        Assert.DoesNotContain("noise floor", table.ToMarkdown(), StringComparison.Ordinal);
+    }
 }

@@ -83,6 +83,18 @@ public class OutputDetailTests
         Assert.Equal(["0", "5", "10", "15", "20", "25", "30", "35"], TickLabels(steps, "end"));
     }
 
+    /// <summary>Each y tick label sits 4 px below its grid line (its baseline; 12 px text so centred on the line), each x
+    /// tick label 16 px below the frame.</summary>
+    [Fact]
+    public void Tick_labels_sit_at_their_grid_lines()
+    {
+        var svg = XDocument.Parse(new SvgPlot("t", "x", "y", 0, 1, 0.0, 37.0, logX: false, logY: false).ToSvg());
+        var gridY = svg.Root!.Elements(Svg + "line").Where(l => (string?)l.Attribute("stroke") == "#e0e0e0" && A(l, "y1") == A(l, "y2")).Select(l => A(l, "y1")).ToList();
+        var labelY = svg.Root!.Elements(Svg + "text").Where(t => (string?)t.Attribute("text-anchor") == "end" && t.Attribute("transform") is null).Select(t => A(t, "y")).ToList();
+        Assert.Equal(8, gridY.Count);
+        Assert.Equal(gridY.Select(y => y + 4), labelY, (a, b) => Math.Abs(a - b) < 1e-9);
+    }
+
     [Fact]
     public void Every_marker_has_a_radius_and_its_series_colour()
     {
@@ -216,5 +228,16 @@ public class OutputDetailTests
         Assert.Equal(9, cell.Locate("sde.parameters.beta_min")!.Line);
         Assert.Equal(9, cell.Locate("sde.parameters.beta_min.nonsense")!.Line); // the closest written parent
         Assert.Null(cell.Locate("nonsense"));
+    }
+
+    /// <summary>The writer creates the results folder it is given (nested, not there yet) and renders into it.</summary>
+    [Fact]
+    public void The_writer_creates_its_folder()
+    {
+        var plan = new ExperimentLoader(new FakeBackend()).Parse(TestFiles.Tiny, "x.yaml", ".");
+        var dir = Path.Combine(TestFiles.NewDirectory("writer"), "not", "yet");
+        ResultsWriter.Write(dir, plan, [], "all", TimeSpan.FromSeconds(1), null);
+        Assert.True(File.Exists(Path.Combine(dir, "table.md")));
+        Assert.True(File.Exists(Path.Combine(dir, "manifest.json")));
     }
 }
