@@ -230,7 +230,8 @@ public class OutputDetailTests
         Assert.Null(cell.Locate("nonsense"));
     }
 
-    /// <summary>The writer creates the results folder it is given (nested, not there yet) and renders into it.</summary>
+    /// <summary>The writer creates the results folder it is given (nested, not there yet) and renders into it; a missing plan
+    /// or record list is refused before anything is written.</summary>
     [Fact]
     public void The_writer_creates_its_folder()
     {
@@ -239,5 +240,9 @@ public class OutputDetailTests
         ResultsWriter.Write(dir, plan, [], "all", TimeSpan.FromSeconds(1), null);
         Assert.True(File.Exists(Path.Combine(dir, "table.md")));
         Assert.True(File.Exists(Path.Combine(dir, "manifest.json")));
+        var nothing = Path.Combine(TestFiles.NewDirectory("writer"), "none");
+        Assert.Throws<ArgumentNullException>("records", () => ResultsWriter.Write(nothing, plan, null!, "all", TimeSpan.Zero, null));
+        Assert.Throws<ArgumentNullException>("plan", () => ResultsWriter.Write(nothing, null!, [], "all", TimeSpan.Zero, null));
+        Assert.False(Directory.Exists(nothing)); // refused before anything is written
     }
 }

@@ -99,6 +99,8 @@ public class RealBackendTests
             .Replace("sampler: {solver: heun, nfe: 20}", "sampler: {solver: heun, nfe: 20, init: out/real/samples/cell0001-r0.npy}");
         var initPlan = new ExperimentLoader(Backend()).Load(TestFiles.Write(dir, "init.yaml", initYaml));
         Assert.Equal("out/real/samples/cell0001-r0.npy", initPlan.Cells[0].Sampler.Init);
+        Assert.Contains("\"init\":\"out/real/samples/cell0001-r0.npy\"", initPlan.Cells[0].ResolvedJson, StringComparison.Ordinal);
+        Assert.Contains("\"init\":null", plan.Cells[0].ResolvedJson, StringComparison.Ordinal);
         new SweepRunner(Backend()).Run(initPlan, new RunOptions(Path.Combine(dir, "out"), false, Shard.All, 1));
         var records = new RunLog(Path.Combine(dir, "out", "init", "runs.jsonl")).Read();
         Assert.All(records, r => Assert.True(r.IsSuccess, r.Message));
