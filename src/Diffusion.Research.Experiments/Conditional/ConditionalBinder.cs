@@ -164,7 +164,7 @@ public static class ConditionalBinder
                 foreach (var row in seq.Items)
                 {
                     if (Numbers(b, row, "measurement.A") is not { } r) continue;
-                    if (width >= 0 && r.Count != width) b.Error(row.Location, $"measurement.A: this row has {r.Count} entries, the first has {width}");
+                    if (width >= 0 && r.Count != width) b.Error(row.Location, $"measurement.A: this row has {r.Count} {(r.Count == 1 ? "entry" : "entries")}, the first has {width}");
                     width = width < 0 ? r.Count : width;
                     values.AddRange(r);
                 }

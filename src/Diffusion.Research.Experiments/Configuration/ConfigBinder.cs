@@ -124,7 +124,10 @@ public sealed partial class ConfigBinder
             var low = minExclusive ? v > min : v >= min;
             var high = maxExclusive ? v < max : v <= max;
             if (low && high) return v;
-            Error(node.Location, $"{key} must be in {(minExclusive ? "(" : "[")}{Format(min)}, {Format(max)}{(maxExclusive ? ")" : "]")}, got {Format(v)}");
+            // A range without an upper end (max = double.MaxValue) reads as a bound: "must be > 0", not "in (0, 1.79769E+308]".
+            Error(node.Location, max == double.MaxValue
+                ? $"{key} must be {(minExclusive ? ">" : ">=")} {Format(min)}, got {Format(v)}"
+                : $"{key} must be in {(minExclusive ? "(" : "[")}{Format(min)}, {Format(max)}{(maxExclusive ? ")" : "]")}, got {Format(v)}");
             return null;
         }
         Error(node.Location, $"{key} must be a finite number, got {node.KindName}");

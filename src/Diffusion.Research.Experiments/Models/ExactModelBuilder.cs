@@ -25,9 +25,9 @@ public sealed class ExactModelBuilder : IModelBuilder
             if (e.Name != "kind")
                 throw new ArgumentException($"model kind 'exact' takes no key '{e.Name}'.", "model." + e.Name);
         if (Mixture(context.Data) is null)
-            throw new ArgumentException($"model kind 'exact' needs Gaussian or Gaussian-mixture data (e.g. 8gaussians, gaussian, mixture, gaussian_spectrum, mixture_spectrum); this data set has no closed-form score.", "model.kind");
+            throw new ArgumentException($"model kind 'exact' needs Gaussian or Gaussian-mixture data (e.g. 8gaussians, gaussian, mixture, gaussian_spectrum, mixture_spectrum); this data set has no closed-form score.", "data.name"); // located at the data, which the default model cannot score
         if (context.Sde.Kernel is null)
-            throw new ArgumentException("model kind 'exact' needs an SDE with a closed-form kernel p_t(x_t|x_0).", "model.kind");
+            throw new ArgumentException("model kind 'exact' needs an SDE with a closed-form kernel p_t(x_t|x_0).", "sde.kind");
     }
 
     /// <inheritdoc />

@@ -38,8 +38,8 @@ public class InitialStepKeyTests
 
     [Theory]
     [InlineData("fast", "'fast'")]
-    [InlineData("-1", "(0,")]
-    [InlineData("0", "(0,")]
+    [InlineData("-1", "sampler.initial_step must be > 0, got -1")]
+    [InlineData("0", "sampler.initial_step must be > 0, got 0")]
     [InlineData("\"auto\"", "'auto'")]
     public void BadValuesAreLocatedErrors(string value, string expected)
     {

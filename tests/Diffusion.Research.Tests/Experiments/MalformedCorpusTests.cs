@@ -61,4 +61,30 @@ public class MalformedCorpusTests
         }
         Assert.Empty(Directory.GetFileSystemEntries(outDir));
     }
+
+    /// <summary>
+    /// What `diffusion validate` prints for each corpus file, whole: every message a researcher reads on these paths,
+    /// its wording, its order and that no follow-on error joins it (golden files in Malformed/messages/, the corpus
+    /// folder written as <c>{corpus}</c>). After a deliberate change of wording, regenerate them with
+    /// <c>DIFFUSION_UPDATE_GOLDEN=1 dotnet test --filter Validate_prints_the_golden_message</c> and review the diff.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Corpus))]
+    public void Validate_prints_the_golden_message(string file, int line, int column, bool real, string text)
+    {
+        _ = (line, column, text);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        IExperimentBackend backend = real ? ExperimentBackend.CreateDefault() : new FakeBackend();
+        Assert.Equal(ExitCodes.InvalidInput, new DiffusionCli(backend, stdout, stderr, interactive: false).Invoke(["validate", Path.Combine(CorpusDirectory, file)]));
+        var printed = stderr.ToString().Replace(CorpusDirectory, "{corpus}", StringComparison.Ordinal).ReplaceLineEndings("\n");
+        var golden = Path.Combine(CorpusDirectory, "messages", Path.ChangeExtension(file, ".txt"));
+        if (Environment.GetEnvironmentVariable("DIFFUSION_UPDATE_GOLDEN") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(golden)!);
+            File.WriteAllText(golden, printed);
+        }
+        Assert.True(File.Exists(golden), $"no golden file {golden}; create it with DIFFUSION_UPDATE_GOLDEN=1");
+        Assert.Equal(File.ReadAllText(golden).ReplaceLineEndings("\n"), printed);
+    }
 }
