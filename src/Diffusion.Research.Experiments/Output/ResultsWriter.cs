@@ -41,7 +41,7 @@ public static class ResultsWriter
         var ids = plan.Cells.ToDictionary(c => c.Id, c => c);
         var sb = new StringBuilder("index,cell,repeat,status,nfe,wall_seconds\n");
         foreach (var r in records.Where(r => ids.ContainsKey(r.Cell)).OrderBy(r => ids[r.Cell].Index).ThenBy(r => r.Repeat))
-            sb.Append(CultureInfo.InvariantCulture, $"{ids[r.Cell].Index},{r.Cell},{r.Repeat},{r.Status},{r.Nfe},{r.WallSeconds.ToString("R", CultureInfo.InvariantCulture)}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{ids[r.Cell].Index},{r.Cell},{r.Repeat},{r.Status},{r.Nfe},{Math.Round(r.WallSeconds, 6).ToString("R", CultureInfo.InvariantCulture)}\n"); // as the run log keeps it, so a re-render is byte-identical
         return sb.ToString();
     }
 
