@@ -42,6 +42,7 @@ public sealed class LinearMeasurement
     public static LinearMeasurement Inpainting(int dimension, IReadOnlyList<int> observed, double noise, IReadOnlyList<double> observation)
     {
         ArgumentNullException.ThrowIfNull(observed);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
         if (observed.Count == 0) throw new ArgumentException("At least one coordinate must be observed.", nameof(observed));
         var a = new double[observed.Count * dimension];
         for (var r = 0; r < observed.Count; r++)

@@ -97,6 +97,8 @@ public sealed class Gaussian : INoisedDistribution
 
     private static IDataSet CreateGaussian(ParameterValues p)
     {
+        if (p.Contains("dimension") && p.Integer("dimension") < 1)
+            throw new ParameterException("dimension", $"Parameter 'dimension' must be positive, got {p.Integer("dimension")}.");
         var mean = p.Contains("mean") ? p.Vector("mean") : new double[p.Contains("dimension") ? p.Integer("dimension") : 0];
         if (p.Contains("mean") && p.Contains("dimension") && p.Integer("dimension") != mean.Length)
             throw new ParameterException("dimension", $"Parameter 'dimension' is {p.Integer("dimension")} but 'mean' has {mean.Length} entries.");

@@ -104,7 +104,8 @@ public sealed partial class GaussianMixture
         }
     }
 
-    private static void ValidateKernel(double alpha, double sigma)
+    /// <summary>The kernel scales of a noised evaluation: α finite, σ finite and ≥ 0, not both 0 (shared with <see cref="SpectralGaussian"/>).</summary>
+    internal static void ValidateKernel(double alpha, double sigma)
     {
         if (!double.IsFinite(alpha)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "alpha must be finite.");
         if (!double.IsFinite(sigma) || sigma < 0.0) throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "sigma must be finite and non-negative.");

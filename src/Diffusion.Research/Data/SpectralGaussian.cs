@@ -70,7 +70,9 @@ public sealed class SpectralGaussian : INoisedDistribution
         ArgumentNullException.ThrowIfNull(diagonal);
         ArgumentNullException.ThrowIfNull(factor);
         var d = mean.Length;
-        if (diagonal.Length != d || factor.GetLength(0) != d)
+        if (diagonal.Length != d)
+            throw new ArgumentException($"diagonal has {diagonal.Length} entries and the factor {factor.GetLength(0)} rows for D = {d}.", nameof(diagonal));
+        if (factor.GetLength(0) != d)
             throw new ArgumentException($"diagonal has {diagonal.Length} entries and the factor {factor.GetLength(0)} rows for D = {d}.", nameof(factor));
         var w = Matrix<double>.Build.DenseOfArray(factor);
         var c = w * w.Transpose() + Matrix<double>.Build.DiagonalOfDiagonalArray(diagonal);
@@ -158,6 +160,7 @@ public sealed class SpectralGaussian : INoisedDistribution
     /// <summary>log N(x; α μ, U diag(α² λ + σ²) Uᵀ).</summary>
     public void NoisedLogDensity(double alpha, double sigma, Batch x, Span<double> destination)
     {
+        GaussianMixture.ValidateKernel(alpha, sigma);
         RequireDimension(x, nameof(x));
         if (destination.Length != x.Count) throw new ArgumentException($"Destination has {destination.Length} entries for {x.Count} particles.", nameof(destination));
         var d = Dimension;
@@ -179,6 +182,7 @@ public sealed class SpectralGaussian : INoisedDistribution
     /// <summary>∇ log p_t(x) = −U diag(1/(α² λ + σ²)) Uᵀ (x − α μ).</summary>
     public void NoisedScore(double alpha, double sigma, Batch x, Batch destination)
     {
+        GaussianMixture.ValidateKernel(alpha, sigma);
         RequireDimension(x, nameof(x));
         x.RequireShape(destination, nameof(destination));
         var d = Dimension;
@@ -197,6 +201,7 @@ public sealed class SpectralGaussian : INoisedDistribution
     /// <summary>Δ log p_t = −Σ_j 1/(α² λ_j + σ²), the same at every x.</summary>
     public void NoisedScoreDivergence(double alpha, double sigma, Batch x, Span<double> destination)
     {
+        GaussianMixture.ValidateKernel(alpha, sigma);
         RequireDimension(x, nameof(x));
         if (destination.Length != x.Count) throw new ArgumentException($"Destination has {destination.Length} entries for {x.Count} particles.", nameof(destination));
         var s = 0.0;
@@ -208,6 +213,7 @@ public sealed class SpectralGaussian : INoisedDistribution
     /// Robbins 1956; Efron 2011).</summary>
     public void NoisedPosteriorMean(double alpha, double sigma, Batch x, Batch destination)
     {
+        GaussianMixture.ValidateKernel(alpha, sigma);
         RequireDimension(x, nameof(x));
         x.RequireShape(destination, nameof(destination));
         var d = Dimension;
@@ -228,6 +234,7 @@ public sealed class SpectralGaussian : INoisedDistribution
     /// <summary>The noised marginal N(α μ, U diag(α² λ + σ²) Uᵀ) (003 §4.4; Kingma et al. 2021).</summary>
     public SpectralGaussian Noised(double alpha, double sigma)
     {
+        GaussianMixture.ValidateKernel(alpha, sigma);
         var m = new double[Dimension];
         var l = new double[Dimension];
         for (var j = 0; j < Dimension; j++)

@@ -33,6 +33,11 @@ public sealed class SpectralMixture : INoisedDistribution
         var k = weights.Count;
         if (k == 0) throw new ArgumentException("A mixture needs at least one component.", nameof(weights));
         if (means.Count != k || eigenvalues.Count != k) throw new ArgumentException($"{k} weights, {means.Count} means and {eigenvalues.Count} spectra.", nameof(means));
+        for (var i = 0; i < k; i++)
+        {
+            if (means[i] is null) throw new ArgumentException($"Mean {i} is null.", nameof(means));
+            if (eigenvalues[i] is null) throw new ArgumentException($"Spectrum {i} is null.", nameof(eigenvalues));
+        }
         var d = means[0].Length;
         if (d == 0) throw new ArgumentException("The dimension must be positive.", nameof(means));
         var total = 0.0;
@@ -105,6 +110,7 @@ public sealed class SpectralMixture : INoisedDistribution
     /// <summary>Row k of the covariances as a full matrix U diag(λ_k) Uᵀ (built on demand; for tests and small D).</summary>
     public double[,] Covariance(int component)
     {
+        CheckComponent(component);
         var d = Dimension;
         var c = new double[d, d];
         for (var i = 0; i < d; i++)
@@ -123,7 +129,17 @@ public sealed class SpectralMixture : INoisedDistribution
     }
 
     /// <summary>A copy of μ_k.</summary>
-    public double[] Mean(int component) => _means.AsSpan(component * Dimension, Dimension).ToArray();
+    public double[] Mean(int component)
+    {
+        CheckComponent(component);
+        return _means.AsSpan(component * Dimension, Dimension).ToArray();
+    }
+
+    private void CheckComponent(int component)
+    {
+        if ((uint)component >= (uint)Components)
+            throw new ArgumentOutOfRangeException(nameof(component), component, $"Component index outside [0, {Components}).");
+    }
 
     /// <summary>The weights.</summary>
     public IReadOnlyList<double> Weights => _weights;
@@ -196,8 +212,9 @@ public sealed class SpectralMixture : INoisedDistribution
         Require(x, nameof(x));
         if (!(alpha > 0) || !(sigma >= 0) || !double.IsFinite(alpha) || !double.IsFinite(sigma))
             throw new ArgumentOutOfRangeException(nameof(alpha), $"alpha = {alpha}, sigma = {sigma}.");
-        if (mode is Mode.Score or Mode.PosteriorMean) x.RequireShape(rows, nameof(rows));
-        else if (scalars.Length != x.Count) throw new ArgumentException($"Destination has {scalars.Length} entries for {x.Count} particles.", nameof(scalars));
+        // The public methods' argument is "destination" in both modes.
+        if (mode is Mode.Score or Mode.PosteriorMean) x.RequireShape(rows, "destination");
+        else if (scalars.Length != x.Count) throw new ArgumentException($"Destination has {scalars.Length} entries for {x.Count} particles.", "destination");
         int d = Dimension, k = Components;
         var length = 2 * k * d + 2 * k + 2 * d;
         var pool = ArrayPool<double>.Shared.Rent(length);

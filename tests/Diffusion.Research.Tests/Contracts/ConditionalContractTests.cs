@@ -104,6 +104,9 @@ public class ConditionalContractTests
         Refused<ArgumentException>("observed", "At least one coordinate must be observed.", () => LinearMeasurement.Inpainting(3, [], 0.37, []));
         Refused<ArgumentException>("observed", "Observed coordinate 3 is outside [0, 3).", () => LinearMeasurement.Inpainting(3, [3], 0.37, [0.9]));
         Refused<ArgumentException>("observed", "Observed coordinate -1 is outside [0, 3).", () => LinearMeasurement.Inpainting(3, [-1], 0.37, [0.9]));
+        Assert.Equal("dimension", Assert.Throws<ArgumentOutOfRangeException>(() => LinearMeasurement.Inpainting(-1, [0], 0.37, [0.9])).ParamName);
+        Assert.Equal("dimension", Assert.Throws<ArgumentOutOfRangeException>(() => LinearMeasurement.Inpainting(0, [0], 0.37, [0.9])).ParamName);
+        Assert.Equal(1, LinearMeasurement.Inpainting(1, [0], 0.37, [0.9]).Dimension);
         Refused<ArgumentException>("observed", "Observed coordinate 1 is listed twice.", () => LinearMeasurement.Inpainting(3, [1, 1], 0.37, [0.9, 0.4]));
         Refused<ArgumentException>("observed", "Observed coordinate 2 is listed twice.", () => LinearMeasurement.Inpainting(3, [2, 0, 2], 0.37, [0.9, 0.4, 0.1]));
         var m = LinearMeasurement.Inpainting(3, [2, 0], 0.37, [0.9, 0.4]);

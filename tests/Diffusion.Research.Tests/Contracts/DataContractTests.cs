@@ -474,6 +474,26 @@ public class DataToyDataContractTests
 
 public class DataSpectralGaussianContractTests
 {
+    /// <summary>The noised evaluations take the kernel scales GaussianMixture takes: α finite, σ finite and ≥ 0, not both 0.</summary>
+    [Fact]
+    public void NoisedEvaluationsCheckTheKernelScales()
+    {
+        var g = SpectralGaussian.PowerLaw(2, 0.8, 1.3);
+        var x = new Batch(3, 2);
+        var rows = new Batch(3, 2);
+        var scalars = new double[3];
+        foreach (var (alpha, sigma, name) in new[] { (double.NaN, 0.5, "alpha"), (0.37, -0.1, "sigma"), (0.37, double.PositiveInfinity, "sigma"), (0.0, 0.0, "sigma") })
+        {
+            Assert.Equal(name, Assert.ThrowsAny<ArgumentException>(() => g.NoisedScore(alpha, sigma, x, rows)).ParamName);
+            Assert.Equal(name, Assert.ThrowsAny<ArgumentException>(() => g.NoisedPosteriorMean(alpha, sigma, x, rows)).ParamName);
+            Assert.Equal(name, Assert.ThrowsAny<ArgumentException>(() => g.NoisedLogDensity(alpha, sigma, x, scalars)).ParamName);
+            Assert.Equal(name, Assert.ThrowsAny<ArgumentException>(() => g.NoisedScoreDivergence(alpha, sigma, x, scalars)).ParamName);
+            Assert.Equal(name, Assert.ThrowsAny<ArgumentException>(() => g.Noised(alpha, sigma)).ParamName);
+        }
+        g.NoisedScore(0.0, 0.37, x, rows); // α = 0: the data erased, the law N(0, σ² I)
+        Assert.Equal(0.37 * 0.37, g.Noised(0.0, 0.37).CovarianceMatrix()[0, 0], 15);
+    }
+
     private static readonly double[] Mu = [0.37, 2.5];
     private static readonly double[] Lambda = [0.37, 2.5];
 
@@ -519,7 +539,7 @@ public class DataSpectralGaussianContractTests
         DataContract.Null(() => SpectralGaussian.LowRankPlusDiagonal(null!, Lambda, factor), "mean");
         DataContract.Null(() => SpectralGaussian.LowRankPlusDiagonal(Mu, null!, factor), "diagonal");
         DataContract.Null(() => SpectralGaussian.LowRankPlusDiagonal(Mu, Lambda, null!), "factor");
-        DataContract.Argument(() => SpectralGaussian.LowRankPlusDiagonal(Mu, [0.37, 2.5, 1.5], factor), "factor", "diagonal has 3 entries and the factor 2 rows for D = 2.");
+        DataContract.Argument(() => SpectralGaussian.LowRankPlusDiagonal(Mu, [0.37, 2.5, 1.5], factor), "diagonal", "diagonal has 3 entries and the factor 2 rows for D = 2.");
         DataContract.Argument(() => SpectralGaussian.LowRankPlusDiagonal(Mu, Lambda, new[,] { { 0.37 }, { 2.5 }, { 1.5 } }), "factor", "diagonal has 2 entries and the factor 3 rows for D = 2.");
         var g = SpectralGaussian.LowRankPlusDiagonal(Mu, Lambda, factor);
         Assert.Equal(2.5 + 2.5 * 2.5, g.CovarianceMatrix()[1, 1], 9);
@@ -595,6 +615,21 @@ public class DataSpectralMixtureContractTests
         Assert.Equal(1, new SpectralMixture(W, [[0.37], [2.5]], [[0.37], [2.5]]).Dimension);
         Assert.Equal(1, new SpectralMixture([1.0], [[0.37, 2.5]], [[0.37, 2.5]]).Components);
         Assert.Equal(2, Plain().Components);
+        DataContract.Argument(() => _ = new SpectralMixture(W, [[0.37, 2.5], null!], Spectra()), "means", "Mean 1 is null.");
+        DataContract.Argument(() => _ = new SpectralMixture(W, Means(), [null!, [0.37, 2.5]]), "eigenvalues", "Spectrum 0 is null.");
+    }
+
+    [Fact]
+    public void ComponentAccessorsCheckTheIndex()
+    {
+        var m = Plain();
+        Assert.Equal([-1.25, 0.5], m.Mean(1));
+        Assert.Equal(2.5, m.Covariance(0)[1, 1]);
+        foreach (var k in new[] { -1, 2 })
+        {
+            DataContract.OutOfRange(() => m.Mean(k), "component", "Component index outside [0, 2).");
+            DataContract.OutOfRange(() => m.Covariance(k), "component", "Component index outside [0, 2).");
+        }
     }
 
     [Fact]
@@ -705,11 +740,10 @@ public class DataSpectralMixtureContractTests
             DataContract.Argument(() => m.NoisedPosteriorMean(0.37, 0.5, wide, new Batch(2, 3)), "x", xMessage);
             foreach (var n in new[] { 1, 3 })
             {
-                // The parameter names are those of the private evaluation (rows, scalars), not of the public methods.
-                DataContract.Argument(() => m.NoisedLogDensity(0.37, 0.5, x, new double[n]), "scalars", $"Destination has {n} entries for 2 particles.");
-                DataContract.Argument(() => m.NoisedScoreDivergence(0.37, 0.5, x, new double[n]), "scalars", $"Destination has {n} entries for 2 particles.");
-                DataContract.Argument(() => m.NoisedScore(0.37, 0.5, x, new Batch(n, 2)), "rows", $"Batch 'rows' is {n} x 2, expected 2 x 2.");
-                DataContract.Argument(() => m.NoisedPosteriorMean(0.37, 0.5, x, new Batch(n, 2)), "rows", $"Batch 'rows' is {n} x 2, expected 2 x 2.");
+                DataContract.Argument(() => m.NoisedLogDensity(0.37, 0.5, x, new double[n]), "destination", $"Destination has {n} entries for 2 particles.");
+                DataContract.Argument(() => m.NoisedScoreDivergence(0.37, 0.5, x, new double[n]), "destination", $"Destination has {n} entries for 2 particles.");
+                DataContract.Argument(() => m.NoisedScore(0.37, 0.5, x, new Batch(n, 2)), "destination", $"Batch 'destination' is {n} x 2, expected 2 x 2.");
+                DataContract.Argument(() => m.NoisedPosteriorMean(0.37, 0.5, x, new Batch(n, 2)), "destination", $"Batch 'destination' is {n} x 2, expected 2 x 2.");
             }
             var d = new double[2];
             m.NoisedLogDensity(0.37, 0.5, x, d);
@@ -738,7 +772,8 @@ public class DataRegistryContractTests
     {
         const string none = "Give 'dimension' or 'mean' for a gaussian.";
         DataContract.Parameter(() => Lists("gaussian", new()), "dimension", none);
-        DataContract.Parameter(() => Lists("gaussian", new() { ["dimension"] = [0] }), "dimension", none);
+        DataContract.Parameter(() => Lists("gaussian", new() { ["dimension"] = [0] }), "dimension", "Parameter 'dimension' must be positive, got 0.");
+        DataContract.Parameter(() => Lists("gaussian", new() { ["dimension"] = [-2] }), "dimension", "Parameter 'dimension' must be positive, got -2.");
         Assert.Equal(1, Lists("gaussian", new() { ["dimension"] = [1] }).Dimension);
         Assert.Equal(2, Lists("gaussian", new() { ["mean"] = [0.37, 2.5] }).Dimension);
         Assert.Equal(2, Lists("gaussian", new() { ["dimension"] = [2], ["mean"] = [0.37, 2.5] }).Dimension);
