@@ -14,7 +14,7 @@ public readonly struct Batch
 
     /// <summary>Allocates a zeroed batch of <paramref name="count"/> particles in <paramref name="dimension"/> dimensions.</summary>
     public Batch(int count, int dimension)
-        : this(new double[checked(Validate(count, dimension))], 0, count, dimension)
+        : this(new double[Validate(count, dimension)], 0, count, dimension)
     {
     }
 
@@ -39,6 +39,8 @@ public readonly struct Batch
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
+        if ((long)count * dimension > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(count), $"{count} x {dimension} values exceed the largest array ({Array.MaxLength}).");
         return count * dimension;
     }
 
@@ -77,8 +79,8 @@ public readonly struct Batch
     /// <summary>A view of rows [start, start + count) sharing storage with this batch.</summary>
     public Batch Slice(int start, int count)
     {
-        if (start < 0 || count < 0 || start + count > Count)
-            throw new ArgumentOutOfRangeException(nameof(start), $"Rows [{start}, {start + count}) are outside [0, {Count}).");
+        if (start < 0 || count < 0 || count > Count - start) // not start + count > Count: that sum can overflow
+            throw new ArgumentOutOfRangeException(nameof(start), $"Rows [{start}, {(long)start + count}) are outside [0, {Count}).");
         return new Batch(_data, _offset + start * Dimension, count, Dimension);
     }
 
@@ -126,6 +128,8 @@ public readonly struct Batch
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count == 0) throw new ArgumentException("At least one row is needed to know the dimension.", nameof(rows));
+        for (var i = 0; i < rows.Count; i++)
+            if (rows[i] is null) throw new ArgumentException($"Row {i} is null.", nameof(rows));
         var dim = rows[0].Length;
         var batch = new Batch(rows.Count, dim);
         for (var i = 0; i < rows.Count; i++)

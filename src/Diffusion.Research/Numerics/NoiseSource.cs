@@ -89,6 +89,7 @@ public readonly record struct NoiseSource(ulong Seed) : IGaussianIncrements
     /// <summary>Fills <paramref name="destination"/> with uniform draws on [0, 1) (53-bit resolution) of one particle.</summary>
     public void FillUniform(uint stream, long particle, Span<double> destination)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(particle); // as the Gaussian draws
         Span<uint> block = stackalloc uint[4];
         for (var j = 0; j < destination.Length; j += 2)
         {
@@ -113,6 +114,8 @@ public readonly record struct NoiseSource(ulong Seed) : IGaussianIncrements
     /// <summary>Draw number <paramref name="draw"/> of a particle as a uniform on [0, 1).</summary>
     public double Uniform(uint stream, long particle, int draw)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(particle);
+        ArgumentOutOfRangeException.ThrowIfNegative(draw);
         Span<uint> block = stackalloc uint[4];
         Philox4x32.Generate(Seed, (uint)(draw >> 1), (uint)particle, (uint)((ulong)particle >> 32), stream, block);
         return (draw & 1) == 0 ? ToUnit(block[0], block[1]) : ToUnit(block[2], block[3]);

@@ -15,12 +15,13 @@ public sealed class TimeGrid
         ArgumentNullException.ThrowIfNull(times);
         if (times.Count < 2) throw new ArgumentException("A time grid needs at least two times.", nameof(times));
         _times = times.ToArray();
+        for (var i = 0; i < _times.Length; i++)
+            if (!double.IsFinite(_times[i])) throw new ArgumentException($"Time {i} is {_times[i]}.", nameof(times)); // before Math.Sign, which throws on NaN
         var sign = Math.Sign(_times[1] - _times[0]);
         if (sign == 0) throw new ArgumentException("A time grid must be strictly monotone; t_0 == t_1.", nameof(times));
-        for (var i = 0; i < _times.Length; i++)
+        for (var i = 1; i < _times.Length; i++)
         {
-            if (!double.IsFinite(_times[i])) throw new ArgumentException($"Time {i} is {_times[i]}.", nameof(times));
-            if (i > 0 && Math.Sign(_times[i] - _times[i - 1]) != sign)
+            if (Math.Sign(_times[i] - _times[i - 1]) != sign)
                 throw new ArgumentException($"A time grid must be strictly monotone; t_{i - 1} = {_times[i - 1]}, t_{i} = {_times[i]}.", nameof(times));
         }
     }

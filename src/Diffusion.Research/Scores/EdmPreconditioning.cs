@@ -37,7 +37,7 @@ public sealed record EdmPreconditioning(double SigmaData = 0.5)
     /// <summary>The map F → <paramref name="to"/> at kernel values α, σ: x_0 = (c_skip/α) x + c_out F, then x_0 → <paramref name="to"/>.</summary>
     public PredictionMap ToPrediction(Prediction to, double alpha, double sigma)
     {
-        if (!(alpha > 0) || !(sigma > 0)) throw new ArgumentException($"EDM preconditioning needs alpha > 0 and sigma > 0 (got {alpha}, {sigma}).");
+        if (!(alpha > 0) || !(sigma > 0)) throw new ArgumentException($"EDM preconditioning needs alpha > 0 and sigma > 0 (got {alpha}, {sigma}).", alpha > 0 ? nameof(sigma) : nameof(alpha));
         var sigmaHat = sigma / alpha;
         var toData = new PredictionMap(CSkip(sigmaHat) / alpha, COut(sigmaHat));
         var next = PredictionConversion.Map(Prediction.Data, to, alpha, sigma);
@@ -48,7 +48,7 @@ public sealed record EdmPreconditioning(double SigmaData = 0.5)
     /// <summary>The map <paramref name="from"/> → F at kernel values α, σ (the training target of F).</summary>
     public PredictionMap FromPrediction(Prediction from, double alpha, double sigma)
     {
-        if (!(alpha > 0) || !(sigma > 0)) throw new ArgumentException($"EDM preconditioning needs alpha > 0 and sigma > 0 (got {alpha}, {sigma}).");
+        if (!(alpha > 0) || !(sigma > 0)) throw new ArgumentException($"EDM preconditioning needs alpha > 0 and sigma > 0 (got {alpha}, {sigma}).", alpha > 0 ? nameof(sigma) : nameof(alpha));
         var sigmaHat = sigma / alpha;
         var toData = PredictionConversion.Map(from, Prediction.Data, alpha, sigma);
         // F = (x_0 − (c_skip/α) x)/c_out

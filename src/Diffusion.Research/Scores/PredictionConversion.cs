@@ -63,7 +63,7 @@ public static class PredictionConversion
     private static double RadiusSquared(double alpha, double sigma)
     {
         var r2 = alpha * alpha + sigma * sigma;
-        if (!(r2 > 0)) throw new ArgumentException("alpha = sigma = 0: the velocity parametrisation is undefined.");
+        if (!(r2 > 0)) throw new ArgumentException("alpha = sigma = 0: the velocity parametrisation is undefined.", nameof(sigma));
         return r2;
     }
 

@@ -1,4 +1,5 @@
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Tests.Contracts;
 
@@ -260,5 +261,39 @@ public class NumericsBrownianPathContractTests
         var w = new Batch(2, 2);
         path.Increment(0.5, 1.5, 0, w);
         Assert.NotEqual(0.0, w[0, 0]);
+    }
+}
+
+/// <summary>The argument bugs the contract tests found, fixed: overflow of count x dimension and of a slice's end, a null
+/// row, NaN times and negative particle indices of the uniform draws.</summary>
+public class NumericsOverflowContractTests
+{
+    [Fact]
+    public void Batch_sizes_that_overflow_are_refused()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>("count", () => new Batch(65536, 65537));
+        Assert.StartsWith($"65536 x 65537 values exceed the largest array ({Array.MaxLength}).", e.Message, StringComparison.Ordinal);
+        var b = new Batch(3, 2);
+        var s = Assert.Throws<ArgumentOutOfRangeException>("start", () => b.Slice(1, int.MaxValue));
+        Assert.StartsWith($"Rows [1, {1L + int.MaxValue}) are outside [0, 3).", s.Message, StringComparison.Ordinal);
+        Assert.Equal(2, b.Slice(1, 2).Count);
+        Assert.StartsWith("Row 1 is null.", Assert.Throws<ArgumentException>("rows", () => Batch.FromRows([[0.37], null!])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NaN_times_are_named_not_an_arithmetic_error()
+    {
+        Assert.StartsWith("Time 1 is NaN.", Assert.Throws<ArgumentException>("times", () => new TimeGrid([0.37, double.NaN])).Message, StringComparison.Ordinal);
+        Assert.StartsWith("Time 0 is NaN.", Assert.Throws<ArgumentException>("times", () => new TimeGrid([double.NaN, 0.37, 0.2])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Uniform_draws_refuse_negative_indices_as_the_Gaussian_ones()
+    {
+        var noise = new NoiseSource(3);
+        Assert.Throws<ArgumentOutOfRangeException>("particle", () => noise.Uniform(0, -1, 0));
+        Assert.Throws<ArgumentOutOfRangeException>("draw", () => noise.Uniform(0, 0, -1));
+        Assert.Throws<ArgumentOutOfRangeException>("particle", () => noise.FillUniform(0, -1, new double[2]));
+        Assert.InRange(noise.Uniform(0, 0, 0), 0.0, 1.0);
     }
 }

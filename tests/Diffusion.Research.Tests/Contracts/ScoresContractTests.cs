@@ -299,7 +299,7 @@ public class ScoresConversionContractTests
         Refused(Prediction.Epsilon, Prediction.Velocity, 0.0, 0.37, "alpha", Prediction.Velocity);
 
         var radius = Assert.Throws<ArgumentException>(() => PredictionConversion.Map(Prediction.Velocity, Prediction.Epsilon, 0.0, 0.0));
-        Assert.Null(radius.ParamName);
+        Assert.Equal("sigma", radius.ParamName);
         Assert.StartsWith("alpha = sigma = 0: the velocity parametrisation is undefined.", radius.Message, StringComparison.Ordinal);
 
         Assert.Equal(new PredictionMap(0.0, -0.37), PredictionConversion.Map(Prediction.Score, Prediction.Epsilon, 2.5, 0.37));
@@ -378,11 +378,12 @@ public class ScoresEdmPreconditioningContractTests
     {
         var edm = new EdmPreconditioning();
         var message = $"EDM preconditioning needs alpha > 0 and sigma > 0 (got {alpha}, {sigma}).";
+        var name = alpha > 0 ? "sigma" : "alpha";
         var to = Assert.Throws<ArgumentException>(() => edm.ToPrediction(Prediction.Score, alpha, sigma));
-        Assert.Null(to.ParamName);
+        Assert.Equal(name, to.ParamName);
         Assert.StartsWith(message, to.Message, StringComparison.Ordinal);
         var from = Assert.Throws<ArgumentException>(() => edm.FromPrediction(Prediction.Score, alpha, sigma));
-        Assert.Null(from.ParamName);
+        Assert.Equal(name, from.ParamName);
         Assert.StartsWith(message, from.Message, StringComparison.Ordinal);
     }
 
