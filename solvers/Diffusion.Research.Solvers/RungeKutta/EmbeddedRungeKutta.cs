@@ -22,7 +22,7 @@ public class EmbeddedRungeKutta : AdaptiveSolver
     /// from the embedded order); <paramref name="name"/> and <paramref name="description"/> default to the tableau's.
     /// </summary>
     public EmbeddedRungeKutta(Tableau tableau, PiController? controller = null, string? name = null, string? description = null)
-        : base(controller ?? PiController.ForErrorOrder(Embedded(tableau)))
+        : base(ControllerFor(tableau, controller))
     {
         _method = tableau;
         // Buffers: k_0..k_{s-1}, stage input (the candidate of an FSAL pair), [candidate], error estimate.
@@ -78,6 +78,13 @@ public class EmbeddedRungeKutta : AdaptiveSolver
             workspace.Buffer(_method.Stages - 1, rows).CopyTo(workspace.Buffer(0, rows)); // FSAL: k_0 <- k_last = a(x_new, t + dt)
         else
             workspace.Primed = false;
+    }
+
+    // The tableau is checked whether or not a controller is given (the controller's default comes from its embedded order).
+    private static PiController ControllerFor(Tableau tableau, PiController? controller)
+    {
+        var order = Embedded(tableau);
+        return controller ?? PiController.ForErrorOrder(order);
     }
 
     private static int Embedded(Tableau tableau)

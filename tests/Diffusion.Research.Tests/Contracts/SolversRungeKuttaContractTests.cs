@@ -110,6 +110,9 @@ public class SolversRungeKuttaContractTests
     {
         Assert.Equal("tableau", Assert.Throws<ArgumentNullException>(() => new EmbeddedRungeKutta(null!)).ParamName);
         Refused<ArgumentException>("tableau", "Tableau 'heun' has no embedded error estimate; an adaptive solver needs a pair.", () => new EmbeddedRungeKutta(Tableau.Heun));
+        // With a controller given, the tableau is checked all the same.
+        Assert.Equal("tableau", Assert.Throws<ArgumentNullException>(() => new EmbeddedRungeKutta(null!, PiController.DormandPrince)).ParamName);
+        Refused<ArgumentException>("tableau", "Tableau 'heun' has no embedded error estimate; an adaptive solver needs a pair.", () => new EmbeddedRungeKutta(Tableau.Heun, PiController.DormandPrince));
         var noOrder = new Tableau("heun_pair", 2, [[], [1.0]], [0.5, 0.5], [0.0, 1.0], error: [0.5, -0.5], embeddedOrder: 0);
         Refused<ArgumentException>("tableau", "Tableau 'heun_pair' has no embedded error estimate; an adaptive solver needs a pair.", () => new EmbeddedRungeKutta(noOrder));
         var pair = new Tableau("heun_pair", 2, [[], [1.0]], [0.5, 0.5], [0.0, 1.0], error: [0.5, -0.5], embeddedOrder: 1);
