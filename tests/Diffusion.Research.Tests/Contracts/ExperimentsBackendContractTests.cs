@@ -1,0 +1,374 @@
+using System.Globalization;
+using Diffusion.Research.Data;
+using Diffusion.Research.Experiments.Backend;
+using Diffusion.Research.Experiments.Configuration;
+using Diffusion.Research.Experiments.Models;
+using Diffusion.Research.Experiments.Plans;
+using Diffusion.Research.Gpu;
+using Diffusion.Research.Kernels;
+using Diffusion.Research.Metrics;
+using Diffusion.Research.Nn.Training;
+using Diffusion.Research.Numerics;
+using Diffusion.Research.Registries;
+using Diffusion.Research.Sampling;
+using Diffusion.Research.Scores;
+using Diffusion.Research.Sde;
+using Diffusion.Research.Solvers;
+using Diffusion.Research.Tests.Experiments;
+
+namespace Diffusion.Research.Tests.Contracts;
+
+/// <summary>Cells, SDEs and score models shared by the contract tests of src/Diffusion.Research.Experiments.</summary>
+internal static class ExperimentsApiContract
+{
+    public const string Yaml = """
+        name: contract
+        seed: 3
+        data: {name: 8gaussians}
+        sde: {kind: vp}
+        model: {kind: exact}
+        sampler: {solver: euler, steps: 4}
+        eval: {particles: 8, reference: 8, metrics: [mean_error]}
+        """;
+
+    public const string Guided = """
+        name: guided
+        seed: 5
+        data: {name: two_classes}
+        sde: {kind: vp}
+        sampler: {solver: euler_maruyama, steps: 4}
+        eval: {particles: 8, reference: 8, metrics: [mean_error]}
+        guidance: {kind: cfg, class: 0, scale: 2.5}
+        """;
+
+    public static CellSpec Cell(string yaml = Yaml, ExperimentBackend? backend = null) =>
+        new ExperimentLoader(backend ?? ExperimentBackend.CreateDefault()).Parse(yaml, "contract.yaml", ".").Cells[0];
+
+    /// <summary>An SDE without a closed-form kernel that is not linear (Langevin dynamics of a standard Gaussian).</summary>
+    public static ISde Langevin() => new OverdampedLangevinSde(Gaussian.Standard(2));
+
+    /// <summary>A mapping parsed from YAML text (the settings of a model block).</summary>
+    public static ConfigMapping Mapping(string yaml) => (ConfigMapping)YamlConfigReader.Parse(yaml, "model.yaml");
+
+    public static ModelMetricInput Input(IScoreModel? score = null, ISde? sde = null, IDataSet? data = null) =>
+        new(score, sde ?? VpSde.Linear(), data ?? ToyData.EightGaussians(), new NoiseSource(3), 0.001, 1);
+}
+
+/// <summary>A score model that is neither neural nor its own divergence.</summary>
+internal sealed class ExperimentsPlainScore : IScoreModel
+{
+    public void Score(double t, Batch x, Batch destination) => destination.Values.Clear();
+}
+
+/// <summary>The VP SDE with a prior that is Gaussian but not isotropic.</summary>
+internal sealed class ExperimentsAnisotropicPriorSde : ISde
+{
+    private readonly VpSde _inner = VpSde.Linear();
+
+    public double T => _inner.T;
+
+    public IKernel? Kernel => _inner.Kernel;
+
+    public IDistribution Prior(int dimension)
+    {
+        var covariance = new double[dimension, dimension];
+        for (var i = 0; i < dimension; i++) covariance[i, i] = 0.37 + i;
+        return new Gaussian(new double[dimension], covariance);
+    }
+
+    public void Drift(double t, Batch x, Batch destination) => _inner.Drift(t, x, destination);
+
+    public double Diffusion(double t) => _inner.Diffusion(t);
+}
+
+public class ExperimentsNegativeLogLikelihoodContractTests
+{
+    [Fact]
+    public void Constructor_needs_one_particle_and_one_step()
+    {
+        DataContract.Guard(() => _ = new NegativeLogLikelihood(0, 5), "particles");
+        DataContract.Guard(() => _ = new NegativeLogLikelihood(-3, 5), "particles");
+        DataContract.Guard(() => _ = new NegativeLogLikelihood(5, 0), "steps");
+        DataContract.Guard(() => _ = new NegativeLogLikelihood(5, -3), "steps");
+        var nll = new NegativeLogLikelihood(1, 1);
+        Assert.Equal(1, nll.Particles);
+        Assert.Equal(1, nll.Steps);
+    }
+
+    [Fact]
+    public void Check_needs_an_input_with_a_linear_sde()
+    {
+        var nll = new NegativeLogLikelihood(5, 3);
+        DataContract.Null(() => nll.Check(null!), "input");
+        DataContract.Argument(() => nll.Check(ExperimentsApiContract.Input(sde: ExperimentsApiContract.Langevin())), "eval.metrics",
+            "metric 'nll' integrates the probability-flow ODE of a linear SDE (vp, subvp, ve, ...); this SDE is not linear.");
+        nll.Check(ExperimentsApiContract.Input());
+    }
+
+    [Fact]
+    public void Compute_needs_a_score_with_an_exact_divergence()
+    {
+        var nll = new NegativeLogLikelihood(5, 3);
+        DataContract.Null(() => nll.Compute(null!), "input");
+        DataContract.Argument(() => nll.Compute(ExperimentsApiContract.Input(sde: ExperimentsApiContract.Langevin())), "eval.metrics",
+            "metric 'nll' integrates the probability-flow ODE of a linear SDE");
+        DataContract.Argument(() => nll.Compute(ExperimentsApiContract.Input()), "input", "metric 'nll' needs the score model.");
+        DataContract.Argument(() => nll.Compute(ExperimentsApiContract.Input(new ExperimentsPlainScore())), "eval.metrics",
+            "metric 'nll' needs a model with an exact divergence (mlp, ebm or exact).");
+    }
+}
+
+public class ExperimentsDeviceContractTests
+{
+    private static readonly ExperimentBackend Backend = ExperimentBackend.CreateDefault();
+
+    private static CellSpec Cell(string yaml = ExperimentsApiContract.Yaml) => ExperimentsApiContract.Cell(yaml, Backend);
+
+    [Fact]
+    public void Nulls_and_unknown_devices_are_refused()
+    {
+        var cell = Cell();
+        DataContract.Null(() => Backend.CheckDevice(null!, "cpu"), "cell");
+        DataContract.Null(() => Backend.CheckDevice(cell, null!), "device");
+        DataContract.Argument(() => Backend.CheckDevice(cell, "tpu"), "sampler.device", "device must be one of cpu, gpu, auto, gpu-emulated, got 'tpu'.");
+        Backend.CheckDevice(cell, "gpu-emulated");
+        Backend.CheckDevice(cell, "auto");
+        Backend.CheckDevice(cell, "cpu");
+    }
+
+    [Fact]
+    public void Conditional_cells_run_on_the_cpu_only()
+    {
+        var guided = Cell(ExperimentsApiContract.Guided);
+        Backend.CheckDevice(guided, "cpu");
+        DataContract.Argument(() => Backend.CheckDevice(guided, "gpu-emulated"), "sampler.device",
+            "guidance and measurement cells run on the CPU solvers only (the device kernels know neither guided scores nor posterior samplers); sampler.device 'gpu-emulated' cannot run them.");
+    }
+
+    [Fact]
+    public void Adaptive_solvers_have_no_device_kernel()
+    {
+        var adaptive = Cell(ExperimentsApiContract.Yaml.Replace("{solver: euler, steps: 4}", "{solver: dopri5}", StringComparison.Ordinal));
+        Backend.CheckDevice(adaptive, "cpu");
+        var reason = GpuSolver.Unsupported(SolverRegistry.CreateDefault().Create("dopri5"));
+        Assert.NotNull(reason);
+        DataContract.Argument(() => Backend.CheckDevice(adaptive, "auto"), "sampler.solver", $"{reason}; sampler.device 'auto' cannot run it.");
+    }
+
+    [Fact]
+    public void The_mlp_kernel_handles_width_up_to_the_limit()
+    {
+        string Mlp(int width) => ExperimentsApiContract.Yaml.Replace("{kind: exact}", $"{{kind: mlp, width: {width}}}", StringComparison.Ordinal);
+        Backend.CheckDevice(Cell(Mlp(DeviceLimits.MaxWidth)), "gpu-emulated");
+        DataContract.Argument(() => Backend.CheckDevice(Cell(Mlp(DeviceLimits.MaxWidth + 1)), "gpu-emulated"), "model.width",
+            $"the device MLP kernel handles width up to {DeviceLimits.MaxWidth}; sampler.device 'gpu-emulated' cannot run width {DeviceLimits.MaxWidth + 1}.");
+        DataContract.Argument(() => Backend.CheckDevice(Cell(ExperimentsApiContract.Yaml.Replace("{kind: exact}", "{kind: ebm}", StringComparison.Ordinal)), "gpu-emulated"),
+            "model.kind", "model kind 'ebm' has no device kernel (sampler.device 'gpu-emulated' runs the exact mixture score and mlp models).");
+    }
+
+    [Fact]
+    public void A_non_linear_sde_has_no_device_kernel()
+    {
+        var backend = ExperimentBackend.CreateDefault();
+        backend.Registries.Sdes.Register("langevin_contract", "Langevin dynamics of N(0, I)", _ => ExperimentsApiContract.Langevin());
+        var cell = ExperimentsApiContract.Cell(backend: backend);
+        var langevin = cell with { Sde = cell.Sde with { Kind = "langevin_contract" } };
+        backend.CheckDevice(langevin, "cpu");
+        DataContract.Argument(() => backend.CheckDevice(langevin, "gpu-emulated"), "sde.kind",
+            "SDE 'langevin_contract' is not linear; sampler.device 'gpu-emulated' needs a linear SDE.");
+    }
+
+    [Fact]
+    public void Data_beyond_the_device_limits_are_refused()
+    {
+        string Gaussian(int dimension) => ExperimentsApiContract.Yaml.Replace("{name: 8gaussians}", $"{{name: gaussian, parameters: {{dimension: {dimension}}}}}", StringComparison.Ordinal);
+        Backend.CheckDevice(Cell(Gaussian(DeviceLimits.MaxDimension)), "gpu-emulated");
+        var message = $"the device kernels handle dimension <= {DeviceLimits.MaxDimension} and <= {DeviceLimits.MaxComponents} mixture components; ";
+        DataContract.Argument(() => Backend.CheckDevice(Cell(Gaussian(DeviceLimits.MaxDimension + 1)), "gpu-emulated"), "data.name", message + "data 'gaussian' is beyond that.");
+        string Mixture(int k)
+        {
+            var inv = CultureInfo.InvariantCulture;
+            var weights = string.Join(", ", Enumerable.Repeat((1.0 / k).ToString("R", inv), k));
+            var means = string.Join(", ", Enumerable.Range(0, 2 * k).Select(i => (0.37 * i).ToString(inv)));
+            var variances = string.Join(", ", Enumerable.Repeat("0.37", k));
+            return ExperimentsApiContract.Yaml.Replace("{name: 8gaussians}", $"{{name: mixture, parameters: {{weights: [{weights}], means: [{means}], variances: [{variances}]}}}}", StringComparison.Ordinal);
+        }
+        Backend.CheckDevice(Cell(Mixture(DeviceLimits.MaxComponents)), "gpu-emulated");
+        DataContract.Argument(() => Backend.CheckDevice(Cell(Mixture(DeviceLimits.MaxComponents + 1)), "gpu-emulated"), "data.name", message + "data 'mixture' is beyond that.");
+    }
+
+    [Fact]
+    public void Gpu_needs_a_cuda_device()
+    {
+        var cell = Cell();
+        if (DeviceContext.IsCudaAvailable())
+            Backend.CheckDevice(cell, "gpu");
+        else
+            DataContract.Argument(() => Backend.CheckDevice(cell, "gpu"), "sampler.device",
+                "sampler.device 'gpu' needs a CUDA device and none was found (no NVIDIA driver or no GPU); use 'gpu-emulated' to run the GPU kernels on the CPU, or 'auto' to fall back to the CPU solvers.");
+    }
+}
+
+public class ExperimentsBackendContractTests
+{
+    private static readonly ExperimentBackend Backend = ExperimentBackend.CreateDefault();
+
+    [Fact]
+    public void Constructor_check_and_run_refuse_nulls()
+    {
+        DataContract.Null(() => _ = new ExperimentBackend(null!), "registries");
+        DataContract.Null(() => Backend.Check(null!), "cell");
+        DataContract.Null(() => Backend.Run(null!, new CellRun(0, 3, 1)), "cell");
+        DataContract.Null(() => Backend.Run(ExperimentsApiContract.Cell(backend: Backend), null!), "run");
+    }
+
+    [Fact]
+    public void T_eps_must_be_below_T()
+    {
+        var cell = ExperimentsApiContract.Cell(backend: Backend);
+        DataContract.Argument(() => Backend.Check(cell with { Sde = cell.Sde with { TEps = 1.0 } }), "sde.t_eps", "t_eps = 1 must be below T = 1.");
+        DataContract.Argument(() => Backend.Check(cell with { Sde = cell.Sde with { TEps = 2.5 } }), "sde.t_eps", "t_eps = 2.5 must be below T = 1.");
+        Backend.Check(cell with { Sde = cell.Sde with { TEps = 0.37 } });
+    }
+
+    [Fact]
+    public void Model_metrics_are_refused_in_conditional_cells_only()
+    {
+        var plain = ExperimentsApiContract.Cell(backend: Backend);
+        Backend.Check(plain with { Eval = plain.Eval with { Metrics = ["mean_error", "nll"] } });
+        var guided = ExperimentsApiContract.Cell(ExperimentsApiContract.Guided, Backend);
+        Backend.Check(guided);
+        DataContract.Argument(() => Backend.Check(guided with { Eval = guided.Eval with { Metrics = ["mean_error", "nll"] } }), "eval.metrics",
+            "metric 'nll' measures the unconditional model against the data set; a guidance or measurement cell is scored against its conditional target by sample metrics only.");
+    }
+
+    [Fact]
+    public void Sampler_init_must_match_the_dimension_and_hold_enough_points()
+    {
+        var dir = TestFiles.NewDirectory("contract-init");
+        string Rows(int n, int d) => string.Join("\n", Enumerable.Range(0, n).Select(i => string.Join(",", Enumerable.Repeat((0.37 * (i + 1)).ToString(CultureInfo.InvariantCulture), d)))) + "\n";
+        TestFiles.Write(dir, "wide.csv", Rows(8, 3));
+        TestFiles.Write(dir, "short.csv", Rows(7, 2));
+        TestFiles.Write(dir, "exact.csv", Rows(8, 2));
+        var cell = ExperimentsApiContract.Cell(backend: Backend) with { BaseDirectory = dir };
+        CellSpec With(string init) => cell with { Sampler = cell.Sampler with { Init = init } };
+        DataContract.Argument(() => Backend.Check(With("wide.csv")), "sampler.init", "sampler.init has 3 columns but the data are 2-dimensional.");
+        DataContract.Argument(() => Backend.Check(With("short.csv")), "sampler.init", "sampler.init has 7 points but eval.particles is 8.");
+        Backend.Check(With("exact.csv"));
+    }
+}
+
+public class ExperimentsComponentCatalogContractTests
+{
+    private static Func<IReadOnlyList<ComponentInfo>> Entries(params string[] names) => () => names.Select(n => new ComponentInfo(n, "entry " + n)).ToList();
+
+    [Fact]
+    public void Register_checks_its_arguments_and_refuses_a_second_category_of_a_name()
+    {
+        var catalog = new ComponentCatalog();
+        DataContract.Null(() => catalog.Register(null!, "d", Entries("a")), "category");
+        DataContract.Argument(() => catalog.Register("", "d", Entries("a")), "category", "The value cannot be an empty string");
+        DataContract.Argument(() => catalog.Register("  ", "d", Entries("a")), "category", "The value cannot be an empty string or composed entirely of whitespace.");
+        DataContract.Null(() => catalog.Register("c", null!, Entries("a")), "description");
+        DataContract.Null(() => catalog.Register("c", "d", (Func<IReadOnlyList<ComponentInfo>>)null!), "entries");
+        DataContract.Null(() => catalog.Register("c", "d", (IRegistry[])null!), "registries");
+        Assert.Empty(catalog.Categories);
+        catalog.Register("alpha", "", Entries("b", "a"));
+        DataContract.Argument(() => catalog.Register("alpha", "again", Entries("c")), "category", "Category 'alpha' is already registered.");
+        catalog.Register("beta", "second", SolverRegistry.CreateDefault());
+        Assert.Equal(["alpha", "beta"], catalog.Categories);
+        Assert.Equal(["a", "b"], catalog.List("alpha").Select(e => e.Name));
+    }
+
+    [Fact]
+    public void An_unknown_category_is_refused_with_the_known_ones()
+    {
+        var catalog = new ComponentCatalog().Register("alpha", "first", Entries("a")).Register("beta", "second", Entries("b"));
+        DataContract.Argument(() => catalog.DescribeCategory("gamma"), "category", "Unknown category 'gamma'. Known: alpha, beta.");
+        DataContract.Argument(() => catalog.List("gamma"), "category", "Unknown category 'gamma'. Known: alpha, beta.");
+        Assert.False(catalog.Contains("gamma", "a"));
+        Assert.True(catalog.Contains("beta", "b"));
+        Assert.Equal("second", catalog.DescribeCategory("beta"));
+    }
+}
+
+public class ExperimentsExactLawContractTests
+{
+    private static ModelMetricInput Input(string? kind = "exact", IDataSet? data = null, ISde? sde = null, ISolver? solver = null) =>
+        ExperimentsApiContract.Input(sde: sde, data: data ?? Gaussian.Standard(2)) with { ModelKind = kind, Solver = solver };
+
+    [Fact]
+    public void Check_names_each_missing_condition()
+    {
+        const string m = "exact_w2";
+        DataContract.Null(() => ExactSolverLaw.Check(null!, m), "input");
+        DataContract.Argument(() => ExactSolverLaw.Check(Input("mlp"), m), "eval.metrics",
+            "metric 'exact_w2' is the exact output law of the sampler with the exact score: it needs model.kind exact, got 'mlp'.");
+        DataContract.Argument(() => ExactSolverLaw.Check(Input(data: ToyData.EightGaussians()), m), "eval.metrics",
+            "metric 'exact_w2' needs Gaussian data (data.name gaussian or gaussian_spectrum).");
+        DataContract.Argument(() => ExactSolverLaw.Check(Input(sde: ExperimentsApiContract.Langevin()), m), "eval.metrics",
+            "metric 'exact_w2' needs an SDE with a closed-form kernel.");
+        DataContract.Argument(() => ExactSolverLaw.Check(Input(sde: new ExperimentsAnisotropicPriorSde()), m), "eval.metrics",
+            "metric 'exact_w2' needs an SDE whose prior is isotropic Gaussian.");
+        DataContract.Argument(() => ExactSolverLaw.Check(Input(solver: SolverRegistry.CreateDefault().Create("dopri5")), m), "sampler.solver",
+            "metric 'exact_w2': adaptive solvers choose their steps from the batch, so their exact law holds only for the probe batch's step sequence (use AffineResponse directly); use a fixed-step solver.");
+        ExactSolverLaw.Check(Input(solver: SolverRegistry.CreateDefault().Create("euler")), m);
+        ExactSolverLaw.Check(Input(), m);
+    }
+
+    [Fact]
+    public void Get_needs_a_time_grid()
+    {
+        DataContract.Argument(() => new ExactSolverLaw().Get(Input(solver: SolverRegistry.CreateDefault().Create("euler")), "exact_kl"), "input", "no time grid");
+    }
+
+    [Fact]
+    public void Metric_constructor_checks_every_argument()
+    {
+        var law = new ExactSolverLaw();
+        Func<ExactSolverLaw.Laws, double> value = _ => 0.37;
+        DataContract.Null(() => _ = new ExactLawMetric(null!, "d", law, value), "name");
+        DataContract.Argument(() => _ = new ExactLawMetric(" ", "d", law, value), "name", "The value cannot be an empty string or composed entirely of whitespace.");
+        DataContract.Null(() => _ = new ExactLawMetric("n", null!, law, value), "description");
+        DataContract.Argument(() => _ = new ExactLawMetric("n", "", law, value), "description", "The value cannot be an empty string");
+        DataContract.Null(() => _ = new ExactLawMetric("n", "d", null!, value), "law");
+        DataContract.Null(() => _ = new ExactLawMetric("n", "d", law, null!), "value");
+        var metric = new ExactLawMetric("n", "d", law, value);
+        Assert.Equal("n", metric.Name);
+        Assert.Equal("d", metric.Description);
+    }
+}
+
+public class ExperimentsComponentRegistriesContractTests
+{
+    [Fact]
+    public void Constructor_refuses_each_null_part()
+    {
+        var training = TrainingRegistries.CreateDefault();
+        var data = DataSetRegistry.CreateDefault();
+        var sdes = SdeRegistry.CreateDefault();
+        var solvers = SolverRegistry.CreateDefault();
+        var schedules = ScheduleRegistry.CreateDefault();
+        var metrics = MetricRegistry.CreateDefault();
+        var modelMetrics = ModelMetricRegistry.CreateDefault();
+        var models = ModelRegistry.CreateDefault(null, training);
+        DataContract.Null(() => _ = new ComponentRegistries(null!, sdes, solvers, schedules, metrics, modelMetrics, models, training), "dataSets");
+        DataContract.Null(() => _ = new ComponentRegistries(data, null!, solvers, schedules, metrics, modelMetrics, models, training), "sdes");
+        DataContract.Null(() => _ = new ComponentRegistries(data, sdes, null!, schedules, metrics, modelMetrics, models, training), "solvers");
+        DataContract.Null(() => _ = new ComponentRegistries(data, sdes, solvers, null!, metrics, modelMetrics, models, training), "schedules");
+        DataContract.Null(() => _ = new ComponentRegistries(data, sdes, solvers, schedules, null!, modelMetrics, models, training), "metrics");
+        DataContract.Null(() => _ = new ComponentRegistries(data, sdes, solvers, schedules, metrics, null!, models, training), "modelMetrics");
+        DataContract.Null(() => _ = new ComponentRegistries(data, sdes, solvers, schedules, metrics, modelMetrics, null!, training), "models");
+        DataContract.Null(() => _ = new ComponentRegistries(data, sdes, solvers, schedules, metrics, modelMetrics, models, null!), "training");
+        var r = new ComponentRegistries(data, sdes, solvers, schedules, metrics, modelMetrics, models, training);
+        Assert.Same(training, r.Training);
+        Assert.Same(models, r.Models);
+    }
+
+    [Fact]
+    public void Sde_range_check_refuses_a_null_sde()
+    {
+        DataContract.Null(() => SdeRangeCheck.Check(null!, 0.001, 2), "sde");
+        SdeRangeCheck.Check(VpSde.Linear(), 0.001, 2);
+    }
+}

@@ -1,0 +1,78 @@
+using Diffusion.Research.Experiments.Backend;
+using Diffusion.Research.Experiments.Configuration;
+using Diffusion.Research.Tests.Experiments;
+
+namespace Diffusion.Research.Tests.Contracts;
+
+public class ExperimentsConfigurationContractTests
+{
+    private static readonly SourceLocation Here = new("c.yaml", 3, 5);
+
+    [Fact]
+    public void Config_exception_needs_errors_and_no_negative_omitted_count()
+    {
+        var errors = new[] { new ConfigError(Here, "bad value") };
+        DataContract.Null(() => _ = new ConfigException(null!), "errors");
+        DataContract.Argument(() => _ = new ConfigException([]), "errors", "At least one error is needed.");
+        DataContract.Guard(() => _ = new ConfigException(errors, -1), "omitted");
+        var e = new ConfigException(errors, 0);
+        Assert.Equal(0, e.Omitted);
+        Assert.Equal("c.yaml:3:5: error: bad value", e.Message);
+        Assert.Equal(2, new ConfigException(errors, 2).Omitted);
+    }
+
+    [Fact]
+    public void Nodes_refuse_nulls()
+    {
+        DataContract.Null(() => _ = new ConfigScalar(null!, false, Here), "value");
+        DataContract.Null(() => _ = new ConfigScalar("a", false, null!), "location");
+        DataContract.Null(() => _ = new ConfigSequence(null!, Here), "items");
+        DataContract.Null(() => _ = new ConfigMapping(null!, Here), "entries");
+        DataContract.Null(() => _ = new ConfigBinder(null!), "catalog");
+        Assert.Equal("a", new ConfigScalar("a", true, Here).Value);
+        Assert.Empty(new ConfigSequence([], Here).Items);
+        Assert.Empty(new ConfigMapping([], Here).Entries);
+        Assert.Same(Here, new ConfigMapping([], Here).Location);
+        Assert.Empty(new ConfigBinder(new ComponentCatalog()).Errors);
+    }
+
+    [Fact]
+    public void Yaml_reader_refuses_nulls()
+    {
+        DataContract.Null(() => YamlConfigReader.ReadFile(null!), "path");
+        DataContract.Null(() => YamlConfigReader.Parse((byte[])null!, "f.yaml"), "bytes");
+        DataContract.Null(() => YamlConfigReader.Parse("a: 1"u8.ToArray(), null!), "file");
+        DataContract.Null(() => YamlConfigReader.Parse((string)null!, "f.yaml"), "text");
+        DataContract.Null(() => YamlConfigReader.Parse("a: 1", null!), "file");
+        Assert.IsType<ConfigMapping>(YamlConfigReader.Parse("a: 1"u8.ToArray(), "f.yaml"));
+    }
+
+    [Fact]
+    public void Regular_file_reads_at_most_max_bytes()
+    {
+        DataContract.Null(() => RegularFile.Read(null!, 10, "test file", out _), "path");
+        var dir = TestFiles.NewDirectory("contract-regular");
+        var path = TestFiles.Write(dir, "ten.txt", "0123456789");
+        Assert.Null(RegularFile.Read(path, 10, "test file", out var bytes));
+        Assert.Equal(10, bytes!.Length);
+        Assert.Equal($"the test file '{path}' is larger than 9 bytes, the most accepted", RegularFile.Read(path, 9, "test file", out bytes));
+        Assert.Null(bytes);
+        Assert.Equal($"the test file '{dir}' is a folder, not a file", RegularFile.Read(dir, 10, "test file", out _));
+        var missing = Path.Combine(dir, "missing.txt");
+        Assert.Equal($"the test file '{missing}' does not exist", RegularFile.Read(missing, 10, "test file", out _));
+    }
+
+    [Fact]
+    public void Argument_messages_refuse_nulls()
+    {
+        DataContract.Null(() => ArgumentMessage.SnakeCase(null!), "name");
+        DataContract.Null(() => ArgumentMessage.Describe(null!), "exception");
+        DataContract.Null(() => ArgumentMessage.Clean(null!), "message");
+        DataContract.Null(() => _ = new ConfigPathException(null!, "m"), "path");
+        DataContract.Null(() => ConfigPathException.MessageOf(null!), "e");
+        Assert.Equal("beta_max", ArgumentMessage.SnakeCase("betaMax"));
+        var e = new ConfigPathException("sde.t_eps", "too large");
+        Assert.Equal("sde.t_eps", e.Path);
+        Assert.Equal("too large", e.Message);
+    }
+}
