@@ -60,6 +60,7 @@ public static class FigureRenderer
     public static void WriteScatter(string path, string title, Batch samples, Batch reference, int points)
     {
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentOutOfRangeException.ThrowIfNegative(points);
         if (samples.Dimension < 2) throw new ArgumentException("A scatter needs at least two dimensions.", nameof(samples));
         var n = Math.Min(points, samples.Count);
         var m = Math.Min(points, reference.Count);

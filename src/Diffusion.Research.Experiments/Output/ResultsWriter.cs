@@ -16,6 +16,7 @@ public static class ResultsWriter
     /// <summary>Writes every rendered output into <paramref name="directory"/>.</summary>
     public static ResultTable Write(string directory, ExperimentPlan plan, IReadOnlyList<ResultRecord> records, string shard, TimeSpan elapsed, string? sourceDirectory)
     {
+        ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(records);
         Directory.CreateDirectory(directory);

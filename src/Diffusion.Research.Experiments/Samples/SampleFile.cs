@@ -28,6 +28,7 @@ public static partial class SampleFile
     /// <summary>Writes samples as CSV with a header x1..xD and round-trip numbers.</summary>
     public static void WriteCsv(string path, Batch samples)
     {
+        ArgumentNullException.ThrowIfNull(path);
         var sb = new StringBuilder();
         sb.AppendJoin(',', Enumerable.Range(1, samples.Dimension).Select(d => "x" + d.ToString(CultureInfo.InvariantCulture))).Append('\n');
         for (var i = 0; i < samples.Count; i++)
@@ -94,6 +95,7 @@ public static partial class SampleFile
     /// <summary>Writes samples as a .npy file (float64, C order, shape (N, D)).</summary>
     public static void WriteNpy(string path, Batch samples)
     {
+        ArgumentNullException.ThrowIfNull(path);
         var header = $"{{'descr': '<f8', 'fortran_order': False, 'shape': ({samples.Count}, {samples.Dimension}), }}";
         var total = 10 + header.Length + 1;
         var padded = header + new string(' ', (64 - total % 64) % 64) + "\n";

@@ -54,6 +54,8 @@ public class ExperimentsFigureRendererContractTests
         DataContract.Null(() => FigureRenderer.WriteScatter(null!, "t", two, two, 3), "path");
         DataContract.Argument(() => FigureRenderer.WriteScatter(Path.Combine(dir, "a.svg"), "t", new Batch(3, 1), two, 3), "samples",
             "A scatter needs at least two dimensions.");
+        Assert.Equal("points", Assert.Throws<ArgumentOutOfRangeException>(() => FigureRenderer.WriteScatter(Path.Combine(dir, "c.svg"), "t", two, two, -1)).ParamName);
+        FigureRenderer.WriteScatter(Path.Combine(dir, "d.svg"), "t", two, two, 0);
         FigureRenderer.WriteScatter(Path.Combine(dir, "b.svg"), "t", two, two, 3);
         Assert.True(File.Exists(Path.Combine(dir, "b.svg")));
     }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Diffusion.Research.Numerics;
 using Diffusion.Research.Experiments.Samples;
 using Diffusion.Research.Tests.Experiments;
 
@@ -147,5 +148,16 @@ public class ExperimentsSampleFileContractTests
         BadStart(p, $"{p}: the .npy shape (1, 2) needs 16 bytes of data but the file holds 8");
         p = NpyFile(Header("1, 2"), 0.37, 2.5, 4.0);
         BadStart(p, $"{p}: the .npy shape (1, 2) needs 16 bytes of data but the file holds 24");
+    }
+
+    [Fact]
+    public void Writers_refuse_a_missing_path()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "never-written.csv");
+        foreach (var write in new Action<string, Batch>[] { SampleFile.WriteCsv, SampleFile.WriteNpy })
+        {
+            Assert.Equal("path", Assert.Throws<ArgumentNullException>(() => write(null!, new Batch(1, 2))).ParamName);
+        }
+        Assert.False(File.Exists(path));
     }
 }

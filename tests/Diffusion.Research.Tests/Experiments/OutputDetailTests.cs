@@ -243,6 +243,7 @@ public class OutputDetailTests
         var nothing = Path.Combine(TestFiles.NewDirectory("writer"), "none");
         Assert.Throws<ArgumentNullException>("records", () => ResultsWriter.Write(nothing, plan, null!, "all", TimeSpan.Zero, null));
         Assert.Throws<ArgumentNullException>("plan", () => ResultsWriter.Write(nothing, null!, [], "all", TimeSpan.Zero, null));
+        Assert.Throws<ArgumentNullException>("directory", () => ResultsWriter.Write(null!, plan, [], "all", TimeSpan.Zero, null));
         Assert.False(Directory.Exists(nothing)); // refused before anything is written
     }
 }
