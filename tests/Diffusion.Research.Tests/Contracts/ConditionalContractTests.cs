@@ -4,6 +4,8 @@ using Diffusion.Research.Numerics;
 using Diffusion.Research.Scores;
 using Diffusion.Research.Sde;
 
+using static Diffusion.Research.Tests.Contracts.Contract;
+
 namespace Diffusion.Research.Tests.Contracts;
 
 /// <summary>Every argument check of src/Diffusion.Research/Conditional: the boundary, the parameter name and the message.</summary>
@@ -13,13 +15,6 @@ public class ConditionalContractTests
 
     private static ExactNoisedScore Score() => new(LabelledMixture.TwoClasses().Mixture, Kernel);
 
-    private static void Refused<T>(string param, string message, Action act)
-        where T : ArgumentException
-    {
-        var e = Assert.Throws<T>(act);
-        Assert.Equal(param, e.ParamName);
-        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
-    }
 
     private static LabelledMixture ThreeDimensional() =>
         new(GaussianMixture.Isotropic([1.0], [[0.1, 0.2, 0.3]], [0.5]), [0]);

@@ -5,56 +5,6 @@ using Diffusion.Research.Registries;
 
 namespace Diffusion.Research.Tests.Contracts;
 
-/// <summary>Assertions shared by the contract tests of src/Diffusion.Research/Data: the exact exception type, its
-/// parameter name and the start of its message.</summary>
-internal static class DataContract
-{
-    public static T Refused<T>(Action call, string? parameter, string message)
-        where T : Exception
-    {
-        var e = Assert.Throws<T>(call);
-        if (e is ArgumentException a) Assert.Equal(parameter, a.ParamName);
-        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
-        return e;
-    }
-
-    public static ArgumentException Argument(Action call, string? parameter, string message) =>
-        Refused<ArgumentException>(call, parameter, message);
-
-    public static ArgumentOutOfRangeException OutOfRange(Action call, string parameter, string message) =>
-        Refused<ArgumentOutOfRangeException>(call, parameter, message);
-
-    public static ArgumentNullException Null(Action call, string parameter)
-    {
-        var e = Assert.Throws<ArgumentNullException>(call);
-        Assert.Equal(parameter, e.ParamName);
-        return e;
-    }
-
-    /// <summary>A ParameterException of the registry with its key and its whole message.</summary>
-    public static void Parameter(Action call, string key, string message)
-    {
-        var e = Assert.Throws<ParameterException>(call);
-        Assert.Equal(key, e.Key);
-        Assert.Equal(key, e.ParamName);
-        Assert.Equal(message, e.Message);
-    }
-
-    /// <summary>The built-in ThrowIfNegative / ThrowIfNegativeOrZero guards: type and parameter name.</summary>
-    public static void Guard(Action call, string parameter)
-    {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(call);
-        Assert.Equal(parameter, e.ParamName);
-    }
-
-    public static readonly double[] NonFinite = [double.NaN, double.PositiveInfinity, double.NegativeInfinity];
-
-    /// <summary>0, a negative, NaN and +infinity: each part of a "finite and positive" check alone.</summary>
-    public static readonly double[] NotPositive = [0.0, -0.37, double.NaN, double.PositiveInfinity];
-
-    public static double[,] Rotation(double angle) =>
-        new[,] { { Math.Cos(angle), -Math.Sin(angle) }, { Math.Sin(angle), Math.Cos(angle) } };
-}
 
 public class DataGaussianContractTests
 {
@@ -65,8 +15,8 @@ public class DataGaussianContractTests
     [Fact]
     public void ConstructorRefusesNullsAndAcceptsAFullCovariance()
     {
-        DataContract.Null(() => _ = new Gaussian(null!, Covariance()), "mean");
-        DataContract.Null(() => _ = new Gaussian(Mu, null!), "covariance");
+        Contract.Null(() => _ = new Gaussian(null!, Covariance()), "mean");
+        Contract.Null(() => _ = new Gaussian(Mu, null!), "covariance");
         var g = new Gaussian(Mu, Covariance());
         Assert.Equal(2, g.Dimension);
         Assert.False(g.IsIsotropic);
@@ -75,16 +25,16 @@ public class DataGaussianContractTests
     [Fact]
     public void IsotropicRefusesANullMean()
     {
-        DataContract.Null(() => Gaussian.Isotropic(null!, 0.37), "mean");
+        Contract.Null(() => Gaussian.Isotropic(null!, 0.37), "mean");
         Assert.True(Gaussian.Isotropic(Mu, 0.37).IsIsotropic);
     }
 
     [Fact]
     public void CenteredAndStandardNeedAPositiveDimension()
     {
-        DataContract.Guard(() => Gaussian.Centered(0, 0.37), "dimension");
-        DataContract.Guard(() => Gaussian.Centered(-2, 0.37), "dimension");
-        DataContract.Guard(() => Gaussian.Standard(0), "dimension");
+        Contract.Guard(() => Gaussian.Centered(0, 0.37), "dimension");
+        Contract.Guard(() => Gaussian.Centered(-2, 0.37), "dimension");
+        Contract.Guard(() => Gaussian.Standard(0), "dimension");
         Assert.Equal(1, Gaussian.Centered(1, 0.37).Dimension);
         Assert.Equal(1, Gaussian.Standard(1).Dimension);
     }
@@ -94,7 +44,7 @@ public class DataGaussianContractTests
     {
         foreach (var s in new[] { 0.0, -0.37, double.NaN, double.PositiveInfinity, double.NegativeInfinity })
         {
-            var e = DataContract.OutOfRange(() => Gaussian.Centered(2, s), "standardDeviation", "The standard deviation must be finite and positive.");
+            var e = Contract.OutOfRange(() => Gaussian.Centered(2, s), "standardDeviation", "The standard deviation must be finite and positive.");
             Assert.Equal(s, e.ActualValue);
         }
         var g = Gaussian.Centered(3, 0.37);
@@ -106,8 +56,8 @@ public class DataGaussianContractTests
     {
         var g = new Gaussian(Mu, Covariance());
         var noise = new NoiseSource(5);
-        DataContract.Argument(() => g.Sample(new Batch(2, 3), noise, 0), "destination", "Batch 'destination' has dimension 3, the mixture has 2.");
-        DataContract.Guard(() => g.Sample(new Batch(2, 2), noise, -1), "firstParticle");
+        Contract.Argument(() => g.Sample(new Batch(2, 3), noise, 0), "destination", "Batch 'destination' has dimension 3, the mixture has 2.");
+        Contract.Guard(() => g.Sample(new Batch(2, 2), noise, -1), "firstParticle");
         var b = new Batch(2, 2);
         g.Sample(b, noise, 0);
         Assert.True(b.IsFinite());
@@ -132,12 +82,12 @@ public class DataGaussianMixtureContractTests
     [Fact]
     public void NullArgumentsAreNamed()
     {
-        DataContract.Null(() => _ = new GaussianMixture(null!, Means(), [Full(), Full()]), "weights");
-        DataContract.Null(() => _ = new GaussianMixture(W, null!, [Full(), Full()]), "means");
-        DataContract.Null(() => _ = new GaussianMixture(W, Means(), null!), "covariances");
-        DataContract.Null(() => GaussianMixture.Isotropic(null!, Means(), V), "weights");
-        DataContract.Null(() => GaussianMixture.Isotropic(W, null!, V), "means");
-        DataContract.Null(() => GaussianMixture.Isotropic(W, Means(), null!), "variances");
+        Contract.Null(() => _ = new GaussianMixture(null!, Means(), [Full(), Full()]), "weights");
+        Contract.Null(() => _ = new GaussianMixture(W, null!, [Full(), Full()]), "means");
+        Contract.Null(() => _ = new GaussianMixture(W, Means(), null!), "covariances");
+        Contract.Null(() => GaussianMixture.Isotropic(null!, Means(), V), "weights");
+        Contract.Null(() => GaussianMixture.Isotropic(W, null!, V), "means");
+        Contract.Null(() => GaussianMixture.Isotropic(W, Means(), null!), "variances");
         Assert.False(FullMixture().IsIsotropic);
         Assert.True(IsotropicMixture().IsIsotropic);
     }
@@ -145,13 +95,13 @@ public class DataGaussianMixtureContractTests
     [Fact]
     public void CountsMustAgree()
     {
-        DataContract.Argument(() => _ = new GaussianMixture([], [], []), "weights", "A mixture needs at least one component.");
-        DataContract.Argument(() => _ = new GaussianMixture(W, [[0.37, 2.5]], [Full(), Full()]), "means", "1 means given for 2 weights.");
-        DataContract.Argument(() => _ = new GaussianMixture(W, [[0.37, 2.5], [1.0, 2.0], [3.0, 4.0]], [Full(), Full()]), "means", "3 means given for 2 weights.");
-        DataContract.Argument(() => _ = new GaussianMixture(W, Means(), [Scaled(0.37)]), "covariances", "1 covariances given for 2 weights.");
-        DataContract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), Full(), Full()]), "covariances", "3 covariances given for 2 weights.");
-        DataContract.Argument(() => GaussianMixture.Isotropic(W, Means(), [0.37]), "variances", "1 variances given for 2 weights.");
-        DataContract.Argument(() => GaussianMixture.Isotropic(W, Means(), [0.37, 2.5, 1.5]), "variances", "3 variances given for 2 weights.");
+        Contract.Argument(() => _ = new GaussianMixture([], [], []), "weights", "A mixture needs at least one component.");
+        Contract.Argument(() => _ = new GaussianMixture(W, [[0.37, 2.5]], [Full(), Full()]), "means", "1 means given for 2 weights.");
+        Contract.Argument(() => _ = new GaussianMixture(W, [[0.37, 2.5], [1.0, 2.0], [3.0, 4.0]], [Full(), Full()]), "means", "3 means given for 2 weights.");
+        Contract.Argument(() => _ = new GaussianMixture(W, Means(), [Scaled(0.37)]), "covariances", "1 covariances given for 2 weights.");
+        Contract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), Full(), Full()]), "covariances", "3 covariances given for 2 weights.");
+        Contract.Argument(() => GaussianMixture.Isotropic(W, Means(), [0.37]), "variances", "1 variances given for 2 weights.");
+        Contract.Argument(() => GaussianMixture.Isotropic(W, Means(), [0.37, 2.5, 1.5]), "variances", "3 variances given for 2 weights.");
         Assert.Equal(1, GaussianMixture.Isotropic([1.0], [[0.37, 2.5]], [0.37]).Components);
         Assert.Equal(1, new GaussianMixture([1.0], [[0.37, 2.5]], [Full()]).Components);
     }
@@ -159,27 +109,27 @@ public class DataGaussianMixtureContractTests
     [Fact]
     public void MeansMustBePresentNonEmptyOfOneLengthAndFinite()
     {
-        DataContract.Argument(() => GaussianMixture.Isotropic(W, [null!, [0.37, 2.5]], V), "means", "Mean 0 is null.");
-        DataContract.Argument(() => GaussianMixture.Isotropic(W, [[0.37, 2.5], null!], V), "means", "Mean 1 is null.");
-        DataContract.Argument(() => GaussianMixture.Isotropic(W, [[], []], V), "means", "Means must have at least one coordinate.");
+        Contract.Argument(() => GaussianMixture.Isotropic(W, [null!, [0.37, 2.5]], V), "means", "Mean 0 is null.");
+        Contract.Argument(() => GaussianMixture.Isotropic(W, [[0.37, 2.5], null!], V), "means", "Mean 1 is null.");
+        Contract.Argument(() => GaussianMixture.Isotropic(W, [[], []], V), "means", "Means must have at least one coordinate.");
         Assert.Equal(1, GaussianMixture.Isotropic(W, [[0.37], [2.5]], V).Dimension);
-        DataContract.Argument(() => GaussianMixture.Isotropic(W, [[0.37, 2.5], [1.0, 2.0, 3.0]], V), "means", "Mean 1 has 3 coordinates, mean 0 has 2.");
-        DataContract.Argument(() => GaussianMixture.Isotropic(W, [[0.37, 2.5], [1.0]], V), "means", "Mean 1 has 1 coordinates, mean 0 has 2.");
-        foreach (var v in DataContract.NonFinite)
+        Contract.Argument(() => GaussianMixture.Isotropic(W, [[0.37, 2.5], [1.0, 2.0, 3.0]], V), "means", "Mean 1 has 3 coordinates, mean 0 has 2.");
+        Contract.Argument(() => GaussianMixture.Isotropic(W, [[0.37, 2.5], [1.0]], V), "means", "Mean 1 has 1 coordinates, mean 0 has 2.");
+        foreach (var v in Contract.NonFinite)
         {
-            DataContract.Argument(() => GaussianMixture.Isotropic(W, [[0.37, 2.5], [v, 0.5]], V), "means", "Mean 1 has a non-finite coordinate.");
-            DataContract.Argument(() => _ = new GaussianMixture(W, [[0.37, v], [1.0, 0.5]], [Full(), Full()]), "means", "Mean 0 has a non-finite coordinate.");
+            Contract.Argument(() => GaussianMixture.Isotropic(W, [[0.37, 2.5], [v, 0.5]], V), "means", "Mean 1 has a non-finite coordinate.");
+            Contract.Argument(() => _ = new GaussianMixture(W, [[0.37, v], [1.0, 0.5]], [Full(), Full()]), "means", "Mean 0 has a non-finite coordinate.");
         }
     }
 
     [Fact]
     public void IsotropicVariancesMustBeFiniteAndPositive()
     {
-        foreach (var v in DataContract.NotPositive)
-            DataContract.Argument(() => GaussianMixture.Isotropic(W, Means(), [0.37, v]), "variances", $"Covariance 1 = {v} I is not positive definite.");
+        foreach (var v in Contract.NotPositive)
+            Contract.Argument(() => GaussianMixture.Isotropic(W, Means(), [0.37, v]), "variances", $"Covariance 1 = {v} I is not positive definite.");
         // Every covariance a multiple of I: the same check, named after the covariances.
         foreach (var v in new[] { 0.0, -0.37 })
-            DataContract.Argument(() => _ = new GaussianMixture(W, Means(), [Scaled(0.37), Scaled(v)]), "covariances", $"Covariance 1 = {v} I is not positive definite.");
+            Contract.Argument(() => _ = new GaussianMixture(W, Means(), [Scaled(0.37), Scaled(v)]), "covariances", $"Covariance 1 = {v} I is not positive definite.");
         var m = new GaussianMixture(W, Means(), [Scaled(0.37), Scaled(2.5)]);
         Assert.True(m.IsIsotropic);
         Assert.Equal(2.5, m.Covariance(1)[1, 1]);
@@ -189,17 +139,17 @@ public class DataGaussianMixtureContractTests
     [Fact]
     public void WeightsMustBeFinitePositiveAndSumToOne()
     {
-        foreach (var w in DataContract.NotPositive)
-            DataContract.Argument(() => GaussianMixture.Isotropic([w, 1.0], Means(), V), "weights", $"Weight 0 is {w}; every weight must be finite and positive.");
-        DataContract.Argument(() => GaussianMixture.Isotropic([0.37, -0.37], Means(), V), "weights", $"Weight 1 is {-0.37}; every weight must be finite and positive.");
+        foreach (var w in Contract.NotPositive)
+            Contract.Argument(() => GaussianMixture.Isotropic([w, 1.0], Means(), V), "weights", $"Weight 0 is {w}; every weight must be finite and positive.");
+        Contract.Argument(() => GaussianMixture.Isotropic([0.37, -0.37], Means(), V), "weights", $"Weight 1 is {-0.37}; every weight must be finite and positive.");
         var low = 0.37 + 0.62;
-        DataContract.Argument(() => GaussianMixture.Isotropic([0.37, 0.62], Means(), V), "weights", $"Weights sum to {low:R}, not 1 (tolerance 1e-12).");
+        Contract.Argument(() => GaussianMixture.Isotropic([0.37, 0.62], Means(), V), "weights", $"Weights sum to {low:R}, not 1 (tolerance 1e-12).");
         var over = 0.63 + 1.1e-12;
         var overSum = 0.37 + over;
-        DataContract.Argument(() => GaussianMixture.Isotropic([0.37, over], Means(), V), "weights", $"Weights sum to {overSum:R}, not 1 (tolerance 1e-12).");
+        Contract.Argument(() => GaussianMixture.Isotropic([0.37, over], Means(), V), "weights", $"Weights sum to {overSum:R}, not 1 (tolerance 1e-12).");
         var under = 0.63 - 1.1e-12;
         var underSum = 0.37 + under;
-        DataContract.Argument(() => GaussianMixture.Isotropic([0.37, under], Means(), V), "weights", $"Weights sum to {underSum:R}, not 1 (tolerance 1e-12).");
+        Contract.Argument(() => GaussianMixture.Isotropic([0.37, under], Means(), V), "weights", $"Weights sum to {underSum:R}, not 1 (tolerance 1e-12).");
         // Just inside the tolerance on either side: accepted.
         Assert.Equal(2, GaussianMixture.Isotropic([0.37, 0.63 + 0.9e-12], Means(), V).Components);
         Assert.Equal(2, GaussianMixture.Isotropic([0.37, 0.63 - 0.9e-12], Means(), V).Components);
@@ -209,12 +159,12 @@ public class DataGaussianMixtureContractTests
     [Fact]
     public void CovariancesMustBePresentSquareFiniteAndSymmetric()
     {
-        DataContract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), null!]), "covariances", "Covariance 1 is null.");
-        DataContract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), new double[3, 2]]), "covariances", "Covariance 1 is 3 x 2, expected 2 x 2.");
-        DataContract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), new double[2, 3]]), "covariances", "Covariance 1 is 2 x 3, expected 2 x 2.");
-        foreach (var v in DataContract.NonFinite)
-            DataContract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), new[,] { { 0.5, 0.0 }, { 0.0, v } }]), "covariances", "Covariance 1 has a non-finite entry.");
-        DataContract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), new[,] { { 1.0, 2e-12 }, { 0.0, 1.0 } }]), "covariances",
+        Contract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), null!]), "covariances", "Covariance 1 is null.");
+        Contract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), new double[3, 2]]), "covariances", "Covariance 1 is 3 x 2, expected 2 x 2.");
+        Contract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), new double[2, 3]]), "covariances", "Covariance 1 is 2 x 3, expected 2 x 2.");
+        foreach (var v in Contract.NonFinite)
+            Contract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), new[,] { { 0.5, 0.0 }, { 0.0, v } }]), "covariances", "Covariance 1 has a non-finite entry.");
+        Contract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), new[,] { { 1.0, 2e-12 }, { 0.0, 1.0 } }]), "covariances",
             "Covariance 1 is not symmetric: entry (0,1) differs from (1,0).");
         // An asymmetry of exactly 1e-12 times the largest entry is tolerated (and symmetrised).
         var m = new GaussianMixture(W, Means(), [Full(), new[,] { { 1.0, 1e-12 }, { 0.0, 1.0 } }]);
@@ -224,15 +174,15 @@ public class DataGaussianMixtureContractTests
     [Fact]
     public void CovariancesMustBePositiveDefinite()
     {
-        DataContract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), new[,] { { 1.0, 2.0 }, { 2.0, 1.0 } }]), "covariances",
+        Contract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), new[,] { { 1.0, 2.0 }, { 2.0, 1.0 } }]), "covariances",
             $"Covariance 1 is not positive definite (eigenvalues in [{-1.0:G6}, {3.0:G6}]).");
         // Smallest eigenvalue exactly 1e-14 times the largest: refused; a little above: accepted.
-        DataContract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), new[,] { { 1.0, 0.0 }, { 0.0, 1e-14 } }]), "covariances",
+        Contract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), new[,] { { 1.0, 0.0 }, { 0.0, 1e-14 } }]), "covariances",
             $"Covariance 1 is not positive definite (eigenvalues in [{1e-14:G6}, {1.0:G6}]).");
         Assert.False(new GaussianMixture(W, Means(), [Full(), new[,] { { 1.0, 0.0 }, { 0.0, 2e-14 } }]).IsIsotropic);
         // An isotropic component of a non-isotropic mixture: its own check.
         foreach (var v in new[] { 0.0, -0.37 })
-            DataContract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), Scaled(v)]), "covariances", $"Covariance 1 = {v} I is not positive definite.");
+            Contract.Argument(() => _ = new GaussianMixture(W, Means(), [Full(), Scaled(v)]), "covariances", $"Covariance 1 = {v} I is not positive definite.");
         var mixed = new GaussianMixture(W, Means(), [Full(), Scaled(0.37)]);
         Assert.False(mixed.IsIsotropic);
         Assert.Equal(0.37, mixed.Covariance(1)[1, 1]);
@@ -245,8 +195,8 @@ public class DataGaussianMixtureContractTests
         {
             foreach (var c in new[] { -1, 2 })
             {
-                DataContract.OutOfRange(() => m.Mean(c), "component", "Component index outside [0, 2).");
-                DataContract.OutOfRange(() => m.Covariance(c), "component", "Component index outside [0, 2).");
+                Contract.OutOfRange(() => m.Mean(c), "component", "Component index outside [0, 2).");
+                Contract.OutOfRange(() => m.Covariance(c), "component", "Component index outside [0, 2).");
             }
             Assert.Equal(-1.25, m.Mean(1)[0]);
             Assert.Equal(0.37, m.Mean(0)[0]);
@@ -256,11 +206,11 @@ public class DataGaussianMixtureContractTests
 
     private static void KernelChecks(Action<double, double> call)
     {
-        foreach (var a in DataContract.NonFinite)
-            DataContract.OutOfRange(() => call(a, 0.5), "alpha", "alpha must be finite.");
+        foreach (var a in Contract.NonFinite)
+            Contract.OutOfRange(() => call(a, 0.5), "alpha", "alpha must be finite.");
         foreach (var s in new[] { -0.37, double.NaN, double.PositiveInfinity })
-            DataContract.OutOfRange(() => call(0.37, s), "sigma", "sigma must be finite and non-negative.");
-        DataContract.Argument(() => call(0.0, 0.0), "sigma", "alpha and sigma are both 0: the noised distribution is a point mass at 0.");
+            Contract.OutOfRange(() => call(0.37, s), "sigma", "sigma must be finite and non-negative.");
+        Contract.Argument(() => call(0.0, 0.0), "sigma", "alpha and sigma are both 0: the noised distribution is a point mass at 0.");
         call(0.37, 0.0);
         call(0.0, 0.37);
         call(-0.37, 0.5);
@@ -309,20 +259,20 @@ public class DataGaussianMixtureContractTests
         foreach (var m in new[] { FullMixture(), IsotropicMixture() })
         {
             const string xMessage = "Batch 'x' has dimension 3, the mixture has 2.";
-            DataContract.Argument(() => m.NoisedLogDensity(0.37, 0.5, wide, new double[3]), "x", xMessage);
-            DataContract.Argument(() => m.NoisedScoreDivergence(0.37, 0.5, wide, new double[3]), "x", xMessage);
-            DataContract.Argument(() => m.NoisedScore(0.37, 0.5, wide, new Batch(3, 3)), "x", xMessage);
-            DataContract.Argument(() => m.NoisedPosteriorMean(0.37, 0.5, wide, new Batch(3, 3)), "x", xMessage);
-            DataContract.Argument(() => m.LogDensity(wide, new double[3]), "x", xMessage);
-            DataContract.Argument(() => m.Score(wide, new Batch(3, 3)), "x", xMessage);
+            Contract.Argument(() => m.NoisedLogDensity(0.37, 0.5, wide, new double[3]), "x", xMessage);
+            Contract.Argument(() => m.NoisedScoreDivergence(0.37, 0.5, wide, new double[3]), "x", xMessage);
+            Contract.Argument(() => m.NoisedScore(0.37, 0.5, wide, new Batch(3, 3)), "x", xMessage);
+            Contract.Argument(() => m.NoisedPosteriorMean(0.37, 0.5, wide, new Batch(3, 3)), "x", xMessage);
+            Contract.Argument(() => m.LogDensity(wide, new double[3]), "x", xMessage);
+            Contract.Argument(() => m.Score(wide, new Batch(3, 3)), "x", xMessage);
             foreach (var n in new[] { 2, 4 })
             {
-                DataContract.Argument(() => m.NoisedLogDensity(0.37, 0.5, x, new double[n]), "destination", $"Destination has {n} entries for 3 particles.");
-                DataContract.Argument(() => m.NoisedScoreDivergence(0.37, 0.5, x, new double[n]), "destination", $"Destination has {n} entries for 3 particles.");
-                DataContract.Argument(() => m.NoisedScore(0.37, 0.5, x, new Batch(n, 2)), "destination", $"Batch 'destination' is {n} x 2, expected 3 x 2.");
-                DataContract.Argument(() => m.NoisedPosteriorMean(0.37, 0.5, x, new Batch(n, 2)), "destination", $"Batch 'destination' is {n} x 2, expected 3 x 2.");
+                Contract.Argument(() => m.NoisedLogDensity(0.37, 0.5, x, new double[n]), "destination", $"Destination has {n} entries for 3 particles.");
+                Contract.Argument(() => m.NoisedScoreDivergence(0.37, 0.5, x, new double[n]), "destination", $"Destination has {n} entries for 3 particles.");
+                Contract.Argument(() => m.NoisedScore(0.37, 0.5, x, new Batch(n, 2)), "destination", $"Batch 'destination' is {n} x 2, expected 3 x 2.");
+                Contract.Argument(() => m.NoisedPosteriorMean(0.37, 0.5, x, new Batch(n, 2)), "destination", $"Batch 'destination' is {n} x 2, expected 3 x 2.");
             }
-            DataContract.Argument(() => m.NoisedScore(0.37, 0.5, x, new Batch(3, 3)), "destination", "Batch 'destination' is 3 x 3, expected 3 x 2.");
+            Contract.Argument(() => m.NoisedScore(0.37, 0.5, x, new Batch(3, 3)), "destination", "Batch 'destination' is 3 x 3, expected 3 x 2.");
             var d = new double[3];
             m.NoisedLogDensity(0.37, 0.5, x, d);
             Assert.All(d, v => Assert.True(double.IsFinite(v)));
@@ -342,9 +292,9 @@ public class DataGaussianMixtureContractTests
         var noise = new NoiseSource(5);
         foreach (var m in new[] { FullMixture(), IsotropicMixture() })
         {
-            DataContract.Argument(() => m.Sample(new Batch(2, 3), noise, 0), "destination", "Batch 'destination' has dimension 3, the mixture has 2.");
-            DataContract.Argument(() => m.Sample(new Batch(2, 1), noise, 0), "destination", "Batch 'destination' has dimension 1, the mixture has 2.");
-            DataContract.Guard(() => m.Sample(new Batch(2, 2), noise, -1), "firstParticle");
+            Contract.Argument(() => m.Sample(new Batch(2, 3), noise, 0), "destination", "Batch 'destination' has dimension 3, the mixture has 2.");
+            Contract.Argument(() => m.Sample(new Batch(2, 1), noise, 0), "destination", "Batch 'destination' has dimension 1, the mixture has 2.");
+            Contract.Guard(() => m.Sample(new Batch(2, 2), noise, -1), "firstParticle");
             var b = new Batch(2, 2);
             m.Sample(b, noise, 0);
             Assert.True(b.IsFinite());
@@ -356,10 +306,10 @@ public class DataGaussianMixtureContractTests
     {
         var noise = new NoiseSource(5);
         var m = ToyData.EightGaussians();
-        DataContract.OutOfRange(() => m.SampleComponent(8, new Batch(1, 2), noise, 0u, 0), "component", "Component index outside [0, 8).");
-        DataContract.OutOfRange(() => m.SampleComponent(-1, new Batch(1, 2), noise, 0u, 0), "component", "Component index outside [0, 8).");
-        DataContract.Argument(() => m.SampleComponent(7, new Batch(1, 3), noise, 0u, 0), "destination", "Batch 'destination' has dimension 3, the mixture has 2.");
-        DataContract.Guard(() => m.SampleComponent(7, new Batch(1, 2), noise, 0u, -1), "firstParticle");
+        Contract.OutOfRange(() => m.SampleComponent(8, new Batch(1, 2), noise, 0u, 0), "component", "Component index outside [0, 8).");
+        Contract.OutOfRange(() => m.SampleComponent(-1, new Batch(1, 2), noise, 0u, 0), "component", "Component index outside [0, 8).");
+        Contract.Argument(() => m.SampleComponent(7, new Batch(1, 3), noise, 0u, 0), "destination", "Batch 'destination' has dimension 3, the mixture has 2.");
+        Contract.Guard(() => m.SampleComponent(7, new Batch(1, 2), noise, 0u, -1), "firstParticle");
         var b = new Batch(1, 2);
         m.SampleComponent(7, b, noise, 0u, 0);
         Assert.True(b.IsFinite());
@@ -380,8 +330,8 @@ public class DataIsotropicScoreLanesContractTests
         var score = new Vector512<double>[2];
         var big = new double[4 * L];
         const string message = "Constants or scratch too short.";
-        DataContract.Argument(() => IsotropicScoreLanes.Evaluate(Constants().AsSpan(0, 4), 1, x, score, big.AsSpan(0, L)), null, message);
-        DataContract.Argument(() => IsotropicScoreLanes.Evaluate(Constants().AsSpan(0, 5), 1, x, score, big.AsSpan(0, L - 1)), null, message);
+        Contract.Argument(() => IsotropicScoreLanes.Evaluate(Constants().AsSpan(0, 4), 1, x, score, big.AsSpan(0, L)), null, message);
+        Contract.Argument(() => IsotropicScoreLanes.Evaluate(Constants().AsSpan(0, 5), 1, x, score, big.AsSpan(0, L - 1)), null, message);
         IsotropicScoreLanes.Evaluate(Constants().AsSpan(0, 5), 1, x, score, big.AsSpan(0, L));
         Assert.Equal((0.37 - 0.37) / 0.37, score[0][0], 12);
         Assert.Equal((2.5 + 2.5) / 0.37, score[1][3], 12);
@@ -394,8 +344,8 @@ public class DataIsotropicScoreLanesContractTests
         var b = Vector512.Create(-2.5);
         var big = new double[4 * L];
         const string message = "Constants or scratch too short.";
-        DataContract.Argument(() => IsotropicScoreLanes.EvaluatePlanePair(Constants().AsSpan(0, 4), 1, a, b, b, a, out _, out _, out _, out _, big.AsSpan(0, 2 * L)), null, message);
-        DataContract.Argument(() => IsotropicScoreLanes.EvaluatePlanePair(Constants().AsSpan(0, 5), 1, a, b, b, a, out _, out _, out _, out _, big.AsSpan(0, 2 * L - 1)), null, message);
+        Contract.Argument(() => IsotropicScoreLanes.EvaluatePlanePair(Constants().AsSpan(0, 4), 1, a, b, b, a, out _, out _, out _, out _, big.AsSpan(0, 2 * L)), null, message);
+        Contract.Argument(() => IsotropicScoreLanes.EvaluatePlanePair(Constants().AsSpan(0, 5), 1, a, b, b, a, out _, out _, out _, out _, big.AsSpan(0, 2 * L - 1)), null, message);
         IsotropicScoreLanes.EvaluatePlanePair(Constants().AsSpan(0, 5), 1, a, b, b, a, out var s0a, out var s1a, out var s0b, out var s1b, big.AsSpan(0, 2 * L));
         Assert.Equal(0.0, s0a[0], 12);
         Assert.Equal(5.0 / 0.37, s1a[1], 12);
@@ -409,14 +359,14 @@ public class DataOrthogonalBasisContractTests
     [Fact]
     public void RowMajorRefusesANonOrthogonalBasisUnderTheCallersName()
     {
-        DataContract.Argument(() => OrthogonalBasis.RowMajor(new[,] { { 1.0, 2e-9 }, { 0.0, 1.0 } }, "frame"), "frame", "The basis is not orthogonal (columns 1, 0).");
-        DataContract.Argument(() => OrthogonalBasis.RowMajor(new[,] { { 1.1, 0.0 }, { 0.0, 1.0 } }, "frame"), "frame", "The basis is not orthogonal (columns 0, 0).");
-        DataContract.Argument(() => OrthogonalBasis.RowMajor(new[,] { { 1.0, 0.0 }, { 0.0, 0.9 } }, "frame"), "frame", "The basis is not orthogonal (columns 1, 1).");
+        Contract.Argument(() => OrthogonalBasis.RowMajor(new[,] { { 1.0, 2e-9 }, { 0.0, 1.0 } }, "frame"), "frame", "The basis is not orthogonal (columns 1, 0).");
+        Contract.Argument(() => OrthogonalBasis.RowMajor(new[,] { { 1.1, 0.0 }, { 0.0, 1.0 } }, "frame"), "frame", "The basis is not orthogonal (columns 0, 0).");
+        Contract.Argument(() => OrthogonalBasis.RowMajor(new[,] { { 1.0, 0.0 }, { 0.0, 0.9 } }, "frame"), "frame", "The basis is not orthogonal (columns 1, 1).");
         // A column product of exactly 1e-9: tolerated.
         var (u, t) = OrthogonalBasis.RowMajor(new[,] { { 1.0, 1e-9 }, { 0.0, 1.0 } }, "frame");
         Assert.Equal(1e-9, u[1]);
         Assert.Equal(1e-9, t[2]);
-        var (r, _) = OrthogonalBasis.RowMajor(DataContract.Rotation(0.37), "frame");
+        var (r, _) = OrthogonalBasis.RowMajor(Contract.Rotation(0.37), "frame");
         Assert.Equal(Math.Cos(0.37), r[0]);
     }
 }
@@ -450,7 +400,7 @@ public class DataToyDataContractTests
     {
         foreach (var v in new[] { -0.37, double.NaN, double.PositiveInfinity, double.NegativeInfinity })
         {
-            var e = DataContract.OutOfRange(() => Make(name, v), "noise", "noise must be finite and non-negative.");
+            var e = Contract.OutOfRange(() => Make(name, v), "noise", "noise must be finite and non-negative.");
             Assert.Equal(v, e.ActualValue);
         }
         Assert.Equal(0.0, NoiseOf(Make(name, 0.0)));
@@ -464,8 +414,8 @@ public class DataToyDataContractTests
         var set = Make(name);
         var noise = new NoiseSource(7);
         foreach (var d in new[] { 1, 3 })
-            DataContract.Argument(() => set.Sample(new Batch(2, d), noise, 0), "destination", $"Toy data sets are 2-D; the destination has dimension {d}.");
-        DataContract.Guard(() => set.Sample(new Batch(2, 2), noise, -1), "firstParticle");
+            Contract.Argument(() => set.Sample(new Batch(2, d), noise, 0), "destination", $"Toy data sets are 2-D; the destination has dimension {d}.");
+        Contract.Guard(() => set.Sample(new Batch(2, 2), noise, -1), "firstParticle");
         var b = new Batch(2, 2);
         set.Sample(b, noise, 0);
         Assert.True(b.IsFinite());
@@ -500,20 +450,20 @@ public class DataSpectralGaussianContractTests
     [Fact]
     public void ConstructorChecksEveryArgument()
     {
-        DataContract.Null(() => _ = new SpectralGaussian(null!, Lambda), "mean");
-        DataContract.Null(() => _ = new SpectralGaussian(Mu, null!), "eigenvalues");
-        DataContract.Argument(() => _ = new SpectralGaussian([], []), "mean", "A Gaussian needs at least one dimension.");
+        Contract.Null(() => _ = new SpectralGaussian(null!, Lambda), "mean");
+        Contract.Null(() => _ = new SpectralGaussian(Mu, null!), "eigenvalues");
+        Contract.Argument(() => _ = new SpectralGaussian([], []), "mean", "A Gaussian needs at least one dimension.");
         Assert.Equal(1, new SpectralGaussian([0.37], [2.5]).Dimension);
-        DataContract.Argument(() => _ = new SpectralGaussian(Mu, [0.37, 2.5, 1.5]), "eigenvalues", "3 eigenvalues for a 2-dimensional mean.");
-        DataContract.Argument(() => _ = new SpectralGaussian(Mu, [0.37]), "eigenvalues", "1 eigenvalues for a 2-dimensional mean.");
-        foreach (var l in DataContract.NotPositive)
-            DataContract.Argument(() => _ = new SpectralGaussian(Mu, [0.37, l]), "eigenvalues", $"An eigenvalue is {l}; all must be finite and positive.");
-        foreach (var m in DataContract.NonFinite)
-            DataContract.Argument(() => _ = new SpectralGaussian([0.37, m], Lambda), "mean", $"The mean has a non-finite entry {m}.");
-        DataContract.Argument(() => _ = new SpectralGaussian(Mu, Lambda, new double[3, 2]), "basis", "The basis is 3 x 2, expected 2 x 2.");
-        DataContract.Argument(() => _ = new SpectralGaussian(Mu, Lambda, new double[2, 3]), "basis", "The basis is 2 x 3, expected 2 x 2.");
-        DataContract.Argument(() => _ = new SpectralGaussian(Mu, Lambda, new[,] { { 1.0, 0.5 }, { 0.0, 1.0 } }), "basis", "The basis is not orthogonal (columns 1, 0).");
-        var g = new SpectralGaussian(Mu, Lambda, DataContract.Rotation(0.37));
+        Contract.Argument(() => _ = new SpectralGaussian(Mu, [0.37, 2.5, 1.5]), "eigenvalues", "3 eigenvalues for a 2-dimensional mean.");
+        Contract.Argument(() => _ = new SpectralGaussian(Mu, [0.37]), "eigenvalues", "1 eigenvalues for a 2-dimensional mean.");
+        foreach (var l in Contract.NotPositive)
+            Contract.Argument(() => _ = new SpectralGaussian(Mu, [0.37, l]), "eigenvalues", $"An eigenvalue is {l}; all must be finite and positive.");
+        foreach (var m in Contract.NonFinite)
+            Contract.Argument(() => _ = new SpectralGaussian([0.37, m], Lambda), "mean", $"The mean has a non-finite entry {m}.");
+        Contract.Argument(() => _ = new SpectralGaussian(Mu, Lambda, new double[3, 2]), "basis", "The basis is 3 x 2, expected 2 x 2.");
+        Contract.Argument(() => _ = new SpectralGaussian(Mu, Lambda, new double[2, 3]), "basis", "The basis is 2 x 3, expected 2 x 2.");
+        Contract.Argument(() => _ = new SpectralGaussian(Mu, Lambda, new[,] { { 1.0, 0.5 }, { 0.0, 1.0 } }), "basis", "The basis is not orthogonal (columns 1, 0).");
+        var g = new SpectralGaussian(Mu, Lambda, Contract.Rotation(0.37));
         Assert.True(g.IsRotated);
         Assert.False(new SpectralGaussian(Mu, Lambda).IsRotated);
     }
@@ -521,12 +471,12 @@ public class DataSpectralGaussianContractTests
     [Fact]
     public void PowerLawNeedsAPositiveDimensionAndAFiniteExponent()
     {
-        DataContract.Guard(() => SpectralGaussian.PowerLaw(0, 0.37), "dimension");
-        DataContract.Guard(() => SpectralGaussian.PowerLaw(-2, 0.37), "dimension");
+        Contract.Guard(() => SpectralGaussian.PowerLaw(0, 0.37), "dimension");
+        Contract.Guard(() => SpectralGaussian.PowerLaw(-2, 0.37), "dimension");
         Assert.Equal(1, SpectralGaussian.PowerLaw(1, 0.37).Dimension);
-        foreach (var p in DataContract.NonFinite)
+        foreach (var p in Contract.NonFinite)
         {
-            var e = DataContract.OutOfRange(() => SpectralGaussian.PowerLaw(3, p), "exponent", "Must be finite.");
+            var e = Contract.OutOfRange(() => SpectralGaussian.PowerLaw(3, p), "exponent", "Must be finite.");
             Assert.Equal(p, e.ActualValue);
         }
         Assert.Equal(2.5 * Math.Pow(2, -0.37), SpectralGaussian.PowerLaw(3, 0.37, 2.5).Eigenvalues[1], 12);
@@ -536,11 +486,11 @@ public class DataSpectralGaussianContractTests
     public void LowRankPlusDiagonalChecksItsArguments()
     {
         var factor = new[,] { { 0.37 }, { 2.5 } };
-        DataContract.Null(() => SpectralGaussian.LowRankPlusDiagonal(null!, Lambda, factor), "mean");
-        DataContract.Null(() => SpectralGaussian.LowRankPlusDiagonal(Mu, null!, factor), "diagonal");
-        DataContract.Null(() => SpectralGaussian.LowRankPlusDiagonal(Mu, Lambda, null!), "factor");
-        DataContract.Argument(() => SpectralGaussian.LowRankPlusDiagonal(Mu, [0.37, 2.5, 1.5], factor), "diagonal", "diagonal has 3 entries and the factor 2 rows for D = 2.");
-        DataContract.Argument(() => SpectralGaussian.LowRankPlusDiagonal(Mu, Lambda, new[,] { { 0.37 }, { 2.5 }, { 1.5 } }), "factor", "diagonal has 2 entries and the factor 3 rows for D = 2.");
+        Contract.Null(() => SpectralGaussian.LowRankPlusDiagonal(null!, Lambda, factor), "mean");
+        Contract.Null(() => SpectralGaussian.LowRankPlusDiagonal(Mu, null!, factor), "diagonal");
+        Contract.Null(() => SpectralGaussian.LowRankPlusDiagonal(Mu, Lambda, null!), "factor");
+        Contract.Argument(() => SpectralGaussian.LowRankPlusDiagonal(Mu, [0.37, 2.5, 1.5], factor), "diagonal", "diagonal has 3 entries and the factor 2 rows for D = 2.");
+        Contract.Argument(() => SpectralGaussian.LowRankPlusDiagonal(Mu, Lambda, new[,] { { 0.37 }, { 2.5 }, { 1.5 } }), "factor", "diagonal has 2 entries and the factor 3 rows for D = 2.");
         var g = SpectralGaussian.LowRankPlusDiagonal(Mu, Lambda, factor);
         Assert.Equal(2.5 + 2.5 * 2.5, g.CovarianceMatrix()[1, 1], 9);
     }
@@ -548,30 +498,30 @@ public class DataSpectralGaussianContractTests
     [Fact]
     public void FromCovarianceRefusesANullCovariance()
     {
-        DataContract.Null(() => SpectralGaussian.FromCovariance(Mu, null!), "covariance");
+        Contract.Null(() => SpectralGaussian.FromCovariance(Mu, null!), "covariance");
         Assert.Equal(2, SpectralGaussian.FromCovariance(Mu, new[,] { { 0.8, 0.1 }, { 0.1, 0.6 } }).Dimension);
     }
 
     [Fact]
     public void EvaluationsAndSampleCheckShapes()
     {
-        foreach (var g in new[] { new SpectralGaussian(Mu, Lambda), new SpectralGaussian(Mu, Lambda, DataContract.Rotation(0.37)) })
+        foreach (var g in new[] { new SpectralGaussian(Mu, Lambda), new SpectralGaussian(Mu, Lambda, Contract.Rotation(0.37)) })
         {
             var wide = new Batch(2, 3);
             const string xMessage = "Batch 'x' has dimension 3, the Gaussian has 2.";
-            DataContract.Argument(() => g.Sample(wide, new NoiseSource(3), 0), "destination", "Batch 'destination' has dimension 3, the Gaussian has 2.");
-            DataContract.Argument(() => g.NoisedLogDensity(0.37, 0.5, wide, new double[2]), "x", xMessage);
-            DataContract.Argument(() => g.NoisedScore(0.37, 0.5, wide, new Batch(2, 3)), "x", xMessage);
-            DataContract.Argument(() => g.NoisedScoreDivergence(0.37, 0.5, wide, new double[2]), "x", xMessage);
-            DataContract.Argument(() => g.NoisedPosteriorMean(0.37, 0.5, wide, new Batch(2, 3)), "x", xMessage);
+            Contract.Argument(() => g.Sample(wide, new NoiseSource(3), 0), "destination", "Batch 'destination' has dimension 3, the Gaussian has 2.");
+            Contract.Argument(() => g.NoisedLogDensity(0.37, 0.5, wide, new double[2]), "x", xMessage);
+            Contract.Argument(() => g.NoisedScore(0.37, 0.5, wide, new Batch(2, 3)), "x", xMessage);
+            Contract.Argument(() => g.NoisedScoreDivergence(0.37, 0.5, wide, new double[2]), "x", xMessage);
+            Contract.Argument(() => g.NoisedPosteriorMean(0.37, 0.5, wide, new Batch(2, 3)), "x", xMessage);
             var x = new Batch(2, 2);
             new NoiseSource(3).FillGaussian(0, 0, x);
             foreach (var n in new[] { 1, 3 })
             {
-                DataContract.Argument(() => g.NoisedLogDensity(0.37, 0.5, x, new double[n]), "destination", $"Destination has {n} entries for 2 particles.");
-                DataContract.Argument(() => g.NoisedScoreDivergence(0.37, 0.5, x, new double[n]), "destination", $"Destination has {n} entries for 2 particles.");
-                DataContract.Argument(() => g.NoisedScore(0.37, 0.5, x, new Batch(n, 2)), "destination", $"Batch 'destination' is {n} x 2, expected 2 x 2.");
-                DataContract.Argument(() => g.NoisedPosteriorMean(0.37, 0.5, x, new Batch(n, 2)), "destination", $"Batch 'destination' is {n} x 2, expected 2 x 2.");
+                Contract.Argument(() => g.NoisedLogDensity(0.37, 0.5, x, new double[n]), "destination", $"Destination has {n} entries for 2 particles.");
+                Contract.Argument(() => g.NoisedScoreDivergence(0.37, 0.5, x, new double[n]), "destination", $"Destination has {n} entries for 2 particles.");
+                Contract.Argument(() => g.NoisedScore(0.37, 0.5, x, new Batch(n, 2)), "destination", $"Batch 'destination' is {n} x 2, expected 2 x 2.");
+                Contract.Argument(() => g.NoisedPosteriorMean(0.37, 0.5, x, new Batch(n, 2)), "destination", $"Batch 'destination' is {n} x 2, expected 2 x 2.");
             }
             var d = new double[2];
             g.NoisedLogDensity(0.37, 0.5, x, d);
@@ -599,24 +549,24 @@ public class DataSpectralMixtureContractTests
 
     private static SpectralMixture Plain() => new(W, Means(), Spectra());
 
-    private static SpectralMixture Rotated() => new(W, Means(), Spectra(), DataContract.Rotation(0.37));
+    private static SpectralMixture Rotated() => new(W, Means(), Spectra(), Contract.Rotation(0.37));
 
     [Fact]
     public void ConstructorRefusesNullsAndMismatchedCounts()
     {
-        DataContract.Null(() => _ = new SpectralMixture(null!, Means(), Spectra()), "weights");
-        DataContract.Null(() => _ = new SpectralMixture(W, null!, Spectra()), "means");
-        DataContract.Null(() => _ = new SpectralMixture(W, Means(), null!), "eigenvalues");
-        DataContract.Argument(() => _ = new SpectralMixture([], [], []), "weights", "A mixture needs at least one component.");
-        DataContract.Argument(() => _ = new SpectralMixture(W, [[0.37, 2.5]], Spectra()), "means", "2 weights, 1 means and 2 spectra.");
-        DataContract.Argument(() => _ = new SpectralMixture(W, Means(), [[0.37, 2.5]]), "means", "2 weights, 2 means and 1 spectra.");
-        DataContract.Argument(() => _ = new SpectralMixture(W, Means(), [[0.37, 2.5], [1.0, 2.0], [3.0, 4.0]]), "means", "2 weights, 2 means and 3 spectra.");
-        DataContract.Argument(() => _ = new SpectralMixture(W, [[], []], [[], []]), "means", "The dimension must be positive.");
+        Contract.Null(() => _ = new SpectralMixture(null!, Means(), Spectra()), "weights");
+        Contract.Null(() => _ = new SpectralMixture(W, null!, Spectra()), "means");
+        Contract.Null(() => _ = new SpectralMixture(W, Means(), null!), "eigenvalues");
+        Contract.Argument(() => _ = new SpectralMixture([], [], []), "weights", "A mixture needs at least one component.");
+        Contract.Argument(() => _ = new SpectralMixture(W, [[0.37, 2.5]], Spectra()), "means", "2 weights, 1 means and 2 spectra.");
+        Contract.Argument(() => _ = new SpectralMixture(W, Means(), [[0.37, 2.5]]), "means", "2 weights, 2 means and 1 spectra.");
+        Contract.Argument(() => _ = new SpectralMixture(W, Means(), [[0.37, 2.5], [1.0, 2.0], [3.0, 4.0]]), "means", "2 weights, 2 means and 3 spectra.");
+        Contract.Argument(() => _ = new SpectralMixture(W, [[], []], [[], []]), "means", "The dimension must be positive.");
         Assert.Equal(1, new SpectralMixture(W, [[0.37], [2.5]], [[0.37], [2.5]]).Dimension);
         Assert.Equal(1, new SpectralMixture([1.0], [[0.37, 2.5]], [[0.37, 2.5]]).Components);
         Assert.Equal(2, Plain().Components);
-        DataContract.Argument(() => _ = new SpectralMixture(W, [[0.37, 2.5], null!], Spectra()), "means", "Mean 1 is null.");
-        DataContract.Argument(() => _ = new SpectralMixture(W, Means(), [null!, [0.37, 2.5]]), "eigenvalues", "Spectrum 0 is null.");
+        Contract.Argument(() => _ = new SpectralMixture(W, [[0.37, 2.5], null!], Spectra()), "means", "Mean 1 is null.");
+        Contract.Argument(() => _ = new SpectralMixture(W, Means(), [null!, [0.37, 2.5]]), "eigenvalues", "Spectrum 0 is null.");
     }
 
     [Fact]
@@ -627,24 +577,24 @@ public class DataSpectralMixtureContractTests
         Assert.Equal(2.5, m.Covariance(0)[1, 1]);
         foreach (var k in new[] { -1, 2 })
         {
-            DataContract.OutOfRange(() => m.Mean(k), "component", "Component index outside [0, 2).");
-            DataContract.OutOfRange(() => m.Covariance(k), "component", "Component index outside [0, 2).");
+            Contract.OutOfRange(() => m.Mean(k), "component", "Component index outside [0, 2).");
+            Contract.OutOfRange(() => m.Covariance(k), "component", "Component index outside [0, 2).");
         }
     }
 
     [Fact]
     public void WeightsMustBeFinitePositiveAndSumToOne()
     {
-        foreach (var w in DataContract.NotPositive)
-            DataContract.Argument(() => _ = new SpectralMixture([w, 1.0], Means(), Spectra()), "weights", $"A weight is {w}; all must be finite and positive.");
+        foreach (var w in Contract.NotPositive)
+            Contract.Argument(() => _ = new SpectralMixture([w, 1.0], Means(), Spectra()), "weights", $"A weight is {w}; all must be finite and positive.");
         var low = 0.37 + 0.62;
-        DataContract.Argument(() => _ = new SpectralMixture([0.37, 0.62], Means(), Spectra()), "weights", $"The weights sum to {low}, not 1.");
+        Contract.Argument(() => _ = new SpectralMixture([0.37, 0.62], Means(), Spectra()), "weights", $"The weights sum to {low}, not 1.");
         var over = 0.63 + 1.1e-12;
         var overSum = 0.37 + over;
-        DataContract.Argument(() => _ = new SpectralMixture([0.37, over], Means(), Spectra()), "weights", $"The weights sum to {overSum}, not 1.");
+        Contract.Argument(() => _ = new SpectralMixture([0.37, over], Means(), Spectra()), "weights", $"The weights sum to {overSum}, not 1.");
         var under = 0.63 - 1.1e-12;
         var underSum = 0.37 + under;
-        DataContract.Argument(() => _ = new SpectralMixture([0.37, under], Means(), Spectra()), "weights", $"The weights sum to {underSum}, not 1.");
+        Contract.Argument(() => _ = new SpectralMixture([0.37, under], Means(), Spectra()), "weights", $"The weights sum to {underSum}, not 1.");
         Assert.Equal(2, new SpectralMixture([0.37, 0.63 + 0.9e-12], Means(), Spectra()).Components);
         Assert.Equal(2, new SpectralMixture([0.37, 0.63 - 0.9e-12], Means(), Spectra()).Components);
     }
@@ -652,14 +602,14 @@ public class DataSpectralMixtureContractTests
     [Fact]
     public void ComponentsMustBeOfTheDimensionFiniteAndPositive()
     {
-        DataContract.Argument(() => _ = new SpectralMixture(W, [[0.37, 2.5], [1.0, 2.0, 3.0]], Spectra()), "means", "Component 1 is not 2-dimensional.");
-        DataContract.Argument(() => _ = new SpectralMixture(W, [[0.37, 2.5], [1.0]], Spectra()), "means", "Component 1 is not 2-dimensional.");
-        DataContract.Argument(() => _ = new SpectralMixture(W, Means(), [[0.37, 2.5], [1.0, 2.0, 3.0]]), "means", "Component 1 is not 2-dimensional.");
-        DataContract.Argument(() => _ = new SpectralMixture(W, Means(), [[0.37, 2.5], [1.0]]), "means", "Component 1 is not 2-dimensional.");
-        foreach (var m in DataContract.NonFinite)
-            DataContract.Argument(() => _ = new SpectralMixture(W, [[0.37, 2.5], [m, 0.5]], Spectra()), "means", "Mean 1 has a non-finite entry.");
-        foreach (var l in DataContract.NotPositive)
-            DataContract.Argument(() => _ = new SpectralMixture(W, Means(), [[0.37, 2.5], [1.5, l]]), "eigenvalues", $"Component 1 has an eigenvalue {l}.");
+        Contract.Argument(() => _ = new SpectralMixture(W, [[0.37, 2.5], [1.0, 2.0, 3.0]], Spectra()), "means", "Component 1 is not 2-dimensional.");
+        Contract.Argument(() => _ = new SpectralMixture(W, [[0.37, 2.5], [1.0]], Spectra()), "means", "Component 1 is not 2-dimensional.");
+        Contract.Argument(() => _ = new SpectralMixture(W, Means(), [[0.37, 2.5], [1.0, 2.0, 3.0]]), "means", "Component 1 is not 2-dimensional.");
+        Contract.Argument(() => _ = new SpectralMixture(W, Means(), [[0.37, 2.5], [1.0]]), "means", "Component 1 is not 2-dimensional.");
+        foreach (var m in Contract.NonFinite)
+            Contract.Argument(() => _ = new SpectralMixture(W, [[0.37, 2.5], [m, 0.5]], Spectra()), "means", "Mean 1 has a non-finite entry.");
+        foreach (var l in Contract.NotPositive)
+            Contract.Argument(() => _ = new SpectralMixture(W, Means(), [[0.37, 2.5], [1.5, l]]), "eigenvalues", $"Component 1 has an eigenvalue {l}.");
         Assert.Equal(0.8, Plain().Covariance(1)[1, 1]);
         Assert.Equal(-1.25, Plain().Mean(1)[0]);
     }
@@ -667,19 +617,19 @@ public class DataSpectralMixtureContractTests
     [Fact]
     public void BasisMustBeSquareOfTheDimensionAndOrthogonal()
     {
-        DataContract.Argument(() => _ = new SpectralMixture(W, Means(), Spectra(), new double[3, 2]), "basis", "The basis is not 2 x 2.");
-        DataContract.Argument(() => _ = new SpectralMixture(W, Means(), Spectra(), new double[2, 3]), "basis", "The basis is not 2 x 2.");
-        DataContract.Argument(() => _ = new SpectralMixture(W, Means(), Spectra(), new[,] { { 1.0, 0.5 }, { 0.0, 1.0 } }), "basis", "The basis is not orthogonal (columns 1, 0).");
+        Contract.Argument(() => _ = new SpectralMixture(W, Means(), Spectra(), new double[3, 2]), "basis", "The basis is not 2 x 2.");
+        Contract.Argument(() => _ = new SpectralMixture(W, Means(), Spectra(), new double[2, 3]), "basis", "The basis is not 2 x 2.");
+        Contract.Argument(() => _ = new SpectralMixture(W, Means(), Spectra(), new[,] { { 1.0, 0.5 }, { 0.0, 1.0 } }), "basis", "The basis is not orthogonal (columns 1, 0).");
         Assert.Equal(2, Rotated().Dimension);
     }
 
     [Fact]
     public void PowerLawNeedsPositiveDimensionAndComponents()
     {
-        DataContract.Guard(() => SpectralMixture.PowerLaw(0, 2, 0.37, 2.5, 1.5, false, 3), "dimension");
-        DataContract.Guard(() => SpectralMixture.PowerLaw(-1, 2, 0.37, 2.5, 1.5, false, 3), "dimension");
-        DataContract.Guard(() => SpectralMixture.PowerLaw(2, 0, 0.37, 2.5, 1.5, false, 3), "components");
-        DataContract.Guard(() => SpectralMixture.PowerLaw(2, -1, 0.37, 2.5, 1.5, false, 3), "components");
+        Contract.Guard(() => SpectralMixture.PowerLaw(0, 2, 0.37, 2.5, 1.5, false, 3), "dimension");
+        Contract.Guard(() => SpectralMixture.PowerLaw(-1, 2, 0.37, 2.5, 1.5, false, 3), "dimension");
+        Contract.Guard(() => SpectralMixture.PowerLaw(2, 0, 0.37, 2.5, 1.5, false, 3), "components");
+        Contract.Guard(() => SpectralMixture.PowerLaw(2, -1, 0.37, 2.5, 1.5, false, 3), "components");
         var m = SpectralMixture.PowerLaw(1, 1, 0.37, 2.5, 1.5, false, 3);
         Assert.Equal(1, m.Dimension);
         Assert.Equal(1, m.Components);
@@ -690,7 +640,7 @@ public class DataSpectralMixtureContractTests
     {
         foreach (var m in new[] { Plain(), Rotated() })
         {
-            DataContract.Argument(() => m.Sample(new Batch(2, 3), new NoiseSource(3), 0), "destination", "Batch 'destination' has dimension 3, the mixture has 2.");
+            Contract.Argument(() => m.Sample(new Batch(2, 3), new NoiseSource(3), 0), "destination", "Batch 'destination' has dimension 3, the mixture has 2.");
             var b = new Batch(2, 2);
             m.Sample(b, new NoiseSource(3), 0);
             Assert.True(b.IsFinite());
@@ -719,7 +669,7 @@ public class DataSpectralMixtureContractTests
                              (0.0, 0.5), (-0.37, 0.5), (double.NaN, 0.5), (double.PositiveInfinity, 0.5),
                              (0.37, -0.37), (0.37, double.NaN), (0.37, double.PositiveInfinity),
                          })
-                    DataContract.OutOfRange(() => call(a, s), "alpha", $"alpha = {a}, sigma = {s}.");
+                    Contract.OutOfRange(() => call(a, s), "alpha", $"alpha = {a}, sigma = {s}.");
                 call(0.37, 0.0);
                 call(1e-3, 0.5);
             });
@@ -734,16 +684,16 @@ public class DataSpectralMixtureContractTests
         foreach (var m in new[] { Plain(), Rotated() })
         {
             const string xMessage = "Batch 'x' has dimension 3, the mixture has 2.";
-            DataContract.Argument(() => m.NoisedLogDensity(0.37, 0.5, wide, new double[2]), "x", xMessage);
-            DataContract.Argument(() => m.NoisedScoreDivergence(0.37, 0.5, wide, new double[2]), "x", xMessage);
-            DataContract.Argument(() => m.NoisedScore(0.37, 0.5, wide, new Batch(2, 3)), "x", xMessage);
-            DataContract.Argument(() => m.NoisedPosteriorMean(0.37, 0.5, wide, new Batch(2, 3)), "x", xMessage);
+            Contract.Argument(() => m.NoisedLogDensity(0.37, 0.5, wide, new double[2]), "x", xMessage);
+            Contract.Argument(() => m.NoisedScoreDivergence(0.37, 0.5, wide, new double[2]), "x", xMessage);
+            Contract.Argument(() => m.NoisedScore(0.37, 0.5, wide, new Batch(2, 3)), "x", xMessage);
+            Contract.Argument(() => m.NoisedPosteriorMean(0.37, 0.5, wide, new Batch(2, 3)), "x", xMessage);
             foreach (var n in new[] { 1, 3 })
             {
-                DataContract.Argument(() => m.NoisedLogDensity(0.37, 0.5, x, new double[n]), "destination", $"Destination has {n} entries for 2 particles.");
-                DataContract.Argument(() => m.NoisedScoreDivergence(0.37, 0.5, x, new double[n]), "destination", $"Destination has {n} entries for 2 particles.");
-                DataContract.Argument(() => m.NoisedScore(0.37, 0.5, x, new Batch(n, 2)), "destination", $"Batch 'destination' is {n} x 2, expected 2 x 2.");
-                DataContract.Argument(() => m.NoisedPosteriorMean(0.37, 0.5, x, new Batch(n, 2)), "destination", $"Batch 'destination' is {n} x 2, expected 2 x 2.");
+                Contract.Argument(() => m.NoisedLogDensity(0.37, 0.5, x, new double[n]), "destination", $"Destination has {n} entries for 2 particles.");
+                Contract.Argument(() => m.NoisedScoreDivergence(0.37, 0.5, x, new double[n]), "destination", $"Destination has {n} entries for 2 particles.");
+                Contract.Argument(() => m.NoisedScore(0.37, 0.5, x, new Batch(n, 2)), "destination", $"Batch 'destination' is {n} x 2, expected 2 x 2.");
+                Contract.Argument(() => m.NoisedPosteriorMean(0.37, 0.5, x, new Batch(n, 2)), "destination", $"Batch 'destination' is {n} x 2, expected 2 x 2.");
             }
             var d = new double[2];
             m.NoisedLogDensity(0.37, 0.5, x, d);
@@ -771,23 +721,23 @@ public class DataRegistryContractTests
     public void GaussianNeedsADimensionOrAMeanThatAgree()
     {
         const string none = "Give 'dimension' or 'mean' for a gaussian.";
-        DataContract.Parameter(() => Lists("gaussian", new()), "dimension", none);
-        DataContract.Parameter(() => Lists("gaussian", new() { ["dimension"] = [0] }), "dimension", "Parameter 'dimension' must be positive, got 0.");
-        DataContract.Parameter(() => Lists("gaussian", new() { ["dimension"] = [-2] }), "dimension", "Parameter 'dimension' must be positive, got -2.");
+        Contract.Parameter(() => Lists("gaussian", new()), "dimension", none);
+        Contract.Parameter(() => Lists("gaussian", new() { ["dimension"] = [0] }), "dimension", "Parameter 'dimension' must be positive, got 0.");
+        Contract.Parameter(() => Lists("gaussian", new() { ["dimension"] = [-2] }), "dimension", "Parameter 'dimension' must be positive, got -2.");
         Assert.Equal(1, Lists("gaussian", new() { ["dimension"] = [1] }).Dimension);
         Assert.Equal(2, Lists("gaussian", new() { ["mean"] = [0.37, 2.5] }).Dimension);
         Assert.Equal(2, Lists("gaussian", new() { ["dimension"] = [2], ["mean"] = [0.37, 2.5] }).Dimension);
-        DataContract.Parameter(() => Lists("gaussian", new() { ["dimension"] = [3], ["mean"] = [0.37, 2.5] }), "dimension", "Parameter 'dimension' is 3 but 'mean' has 2 entries.");
-        DataContract.Parameter(() => Lists("gaussian", new() { ["dimension"] = [1], ["mean"] = [0.37, 2.5] }), "dimension", "Parameter 'dimension' is 1 but 'mean' has 2 entries.");
+        Contract.Parameter(() => Lists("gaussian", new() { ["dimension"] = [3], ["mean"] = [0.37, 2.5] }), "dimension", "Parameter 'dimension' is 3 but 'mean' has 2 entries.");
+        Contract.Parameter(() => Lists("gaussian", new() { ["dimension"] = [1], ["mean"] = [0.37, 2.5] }), "dimension", "Parameter 'dimension' is 1 but 'mean' has 2 entries.");
     }
 
     [Fact]
     public void GaussianTakesVarianceOrASquareCovariance()
     {
-        DataContract.Parameter(() => Lists("gaussian", new() { ["mean"] = [0.37, 2.5], ["variance"] = [0.37], ["covariance"] = [0.8, 0.1, 0.1, 0.6] }),
+        Contract.Parameter(() => Lists("gaussian", new() { ["mean"] = [0.37, 2.5], ["variance"] = [0.37], ["covariance"] = [0.8, 0.1, 0.1, 0.6] }),
             "covariance", "Give 'variance' or 'covariance', not both.");
-        DataContract.Parameter(() => Lists("gaussian", new() { ["mean"] = [0.37, 2.5], ["covariance"] = [0.8, 0.1, 0.1] }), "covariance", "'covariance' has 3 entries, expected 2 x 2.");
-        DataContract.Parameter(() => Lists("gaussian", new() { ["mean"] = [0.37, 2.5], ["covariance"] = [0.8, 0.1, 0.1, 0.6, 0.5] }), "covariance", "'covariance' has 5 entries, expected 2 x 2.");
+        Contract.Parameter(() => Lists("gaussian", new() { ["mean"] = [0.37, 2.5], ["covariance"] = [0.8, 0.1, 0.1] }), "covariance", "'covariance' has 3 entries, expected 2 x 2.");
+        Contract.Parameter(() => Lists("gaussian", new() { ["mean"] = [0.37, 2.5], ["covariance"] = [0.8, 0.1, 0.1, 0.6, 0.5] }), "covariance", "'covariance' has 5 entries, expected 2 x 2.");
         var g = (Gaussian)Lists("gaussian", new() { ["mean"] = [0.37, 2.5], ["covariance"] = [0.8, 0.1, 0.1, 0.6] });
         Assert.Equal(0.1, g.Covariance[0, 1]);
         var v = (Gaussian)Lists("gaussian", new() { ["mean"] = [0.37, 2.5], ["variance"] = [0.37] });
@@ -797,11 +747,11 @@ public class DataRegistryContractTests
     [Fact]
     public void MixtureMeansAreAPositiveMultipleOfTheWeights()
     {
-        DataContract.Parameter(() => Lists("mixture", new() { ["weights"] = [], ["means"] = [0.37], ["variances"] = [] }), "means",
+        Contract.Parameter(() => Lists("mixture", new() { ["weights"] = [], ["means"] = [0.37], ["variances"] = [] }), "means",
             "'means' has 1 entries, not a positive multiple of the 0 weights.");
-        DataContract.Parameter(() => Lists("mixture", new() { ["weights"] = [0.37, 0.63], ["means"] = [0.37, 2.5, 1.0], ["variances"] = [0.37, 2.5] }), "means",
+        Contract.Parameter(() => Lists("mixture", new() { ["weights"] = [0.37, 0.63], ["means"] = [0.37, 2.5, 1.0], ["variances"] = [0.37, 2.5] }), "means",
             "'means' has 3 entries, not a positive multiple of the 2 weights.");
-        DataContract.Parameter(() => Lists("mixture", new() { ["weights"] = [1.0], ["means"] = [], ["variances"] = [0.37] }), "means",
+        Contract.Parameter(() => Lists("mixture", new() { ["weights"] = [1.0], ["means"] = [], ["variances"] = [0.37] }), "means",
             "'means' has 0 entries, not a positive multiple of the 1 weights.");
         var m = (GaussianMixture)Lists("mixture", new() { ["weights"] = [0.37, 0.63], ["means"] = [0.37, 2.5], ["variances"] = [0.37, 2.5] });
         Assert.Equal(1, m.Dimension);
@@ -813,17 +763,17 @@ public class DataRegistryContractTests
     {
         var means = new[] { 0.37, 2.5, -1.25, 0.5 };
         double[] covariances = [0.8, 0.1, 0.1, 0.6, 0.5, 0.0, 0.0, 0.5];
-        DataContract.Parameter(() => Lists("mixture", new() { ["weights"] = [0.37, 0.63], ["means"] = means, ["variances"] = [0.37, 2.5], ["covariances"] = covariances }),
+        Contract.Parameter(() => Lists("mixture", new() { ["weights"] = [0.37, 0.63], ["means"] = means, ["variances"] = [0.37, 2.5], ["covariances"] = covariances }),
             "covariances", "Give 'variances' or 'covariances', not both.");
-        DataContract.Parameter(() => Lists("mixture", new() { ["weights"] = [0.37, 0.63], ["means"] = means, ["covariances"] = covariances[..7] }),
+        Contract.Parameter(() => Lists("mixture", new() { ["weights"] = [0.37, 0.63], ["means"] = means, ["covariances"] = covariances[..7] }),
             "covariances", "'covariances' has 7 entries, expected 2 x 2 x 2.");
-        DataContract.Parameter(() => Lists("mixture", new() { ["weights"] = [0.37, 0.63], ["means"] = means, ["covariances"] = [.. covariances, 0.3] }),
+        Contract.Parameter(() => Lists("mixture", new() { ["weights"] = [0.37, 0.63], ["means"] = means, ["covariances"] = [.. covariances, 0.3] }),
             "covariances", "'covariances' has 9 entries, expected 2 x 2 x 2.");
         var full = (GaussianMixture)Lists("mixture", new() { ["weights"] = [0.37, 0.63], ["means"] = means, ["covariances"] = covariances });
         Assert.Equal(0.1, full.Covariance(0)[1, 0]);
-        DataContract.Parameter(() => Lists("mixture", new() { ["weights"] = [0.37, 0.63], ["means"] = means, ["variances"] = [0.37] }),
+        Contract.Parameter(() => Lists("mixture", new() { ["weights"] = [0.37, 0.63], ["means"] = means, ["variances"] = [0.37] }),
             "variances", "'variances' has 1 entries for 2 weights.");
-        DataContract.Parameter(() => Lists("mixture", new() { ["weights"] = [0.37, 0.63], ["means"] = means, ["variances"] = [0.37, 2.5, 1.5] }),
+        Contract.Parameter(() => Lists("mixture", new() { ["weights"] = [0.37, 0.63], ["means"] = means, ["variances"] = [0.37, 2.5, 1.5] }),
             "variances", "'variances' has 3 entries for 2 weights.");
         var iso = (GaussianMixture)Lists("mixture", new() { ["weights"] = [0.37, 0.63], ["means"] = means, ["variances"] = [0.37, 2.5] });
         Assert.Equal(2.5, iso.Covariance(1)[1, 1]);
@@ -833,46 +783,46 @@ public class DataRegistryContractTests
     public void GaussianSpectrumChecksItsParameters()
     {
         const string dimension = "Give a positive 'dimension' for gaussian_spectrum.";
-        DataContract.Parameter(() => Scalars("gaussian_spectrum", new()), "dimension", dimension);
-        DataContract.Parameter(() => Scalars("gaussian_spectrum", new() { ["dimension"] = 0 }), "dimension", dimension);
-        DataContract.Parameter(() => Scalars("gaussian_spectrum", new() { ["dimension"] = -2 }), "dimension", dimension);
+        Contract.Parameter(() => Scalars("gaussian_spectrum", new()), "dimension", dimension);
+        Contract.Parameter(() => Scalars("gaussian_spectrum", new() { ["dimension"] = 0 }), "dimension", dimension);
+        Contract.Parameter(() => Scalars("gaussian_spectrum", new() { ["dimension"] = -2 }), "dimension", dimension);
         Assert.Equal(1, Scalars("gaussian_spectrum", new() { ["dimension"] = 1 }).Dimension);
         foreach (var s in new[] { 0.0, -0.37 })
-            DataContract.Parameter(() => Scalars("gaussian_spectrum", new() { ["dimension"] = 3, ["scale"] = s }), "scale", $"'scale' must be finite and positive, got {s}.");
+            Contract.Parameter(() => Scalars("gaussian_spectrum", new() { ["dimension"] = 3, ["scale"] = s }), "scale", $"'scale' must be finite and positive, got {s}.");
         Assert.Equal(0.37, ((SpectralGaussian)Scalars("gaussian_spectrum", new() { ["dimension"] = 3, ["scale"] = 0.37 })).Eigenvalues[0]);
         foreach (var r in new[] { 2, -1 })
-            DataContract.Parameter(() => Scalars("gaussian_spectrum", new() { ["dimension"] = 3, ["rotate"] = r }), "rotate", $"'rotate' must be 0 or 1, got {r}.");
+            Contract.Parameter(() => Scalars("gaussian_spectrum", new() { ["dimension"] = 3, ["rotate"] = r }), "rotate", $"'rotate' must be 0 or 1, got {r}.");
         Assert.True(((SpectralGaussian)Scalars("gaussian_spectrum", new() { ["dimension"] = 3, ["rotate"] = 1 })).IsRotated);
         Assert.False(((SpectralGaussian)Scalars("gaussian_spectrum", new() { ["dimension"] = 3, ["rotate"] = 0 })).IsRotated);
         foreach (var k in new[] { -1, 4 })
-            DataContract.Parameter(() => Scalars("gaussian_spectrum", new() { ["dimension"] = 3, ["rank"] = k }), "rank", $"'rank' must be in [0, 3], got {k}.");
+            Contract.Parameter(() => Scalars("gaussian_spectrum", new() { ["dimension"] = 3, ["rank"] = k }), "rank", $"'rank' must be in [0, 3], got {k}.");
         Assert.True(((SpectralGaussian)Scalars("gaussian_spectrum", new() { ["dimension"] = 3, ["rank"] = 3 })).IsRotated);
         Assert.False(((SpectralGaussian)Scalars("gaussian_spectrum", new() { ["dimension"] = 3, ["rank"] = 0 })).IsRotated);
-        DataContract.Parameter(() => Scalars("gaussian_spectrum", new() { ["dimension"] = 3, ["rotate"] = 1, ["rank"] = 1 }), "rank", "'rotate' and 'rank' cannot be combined.");
+        Contract.Parameter(() => Scalars("gaussian_spectrum", new() { ["dimension"] = 3, ["rotate"] = 1, ["rank"] = 1 }), "rank", "'rotate' and 'rank' cannot be combined.");
     }
 
     [Fact]
     public void MixtureSpectrumChecksItsParameters()
     {
         const string dimension = "Give a positive 'dimension' for mixture_spectrum.";
-        DataContract.Parameter(() => Scalars("mixture_spectrum", new()), "dimension", dimension);
-        DataContract.Parameter(() => Scalars("mixture_spectrum", new() { ["dimension"] = 0 }), "dimension", dimension);
-        DataContract.Parameter(() => Scalars("mixture_spectrum", new() { ["dimension"] = -1 }), "dimension", dimension);
+        Contract.Parameter(() => Scalars("mixture_spectrum", new()), "dimension", dimension);
+        Contract.Parameter(() => Scalars("mixture_spectrum", new() { ["dimension"] = 0 }), "dimension", dimension);
+        Contract.Parameter(() => Scalars("mixture_spectrum", new() { ["dimension"] = -1 }), "dimension", dimension);
         Assert.Equal(1, Scalars("mixture_spectrum", new() { ["dimension"] = 1, ["components"] = 2 }).Dimension);
         foreach (var k in new[] { 0, -1 })
-            DataContract.Parameter(() => Scalars("mixture_spectrum", new() { ["dimension"] = 2, ["components"] = k }), "components", $"'components' must be positive, got {k}.");
+            Contract.Parameter(() => Scalars("mixture_spectrum", new() { ["dimension"] = 2, ["components"] = k }), "components", $"'components' must be positive, got {k}.");
         Assert.Equal(1, ((SpectralMixture)Scalars("mixture_spectrum", new() { ["dimension"] = 2, ["components"] = 1 })).Components);
         foreach (var s in new[] { 0.0, -0.37 })
-            DataContract.Parameter(() => Scalars("mixture_spectrum", new() { ["dimension"] = 2, ["components"] = 2, ["scale"] = s }), "scale", $"'scale' must be finite and positive, got {s}.");
+            Contract.Parameter(() => Scalars("mixture_spectrum", new() { ["dimension"] = 2, ["components"] = 2, ["scale"] = s }), "scale", $"'scale' must be finite and positive, got {s}.");
         Assert.Equal(2, Scalars("mixture_spectrum", new() { ["dimension"] = 2, ["components"] = 2, ["scale"] = 0.37 }).Dimension);
-        DataContract.Parameter(() => Scalars("mixture_spectrum", new() { ["dimension"] = 2, ["components"] = 2, ["spread"] = -0.37 }), "spread", $"'spread' must be finite and >= 0, got {-0.37}.");
+        Contract.Parameter(() => Scalars("mixture_spectrum", new() { ["dimension"] = 2, ["components"] = 2, ["spread"] = -0.37 }), "spread", $"'spread' must be finite and >= 0, got {-0.37}.");
         var zero = (SpectralMixture)Scalars("mixture_spectrum", new() { ["dimension"] = 2, ["components"] = 2, ["spread"] = 0 });
         Assert.Equal(0.0, zero.Mean(1)[1]);
         foreach (var r in new[] { 2, -1 })
-            DataContract.Parameter(() => Scalars("mixture_spectrum", new() { ["dimension"] = 2, ["components"] = 2, ["rotate"] = r }), "rotate", $"'rotate' must be 0 or 1, got {r}.");
+            Contract.Parameter(() => Scalars("mixture_spectrum", new() { ["dimension"] = 2, ["components"] = 2, ["rotate"] = r }), "rotate", $"'rotate' must be 0 or 1, got {r}.");
         Assert.Equal(2, Scalars("mixture_spectrum", new() { ["dimension"] = 2, ["components"] = 2, ["rotate"] = 1 }).Dimension);
         Assert.Equal(2, Scalars("mixture_spectrum", new() { ["dimension"] = 2, ["components"] = 2, ["rotate"] = 0 }).Dimension);
-        DataContract.Parameter(() => Scalars("mixture_spectrum", new() { ["dimension"] = 2, ["components"] = 2, ["seed"] = -1 }), "seed", "'seed' must be >= 0, got -1.");
+        Contract.Parameter(() => Scalars("mixture_spectrum", new() { ["dimension"] = 2, ["components"] = 2, ["seed"] = -1 }), "seed", "'seed' must be >= 0, got -1.");
         Assert.Equal(2, Scalars("mixture_spectrum", new() { ["dimension"] = 2, ["components"] = 2, ["seed"] = 0 }).Dimension);
     }
 }

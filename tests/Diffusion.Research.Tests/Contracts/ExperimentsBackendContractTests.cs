@@ -86,10 +86,10 @@ public class ExperimentsNegativeLogLikelihoodContractTests
     [Fact]
     public void Constructor_needs_one_particle_and_one_step()
     {
-        DataContract.Guard(() => _ = new NegativeLogLikelihood(0, 5), "particles");
-        DataContract.Guard(() => _ = new NegativeLogLikelihood(-3, 5), "particles");
-        DataContract.Guard(() => _ = new NegativeLogLikelihood(5, 0), "steps");
-        DataContract.Guard(() => _ = new NegativeLogLikelihood(5, -3), "steps");
+        Contract.Guard(() => _ = new NegativeLogLikelihood(0, 5), "particles");
+        Contract.Guard(() => _ = new NegativeLogLikelihood(-3, 5), "particles");
+        Contract.Guard(() => _ = new NegativeLogLikelihood(5, 0), "steps");
+        Contract.Guard(() => _ = new NegativeLogLikelihood(5, -3), "steps");
         var nll = new NegativeLogLikelihood(1, 1);
         Assert.Equal(1, nll.Particles);
         Assert.Equal(1, nll.Steps);
@@ -99,8 +99,8 @@ public class ExperimentsNegativeLogLikelihoodContractTests
     public void Check_needs_an_input_with_a_linear_sde()
     {
         var nll = new NegativeLogLikelihood(5, 3);
-        DataContract.Null(() => nll.Check(null!), "input");
-        DataContract.Argument(() => nll.Check(ExperimentsApiContract.Input(sde: ExperimentsApiContract.Langevin())), "eval.metrics",
+        Contract.Null(() => nll.Check(null!), "input");
+        Contract.Argument(() => nll.Check(ExperimentsApiContract.Input(sde: ExperimentsApiContract.Langevin())), "eval.metrics",
             "metric 'nll' integrates the probability-flow ODE of a linear SDE (vp, subvp, ve, ...); this SDE is not linear.");
         nll.Check(ExperimentsApiContract.Input());
     }
@@ -109,11 +109,11 @@ public class ExperimentsNegativeLogLikelihoodContractTests
     public void Compute_needs_a_score_with_an_exact_divergence()
     {
         var nll = new NegativeLogLikelihood(5, 3);
-        DataContract.Null(() => nll.Compute(null!), "input");
-        DataContract.Argument(() => nll.Compute(ExperimentsApiContract.Input(sde: ExperimentsApiContract.Langevin())), "eval.metrics",
+        Contract.Null(() => nll.Compute(null!), "input");
+        Contract.Argument(() => nll.Compute(ExperimentsApiContract.Input(sde: ExperimentsApiContract.Langevin())), "eval.metrics",
             "metric 'nll' integrates the probability-flow ODE of a linear SDE");
-        DataContract.Argument(() => nll.Compute(ExperimentsApiContract.Input()), "input", "metric 'nll' needs the score model.");
-        DataContract.Argument(() => nll.Compute(ExperimentsApiContract.Input(new ExperimentsPlainScore())), "eval.metrics",
+        Contract.Argument(() => nll.Compute(ExperimentsApiContract.Input()), "input", "metric 'nll' needs the score model.");
+        Contract.Argument(() => nll.Compute(ExperimentsApiContract.Input(new ExperimentsPlainScore())), "eval.metrics",
             "metric 'nll' needs a model with an exact divergence (mlp, ebm or exact).");
     }
 }
@@ -128,9 +128,9 @@ public class ExperimentsDeviceContractTests
     public void Nulls_and_unknown_devices_are_refused()
     {
         var cell = Cell();
-        DataContract.Null(() => Backend.CheckDevice(null!, "cpu"), "cell");
-        DataContract.Null(() => Backend.CheckDevice(cell, null!), "device");
-        DataContract.Argument(() => Backend.CheckDevice(cell, "tpu"), "sampler.device", "device must be one of cpu, gpu, auto, gpu-emulated, got 'tpu'.");
+        Contract.Null(() => Backend.CheckDevice(null!, "cpu"), "cell");
+        Contract.Null(() => Backend.CheckDevice(cell, null!), "device");
+        Contract.Argument(() => Backend.CheckDevice(cell, "tpu"), "sampler.device", "device must be one of cpu, gpu, auto, gpu-emulated, got 'tpu'.");
         Backend.CheckDevice(cell, "gpu-emulated");
         Backend.CheckDevice(cell, "auto");
         Backend.CheckDevice(cell, "cpu");
@@ -141,7 +141,7 @@ public class ExperimentsDeviceContractTests
     {
         var guided = Cell(ExperimentsApiContract.Guided);
         Backend.CheckDevice(guided, "cpu");
-        DataContract.Argument(() => Backend.CheckDevice(guided, "gpu-emulated"), "sampler.device",
+        Contract.Argument(() => Backend.CheckDevice(guided, "gpu-emulated"), "sampler.device",
             "guidance and measurement cells run on the CPU solvers only (the device kernels know neither guided scores nor posterior samplers); sampler.device 'gpu-emulated' cannot run them.");
     }
 
@@ -152,7 +152,7 @@ public class ExperimentsDeviceContractTests
         Backend.CheckDevice(adaptive, "cpu");
         var reason = GpuSolver.Unsupported(SolverRegistry.CreateDefault().Create("dopri5"));
         Assert.NotNull(reason);
-        DataContract.Argument(() => Backend.CheckDevice(adaptive, "auto"), "sampler.solver", $"{reason}; sampler.device 'auto' cannot run it.");
+        Contract.Argument(() => Backend.CheckDevice(adaptive, "auto"), "sampler.solver", $"{reason}; sampler.device 'auto' cannot run it.");
     }
 
     [Fact]
@@ -160,9 +160,9 @@ public class ExperimentsDeviceContractTests
     {
         string Mlp(int width) => ExperimentsApiContract.Yaml.Replace("{kind: exact}", $"{{kind: mlp, width: {width}}}", StringComparison.Ordinal);
         Backend.CheckDevice(Cell(Mlp(DeviceLimits.MaxWidth)), "gpu-emulated");
-        DataContract.Argument(() => Backend.CheckDevice(Cell(Mlp(DeviceLimits.MaxWidth + 1)), "gpu-emulated"), "model.width",
+        Contract.Argument(() => Backend.CheckDevice(Cell(Mlp(DeviceLimits.MaxWidth + 1)), "gpu-emulated"), "model.width",
             $"the device MLP kernel handles width up to {DeviceLimits.MaxWidth}; sampler.device 'gpu-emulated' cannot run width {DeviceLimits.MaxWidth + 1}.");
-        DataContract.Argument(() => Backend.CheckDevice(Cell(ExperimentsApiContract.Yaml.Replace("{kind: exact}", "{kind: ebm}", StringComparison.Ordinal)), "gpu-emulated"),
+        Contract.Argument(() => Backend.CheckDevice(Cell(ExperimentsApiContract.Yaml.Replace("{kind: exact}", "{kind: ebm}", StringComparison.Ordinal)), "gpu-emulated"),
             "model.kind", "model kind 'ebm' has no device kernel (sampler.device 'gpu-emulated' runs the exact mixture score and mlp models).");
     }
 
@@ -174,7 +174,7 @@ public class ExperimentsDeviceContractTests
         var cell = ExperimentsApiContract.Cell(backend: backend);
         var langevin = cell with { Sde = cell.Sde with { Kind = "langevin_contract" } };
         backend.CheckDevice(langevin, "cpu");
-        DataContract.Argument(() => backend.CheckDevice(langevin, "gpu-emulated"), "sde.kind",
+        Contract.Argument(() => backend.CheckDevice(langevin, "gpu-emulated"), "sde.kind",
             "SDE 'langevin_contract' is not linear; sampler.device 'gpu-emulated' needs a linear SDE.");
     }
 
@@ -184,7 +184,7 @@ public class ExperimentsDeviceContractTests
         string Gaussian(int dimension) => ExperimentsApiContract.Yaml.Replace("{name: 8gaussians}", $"{{name: gaussian, parameters: {{dimension: {dimension}}}}}", StringComparison.Ordinal);
         Backend.CheckDevice(Cell(Gaussian(DeviceLimits.MaxDimension)), "gpu-emulated");
         var message = $"the device kernels handle dimension <= {DeviceLimits.MaxDimension} and <= {DeviceLimits.MaxComponents} mixture components; ";
-        DataContract.Argument(() => Backend.CheckDevice(Cell(Gaussian(DeviceLimits.MaxDimension + 1)), "gpu-emulated"), "data.name", message + "data 'gaussian' is beyond that.");
+        Contract.Argument(() => Backend.CheckDevice(Cell(Gaussian(DeviceLimits.MaxDimension + 1)), "gpu-emulated"), "data.name", message + "data 'gaussian' is beyond that.");
         string Mixture(int k)
         {
             var inv = CultureInfo.InvariantCulture;
@@ -194,7 +194,7 @@ public class ExperimentsDeviceContractTests
             return ExperimentsApiContract.Yaml.Replace("{name: 8gaussians}", $"{{name: mixture, parameters: {{weights: [{weights}], means: [{means}], variances: [{variances}]}}}}", StringComparison.Ordinal);
         }
         Backend.CheckDevice(Cell(Mixture(DeviceLimits.MaxComponents)), "gpu-emulated");
-        DataContract.Argument(() => Backend.CheckDevice(Cell(Mixture(DeviceLimits.MaxComponents + 1)), "gpu-emulated"), "data.name", message + "data 'mixture' is beyond that.");
+        Contract.Argument(() => Backend.CheckDevice(Cell(Mixture(DeviceLimits.MaxComponents + 1)), "gpu-emulated"), "data.name", message + "data 'mixture' is beyond that.");
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public class ExperimentsDeviceContractTests
         if (DeviceContext.IsCudaAvailable())
             Backend.CheckDevice(cell, "gpu");
         else
-            DataContract.Argument(() => Backend.CheckDevice(cell, "gpu"), "sampler.device",
+            Contract.Argument(() => Backend.CheckDevice(cell, "gpu"), "sampler.device",
                 "sampler.device 'gpu' needs a CUDA device and none was found (no NVIDIA driver or no GPU); use 'gpu-emulated' to run the GPU kernels on the CPU, or 'auto' to fall back to the CPU solvers.");
     }
 }
@@ -216,18 +216,18 @@ public class ExperimentsBackendContractTests
     [Fact]
     public void Constructor_check_and_run_refuse_nulls()
     {
-        DataContract.Null(() => _ = new ExperimentBackend(null!), "registries");
-        DataContract.Null(() => Backend.Check(null!), "cell");
-        DataContract.Null(() => Backend.Run(null!, new CellRun(0, 3, 1)), "cell");
-        DataContract.Null(() => Backend.Run(ExperimentsApiContract.Cell(backend: Backend), null!), "run");
+        Contract.Null(() => _ = new ExperimentBackend(null!), "registries");
+        Contract.Null(() => Backend.Check(null!), "cell");
+        Contract.Null(() => Backend.Run(null!, new CellRun(0, 3, 1)), "cell");
+        Contract.Null(() => Backend.Run(ExperimentsApiContract.Cell(backend: Backend), null!), "run");
     }
 
     [Fact]
     public void T_eps_must_be_below_T()
     {
         var cell = ExperimentsApiContract.Cell(backend: Backend);
-        DataContract.Argument(() => Backend.Check(cell with { Sde = cell.Sde with { TEps = 1.0 } }), "sde.t_eps", "t_eps = 1 must be below T = 1.");
-        DataContract.Argument(() => Backend.Check(cell with { Sde = cell.Sde with { TEps = 2.5 } }), "sde.t_eps", "t_eps = 2.5 must be below T = 1.");
+        Contract.Argument(() => Backend.Check(cell with { Sde = cell.Sde with { TEps = 1.0 } }), "sde.t_eps", "t_eps = 1 must be below T = 1.");
+        Contract.Argument(() => Backend.Check(cell with { Sde = cell.Sde with { TEps = 2.5 } }), "sde.t_eps", "t_eps = 2.5 must be below T = 1.");
         Backend.Check(cell with { Sde = cell.Sde with { TEps = 0.37 } });
     }
 
@@ -238,7 +238,7 @@ public class ExperimentsBackendContractTests
         Backend.Check(plain with { Eval = plain.Eval with { Metrics = ["mean_error", "nll"] } });
         var guided = ExperimentsApiContract.Cell(ExperimentsApiContract.Guided, Backend);
         Backend.Check(guided);
-        DataContract.Argument(() => Backend.Check(guided with { Eval = guided.Eval with { Metrics = ["mean_error", "nll"] } }), "eval.metrics",
+        Contract.Argument(() => Backend.Check(guided with { Eval = guided.Eval with { Metrics = ["mean_error", "nll"] } }), "eval.metrics",
             "metric 'nll' measures the unconditional model against the data set; a guidance or measurement cell is scored against its conditional target by sample metrics only.");
     }
 
@@ -252,8 +252,8 @@ public class ExperimentsBackendContractTests
         TestFiles.Write(dir, "exact.csv", Rows(8, 2));
         var cell = ExperimentsApiContract.Cell(backend: Backend) with { BaseDirectory = dir };
         CellSpec With(string init) => cell with { Sampler = cell.Sampler with { Init = init } };
-        DataContract.Argument(() => Backend.Check(With("wide.csv")), "sampler.init", "sampler.init has 3 columns but the data are 2-dimensional.");
-        DataContract.Argument(() => Backend.Check(With("short.csv")), "sampler.init", "sampler.init has 7 points but eval.particles is 8.");
+        Contract.Argument(() => Backend.Check(With("wide.csv")), "sampler.init", "sampler.init has 3 columns but the data are 2-dimensional.");
+        Contract.Argument(() => Backend.Check(With("short.csv")), "sampler.init", "sampler.init has 7 points but eval.particles is 8.");
         Backend.Check(With("exact.csv"));
     }
 }
@@ -266,15 +266,15 @@ public class ExperimentsComponentCatalogContractTests
     public void Register_checks_its_arguments_and_refuses_a_second_category_of_a_name()
     {
         var catalog = new ComponentCatalog();
-        DataContract.Null(() => catalog.Register(null!, "d", Entries("a")), "category");
-        DataContract.Argument(() => catalog.Register("", "d", Entries("a")), "category", "The value cannot be an empty string");
-        DataContract.Argument(() => catalog.Register("  ", "d", Entries("a")), "category", "The value cannot be an empty string or composed entirely of whitespace.");
-        DataContract.Null(() => catalog.Register("c", null!, Entries("a")), "description");
-        DataContract.Null(() => catalog.Register("c", "d", (Func<IReadOnlyList<ComponentInfo>>)null!), "entries");
-        DataContract.Null(() => catalog.Register("c", "d", (IRegistry[])null!), "registries");
+        Contract.Null(() => catalog.Register(null!, "d", Entries("a")), "category");
+        Contract.Argument(() => catalog.Register("", "d", Entries("a")), "category", "The value cannot be an empty string");
+        Contract.Argument(() => catalog.Register("  ", "d", Entries("a")), "category", "The value cannot be an empty string or composed entirely of whitespace.");
+        Contract.Null(() => catalog.Register("c", null!, Entries("a")), "description");
+        Contract.Null(() => catalog.Register("c", "d", (Func<IReadOnlyList<ComponentInfo>>)null!), "entries");
+        Contract.Null(() => catalog.Register("c", "d", (IRegistry[])null!), "registries");
         Assert.Empty(catalog.Categories);
         catalog.Register("alpha", "", Entries("b", "a"));
-        DataContract.Argument(() => catalog.Register("alpha", "again", Entries("c")), "category", "Category 'alpha' is already registered.");
+        Contract.Argument(() => catalog.Register("alpha", "again", Entries("c")), "category", "Category 'alpha' is already registered.");
         catalog.Register("beta", "second", SolverRegistry.CreateDefault());
         Assert.Equal(["alpha", "beta"], catalog.Categories);
         Assert.Equal(["a", "b"], catalog.List("alpha").Select(e => e.Name));
@@ -284,8 +284,8 @@ public class ExperimentsComponentCatalogContractTests
     public void An_unknown_category_is_refused_with_the_known_ones()
     {
         var catalog = new ComponentCatalog().Register("alpha", "first", Entries("a")).Register("beta", "second", Entries("b"));
-        DataContract.Argument(() => catalog.DescribeCategory("gamma"), "category", "Unknown category 'gamma'. Known: alpha, beta.");
-        DataContract.Argument(() => catalog.List("gamma"), "category", "Unknown category 'gamma'. Known: alpha, beta.");
+        Contract.Argument(() => catalog.DescribeCategory("gamma"), "category", "Unknown category 'gamma'. Known: alpha, beta.");
+        Contract.Argument(() => catalog.List("gamma"), "category", "Unknown category 'gamma'. Known: alpha, beta.");
         Assert.False(catalog.Contains("gamma", "a"));
         Assert.True(catalog.Contains("beta", "b"));
         Assert.Equal("second", catalog.DescribeCategory("beta"));
@@ -301,16 +301,16 @@ public class ExperimentsExactLawContractTests
     public void Check_names_each_missing_condition()
     {
         const string m = "exact_w2";
-        DataContract.Null(() => ExactSolverLaw.Check(null!, m), "input");
-        DataContract.Argument(() => ExactSolverLaw.Check(Input("mlp"), m), "eval.metrics",
+        Contract.Null(() => ExactSolverLaw.Check(null!, m), "input");
+        Contract.Argument(() => ExactSolverLaw.Check(Input("mlp"), m), "eval.metrics",
             "metric 'exact_w2' is the exact output law of the sampler with the exact score: it needs model.kind exact, got 'mlp'.");
-        DataContract.Argument(() => ExactSolverLaw.Check(Input(data: ToyData.EightGaussians()), m), "eval.metrics",
+        Contract.Argument(() => ExactSolverLaw.Check(Input(data: ToyData.EightGaussians()), m), "eval.metrics",
             "metric 'exact_w2' needs Gaussian data (data.name gaussian or gaussian_spectrum).");
-        DataContract.Argument(() => ExactSolverLaw.Check(Input(sde: ExperimentsApiContract.Langevin()), m), "eval.metrics",
+        Contract.Argument(() => ExactSolverLaw.Check(Input(sde: ExperimentsApiContract.Langevin()), m), "eval.metrics",
             "metric 'exact_w2' needs an SDE with a closed-form kernel.");
-        DataContract.Argument(() => ExactSolverLaw.Check(Input(sde: new ExperimentsAnisotropicPriorSde()), m), "eval.metrics",
+        Contract.Argument(() => ExactSolverLaw.Check(Input(sde: new ExperimentsAnisotropicPriorSde()), m), "eval.metrics",
             "metric 'exact_w2' needs an SDE whose prior is isotropic Gaussian.");
-        DataContract.Argument(() => ExactSolverLaw.Check(Input(solver: SolverRegistry.CreateDefault().Create("dopri5")), m), "sampler.solver",
+        Contract.Argument(() => ExactSolverLaw.Check(Input(solver: SolverRegistry.CreateDefault().Create("dopri5")), m), "sampler.solver",
             "metric 'exact_w2': adaptive solvers choose their steps from the batch, so their exact law holds only for the probe batch's step sequence (use AffineResponse directly); use a fixed-step solver.");
         ExactSolverLaw.Check(Input(solver: SolverRegistry.CreateDefault().Create("euler")), m);
         ExactSolverLaw.Check(Input(), m);
@@ -319,7 +319,7 @@ public class ExperimentsExactLawContractTests
     [Fact]
     public void Get_needs_a_time_grid()
     {
-        DataContract.Argument(() => new ExactSolverLaw().Get(Input(solver: SolverRegistry.CreateDefault().Create("euler")), "exact_kl"), "input", "no time grid");
+        Contract.Argument(() => new ExactSolverLaw().Get(Input(solver: SolverRegistry.CreateDefault().Create("euler")), "exact_kl"), "input", "no time grid");
     }
 
     [Fact]
@@ -327,12 +327,12 @@ public class ExperimentsExactLawContractTests
     {
         var law = new ExactSolverLaw();
         Func<ExactSolverLaw.Laws, double> value = _ => 0.37;
-        DataContract.Null(() => _ = new ExactLawMetric(null!, "d", law, value), "name");
-        DataContract.Argument(() => _ = new ExactLawMetric(" ", "d", law, value), "name", "The value cannot be an empty string or composed entirely of whitespace.");
-        DataContract.Null(() => _ = new ExactLawMetric("n", null!, law, value), "description");
-        DataContract.Argument(() => _ = new ExactLawMetric("n", "", law, value), "description", "The value cannot be an empty string");
-        DataContract.Null(() => _ = new ExactLawMetric("n", "d", null!, value), "law");
-        DataContract.Null(() => _ = new ExactLawMetric("n", "d", law, null!), "value");
+        Contract.Null(() => _ = new ExactLawMetric(null!, "d", law, value), "name");
+        Contract.Argument(() => _ = new ExactLawMetric(" ", "d", law, value), "name", "The value cannot be an empty string or composed entirely of whitespace.");
+        Contract.Null(() => _ = new ExactLawMetric("n", null!, law, value), "description");
+        Contract.Argument(() => _ = new ExactLawMetric("n", "", law, value), "description", "The value cannot be an empty string");
+        Contract.Null(() => _ = new ExactLawMetric("n", "d", null!, value), "law");
+        Contract.Null(() => _ = new ExactLawMetric("n", "d", law, null!), "value");
         var metric = new ExactLawMetric("n", "d", law, value);
         Assert.Equal("n", metric.Name);
         Assert.Equal("d", metric.Description);
@@ -352,14 +352,14 @@ public class ExperimentsComponentRegistriesContractTests
         var metrics = MetricRegistry.CreateDefault();
         var modelMetrics = ModelMetricRegistry.CreateDefault();
         var models = ModelRegistry.CreateDefault(null, training);
-        DataContract.Null(() => _ = new ComponentRegistries(null!, sdes, solvers, schedules, metrics, modelMetrics, models, training), "dataSets");
-        DataContract.Null(() => _ = new ComponentRegistries(data, null!, solvers, schedules, metrics, modelMetrics, models, training), "sdes");
-        DataContract.Null(() => _ = new ComponentRegistries(data, sdes, null!, schedules, metrics, modelMetrics, models, training), "solvers");
-        DataContract.Null(() => _ = new ComponentRegistries(data, sdes, solvers, null!, metrics, modelMetrics, models, training), "schedules");
-        DataContract.Null(() => _ = new ComponentRegistries(data, sdes, solvers, schedules, null!, modelMetrics, models, training), "metrics");
-        DataContract.Null(() => _ = new ComponentRegistries(data, sdes, solvers, schedules, metrics, null!, models, training), "modelMetrics");
-        DataContract.Null(() => _ = new ComponentRegistries(data, sdes, solvers, schedules, metrics, modelMetrics, null!, training), "models");
-        DataContract.Null(() => _ = new ComponentRegistries(data, sdes, solvers, schedules, metrics, modelMetrics, models, null!), "training");
+        Contract.Null(() => _ = new ComponentRegistries(null!, sdes, solvers, schedules, metrics, modelMetrics, models, training), "dataSets");
+        Contract.Null(() => _ = new ComponentRegistries(data, null!, solvers, schedules, metrics, modelMetrics, models, training), "sdes");
+        Contract.Null(() => _ = new ComponentRegistries(data, sdes, null!, schedules, metrics, modelMetrics, models, training), "solvers");
+        Contract.Null(() => _ = new ComponentRegistries(data, sdes, solvers, null!, metrics, modelMetrics, models, training), "schedules");
+        Contract.Null(() => _ = new ComponentRegistries(data, sdes, solvers, schedules, null!, modelMetrics, models, training), "metrics");
+        Contract.Null(() => _ = new ComponentRegistries(data, sdes, solvers, schedules, metrics, null!, models, training), "modelMetrics");
+        Contract.Null(() => _ = new ComponentRegistries(data, sdes, solvers, schedules, metrics, modelMetrics, null!, training), "models");
+        Contract.Null(() => _ = new ComponentRegistries(data, sdes, solvers, schedules, metrics, modelMetrics, models, null!), "training");
         var r = new ComponentRegistries(data, sdes, solvers, schedules, metrics, modelMetrics, models, training);
         Assert.Same(training, r.Training);
         Assert.Same(models, r.Models);
@@ -368,7 +368,7 @@ public class ExperimentsComponentRegistriesContractTests
     [Fact]
     public void Sde_range_check_refuses_a_null_sde()
     {
-        DataContract.Null(() => SdeRangeCheck.Check(null!, 0.001, 2), "sde");
+        Contract.Null(() => SdeRangeCheck.Check(null!, 0.001, 2), "sde");
         SdeRangeCheck.Check(VpSde.Linear(), 0.001, 2);
     }
 }

@@ -12,9 +12,9 @@ public class ExperimentsConfigurationContractTests
     public void Config_exception_needs_errors_and_no_negative_omitted_count()
     {
         var errors = new[] { new ConfigError(Here, "bad value") };
-        DataContract.Null(() => _ = new ConfigException(null!), "errors");
-        DataContract.Argument(() => _ = new ConfigException([]), "errors", "At least one error is needed.");
-        DataContract.Guard(() => _ = new ConfigException(errors, -1), "omitted");
+        Contract.Null(() => _ = new ConfigException(null!), "errors");
+        Contract.Argument(() => _ = new ConfigException([]), "errors", "At least one error is needed.");
+        Contract.Guard(() => _ = new ConfigException(errors, -1), "omitted");
         var e = new ConfigException(errors, 0);
         Assert.Equal(0, e.Omitted);
         Assert.Equal("c.yaml:3:5: error: bad value", e.Message);
@@ -24,11 +24,11 @@ public class ExperimentsConfigurationContractTests
     [Fact]
     public void Nodes_refuse_nulls()
     {
-        DataContract.Null(() => _ = new ConfigScalar(null!, false, Here), "value");
-        DataContract.Null(() => _ = new ConfigScalar("a", false, null!), "location");
-        DataContract.Null(() => _ = new ConfigSequence(null!, Here), "items");
-        DataContract.Null(() => _ = new ConfigMapping(null!, Here), "entries");
-        DataContract.Null(() => _ = new ConfigBinder(null!), "catalog");
+        Contract.Null(() => _ = new ConfigScalar(null!, false, Here), "value");
+        Contract.Null(() => _ = new ConfigScalar("a", false, null!), "location");
+        Contract.Null(() => _ = new ConfigSequence(null!, Here), "items");
+        Contract.Null(() => _ = new ConfigMapping(null!, Here), "entries");
+        Contract.Null(() => _ = new ConfigBinder(null!), "catalog");
         Assert.Equal("a", new ConfigScalar("a", true, Here).Value);
         Assert.Empty(new ConfigSequence([], Here).Items);
         Assert.Empty(new ConfigMapping([], Here).Entries);
@@ -39,18 +39,18 @@ public class ExperimentsConfigurationContractTests
     [Fact]
     public void Yaml_reader_refuses_nulls()
     {
-        DataContract.Null(() => YamlConfigReader.ReadFile(null!), "path");
-        DataContract.Null(() => YamlConfigReader.Parse((byte[])null!, "f.yaml"), "bytes");
-        DataContract.Null(() => YamlConfigReader.Parse("a: 1"u8.ToArray(), null!), "file");
-        DataContract.Null(() => YamlConfigReader.Parse((string)null!, "f.yaml"), "text");
-        DataContract.Null(() => YamlConfigReader.Parse("a: 1", null!), "file");
+        Contract.Null(() => YamlConfigReader.ReadFile(null!), "path");
+        Contract.Null(() => YamlConfigReader.Parse((byte[])null!, "f.yaml"), "bytes");
+        Contract.Null(() => YamlConfigReader.Parse("a: 1"u8.ToArray(), null!), "file");
+        Contract.Null(() => YamlConfigReader.Parse((string)null!, "f.yaml"), "text");
+        Contract.Null(() => YamlConfigReader.Parse("a: 1", null!), "file");
         Assert.IsType<ConfigMapping>(YamlConfigReader.Parse("a: 1"u8.ToArray(), "f.yaml"));
     }
 
     [Fact]
     public void Regular_file_reads_at_most_max_bytes()
     {
-        DataContract.Null(() => RegularFile.Read(null!, 10, "test file", out _), "path");
+        Contract.Null(() => RegularFile.Read(null!, 10, "test file", out _), "path");
         var dir = TestFiles.NewDirectory("contract-regular");
         var path = TestFiles.Write(dir, "ten.txt", "0123456789");
         Assert.Null(RegularFile.Read(path, 10, "test file", out var bytes));
@@ -65,11 +65,11 @@ public class ExperimentsConfigurationContractTests
     [Fact]
     public void Argument_messages_refuse_nulls()
     {
-        DataContract.Null(() => ArgumentMessage.SnakeCase(null!), "name");
-        DataContract.Null(() => ArgumentMessage.Describe(null!), "exception");
-        DataContract.Null(() => ArgumentMessage.Clean(null!), "message");
-        DataContract.Null(() => _ = new ConfigPathException(null!, "m"), "path");
-        DataContract.Null(() => ConfigPathException.MessageOf(null!), "e");
+        Contract.Null(() => ArgumentMessage.SnakeCase(null!), "name");
+        Contract.Null(() => ArgumentMessage.Describe(null!), "exception");
+        Contract.Null(() => ArgumentMessage.Clean(null!), "message");
+        Contract.Null(() => _ = new ConfigPathException(null!, "m"), "path");
+        Contract.Null(() => ConfigPathException.MessageOf(null!), "e");
         Assert.Equal("beta_max", ArgumentMessage.SnakeCase("betaMax"));
         var e = new ConfigPathException("sde.t_eps", "too large");
         Assert.Equal("sde.t_eps", e.Path);

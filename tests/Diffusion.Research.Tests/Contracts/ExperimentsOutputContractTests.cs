@@ -29,10 +29,10 @@ public class ExperimentsSvgPlotContractTests
     public void AddSeries_needs_x_and_y_of_one_length()
     {
         var plot = new SvgPlot("t", "x", "y", 0.37, 2.5, 0.37, 2.5, logX: false, logY: false);
-        DataContract.Null(() => plot.AddSeries("s", null!, [0.5], "#000", line: true), "x");
-        DataContract.Null(() => plot.AddSeries("s", [0.5], null!, "#000", line: true), "y");
-        DataContract.Argument(() => plot.AddSeries("s", [0.5, 1.5], [0.5], "#000", line: true), "y", "x has 2 points, y has 1.");
-        DataContract.Argument(() => plot.AddSeries("s", [0.5], [0.5, 1.5, 2.0], "#000", line: true), "y", "x has 1 points, y has 3.");
+        Contract.Null(() => plot.AddSeries("s", null!, [0.5], "#000", line: true), "x");
+        Contract.Null(() => plot.AddSeries("s", [0.5], null!, "#000", line: true), "y");
+        Contract.Argument(() => plot.AddSeries("s", [0.5, 1.5], [0.5], "#000", line: true), "y", "x has 2 points, y has 1.");
+        Contract.Argument(() => plot.AddSeries("s", [0.5], [0.5, 1.5, 2.0], "#000", line: true), "y", "x has 1 points, y has 3.");
         plot.AddSeries("s", [0.5, 1.5], [0.75, 1.25], "#123456", line: true);
         Assert.Contains("#123456", plot.ToSvg(), StringComparison.Ordinal);
     }
@@ -43,7 +43,7 @@ public class ExperimentsFigureRendererContractTests
     [Fact]
     public void Metric_figures_need_a_table()
     {
-        DataContract.Null(() => FigureRenderer.WriteMetricFigures(null!, TestFiles.NewDirectory("contract-fig")), "table");
+        Contract.Null(() => FigureRenderer.WriteMetricFigures(null!, TestFiles.NewDirectory("contract-fig")), "table");
     }
 
     [Fact]
@@ -51,8 +51,8 @@ public class ExperimentsFigureRendererContractTests
     {
         var dir = TestFiles.NewDirectory("contract-scatter");
         var two = new Batch(3, 2);
-        DataContract.Null(() => FigureRenderer.WriteScatter(null!, "t", two, two, 3), "path");
-        DataContract.Argument(() => FigureRenderer.WriteScatter(Path.Combine(dir, "a.svg"), "t", new Batch(3, 1), two, 3), "samples",
+        Contract.Null(() => FigureRenderer.WriteScatter(null!, "t", two, two, 3), "path");
+        Contract.Argument(() => FigureRenderer.WriteScatter(Path.Combine(dir, "a.svg"), "t", new Batch(3, 1), two, 3), "samples",
             "A scatter needs at least two dimensions.");
         Assert.Equal("points", Assert.Throws<ArgumentOutOfRangeException>(() => FigureRenderer.WriteScatter(Path.Combine(dir, "c.svg"), "t", two, two, -1)).ParamName);
         FigureRenderer.WriteScatter(Path.Combine(dir, "d.svg"), "t", two, two, 0);
@@ -67,12 +67,12 @@ public class ExperimentsResultTableContractTests
     public void Build_and_entry_reads_refuse_nulls()
     {
         var plan = ExperimentsResultsFixture.Plan();
-        DataContract.Null(() => ResultTable.Build(null!, []), "plan");
-        DataContract.Null(() => ResultTable.Build(plan, null!), "records");
+        Contract.Null(() => ResultTable.Build(null!, []), "plan");
+        Contract.Null(() => ResultTable.Build(plan, null!), "records");
         var table = ResultTable.Build(plan, []);
-        DataContract.Null(() => table.Center(null!), "entry");
-        DataContract.Null(() => table.Text(null!), "entry");
-        DataContract.Null(() => ResultTable.StandardDeviation(null!), "values");
+        Contract.Null(() => table.Center(null!), "entry");
+        Contract.Null(() => table.Text(null!), "entry");
+        Contract.Null(() => ResultTable.StandardDeviation(null!), "values");
         Assert.Equal(0.0, ResultTable.StandardDeviation([0.37]));
         Assert.True(double.IsNaN(table.Center(new TableEntry([], 0, 1, 0, null))));
     }
@@ -82,10 +82,10 @@ public class ExperimentsResultTableContractTests
     {
         var plan = ExperimentsResultsFixture.Plan();
         var dir = TestFiles.NewDirectory("contract-writers");
-        DataContract.Null(() => ResultsWriter.Write(dir, null!, [], "all", TimeSpan.Zero, null), "plan");
-        DataContract.Null(() => ResultsWriter.Write(dir, plan, null!, "all", TimeSpan.Zero, null), "records");
-        DataContract.Null(() => Manifest.Write(Path.Combine(dir, Manifest.FileName), null!, [], "all", TimeSpan.Zero, null), "plan");
-        DataContract.Null(() => Manifest.Write(Path.Combine(dir, Manifest.FileName), plan, null!, "all", TimeSpan.Zero, null), "records");
+        Contract.Null(() => ResultsWriter.Write(dir, null!, [], "all", TimeSpan.Zero, null), "plan");
+        Contract.Null(() => ResultsWriter.Write(dir, plan, null!, "all", TimeSpan.Zero, null), "records");
+        Contract.Null(() => Manifest.Write(Path.Combine(dir, Manifest.FileName), null!, [], "all", TimeSpan.Zero, null), "plan");
+        Contract.Null(() => Manifest.Write(Path.Combine(dir, Manifest.FileName), plan, null!, "all", TimeSpan.Zero, null), "records");
         Manifest.Write(Path.Combine(dir, Manifest.FileName), plan, [], "all", TimeSpan.Zero, null);
         Assert.True(File.Exists(Path.Combine(dir, Manifest.FileName)));
     }
@@ -96,7 +96,7 @@ public class ExperimentsResultsFolderContractTests
     [Fact]
     public void Constructor_and_load_check_their_arguments()
     {
-        DataContract.Null(() => _ = new ResultsFolder(null!), "loader");
+        Contract.Null(() => _ = new ResultsFolder(null!), "loader");
         var empty = TestFiles.NewDirectory("contract-empty");
         var e = Assert.Throws<FileNotFoundException>(() => new ResultsFolder(ExperimentsResultsFixture.Loader()).LoadPlan(empty));
         Assert.Equal($"'{empty}' is not a results folder: it has no {ResultsWriter.ConfigFileName}.", e.Message);
@@ -108,17 +108,17 @@ public class ExperimentsResultsFolderContractTests
     {
         var folder = new ResultsFolder(ExperimentsResultsFixture.Loader());
         var output = TestFiles.NewDirectory("contract-merge");
-        DataContract.Null(() => folder.Merge(null!, output), "directories");
-        DataContract.Argument(() => folder.Merge([], output), "directories", "Give at least one results folder to merge.");
+        Contract.Null(() => folder.Merge(null!, output), "directories");
+        Contract.Argument(() => folder.Merge([], output), "directories", "Give at least one results folder to merge.");
         var a = ExperimentsResultsFixture.Run("contract-a");
         var other = ExperimentsResultsFixture.Run("contract-b", TestFiles.Tiny.Replace("seed: 7", "seed: 8", StringComparison.Ordinal));
         var hashA = folder.LoadPlan(a).ConfigHash;
         var hashOther = folder.LoadPlan(other).ConfigHash;
-        DataContract.Argument(() => folder.Merge([a, other], output), "directories",
+        Contract.Argument(() => folder.Merge([a, other], output), "directories",
             $"'{other}' holds a different experiment configuration (hash {hashOther[..16]}) than '{a}' ({hashA[..16]}).");
         var target = Path.Combine(Path.GetDirectoryName(a)!, "tiny");
         Assert.Equal(Path.GetFullPath(a), Path.GetFullPath(target));
-        DataContract.Argument(() => folder.Merge([a], Path.GetDirectoryName(a)!), "outputRoot",
+        Contract.Argument(() => folder.Merge([a], Path.GetDirectoryName(a)!), "outputRoot",
             $"The merge target '{target}' is one of the inputs; choose another --out.");
         var merged = folder.Merge([a], output);
         Assert.Equal(Path.Combine(output, "tiny"), merged.Directory);

@@ -10,9 +10,9 @@ public class ExperimentsPluginLoaderContractTests
     [Fact]
     public void Constructor_and_load_check_their_arguments()
     {
-        DataContract.Null(() => _ = new PluginLoader(null!), "registries");
+        Contract.Null(() => _ = new PluginLoader(null!), "registries");
         var loader = new PluginLoader(ComponentRegistries.CreateDefault());
-        DataContract.Null(() => loader.Load(null!), "path");
+        Contract.Null(() => loader.Load(null!), "path");
         var dir = TestFiles.NewDirectory("contract-plugin");
         var e = Assert.Throws<PluginException>(() => loader.Load(dir));
         Assert.Equal($"plugin '{dir}' is a folder; give the plugin's .dll file", e.Message);

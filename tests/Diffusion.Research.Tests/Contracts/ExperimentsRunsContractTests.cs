@@ -20,13 +20,13 @@ public class ExperimentsShardContractTests
     [InlineData("")]
     public void Parse_refuses_anything_but_i_of_n(string text)
     {
-        DataContract.Argument(() => Shard.Parse(text), "text", $"--shard must be i/n with 1 <= i <= n (e.g. 2/4), got '{text}'.");
+        Contract.Argument(() => Shard.Parse(text), "text", $"--shard must be i/n with 1 <= i <= n (e.g. 2/4), got '{text}'.");
     }
 
     [Fact]
     public void Parse_accepts_the_bounds()
     {
-        DataContract.Null(() => Shard.Parse(null!), "text");
+        Contract.Null(() => Shard.Parse(null!), "text");
         Assert.Equal(new Shard(1, 1), Shard.Parse("1/1"));
         Assert.Equal(new Shard(3, 3), Shard.Parse("3/3"));
         Assert.Equal(new Shard(1, 3), Shard.Parse("1/3"));
@@ -38,14 +38,14 @@ public class ExperimentsSweepRunnerContractTests
     [Fact]
     public void Constructor_and_run_refuse_nulls_and_no_threads()
     {
-        DataContract.Null(() => _ = new SweepRunner(null!), "backend");
+        Contract.Null(() => _ = new SweepRunner(null!), "backend");
         var runner = new SweepRunner(new FakeBackend());
         var plan = ExperimentsResultsFixture.Plan();
         var root = TestFiles.NewDirectory("contract-runner");
-        DataContract.Null(() => runner.Run(null!, new RunOptions(root, false, Shard.All, 1)), "plan");
-        DataContract.Null(() => runner.Run(plan, null!), "options");
-        DataContract.Guard(() => runner.Run(plan, new RunOptions(root, false, Shard.All, 0)), "Threads");
-        DataContract.Guard(() => runner.Run(plan, new RunOptions(root, false, Shard.All, -2)), "Threads");
+        Contract.Null(() => runner.Run(null!, new RunOptions(root, false, Shard.All, 1)), "plan");
+        Contract.Null(() => runner.Run(plan, null!), "options");
+        Contract.Guard(() => runner.Run(plan, new RunOptions(root, false, Shard.All, 0)), "Threads");
+        Contract.Guard(() => runner.Run(plan, new RunOptions(root, false, Shard.All, -2)), "Threads");
         Assert.False(Directory.Exists(SweepRunner.ResultsDirectory(plan, root)));
         runner.Run(plan, new RunOptions(root, false, Shard.All, 1));
         Assert.True(File.Exists(Path.Combine(SweepRunner.ResultsDirectory(plan, root), RunLog.FileName)));
@@ -57,9 +57,9 @@ public class ExperimentsResultsLockContractTests
     [Fact]
     public void Acquire_needs_a_folder_name()
     {
-        DataContract.Null(() => ResultsLock.Acquire(null!), "directory");
-        DataContract.Argument(() => ResultsLock.Acquire(""), "directory", "The value cannot be an empty string");
-        DataContract.Argument(() => ResultsLock.Acquire("  "), "directory", "The value cannot be an empty string or composed entirely of whitespace.");
+        Contract.Null(() => ResultsLock.Acquire(null!), "directory");
+        Contract.Argument(() => ResultsLock.Acquire(""), "directory", "The value cannot be an empty string");
+        Contract.Argument(() => ResultsLock.Acquire("  "), "directory", "The value cannot be an empty string or composed entirely of whitespace.");
         using var held = ResultsLock.Acquire(TestFiles.NewDirectory("contract-lock"));
     }
 }
@@ -72,13 +72,13 @@ public class ExperimentsRunLogContractTests
     [Fact]
     public void Constructor_same_result_and_append_refuse_nulls()
     {
-        DataContract.Null(() => _ = new RunLog(null!), "path");
-        DataContract.Argument(() => _ = new RunLog(""), "path", "The value cannot be an empty string");
-        DataContract.Argument(() => _ = new RunLog(" "), "path", "The value cannot be an empty string or composed entirely of whitespace.");
-        DataContract.Null(() => RunLog.SameResult(null!, Record()), "a");
-        DataContract.Null(() => RunLog.SameResult(Record(), null!), "b");
+        Contract.Null(() => _ = new RunLog(null!), "path");
+        Contract.Argument(() => _ = new RunLog(""), "path", "The value cannot be an empty string");
+        Contract.Argument(() => _ = new RunLog(" "), "path", "The value cannot be an empty string or composed entirely of whitespace.");
+        Contract.Null(() => RunLog.SameResult(null!, Record()), "a");
+        Contract.Null(() => RunLog.SameResult(Record(), null!), "b");
         var log = new RunLog(Path.Combine(TestFiles.NewDirectory("contract-log"), RunLog.FileName));
-        DataContract.Null(() => log.Append(null!), "record");
+        Contract.Null(() => log.Append(null!), "record");
         log.Append(Record());
         Assert.Single(log.Read());
     }

@@ -53,9 +53,9 @@ public class ExperimentsSampleFileContractTests
     [Fact]
     public void Read_needs_a_csv_or_npy_path()
     {
-        DataContract.Null(() => SampleFile.Read(null!), "path");
-        DataContract.Argument(() => SampleFile.Read("points.txt"), "path", "Sample file 'points.txt' must end in .csv or .npy, not '.txt'.");
-        DataContract.Argument(() => SampleFile.Read("points"), "path", "Sample file 'points' must end in .csv or .npy, not ''.");
+        Contract.Null(() => SampleFile.Read(null!), "path");
+        Contract.Argument(() => SampleFile.Read("points.txt"), "path", "Sample file 'points.txt' must end in .csv or .npy, not '.txt'.");
+        Contract.Argument(() => SampleFile.Read("points"), "path", "Sample file 'points' must end in .csv or .npy, not ''.");
         var upper = Write("S.CSV", Encoding.UTF8.GetBytes("0.37,2.5\n"));
         Assert.Equal(2, SampleFile.Read(upper).Dimension);
         var missing = Path.Combine(TestFiles.NewDirectory("contract-samples"), "missing.csv");

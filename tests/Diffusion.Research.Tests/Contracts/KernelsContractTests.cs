@@ -2,13 +2,13 @@ using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sde;
 
+using static Diffusion.Research.Tests.Contracts.Contract;
+
 namespace Diffusion.Research.Tests.Contracts;
 
 /// <summary>Every argument check of src/Diffusion.Research/Kernels: the boundary, the parameter name and the message.</summary>
 public class KernelsContractTests
 {
-    private static readonly VpSde Vp = VpSde.Linear();
-
     private static void Refused<T>(string? param, string message, Action act)
         where T : Exception
     {

@@ -5,22 +5,15 @@ using Diffusion.Research.Sampling;
 using Diffusion.Research.Scores;
 using Diffusion.Research.Sde;
 
+using static Diffusion.Research.Tests.Contracts.Contract;
+
 namespace Diffusion.Research.Tests.Contracts;
 
 /// <summary>Every argument check of src/Diffusion.Research/Likelihood: the boundary, the parameter name and the message.</summary>
 public class LikelihoodContractTests
 {
-    private static readonly VpSde Vp = VpSde.Linear();
-
     private static ExactNoisedScore Score() => new(Gaussian.Centered(2, 1.5), Vp);
 
-    private static void Refused<T>(string param, string message, Action act)
-        where T : ArgumentException
-    {
-        var e = Assert.Throws<T>(act);
-        Assert.Equal(param, e.ParamName);
-        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
-    }
 
     /// <summary>A solver that leaves the state as it is and reports success.</summary>
     private sealed class StillSolver : ISolver

@@ -3,18 +3,13 @@ using Diffusion.Research.Metrics;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Registries;
 
+using static Diffusion.Research.Tests.Contracts.Contract;
+
 namespace Diffusion.Research.Tests.Contracts;
 
 /// <summary>Every argument check of src/Diffusion.Research/Metrics: the boundary, the parameter name and the message.</summary>
 public class MetricsContractTests
 {
-    private static void Refused<T>(string param, string message, Action act)
-        where T : ArgumentException
-    {
-        var e = Assert.Throws<T>(act);
-        Assert.Equal(param, e.ParamName);
-        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
-    }
 
     private static Batch Rows(int n, int d = 2, double shift = 0.0)
     {

@@ -1,18 +1,12 @@
 using Diffusion.Research.Solvers;
 
+using static Diffusion.Research.Tests.Contracts.Contract;
+
 namespace Diffusion.Research.Tests.Contracts;
 
 /// <summary>Every argument check of solvers/Diffusion.Research.Solvers/Ancestral: the boundary, the parameter name and the message.</summary>
 public class SolversAncestralContractTests
 {
-    private static void Refused<T>(string param, string message, Action act)
-        where T : ArgumentException
-    {
-        var e = Assert.Throws<T>(act);
-        Assert.Equal(param, e.ParamName);
-        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
-    }
-
     [Fact]
     public void AncestralSampler_constructor_checks_eta_and_s_noise()
     {

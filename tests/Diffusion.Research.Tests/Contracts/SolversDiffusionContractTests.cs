@@ -5,23 +5,17 @@ using Diffusion.Research.Scores;
 using Diffusion.Research.Sde;
 using Diffusion.Research.Solvers;
 
+using static Diffusion.Research.Tests.Contracts.Contract;
+
 namespace Diffusion.Research.Tests.Contracts;
 
 /// <summary>Every argument check of solvers/Diffusion.Research.Solvers/Diffusion: the boundary, the parameter name and the message.</summary>
 public class SolversDiffusionContractTests
 {
-    private static readonly VpSde Vp = VpSde.Linear();
     private static readonly VeSde Ve = new(0.01, 10.0);
 
-    private static void Refused<T>(string param, string message, Action act)
-        where T : ArgumentException
-    {
-        var e = Assert.Throws<T>(act);
-        Assert.Equal(param, e.ParamName);
-        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
-    }
 
-    private static SamplingProblem Problem(ISde sde, double lambda) =>
+    private static SamplingProblem ReverseProblem(ISde sde, double lambda) =>
         SamplingProblem.Reverse(sde, new ExactNoisedScore(ToyData.EightGaussians(), sde.Kernel!), lambda);
 
     private static Batch Particles(ISde sde)
@@ -103,9 +97,9 @@ public class SolversDiffusionContractTests
         var grid = TimeGrid.Uniform(1, 0.25, 3);
         Refused<ArgumentException>("problem",
             "Solver 'ddpm': discrete_betas = 2 (score_sde's discrete beta table) needs the linear VP SDE, got VeSde(sigma_min=0.01, sigma_max=10).",
-            () => new DdpmAncestral(0.37, 2).Solve(Problem(Ve, 1), Particles(Ve), grid, new SolveOptions()));
-        Assert.Equal(SolveStatus.Success, new DdpmAncestral(0.37, 1000).Solve(Problem(Vp, 1), Particles(Vp), grid, new SolveOptions()).Status);
-        Assert.Equal(SolveStatus.Success, new DdpmAncestral(0.37, 0).Solve(Problem(Ve, 1), Particles(Ve), grid, new SolveOptions()).Status);
+            () => new DdpmAncestral(0.37, 2).Solve(ReverseProblem(Ve, 1), Particles(Ve), grid, new SolveOptions()));
+        Assert.Equal(SolveStatus.Success, new DdpmAncestral(0.37, 1000).Solve(ReverseProblem(Vp, 1), Particles(Vp), grid, new SolveOptions()).Status);
+        Assert.Equal(SolveStatus.Success, new DdpmAncestral(0.37, 0).Solve(ReverseProblem(Ve, 1), Particles(Ve), grid, new SolveOptions()).Status);
     }
 
     [Fact]
@@ -164,7 +158,7 @@ public class SolversDiffusionContractTests
         var grid = TimeGrid.Uniform(1, 0.25, 3);
         Refused<ArgumentException>("problem",
             "Solver 'pc': discrete_betas = 2 (score_sde's discrete beta table) needs the linear VP SDE, got VeSde(sigma_min=0.01, sigma_max=10).",
-            () => new PredictorCorrector(discreteBetas: 2).Solve(Problem(Ve, 1), Particles(Ve), grid, new SolveOptions()));
-        Assert.Equal(SolveStatus.Success, new PredictorCorrector(discreteBetas: 1000).Solve(Problem(Vp, 1), Particles(Vp), grid, new SolveOptions()).Status);
+            () => new PredictorCorrector(discreteBetas: 2).Solve(ReverseProblem(Ve, 1), Particles(Ve), grid, new SolveOptions()));
+        Assert.Equal(SolveStatus.Success, new PredictorCorrector(discreteBetas: 1000).Solve(ReverseProblem(Vp, 1), Particles(Vp), grid, new SolveOptions()).Status);
     }
 }

@@ -6,24 +6,13 @@ using Diffusion.Research.Scores;
 using Diffusion.Research.Sde;
 using Diffusion.Research.Solvers;
 
+using static Diffusion.Research.Tests.Contracts.Contract;
+
 namespace Diffusion.Research.Tests.Contracts;
 
 /// <summary>Every argument check of solvers/Diffusion.Research.Solvers/Engine: the boundary, the parameter name and the message.</summary>
 public class SolversEngineContractTests
 {
-    private static readonly VpSde Vp = VpSde.Linear();
-
-    private static void Refused<T>(string param, string message, Action act)
-        where T : ArgumentException
-    {
-        var e = Assert.Throws<T>(act);
-        Assert.Equal(param, e.ParamName);
-        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
-    }
-
-    private static SamplingProblem Problem(double lambda) =>
-        SamplingProblem.Reverse(Vp, new ExactNoisedScore(ToyData.EightGaussians(), Vp.Kernel!), lambda);
-
     private static Batch Particles(int n = 3)
     {
         var x = new Batch(n, 2);
@@ -150,7 +139,7 @@ public class SolversEngineContractTests
     public void ProblemGuard_Check_checks_references_and_the_batch()
     {
         var solver = new Still();
-        var problem = Problem(0);
+        var problem = ReverseProblem(0);
         var grid = TimeGrid.Uniform(1, 0.25, 3);
         var options = new SolveOptions();
         Assert.Equal("solver", Assert.Throws<ArgumentNullException>(() => ProblemGuard.Check(null!, problem, Particles(), grid, options)).ParamName);
@@ -182,7 +171,7 @@ public class SolversEngineContractTests
     public void ProblemGuard_Check_keeps_the_grid_inside_the_sde_interval()
     {
         var solver = new Still();
-        var problem = Problem(0);
+        var problem = ReverseProblem(0);
         var options = new SolveOptions();
         Refused<ArgumentOutOfRangeException>("grid", "Grid time t_0 = 1.25 lies outside [0, T] = [0, 1] of the forward SDE.",
             () => ProblemGuard.Check(solver, problem, Particles(), new TimeGrid([1.25, 0.5, 0.25]), options));
@@ -201,7 +190,7 @@ public class SolversEngineContractTests
     public void ProblemGuard_Check_needs_sigma_above_zero_at_the_end_for_diffusion_samplers()
     {
         var ddim = new Ddim(0.37);
-        var problem = Problem(0);
+        var problem = ReverseProblem(0);
         Refused<ArgumentOutOfRangeException>("grid", "Solver 'ddim' divides by sigma(t); the grid must end at t_eps > 0 where sigma > 0 (sigma(0) = 0).",
             () => ProblemGuard.Check(ddim, problem, Particles(), new TimeGrid([1, 0.5, 0]), new SolveOptions()));
         ProblemGuard.Check(ddim, problem, Particles(), new TimeGrid([1, 0.5, 1e-3]), new SolveOptions());
@@ -212,7 +201,7 @@ public class SolversEngineContractTests
     [Fact]
     public void ProblemGuard_RequireDiffusionModel_checks_the_problem_and_the_direction()
     {
-        var problem = Problem(0);
+        var problem = ReverseProblem(0);
         Refused<ArgumentException>("problem",
             "Solver 'ddim' is diffusion-aware: it needs the forward SDE and the score. Build the problem with SamplingProblem.Reverse(sde, score, lambda).",
             () => ProblemGuard.RequireDiffusionModel("ddim", SamplingProblem.Of(problem.Dynamics), new TimeGrid([1, 0.5])));
@@ -229,12 +218,12 @@ public class SolversEngineContractTests
     [Fact]
     public void ProblemGuard_RequireOde_refuses_diffusion()
     {
-        var sde = Problem(1).Dynamics;
+        var sde = ReverseProblem(1).Dynamics;
         var b = sde.Diffusion(1);
         Assert.True(b > 0);
         Refused<ArgumentException>("dynamics",
             $"Solver 'heun' integrates ODEs but the dynamics have diffusion b(1) = {b}; use lambda = 0 (probability-flow ODE) or a stochastic solver.",
             () => ProblemGuard.RequireOde("heun", sde, new TimeGrid([1, 0.5])));
-        ProblemGuard.RequireOde("heun", Problem(0).Dynamics, new TimeGrid([1, 0.5]));
+        ProblemGuard.RequireOde("heun", ReverseProblem(0).Dynamics, new TimeGrid([1, 0.5]));
     }
 }

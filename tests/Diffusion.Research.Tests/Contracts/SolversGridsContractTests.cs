@@ -3,21 +3,13 @@ using Diffusion.Research.Sampling;
 using Diffusion.Research.Sde;
 using Diffusion.Research.Solvers;
 
+using static Diffusion.Research.Tests.Contracts.Contract;
+
 namespace Diffusion.Research.Tests.Contracts;
 
 /// <summary>Every argument check of solvers/Diffusion.Research.Solvers/Grids: the boundary, the parameter name and the message.</summary>
 public class SolversGridsContractTests
 {
-    private static readonly VpSde Vp = VpSde.Linear();
-
-    private static void Refused<T>(string param, string message, Action act)
-        where T : ArgumentException
-    {
-        var e = Assert.Throws<T>(act);
-        Assert.Equal(param, e.ParamName);
-        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
-    }
-
     [Fact]
     public void Schedules_check_the_sde_and_its_kernel()
     {

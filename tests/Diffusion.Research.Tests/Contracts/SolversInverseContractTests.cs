@@ -7,26 +7,18 @@ using Diffusion.Research.Scores;
 using Diffusion.Research.Sde;
 using Diffusion.Research.Solvers;
 
+using static Diffusion.Research.Tests.Contracts.Contract;
+
 namespace Diffusion.Research.Tests.Contracts;
 
 /// <summary>Every argument check of solvers/Diffusion.Research.Solvers/Inverse: the boundary, the parameter name and the message.</summary>
 public class SolversInverseContractTests
 {
-    private static readonly VpSde Vp = VpSde.Linear();
-
-    private static void Refused<T>(string param, string message, Action act)
-        where T : ArgumentException
-    {
-        var e = Assert.Throws<T>(act);
-        Assert.Equal(param, e.ParamName);
-        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
-    }
-
     private static LinearMeasurement Mixing() => new([0.7, -1.2], 1, 2, 0.1, [0.9]);
 
     private static LinearMeasurement Inpainting() => LinearMeasurement.Inpainting(2, [0], 0.1, [0.9]);
 
-    private static SamplingProblem Problem() =>
+    private static SamplingProblem ReverseProblem() =>
         SamplingProblem.Reverse(Vp, new ExactNoisedScore(ToyData.EightGaussians(), Vp.Kernel!), 1);
 
     private static Batch Particles(int dimension = 2)
@@ -80,14 +72,14 @@ public class SolversInverseContractTests
         var grid = TimeGrid.Uniform(1, 0.25, 2);
         var options = new SolveOptions();
         Assert.Equal("problem", Assert.Throws<ArgumentNullException>(() => solver.Solve(null!, Particles(), grid, options)).ParamName);
-        Assert.Equal("grid", Assert.Throws<ArgumentNullException>(() => solver.Solve(Problem(), Particles(), null!, options)).ParamName);
-        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => solver.Solve(Problem(), Particles(), grid, null!)).ParamName);
-        Assert.Equal("ChunkSize", Assert.Throws<ArgumentOutOfRangeException>(() => solver.Solve(Problem(), Particles(), grid, options.WithChunkSize(0))).ParamName);
+        Assert.Equal("grid", Assert.Throws<ArgumentNullException>(() => solver.Solve(ReverseProblem(), Particles(), null!, options)).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => solver.Solve(ReverseProblem(), Particles(), grid, null!)).ParamName);
+        Assert.Equal("ChunkSize", Assert.Throws<ArgumentOutOfRangeException>(() => solver.Solve(ReverseProblem(), Particles(), grid, options.WithChunkSize(0))).ParamName);
         Refused<ArgumentException>("problem", "Solver 'replacement+euler_maruyama' is diffusion-aware: it needs the forward SDE and the score.",
-            () => solver.Solve(SamplingProblem.Of(Problem().Dynamics), Particles(), grid, options));
-        Refused<ArgumentException>("x", "The particles are 3-dimensional, the measurement acts on 2.", () => solver.Solve(Problem(), Particles(3), grid, options));
-        Refused<ArgumentException>("x", "The particles are 1-dimensional, the measurement acts on 2.", () => solver.Solve(Problem(), Particles(1), grid, options));
-        Assert.Equal(SolveStatus.Success, solver.Solve(Problem(), Particles(), grid, options).Status);
+            () => solver.Solve(SamplingProblem.Of(ReverseProblem().Dynamics), Particles(), grid, options));
+        Refused<ArgumentException>("x", "The particles are 3-dimensional, the measurement acts on 2.", () => solver.Solve(ReverseProblem(), Particles(3), grid, options));
+        Refused<ArgumentException>("x", "The particles are 1-dimensional, the measurement acts on 2.", () => solver.Solve(ReverseProblem(), Particles(1), grid, options));
+        Assert.Equal(SolveStatus.Success, solver.Solve(ReverseProblem(), Particles(), grid, options).Status);
     }
 
     [Fact]

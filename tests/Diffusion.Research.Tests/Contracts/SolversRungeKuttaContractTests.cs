@@ -5,24 +5,13 @@ using Diffusion.Research.Scores;
 using Diffusion.Research.Sde;
 using Diffusion.Research.Solvers;
 
+using static Diffusion.Research.Tests.Contracts.Contract;
+
 namespace Diffusion.Research.Tests.Contracts;
 
 /// <summary>Every argument check of solvers/Diffusion.Research.Solvers/RungeKutta: the boundary, the parameter name and the message.</summary>
 public class SolversRungeKuttaContractTests
 {
-    private static readonly VpSde Vp = VpSde.Linear();
-
-    private static void Refused<T>(string param, string message, Action act)
-        where T : ArgumentException
-    {
-        var e = Assert.Throws<T>(act);
-        Assert.Equal(param, e.ParamName);
-        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
-    }
-
-    private static SamplingProblem Problem(double lambda) =>
-        SamplingProblem.Reverse(Vp, new ExactNoisedScore(ToyData.EightGaussians(), Vp.Kernel!), lambda);
-
     private static Batch Particles()
     {
         var x = new Batch(3, 2);
@@ -95,14 +84,14 @@ public class SolversRungeKuttaContractTests
         Assert.Equal("tableau", Assert.Throws<ArgumentNullException>(() => new ExplicitRungeKutta(null!)).ParamName);
         var toZero = new TimeGrid([1, 0.5, 0]);
         Refused<ArgumentException>("grid", "Solver 'heun': the grid ends at t = 0 where sigma = 0; end at t_eps > 0, or take a first-order last step (EDM Alg. 1).",
-            () => new ExplicitRungeKutta(Tableau.Heun, zeroNoiseEnd: ZeroNoiseEnd.Refuse).Solve(Problem(0), Particles(), toZero, new SolveOptions()));
-        Assert.Equal(SolveStatus.Success, new ExplicitRungeKutta(Tableau.Euler, zeroNoiseEnd: ZeroNoiseEnd.Refuse).Solve(Problem(0), Particles(), toZero, new SolveOptions()).Status);
-        Assert.Equal(SolveStatus.Success, new ExplicitRungeKutta(Tableau.Heun).Solve(Problem(0), Particles(), toZero, new SolveOptions()).Status);
+            () => new ExplicitRungeKutta(Tableau.Heun, zeroNoiseEnd: ZeroNoiseEnd.Refuse).Solve(ReverseProblem(0), Particles(), toZero, new SolveOptions()));
+        Assert.Equal(SolveStatus.Success, new ExplicitRungeKutta(Tableau.Euler, zeroNoiseEnd: ZeroNoiseEnd.Refuse).Solve(ReverseProblem(0), Particles(), toZero, new SolveOptions()).Status);
+        Assert.Equal(SolveStatus.Success, new ExplicitRungeKutta(Tableau.Heun).Solve(ReverseProblem(0), Particles(), toZero, new SolveOptions()).Status);
         Assert.Equal(SolveStatus.Success,
-            new ExplicitRungeKutta(Tableau.Heun, zeroNoiseEnd: ZeroNoiseEnd.Refuse).Solve(Problem(0), Particles(), new TimeGrid([1, 0.5, 0.25]), new SolveOptions()).Status);
-        var b = Problem(1).Dynamics.Diffusion(1);
+            new ExplicitRungeKutta(Tableau.Heun, zeroNoiseEnd: ZeroNoiseEnd.Refuse).Solve(ReverseProblem(0), Particles(), new TimeGrid([1, 0.5, 0.25]), new SolveOptions()).Status);
+        var b = ReverseProblem(1).Dynamics.Diffusion(1);
         Refused<ArgumentException>("dynamics", $"Solver 'heun' integrates ODEs but the dynamics have diffusion b(1) = {b};",
-            () => new ExplicitRungeKutta(Tableau.Heun).Solve(Problem(1), Particles(), new TimeGrid([1, 0.5, 0.25]), new SolveOptions()));
+            () => new ExplicitRungeKutta(Tableau.Heun).Solve(ReverseProblem(1), Particles(), new TimeGrid([1, 0.5, 0.25]), new SolveOptions()));
     }
 
     [Fact]
@@ -118,8 +107,8 @@ public class SolversRungeKuttaContractTests
         var pair = new Tableau("heun_pair", 2, [[], [1.0]], [0.5, 0.5], [0.0, 1.0], error: [0.5, -0.5], embeddedOrder: 1);
         Assert.Equal(1, new EmbeddedRungeKutta(pair).Tableau.EmbeddedOrder);
         Assert.Equal(0.5 - 0.75 * 0.04, new EmbeddedRungeKutta(pair).Controller.Alpha, 15);
-        var b = Problem(1).Dynamics.Diffusion(1);
+        var b = ReverseProblem(1).Dynamics.Diffusion(1);
         Refused<ArgumentException>("dynamics", $"Solver 'heun_pair' integrates ODEs but the dynamics have diffusion b(1) = {b};",
-            () => new EmbeddedRungeKutta(pair).Solve(Problem(1), Particles(), new TimeGrid([1, 0.25]), new SolveOptions()));
+            () => new EmbeddedRungeKutta(pair).Solve(ReverseProblem(1), Particles(), new TimeGrid([1, 0.25]), new SolveOptions()));
     }
 }

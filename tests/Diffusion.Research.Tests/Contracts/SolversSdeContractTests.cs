@@ -5,21 +5,13 @@ using Diffusion.Research.Scores;
 using Diffusion.Research.Sde;
 using Diffusion.Research.Solvers;
 
+using static Diffusion.Research.Tests.Contracts.Contract;
+
 namespace Diffusion.Research.Tests.Contracts;
 
 /// <summary>Every argument check of solvers/Diffusion.Research.Solvers/Sde: the boundary, the parameter name and the message.</summary>
 public class SolversSdeContractTests
 {
-    private static readonly VpSde Vp = VpSde.Linear();
-
-    private static void Refused<T>(string param, string message, Action act)
-        where T : ArgumentException
-    {
-        var e = Assert.Throws<T>(act);
-        Assert.Equal(param, e.ParamName);
-        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
-    }
-
     private static BrownianPath Path(double t0, double t1, int dimension) => new(new NoiseSource(23), 1, t0, t1, dimension);
 
     [Fact]
