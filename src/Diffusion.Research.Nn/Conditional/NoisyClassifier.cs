@@ -17,6 +17,7 @@ public sealed class NoisyClassifier : IClassifier
     /// <summary>An untrained classifier of <paramref name="classes"/> classes on <paramref name="dimension"/>-dimensional inputs.</summary>
     public NoisyClassifier(int dimension, int classes, ModelOptions options)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
         Network = new MlpNetwork(dimension, classes, options);
         Classes = classes;

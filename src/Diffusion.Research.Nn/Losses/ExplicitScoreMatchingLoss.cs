@@ -17,6 +17,7 @@ public sealed class ExplicitScoreMatchingLoss : IScoreLoss
     public Tensor Loss(Tape tape, INeuralScoreModel model, LossBatch batch)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(batch);
         var exact = batch.ExactScore ?? throw new ArgumentException("Explicit score matching needs the exact score of p_t (LossBatch.ExactScore).", nameof(batch));
         var p = PerturbedSamples.Draw(tape, batch, variable: false);
         var s = model.Score(tape, p.X, p.Times);

@@ -19,6 +19,7 @@ public sealed class EnergyScoreModel : INeuralScoreModel, IScoreDivergence
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
         if (options.Kind != ModelKind.Energy) throw new ArgumentException($"An EnergyScoreModel needs Kind = Energy, got {options.Kind}.", nameof(options));
         Network = new MlpNetwork(dimension, 1, options);
     }
@@ -42,6 +43,7 @@ public sealed class EnergyScoreModel : INeuralScoreModel, IScoreDivergence
     public Tensor Energy(Tape tape, Tensor x, Tensor times)
     {
         ArgumentNullException.ThrowIfNull(tape);
+        ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(times);
         if (times.Columns != 1 || times.Rows != x.Rows) throw new ArgumentException($"Times must be {x.Rows} x 1, got {times.Rows} x {times.Columns}.", nameof(times));
         return Network.Forward(tape, x, Network.EmbedTimes(tape, times.Values));

@@ -69,6 +69,8 @@ public sealed class MlpNetwork
         ArgumentNullException.ThrowIfNull(tape);
         ArgumentNullException.ThrowIfNull(x);
         if (x.Columns != Inputs) throw new ArgumentException($"x has {x.Columns} columns, the network takes {Inputs}.", nameof(x));
+        ArgumentNullException.ThrowIfNull(timeFeatures);
+        if (timeFeatures.Rows != x.Rows) throw new ArgumentException($"timeFeatures has {timeFeatures.Rows} rows, x has {x.Rows}.", nameof(timeFeatures));
         var h = tape.Apply(Options.Activation, _hidden[0].Forward(tape, tape.ConcatColumns(x, timeFeatures)));
         for (var l = 1; l < _hidden.Length; l++)
         {

@@ -17,6 +17,7 @@ public sealed class MlpScoreModel : INeuralScoreModel, IPredictionModel, IScoreD
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
         if (options.Kind != ModelKind.Mlp) throw new ArgumentException($"An MlpScoreModel needs Kind = Mlp, got {options.Kind}.", nameof(options));
         if (options.Output != Prediction.Score && kernel is null)
             throw new ArgumentException($"Output {options.Output} is converted to a score through the kernel, and none was given (use an SDE with a closed-form kernel).", nameof(kernel));
@@ -46,6 +47,7 @@ public sealed class MlpScoreModel : INeuralScoreModel, IPredictionModel, IScoreD
     public Tensor Predict(Tape tape, Tensor x, Tensor times)
     {
         ArgumentNullException.ThrowIfNull(tape);
+        ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(times);
         if (times.Columns != 1 || times.Rows != x.Rows) throw new ArgumentException($"Times must be {x.Rows} x 1, got {times.Rows} x {times.Columns}.", nameof(times));
         return Network.Forward(tape, x, Network.EmbedTimes(tape, times.Values));

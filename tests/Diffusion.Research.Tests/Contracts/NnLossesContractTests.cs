@@ -183,6 +183,7 @@ public class NnLossesContractTests
         NnRefuse.Null("model", () => new ImplicitScoreMatchingLoss().Loss(tape, null!, batch));
         NnRefuse.Null("model", () => new SlicedScoreMatchingLoss(1, ProbeKind.Rademacher).Loss(tape, null!, batch));
         NnRefuse.Null("model", () => new DenoisingScoreMatchingLoss(Prediction.Score).Loss(tape, null!, batch));
+        NnRefuse.Null("batch", () => new ExplicitScoreMatchingLoss().Loss(tape, model, null!));
 
         NnRefuse.Check<ArgumentException>("batch", "Explicit score matching needs the exact score of p_t (LossBatch.ExactScore).",
             () => new ExplicitScoreMatchingLoss().Loss(tape, model, batch));

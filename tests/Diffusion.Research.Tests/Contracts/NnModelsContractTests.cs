@@ -66,6 +66,16 @@ public class NnModelsContractTests
         NnRefuse.Range("Width", () => _ = new MlpNetwork(0, 1, Small() with { Width = 0 })); // options first
         NnRefuse.Range("inputs", () => _ = new MlpNetwork(0, 1, Small()));
         NnRefuse.Range("outputs", () => _ = new MlpNetwork(2, 0, Small()));
+        // The models name their own dimension; the network names the time features it is given.
+        NnRefuse.Range("dimension", () => _ = new MlpScoreModel(0, Small(), null));
+        NnRefuse.Range("dimension", () => _ = new EnergyScoreModel(0, Small() with { Kind = ModelKind.Energy }));
+        NnRefuse.Range("dimension", () => _ = new Diffusion.Research.Nn.Conditional.NoisyClassifier(0, 2, Small()));
+        var network = new MlpNetwork(2, 1, Small());
+        var tape = new Tape();
+        var x = tape.Constant(3, 2, 0.37);
+        NnRefuse.Null("timeFeatures", () => network.Forward(tape, x, null!));
+        NnRefuse.Check<ArgumentException>("timeFeatures", "timeFeatures has 2 rows, x has 3.", () => network.Forward(tape, x, network.EmbedTimes(tape, [0.3, 0.5])));
+        Assert.Equal(3, network.Forward(tape, x, network.EmbedTimes(tape, [0.3, 0.5, 0.7])).Rows);
         var n = new MlpNetwork(1, 1, Small());
         Assert.Equal((1, 1), (n.Inputs, n.Outputs));
     }
@@ -122,6 +132,7 @@ public class NnModelsContractTests
         var x = tape.Constant(Points(3, 2));
         NnRefuse.Null("tape", () => model.Predict(null!, x, tape.Constant(3, 1, 0.37)));
         NnRefuse.Null("times", () => model.Predict(tape, x, null!));
+        NnRefuse.Null("x", () => model.Predict(tape, null!, tape.Constant(3, 1, 0.37)));
         NnRefuse.Check<ArgumentException>("times", "Times must be 3 x 1, got 3 x 2.", () => model.Predict(tape, x, tape.Constant(3, 2, 0.37)));
         NnRefuse.Check<ArgumentException>("times", "Times must be 3 x 1, got 2 x 1.", () => model.Score(tape, x, tape.Constant(2, 1, 0.37)));
         Assert.Equal(3, model.Score(tape, x, tape.Constant(3, 1, 0.37)).Rows);
@@ -150,6 +161,7 @@ public class NnModelsContractTests
         var times = tape.Constant(3, 1, 0.37);
         NnRefuse.Null("tape", () => model.Energy(null!, x, times));
         NnRefuse.Null("times", () => model.Energy(tape, x, null!));
+        NnRefuse.Null("x", () => model.Energy(tape, null!, times));
         NnRefuse.Check<ArgumentException>("times", "Times must be 3 x 1, got 3 x 2.", () => model.Energy(tape, x, tape.Constant(3, 2, 0.37)));
         NnRefuse.Check<ArgumentException>("times", "Times must be 3 x 1, got 2 x 1.", () => model.Energy(tape, x, tape.Constant(2, 1, 0.37)));
         Assert.Equal((3, 1), (model.Energy(tape, x, times).Rows, model.Energy(tape, x, times).Columns));
