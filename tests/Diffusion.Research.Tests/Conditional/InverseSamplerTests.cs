@@ -119,6 +119,19 @@ public class InverseSamplerTests(ITestOutputHelper output)
         Assert.Contains(gradient.Values.ToArray(), v => Math.Abs(v) > 1e-3); // the correction is not negligible
     }
 
+    /// <summary>A particle whose correction direction v = Aᵀ(y − A x̂_0) is zero (here A = 0: y says nothing about x) gets no
+    /// correction, not NaN: the Hessian-vector difference along v̂ = v/‖v‖ is skipped when ‖v‖ = 0.</summary>
+    [Fact]
+    public void DpsAddsNothingWhereTheCorrectionDirectionIsZero()
+    {
+        var measurement = new LinearMeasurement([0.0, 0.0], 1, 2, 0.1, [0.9]);
+        var sde = VpSde.Linear();
+        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(CorrelatedPrior, sde.Kernel!), 0.0);
+        var dps = new DiffusionPosteriorSampling(measurement, new EulerMaruyama(), 0.3, DpsStepRule.Constant);
+        var gradient = dps.MeasurementGradient(problem, Batch.FromRows([[0.2, 0.5], [-1.0, 1.3]]), 0.6, 0.15);
+        Assert.All(gradient.Values.ToArray(), v => Assert.Equal(0.0, v));
+    }
+
     /// <summary>
     /// Replacement writes noised observations into the known coordinates before the first step (Song et al. 2021 App. I.2),
     /// so the result cannot depend on the known coordinates of x_T, even on a correlated prior whose score couples them
