@@ -1,3 +1,4 @@
+using Diffusion.Research.Experiments;
 using Diffusion.Research.Experiments.Configuration;
 using Diffusion.Research.Experiments.Plans;
 
@@ -102,5 +103,19 @@ public class ExperimentLoaderTests
         var error = Single(TestFiles.Tiny.Replace("seed: 7\n", "seed: 7\nseed: 8\n"));
         Assert.Equal(4, error.Location.Line);
         Assert.Contains("duplicate key 'seed' (first given at line 3", error.Message);
+    }
+
+    /// <summary>table.value defaults to the first metric of eval.metrics; an empty metric list is allowed (the table then
+    /// shows NFE); RunOptions.Default writes under results/, resumes, runs the whole sweep on every processor.</summary>
+    [Fact]
+    public void Defaults_of_the_table_value_the_metric_list_and_the_run_options()
+    {
+        var plan = Load(TestFiles.Tiny.Replace("  value: sliced_w2\n", "").Replace("[sliced_w2, mean_error]", "[mean_error, sliced_w2]"));
+        Assert.Equal("mean_error", plan.Table.Value);
+        var none = Load(TestFiles.Tiny.Replace("  value: sliced_w2\n", "").Replace("[sliced_w2, mean_error]", "[]"));
+        Assert.Empty(none.Cells[0].Eval.Metrics);
+        Assert.Equal("nfe", none.Table.Value);
+        Assert.Equal(new RunOptions("results", false, Shard.All, Environment.ProcessorCount), RunOptions.Default);
+        Assert.Equal("w", Assert.Throws<ArgumentNullException>(() => DataBlock.Write(null!, plan.Cells[0].Data)).ParamName);
     }
 }

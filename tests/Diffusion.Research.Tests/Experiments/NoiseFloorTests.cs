@@ -122,4 +122,24 @@ public class NoiseFloorTests
         Assert.Empty(table.NoiseFloors);
         Assert.DoesNotContain("noise floor", table.ToMarkdown(), StringComparison.Ordinal);
     }
+
+    /// <summary>Two cells whose data differ only in a parameter's value are two evaluation setups: each has its floor.</summary>
+    [Fact]
+    public void Data_parameters_that_differ_in_value_are_separate_setups()
+    {
+        var plan = new ExperimentLoader(new FakeBackend()).Parse(TestFiles.Tiny.Replace("particles: 64", "particles: 64\n  noise_floor: true")
+            .Replace("  name: gauss2d\n", "  name: gauss2d\n  parameters: {scale: 1}\n")
+            .Replace("sampler.solver: [euler, heun]", "sampler.solver: [euler, heun]\n  data.parameters.scale: [1, 2]"), "x.yaml", ".");
+        var records = new List<ResultRecord>();
+        foreach (var cell in plan.Cells)
+            for (var r = 0; r < plan.Repeats; r++)
+                records.Add(new ResultRecord(cell.Id, cell.Index, r, "success", null,
+                    new SortedDictionary<string, double?>(StringComparer.Ordinal) { ["sliced_w2"] = 1.0, ["mean_error"] = 1.0 }, 10, 10, 0, 0, cell.ResolvedJson)
+                {
+                    Floor = new SortedDictionary<string, double?>(StringComparer.Ordinal) { ["sliced_w2"] = cell.Data.Parameters["scale"][0] + r },
+                });
+        var floors = ResultTable.Build(plan, records).NoiseFloors;
+        Assert.Equal(2, floors.Count);
+        Assert.Equal([[1.0, 2.0, 3.0], [2.0, 3.0, 4.0]], floors.Select(f => f.Values.ToArray()).ToArray());
+    }
 }

@@ -246,4 +246,35 @@ public class OutputDetailTests
         Assert.Throws<ArgumentNullException>("directory", () => ResultsWriter.Write(null!, plan, [], "all", TimeSpan.Zero, null));
         Assert.False(Directory.Exists(nothing)); // refused before anything is written
     }
+
+    /// <summary>A cell with a failed repeat is left out of the NFE figures (its table entry shows the failure), even when
+    /// other repeats of it succeeded: the figure then has exactly one marker fewer.</summary>
+    [Fact]
+    public void Figures_leave_out_cells_with_a_failed_repeat()
+    {
+        var plan = Tiny();
+        ResultRecord Success(CellSpec c, int repeat) => new(c.Id, c.Index, repeat, "success", null,
+            new SortedDictionary<string, double?>(StringComparer.Ordinal) { ["sliced_w2"] = 0.1 + c.Index, ["mean_error"] = 0.5 }, 10 + c.Index, 10, 0, 0, c.ResolvedJson);
+        var all = plan.Cells.Select(c => Success(c, 0)).ToList();
+        var failed = all.Append(new ResultRecord(plan.Cells[0].Id, 0, 1, "failed", "diverged", new SortedDictionary<string, double?>(StringComparer.Ordinal), 0, 0, 0, 0,
+            plan.Cells[0].ResolvedJson)).ToList();
+        int Markers(List<ResultRecord> records)
+        {
+            var dir = TestFiles.NewDirectory("figures");
+            return FigureRenderer.WriteMetricFigures(ResultTable.Build(plan, records), dir)
+                .Sum(f => XDocument.Load(Path.Combine(dir, Path.GetFileName(f))).Root!.Elements(Svg + "circle").Count());
+        }
+        Assert.Equal(Markers(all) - 1, Markers(failed));
+    }
+
+    /// <summary>The manifest of a render without a source folder says so under its own key.</summary>
+    [Fact]
+    public void The_manifest_writes_a_missing_source_folder_as_null()
+    {
+        var path = Path.Combine(TestFiles.NewDirectory("manifest"), "manifest.json");
+        Manifest.Write(path, Tiny(), [], "all", TimeSpan.FromSeconds(2), null);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, json.RootElement.GetProperty("source_directory").ValueKind);
+        Assert.False(json.RootElement.TryGetProperty("", out _));
+    }
 }
