@@ -201,6 +201,8 @@ public class OutputDetailTests
         Assert.Equal("done", reports[^1].Current);
         Assert.Equal((18, 18), (reports[^1].Done, reports[^1].Total));
         Assert.All(reports.SkipLast(1), r => Assert.NotEqual("done", r.Current));
+        // The first report, before any run, names the first cell to run.
+        Assert.Equal((0, Tiny().Cells[0].Label), (reports[0].Done, reports[0].Current));
     }
 
     [Fact]
