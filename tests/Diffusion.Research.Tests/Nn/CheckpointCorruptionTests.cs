@@ -120,6 +120,12 @@ public sealed class CheckpointCorruptionTests
         Assert.Contains("negative optimiser step count -1", CorruptMessage(Bytes(Trained.Value with { OptimizerSteps = -1 })));
     }
 
+    /// <summary>A file that is not a checkpoint at all (a text file, another format) is named as such.</summary>
+    [Fact]
+    public void A_file_without_the_magic_is_said_not_to_be_a_checkpoint() =>
+        Assert.Equal("checkpoint (stream) is corrupt: it does not start with the DRNNCKPT magic (not a Diffusion.Research.Nn checkpoint?)",
+            CorruptMessage("name: not a checkpoint\n"u8.ToArray()));
+
     [Fact]
     public void Load_of_a_file_names_the_file()
     {
