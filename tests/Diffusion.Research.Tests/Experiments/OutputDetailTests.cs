@@ -269,14 +269,17 @@ public class OutputDetailTests
         Assert.Equal(Markers(all) - 1, Markers(failed));
     }
 
-    /// <summary>The manifest of a render without a source folder says so under its own key.</summary>
+    /// <summary>The manifest records the source folder under its own key, null for a render without one.</summary>
     [Fact]
-    public void The_manifest_writes_a_missing_source_folder_as_null()
+    public void The_manifest_records_the_source_folder()
     {
         var path = Path.Combine(TestFiles.NewDirectory("manifest"), "manifest.json");
         Manifest.Write(path, Tiny(), [], "all", TimeSpan.FromSeconds(2), null);
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, json.RootElement.GetProperty("source_directory").ValueKind);
         Assert.False(json.RootElement.TryGetProperty("", out _));
+        Manifest.Write(path, Tiny(), [], "all", TimeSpan.FromSeconds(2), "/data/experiments");
+        using var given = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        Assert.Equal("/data/experiments", given.RootElement.GetProperty("source_directory").GetString());
     }
 }
