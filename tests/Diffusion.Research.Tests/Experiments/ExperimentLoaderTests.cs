@@ -116,6 +116,10 @@ public class ExperimentLoaderTests
         Assert.Empty(none.Cells[0].Eval.Metrics);
         Assert.Equal("nfe", none.Table.Value);
         Assert.Equal(new RunOptions("results", false, Shard.All, Environment.ProcessorCount), RunOptions.Default);
+        // Without table.rows and table.columns: the swept keys but the last are the rows, the last is the column.
+        var swept = Load(TestFiles.Tiny.Replace("  rows: [sampler.solver]\n  columns: [sampler.nfe]\n", ""));
+        Assert.Equal(["sampler.solver", "sampler.nfe"], swept.Table.Rows);
+        Assert.Equal(["sampler.rtol"], swept.Table.Columns);
         Assert.Equal("w", Assert.Throws<ArgumentNullException>(() => DataBlock.Write(null!, plan.Cells[0].Data)).ParamName);
     }
 }
