@@ -19,8 +19,18 @@ internal static class Contract
     }
 
     /// <summary>The same, arguments in the order (parameter, message, call).</summary>
-    public static void Refused<T>(string? parameter, string message, Action call)
+    public static T Refused<T>(string? parameter, string message, Action call)
         where T : Exception => Refused<T>(call, parameter, message);
+
+    /// <summary>An ArgumentNullException naming <paramref name="parameter"/>.</summary>
+    public static void Null(string parameter, Action call) => Null(call, parameter);
+
+    /// <summary>An ArgumentOutOfRangeException naming <paramref name="parameter"/> (the built-in ThrowIf… guards).</summary>
+    public static void Guard(string parameter, Action call) => Guard(call, parameter);
+
+    /// <summary>An InvalidOperationException whose message starts with <paramref name="message"/>.</summary>
+    public static void Invalid(string message, Action call) =>
+        Assert.StartsWith(message, Assert.Throws<InvalidOperationException>(call).Message, StringComparison.Ordinal);
 
     public static ArgumentException Argument(Action call, string? parameter, string message) =>
         Refused<ArgumentException>(call, parameter, message);

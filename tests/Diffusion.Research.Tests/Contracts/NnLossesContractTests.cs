@@ -39,14 +39,14 @@ public class NnLossesContractTests
     [Fact]
     public void Weightings_check_their_arguments()
     {
-        NnRefuse.Null("kernel", () => _ = new MinSnrWeighting(null!, 2.5));
+        Contract.Null("kernel", () => _ = new MinSnrWeighting(null!, 2.5));
         foreach (var bad in new[] { 0.0, -0.37, double.NaN, double.PositiveInfinity })
-            NnRefuse.Check<ArgumentOutOfRangeException>("gamma", "γ must be positive and finite.", () => _ = new MinSnrWeighting(Vp, bad));
+            Contract.Refused<ArgumentOutOfRangeException>("gamma", "γ must be positive and finite.", () => _ = new MinSnrWeighting(Vp, bad));
         Assert.Equal(1e-300, new MinSnrWeighting(Vp, 1e-300).Gamma);
         Assert.Equal(2.5, new MinSnrWeighting(Vp, 2.5).Gamma);
-        NnRefuse.Null("kernel", () => _ = new SnrWeighting(null!));
-        NnRefuse.Null("kernel", () => _ = new SigmaSquaredWeighting(null!));
-        NnRefuse.Null("sde", () => _ = new LikelihoodWeighting(null!));
+        Contract.Null("kernel", () => _ = new SnrWeighting(null!));
+        Contract.Null("kernel", () => _ = new SigmaSquaredWeighting(null!));
+        Contract.Null("sde", () => _ = new LikelihoodWeighting(null!));
         Assert.Equal("snr", new SnrWeighting(Vp).Name);
         Assert.Equal("sigma2", new SigmaSquaredWeighting(Vp).Name);
         Assert.Equal("likelihood", new LikelihoodWeighting(Vp).Name);
@@ -56,7 +56,7 @@ public class NnLossesContractTests
     public void UniformTimeSampling_checks_its_interval()
     {
         foreach (var (s, e) in new[] { (double.NaN, 1.0), (0.37, double.NaN), (0.37, double.PositiveInfinity), (double.NegativeInfinity, 1.0), (0.37, 0.37), (0.5, 0.37), (-0.25, 1.0) })
-            NnRefuse.Check<ArgumentOutOfRangeException>("start", Interval(s, e), () => _ = new UniformTimeSampling(s, e));
+            Contract.Refused<ArgumentOutOfRangeException>("start", Interval(s, e), () => _ = new UniformTimeSampling(s, e));
         Assert.Equal(0.0, new UniformTimeSampling(0.0, 2.5).Start);
         Assert.Equal(0.38, new UniformTimeSampling(0.37, 0.38).End);
     }
@@ -65,7 +65,7 @@ public class NnLossesContractTests
     public void FixedTimeSampling_checks_the_time()
     {
         foreach (var bad in new[] { -0.25, double.NaN, double.PositiveInfinity })
-            NnRefuse.Check<ArgumentOutOfRangeException>("time", "The time must be finite and >= 0.", () => _ = new FixedTimeSampling(bad));
+            Contract.Refused<ArgumentOutOfRangeException>("time", "The time must be finite and >= 0.", () => _ = new FixedTimeSampling(bad));
         Assert.Equal(0.0, new FixedTimeSampling(0.0).Time);
         Assert.Equal(0.37, new FixedTimeSampling(0.37).Time);
     }
@@ -73,15 +73,15 @@ public class NnLossesContractTests
     [Fact]
     public void ImportanceTimeSampling_checks_its_arguments()
     {
-        NnRefuse.Null("kernel", () => _ = new ImportanceTimeSampling(null!, 0.1, 1, 8));
+        Contract.Null("kernel", () => _ = new ImportanceTimeSampling(null!, 0.1, 1, 8));
         foreach (var (s, e) in new[] { (double.NaN, 1.0), (0.37, double.NaN), (0.37, double.PositiveInfinity), (0.37, 0.37), (0.5, 0.37), (-0.25, 1.0) })
-            NnRefuse.Check<ArgumentOutOfRangeException>("start", Interval(s, e), () => _ = new ImportanceTimeSampling(Rising, s, e, 8));
-        NnRefuse.Range("cells", () => _ = new ImportanceTimeSampling(Rising, 0.1, 1, 1));
+            Contract.Refused<ArgumentOutOfRangeException>("start", Interval(s, e), () => _ = new ImportanceTimeSampling(Rising, s, e, 8));
+        Contract.Guard("cells", () => _ = new ImportanceTimeSampling(Rising, 0.1, 1, 1));
         Assert.Equal(0.0, new ImportanceTimeSampling(Rising, 0.0, 1, 2).Start);
         // σ_0 = 0: 1/σ² is infinite; σ = ∞: 1/σ² integrates to 0.
-        NnRefuse.Check<ArgumentException>("kernel", $"1/σ² is not integrable on [{0.0}, {1.0}]; raise t_ε.",
+        Contract.Refused<ArgumentException>("kernel", $"1/σ² is not integrable on [{0.0}, {1.0}]; raise t_ε.",
             () => _ = new ImportanceTimeSampling(new NnFuncKernel(_ => 1, t => t), 0.0, 1.0, 8));
-        NnRefuse.Check<ArgumentException>("kernel", $"1/σ² is not integrable on [{0.1}, {1.0}]; raise t_ε.",
+        Contract.Refused<ArgumentException>("kernel", $"1/σ² is not integrable on [{0.1}, {1.0}]; raise t_ε.",
             () => _ = new ImportanceTimeSampling(new NnFuncKernel(_ => 1, _ => double.PositiveInfinity), 0.1, 1.0, 8));
         Assert.Equal(1.0, new ImportanceTimeSampling(new NnFuncKernel(_ => 1, t => t), 0.1, 1.0, 8).End);
     }
@@ -89,18 +89,18 @@ public class NnLossesContractTests
     [Fact]
     public void LogNormalTimeSampling_checks_its_arguments()
     {
-        NnRefuse.Null("kernel", () => _ = new LogNormalTimeSampling(null!, 0.1, 1, -1.2, 1.2));
+        Contract.Null("kernel", () => _ = new LogNormalTimeSampling(null!, 0.1, 1, -1.2, 1.2));
         foreach (var (s, e) in new[] { (double.NaN, 1.0), (0.37, double.PositiveInfinity), (0.37, 0.37), (0.5, 0.37), (-0.25, 1.0) })
-            NnRefuse.Check<ArgumentOutOfRangeException>("start", Interval(s, e), () => _ = new LogNormalTimeSampling(Rising, s, e, -1.2, 1.2));
+            Contract.Refused<ArgumentOutOfRangeException>("start", Interval(s, e), () => _ = new LogNormalTimeSampling(Rising, s, e, -1.2, 1.2));
         foreach (var bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
-            NnRefuse.Check<ArgumentOutOfRangeException>("mean", "Must be finite.", () => _ = new LogNormalTimeSampling(Rising, 0.1, 1, bad, 1.2));
+            Contract.Refused<ArgumentOutOfRangeException>("mean", "Must be finite.", () => _ = new LogNormalTimeSampling(Rising, 0.1, 1, bad, 1.2));
         foreach (var bad in new[] { 0.0, -0.37, double.NaN, double.PositiveInfinity })
-            NnRefuse.Check<ArgumentOutOfRangeException>("std", "Must be positive.", () => _ = new LogNormalTimeSampling(Rising, 0.1, 1, -1.2, bad));
+            Contract.Refused<ArgumentOutOfRangeException>("std", "Must be positive.", () => _ = new LogNormalTimeSampling(Rising, 0.1, 1, -1.2, bad));
         var falling = new NnFuncKernel(_ => 1, t => 2.0 - t);
-        NnRefuse.Check<ArgumentException>("kernel", $"σ_t must increase on [{0.1}, {1.0}] (σ({0.1}) = {falling.Sigma(0.1)}, σ({1.0}) = {falling.Sigma(1.0)}).",
+        Contract.Refused<ArgumentException>("kernel", $"σ_t must increase on [{0.1}, {1.0}] (σ({0.1}) = {falling.Sigma(0.1)}, σ({1.0}) = {falling.Sigma(1.0)}).",
             () => _ = new LogNormalTimeSampling(falling, 0.1, 1, -1.2, 1.2));
         var flat = new NnFuncKernel(_ => 1, _ => 0.37);
-        NnRefuse.Check<ArgumentException>("kernel", $"σ_t must increase on [{0.1}, {1.0}] (σ({0.1}) = {0.37}, σ({1.0}) = {0.37}).",
+        Contract.Refused<ArgumentException>("kernel", $"σ_t must increase on [{0.1}, {1.0}] (σ({0.1}) = {0.37}, σ({1.0}) = {0.37}).",
             () => _ = new LogNormalTimeSampling(flat, 0.1, 1, -1.2, 1.2));
         var ok = new LogNormalTimeSampling(Rising, 0.0, 1, -1.2, 1e-300);
         Assert.Equal((0.0, -1.2, 1e-300), (ok.Start, ok.Mean, ok.Std));
@@ -109,24 +109,24 @@ public class NnLossesContractTests
     [Fact]
     public void NoiseLevelTimeSampling_checks_its_arguments()
     {
-        NnRefuse.Null("kernel", () => _ = new NoiseLevelTimeSampling(null!, 0.1, 1, 4, 0.7, 1.2));
-        NnRefuse.Range("levels", () => _ = new NoiseLevelTimeSampling(Rising, 0.1, 1, 0, 0.7, 1.2));
+        Contract.Null("kernel", () => _ = new NoiseLevelTimeSampling(null!, 0.1, 1, 4, 0.7, 1.2));
+        Contract.Guard("levels", () => _ = new NoiseLevelTimeSampling(Rising, 0.1, 1, 0, 0.7, 1.2));
         Assert.Single(new NoiseLevelTimeSampling(Rising, 0.1, 1, 1, 0.7, 1.2).Times);
         foreach (var (lo, hi) in new[] { (0.0, 1.2), (-0.7, 1.2), (double.NaN, 1.2), (1.2, 0.7), (0.7, double.NaN), (0.7, double.PositiveInfinity) })
-            NnRefuse.Check<ArgumentOutOfRangeException>("sigmaMin", $"Need 0 < sigmaMin <= sigmaMax, got {lo}, {hi}.", () => _ = new NoiseLevelTimeSampling(Rising, 0.1, 1, 4, lo, hi));
+            Contract.Refused<ArgumentOutOfRangeException>("sigmaMin", $"Need 0 < sigmaMin <= sigmaMax, got {lo}, {hi}.", () => _ = new NoiseLevelTimeSampling(Rising, 0.1, 1, 4, lo, hi));
         var falling = new NnFuncKernel(_ => 1, t => 2.0 - t);
-        NnRefuse.Check<ArgumentException>("kernel", $"σ_t must increase on [{0.1}, {1.0}] (σ({0.1}) = {falling.Sigma(0.1)}, σ({1.0}) = {falling.Sigma(1.0)}).",
+        Contract.Refused<ArgumentException>("kernel", $"σ_t must increase on [{0.1}, {1.0}] (σ({0.1}) = {falling.Sigma(0.1)}, σ({1.0}) = {falling.Sigma(1.0)}).",
             () => _ = new NoiseLevelTimeSampling(falling, 0.1, 1, 4, 0.7, 1.2));
         var flat = new NnFuncKernel(_ => 1, _ => 0.37);
-        NnRefuse.Check<ArgumentException>("kernel", $"σ_t must increase on [{0.1}, {1.0}] (σ({0.1}) = {0.37}, σ({1.0}) = {0.37}).",
+        Contract.Refused<ArgumentException>("kernel", $"σ_t must increase on [{0.1}, {1.0}] (σ({0.1}) = {0.37}, σ({1.0}) = {0.37}).",
             () => _ = new NoiseLevelTimeSampling(flat, 0.1, 1, 4, 0.37, 0.37));
 
         // σ on [0.1, 1] is [0.6, 1.5] (up to rounding), with a relative tolerance of 1e-12 at each end.
         var lowest = Rising.Sigma(0.1);
         var highest = Rising.Sigma(1.0);
         string Outside(double lo, double hi) => $"Levels [{lo}, {hi}] are outside the kernel's σ range [{lowest}, {highest}] on [{0.1}, {1.0}].";
-        NnRefuse.Check<ArgumentOutOfRangeException>("sigmaMin", Outside(0.5, 1.2), () => _ = new NoiseLevelTimeSampling(Rising, 0.1, 1, 4, 0.5, 1.2));
-        NnRefuse.Check<ArgumentOutOfRangeException>("sigmaMin", Outside(0.7, 1.6), () => _ = new NoiseLevelTimeSampling(Rising, 0.1, 1, 4, 0.7, 1.6));
+        Contract.Refused<ArgumentOutOfRangeException>("sigmaMin", Outside(0.5, 1.2), () => _ = new NoiseLevelTimeSampling(Rising, 0.1, 1, 4, 0.5, 1.2));
+        Contract.Refused<ArgumentOutOfRangeException>("sigmaMin", Outside(0.7, 1.6), () => _ = new NoiseLevelTimeSampling(Rising, 0.1, 1, 4, 0.7, 1.6));
         var bottom = lowest * (1 - 1e-12);
         var top = highest * (1 + 1e-12);
         Assert.Equal(4, new NoiseLevelTimeSampling(Rising, 0.1, 1, 4, bottom, top).Times.Length);
@@ -137,10 +137,10 @@ public class NnLossesContractTests
     public void HutchinsonProbes_check_their_arguments()
     {
         var destination = new Batch(3, 2);
-        NnRefuse.Check<ArgumentOutOfRangeException>("kind", "Unknown probe kind.", () => HutchinsonProbes.Fill((ProbeKind)7, new NoiseSource(4), 0, 0, destination));
+        Contract.Refused<ArgumentOutOfRangeException>("kind", "Unknown probe kind.", () => HutchinsonProbes.Fill((ProbeKind)7, new NoiseSource(4), 0, 0, destination));
         HutchinsonProbes.Fill(ProbeKind.Gaussian, new NoiseSource(4), 0, 0, destination);
         Assert.NotEqual(0.0, destination.Values[0]);
-        NnRefuse.Null("tape", () => HutchinsonProbes.Draw(null!, ProbeKind.Rademacher, new NoiseSource(4), 0, 0, 3, 2));
+        Contract.Null("tape", () => HutchinsonProbes.Draw(null!, ProbeKind.Rademacher, new NoiseSource(4), 0, 0, 3, 2));
         Assert.Equal(1.0, Math.Abs(HutchinsonProbes.Draw(new Tape(), ProbeKind.Rademacher, new NoiseSource(4), 0, 0, 3, 2)[2, 1]));
     }
 
@@ -150,11 +150,11 @@ public class NnLossesContractTests
         var x = new Batch(3, 2);
         var k = Vp;
         var n = new NoiseSource(4);
-        NnRefuse.Null("times", () => _ = new LossBatch(x, null!, new double[3], k, n, 0, 0));
-        NnRefuse.Null("weights", () => _ = new LossBatch(x, new double[3], null!, k, n, 0, 0));
-        NnRefuse.Null("kernel", () => _ = new LossBatch(x, new double[3], new double[3], null!, n, 0, 0));
-        NnRefuse.Check<ArgumentException>("times", "2 times for 3 rows.", () => _ = new LossBatch(x, new double[2], new double[3], k, n, 0, 0));
-        NnRefuse.Check<ArgumentException>("weights", "2 weights for 3 rows.", () => _ = new LossBatch(x, new double[3], new double[2], k, n, 0, 0));
+        Contract.Null("times", () => _ = new LossBatch(x, null!, new double[3], k, n, 0, 0));
+        Contract.Null("weights", () => _ = new LossBatch(x, new double[3], null!, k, n, 0, 0));
+        Contract.Null("kernel", () => _ = new LossBatch(x, new double[3], new double[3], null!, n, 0, 0));
+        Contract.Refused<ArgumentException>("times", "2 times for 3 rows.", () => _ = new LossBatch(x, new double[2], new double[3], k, n, 0, 0));
+        Contract.Refused<ArgumentException>("weights", "2 weights for 3 rows.", () => _ = new LossBatch(x, new double[3], new double[2], k, n, 0, 0));
         Assert.Equal(3, new LossBatch(x, new double[3], new double[3], k, n, 0, 0).Count);
         Assert.Equal(3, new LossBatch(x, new double[4], new double[4], k, n, 0, 0).Count);
     }
@@ -163,10 +163,10 @@ public class NnLossesContractTests
     public void PerturbedSamples_check_the_tape_the_batch_and_the_kernel()
     {
         var tape = new Tape();
-        NnRefuse.Null("tape", () => PerturbedSamples.Draw(null!, Batch(Vp), false));
-        NnRefuse.Null("batch", () => PerturbedSamples.Draw(tape, null!, false));
+        Contract.Null("tape", () => PerturbedSamples.Draw(null!, Batch(Vp), false));
+        Contract.Null("batch", () => PerturbedSamples.Draw(tape, null!, false));
         foreach (var (a, s) in new[] { (double.NaN, 0.5), (double.PositiveInfinity, 0.5), (0.9, double.NaN), (0.9, double.PositiveInfinity), (0.9, -0.5) })
-            NnRefuse.Check<ArgumentException>("batch", $"The kernel gives alpha = {a}, sigma = {s} at t = {0.37}.",
+            Contract.Refused<ArgumentException>("batch", $"The kernel gives alpha = {a}, sigma = {s} at t = {0.37}.",
                 () => PerturbedSamples.Draw(tape, Batch(new NnFuncKernel(_ => a, _ => s)), false));
         var p = PerturbedSamples.Draw(tape, Batch(new NnFuncKernel(_ => 0.5, _ => 0.0)), true);
         Assert.Equal(0.5 * 0.37, p.X[0, 0], 12);
@@ -179,23 +179,23 @@ public class NnLossesContractTests
         var model = Model();
         var tape = new Tape();
         var batch = Batch(Vp);
-        NnRefuse.Null("model", () => new ExplicitScoreMatchingLoss().Loss(tape, null!, batch));
-        NnRefuse.Null("model", () => new ImplicitScoreMatchingLoss().Loss(tape, null!, batch));
-        NnRefuse.Null("model", () => new SlicedScoreMatchingLoss(1, ProbeKind.Rademacher).Loss(tape, null!, batch));
-        NnRefuse.Null("model", () => new DenoisingScoreMatchingLoss(Prediction.Score).Loss(tape, null!, batch));
-        NnRefuse.Null("batch", () => new ExplicitScoreMatchingLoss().Loss(tape, model, null!));
+        Contract.Null("model", () => new ExplicitScoreMatchingLoss().Loss(tape, null!, batch));
+        Contract.Null("model", () => new ImplicitScoreMatchingLoss().Loss(tape, null!, batch));
+        Contract.Null("model", () => new SlicedScoreMatchingLoss(1, ProbeKind.Rademacher).Loss(tape, null!, batch));
+        Contract.Null("model", () => new DenoisingScoreMatchingLoss(Prediction.Score).Loss(tape, null!, batch));
+        Contract.Null("batch", () => new ExplicitScoreMatchingLoss().Loss(tape, model, null!));
 
-        NnRefuse.Check<ArgumentException>("batch", "Explicit score matching needs the exact score of p_t (LossBatch.ExactScore).",
+        Contract.Refused<ArgumentException>("batch", "Explicit score matching needs the exact score of p_t (LossBatch.ExactScore).",
             () => new ExplicitScoreMatchingLoss().Loss(tape, model, batch));
         var exact = new ExactNoisedScore(GaussianMixture.Isotropic([1.0], [[0.37, 2.5]], [0.5]), Vp);
         Assert.True(double.IsFinite(new ExplicitScoreMatchingLoss().Loss(tape, model, batch with { ExactScore = exact }).Scalar));
 
-        NnRefuse.Range("probes", () => _ = new SlicedScoreMatchingLoss(0, ProbeKind.Rademacher));
-        NnRefuse.Check<ArgumentOutOfRangeException>("kind", "Unknown probe kind.", () => _ = new SlicedScoreMatchingLoss(1, (ProbeKind)7));
+        Contract.Guard("probes", () => _ = new SlicedScoreMatchingLoss(0, ProbeKind.Rademacher));
+        Contract.Refused<ArgumentOutOfRangeException>("kind", "Unknown probe kind.", () => _ = new SlicedScoreMatchingLoss(1, (ProbeKind)7));
         var ssm = new SlicedScoreMatchingLoss(1, ProbeKind.Gaussian);
         Assert.Equal((1, ProbeKind.Gaussian), (ssm.Probes, ssm.Kind));
 
-        NnRefuse.Check<ArgumentOutOfRangeException>("target", "Unknown prediction.", () => _ = new DenoisingScoreMatchingLoss((Prediction)9));
+        Contract.Refused<ArgumentOutOfRangeException>("target", "Unknown prediction.", () => _ = new DenoisingScoreMatchingLoss((Prediction)9));
         Assert.Equal("v", new DenoisingScoreMatchingLoss(Prediction.Velocity).Name);
     }
 
@@ -205,11 +205,11 @@ public class NnLossesContractTests
         var tape = new Tape();
         var x = tape.Variable(new double[] { 0.37, 2.5, 0.5, 1.5 }, 2, 2);
         var s = tape.Square(x);
-        NnRefuse.Null("tape", () => ImplicitScoreMatchingLoss.ExactDivergence(null!, s, x));
-        NnRefuse.Null("s", () => ImplicitScoreMatchingLoss.ExactDivergence(tape, null!, x));
-        NnRefuse.Null("x", () => ImplicitScoreMatchingLoss.ExactDivergence(tape, s, null!));
+        Contract.Null("tape", () => ImplicitScoreMatchingLoss.ExactDivergence(null!, s, x));
+        Contract.Null("s", () => ImplicitScoreMatchingLoss.ExactDivergence(tape, null!, x));
+        Contract.Null("x", () => ImplicitScoreMatchingLoss.ExactDivergence(tape, s, null!));
         var constant = tape.Constant(new double[] { 0.37, 2.5, 0.5, 1.5 }, 2, 2);
-        NnRefuse.Check<ArgumentException>("x", "x must be a tape variable to differentiate with respect to it.",
+        Contract.Refused<ArgumentException>("x", "x must be a tape variable to differentiate with respect to it.",
             () => ImplicitScoreMatchingLoss.ExactDivergence(tape, tape.Square(constant), constant));
         var divergence = ImplicitScoreMatchingLoss.ExactDivergence(tape, s, x, createGraph: false);
         Assert.Equal(2 * (0.37 + 2.5), divergence[0, 0], 12);

@@ -19,16 +19,16 @@ public class NnTrainingContractTests
     public void Adam_constructor_checks_its_arguments()
     {
         var p = Parameters();
-        NnRefuse.Null("parameters", () => _ = new Adam(null!));
+        Contract.Null("parameters", () => _ = new Adam(null!));
         foreach (var bad in new[] { -0.25, 1.0, 2.5, double.NaN })
         {
-            NnRefuse.Check<ArgumentOutOfRangeException>("beta1", "Need 0 <= beta1 < 1.", () => _ = new Adam(p, beta1: bad));
-            NnRefuse.Check<ArgumentOutOfRangeException>("beta2", "Need 0 <= beta2 < 1.", () => _ = new Adam(p, beta2: bad));
+            Contract.Refused<ArgumentOutOfRangeException>("beta1", "Need 0 <= beta1 < 1.", () => _ = new Adam(p, beta1: bad));
+            Contract.Refused<ArgumentOutOfRangeException>("beta2", "Need 0 <= beta2 < 1.", () => _ = new Adam(p, beta2: bad));
         }
         foreach (var bad in new[] { 0.0, -1e-8, double.NaN })
-            NnRefuse.Check<ArgumentOutOfRangeException>("epsilon", "Must be positive.", () => _ = new Adam(p, epsilon: bad));
+            Contract.Refused<ArgumentOutOfRangeException>("epsilon", "Must be positive.", () => _ = new Adam(p, epsilon: bad));
         foreach (var bad in new[] { -0.25, double.NaN, double.PositiveInfinity })
-            NnRefuse.Check<ArgumentOutOfRangeException>("weightDecay", "Must be >= 0.", () => _ = new Adam(p, weightDecay: bad));
+            Contract.Refused<ArgumentOutOfRangeException>("weightDecay", "Must be >= 0.", () => _ = new Adam(p, weightDecay: bad));
         var a = new Adam(p, 0.0, 0.0, 1e-300, 0.0);
         Assert.Equal((0.0, 0.0, 1e-300, 0.0), (a.Beta1, a.Beta2, a.Epsilon, a.WeightDecay));
         var b = new Adam(p, 0.999, 0.9999, 1e-8, 0.37);
@@ -40,18 +40,18 @@ public class NnTrainingContractTests
     {
         var p = Parameters();
         var adam = new Adam(p);
-        NnRefuse.Null("parameters", () => adam.Step(null!, 1e-3));
-        NnRefuse.Check<ArgumentException>("parameters", "1 parameters, the optimiser was built for 2.", () => adam.Step([p[0]], 1e-3));
-        NnRefuse.Check<ArgumentException>("parameters", "3 parameters, the optimiser was built for 2.", () => adam.Step([p[0], p[1], p[0]], 1e-3));
+        Contract.Null("parameters", () => adam.Step(null!, 1e-3));
+        Contract.Refused<ArgumentException>("parameters", "1 parameters, the optimiser was built for 2.", () => adam.Step([p[0]], 1e-3));
+        Contract.Refused<ArgumentException>("parameters", "3 parameters, the optimiser was built for 2.", () => adam.Step([p[0], p[1], p[0]], 1e-3));
         adam.Step(p, 1e-3);
         Assert.Equal(1, adam.Steps);
 
-        NnRefuse.Null("state", () => adam.Restore(0, null!));
-        NnRefuse.Check<ArgumentException>("state", "3 state buffers, 4 expected.", () => adam.Restore(0, Buffers(6, 3, 6)));
-        NnRefuse.Check<ArgumentException>("state", "5 state buffers, 4 expected.", () => adam.Restore(0, Buffers(6, 3, 6, 3, 3)));
-        NnRefuse.Range("steps", () => adam.Restore(-1, Buffers(6, 3, 6, 3)));
-        NnRefuse.Check<ArgumentException>("state", "State buffer 1 has 2 values, 3 expected.", () => adam.Restore(0, Buffers(6, 2, 6, 3)));
-        NnRefuse.Check<ArgumentException>("state", "State buffer 3 has 4 values, 3 expected.", () => adam.Restore(0, Buffers(6, 3, 6, 4)));
+        Contract.Null("state", () => adam.Restore(0, null!));
+        Contract.Refused<ArgumentException>("state", "3 state buffers, 4 expected.", () => adam.Restore(0, Buffers(6, 3, 6)));
+        Contract.Refused<ArgumentException>("state", "5 state buffers, 4 expected.", () => adam.Restore(0, Buffers(6, 3, 6, 3, 3)));
+        Contract.Guard("steps", () => adam.Restore(-1, Buffers(6, 3, 6, 3)));
+        Contract.Refused<ArgumentException>("state", "State buffer 1 has 2 values, 3 expected.", () => adam.Restore(0, Buffers(6, 2, 6, 3)));
+        Contract.Refused<ArgumentException>("state", "State buffer 3 has 4 values, 3 expected.", () => adam.Restore(0, Buffers(6, 3, 6, 4)));
         adam.Restore(0, Buffers(6, 3, 6, 3));
         Assert.Equal(0, adam.Steps);
         Assert.Equal(0.37, adam.State[3][2]);
@@ -61,27 +61,27 @@ public class NnTrainingContractTests
     public void Sgd_checks_its_arguments()
     {
         var p = Parameters();
-        NnRefuse.Null("parameters", () => _ = new Sgd(null!));
+        Contract.Null("parameters", () => _ = new Sgd(null!));
         foreach (var bad in new[] { -0.25, 1.0, double.NaN })
-            NnRefuse.Check<ArgumentOutOfRangeException>("momentum", "Need 0 <= momentum < 1.", () => _ = new Sgd(p, bad));
+            Contract.Refused<ArgumentOutOfRangeException>("momentum", "Need 0 <= momentum < 1.", () => _ = new Sgd(p, bad));
         foreach (var bad in new[] { -0.25, double.NaN, double.PositiveInfinity })
-            NnRefuse.Check<ArgumentOutOfRangeException>("weightDecay", "Must be >= 0.", () => _ = new Sgd(p, 0.9, bad));
+            Contract.Refused<ArgumentOutOfRangeException>("weightDecay", "Must be >= 0.", () => _ = new Sgd(p, 0.9, bad));
         var s = new Sgd(p, 0.0, 0.0);
         Assert.Equal((0.0, 0.0), (s.Momentum, s.WeightDecay));
         Assert.Equal(0.999, new Sgd(p, 0.999, 0.37).Momentum);
 
-        NnRefuse.Null("parameters", () => s.Step(null!, 1e-3));
-        NnRefuse.Check<ArgumentException>("parameters", "1 parameters, the optimiser was built for 2.", () => s.Step([p[1]], 1e-3));
-        NnRefuse.Check<ArgumentException>("parameters", "3 parameters, the optimiser was built for 2.", () => s.Step([p[0], p[1], p[1]], 1e-3));
+        Contract.Null("parameters", () => s.Step(null!, 1e-3));
+        Contract.Refused<ArgumentException>("parameters", "1 parameters, the optimiser was built for 2.", () => s.Step([p[1]], 1e-3));
+        Contract.Refused<ArgumentException>("parameters", "3 parameters, the optimiser was built for 2.", () => s.Step([p[0], p[1], p[1]], 1e-3));
         s.Step(p, 1e-3);
         Assert.Equal(1, s.Steps);
 
-        NnRefuse.Null("state", () => s.Restore(0, null!));
-        NnRefuse.Check<ArgumentException>("state", "1 state buffers, 2 expected.", () => s.Restore(0, Buffers(6)));
-        NnRefuse.Check<ArgumentException>("state", "3 state buffers, 2 expected.", () => s.Restore(0, Buffers(6, 3, 3)));
-        NnRefuse.Range("steps", () => s.Restore(-1, Buffers(6, 3)));
-        NnRefuse.Check<ArgumentException>("state", "State buffer 0 has 5 values, 6 expected.", () => s.Restore(0, Buffers(5, 3)));
-        NnRefuse.Check<ArgumentException>("state", "State buffer 1 has 4 values, 3 expected.", () => s.Restore(0, Buffers(6, 4)));
+        Contract.Null("state", () => s.Restore(0, null!));
+        Contract.Refused<ArgumentException>("state", "1 state buffers, 2 expected.", () => s.Restore(0, Buffers(6)));
+        Contract.Refused<ArgumentException>("state", "3 state buffers, 2 expected.", () => s.Restore(0, Buffers(6, 3, 3)));
+        Contract.Guard("steps", () => s.Restore(-1, Buffers(6, 3)));
+        Contract.Refused<ArgumentException>("state", "State buffer 0 has 5 values, 6 expected.", () => s.Restore(0, Buffers(5, 3)));
+        Contract.Refused<ArgumentException>("state", "State buffer 1 has 4 values, 3 expected.", () => s.Restore(0, Buffers(6, 4)));
         s.Restore(0, Buffers(6, 3));
         Assert.Equal(0, s.Steps);
         Assert.Equal(0.37, s.State[1][2]);
@@ -91,15 +91,15 @@ public class NnTrainingContractTests
     public void ExponentialMovingAverage_checks_its_arguments()
     {
         var p = Parameters();
-        NnRefuse.Null("parameters", () => _ = new ExponentialMovingAverage(null!, 0.9));
+        Contract.Null("parameters", () => _ = new ExponentialMovingAverage(null!, 0.9));
         foreach (var bad in new[] { -0.25, 1.0, double.NaN })
-            NnRefuse.Check<ArgumentOutOfRangeException>("decay", "Need 0 <= decay < 1.", () => _ = new ExponentialMovingAverage(p, bad));
+            Contract.Refused<ArgumentOutOfRangeException>("decay", "Need 0 <= decay < 1.", () => _ = new ExponentialMovingAverage(p, bad));
         Assert.Equal(0.0, new ExponentialMovingAverage(p, 0.0).Decay);
         var ema = new ExponentialMovingAverage(p, 0.999);
-        NnRefuse.Null("shadow", () => ema.Restore(null!));
-        NnRefuse.Check<ArgumentException>("shadow", "1 buffers, 2 expected.", () => ema.Restore(Buffers(6)));
-        NnRefuse.Check<ArgumentException>("shadow", "3 buffers, 2 expected.", () => ema.Restore(Buffers(6, 3, 3)));
-        NnRefuse.Check<ArgumentException>("shadow", "State buffer 0 has 5 values, 6 expected.", () => ema.Restore(Buffers(5, 3)));
+        Contract.Null("shadow", () => ema.Restore(null!));
+        Contract.Refused<ArgumentException>("shadow", "1 buffers, 2 expected.", () => ema.Restore(Buffers(6)));
+        Contract.Refused<ArgumentException>("shadow", "3 buffers, 2 expected.", () => ema.Restore(Buffers(6, 3, 3)));
+        Contract.Refused<ArgumentException>("shadow", "State buffer 0 has 5 values, 6 expected.", () => ema.Restore(Buffers(5, 3)));
         ema.Restore(Buffers(6, 3));
         Assert.Equal(0.37, ema.Shadow[1][0]);
     }
@@ -110,9 +110,9 @@ public class NnTrainingContractTests
         var p = Parameters();
         p[0].Gradient[0] = 3;
         p[1].Gradient[2] = 4;
-        NnRefuse.Null("parameters", () => GradientClipping.ClipByGlobalNorm(null!, 1.0));
+        Contract.Null("parameters", () => GradientClipping.ClipByGlobalNorm(null!, 1.0));
         foreach (var bad in new[] { 0.0, -0.25, double.NaN })
-            NnRefuse.Check<ArgumentOutOfRangeException>("maxNorm", "Must be positive.", () => GradientClipping.ClipByGlobalNorm(p, bad));
+            Contract.Refused<ArgumentOutOfRangeException>("maxNorm", "Must be positive.", () => GradientClipping.ClipByGlobalNorm(p, bad));
         Assert.Equal(5.0, GradientClipping.ClipByGlobalNorm(p, double.PositiveInfinity));
         Assert.Equal(5.0, GradientClipping.ClipByGlobalNorm(p, 2.5));
         Assert.Equal(2.5, GradientClipping.ClipByGlobalNorm(p, 1e-300), 12);
@@ -122,11 +122,11 @@ public class NnTrainingContractTests
     public void LearningRateSchedule_Validate_checks_every_field()
     {
         foreach (var bad in new[] { 0.0, -0.25, double.NaN, double.PositiveInfinity })
-            NnRefuse.Check<ArgumentOutOfRangeException>("BaseRate", "The learning rate must be positive.", () => new LearningRateSchedule(bad, 0, 10, true).Validate());
-        NnRefuse.Range("WarmupSteps", () => new LearningRateSchedule(0.37, -1, 10, true).Validate());
-        NnRefuse.Range("TotalSteps", () => new LearningRateSchedule(0.37, 0, 0, true).Validate());
+            Contract.Refused<ArgumentOutOfRangeException>("BaseRate", "The learning rate must be positive.", () => new LearningRateSchedule(bad, 0, 10, true).Validate());
+        Contract.Guard("WarmupSteps", () => new LearningRateSchedule(0.37, -1, 10, true).Validate());
+        Contract.Guard("TotalSteps", () => new LearningRateSchedule(0.37, 0, 0, true).Validate());
         foreach (var bad in new[] { -0.25, double.NaN, 0.5 })
-            NnRefuse.Check<ArgumentOutOfRangeException>("MinimumRate", "Need 0 <= minimum rate <= base rate.", () => new LearningRateSchedule(0.37, 0, 10, true, bad).Validate());
+            Contract.Refused<ArgumentOutOfRangeException>("MinimumRate", "Need 0 <= minimum rate <= base rate.", () => new LearningRateSchedule(0.37, 0, 10, true, bad).Validate());
         new LearningRateSchedule(1e-300, 0, 1, true, 0.0).Validate();
         new LearningRateSchedule(0.37, 0, 1, true, 0.37).Validate();
     }
@@ -136,54 +136,54 @@ public class NnTrainingContractTests
     {
         var ok = new TrainingOptions();
         ok.Validate();
-        NnRefuse.Null("Model", () => (ok with { Model = null! }).Validate());
-        NnRefuse.Range("Width", () => (ok with { Model = ok.Model with { Width = 0 } }).Validate());
+        Contract.Null("Model", () => (ok with { Model = null! }).Validate());
+        Contract.Guard("Width", () => (ok with { Model = ok.Model with { Width = 0 } }).Validate());
         foreach (var (name, set) in new (string, Func<string, TrainingOptions>)[]
                  {
                      ("Loss", v => ok with { Loss = v }), ("Weighting", v => ok with { Weighting = v }),
                      ("TimeSampling", v => ok with { TimeSampling = v }), ("Optimizer", v => ok with { Optimizer = v }),
                  })
         {
-            NnRefuse.Null(name, () => set(null!).Validate());
+            Contract.Null(name, () => set(null!).Validate());
             Assert.Equal(name, Assert.Throws<ArgumentException>(() => set("").Validate()).ParamName);
             Assert.Equal(name, Assert.Throws<ArgumentException>(() => set(" ").Validate()).ParamName);
         }
-        NnRefuse.Range("Steps", () => (ok with { Steps = 0 }).Validate());
-        NnRefuse.Range("BatchSize", () => (ok with { BatchSize = 0 }).Validate());
-        NnRefuse.Check<ArgumentOutOfRangeException>("BaseRate", "The learning rate must be positive.", () => (ok with { LearningRate = 0 }).Validate());
-        NnRefuse.Range("WarmupSteps", () => (ok with { WarmupSteps = -1 }).Validate());
-        NnRefuse.Check<ArgumentOutOfRangeException>("MinimumRate", "Need 0 <= minimum rate <= base rate.", () => (ok with { MinLearningRate = 0.5 }).Validate());
+        Contract.Guard("Steps", () => (ok with { Steps = 0 }).Validate());
+        Contract.Guard("BatchSize", () => (ok with { BatchSize = 0 }).Validate());
+        Contract.Refused<ArgumentOutOfRangeException>("BaseRate", "The learning rate must be positive.", () => (ok with { LearningRate = 0 }).Validate());
+        Contract.Guard("WarmupSteps", () => (ok with { WarmupSteps = -1 }).Validate());
+        Contract.Refused<ArgumentOutOfRangeException>("MinimumRate", "Need 0 <= minimum rate <= base rate.", () => (ok with { MinLearningRate = 0.5 }).Validate());
         foreach (var bad in new[] { -0.25, 1.0, double.NaN })
         {
-            NnRefuse.Check<ArgumentOutOfRangeException>("Beta1", "Need 0 <= β₁ < 1.", () => (ok with { Beta1 = bad }).Validate());
-            NnRefuse.Check<ArgumentOutOfRangeException>("Beta2", "Need 0 <= β₂ < 1.", () => (ok with { Beta2 = bad }).Validate());
-            NnRefuse.Check<ArgumentOutOfRangeException>("Momentum", "Need 0 <= momentum < 1.", () => (ok with { Momentum = bad }).Validate());
-            NnRefuse.Check<ArgumentOutOfRangeException>("EmaDecay", "Need 0 <= decay < 1 (0 = off).", () => (ok with { EmaDecay = bad }).Validate());
+            Contract.Refused<ArgumentOutOfRangeException>("Beta1", "Need 0 <= β₁ < 1.", () => (ok with { Beta1 = bad }).Validate());
+            Contract.Refused<ArgumentOutOfRangeException>("Beta2", "Need 0 <= β₂ < 1.", () => (ok with { Beta2 = bad }).Validate());
+            Contract.Refused<ArgumentOutOfRangeException>("Momentum", "Need 0 <= momentum < 1.", () => (ok with { Momentum = bad }).Validate());
+            Contract.Refused<ArgumentOutOfRangeException>("EmaDecay", "Need 0 <= decay < 1 (0 = off).", () => (ok with { EmaDecay = bad }).Validate());
         }
         foreach (var bad in new[] { -0.25, double.NaN, double.PositiveInfinity })
         {
-            NnRefuse.Check<ArgumentOutOfRangeException>("WeightDecay", "Must be >= 0.", () => (ok with { WeightDecay = bad }).Validate());
-            NnRefuse.Check<ArgumentOutOfRangeException>("ClipNorm", "Must be >= 0 (0 = off).", () => (ok with { ClipNorm = bad }).Validate());
-            NnRefuse.Check<ArgumentOutOfRangeException>("TimeEpsilon", "Must be finite and >= 0.", () => (ok with { TimeEpsilon = bad }).Validate());
-            NnRefuse.Check<ArgumentOutOfRangeException>("FixedTime", "Must be finite and >= 0.", () => (ok with { FixedTime = bad }).Validate());
+            Contract.Refused<ArgumentOutOfRangeException>("WeightDecay", "Must be >= 0.", () => (ok with { WeightDecay = bad }).Validate());
+            Contract.Refused<ArgumentOutOfRangeException>("ClipNorm", "Must be >= 0 (0 = off).", () => (ok with { ClipNorm = bad }).Validate());
+            Contract.Refused<ArgumentOutOfRangeException>("TimeEpsilon", "Must be finite and >= 0.", () => (ok with { TimeEpsilon = bad }).Validate());
+            Contract.Refused<ArgumentOutOfRangeException>("FixedTime", "Must be finite and >= 0.", () => (ok with { FixedTime = bad }).Validate());
         }
-        NnRefuse.Range("Threads", () => (ok with { Threads = 0 }).Validate());
-        NnRefuse.Range("Probes", () => (ok with { Probes = 0 }).Validate());
-        NnRefuse.Check<ArgumentOutOfRangeException>("ProbeKind", "Unknown probe kind.", () => (ok with { ProbeKind = (ProbeKind)7 }).Validate());
+        Contract.Guard("Threads", () => (ok with { Threads = 0 }).Validate());
+        Contract.Guard("Probes", () => (ok with { Probes = 0 }).Validate());
+        Contract.Refused<ArgumentOutOfRangeException>("ProbeKind", "Unknown probe kind.", () => (ok with { ProbeKind = (ProbeKind)7 }).Validate());
         foreach (var bad in new[] { 0.0, -0.25, double.NaN, double.PositiveInfinity })
         {
-            NnRefuse.Check<ArgumentOutOfRangeException>("MinSnrGamma", "Must be positive and finite.", () => (ok with { MinSnrGamma = bad }).Validate());
-            NnRefuse.Check<ArgumentOutOfRangeException>("LogNormalStd", "Must be positive and finite.", () => (ok with { LogNormalStd = bad }).Validate());
+            Contract.Refused<ArgumentOutOfRangeException>("MinSnrGamma", "Must be positive and finite.", () => (ok with { MinSnrGamma = bad }).Validate());
+            Contract.Refused<ArgumentOutOfRangeException>("LogNormalStd", "Must be positive and finite.", () => (ok with { LogNormalStd = bad }).Validate());
         }
-        NnRefuse.Range("NoiseLevels", () => (ok with { NoiseLevels = 0 }).Validate());
+        Contract.Guard("NoiseLevels", () => (ok with { NoiseLevels = 0 }).Validate());
         foreach (var bad in new[] { -0.25, double.NaN })
         {
-            NnRefuse.Check<ArgumentOutOfRangeException>("SigmaMin", "NCSN σ bounds must be >= 0 (0 = from the kernel).", () => (ok with { SigmaMin = bad }).Validate());
-            NnRefuse.Check<ArgumentOutOfRangeException>("SigmaMin", "NCSN σ bounds must be >= 0 (0 = from the kernel).", () => (ok with { SigmaMax = bad }).Validate());
+            Contract.Refused<ArgumentOutOfRangeException>("SigmaMin", "NCSN σ bounds must be >= 0 (0 = from the kernel).", () => (ok with { SigmaMin = bad }).Validate());
+            Contract.Refused<ArgumentOutOfRangeException>("SigmaMin", "NCSN σ bounds must be >= 0 (0 = from the kernel).", () => (ok with { SigmaMax = bad }).Validate());
         }
         foreach (var bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
-            NnRefuse.Check<ArgumentOutOfRangeException>("LogNormalMean", "Must be finite.", () => (ok with { LogNormalMean = bad }).Validate());
-        NnRefuse.Range("ProgressInterval", () => (ok with { ProgressInterval = -1 }).Validate());
+            Contract.Refused<ArgumentOutOfRangeException>("LogNormalMean", "Must be finite.", () => (ok with { LogNormalMean = bad }).Validate());
+        Contract.Guard("ProgressInterval", () => (ok with { ProgressInterval = -1 }).Validate());
 
         // Every boundary value is accepted.
         (ok with
@@ -199,7 +199,7 @@ public class NnTrainingContractTests
     public void TrainingRegistry_Create_refuses_a_null_context()
     {
         var registries = TrainingRegistries.CreateDefault();
-        NnRefuse.Null("context", () => registries.Losses.Create("dsm", null!));
+        Contract.Null("context", () => registries.Losses.Create("dsm", null!));
         var sde = new OuSde();
         Assert.Equal("dsm", registries.Losses.Create("dsm", new TrainingContext(new TrainingOptions(), sde, sde)).Name);
     }
@@ -213,13 +213,13 @@ public class NnTrainingContractTests
     {
         var sde = new OuSde();
         var data = new IsotropicGaussian([0.37, 2.5], 0.5);
-        NnRefuse.Null("options", () => _ = new TrainingSession(null!, data, sde));
-        NnRefuse.Null("data", () => _ = new TrainingSession(Tiny(), null!, sde));
-        NnRefuse.Null("sde", () => _ = new TrainingSession(Tiny(), data, null!));
-        NnRefuse.Range("Steps", () => _ = new TrainingSession(Tiny() with { Steps = 0 }, data, sde));
-        NnRefuse.Check<ArgumentException>("sde", "Training needs an SDE with a closed-form perturbation kernel (Kernel is null).",
+        Contract.Null("options", () => _ = new TrainingSession(null!, data, sde));
+        Contract.Null("data", () => _ = new TrainingSession(Tiny(), null!, sde));
+        Contract.Null("sde", () => _ = new TrainingSession(Tiny(), data, null!));
+        Contract.Guard("Steps", () => _ = new TrainingSession(Tiny() with { Steps = 0 }, data, sde));
+        Contract.Refused<ArgumentException>("sde", "Training needs an SDE with a closed-form perturbation kernel (Kernel is null).",
             () => _ = new TrainingSession(Tiny(), data, new OverdampedLangevinSde(data)));
-        NnRefuse.Check<ArgumentException>("exactScore", "The esm loss needs the exact score of p_t (exactScore).",
+        Contract.Refused<ArgumentException>("exactScore", "The esm loss needs the exact score of p_t (exactScore).",
             () => _ = new TrainingSession(Tiny().WithLoss("esm"), data, sde));
         Assert.Equal(2, new TrainingSession(Tiny().WithLoss("esm"), data, sde, data.NoisedScore(sde)).Model.Dimension);
         Assert.Equal(0, new TrainingSession(Tiny(), data, sde).Completed);
@@ -232,15 +232,15 @@ public class NnTrainingContractTests
         var data = new IsotropicGaussian([0.37, 2.5], 0.5);
         var session = new TrainingSession(Tiny(), data, sde);
         var checkpoint = session.ToCheckpoint();
-        NnRefuse.Null("checkpoint", () => session.Restore(null!));
-        NnRefuse.Check<ArgumentException>("checkpoint", "The checkpoint was made with different options (only Steps may change when resuming).",
+        Contract.Null("checkpoint", () => session.Restore(null!));
+        Contract.Refused<ArgumentException>("checkpoint", "The checkpoint was made with different options (only Steps may change when resuming).",
             () => new TrainingSession(Tiny().WithSeed(6), data, sde).Restore(checkpoint));
         new TrainingSession(Tiny(6), data, sde).Restore(checkpoint);
-        NnRefuse.Check<ArgumentException>("checkpoint", "The checkpoint is at step 5, beyond Steps = 4.",
+        Contract.Refused<ArgumentException>("checkpoint", "The checkpoint is at step 5, beyond Steps = 4.",
             () => session.Restore(checkpoint with { Step = 5, LossHistory = [0.37, 0.37, 0.37, 0.37, 0.37] }));
-        NnRefuse.Check<ArgumentException>("checkpoint", "The checkpoint's loss history does not match its step.",
+        Contract.Refused<ArgumentException>("checkpoint", "The checkpoint's loss history does not match its step.",
             () => session.Restore(checkpoint with { Step = 2, LossHistory = [0.37] }));
-        NnRefuse.Check<ArgumentException>("checkpoint", "The checkpoint's loss history does not match its step.",
+        Contract.Refused<ArgumentException>("checkpoint", "The checkpoint's loss history does not match its step.",
             () => session.Restore(checkpoint with { Step = 2, LossHistory = [0.37, 0.37, 0.37] }));
         session.Restore(checkpoint with { Step = 4, LossHistory = [0.37, 0.37, 0.37, 2.5] });
         Assert.Equal(4, session.Completed);
@@ -252,11 +252,11 @@ public class NnTrainingContractTests
     {
         var sde = new OuSde();
         var checkpoint = new TrainingSession(Tiny(), new IsotropicGaussian([0.37, 2.5], 0.5), sde).ToCheckpoint();
-        NnRefuse.Null("checkpoint", () => ScoreModelTrainer.ModelFrom(null!, 2, sde));
+        Contract.Null("checkpoint", () => ScoreModelTrainer.ModelFrom(null!, 2, sde));
         Assert.Equal(2, ScoreModelTrainer.ModelFrom(checkpoint, 2, sde).Dimension);
-        NnRefuse.Null("stream", () => checkpoint.Save((Stream)null!));
-        NnRefuse.Null("path", () => Checkpoint.Load((string)null!));
-        NnRefuse.Null("stream", () => Checkpoint.Load((Stream)null!));
+        Contract.Null("stream", () => checkpoint.Save((Stream)null!));
+        Contract.Null("path", () => Checkpoint.Load((string)null!));
+        Contract.Null("stream", () => Checkpoint.Load((Stream)null!));
         var missing = Path.Combine(Path.GetTempPath(), "nn-contract-" + Guid.NewGuid().ToString("N"), "none.ckpt");
         var e = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(missing));
         Assert.StartsWith($"checkpoint {missing} cannot be read: ", e.Message, StringComparison.Ordinal);
@@ -275,18 +275,18 @@ public class NnNeuralModelSettingsContractTests
         NeuralModelSettings.Bind(kind, new Dictionary<string, string> { [key] = value });
 
     private static void Refused(string key, string value, string message, string kind = "mlp") =>
-        NnRefuse.Check<ArgumentException>("model." + key, message, () => Bind(key, value, kind));
+        Contract.Refused<ArgumentException>("model." + key, message, () => Bind(key, value, kind));
 
     [Fact]
     public void Bind_checks_the_kind_and_the_keys()
     {
         var empty = new Dictionary<string, string>();
-        NnRefuse.Null("values", () => NeuralModelSettings.Bind("mlp", null!));
-        NnRefuse.Check<ArgumentException>("model.kind", "Unknown neural model kind 'cnn'. Known: mlp, ebm.", () => NeuralModelSettings.Bind("cnn", empty));
-        NnRefuse.Check<ArgumentException>("model.kind", "Unknown neural model kind ''. Known: mlp, ebm.", () => NeuralModelSettings.Bind(null!, empty));
-        NnRefuse.Check<ArgumentException>("kind", "Unknown neural model kind 'cnn'. Known: mlp, ebm.", () => NeuralModelSettings.Bind("cnn", empty, prefix: ""));
-        NnRefuse.Check<ArgumentException>("kind", "Unknown neural model kind 'cnn'. Known: mlp, ebm.", () => NeuralModelSettings.Bind("cnn", empty, prefix: null!));
-        NnRefuse.Check<ArgumentException>("cfg.kind", "Unknown neural model kind 'cnn'. Known: mlp, ebm.", () => NeuralModelSettings.Bind("cnn", empty, prefix: "cfg"));
+        Contract.Null("values", () => NeuralModelSettings.Bind("mlp", null!));
+        Contract.Refused<ArgumentException>("model.kind", "Unknown neural model kind 'cnn'. Known: mlp, ebm.", () => NeuralModelSettings.Bind("cnn", empty));
+        Contract.Refused<ArgumentException>("model.kind", "Unknown neural model kind ''. Known: mlp, ebm.", () => NeuralModelSettings.Bind(null!, empty));
+        Contract.Refused<ArgumentException>("kind", "Unknown neural model kind 'cnn'. Known: mlp, ebm.", () => NeuralModelSettings.Bind("cnn", empty, prefix: ""));
+        Contract.Refused<ArgumentException>("kind", "Unknown neural model kind 'cnn'. Known: mlp, ebm.", () => NeuralModelSettings.Bind("cnn", empty, prefix: null!));
+        Contract.Refused<ArgumentException>("cfg.kind", "Unknown neural model kind 'cnn'. Known: mlp, ebm.", () => NeuralModelSettings.Bind("cnn", empty, prefix: "cfg"));
         Assert.Equal(ModelKind.Energy, NeuralModelSettings.Bind(" EBM ", empty).Model.Kind);
         Assert.Equal(ModelKind.Energy, NeuralModelSettings.Bind("energy", empty).Model.Kind);
         Assert.Equal(ModelKind.Mlp, NeuralModelSettings.Bind("mlp", new Dictionary<string, string> { ["kind"] = "anything" }).Model.Kind);
@@ -300,9 +300,9 @@ public class NnNeuralModelSettingsContractTests
     [Fact]
     public void Bind_reports_values_that_do_not_parse()
     {
-        var e = NnRefuse.Check<ArgumentException>("model.width", "'wide' is not a valid value for 'width': ", () => Bind("width", "wide"));
+        var e = Contract.Refused<ArgumentException>("model.width", "'wide' is not a valid value for 'width': ", () => Bind("width", "wide"));
         Assert.IsType<FormatException>(e.InnerException);
-        e = NnRefuse.Check<ArgumentException>("model.width", "'99999999999' is out of range for 'width'.", () => Bind("width", "99999999999"));
+        e = Contract.Refused<ArgumentException>("model.width", "'99999999999' is out of range for 'width'.", () => Bind("width", "99999999999"));
         Assert.IsType<OverflowException>(e.InnerException);
         Refused("train.cosine", "maybe", "'maybe' is not a valid value for 'train.cosine': expected true or false.");
         Assert.True(Bind("train.cosine", "on").CosineDecay);
@@ -353,7 +353,7 @@ public class NnNeuralModelSettingsContractTests
     [Fact]
     public void Bind_validates_the_options_it_starts_from()
     {
-        var e = NnRefuse.Check<ArgumentException>("model.train", "Probes ('0') must be a non-negative and non-zero value.",
+        var e = Contract.Refused<ArgumentException>("model.train", "Probes ('0') must be a non-negative and non-zero value.",
             () => NeuralModelSettings.Bind("mlp", new Dictionary<string, string>(), defaults: new TrainingOptions { Probes = 0 }));
         Assert.Equal("Probes", Assert.IsType<ArgumentOutOfRangeException>(e.InnerException).ParamName);
         Assert.Equal(3, NeuralModelSettings.Bind("mlp", new Dictionary<string, string>(), defaults: new TrainingOptions { Probes = 3 }).Probes);
