@@ -119,9 +119,12 @@ public sealed partial class GaussianMixture
             throw new ArgumentException($"Batch '{name}' has dimension {batch.Dimension}, the mixture has {Dimension}.", name);
     }
 
-    private void CheckComponent(int component)
+    private void CheckComponent(int component) => CheckComponent(component, Components);
+
+    /// <summary>A component index in [0, <paramref name="components"/>) (shared with <see cref="SpectralMixture"/>).</summary>
+    internal static void CheckComponent(int component, int components)
     {
-        if ((uint)component >= (uint)Components)
-            throw new ArgumentOutOfRangeException(nameof(component), component, $"Component index outside [0, {Components}).");
+        if ((uint)component >= (uint)components)
+            throw new ArgumentOutOfRangeException(nameof(component), component, $"Component index outside [0, {components}).");
     }
 }

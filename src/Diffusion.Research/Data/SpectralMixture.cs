@@ -135,11 +135,7 @@ public sealed class SpectralMixture : INoisedDistribution
         return _means.AsSpan(component * Dimension, Dimension).ToArray();
     }
 
-    private void CheckComponent(int component)
-    {
-        if ((uint)component >= (uint)Components)
-            throw new ArgumentOutOfRangeException(nameof(component), component, $"Component index outside [0, {Components}).");
-    }
+    private void CheckComponent(int component) => GaussianMixture.CheckComponent(component, Components);
 
     /// <summary>The weights.</summary>
     public IReadOnlyList<double> Weights => _weights;
