@@ -75,4 +75,14 @@ public class ExperimentsConfigurationContractTests
         Assert.Equal("sde.t_eps", e.Path);
         Assert.Equal("too large", e.Message);
     }
+
+    /// <summary>Sizes in messages: whole GiB or MiB when exact, else bytes (0 is "0 bytes").</summary>
+    [Theory]
+    [InlineData(0L, "0 bytes")]
+    [InlineData(3L << 30, "3 GiB")]
+    [InlineData((1L << 30) + (1L << 20), "1025 MiB")]
+    [InlineData(64L << 20, "64 MiB")]
+    [InlineData((1L << 30) + 1, "1073741825 bytes")]
+    [InlineData(1000L, "1000 bytes")]
+    public void Sizes_read_as_whole_units(long bytes, string text) => Assert.Equal(text, RegularFile.Size(bytes));
 }

@@ -282,4 +282,15 @@ public class OutputDetailTests
         using var given = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
         Assert.Equal("/data/experiments", given.RootElement.GetProperty("source_directory").GetString());
     }
+
+    /// <summary>A cell not run yet is an em dash in the Markdown table and "--" in the LaTeX one.</summary>
+    [Fact]
+    public void An_unrun_cell_is_a_dash_in_every_table()
+    {
+        var plan = Tiny();
+        var table = ResultTable.Build(plan, []);
+        Assert.Equal("—", table.Text(table[0, 0]));
+        Assert.Equal("--", table.Text(table[0, 0], latex: true));
+        Assert.Contains(" -- ", table.ToLatex(), StringComparison.Ordinal);
+    }
 }

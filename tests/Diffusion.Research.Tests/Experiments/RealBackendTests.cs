@@ -145,6 +145,10 @@ public class RealBackendTests
             .Where(f => !inputs.Contains(f) && f != ".diffusion.lock").Order(StringComparer.Ordinal).ToList();
         Assert.Contains("table.md", rendered);
         Assert.Contains("table.tex", rendered);
+        // The render keeps the source folder the manifest recorded.
+        string? SourceDirectory(string dir) => System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json"))).RootElement.GetProperty("source_directory").GetString();
+        Assert.Equal(SourceDirectory(committed), SourceDirectory(copy));
+        Assert.NotNull(SourceDirectory(copy));
         foreach (var f in rendered)
         {
             var original = Path.Combine(committed, f);
