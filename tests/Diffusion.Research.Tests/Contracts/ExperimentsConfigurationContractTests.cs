@@ -85,4 +85,12 @@ public class ExperimentsConfigurationContractTests
     [InlineData((1L << 30) + 1, "1073741825 bytes")]
     [InlineData(1000L, "1000 bytes")]
     public void Sizes_read_as_whole_units(long bytes, string text) => Assert.Equal(text, RegularFile.Size(bytes));
+
+    [Fact]
+    public void A_key_table_needs_its_section_and_rows()
+    {
+        Assert.Equal("section", Assert.ThrowsAny<ArgumentException>(() => new Diffusion.Research.Experiments.Plans.KeyTable<Diffusion.Research.Experiments.Plans.TableSpec>(" ", [])).ParamName);
+        Assert.Equal("rows", Assert.Throws<ArgumentNullException>(() => new Diffusion.Research.Experiments.Plans.KeyTable<Diffusion.Research.Experiments.Plans.TableSpec>("table", null!)).ParamName);
+        Assert.Equal("table", new Diffusion.Research.Experiments.Plans.KeyTable<Diffusion.Research.Experiments.Plans.TableSpec>("table", []).Section);
+    }
 }
