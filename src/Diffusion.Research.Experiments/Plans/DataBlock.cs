@@ -15,10 +15,10 @@ public static class DataBlock
     [
         new("name", "data set (diffusion list datasets; required)", KeyIdentity.Always,
             (c, n, s) => c.Binder.Name(n, c.Path, "datasets", "data set") is { } v ? s with { Name = v } : null,
-            (w, s) => w.WriteString("name", s.Name), _ => true, Required: true),
+            (w, s) => w.WriteString("name", s.Name), Required: true),
         new("parameters", "parameters of the data set, each a number or a list (diffusion list datasets: the defaults)", KeyIdentity.Always,
             (c, n, s) => c.Binder.NumberListMap(n, c.Path) is { } v ? s with { Parameters = v } : null,
-            (w, s) => WriteLists(w, "parameters", s.Parameters), s => s.Parameters.Count > 0),
+            (w, s) => WriteLists(w, "parameters", s.Parameters)),
     ]);
 
     /// <summary>Every key of the block.</summary>

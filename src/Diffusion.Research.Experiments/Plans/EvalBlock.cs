@@ -15,20 +15,20 @@ public static class EvalBlock
     [
         new("particles", "samples drawn per run (required)", KeyIdentity.Always,
             (c, n, s) => c.Binder.Integer(n, c.Path, 1, 10_000_000) is { } v ? s with { Particles = (int)v } : null,
-            (w, s) => w.WriteNumber("particles", s.Particles), _ => true, Required: true),
+            (w, s) => w.WriteNumber("particles", s.Particles), Required: true),
         new("reference", "reference samples of the data set (eval.particles)", KeyIdentity.Always,
             (c, n, s) => c.Binder.Integer(n, c.Path, 1, 10_000_000) is { } v ? s with { Reference = (int)v } : null,
-            (w, s) => w.WriteNumber("reference", s.Reference), _ => true),
+            (w, s) => w.WriteNumber("reference", s.Reference)),
         new("metrics", "metrics of the samples and of the model (diffusion list metrics) ([])", KeyIdentity.Always, BindMetrics,
             (w, s) =>
             {
                 w.WriteStartArray("metrics");
                 foreach (var m in s.Metrics) w.WriteStringValue(m);
                 w.WriteEndArray();
-            }, _ => true),
+            }),
         new("scatter", "points of the 2-D scatter figure, 0 = none (0)", KeyIdentity.Always,
             (c, n, s) => c.Binder.Integer(n, c.Path, 0, 100_000) is { } v ? s with { Scatter = (int)v } : null,
-            (w, s) => w.WriteNumber("scatter", s.Scatter), s => s.Scatter != 0),
+            (w, s) => w.WriteNumber("scatter", s.Scatter)),
         new("noise_floor", "also score exact data samples: the two-sample noise floor of each metric (false)", KeyIdentity.WhenSet,
             (c, n, s) => c.Binder.Boolean(n, c.Path) is { } v ? s with { NoiseFloor = v } : null,
             (w, s) => w.WriteBoolean("noise_floor", s.NoiseFloor), s => s.NoiseFloor),

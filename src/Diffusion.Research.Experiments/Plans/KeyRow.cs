@@ -14,7 +14,8 @@ namespace Diffusion.Research.Experiments.Plans;
 /// <param name="Identity">How it enters the canonical JSON.</param>
 /// <param name="Bind">Reads the node into the spec; reports errors to the binder and returns null on error.</param>
 /// <param name="Write">Writes the value of the spec into the canonical JSON (only called when it must be written).</param>
-/// <param name="IsSet">Whether the spec's value differs from the default (decides <see cref="KeyIdentity.WhenSet"/> keys).</param>
+/// <param name="IsSet">Whether the spec's value differs from the default: given for each <see cref="KeyIdentity.WhenSet"/> row
+/// (it decides whether the row is written) and for no <see cref="KeyIdentity.Always"/> row (always written).</param>
 /// <param name="Required">The key must be given.</param>
 public sealed record KeyRow<TSpec>(
     string Key,
@@ -22,7 +23,7 @@ public sealed record KeyRow<TSpec>(
     KeyIdentity Identity,
     Func<KeyContext, ConfigNode, TSpec, TSpec?> Bind,
     Action<Utf8JsonWriter, TSpec> Write,
-    Func<TSpec, bool> IsSet,
+    Func<TSpec, bool>? IsSet = null,
     bool Required = false)
     where TSpec : class;
 

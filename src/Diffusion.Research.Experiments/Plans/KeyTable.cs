@@ -17,6 +17,14 @@ public sealed class KeyTable<TSpec>
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(section);
         ArgumentNullException.ThrowIfNull(rows);
+        foreach (var row in rows)
+        {
+            ArgumentNullException.ThrowIfNull(row, nameof(rows));
+            if ((row.Identity == KeyIdentity.WhenSet) != (row.IsSet is not null))
+                throw new ArgumentException(row.Identity == KeyIdentity.WhenSet
+                    ? $"row '{section}.{row.Key}' is written when set and needs IsSet."
+                    : $"row '{section}.{row.Key}' is always written; IsSet would never be called.", nameof(rows));
+        }
         Section = section;
         Rows = rows;
     }
@@ -59,6 +67,6 @@ public sealed class KeyTable<TSpec>
     {
         ArgumentNullException.ThrowIfNull(w);
         foreach (var row in Rows)
-            if (row.Identity == KeyIdentity.Always || row.IsSet(spec)) row.Write(w, spec);
+            if (row.IsSet is null || row.IsSet(spec)) row.Write(w, spec);
     }
 }

@@ -18,7 +18,7 @@ public static class ModelBlock
     [
         new("kind", $"score model (diffusion list models; {DefaultKind})", KeyIdentity.Always,
             (c, n, s) => c.Binder.Name(n, c.Path, "models", "model kind") is { } v ? s with { Kind = v } : null,
-            (w, s) => w.WriteString("kind", s.Kind), s => s.Kind != DefaultKind),
+            (w, s) => w.WriteString("kind", s.Kind)),
     ]);
 
     /// <summary>

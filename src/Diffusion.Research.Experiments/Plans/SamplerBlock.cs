@@ -26,22 +26,22 @@ public static class SamplerBlock
         Integer("nfe", "fixed-step solvers: score-evaluation budget, steps = round(nfe / NFE per step)", 1, 1_000_000, s => s.Nfe, (s, v) => s with { Nfe = v }),
         new("schedule", "time schedule (uniform)", KeyIdentity.Always,
             (c, n, s) => c.Binder.Name(n, c.Path, "schedules", "time schedule") is { } v ? s with { Schedule = v } : null,
-            (w, s) => w.WriteString("schedule", s.Schedule), s => s.Schedule != "uniform"),
+            (w, s) => w.WriteString("schedule", s.Schedule)),
         Map("schedule_parameters", "parameters of the time schedule", s => s.ScheduleParameters, (s, v) => s with { ScheduleParameters = v }),
         new("lambda", "reverse-family l: 0 PF-ODE, 1 reverse SDE (solver default: 0 deterministic, 1 stochastic)", KeyIdentity.Always,
             (c, n, s) => c.Binder.Number(n, c.Path, 0, 10) is { } v ? s with { Lambda = v } : null,
-            (w, s) => { if (s.Lambda is { } l) w.WriteNumber("lambda", l); else w.WriteNull("lambda"); }, s => s.Lambda is not null),
-        Number("rtol", $"relative tolerance of adaptive solvers ({Solve.RelativeTolerance})", s => s.RelativeTolerance, (s, v) => s with { RelativeTolerance = v }, Solve.RelativeTolerance),
-        Number("atol", $"absolute tolerance of adaptive solvers ({Solve.AbsoluteTolerance})", s => s.AbsoluteTolerance, (s, v) => s with { AbsoluteTolerance = v }, Solve.AbsoluteTolerance),
+            (w, s) => { if (s.Lambda is { } l) w.WriteNumber("lambda", l); else w.WriteNull("lambda"); }),
+        Number("rtol", $"relative tolerance of adaptive solvers ({Solve.RelativeTolerance})", s => s.RelativeTolerance, (s, v) => s with { RelativeTolerance = v }),
+        Number("atol", $"absolute tolerance of adaptive solvers ({Solve.AbsoluteTolerance})", s => s.AbsoluteTolerance, (s, v) => s with { AbsoluteTolerance = v }),
         new("max_steps", $"step budget of adaptive solvers ({Solve.MaxSteps})", KeyIdentity.Always,
             (c, n, s) => c.Binder.Integer(n, c.Path, 1, 100_000_000) is { } v ? s with { MaxSteps = (int)v } : null,
-            (w, s) => w.WriteNumber("max_steps", s.MaxSteps), s => s.MaxSteps != Solve.MaxSteps),
+            (w, s) => w.WriteNumber("max_steps", s.MaxSteps)),
         Map("parameters", "parameters of the solver (diffusion list solvers)", s => s.Parameters, (s, v) => s with { Parameters = v }),
         new("dump", "write the final samples of each cell (false)", KeyIdentity.Always,
             (c, n, s) => c.Binder.Boolean(n, c.Path) is { } v ? s with { Dump = v } : null,
-            (w, s) => w.WriteBoolean("dump", s.Dump), s => s.Dump),
+            (w, s) => w.WriteBoolean("dump", s.Dump)),
         new("init", "initial particles from a .csv or .npy file instead of the prior", KeyIdentity.Always, BindInit,
-            (w, s) => { if (s.Init is null) w.WriteNull("init"); else w.WriteString("init", s.Init); }, s => s.Init is not null),
+            (w, s) => { if (s.Init is null) w.WriteNull("init"); else w.WriteString("init", s.Init); }),
         new("device", $"where the solver runs: {string.Join(" | ", Gpu.DeviceKinds.Names)} (the CPU solvers; docs/gpu.md)", KeyIdentity.WhenSet,
             BindDevice, (w, s) => w.WriteString("device", s.Device), s => s.Device is not null),
         new("initial_step", "first step of adaptive solvers: auto (Hairer-Norsett-Wanner I II.4), grid (the grid's first step: the whole interval) or dt0 > 0 (grid)",
@@ -129,12 +129,12 @@ public static class SamplerBlock
     private static KeyRow<SamplerSpec> Integer(string key, string description, long min, long max, Func<SamplerSpec, int?> get, Func<SamplerSpec, int, SamplerSpec> set) =>
         new(key, description, KeyIdentity.Always,
             (c, n, s) => c.Binder.Integer(n, c.Path, min, max) is { } v ? set(s, (int)v) : null,
-            (w, s) => { if (get(s) is { } v) w.WriteNumber(key, v); else w.WriteNull(key); }, s => get(s) is not null);
+            (w, s) => { if (get(s) is { } v) w.WriteNumber(key, v); else w.WriteNull(key); });
 
-    private static KeyRow<SamplerSpec> Number(string key, string description, Func<SamplerSpec, double> get, Func<SamplerSpec, double, SamplerSpec> set, double defaultValue) =>
+    private static KeyRow<SamplerSpec> Number(string key, string description, Func<SamplerSpec, double> get, Func<SamplerSpec, double, SamplerSpec> set) =>
         new(key, description, KeyIdentity.Always,
             (c, n, s) => c.Binder.Number(n, c.Path, 0, 1, minExclusive: true) is { } v ? set(s, v) : null,
-            (w, s) => w.WriteNumber(key, get(s)), s => get(s) != defaultValue);
+            (w, s) => w.WriteNumber(key, get(s)));
 
     private static KeyRow<SamplerSpec> Map(string key, string description, Func<SamplerSpec, IReadOnlyDictionary<string, double>> get,
         Func<SamplerSpec, IReadOnlyDictionary<string, double>, SamplerSpec> set) =>
@@ -146,7 +146,7 @@ public static class SamplerBlock
                 w.WriteStartObject(key);
                 foreach (var k in map.Keys.OrderBy(k => k, StringComparer.Ordinal)) w.WriteNumber(k, map[k]);
                 w.WriteEndObject();
-            }, s => get(s).Count > 0);
+            });
 
     private static readonly IReadOnlyDictionary<string, double> Empty = new SortedDictionary<string, double>(StringComparer.Ordinal);
 }

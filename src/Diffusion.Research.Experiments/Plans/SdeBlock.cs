@@ -20,7 +20,7 @@ public static class SdeBlock
     [
         new("kind", "forward SDE (diffusion list sdes; required)", KeyIdentity.Always,
             (c, n, s) => c.Binder.Name(n, c.Path, "sdes", "SDE") is { } v ? s with { Kind = v } : null,
-            (w, s) => w.WriteString("kind", s.Kind), _ => true, Required: true),
+            (w, s) => w.WriteString("kind", s.Kind), Required: true),
         new("parameters", "parameters of the SDE (diffusion list sdes: the defaults)", KeyIdentity.Always,
             (c, n, s) => c.Binder.NumberMap(n, c.Path) is { } v ? s with { Parameters = v } : null,
             (w, s) =>
@@ -28,10 +28,10 @@ public static class SdeBlock
                 w.WriteStartObject("parameters");
                 foreach (var key in s.Parameters.Keys.OrderBy(k => k, StringComparer.Ordinal)) w.WriteNumber(key, s.Parameters[key]);
                 w.WriteEndObject();
-            }, s => s.Parameters.Count > 0),
+            }),
         new("t_eps", $"smallest time of sampling, in (0, 1) ({DefaultTimeEpsilon})", KeyIdentity.Always,
             (c, n, s) => c.Binder.Number(n, c.Path, 0, 1, minExclusive: true, maxExclusive: true) is { } v ? s with { TEps = v } : null,
-            (w, s) => w.WriteNumber("t_eps", s.TEps), s => s.TEps != DefaultTimeEpsilon),
+            (w, s) => w.WriteNumber("t_eps", s.TEps)),
     ]);
 
     /// <summary>Every key of the block.</summary>

@@ -1,4 +1,5 @@
 using Diffusion.Research.Experiments.Backend;
+using Diffusion.Research.Experiments.Conditional;
 using Diffusion.Research.Experiments.Configuration;
 using Diffusion.Research.Experiments.Plans;
 
@@ -109,6 +110,34 @@ public class ConditionalYamlTests
     {
         var e = Error(Base.Replace("{name: two_classes}", "{name: gaussian, parameters: {dimension: 2}}") + "\nguidance: {kind: cfg, class: 0}");
         Assert.Contains("guidance.kind: guidance needs labelled data", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Both labelled data sets are known by name: 8gaussians with a class per mode, two_classes with two.</summary>
+    [Fact]
+    public void BothLabelledDataSetsAreFound()
+    {
+        var eight = Load(Base.Replace("{name: two_classes}", "{name: 8gaussians}") + "\nguidance: {kind: cfg, class: 7}").Cells[0];
+        Assert.Equal(8, ConditionalCell.Labelled(eight)!.Classes);
+        Assert.Equal(2, ConditionalCell.Labelled(Load(Base + "\nguidance: {kind: cfg, class: 1}").Cells[0])!.Classes);
+        var e = Error(Base.Replace("{name: two_classes}", "{name: 8gaussians}") + "\nguidance: {kind: cfg, class: 8}");
+        Assert.Contains("guidance.class: class 8 does not exist: 8gaussians has classes 0..7.", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A measurement's exact posterior needs the closed-form kernel: an SDE without one (a plugin's; every registered SDE
+    /// has one, and the exact model refuses such an SDE first) is refused at measurement.method.
+    /// </summary>
+    [Fact]
+    public void AMeasurementNeedsAnSdeWithAKernel()
+    {
+        var cell = Load(Base + "\nmeasurement: {observed: [0], y: [0.5], noise: 0.1, method: dps}").Cells[0];
+        var data = Diffusion.Research.Data.DataSetRegistry.CreateDefault().Create("two_classes");
+        var methods = ExperimentBackend.CreateDefault().Registries.PosteriorSamplers;
+        ConditionalCell.Check(cell, data, Diffusion.Research.Sde.VpSde.Linear(), methods);
+        var langevin = new Diffusion.Research.Sde.OverdampedLangevinSde(Diffusion.Research.Data.Gaussian.Standard(2));
+        var e = Assert.Throws<ArgumentException>(() => ConditionalCell.Check(cell, data, langevin, methods));
+        Assert.Equal("measurement.method", e.ParamName);
+        Assert.StartsWith("a measurement needs an SDE with a closed-form kernel.", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -60,6 +60,34 @@ internal sealed class ExperimentsPlainScore : IScoreModel
     public void Score(double t, Batch x, Batch destination) => destination.Values.Clear();
 }
 
+/// <summary>
+/// The VP SDE with one kernel value replaced at one time (to reach each check of <see cref="SdeRangeCheck"/>), and a
+/// diffusion g(t) replaced at T (or from the last interior point of the check's 65-point grid on, t = 63/64 T, when
+/// <c>singularBeforeT</c>).
+/// </summary>
+internal sealed class ExperimentsRangeSde(double alphaAt = -1, double alpha = 0, double sigmaAt = -1, double sigma = 0,
+    double? diffusionAtT = null, bool singularBeforeT = false) : ISde, IKernel
+{
+    private readonly VpSde _inner = VpSde.Linear();
+
+    public double T => _inner.T;
+
+    public IKernel? Kernel => this;
+
+    public IDistribution Prior(int dimension) => _inner.Prior(dimension);
+
+    public void Drift(double t, Batch x, Batch destination) => _inner.Drift(t, x, destination);
+
+    public double Diffusion(double t) =>
+        diffusionAtT is { } g && (t == T || (singularBeforeT && t >= 0.98)) ? g : _inner.Diffusion(t);
+
+    public double Alpha(double t) => Near(t, alphaAt) ? alpha : _inner.Kernel!.Alpha(t);
+
+    public double Sigma(double t) => Near(t, sigmaAt) ? sigma : _inner.Kernel!.Sigma(t);
+
+    private static bool Near(double t, double at) => Math.Abs(t - at) < 1e-3;
+}
+
 /// <summary>The VP SDE with a prior that is Gaussian but not isotropic.</summary>
 internal sealed class ExperimentsAnisotropicPriorSde : ISde
 {
@@ -370,5 +398,39 @@ public class ExperimentsComponentRegistriesContractTests
     {
         Contract.Null(() => SdeRangeCheck.Check(null!, 0.001, 2), "sde");
         SdeRangeCheck.Check(VpSde.Linear(), 0.001, 2);
+    }
+
+    /// <summary>Each quantity is named by its own check: an infinite alpha(t) is refused as alpha itself (not as alpha^2).</summary>
+    [Fact]
+    public void Sde_range_check_names_the_first_non_finite_quantity()
+    {
+        var alpha = Contract.Argument(() => SdeRangeCheck.Check(new ExperimentsRangeSde(alphaAt: 0.5, alpha: double.PositiveInfinity), 0.001, 2), "sde.parameters",
+            "the forward SDE is not usable on [t_eps, T]: the kernel mean scale alpha(t) is ");
+        Assert.Contains("Infinity at t = 0.5005; the parameters are too extreme", alpha.Message, StringComparison.Ordinal);
+        var sigma = Contract.Argument(() => SdeRangeCheck.Check(new ExperimentsRangeSde(sigmaAt: 0.5, sigma: double.NaN), 0.001, 2), "sde.parameters",
+            "the forward SDE is not usable on [t_eps, T]: the kernel standard deviation sigma(t) is NaN at t = 0.5005; the parameters are too extreme for double precision.");
+        Assert.NotNull(sigma);
+        SdeRangeCheck.Check(new ExperimentsRangeSde(), 0.001, 2);
+    }
+
+    /// <summary>g(t) and the drift are checked on [t_eps, T): an SDE whose diffusion blows up at T only (as flow matching's does) passes.</summary>
+    [Fact]
+    public void Sde_range_check_leaves_the_diffusion_at_T_unchecked()
+    {
+        SdeRangeCheck.Check(new ExperimentsRangeSde(diffusionAtT: double.PositiveInfinity), 0.001, 2);
+        Contract.Argument(() => SdeRangeCheck.Check(new ExperimentsRangeSde(diffusionAtT: double.PositiveInfinity, singularBeforeT: true), 0.001, 2),
+            "sde.parameters", "the forward SDE is not usable on [t_eps, T]: the squared diffusion g(t)^2 is Infinity at t = 0.9844");
+    }
+
+    [Fact]
+    public void A_failed_result_keeps_the_statistics_it_is_given()
+    {
+        var statistics = new SolverStatistics(37, 5, 2);
+        var failed = CellResult.Failed("NonFinite", "the samples diverged", statistics);
+        Assert.Same(statistics, failed.Statistics);
+        Assert.Equal("NonFinite", failed.Status);
+        Assert.Equal("the samples diverged", failed.Message);
+        Assert.False(failed.IsSuccess);
+        Assert.Same(SolverStatistics.Zero, CellResult.Failed("NonFinite", "m").Statistics);
     }
 }

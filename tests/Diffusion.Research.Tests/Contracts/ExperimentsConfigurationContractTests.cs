@@ -1,5 +1,6 @@
 using Diffusion.Research.Experiments.Backend;
 using Diffusion.Research.Experiments.Configuration;
+using Diffusion.Research.Experiments.Plans;
 using Diffusion.Research.Tests.Experiments;
 
 namespace Diffusion.Research.Tests.Contracts;
@@ -92,5 +93,33 @@ public class ExperimentsConfigurationContractTests
         Assert.Equal("section", Assert.ThrowsAny<ArgumentException>(() => new Diffusion.Research.Experiments.Plans.KeyTable<Diffusion.Research.Experiments.Plans.TableSpec>(" ", [])).ParamName);
         Assert.Equal("rows", Assert.Throws<ArgumentNullException>(() => new Diffusion.Research.Experiments.Plans.KeyTable<Diffusion.Research.Experiments.Plans.TableSpec>("table", null!)).ParamName);
         Assert.Equal("table", new Diffusion.Research.Experiments.Plans.KeyTable<Diffusion.Research.Experiments.Plans.TableSpec>("table", []).Section);
+    }
+
+    [Fact]
+    public void A_key_row_has_an_IsSet_predicate_exactly_when_it_is_written_only_when_set()
+    {
+        static KeyRow<TableSpec> Row(KeyIdentity identity, Func<TableSpec, bool>? isSet) =>
+            new("format", "a row", identity, (_, _, s) => s, (w, _) => w.WriteString("format", "x"), isSet);
+        Contract.Argument(() => _ = new KeyTable<TableSpec>("table", [Row(KeyIdentity.WhenSet, null)]), "rows",
+            "row 'table.format' is written when set and needs IsSet.");
+        Contract.Argument(() => _ = new KeyTable<TableSpec>("table", [Row(KeyIdentity.Always, _ => true)]), "rows",
+            "row 'table.format' is always written; IsSet would never be called.");
+        Contract.Null(() => _ = new KeyTable<TableSpec>("table", [null!]), "rows");
+
+        // Written: an Always row always, a WhenSet row only when its predicate holds.
+        string Json(KeyTable<TableSpec> table)
+        {
+            using var stream = new MemoryStream();
+            using (var w = new System.Text.Json.Utf8JsonWriter(stream))
+            {
+                w.WriteStartObject();
+                table.WriteRows(w, new TableSpec([], [], "mean_error", Aggregation.Mean, "0.00"));
+                w.WriteEndObject();
+            }
+            return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        }
+        Assert.Equal("""{"format":"x"}""", Json(new KeyTable<TableSpec>("table", [Row(KeyIdentity.Always, null)])));
+        Assert.Equal("""{"format":"x"}""", Json(new KeyTable<TableSpec>("table", [Row(KeyIdentity.WhenSet, _ => true)])));
+        Assert.Equal("{}", Json(new KeyTable<TableSpec>("table", [Row(KeyIdentity.WhenSet, _ => false)])));
     }
 }

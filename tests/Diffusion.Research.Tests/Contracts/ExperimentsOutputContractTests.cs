@@ -91,6 +91,52 @@ public class ExperimentsResultTableContractTests
     }
 }
 
+public class ExperimentsManifestContractTests
+{
+    /// <summary>Every field of manifest.json: the plan's identity, the shard, the records' counts and times, and the devices.</summary>
+    [Fact]
+    public void The_manifest_records_the_plan_the_shard_and_the_records()
+    {
+        var plan = ExperimentsResultsFixture.Plan();
+        var dir = TestFiles.NewDirectory("contract-manifest");
+        var metrics = new Dictionary<string, double?> { ["mean_error"] = 0.37 };
+        ResultRecord Record(int index, string status, double wall, string? device) =>
+            new(plan.Cells[index].Id, index, 0, status, null, metrics, 10, 10, 0, wall, plan.Cells[index].ResolvedJson) { Device = device };
+        var records = new[]
+        {
+            Record(0, "success", 0.25, "gpu-emulated (ILGPU CPU accelerator)"),
+            Record(1, "NonFinite", 1.5, null),
+            Record(2, "success", 0.0004, "gpu-emulated (ILGPU CPU accelerator)"),
+        };
+        var path = Path.Combine(dir, Manifest.FileName);
+        Manifest.Write(path, plan, records, "2/3", TimeSpan.FromSeconds(12.34567), "/experiments");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        var m = json.RootElement;
+        Assert.Equal(plan.Name, m.GetProperty("name").GetString());
+        Assert.Equal(plan.ConfigHash, m.GetProperty("config_hash").GetString());
+        Assert.Matches("^[0-9a-f]{16,}$", plan.ConfigHash);
+        Assert.Equal(plan.SourceFile, m.GetProperty("source").GetString());
+        Assert.Equal("/experiments", m.GetProperty("source_directory").GetString());
+        Assert.Equal(["gpu-emulated (ILGPU CPU accelerator)"], m.GetProperty("devices").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal(plan.Seed, m.GetProperty("seed").GetUInt64());
+        Assert.Equal(plan.Repeats, m.GetProperty("repeats").GetInt32());
+        Assert.Equal(plan.Cells.Count, m.GetProperty("cells").GetInt32());
+        Assert.Equal("2/3", m.GetProperty("last_shard").GetString());
+        Assert.Equal(3, m.GetProperty("records").GetInt32());
+        Assert.Equal(1, m.GetProperty("failed").GetInt32());
+        Assert.Equal(12.346, m.GetProperty("elapsed_seconds").GetDouble());
+        Assert.Equal(1.75, m.GetProperty("cell_seconds_total").GetDouble());
+        Assert.Equal(["name", "config_hash", "source", "source_directory", "git_commit", "framework_version", "dotnet", "machine", "devices",
+            "seed", "repeats", "cells", "last_shard", "records", "failed", "elapsed_seconds", "cell_seconds_total", "written_utc"],
+            m.EnumerateObject().Select(p => p.Name));
+
+        Manifest.Write(path, plan, records.Where(r => r.Device is null).ToArray(), "all", TimeSpan.Zero, null);
+        using var cpu = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        Assert.False(cpu.RootElement.TryGetProperty("devices", out _));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, cpu.RootElement.GetProperty("source_directory").ValueKind);
+    }
+}
+
 public class ExperimentsResultsFolderContractTests
 {
     [Fact]

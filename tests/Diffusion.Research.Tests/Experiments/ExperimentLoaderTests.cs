@@ -105,6 +105,18 @@ public class ExperimentLoaderTests
         Assert.Contains("duplicate key 'seed' (first given at line 3", error.Message);
     }
 
+    [Theory]
+    [InlineData("mean_std", Aggregation.MeanStd)]
+    [InlineData("mean", Aggregation.Mean)]
+    [InlineData("median", Aggregation.Median)]
+    [InlineData("min", Aggregation.Min)]
+    [InlineData("max", Aggregation.Max)]
+    public void Each_table_aggregation_name_selects_its_aggregation(string name, Aggregation expected)
+    {
+        var plan = Load(TestFiles.Tiny.Replace("  value: sliced_w2\n", $"  value: sliced_w2\n  aggregation: {name}\n"));
+        Assert.Equal(expected, plan.Table.Aggregation);
+    }
+
     /// <summary>table.value defaults to the first metric of eval.metrics; an empty metric list is allowed (the table then
     /// shows NFE); RunOptions.Default writes under results/, resumes, runs the whole sweep on every processor.</summary>
     [Fact]

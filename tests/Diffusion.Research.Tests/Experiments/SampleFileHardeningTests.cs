@@ -105,6 +105,25 @@ public class SampleFileHardeningTests
         Assert.Contains(expected, Assert.Throws<InvalidDataException>(() => SampleFile.Read(path)).Message);
     }
 
+    /// <summary>The magic is \x93 and NUMPY, both: a file with either part wrong is not a .npy file.</summary>
+    [Fact]
+    public void Either_half_of_a_wrong_magic_is_refused()
+    {
+        var dir = TestFiles.NewDirectory("npy-magic");
+        var good = Npy(dir, "good.npy", Header("(2, 1)"), Doubles(0.37, 2.5));
+        Assert.Equal(2, SampleFile.Read(good).Count);
+        var bytes = File.ReadAllBytes(good);
+        foreach (var (index, value) in new[] { (0, (byte)'X'), (5, (byte)'Z') })
+        {
+            var bad = (byte[])bytes.Clone();
+            bad[index] = value;
+            var path = Path.Combine(dir, $"bad{index}.npy");
+            File.WriteAllBytes(path, bad);
+            Assert.Equal($"{path}: not a .npy file (it does not start with the \\x93NUMPY magic).",
+                Assert.Throws<InvalidDataException>(() => SampleFile.Read(path)).Message);
+        }
+    }
+
     [Fact]
     public void Truncated_or_foreign_npy_files_give_plain_errors()
     {
