@@ -71,18 +71,26 @@ public static class EvalBlock
         return ok ? spec with { Metrics = list } : null;
     }
 
-    // A mapping metric name -> {key: number or list}; each name must be listed in eval.metrics (bound before this row).
-    // The keys and types are checked against the metric's schema by the backend's cell check (eval.metric_parameters.NAME.KEY).
+    // A mapping metric name -> {key: number or list}; each name must be listed in eval.metrics. The names are those
+    // written there, not those bound: when eval.metrics has a bad entry, the good ones are not reported again as unlisted
+    // here, and when eval.metrics is not a list (reported there) nothing is. The keys and types are checked against the
+    // metric's schema by the backend's cell check (eval.metric_parameters.NAME.KEY).
     private static EvalSpec? BindMetricParameters(KeyContext c, ConfigNode node, EvalSpec spec)
     {
         if (c.Binder.Mapping(node, c.Path) is not { } block) return null;
+        IReadOnlyList<string>? listed = c.Block.Find("metrics")?.Value switch
+        {
+            null => [],
+            ConfigSequence written => written.Items.OfType<ConfigScalar>().Select(s => s.Value).ToList(),
+            _ => null,
+        };
         var result = new SortedDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<double>>>(StringComparer.Ordinal);
         var ok = true;
         foreach (var entry in block.Entries)
         {
-            if (!spec.Metrics.Contains(entry.Name))
+            if (listed is not null && !listed.Contains(entry.Name))
             {
-                c.Binder.Error(entry.Key.Location, $"{c.Path}.{entry.Name}: metric '{entry.Name}' is not listed in eval.metrics ({string.Join(", ", spec.Metrics)})");
+                c.Binder.Error(entry.Key.Location, $"{c.Path}.{entry.Name}: metric '{entry.Name}' is not listed in eval.metrics ({string.Join(", ", listed)})");
                 ok = false;
                 continue;
             }

@@ -27,5 +27,6 @@ public sealed record KeyRow<TSpec>(
     bool Required = false)
     where TSpec : class;
 
-/// <summary>What a row's binder reads with: the binder (errors, names), the dotted path of the key and the experiment's folder.</summary>
-public sealed record KeyContext(ConfigBinder Binder, string Path, string BaseDirectory);
+/// <summary>What a row's binder reads with: the binder (errors, names), the dotted path of the key, the experiment's folder
+/// and the block the key stands in (for a row that reads a sibling key as written).</summary>
+public sealed record KeyContext(ConfigBinder Binder, string Path, string BaseDirectory, ConfigMapping Block);

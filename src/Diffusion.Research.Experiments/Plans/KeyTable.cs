@@ -56,7 +56,7 @@ public sealed class KeyTable<TSpec>
                 ok &= !row.Required;
                 continue;
             }
-            if (row.Bind(new KeyContext(b, path, baseDirectory), node, spec) is { } next) spec = next;
+            if (row.Bind(new KeyContext(b, path, baseDirectory, block), node, spec) is { } next) spec = next;
             else ok = false;
         }
         return ok ? spec : null;

@@ -140,6 +140,24 @@ public class ConditionalYamlTests
         Assert.StartsWith("a measurement needs an SDE with a closed-form kernel.", e.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The noise floor of a guidance cell is measured against its own conditional target: it is cached per class, so a
+    /// backend that has just run class 0 gives class 1 the same floor as a fresh backend does.
+    /// </summary>
+    [Fact]
+    public void TheNoiseFloorOfAGuidanceCellIsCachedPerTarget()
+    {
+        var plan = Load(Base.Replace("steps: 200", "steps: 4").Replace("metrics: [sliced_w2, mean_error]}", "metrics: [mean_error], noise_floor: true}")
+            + "\nguidance: {kind: cfg, scale: 0, class: 0}\nsweep:\n  guidance.class: [0, 1]\n");
+        Assert.Equal(2, plan.Cells.Count);
+        var shared = ExperimentBackend.CreateDefault();
+        var floor0 = shared.Run(plan.Cells[0], new CellRun(0, plan.Seed, 1)).Floor["mean_error"];
+        var floor1 = shared.Run(plan.Cells[1], new CellRun(0, plan.Seed, 1)).Floor["mean_error"];
+        var fresh1 = ExperimentBackend.CreateDefault().Run(plan.Cells[1], new CellRun(0, plan.Seed, 1)).Floor["mean_error"];
+        Assert.Equal(fresh1, floor1);
+        Assert.NotEqual(floor0, floor1);
+    }
+
     [Fact]
     public void AConditionalCellRunsAgainstItsExactTarget()
     {

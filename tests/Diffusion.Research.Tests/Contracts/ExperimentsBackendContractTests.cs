@@ -413,6 +413,18 @@ public class ExperimentsComponentRegistriesContractTests
         SdeRangeCheck.Check(new ExperimentsRangeSde(), 0.001, 2);
     }
 
+    /// <summary>
+    /// The data survive at t_eps when log(alpha^2 / sigma^2) is finite, however small both are: alpha = sigma = 1e-160
+    /// (squares 1e-320, subnormal; their product underflows) is accepted; alpha = 1e-200 (alpha^2 underflows to 0) is not.
+    /// </summary>
+    [Fact]
+    public void Sde_range_check_takes_the_log_snr_at_t_eps_of_the_ratio()
+    {
+        SdeRangeCheck.Check(new ExperimentsRangeSde(alphaAt: 0.001, alpha: 1e-160, sigmaAt: 0.001, sigma: 1e-160), 0.001, 2);
+        Contract.Argument(() => SdeRangeCheck.Check(new ExperimentsRangeSde(alphaAt: 0.001, alpha: 1e-200), 0.001, 2), "sde.parameters",
+            "the forward SDE is not usable on [t_eps, T]: at t_eps = 0.001 the kernel keeps alpha = 1E-200 of the data against noise sigma = ");
+    }
+
     /// <summary>g(t) and the drift are checked on [t_eps, T): an SDE whose diffusion blows up at T only (as flow matching's does) passes.</summary>
     [Fact]
     public void Sde_range_check_leaves_the_diffusion_at_T_unchecked()

@@ -96,6 +96,12 @@ public class ExperimentsConfigurationContractTests
     }
 
     [Fact]
+    public void The_model_block_needs_a_block()
+    {
+        Contract.Null(() => ModelBlock.Bind(new ConfigBinder(new ComponentCatalog()), null!, "."), "block");
+    }
+
+    [Fact]
     public void A_key_row_has_an_IsSet_predicate_exactly_when_it_is_written_only_when_set()
     {
         static KeyRow<TableSpec> Row(KeyIdentity identity, Func<TableSpec, bool>? isSet) =>
