@@ -185,7 +185,7 @@ void WriteReport()
         device = device.Name,
         driver = device.Driver,
         ilgpu = DeviceContext.IlgpuVersion,
-        emulated,
+        emulated = device.IsEmulated, // as the device reports itself (false on CUDA)
         utc = DateTime.UtcNow.ToString("O", inv),
         agreement,
         agreement_pass = allPass,

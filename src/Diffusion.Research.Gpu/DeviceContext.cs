@@ -25,11 +25,10 @@ public sealed class DeviceContext : IDisposable
         return OperatingSystem.IsLinux() && NativeLibrary.TryLoad("libcuda.so.1", out var handle) ? handle : IntPtr.Zero;
     }
 
-    private DeviceContext(Context context, Accelerator accelerator, bool emulated)
+    private DeviceContext(Context context, Accelerator accelerator)
     {
         Context = context;
         Accelerator = accelerator;
-        IsEmulated = emulated;
         Name = accelerator.Name;
         Driver = accelerator is CudaAccelerator cuda ? $"CUDA driver {cuda.DriverVersion}, {cuda.Architecture}" : "ILGPU CPU accelerator";
     }
@@ -40,8 +39,8 @@ public sealed class DeviceContext : IDisposable
     /// <summary>The accelerator kernels run on.</summary>
     public Accelerator Accelerator { get; }
 
-    /// <summary>True on ILGPU's CPU accelerator.</summary>
-    public bool IsEmulated { get; }
+    /// <summary>True on ILGPU's CPU accelerator (read from the accelerator itself).</summary>
+    public bool IsEmulated => Accelerator is CPUAccelerator;
 
     /// <summary>The device's name as the driver reports it.</summary>
     public string Name { get; }
@@ -78,7 +77,7 @@ public sealed class DeviceContext : IDisposable
             context = Context.Create(b => b.Cuda().Optimize(OptimizationLevel.O2));
             if (context.GetCudaDevices().Count == 0)
                 throw new DeviceUnavailableException("no CUDA device found (the NVIDIA driver is missing or sees no GPU); use device: gpu-emulated to run the GPU kernels on the CPU, or device: auto to fall back to the CPU solvers");
-            return new DeviceContext(context, context.CreateCudaAccelerator(0), emulated: false);
+            return new DeviceContext(context, context.CreateCudaAccelerator(0));
         }
         catch (Exception e)
         {
@@ -112,7 +111,7 @@ public sealed class DeviceContext : IDisposable
             b.CPU().Optimize(OptimizationLevel.O1);
             if (checkBounds) b.Assertions();
         });
-        return new DeviceContext(context, context.CreateCPUAccelerator(0), emulated: true);
+        return new DeviceContext(context, context.CreateCPUAccelerator(0));
     }
 
     private readonly Dictionary<(DeviceMethod, Type), Delegate> _kernels = [];

@@ -31,6 +31,15 @@ public sealed class HostSideTests(EmulatedDevice fixture) : IClassFixture<Emulat
         Assert.Null(DeviceContext.AsUnavailable(new NullReferenceException()));
     }
 
+    /// <summary>The emulated device says so, and names ILGPU's CPU accelerator as its driver (a CUDA device: the device check).</summary>
+    [Fact]
+    public void The_emulated_device_is_marked_emulated()
+    {
+        using var device = DeviceContext.CreateEmulated();
+        Assert.True(device.IsEmulated);
+        Assert.Equal("ILGPU CPU accelerator", device.Driver);
+    }
+
     [Fact]
     public void An_empty_batch_goes_to_the_device_and_back()
     {
