@@ -110,13 +110,13 @@ public static class ConditionalBinder
         var before = b.ErrorCount;
         b.CheckKeys(map, "guidance", GuidanceKeys);
         var kind = b.Get(map, "kind", "guidance.kind", true) is { } k ? Choice(b, k, "guidance.kind", GuidanceKinds) : null;
-        var scale = b.Get(map, "scale", "guidance.scale", false) is { } s ? b.Number(s, "guidance.scale", 0, 1000) : null;
+        var scale = b.Get(map, "scale") is { } s ? b.Number(s, "guidance.scale", 0, 1000) : null;
         var label = b.Get(map, "class", "guidance.class", kind is not null && kind != "none") is { } c ? b.Integer(c, "guidance.class", 0, 1_000_000) : null;
-        var target = b.Get(map, "target", "guidance.target", false) is { } t ? Choice(b, t, "guidance.target", Targets) : "conditional";
-        var classifier = b.Get(map, "classifier", "guidance.classifier", false) is { } cl ? Choice(b, cl, "guidance.classifier", ["exact", "learned"]) : "exact";
-        var trainSteps = b.Get(map, "train_steps", "guidance.train_steps", false) is { } ts ? b.Integer(ts, "guidance.train_steps", 1, 1_000_000) : 2000;
-        var score = b.Get(map, "score", "guidance.score", false) is { } sc ? Choice(b, sc, "guidance.score", ["exact", "learned"]) : "exact";
-        var pUncond = b.Get(map, "p_uncond", "guidance.p_uncond", false) is { } pu ? b.Number(pu, "guidance.p_uncond", 0, 1, minExclusive: true, maxExclusive: true) : 0.2;
+        var target = b.Get(map, "target") is { } t ? Choice(b, t, "guidance.target", Targets) : "conditional";
+        var classifier = b.Get(map, "classifier") is { } cl ? Choice(b, cl, "guidance.classifier", ["exact", "learned"]) : "exact";
+        var trainSteps = b.Get(map, "train_steps") is { } ts ? b.Integer(ts, "guidance.train_steps", 1, 1_000_000) : 2000;
+        var score = b.Get(map, "score") is { } sc ? Choice(b, sc, "guidance.score", ["exact", "learned"]) : "exact";
+        var pUncond = b.Get(map, "p_uncond") is { } pu ? b.Number(pu, "guidance.p_uncond", 0, 1, minExclusive: true, maxExclusive: true) : 0.2;
         if (classifier == "learned" && kind == "cfg")
             b.Error(map.Find("classifier")!.Value.Location, "guidance.classifier: learned needs guidance.kind: classifier (for learned classifier-free guidance use guidance.score: learned)");
         if (score == "learned" && kind is not null && kind != "cfg")
@@ -145,7 +145,7 @@ public static class ConditionalBinder
         var method = b.Get(map, "method", "measurement.method", true) is { } me ? Choice(b, me, "measurement.method", Methods) : null;
         var noise = b.Get(map, "noise", "measurement.noise", true) is { } n ? b.Number(n, "measurement.noise", 0, 1e6, minExclusive: true) : null;
         var y = b.Get(map, "y", "measurement.y", true) is { } yn ? Numbers(b, yn, "measurement.y") : null;
-        var parameters = b.Get(map, "parameters", "measurement.parameters", false) is { } p ? b.NumberMap(p, "measurement.parameters") : new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var parameters = b.Get(map, "parameters") is { } p ? b.NumberMap(p, "measurement.parameters") : new SortedDictionary<string, double>(StringComparer.Ordinal);
         var a = map.Find("A");
         var observed = map.Find("observed");
         IReadOnlyList<double> matrix = [];

@@ -72,7 +72,15 @@ public sealed partial class ConfigBinder
         }
     }
 
-    /// <summary>The value node of a key, or null; records an error if the key is required and missing.</summary>
+    /// <summary>The value node of an optional key, or null when it is absent.</summary>
+    public ConfigNode? Get(ConfigMapping mapping, string key)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        return mapping.Find(key)?.Value;
+    }
+
+    /// <summary>The value node of a key, or null; records an error naming <paramref name="path"/> (the dotted key) if the
+    /// key is required and missing.</summary>
     public ConfigNode? Get(ConfigMapping mapping, string key, string path, bool required)
     {
         var entry = mapping.Find(key);

@@ -12,7 +12,7 @@ public sealed partial class ExperimentLoader
     /// </summary>
     private bool LoadPlugins(ConfigBinder b, ConfigMapping root, string baseDirectory)
     {
-        if (b.Get(root, "plugins", "plugins", false) is not { } node) return true;
+        if (b.Get(root, "plugins") is not { } node) return true;
         if (b.StringList(node, "plugins", allowEmpty: true) is not { } paths) return false;
         var items = ((ConfigSequence)node).Items;
         if (_backend is not IPluginHost host)

@@ -8,7 +8,7 @@ public sealed partial class ExperimentLoader
     private static List<SweepAxis> ReadSweep(ConfigBinder b, ConfigMapping root)
     {
         var axes = new List<SweepAxis>();
-        if (b.Get(root, "sweep", "sweep", false) is not { } node || b.Mapping(node, "sweep") is not { } sweep) return axes;
+        if (b.Get(root, "sweep") is not { } node || b.Mapping(node, "sweep") is not { } sweep) return axes;
         var seen = new HashSet<string>();
         foreach (var entry in sweep.Entries)
         {

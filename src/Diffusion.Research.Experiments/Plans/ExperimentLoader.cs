@@ -81,9 +81,9 @@ public sealed partial class ExperimentLoader
             else if (NamePattern().IsMatch(n)) name = n;
             else b.Error(nameNode.Location, $"name must be a plain folder name: letters, digits, '.', '_' or '-', not starting with '.' (it names the results folder OUT/NAME), got '{n}'");
         }
-        var description = b.Get(root, "description", "description", false) is { } d ? b.String(d, "description") ?? "" : "";
-        var seed = b.Get(root, "seed", "seed", false) is { } s ? b.Integer(s, "seed", 0, long.MaxValue) ?? 0 : 0;
-        var repeats = b.Get(root, "repeats", "repeats", false) is { } r ? (int)(b.Integer(r, "repeats", 1, 1000) ?? 1) : 1;
+        var description = b.Get(root, "description") is { } d ? b.String(d, "description") ?? "" : "";
+        var seed = b.Get(root, "seed") is { } s ? b.Integer(s, "seed", 0, long.MaxValue) ?? 0 : 0;
+        var repeats = b.Get(root, "repeats") is { } r ? (int)(b.Integer(r, "repeats", 1, 1000) ?? 1) : 1;
 
         if (!LoadPlugins(b, root, baseDirectory)) throw Fail(b);
         var axes = ReadSweep(b, root);
@@ -143,7 +143,7 @@ public sealed partial class ExperimentLoader
                 if (!cells.Any(c => c.Sampler.Solver == solverName))
                     b.Error(at, $"sampler.by_solver.{solverName} is never used: no cell runs solver '{solverName}'");
 
-        var tableNode = b.Get(root, "table", "table", false);
+        var tableNode = b.Get(root, "table");
         var tableBlock = tableNode is null ? new ConfigMapping([], root.Location) : b.Mapping(tableNode, "table");
         var table = tableBlock is null ? null : TableBlock.Bind(b, tableBlock, axes.SelectMany(a => a.Keys.Select(k => k.Value)).ToList(), cells, baseDirectory);
         if (b.ErrorCount > 0 || name is null || table is null) throw Fail(b);

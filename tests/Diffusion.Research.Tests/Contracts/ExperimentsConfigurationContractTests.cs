@@ -37,6 +37,21 @@ public class ExperimentsConfigurationContractTests
         Assert.Empty(new ConfigBinder(new ComponentCatalog()).Errors);
     }
 
+    /// <summary>An optional key is its value or null, with no error; a missing required key is an error naming its dotted path.</summary>
+    [Fact]
+    public void Get_reads_optional_and_required_keys()
+    {
+        var b = new ConfigBinder(new ComponentCatalog());
+        var block = (ConfigMapping)YamlConfigReader.Parse("scale: 2.5", "g.yaml");
+        Contract.Null(() => b.Get(null!, "scale"), "mapping");
+        Assert.Equal("2.5", Assert.IsType<ConfigScalar>(b.Get(block, "scale")).Value);
+        Assert.Null(b.Get(block, "target"));
+        Assert.Null(b.Get(block, "target", "guidance.target", false));
+        Assert.Empty(b.Errors);
+        Assert.Null(b.Get(block, "kind", "guidance.kind", true));
+        Assert.Equal("missing required key 'guidance.kind'", Assert.Single(b.Errors).Message);
+    }
+
     [Fact]
     public void Yaml_reader_refuses_nulls()
     {
