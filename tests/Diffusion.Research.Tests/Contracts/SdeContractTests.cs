@@ -27,6 +27,18 @@ internal static class SdeContract
         method(horizon);
     }
 
+    /// <summary>Every time-dependent method of a linear SDE with a closed-form kernel checks its time against T = 1, and
+    /// its drift the shapes of its batches.</summary>
+    public static void LinearMethodsChecked<T>(T sde)
+        where T : ILinearSde, IKernel
+    {
+        TimeChecked(sde.DriftCoefficient, 1.0);
+        TimeChecked(sde.Diffusion, 1.0);
+        TimeChecked(sde.Alpha, 1.0);
+        TimeChecked(sde.Sigma, 1.0);
+        DriftShapeChecked((x, d) => sde.Drift(0.37, x, d));
+    }
+
     /// <summary>RequirePositive: 0, a negative, NaN and ±infinity are refused by name; the smallest positive double is not.</summary>
     public static void PositiveChecked(Func<double, object> create, string name)
     {
@@ -75,11 +87,7 @@ public class SdeVeContractTests
     {
         var sde = new VeSde(0.37, 2.5);
         SdeContract.TimeChecked(sde.NoiseScale, 1.0);
-        SdeContract.TimeChecked(sde.DriftCoefficient, 1.0);
-        SdeContract.TimeChecked(sde.Diffusion, 1.0);
-        SdeContract.TimeChecked(sde.Alpha, 1.0);
-        SdeContract.TimeChecked(sde.Sigma, 1.0);
-        SdeContract.DriftShapeChecked((x, d) => sde.Drift(0.37, x, d));
+        SdeContract.LinearMethodsChecked(sde);
     }
 }
 
@@ -98,23 +106,13 @@ public class SdeVpContractTests
     [Fact]
     public void VpMethodsRefuseTimesOutsideTheHorizon()
     {
-        var sde = VpSde.Linear(0.37, 2.5);
-        SdeContract.TimeChecked(sde.DriftCoefficient, 1.0);
-        SdeContract.TimeChecked(sde.Diffusion, 1.0);
-        SdeContract.TimeChecked(sde.Alpha, 1.0);
-        SdeContract.TimeChecked(sde.Sigma, 1.0);
-        SdeContract.DriftShapeChecked((x, d) => sde.Drift(0.37, x, d));
+        SdeContract.LinearMethodsChecked(VpSde.Linear(0.37, 2.5));
     }
 
     [Fact]
     public void SubVpMethodsRefuseTimesOutsideTheHorizon()
     {
-        var sde = SubVpSde.Linear(0.37, 2.5);
-        SdeContract.TimeChecked(sde.DriftCoefficient, 1.0);
-        SdeContract.TimeChecked(sde.Diffusion, 1.0);
-        SdeContract.TimeChecked(sde.Alpha, 1.0);
-        SdeContract.TimeChecked(sde.Sigma, 1.0);
-        SdeContract.DriftShapeChecked((x, d) => sde.Drift(0.37, x, d));
+        SdeContract.LinearMethodsChecked(SubVpSde.Linear(0.37, 2.5));
     }
 }
 
