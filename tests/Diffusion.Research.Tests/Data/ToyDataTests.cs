@@ -117,6 +117,26 @@ public class ToyDataTests
         foreach (var c in counts.Where(c => c > 0)) Assert.InRange(c, 2500 - 234, 2500 + 234);
     }
 
+    /// <summary>
+    /// Every moons point lies near one of its two unit half circles: undoing the map's affine step, (X + 1)/2 and
+    /// (Y + 0.2)/2 are within the noise of the upper circle about (0, 0) or the lower one about (1, 1/2). The Gaussian
+    /// noise (sd 0.1 per coordinate) moves a point radially by at most its length, which exceeds 0.7 = 7 sd with
+    /// probability e^(-24.5) = 2.3e-11 per point. (The mean test above cannot see a wrong map whose sample mean is
+    /// heavy-tailed: its standard error grows with it.)
+    /// </summary>
+    [Fact]
+    public void MoonsLieOnTheirHalfCircles()
+    {
+        var x = Draw(new Moons(0.1), 20_000);
+        for (var i = 0; i < x.Count; i++)
+        {
+            var (u, v) = ((x[i, 0] + 1.0) / 2.0, (x[i, 1] + 0.2) / 2.0);
+            var toUpper = Math.Abs(Math.Sqrt(u * u + v * v) - 1.0);
+            var toLower = Math.Abs(Math.Sqrt((u - 1.0) * (u - 1.0) + (v - 0.5) * (v - 0.5)) - 1.0);
+            Assert.True(Math.Min(toUpper, toLower) < 0.7, $"point {i} ({x[i, 0]}, {x[i, 1]}) is {toUpper} from the upper and {toLower} from the lower half circle");
+        }
+    }
+
     [Fact]
     public void RingsHaveTheirRadii()
     {
