@@ -137,6 +137,54 @@ public class ToyDataTests
         }
     }
 
+    /// <summary>
+    /// Each point of moons, swissroll and pinwheel is its data set's formula (FFJORD's toy data, Grathwohl et al. 2019;
+    /// moons as scikit-learn's make_moons, then 2 p − (1, 0.2)) evaluated at that particle's draws: uniform draws of
+    /// stream 0 and Gaussian draws of stream 1 of the noise source, at a noise level that is neither 0 nor 1 and from a
+    /// first particle that is not 0.
+    /// </summary>
+    [Fact]
+    public void MapsMatchTheirFormulasAtTheParticlesDraws()
+    {
+        const double sigma = 0.37;
+        const long first = 5;
+        var noise = new NoiseSource(13);
+        double[] Moons(double[] u, double[] g)
+        {
+            var (px, py) = u[0] < 0.5 ? (Math.Cos(Math.PI * u[1]), Math.Sin(Math.PI * u[1])) : (1 - Math.Cos(Math.PI * u[1]), 0.5 - Math.Sin(Math.PI * u[1]));
+            return [2 * (px + sigma * g[0]) - 1, 2 * (py + sigma * g[1]) - 0.2];
+        }
+        double[] SwissRoll(double[] u, double[] g)
+        {
+            var t = 1.5 * Math.PI * (1 + 2 * u[0]);
+            return [(t * Math.Cos(t) + sigma * g[0]) / 5, (t * Math.Sin(t) + sigma * g[1]) / 5];
+        }
+        double[] Pinwheel(double[] u, double[] g)
+        {
+            // 5 arms, radial sd 0.3, tangential sd 0.1, rate 0.25: arm k's points rotated by 2 pi k / 5 + 0.25 e^r.
+            var arm = Math.Min(4, (int)Math.Floor(5 * u[0]));
+            var (r, s) = (1 + 0.3 * g[0], 0.1 * g[1]);
+            var angle = 2 * Math.PI * arm / 5 + 0.25 * Math.Exp(r);
+            return [2 * (r * Math.Cos(angle) + s * Math.Sin(angle)), 2 * (-r * Math.Sin(angle) + s * Math.Cos(angle))];
+        }
+        foreach (var (set, formula, uniforms) in new (IDataSet, Func<double[], double[], double[]>, int)[]
+                 { (new Moons(sigma), Moons, 2), (new SwissRoll(sigma), SwissRoll, 1), (new Pinwheel(), Pinwheel, 1) })
+        {
+            var x = new Batch(500, 2);
+            set.Sample(x, noise, first);
+            for (var i = 0; i < x.Count; i++)
+            {
+                var u = new double[uniforms];
+                var g = new double[2];
+                noise.FillUniform(0, first + i, u);
+                noise.FillGaussian(1, first + i, g);
+                var expected = formula(u, g);
+                for (var d = 0; d < 2; d++)
+                    Assert.True(Math.Abs(x[i, d] - expected[d]) <= 1e-14 * (1 + Math.Abs(expected[d])), $"{set.GetType().Name} particle {first + i} coordinate {d}: {x[i, d]} vs {expected[d]}");
+            }
+        }
+    }
+
     [Fact]
     public void RingsHaveTheirRadii()
     {
