@@ -33,6 +33,14 @@ public abstract class AncestralSampler : DiffusionSampler
     /// <summary>Whether noise is drawn.</summary>
     protected bool IsStochastic => Eta > 0 && SNoise > 0;
 
+    /// <summary>
+    /// The traits of a member of the family: weak order <paramref name="order"/>; stochastic with strong order 1/2 (the
+    /// ancestral noise of every step) when noise is drawn, else the deterministic ODE solver of the same order (strong
+    /// order not applicable: 0).
+    /// </summary>
+    protected SolverTraits AncestralTraits(string name, int order, int nfePerStep, string description) =>
+        new(name, order, IsStochastic ? 0.5 : 0, IsStochastic, IsAdaptive: false, nfePerStep, description);
+
     /// <summary>(σ_down, σ_up) for a step from σ̂ to σ̂' (k-diffusion <c>get_ancestral_step</c>).</summary>
     internal static (double Down, double Up) Split(double sigmaFrom, double sigmaTo, double eta)
     {

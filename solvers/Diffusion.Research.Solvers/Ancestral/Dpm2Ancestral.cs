@@ -17,7 +17,7 @@ public sealed class Dpm2Ancestral : AncestralSampler
     public Dpm2Ancestral(double eta = 1, double sNoise = 1)
         : base(eta, sNoise)
     {
-        Traits = new SolverTraits("dpm_2_ancestral", 2, IsStochastic ? 0.5 : 0, IsStochastic, IsAdaptive: false, NfePerStep: 2,
+        Traits = AncestralTraits("dpm_2_ancestral", order: 2, nfePerStep: 2,
             "DPM-2 ancestral (k-diffusion): sigma-space midpoint step to sigma_down, then sigma_up noise; eta = 0 is k-diffusion's dpm_2.");
     }
 

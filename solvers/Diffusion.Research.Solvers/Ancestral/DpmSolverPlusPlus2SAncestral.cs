@@ -17,7 +17,7 @@ public sealed class DpmSolverPlusPlus2SAncestral : AncestralSampler
     public DpmSolverPlusPlus2SAncestral(double eta = 1, double sNoise = 1)
         : base(eta, sNoise)
     {
-        Traits = new SolverTraits("dpmpp_2s_ancestral", 2, IsStochastic ? 0.5 : 0, IsStochastic, IsAdaptive: false, NfePerStep: 2,
+        Traits = AncestralTraits("dpmpp_2s_ancestral", order: 2, nfePerStep: 2,
             "DPM-Solver++(2S) ancestral (k-diffusion): 2S step to sigma_down, then sigma_up noise.");
     }
 

@@ -16,7 +16,7 @@ public sealed class EulerAncestral : AncestralSampler
     public EulerAncestral(double eta = 1, double sNoise = 1)
         : base(eta, sNoise)
     {
-        Traits = new SolverTraits("euler_ancestral", 1, IsStochastic ? 0.5 : 0, IsStochastic, IsAdaptive: false, NfePerStep: 1,
+        Traits = AncestralTraits("euler_ancestral", order: 1, nfePerStep: 1,
             "Euler ancestral (k-diffusion): Euler in sigma to sigma_down, then sigma_up noise; eta = 0 is Euler in sigma.");
     }
 

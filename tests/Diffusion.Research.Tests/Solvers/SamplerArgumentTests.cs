@@ -140,6 +140,27 @@ public class SamplerArgumentTests
         Assert.Equal((2, 0.5, true), (sde.Order, sde.StrongOrder, sde.IsStochastic));
     }
 
+    /// <summary>
+    /// An ancestral sampler is stochastic (strong order 1/2) exactly when it draws noise: η &gt; 0 and s_noise &gt; 0; with
+    /// η = 0 or s_noise = 0 it is the deterministic solver of the same weak order (strong order 0: not applicable).
+    /// </summary>
+    [Theory]
+    [InlineData("euler_ancestral", 1, 1)]
+    [InlineData("dpm_2_ancestral", 2, 2)]
+    [InlineData("dpmpp_2s_ancestral", 2, 2)]
+    public void AncestralSamplersAreStochasticExactlyWhenTheyDrawNoise(string name, int order, int nfePerStep)
+    {
+        var registry = SolverRegistry.CreateDefault();
+        SolverTraits Traits(double eta, double sNoise) =>
+            registry.Create(name, new Dictionary<string, double> { ["eta"] = eta, ["s_noise"] = sNoise }).Traits;
+        foreach (var (eta, sNoise, stochastic) in new[] { (0.37, 1.0, true), (1.0, 0.37, true), (0.0, 1.0, false), (0.37, 0.0, false) })
+        {
+            var traits = Traits(eta, sNoise);
+            Assert.Equal((name, order, stochastic ? 0.5 : 0.0, stochastic, false, nfePerStep),
+                (traits.Name, traits.Order, traits.StrongOrder, traits.IsStochastic, traits.IsAdaptive, traits.NfePerStep));
+        }
+    }
+
     [Fact]
     public void BadSamplerParametersAreRefused()
     {
