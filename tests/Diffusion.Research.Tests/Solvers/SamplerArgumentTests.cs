@@ -161,6 +161,15 @@ public class SamplerArgumentTests
         }
     }
 
+    /// <summary>`diffusion list solvers` tells the two predictor-corrector samplers apart by their predictor.</summary>
+    [Fact]
+    public void PredictorCorrectorSamplersNameTheirPredictor()
+    {
+        var registry = SolverRegistry.CreateDefault();
+        Assert.Equal("Predictor-corrector (reverse-diffusion predictor + Langevin corrector; Song et al. 2021).", registry.Create("pc").Traits.Description);
+        Assert.Equal("Predictor-corrector (Euler-Maruyama predictor + Langevin corrector; Song et al. 2021).", registry.Create("pc_em").Traits.Description);
+    }
+
     [Fact]
     public void BadSamplerParametersAreRefused()
     {
