@@ -53,12 +53,17 @@ public sealed class SolverRegistry : ParameterRegistry<ISolver>
             .Where(p => p.Attribute is not null)
             .OrderBy(p => p.Attribute!.Order)
             .ToArray();
-        for (var i = 1; i < marked.Length; i++)
-            if (marked[i].Attribute!.Order == marked[i - 1].Attribute!.Order)
-                throw new InvalidOperationException(
-                    $"Solver registrations {marked[i - 1].Method.DeclaringType!.Name}.{marked[i - 1].Method.Name} and {marked[i].Method.DeclaringType!.Name}.{marked[i].Method.Name} share order {marked[i].Attribute!.Order}.");
+        RequireDistinctOrders(marked.Select(p => ($"{p.Method.DeclaringType!.Name}.{p.Method.Name}", p.Attribute!.Order)).ToArray());
         return marked.Select(p => p.Method.CreateDelegate<Action<SolverRegistry>>()).ToArray();
     });
+
+    /// <summary>Throws when two registrations, sorted by order, share one (the list's order would then be arbitrary).</summary>
+    internal static void RequireDistinctOrders(IReadOnlyList<(string Method, int Order)> sorted)
+    {
+        for (var i = 1; i < sorted.Count; i++)
+            if (sorted[i].Order == sorted[i - 1].Order)
+                throw new InvalidOperationException($"Solver registrations {sorted[i - 1].Method} and {sorted[i].Method} share order {sorted[i].Order}.");
+    }
 
     private static string Tag(SolverTraits traits) =>
         $"{(traits.IsStochastic ? "stochastic, " : "")}{(traits.IsAdaptive ? "adaptive, " : "")}{(traits.IsStochastic ? "weak " : "")}order {traits.Order}, {traits.NfePerStep} NFE/step";

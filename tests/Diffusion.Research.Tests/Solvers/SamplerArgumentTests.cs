@@ -170,6 +170,28 @@ public class SamplerArgumentTests
         Assert.Equal("Predictor-corrector (Euler-Maruyama predictor + Langevin corrector; Song et al. 2021).", registry.Create("pc_em").Traits.Description);
     }
 
+    /// <summary>Each singlestep DPM-Solver says which it is: DPM-Solver-k (noise prediction) or DPM-Solver++(kS) (data).</summary>
+    [Fact]
+    public void SinglestepDpmSolversNameTheirVariant()
+    {
+        var registry = SolverRegistry.CreateDefault();
+        Assert.Equal("DPM-Solver-2 singlestep (Lu et al. 2022 Alg. 1-2; 2022b Alg. 1).",
+            registry.Create("dpm_solver_singlestep", new Dictionary<string, double> { ["order"] = 2 }).Traits.Description);
+        Assert.Equal("DPM-Solver++(3S) singlestep (Lu et al. 2022 Alg. 1-2; 2022b Alg. 1).", registry.Create("dpmpp_3s").Traits.Description);
+    }
+
+    /// <summary>The registrations' orders, sorted, must be distinct; the message names both methods and the order.</summary>
+    [Fact]
+    public void TwoSolverRegistrationsMayNotShareAnOrder()
+    {
+        SolverRegistry.RequireDistinctOrders([("A.Register", 10), ("B.Register", 20), ("C.Register", 30)]);
+        SolverRegistry.RequireDistinctOrders([]);
+        var e = Assert.Throws<InvalidOperationException>(() => SolverRegistry.RequireDistinctOrders([("A.Register", 10), ("B.Register", 20), ("C.Register", 20)]));
+        Assert.Equal("Solver registrations B.Register and C.Register share order 20.", e.Message);
+        e = Assert.Throws<InvalidOperationException>(() => SolverRegistry.RequireDistinctOrders([("A.Register", 10), ("B.Register", 10), ("C.Register", 20)]));
+        Assert.Equal("Solver registrations A.Register and B.Register share order 10.", e.Message);
+    }
+
     [Fact]
     public void BadSamplerParametersAreRefused()
     {
