@@ -100,7 +100,7 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
     };
 
     /// <summary>"8gaussians"; "full": K = 3 full-covariance components in D = 5 (odd, so the last Gaussian pair is half
-    /// used) with unequal weights, Σ_k = 0.3 B_k B_kᵀ + 0.1 I; "wide": the same in D = 16; "mixed" and "isotropic3" (below).</summary>
+    /// used) with unequal weights, Σ_k = 0.3 B_k B_kᵀ + 0.1 I; "wide": the same in D = 16; "mixed", "isotropic3" and "isotropic2" (below).</summary>
     public static GaussianMixture CreateData(string name) => name switch
     {
         "8gaussians" => ToyData.EightGaussians(),
@@ -113,6 +113,9 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
         // Isotropic components (the isotropic path) in odd D: the loops over coordinates two at a time end on a single one.
         "isotropic3" => new GaussianMixture([0.15, 0.35, 0.5], [[1.0, -0.5, 0.25], [-1.25, 0.75, 0.5], [0.25, 1.5, -1.0]],
             [Isotropic(3, 0.2), Isotropic(3, 0.45), Isotropic(3, 0.3)]),
+        // Isotropic components in D = 2 (the two-dimensional register path) with unequal weights and variances.
+        "isotropic2" => new GaussianMixture([0.1, 0.25, 0.4, 0.15, 0.1], [[1.5, -0.5], [-1.25, 0.75], [0.25, 1.5], [-0.5, -1.75], [2.0, 1.0]],
+            [Isotropic(2, 0.2), Isotropic(2, 0.45), Isotropic(2, 0.3), Isotropic(2, 0.05), Isotropic(2, 0.7)]),
         _ => throw new ArgumentException(name),
     };
 

@@ -11,7 +11,6 @@ namespace Diffusion.Research.Gpu;
 /// </summary>
 internal static class DeviceMath
 {
-    private const double Log2E = 1.4426950408889634074;
     // ln 2 split so that k·Ln2Hi is exact for |k| < 2^11 (the split of fdlibm's e_exp.c; Cody & Waite 1980 reduction).
     private const double Ln2Hi = 6.93147180369123816490e-01;
     private const double Ln2Lo = 1.90821492927058770002e-10;
@@ -22,26 +21,27 @@ internal static class DeviceMath
     public const int ExpFlops = 34;
 
     /// <summary>e^x: x = k ln 2 + r with |r| ≤ ln2/2 (Cody–Waite; k rounded to nearest), e^r by its Taylor polynomial of degree 13 in Horner form
-    /// (truncation r^14/14! &lt; 5e-18 relative), then scaled by 2^k through the exponent bits.</summary>
-    public static double Exp(double x)
+    /// (truncation r^14/14! &lt; 5e-18 relative), then scaled by 2^k through the exponent bits. The constants come in
+    /// <paramref name="c"/> (<see cref="ExpConstants.Taylor13"/>), which kernels receive as a kernel parameter.</summary>
+    public static double Exp(double x, ExpConstants c)
     {
-        if (!(x >= -745.2 && x <= 709.782712893384)) return x > 0 ? double.PositiveInfinity : x < 0 ? 0.0 : x; // one test on the common path; NaN stays NaN
+        if (!(x >= c.Lower && x <= c.Upper)) return x > 0 ? double.PositiveInfinity : x < 0 ? 0.0 : x; // one test on the common path; NaN stays NaN
         // k = nearest integer to x/ln 2 by the shift 1.5·2^52 (exact for |x/ln 2| < 2^51), and its integer value from the
         // low word of the shifted sum: no floor and no float-to-integer conversion, which are slow on GPUs (docs/gpu.md).
-        var shifted = x * Log2E + RoundingShift;
+        var shifted = x * c.Log2E + RoundingShift;
         var k = shifted - RoundingShift;
-        var r = x - k * Ln2Hi - k * Ln2Lo;
-        var p = 1.0 / 6227020800.0;          // 1/13!
-        p = p * r + 1.0 / 479001600.0;       // 1/12!
-        p = p * r + 1.0 / 39916800.0;
-        p = p * r + 1.0 / 3628800.0;
-        p = p * r + 1.0 / 362880.0;
-        p = p * r + 1.0 / 40320.0;
-        p = p * r + 1.0 / 5040.0;
-        p = p * r + 1.0 / 720.0;
-        p = p * r + 1.0 / 120.0;
-        p = p * r + 1.0 / 24.0;
-        p = p * r + 1.0 / 6.0;
+        var r = x - k * c.Ln2Hi - k * c.Ln2Lo;
+        var p = c.C13;
+        p = p * r + c.C12;
+        p = p * r + c.C11;
+        p = p * r + c.C10;
+        p = p * r + c.C9;
+        p = p * r + c.C8;
+        p = p * r + c.C7;
+        p = p * r + c.C6;
+        p = p * r + c.C5;
+        p = p * r + c.C4;
+        p = p * r + c.C3;
         p = p * r + 0.5;
         p = p * r + 1.0;
         p = p * r + 1.0;

@@ -22,6 +22,10 @@ public struct DeviceMixtureScore : IDeviceScore
     /// <summary>1 when every Σ_k = c_k I (no rotation).</summary>
     public int Isotropic;
 
+    /// <summary>1 for the two-dimensional isotropic path (D = 2, every Σ_k = c_k I; the same bits as the general isotropic path,
+    /// with the coordinates in registers); 0 runs the general path (<see cref="MixtureScoreTables.Device"/> sets 1 where it applies).</summary>
+    public int Planar;
+
     /// <summary>Doubles per time slot in <see cref="Tables"/>: 3KD + K.</summary>
     public int Stride;
 
@@ -30,6 +34,9 @@ public struct DeviceMixtureScore : IDeviceScore
 
     /// <summary>Per slot: α μ (KD), 1/λ (KD), Uᵀ α μ (KD), normalisers (K).</summary>
     public ArrayView<double> Tables;
+
+    /// <summary>The exp's constants (<see cref="ExpConstants.Taylor13"/>), read from the kernel parameter.</summary>
+    public ExpConstants Exp;
 
     /// <inheritdoc />
     public readonly int ScratchLength => Components + Dimension;
@@ -53,14 +60,15 @@ public struct DeviceMixtureScore : IDeviceScore
         var precisions = table.SubView(kd, kd);      // 1/λ_kj
         var rotatedMeans = table.SubView(2 * kd, kd); // U_kᵀ α μ_k
         var normalisers = table.SubView(3 * kd, k);  // log w_k − D/2 log 2π − ½ log det C_k
-        if (Isotropic != 0) IsotropicScore(x, destination, scratch, means, precisions, normalisers, k, d);
+        if (Planar != 0) PlanarIsotropicScore(x, destination, scratch, means, precisions, normalisers, k, Exp);
+        else if (Isotropic != 0) IsotropicScore(x, destination, scratch, means, precisions, normalisers, k, d, Exp);
         else RotatedScore(x, destination, scratch, precisions, rotatedMeans, normalisers, k, d);
     }
 
     // Σ_k = c_k I: ℓ_k = −½ |x − α μ_k|² / λ_k + n_k, s = Σ_k (r_k/λ_k) α μ_k − x Σ_k r_k/λ_k (GaussianMixture.ComputeLogits and
     // AccumulateScore, isotropic path).
     private static void IsotropicScore(ArrayView<double> x, ArrayView<double> destination, ArrayView<double> weights,
-        ArrayView<double> means, ArrayView<double> precisions, ArrayView<double> normalisers, int k, int d)
+        ArrayView<double> means, ArrayView<double> precisions, ArrayView<double> normalisers, int k, int d, ExpConstants exp)
     {
         var max = double.NegativeInfinity;
         for (int c = 0, m = 0; c < k; c++, m += d)
@@ -87,7 +95,7 @@ public struct DeviceMixtureScore : IDeviceScore
         var precision = 0.0;
         for (int c = 0, m = 0; c < k; c++, m += d)
         {
-            var e = DeviceMath.Exp(weights[c] - max);
+            var e = DeviceMath.Exp(weights[c] - max, exp);
             sum += e;
             var weighted = e * precisions[m];
             precision += weighted;
@@ -99,6 +107,45 @@ public struct DeviceMixtureScore : IDeviceScore
         // would compute the reciprocal once per coordinate.
         destination[0] = WeightedMean(weights, means, 0, k, d) * reciprocal - precision * x[0];
         for (var i = 1; i < d; i++) destination[i] = WeightedMean(weights, means, i, k, d) * reciprocal - precision * x[i];
+    }
+
+    // IsotropicScore for D = 2 (the two-dimensional data sets: 8gaussians, moons, swissroll, …), with the same operations in
+    // the same order and so the same bits: the particle's coordinates and the two weighted means stay in registers, and
+    // the weighted means are summed in the exponent pass (over k in order, as WeightedMean sums them) instead of a pass of
+    // their own, so only the K logits go through per-thread memory.
+    private static void PlanarIsotropicScore(ArrayView<double> x, ArrayView<double> destination, ArrayView<double> logits,
+        ArrayView<double> means, ArrayView<double> precisions, ArrayView<double> normalisers, int k, ExpConstants exp)
+    {
+        var x0 = x[0];
+        var x1 = x[1];
+        var max = double.NegativeInfinity;
+        for (int c = 0, m = 0; c < k; c++, m += 2)
+        {
+            var z0 = x0 - means[m];
+            var z1 = x1 - means[m + 1];
+            var q = z0 * z0 + 0.0;
+            q = z1 * z1 + q;
+            var logit = q * (-0.5 * precisions[m]) + normalisers[c];
+            logits[c] = logit;
+            max = logit > max ? logit : max;
+        }
+        var sum = 0.0;
+        var precision = 0.0;
+        var mean0 = 0.0;
+        var mean1 = 0.0;
+        for (int c = 0, m = 0; c < k; c++, m += 2)
+        {
+            var e = DeviceMath.Exp(logits[c] - max, exp);
+            sum += e;
+            var weighted = e * precisions[m];
+            precision += weighted;
+            mean0 = weighted * means[m] + mean0;
+            mean1 = weighted * means[m + 1] + mean1;
+        }
+        var reciprocal = 1.0 / sum;
+        precision *= reciprocal;
+        destination[0] = mean0 * reciprocal - precision * x0;
+        destination[1] = mean1 * reciprocal - precision * x1;
     }
 
     // Σ_k w_k α μ_ki, in the order k = 0, 1, ….
@@ -133,7 +180,7 @@ public struct DeviceMixtureScore : IDeviceScore
         var sum = 0.0;
         for (var c = 0; c < k; c++)
         {
-            var e = DeviceMath.Exp(weights[c] - max);
+            var e = DeviceMath.Exp(weights[c] - max, Exp);
             sum += e;
             weights[c] = e;
         }

@@ -36,6 +36,9 @@ public struct DeviceMlpScore : IDeviceScore
     /// <summary>Per slot: e(t) (E values), then A and B of the score map.</summary>
     public ArrayView<double> Tables;
 
+    /// <summary>The exp's constants (<see cref="ExpConstants.Taylor13"/>), read from the kernel parameter.</summary>
+    public ExpConstants Exp;
+
     /// <inheritdoc />
     public readonly int ScratchLength => Dimension + Embedding + 2 * Width;
 
@@ -118,13 +121,13 @@ public struct DeviceMlpScore : IDeviceScore
     // SiLU x σ(x) with σ = 1/(1 + e^−x) (Elfwing et al. 2018); tanh through e^{−2|x|}; softplus max(x, 0) + log(1 + e^{−|x|}).
     private readonly double Activate(double v)
     {
-        if (Activation == 0) return v * (1.0 / (1.0 + DeviceMath.Exp(-v)));
+        if (Activation == 0) return v * (1.0 / (1.0 + DeviceMath.Exp(-v, Exp)));
         if (Activation == 1)
         {
-            var t = DeviceMath.Exp(-2.0 * Math.Abs(v));
+            var t = DeviceMath.Exp(-2.0 * Math.Abs(v), Exp);
             var r = (1.0 - t) / (1.0 + t);
             return v < 0 ? -r : r;
         }
-        return Math.Max(v, 0.0) + DeviceMath.Log(1.0 + DeviceMath.Exp(-Math.Abs(v)));
+        return Math.Max(v, 0.0) + DeviceMath.Log(1.0 + DeviceMath.Exp(-Math.Abs(v), Exp));
     }
 }

@@ -289,15 +289,7 @@ public sealed class GpuSolver : ISolver
                     tables.Fill(score.Kernel.Alpha(slotTimes[slot]), score.Kernel.Sigma(slotTimes[slot]), scoreTables.AsSpan(slot * stride, stride));
                 using var eigenBuffer = accelerator.Allocate1D(tables.Eigenvectors.Length == 0 ? [0.0] : tables.Eigenvectors);
                 using var tableBuffer = accelerator.Allocate1D(scoreTables);
-                var deviceScore = new DeviceMixtureScore
-                {
-                    Components = tables.Components,
-                    Dimension = tables.Dimension,
-                    Isotropic = tables.IsIsotropic ? 1 : 0,
-                    Stride = stride,
-                    Eigenvectors = eigenBuffer.View,
-                    Tables = tableBuffer.View,
-                };
+                var deviceScore = tables.Device(eigenBuffer.View, tableBuffer.View);
                 stoppedAt = Execute(deviceScore, arguments, problem, grid, x.Count);
             }
         }

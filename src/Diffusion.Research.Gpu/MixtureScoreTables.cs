@@ -79,6 +79,19 @@ public sealed class MixtureScoreTables
     /// <summary>Doubles per slot: 3KD + K.</summary>
     public int Stride => 3 * Components * Dimension + Components;
 
+    /// <summary>The kernel struct over device views of <see cref="Eigenvectors"/> (any non-empty view when isotropic) and the slot tables.</summary>
+    public DeviceMixtureScore Device(ILGPU.ArrayView<double> eigenvectors, ILGPU.ArrayView<double> tables) => new()
+    {
+        Components = Components,
+        Dimension = Dimension,
+        Isotropic = IsIsotropic ? 1 : 0,
+        Planar = IsIsotropic && Dimension == 2 ? 1 : 0,
+        Stride = Stride,
+        Eigenvectors = eigenvectors,
+        Tables = tables,
+        Exp = ExpConstants.Taylor13,
+    };
+
     /// <summary>Writes the tables of slot (α, σ) into <paramref name="destination"/> (<see cref="Stride"/> values), as GaussianMixture.PrepareKernel.</summary>
     public void Fill(double alpha, double sigma, Span<double> destination)
     {

@@ -75,7 +75,7 @@ public sealed class DeviceNoiseTests(EmulatedDevice fixture) : IClassFixture<Emu
             var x = -740 + 1448 * u; // covers subnormal results and up to near overflow
             var e = Math.Exp(x);
             if (e > 0 && double.IsFinite(e) && e >= 2.2250738585072014e-308)
-                worstExp = Math.Max(worstExp, Math.Abs(DeviceMath.Exp(x) - e) / (Math.BitIncrement(e) - e));
+                worstExp = Math.Max(worstExp, Math.Abs(DeviceMath.Exp(x, ExpConstants.Taylor13) - e) / (Math.BitIncrement(e) - e));
             var y = Math.Exp(-700 + 1400 * noise.Uniform(1, i, 0));
             var l = Math.Log(y);
             worstLog = Math.Max(worstLog, Math.Abs(DeviceMath.Log(y) - l) / (Math.BitIncrement(Math.Abs(l)) - Math.Abs(l)));
@@ -83,10 +83,15 @@ public sealed class DeviceNoiseTests(EmulatedDevice fixture) : IClassFixture<Emu
         Assert.True(worstExp <= 2, $"exp: {worstExp} ulp");
         Assert.True(worstLog <= 2, $"log: {worstLog} ulp");
         Assert.Equal(0.0, DeviceMath.Log(1.0));
-        Assert.Equal(1.0, DeviceMath.Exp(0.0));
+        Assert.Equal(1.0, DeviceMath.Exp(0.0, ExpConstants.Taylor13));
         Assert.Equal(double.NegativeInfinity, DeviceMath.Log(0.0));
         Assert.True(double.IsNaN(DeviceMath.Log(-1.0)));
-        Assert.Equal(0.0, DeviceMath.Exp(-800));
-        Assert.Equal(double.PositiveInfinity, DeviceMath.Exp(800));
+        Assert.Equal(0.0, DeviceMath.Exp(-800, ExpConstants.Taylor13));
+        Assert.Equal(double.PositiveInfinity, DeviceMath.Exp(800, ExpConstants.Taylor13));
+        // The ends of the range test: the smallest subnormal result and the largest finite one.
+        Assert.Equal(Math.Exp(-745.1), DeviceMath.Exp(-745.1, ExpConstants.Taylor13));
+        Assert.Equal(0.0, DeviceMath.Exp(-745.3, ExpConstants.Taylor13));
+        Assert.Equal(Math.Exp(709.78), DeviceMath.Exp(709.78, ExpConstants.Taylor13), Math.Exp(709.78) * 4e-16);
+        Assert.Equal(double.PositiveInfinity, DeviceMath.Exp(709.79, ExpConstants.Taylor13));
     }
 }

@@ -70,6 +70,9 @@ public sealed class TwinAgreementTests(EmulatedDevice fixture) : IClassFixture<E
         data.Add("euler_maruyama", "vp", "mixed", 1.0);
         data.Add("euler_maruyama", "vp", "isotropic3", 1.0);
         data.Add("heun", "ve", "isotropic3", 0.0);
+        data.Add("euler_maruyama", "vp", "isotropic2", 1.0);
+        data.Add("heun", "ve", "isotropic2", 0.0);
+        data.Add("ddim_eta", "vp-cosine", "isotropic2", 0.0);
         return data;
     }
 
