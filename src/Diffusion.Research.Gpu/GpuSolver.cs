@@ -93,9 +93,9 @@ public sealed class GpuSolver : ISolver
     {
         Validate(problem, x, grid, options);
         using var particles = new DeviceBatch(_device, x);
-        var (failed, stoppedAt) = Run(problem, particles, grid, options);
+        var (firstFailure, stoppedAt) = Run(problem, particles, grid, options);
         particles.CopyTo(x);
-        var (status, statistics, reached, message) = Outcome(grid, failed, stoppedAt);
+        var (status, statistics, reached, message) = Outcome(grid, firstFailure, stoppedAt);
         return new Solution(x, status, statistics, reached, message);
     }
 
@@ -112,8 +112,8 @@ public sealed class GpuSolver : ISolver
         if (!ReferenceEquals(x.Device, _device)) throw new ArgumentException("The device batch belongs to another DeviceContext than this solver's.", nameof(x));
         ProblemGuard.CheckParticles(x.Count, options);
         Validate(problem, x.FirstRow(), grid, options);
-        var (failed, stoppedAt) = Run(problem, x, grid, options);
-        var (status, statistics, reached, message) = Outcome(grid, failed, stoppedAt);
+        var (firstFailure, stoppedAt) = Run(problem, x, grid, options);
+        var (status, statistics, reached, message) = Outcome(grid, firstFailure, stoppedAt);
         return new DeviceSolution(x, status, statistics, reached, message);
     }
 
@@ -142,9 +142,9 @@ public sealed class GpuSolver : ISolver
             throw new ArgumentException($"The batch has dimension {x.Dimension}, the score {scoreDimension}.", nameof(x));
     }
 
-    // Tabulates the solve's scalars and the score's tables, and runs the kernel(s) on the device particles; returns each
-    // particle's failing step (−1 if none) and the step a lock-step solve stopped at.
-    private (int[] Failed, int? StoppedAt) Run(SamplingProblem problem, DeviceBatch x, TimeGrid grid, SolveOptions options)
+    // Tabulates the solve's scalars and the score's tables, and runs the kernel(s) on the device particles; returns the
+    // earliest step at which a particle became non-finite (−1 if none) and the step a lock-step solve stopped at.
+    private (int FirstFailure, int? StoppedAt) Run(SamplingProblem problem, DeviceBatch x, TimeGrid grid, SolveOptions options)
     {
 
         var sde = (ILinearSde)problem.Diffusion.Sde;
@@ -250,7 +250,11 @@ public sealed class GpuSolver : ISolver
         using var dtBuffer = accelerator.Allocate1D(dts);
         using var coefficientBuffer = accelerator.Allocate1D(coefficients);
         using var tableauBuffer = accelerator.Allocate1D(tableau.Length == 0 ? [0.0] : tableau);
-        using var failedBuffer = accelerator.Allocate1D<int>(Math.Max(1, x.Count));
+        // The fused kernels reduce failures to the earliest failing step in one value; the predictor-corrector's lock-step
+        // kernels keep a flag per particle.
+        var lockStep = _twin is PredictorCorrector;
+        using var failedBuffer = accelerator.Allocate1D<int>(lockStep ? Math.Max(1, x.Count) : 1);
+        if (!lockStep) failedBuffer.CopyFromCPU([int.MaxValue]);
         var arguments = new TrajectoryArguments
         {
             X = x.View,
@@ -293,7 +297,17 @@ public sealed class GpuSolver : ISolver
                 stoppedAt = Execute(deviceScore, arguments, problem, grid, x.Count);
             }
         }
-        return (x.Count == 0 ? [] : failedBuffer.GetAsArray1D(), stoppedAt);
+        if (x.Count == 0) return (-1, stoppedAt);
+        if (!lockStep)
+        {
+            var earliest = failedBuffer.GetAsArray1D()[0];
+            return (earliest == int.MaxValue ? -1 : earliest, stoppedAt);
+        }
+        var flags = failedBuffer.GetAsArray1D();
+        var first = -1;
+        foreach (var f in flags)
+            if (f >= 0 && (first < 0 || f < first)) first = f;
+        return (first, stoppedAt);
     }
 
     // One launch of the fused kernel, or the lock-step loop of the predictor-corrector; returns the step at which a
@@ -458,12 +472,11 @@ public sealed class GpuSolver : ISolver
         return Math.Exp((1 - weight) * Math.Log(posteriorVariance) + weight * Math.Log(upper));
     }
 
-    // The status, statistics, reached time and message of a solve from each particle's failing step.
-    private (SolveStatus, SolverStatistics, double, string?) Outcome(TimeGrid grid, int[] failed, int? stoppedAt)
+    // The status, statistics, reached time and message of a solve from the earliest failing step of any particle.
+    private (SolveStatus, SolverStatistics, double, string?) Outcome(TimeGrid grid, int firstFailure, int? stoppedAt)
     {
         var first = stoppedAt ?? -1;
-        foreach (var f in failed)
-            if (f >= 0 && (first < 0 || f < first)) first = f;
+        if (firstFailure >= 0 && (first < 0 || firstFailure < first)) first = firstFailure;
         var nfe = (long)Traits.NfePerStep;
         if (first < 0) return (SolveStatus.Success, new SolverStatistics(nfe * grid.Steps, grid.Steps, 0), grid.End, null);
         var steps = first + 1;

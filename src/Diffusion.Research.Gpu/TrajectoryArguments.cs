@@ -21,7 +21,9 @@ public struct TrajectoryArguments
     /// <summary>Explicit Runge–Kutta: A (s × s, row-major, zero above the diagonal) then B (s); empty otherwise.</summary>
     public ArrayView<double> Tableau;
 
-    /// <summary>Per particle: the step at which it became non-finite (and stopped), or −1.</summary>
+    /// <summary>Fused kernels: one value, the earliest step at which any particle became non-finite (set to int.MaxValue
+    /// before the launch; each failing particle takes the minimum atomically, so the result does not depend on thread order).
+    /// The predictor–corrector's lock-step kernels: per particle, the step at which it became non-finite (and stopped), or −1.</summary>
     public ArrayView<int> Failed;
 
     /// <summary>The key of the solve's NoiseSource.</summary>

@@ -67,8 +67,9 @@ public static class TrajectoryKernels
         Solve(index, args, score, default(AnnealedLangevinStep<TScore>));
 
     // The fused loop every trajectory kernel shares: the particle's row into per-thread memory, the step rule applied
-    // for steps 0..N−1, stopping at the first step that leaves a non-finite coordinate (recorded in Failed, −1 if none),
-    // and the row written back. Work holds MaxStages + 1 vectors of MaxDimension for the rule's intermediates.
+    // for steps 0..N−1, stopping at the first step that leaves a non-finite coordinate (the earliest such step over all
+    // particles goes to Failed[0] by an atomic minimum, so the host reads one value instead of a flag per particle), and the
+    // row written back. Work holds MaxStages + 1 vectors of MaxDimension for the rule's intermediates.
     private static void Solve<TScore, TStep>(Index1D index, TrajectoryArguments args, TScore score, TStep rule)
         where TScore : struct, IDeviceScore where TStep : struct, ITrajectoryStep<TScore>
     {
@@ -86,7 +87,7 @@ public static class TrajectoryKernels
             if (!IsFinite(x, d)) { failed = step; break; }
         }
         for (var i = 0; i < d; i++) row[i] = x[i];
-        args.Failed[index.X] = failed;
+        if (failed >= 0) Atomic.Min(ref args.Failed[0], failed);
     }
 
     // Work vector k (of MaxDimension) sized to the dimension.
