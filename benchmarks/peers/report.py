@@ -47,7 +47,8 @@ def main():
         return "mlp" if r.get("implementation", "").endswith("-mlp") else "mixture"
     # Speed-ups are taken against the device-resident ILGPU rows (particles already on the GPU, as in the peers), not
     # the -host rows that also copy the particles to the device and back.
-    ours = {(family(r), r["particles"]): r for r in dotnet.get("bench", []) if not r["implementation"].endswith("-host")}
+    # (-general rows time the score's general path for comparison with the default one; they are no reference either.)
+    ours = {(family(r), r["particles"]): r for r in dotnet.get("bench", []) if r["implementation"] in ("ilgpu-fused", "ilgpu-fused-mlp")}
     for r in rows:
         mine = ours.get((family(r), r["particles"]))
         if mine and not r.get("implementation", "").startswith("ilgpu"):
@@ -71,7 +72,8 @@ def main():
     lines += ["", "Reverse-SDE Euler-Maruyama on VP linear (benchmarks/peers/common.py) with the exact 8gaussians score, or with an",
               "MLP 3x128 score (-mlp rows; steps calibrated to the time budget), particle-steps per second. ILGPU rows time",
               "GpuSolver.Solve on particles resident on the device, as the peers are timed; -host rows also copy the particles",
-              "from and back to host memory. Speed-ups compare the device-resident ILGPU row of the same score and N:", ""]
+              "from and back to host memory; -general rows run the mixture score's general isotropic path instead of its",
+              "two-dimensional one (same bits). Speed-ups compare the device-resident ILGPU row of the same score and N:", ""]
     lines += ["| implementation | dtype | N | steps | seconds | particle-steps/s | ILGPU speed-up | TFLOP/s (fp64 peak %) | mean radius |",
               "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
@@ -81,6 +83,11 @@ def main():
             flops = f"{r['flop_rate'] / 1e12:.2f}" + (f" ({100 * frac:.1f}%)" if frac else "")
         speed = f"{r['ilgpu_speedup']:.1f}x" if r.get("ilgpu_speedup") else ""
         lines.append(f"| {r['implementation']} | {r['dtype']} | {r['particles']:.0e} | {r['steps']} | {r['seconds']:.3f} | {r['particle_steps_per_second']:.3e} | {speed} | {flops} | {r.get('mean_radius', float('nan')):.4f} |")
+    for n in sorted({r["particles"] for r in rows}):
+        default = next((r for r in rows if r.get("implementation") == "ilgpu-fused" and r["particles"] == n), None)
+        general = next((r for r in rows if r.get("implementation") == "ilgpu-fused-general" and r["particles"] == n), None)
+        if default and general:
+            lines += ["", f"Two-dimensional score path against the general one at N = {n:.0e}: {default['particle_steps_per_second'] / general['particle_steps_per_second']:.2f}x."]
     lines += ["", f"fp64 peak: {peak_source}. Flops per particle-step: FlopModel.EulerMaruyamaIsotropic and, for -mlp rows, FlopModel.MlpScore + the EM step (arithmetic as written, exp and log by instruction count). The -mlp peers use random weights of the same architecture (throughput only)."]
     for f_ in failed:
         lines += ["", f"Part `{f_['part']}` failed:", "```", f_["log_tail"], "```"]

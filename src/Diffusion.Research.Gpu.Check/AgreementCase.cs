@@ -33,6 +33,8 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
         cases.Add(new("edm_churn", "ve", "full", 0.0));
         cases.Add(new("ald", "ve", "8gaussians", 0.0));
         cases.Add(new("pc", "vp", "full", 0.0));
+        cases.Add(new("euler_maruyama", "vp", "isotropic2", 1.0)); // the two-dimensional score path at unequal variances
+        cases.Add(new("heun", "ve", "isotropic2", 0.0));
         return cases;
     }
 

@@ -70,6 +70,7 @@ var sde = VpSde.Linear();
 var data = ToyData.EightGaussians();
 var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(data, sde), 1.0);
 var solver = new GpuSolver(device, new EulerMaruyama());
+var general = new GpuSolver(device, new EulerMaruyama()) { TwoDimensionalPath = false };
 var options = new SolveOptions { Noise = new NoiseSource(7) };
 var warm = new Batch(1024, 2);
 sde.Prior(2).Sample(warm, new NoiseSource(1), 0);
@@ -88,6 +89,13 @@ foreach (var n in sizes)
     clock.Stop();
     Record("ilgpu-fused", n, steps, clock.Elapsed.TotalSeconds, residentSolution.IsSuccess, resident.ToBatch(),
         "wall time of GpuSolver.Solve on a DeviceBatch: host tables, one kernel launch, failure flags back (particles stay on the device, as in the peers)");
+    // The same with the general isotropic path instead of the two-dimensional one (the same bits; times the D = 2 path).
+    using var residentGeneral = new DeviceBatch(device, initial);
+    clock.Restart();
+    var generalSolution = general.Solve(problem, residentGeneral, grid, options);
+    clock.Stop();
+    Record("ilgpu-fused-general", n, steps, clock.Elapsed.TotalSeconds, generalSolution.IsSuccess, residentGeneral.ToBatch(),
+        "as ilgpu-fused with the score's general isotropic path (loops over D) instead of its two-dimensional path (DeviceMixtureScore.Planar = 0)");
     // From and back to host memory: the same plus copying the particles both ways.
     var x = initial.Clone();
     clock.Restart();

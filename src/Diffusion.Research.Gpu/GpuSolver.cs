@@ -36,6 +36,10 @@ public sealed class GpuSolver : ISolver
         _method = MethodOf(cpuTwin)!.Value;
     }
 
+    /// <summary>False runs a two-dimensional isotropic mixture through the general isotropic path instead of the
+    /// two-dimensional one (<see cref="DeviceMixtureScore.Planar"/>; the same bits): for the device check, which times both.</summary>
+    internal bool TwoDimensionalPath { get; init; } = true;
+
     /// <summary>The CPU solver this one mirrors.</summary>
     public ISolver Twin => _twin;
 
@@ -294,6 +298,7 @@ public sealed class GpuSolver : ISolver
                 using var eigenBuffer = accelerator.Allocate1D(tables.Eigenvectors.Length == 0 ? [0.0] : tables.Eigenvectors);
                 using var tableBuffer = accelerator.Allocate1D(scoreTables);
                 var deviceScore = tables.Device(eigenBuffer.View, tableBuffer.View);
+                if (!TwoDimensionalPath) deviceScore.Planar = 0;
                 stoppedAt = Execute(deviceScore, arguments, problem, grid, x.Count);
             }
         }
