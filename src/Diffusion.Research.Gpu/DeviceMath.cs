@@ -11,10 +11,6 @@ namespace Diffusion.Research.Gpu;
 /// </summary>
 internal static class DeviceMath
 {
-    // ln 2 split so that k·Ln2Hi is exact for |k| < 2^11 (the split of fdlibm's e_exp.c; Cody & Waite 1980 reduction).
-    private const double Ln2Hi = 6.93147180369123816490e-01;
-    private const double Ln2Lo = 1.90821492927058770002e-10;
-    private const double Sqrt2 = 1.4142135623730950488;
     private const double RoundingShift = 6755399441055744.0; // 1.5 · 2^52
 
     /// <summary>Floating-point operations of <see cref="Exp"/> for a finite argument in the normal range (the flop model of docs/gpu.md).</summary>
@@ -22,26 +18,26 @@ internal static class DeviceMath
 
     /// <summary>e^x: x = k ln 2 + r with |r| ≤ ln2/2 (Cody–Waite; k rounded to nearest), e^r by its Taylor polynomial of degree 13 in Horner form
     /// (truncation r^14/14! &lt; 5e-18 relative), then scaled by 2^k through the exponent bits. The constants come in
-    /// <paramref name="c"/> (<see cref="ExpConstants.Taylor13"/>), which kernels receive as a kernel parameter.</summary>
-    public static double Exp(double x, ExpConstants c)
+    /// <paramref name="c"/> (<see cref="MathConstants.Taylor"/>), which kernels receive in a kernel parameter.</summary>
+    public static double Exp(double x, MathConstants c)
     {
-        if (!(x >= c.Lower && x <= c.Upper)) return x > 0 ? double.PositiveInfinity : x < 0 ? 0.0 : x; // one test on the common path; NaN stays NaN
+        if (!(x >= c.ExpLower && x <= c.ExpUpper)) return x > 0 ? double.PositiveInfinity : x < 0 ? 0.0 : x; // one test on the common path; NaN stays NaN
         // k = nearest integer to x/ln 2 by the shift 1.5·2^52 (exact for |x/ln 2| < 2^51), and its integer value from the
         // low word of the shifted sum: no floor and no float-to-integer conversion, which are slow on GPUs (docs/gpu.md).
         var shifted = x * c.Log2E + RoundingShift;
         var k = shifted - RoundingShift;
         var r = x - k * c.Ln2Hi - k * c.Ln2Lo;
-        var p = c.C13;
-        p = p * r + c.C12;
-        p = p * r + c.C11;
-        p = p * r + c.C10;
-        p = p * r + c.C9;
-        p = p * r + c.C8;
-        p = p * r + c.C7;
-        p = p * r + c.C6;
-        p = p * r + c.C5;
-        p = p * r + c.C4;
-        p = p * r + c.C3;
+        var p = c.E13;
+        p = p * r + c.E12;
+        p = p * r + c.E11;
+        p = p * r + c.E10;
+        p = p * r + c.E9;
+        p = p * r + c.E8;
+        p = p * r + c.E7;
+        p = p * r + c.E6;
+        p = p * r + c.E5;
+        p = p * r + c.E4;
+        p = p * r + c.E3;
         p = p * r + 0.5;
         p = p * r + 1.0;
         p = p * r + 1.0;
@@ -55,8 +51,9 @@ internal static class DeviceMath
     public const int LogFlops = 33;
 
     /// <summary>ln x: x = 2^e m with m in [√½, √2), ln m = 2 atanh f with f = (m − 1)/(m + 1), |f| ≤ 0.1716, by its series
-    /// 2f + f Σ_{n=1..11} 2 f^{2n}/(2n + 1) (truncation below 1e-18 relative; Abramowitz &amp; Stegun 4.1.27).</summary>
-    public static double Log(double x)
+    /// 2f + f Σ_{n=1..11} 2 f^{2n}/(2n + 1) (truncation below 1e-18 relative; Abramowitz &amp; Stegun 4.1.27); constants
+    /// from <paramref name="c"/>.</summary>
+    public static double Log(double x, MathConstants c)
     {
         if (!(x > 0)) return x == 0 ? double.NegativeInfinity : double.NaN;
         if (x > double.MaxValue) return x;
@@ -65,57 +62,58 @@ internal static class DeviceMath
         var bits = Interop.FloatAsInt(x);
         e += (long)(bits >> 52) - 1023;
         var m = Interop.IntAsFloat((bits & 0x000F_FFFF_FFFF_FFFFUL) | 0x3FF0_0000_0000_0000UL);
-        if (m > Sqrt2) { m *= 0.5; e += 1; }
+        if (m > c.Sqrt2) { m *= 0.5; e += 1; }
         var f = (m - 1.0) / (m + 1.0);
         var s = f * f;
-        var q = 2.0 / 23.0;
-        q = q * s + 2.0 / 21.0;
-        q = q * s + 2.0 / 19.0;
-        q = q * s + 2.0 / 17.0;
-        q = q * s + 2.0 / 15.0;
-        q = q * s + 2.0 / 13.0;
-        q = q * s + 2.0 / 11.0;
-        q = q * s + 2.0 / 9.0;
-        q = q * s + 2.0 / 7.0;
-        q = q * s + 2.0 / 5.0;
-        q = q * s + 2.0 / 3.0;
+        var q = c.L23;
+        q = q * s + c.L21;
+        q = q * s + c.L19;
+        q = q * s + c.L17;
+        q = q * s + c.L15;
+        q = q * s + c.L13;
+        q = q * s + c.L11;
+        q = q * s + c.L9;
+        q = q * s + c.L7;
+        q = q * s + c.L5;
+        q = q * s + c.L3;
         var k = (double)e;
-        return (k * Ln2Hi + 2.0 * f) + (f * (q * s) + k * Ln2Lo);
+        return (k * c.Ln2Hi + 2.0 * f) + (f * (q * s) + k * c.Ln2Lo);
     }
 
     /// <summary>
     /// sin and cos of 2πu for u in [0, 1): the scalar twin of NoiseSource's lane-independent TurnSinCos (same reduction
-    /// 4u = q + f, φ = f π/2 in [−π/4, π/4], same Taylor polynomials of degree 17/18, same quadrant logic), with a
-    /// separate multiply and add where the CPU uses a fused multiply-add (ILGPU has no portable fma).
+    /// 4u = q + f, φ = f π/2 in [−π/4, π/4], same Taylor polynomials of degree 17 and 16, same quadrant logic), with a
+    /// separate multiply and add where the CPU uses a fused multiply-add (ILGPU has no portable fma); constants from
+    /// <paramref name="c"/>.
     /// </summary>
-    public static void TurnSinCos(double u, out double sin, out double cos)
+    public static void TurnSinCos(double u, MathConstants c, out double sin, out double cos)
     {
         var w = 4.0 * u;
         var q = Math.Floor(w + 0.5);
         if (q - w == 0.5 && ((long)q & 1) != 0) q -= 1.0; // round half to even, as Vector512.Round
-        var phi = (w - q) * (Math.PI / 2);
+        var phi = (w - q) * c.HalfPi;
         var z = phi * phi;
-        var s = 1.0 / 355687428096000.0;
-        s = s * z + -1.0 / 1307674368000.0;
-        s = s * z + 1.0 / 6227020800.0;
-        s = s * z + -1.0 / 39916800.0;
-        s = s * z + 1.0 / 362880.0;
-        s = s * z + -1.0 / 5040.0;
-        s = s * z + 1.0 / 120.0;
-        s = s * z + -1.0 / 6.0;
+        var s = c.S17;
+        s = s * z + c.S15;
+        s = s * z + c.S13;
+        s = s * z + c.S11;
+        s = s * z + c.S9;
+        s = s * z + c.S7;
+        s = s * z + c.S5;
+        s = s * z + c.S3;
         s = (s * z) * phi + phi;
-        var c = 1.0 / 20922789888000.0;
-        c = c * z + -1.0 / 87178291200.0;
-        c = c * z + 1.0 / 479001600.0;
-        c = c * z + -1.0 / 3628800.0;
-        c = c * z + 1.0 / 40320.0;
-        c = c * z + -1.0 / 720.0;
-        c = c * z + 1.0 / 24.0;
-        c = c * z + -0.5;
-        c = c * z + 1.0;
+        var k = c.C16;
+        k = k * z + c.C14;
+        k = k * z + c.C12;
+        k = k * z + c.C10;
+        k = k * z + c.C8;
+        k = k * z + c.C6;
+        k = k * z + c.C4;
+        k = k * z + -0.5;
+        k = k * z + 1.0;
         var quadrant = (long)q & 3;
-        var sinPhi = (quadrant & 1) == 1 ? c : s;
-        var cosPhi = (quadrant & 1) == 1 ? s : c;
+        var sinPhi = (quadrant & 1) == 1 ? k : s;
+        var cosPhi = (quadrant & 1) == 1 ? s : k;
         sin = quadrant >= 2 ? -sinPhi : sinPhi;
         cos = quadrant == 1 || quadrant == 2 ? -cosPhi : cosPhi;
     }

@@ -35,8 +35,8 @@ public struct DeviceMixtureScore : IDeviceScore
     /// <summary>Per slot: α μ (KD), 1/λ (KD), Uᵀ α μ (KD), normalisers (K).</summary>
     public ArrayView<double> Tables;
 
-    /// <summary>The exp's constants (<see cref="ExpConstants.Taylor13"/>), read from the kernel parameter.</summary>
-    public ExpConstants Exp;
+    /// <summary>The exp's constants (<see cref="MathConstants.Taylor"/>), read from the kernel parameter.</summary>
+    public MathConstants Constants;
 
     /// <inheritdoc />
     public readonly int ScratchLength => Components + Dimension;
@@ -60,15 +60,15 @@ public struct DeviceMixtureScore : IDeviceScore
         var precisions = table.SubView(kd, kd);      // 1/λ_kj
         var rotatedMeans = table.SubView(2 * kd, kd); // U_kᵀ α μ_k
         var normalisers = table.SubView(3 * kd, k);  // log w_k − D/2 log 2π − ½ log det C_k
-        if (Planar != 0) PlanarIsotropicScore(x, destination, scratch, means, precisions, normalisers, k, Exp);
-        else if (Isotropic != 0) IsotropicScore(x, destination, scratch, means, precisions, normalisers, k, d, Exp);
+        if (Planar != 0) PlanarIsotropicScore(x, destination, scratch, means, precisions, normalisers, k, Constants);
+        else if (Isotropic != 0) IsotropicScore(x, destination, scratch, means, precisions, normalisers, k, d, Constants);
         else RotatedScore(x, destination, scratch, precisions, rotatedMeans, normalisers, k, d);
     }
 
     // Σ_k = c_k I: ℓ_k = −½ |x − α μ_k|² / λ_k + n_k, s = Σ_k (r_k/λ_k) α μ_k − x Σ_k r_k/λ_k (GaussianMixture.ComputeLogits and
     // AccumulateScore, isotropic path).
     private static void IsotropicScore(ArrayView<double> x, ArrayView<double> destination, ArrayView<double> weights,
-        ArrayView<double> means, ArrayView<double> precisions, ArrayView<double> normalisers, int k, int d, ExpConstants exp)
+        ArrayView<double> means, ArrayView<double> precisions, ArrayView<double> normalisers, int k, int d, MathConstants constants)
     {
         var max = double.NegativeInfinity;
         for (int c = 0, m = 0; c < k; c++, m += d)
@@ -95,7 +95,7 @@ public struct DeviceMixtureScore : IDeviceScore
         var precision = 0.0;
         for (int c = 0, m = 0; c < k; c++, m += d)
         {
-            var e = DeviceMath.Exp(weights[c] - max, exp);
+            var e = DeviceMath.Exp(weights[c] - max, constants);
             sum += e;
             var weighted = e * precisions[m];
             precision += weighted;
@@ -114,7 +114,7 @@ public struct DeviceMixtureScore : IDeviceScore
     // the weighted means are summed in the exponent pass (over k in order, as WeightedMean sums them) instead of a pass of
     // their own, so only the K logits go through per-thread memory.
     private static void PlanarIsotropicScore(ArrayView<double> x, ArrayView<double> destination, ArrayView<double> logits,
-        ArrayView<double> means, ArrayView<double> precisions, ArrayView<double> normalisers, int k, ExpConstants exp)
+        ArrayView<double> means, ArrayView<double> precisions, ArrayView<double> normalisers, int k, MathConstants constants)
     {
         var x0 = x[0];
         var x1 = x[1];
@@ -135,7 +135,7 @@ public struct DeviceMixtureScore : IDeviceScore
         var mean1 = 0.0;
         for (int c = 0, m = 0; c < k; c++, m += 2)
         {
-            var e = DeviceMath.Exp(logits[c] - max, exp);
+            var e = DeviceMath.Exp(logits[c] - max, constants);
             sum += e;
             var weighted = e * precisions[m];
             precision += weighted;
@@ -180,7 +180,7 @@ public struct DeviceMixtureScore : IDeviceScore
         var sum = 0.0;
         for (var c = 0; c < k; c++)
         {
-            var e = DeviceMath.Exp(weights[c] - max, Exp);
+            var e = DeviceMath.Exp(weights[c] - max, Constants);
             sum += e;
             weights[c] = e;
         }

@@ -36,8 +36,8 @@ public struct DeviceMlpScore : IDeviceScore
     /// <summary>Per slot: e(t) (E values), then A and B of the score map.</summary>
     public ArrayView<double> Tables;
 
-    /// <summary>The exp's constants (<see cref="ExpConstants.Taylor13"/>), read from the kernel parameter.</summary>
-    public ExpConstants Exp;
+    /// <summary>The exp and log constants (<see cref="MathConstants.Taylor"/>), read from the kernel parameter.</summary>
+    public MathConstants Constants;
 
     /// <inheritdoc />
     public readonly int ScratchLength => Dimension + Embedding + 2 * Width;
@@ -121,13 +121,13 @@ public struct DeviceMlpScore : IDeviceScore
     // SiLU x σ(x) with σ = 1/(1 + e^−x) (Elfwing et al. 2018); tanh through e^{−2|x|}; softplus max(x, 0) + log(1 + e^{−|x|}).
     private readonly double Activate(double v)
     {
-        if (Activation == 0) return v * (1.0 / (1.0 + DeviceMath.Exp(-v, Exp)));
+        if (Activation == 0) return v * (1.0 / (1.0 + DeviceMath.Exp(-v, Constants)));
         if (Activation == 1)
         {
-            var t = DeviceMath.Exp(-2.0 * Math.Abs(v), Exp);
+            var t = DeviceMath.Exp(-2.0 * Math.Abs(v), Constants);
             var r = (1.0 - t) / (1.0 + t);
             return v < 0 ? -r : r;
         }
-        return Math.Max(v, 0.0) + DeviceMath.Log(1.0 + DeviceMath.Exp(-Math.Abs(v), Exp));
+        return Math.Max(v, 0.0) + DeviceMath.Log(1.0 + DeviceMath.Exp(-Math.Abs(v), Constants), Constants);
     }
 }

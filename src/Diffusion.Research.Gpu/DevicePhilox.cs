@@ -45,14 +45,15 @@ internal static class DevicePhilox
         u1 = ToUnit(c, d);
     }
 
-    /// <summary>Standard normal draws 2·block and 2·block + 1 of a particle (Box–Muller, as NoiseSource.GaussianLanes).</summary>
-    public static void GaussianPair(ulong seed, uint stream, long particle, int block, out double z0, out double z1)
+    /// <summary>Standard normal draws 2·block and 2·block + 1 of a particle (Box–Muller, as NoiseSource.GaussianLanes), with
+    /// the log and sin/cos constants from <paramref name="constants"/>.</summary>
+    public static void GaussianPair(ulong seed, uint stream, long particle, int block, MathConstants constants, out double z0, out double z1)
     {
         Generate(seed, (uint)block, (uint)particle, (uint)((ulong)particle >> 32), stream, out var a, out var b, out var c, out var d);
         var u1 = 1.0 - ToUnit(a, b);
         var u2 = ToUnit(c, d);
-        var r = Math.Sqrt(-2.0 * DeviceMath.Log(u1));
-        DeviceMath.TurnSinCos(u2, out var sin, out var cos);
+        var r = Math.Sqrt(-2.0 * DeviceMath.Log(u1, constants));
+        DeviceMath.TurnSinCos(u2, constants, out var sin, out var cos);
         z0 = r * cos;
         z1 = r * sin;
     }

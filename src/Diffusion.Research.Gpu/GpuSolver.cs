@@ -273,6 +273,7 @@ public sealed class GpuSolver : ISolver
             SlotWidth = coefficients.Length / n,
             Stages = stages,
             Lambda = double.IsNaN(problem.Lambda) ? 0 : problem.Lambda,
+            Constants = MathConstants.Taylor,
         };
         int? stoppedAt = null;
         if (x.Count > 0)

@@ -89,7 +89,7 @@ public sealed class MixtureScoreTables
         Stride = Stride,
         Eigenvectors = eigenvectors,
         Tables = tables,
-        Exp = ExpConstants.Taylor13,
+        Constants = MathConstants.Taylor,
     };
 
     /// <summary>Writes the tables of slot (α, σ) into <paramref name="destination"/> (<see cref="Stride"/> values), as GaussianMixture.PrepareKernel.</summary>

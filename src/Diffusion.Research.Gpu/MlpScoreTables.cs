@@ -46,7 +46,7 @@ public sealed class MlpScoreTables
         Residual = _model.Options.Residual ? 1 : 0,
         Weights = weights,
         Tables = tables,
-        Exp = ExpConstants.Taylor13,
+        Constants = MathConstants.Taylor,
     };
 
     /// <summary>Writes e(t), A, B for time <paramref name="t"/> (MlpScoreModel.Score: the raw output when it is a score,

@@ -30,7 +30,7 @@ public static class PredictorCorrectorKernels
         var c = args.Coefficients;
         var w = 4 * step;
         score.Score(2 * step, x, s, scratch);
-        TrajectoryKernels.Gaussians(args.Seed, (uint)(step * (1 + args.Stages)), args.FirstParticle + index.X, z, d);
+        TrajectoryKernels.Gaussians(args, (uint)(step * (1 + args.Stages)), args.FirstParticle + index.X, z, d);
         if (args.Variant == 0)
         {
             for (var i = 0; i < d; i++) x[i] = x[i] * c[w];
@@ -58,7 +58,7 @@ public static class PredictorCorrectorKernels
         var z = args.Work.SubView(n * d + (long)index.X * d, d);
         var scratch = LocalMemory.Allocate<double>(DeviceLimits.ScoreScratch);
         score.Score(2 * args.Step + 1, x, s, scratch);
-        TrajectoryKernels.Gaussians(args.Seed, (uint)(args.Step * (1 + args.Stages) + args.Variant), args.FirstParticle + index.X, z, d);
+        TrajectoryKernels.Gaussians(args, (uint)(args.Step * (1 + args.Stages) + args.Variant), args.FirstParticle + index.X, z, d);
         double s2 = 0, z2 = 0;
         for (var i = 0; i < d; i++) { s2 += s[i] * s[i]; z2 += z[i] * z[i]; }
         args.Work[2 * n * d + index.X] = Math.Sqrt(s2);

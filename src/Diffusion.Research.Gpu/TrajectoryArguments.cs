@@ -59,4 +59,7 @@ public struct TrajectoryArguments
     /// <summary>The l of the reverse family dx = [f − (1+l²)/2 g² s] dt + l g dW̄ (001 eq 85; Song et al. 2021,
     /// eq (6)).</summary>
     public double Lambda;
+
+    /// <summary>The constants of the device log and sin/cos for the Gaussian draws (<see cref="MathConstants.Taylor"/>).</summary>
+    public MathConstants Constants;
 }

@@ -123,7 +123,7 @@ public static class TrajectoryKernels
             var noise = b * Math.Sqrt(Math.Abs(dt));
             for (var i = 0; i < d; i += 2)
             {
-                DevicePhilox.GaussianPair(args.Seed, (uint)step, particle, i / 2, out var z0, out var z1);
+                DevicePhilox.GaussianPair(args.Seed, (uint)step, particle, i / 2, args.Constants, out var z0, out var z1);
                 x[i] = z0 * noise + ((s[i] * scale + x[i] * f) * dt + x[i]);
                 if (i + 1 < d) x[i + 1] = z1 * noise + ((s[i + 1] * scale + x[i + 1] * f) * dt + x[i + 1]);
             }
@@ -177,7 +177,7 @@ public static class TrajectoryKernels
             score.Score(step, x, s, scratch);
             for (var i = 0; i < d; i++) x[i] = x[i] * p;
             for (var i = 0; i < d; i++) x[i] = s[i] * q + x[i];
-            if (c > 0) AddNoise(args.Seed, (uint)step, particle, c, x, d);
+            if (c > 0) AddNoise(args, (uint)step, particle, c, x, d);
         }
     }
 
@@ -197,7 +197,7 @@ public static class TrajectoryKernels
             double f1 = args.Coefficients[4 * step + 2], g1 = args.Coefficients[4 * step + 3];
             var b0 = args.Lambda * g0;
             var b1 = args.Lambda * g1;
-            if (b0 != 0 || b1 != 0) Gaussians(args.Seed, (uint)step, particle, z, d);
+            if (b0 != 0 || b1 != 0) Gaussians(args, (uint)step, particle, z, d);
             else for (var i = 0; i < d; i++) z[i] = 0.0;
             ReverseDrift(score, 2 * step, f0, g0, args.Lambda, x, drift0, scratch, d);
             for (var i = 0; i < d; i++) proposal[i] = drift0[i] * dt + x[i];
@@ -246,7 +246,7 @@ public static class TrajectoryKernels
             var w = args.SlotWidth * step;
             var c = args.Coefficients;
             for (var i = 0; i < d; i++) x[i] = x[i] * c[w];
-            if (c[w + 1] > 0) AddNoise(args.Seed, (uint)step, particle, c[w + 1], x, d);
+            if (c[w + 1] > 0) AddNoise(args, (uint)step, particle, c[w + 1], x, d);
             for (var i = 0; i < d; i++) probe[i] = x[i] * c[w + 2];
             score.Score(2 * step, probe, s, scratch);
             for (var i = 0; i < d; i++) slope[i] = s[i] * c[w + 3];
@@ -275,17 +275,17 @@ public static class TrajectoryKernels
             {
                 score.Score(step, x, s, scratch);
                 for (var i = 0; i < d; i++) x[i] = s[i] * epsilon + x[i];
-                AddNoise(args.Seed, (uint)(step * args.Stages + k), particle, noise, x, d);
+                AddNoise(args, (uint)(step * args.Stages + k), particle, noise, x, d);
             }
         }
     }
 
     // z ← the Gaussian draws 0..D−1 of (stream, particle).
-    internal static void Gaussians(ulong seed, uint stream, long particle, ArrayView<double> z, int d)
+    internal static void Gaussians(TrajectoryArguments args, uint stream, long particle, ArrayView<double> z, int d)
     {
         for (var block = 0; 2 * block < d; block++)
         {
-            DevicePhilox.GaussianPair(seed, stream, particle, block, out var z0, out var z1);
+            DevicePhilox.GaussianPair(args.Seed, stream, particle, block, args.Constants, out var z0, out var z1);
             z[2 * block] = z0;
             if (2 * block + 1 < d) z[2 * block + 1] = z1;
         }
@@ -304,11 +304,11 @@ public static class TrajectoryKernels
     private static double ReverseDriftScale(double lambda, double g) => -0.5 * (1.0 + lambda * lambda) * g * g;
 
     // x += scale z with z the Gaussian draws 0..D−1 of (stream, particle), pairs from one Philox block each.
-    private static void AddNoise(ulong seed, uint stream, long particle, double scale, ArrayView<double> x, int d)
+    private static void AddNoise(TrajectoryArguments args, uint stream, long particle, double scale, ArrayView<double> x, int d)
     {
         for (var block = 0; 2 * block < d; block++)
         {
-            DevicePhilox.GaussianPair(seed, stream, particle, block, out var z0, out var z1);
+            DevicePhilox.GaussianPair(args.Seed, stream, particle, block, args.Constants, out var z0, out var z1);
             x[2 * block] = z0 * scale + x[2 * block];
             if (2 * block + 1 < d) x[2 * block + 1] = z1 * scale + x[2 * block + 1];
         }

@@ -75,23 +75,53 @@ public sealed class DeviceNoiseTests(EmulatedDevice fixture) : IClassFixture<Emu
             var x = -740 + 1448 * u; // covers subnormal results and up to near overflow
             var e = Math.Exp(x);
             if (e > 0 && double.IsFinite(e) && e >= 2.2250738585072014e-308)
-                worstExp = Math.Max(worstExp, Math.Abs(DeviceMath.Exp(x, ExpConstants.Taylor13) - e) / (Math.BitIncrement(e) - e));
+                worstExp = Math.Max(worstExp, Math.Abs(DeviceMath.Exp(x, MathConstants.Taylor) - e) / (Math.BitIncrement(e) - e));
             var y = Math.Exp(-700 + 1400 * noise.Uniform(1, i, 0));
             var l = Math.Log(y);
-            worstLog = Math.Max(worstLog, Math.Abs(DeviceMath.Log(y) - l) / (Math.BitIncrement(Math.Abs(l)) - Math.Abs(l)));
+            worstLog = Math.Max(worstLog, Math.Abs(DeviceMath.Log(y, MathConstants.Taylor) - l) / (Math.BitIncrement(Math.Abs(l)) - Math.Abs(l)));
         }
         Assert.True(worstExp <= 2, $"exp: {worstExp} ulp");
         Assert.True(worstLog <= 2, $"log: {worstLog} ulp");
-        Assert.Equal(0.0, DeviceMath.Log(1.0));
-        Assert.Equal(1.0, DeviceMath.Exp(0.0, ExpConstants.Taylor13));
-        Assert.Equal(double.NegativeInfinity, DeviceMath.Log(0.0));
-        Assert.True(double.IsNaN(DeviceMath.Log(-1.0)));
-        Assert.Equal(0.0, DeviceMath.Exp(-800, ExpConstants.Taylor13));
-        Assert.Equal(double.PositiveInfinity, DeviceMath.Exp(800, ExpConstants.Taylor13));
+        Assert.Equal(0.0, DeviceMath.Log(1.0, MathConstants.Taylor));
+        Assert.Equal(1.0, DeviceMath.Exp(0.0, MathConstants.Taylor));
+        Assert.Equal(double.NegativeInfinity, DeviceMath.Log(0.0, MathConstants.Taylor));
+        Assert.True(double.IsNaN(DeviceMath.Log(-1.0, MathConstants.Taylor)));
+        Assert.Equal(0.0, DeviceMath.Exp(-800, MathConstants.Taylor));
+        Assert.Equal(double.PositiveInfinity, DeviceMath.Exp(800, MathConstants.Taylor));
         // The ends of the range test: the smallest subnormal result and the largest finite one.
-        Assert.Equal(Math.Exp(-745.1), DeviceMath.Exp(-745.1, ExpConstants.Taylor13));
-        Assert.Equal(0.0, DeviceMath.Exp(-745.3, ExpConstants.Taylor13));
-        Assert.Equal(Math.Exp(709.78), DeviceMath.Exp(709.78, ExpConstants.Taylor13), Math.Exp(709.78) * 4e-16);
-        Assert.Equal(double.PositiveInfinity, DeviceMath.Exp(709.79, ExpConstants.Taylor13));
+        Assert.Equal(Math.Exp(-745.1), DeviceMath.Exp(-745.1, MathConstants.Taylor));
+        Assert.Equal(0.0, DeviceMath.Exp(-745.3, MathConstants.Taylor));
+        Assert.Equal(Math.Exp(709.78), DeviceMath.Exp(709.78, MathConstants.Taylor), Math.Exp(709.78) * 4e-16);
+        Assert.Equal(double.PositiveInfinity, DeviceMath.Exp(709.79, MathConstants.Taylor));
+    }
+
+    /// <summary>Each constant of <see cref="MathConstants"/> against its definition, computed here independently (factorials by
+    /// products, exact below 2^53, so 1/n! is the correctly rounded value as the literals were): a coefficient typo too
+    /// small to move exp, log or sin/cos by an ulp fails here.</summary>
+    [Fact]
+    public void Math_constants_are_their_definitions()
+    {
+        var c = MathConstants.Taylor;
+        static double Factorial(int n) { var f = 1.0; for (var i = 2; i <= n; i++) f *= i; return f; }
+        Assert.Equal([1 / Factorial(3), 1 / Factorial(4), 1 / Factorial(5), 1 / Factorial(6), 1 / Factorial(7), 1 / Factorial(8),
+            1 / Factorial(9), 1 / Factorial(10), 1 / Factorial(11), 1 / Factorial(12), 1 / Factorial(13)],
+            new[] { c.E3, c.E4, c.E5, c.E6, c.E7, c.E8, c.E9, c.E10, c.E11, c.E12, c.E13 });
+        Assert.Equal(Enumerable.Range(1, 11).Select(n => 2.0 / (2 * n + 1)).ToArray(),
+            new[] { c.L3, c.L5, c.L7, c.L9, c.L11, c.L13, c.L15, c.L17, c.L19, c.L21, c.L23 });
+        Assert.Equal(Enumerable.Range(1, 8).Select(n => (n % 2 == 1 ? -1 : 1) / Factorial(2 * n + 1)).ToArray(),
+            new[] { c.S3, c.S5, c.S7, c.S9, c.S11, c.S13, c.S15, c.S17 });
+        Assert.Equal(Enumerable.Range(2, 7).Select(n => (n % 2 == 1 ? -1 : 1) / Factorial(2 * n)).ToArray(),
+            new[] { c.C4, c.C6, c.C8, c.C10, c.C12, c.C14, c.C16 });
+        Assert.Equal(Math.PI / 2, c.HalfPi);
+        Assert.Equal(Math.Sqrt(2), c.Sqrt2);
+        Assert.True(Math.Abs(c.Log2E * Math.Log(2) - 1) <= 2.3e-16, "1/ln 2");
+        // Cody–Waite: Ln2Hi + Ln2Lo = ln 2 to double precision, and Ln2Hi has its low 21 bits zero, so k·Ln2Hi is exact for |k| < 2^11.
+        Assert.Equal(Math.Log(2), c.Ln2Hi + c.Ln2Lo);
+        Assert.Equal(0, BitConverter.DoubleToInt64Bits(c.Ln2Hi) & 0x1F_FFFF);
+        // The range test's ends: e^x rounds to 0 below ExpLower and overflows above ExpUpper.
+        Assert.Equal(0.0, Math.Exp(c.ExpLower));
+        Assert.True(Math.Exp(c.ExpLower + 0.1) > 0);
+        Assert.True(double.IsFinite(Math.Exp(c.ExpUpper)));
+        Assert.Equal(double.PositiveInfinity, Math.Exp(Math.BitIncrement(c.ExpUpper)));
     }
 }

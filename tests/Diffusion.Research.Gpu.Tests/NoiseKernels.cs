@@ -14,7 +14,7 @@ internal static class NoiseKernels
 
     public static void Gaussians(Index1D i, ArrayView<long> particles, ArrayView<int> blocks, ArrayView<double> output, ulong seed, uint stream)
     {
-        DevicePhilox.GaussianPair(seed, stream, particles[i], blocks[i], out var z0, out var z1);
+        DevicePhilox.GaussianPair(seed, stream, particles[i], blocks[i], MathConstants.Taylor, out var z0, out var z1);
         output[2 * i.X] = z0;
         output[2 * i.X + 1] = z1;
     }

@@ -166,7 +166,7 @@ public readonly record struct NoiseSource(ulong Seed) : IGaussianIncrements
     /// sin and cos of 2 pi u for u in [0, 1), lane-independent: Vector512.SinCos picks its algorithm
     /// per vector (a lane's result depends on its neighbours), which would break bit-identity across
     /// batch splits. Reduction: 4u = q + f with q = round(4u) exact, angle phi = f pi/2 in [−pi/4, pi/4];
-    /// sin and cos of phi by their Taylor series to degree 17/18 (truncation below 1e-19), then the
+    /// sin and cos of phi by their Taylor series to degree 17 and 16 (truncation below 1e-19 and 3e-18 relative), then the
     /// quadrant q mod 4 swaps and signs them.
     /// </summary>
     private static void TurnSinCos(Vector512<double> u, out Vector512<double> sin, out Vector512<double> cos)
