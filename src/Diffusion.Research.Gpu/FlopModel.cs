@@ -33,12 +33,12 @@ public static class FlopModel
     /// <summary>One Euler–Maruyama step of the reverse SDE around a score of <paramref name="scoreFlops"/> flops (see
     /// <see cref="EulerMaruyamaIsotropic"/> for the step's own arithmetic).</summary>
     public static long EulerMaruyama(long scoreFlops, int dimension) =>
-        scoreFlops + 5 + 3L * dimension + 2L * dimension + 3 + (long)((dimension + 1) / 2) * DevicePhilox.GaussianPairFlops + 2L * dimension;
+        scoreFlops + 3L * dimension + 2L * dimension + (long)((dimension + 1) / 2) * DevicePhilox.GaussianPairFlops + 2L * dimension;
 
     /// <summary>
     /// One Euler–Maruyama step of the reverse SDE (<see cref="TrajectoryKernels.EulerMaruyama{TScore}"/>) with the isotropic
-    /// mixture score: score, drift scale (5) and f x + scale s (3D), the update (2D), l g and its √|dt| factor (3), the
-    /// Gaussian pairs and their update (2D).
+    /// mixture score: score, f x + scale s (3D), the update (2D), the Gaussian pairs and their update (2D). The drift scale
+    /// −(1+l²)/2 g², l g and l g √|dt| are per-step scalars that the host tabulates (8 flops a step before they were).
     /// </summary>
     public static long EulerMaruyamaIsotropic(int components, int dimension) =>
         EulerMaruyama(IsotropicMixtureScore(components, dimension), dimension);

@@ -185,6 +185,10 @@ public sealed class GpuSolver : ISolver
                 }
                 coefficients = ReverseCoefficients(sde, slotTimes);
                 break;
+            case EulerMaruyama:
+                slotTimes = grid.Times[..n].ToArray();
+                coefficients = EulerMaruyamaCoefficients(sde, problem.Lambda, slotTimes, dts);
+                break;
             case DpmSolver2:
                 (slotTimes, coefficients) = DpmSolver2Coefficients(problem.Diffusion.Kernel, grid);
                 break;
@@ -372,6 +376,24 @@ public sealed class GpuSolver : ISolver
         {
             result[2 * i] = sde.DriftCoefficient(times[i]);
             result[2 * i + 1] = sde.Diffusion(times[i]);
+        }
+        return result;
+    }
+
+    // Euler–Maruyama's per-step scalars (f, −(1+l²)/2 g², l g, l g √|dt|) with the expressions of ReverseSde.Drift and
+    // Diffusion and EulerMaruyama.Step (001 eq 85; Song et al. 2021 eq (6)).
+    private static double[] EulerMaruyamaCoefficients(ILinearSde sde, double lambda, double[] times, double[] dts)
+    {
+        var l = double.IsNaN(lambda) ? 0 : lambda;
+        var result = new double[4 * times.Length];
+        for (var i = 0; i < times.Length; i++)
+        {
+            var g = sde.Diffusion(times[i]);
+            var b = l * g;
+            result[4 * i] = sde.DriftCoefficient(times[i]);
+            result[4 * i + 1] = -0.5 * (1.0 + l * l) * g * g;
+            result[4 * i + 2] = b;
+            result[4 * i + 3] = b * Math.Sqrt(Math.Abs(dts[i]));
         }
         return result;
     }

@@ -16,7 +16,9 @@ public static class TrajectoryKernels
     /// <summary>
     /// Euler–Maruyama on the reverse family (EulerMaruyama.Step; 004 §10.1; 001 eq 85; Kloeden and Platen 1992, §10.2;
     /// Song et al. 2021, eq (6)):
-    /// x ← x + a(x, t_i) dt + l g(t_i) √|dt| z with a = f x − (1+l²)/2 g² s. Slot i = t_i holds (f(t_i), g(t_i)).
+    /// x ← x + a(x, t_i) dt + l g(t_i) √|dt| z with a = f x − (1+l²)/2 g² s. Slot i = t_i holds (f, −(1+l²)/2 g², l g,
+    /// l g √|dt|) at t_i, each computed on the host with the CPU's expression (EulerMaruyama.Step, ReverseSde.Drift and
+    /// Diffusion), so the kernel does no square root or schedule arithmetic per step.
     /// </summary>
     public static void EulerMaruyama<TScore>(Index1D index, TrajectoryArguments args, TScore score) where TScore : struct, IDeviceScore =>
         Solve(index, args, score, default(EulerMaruyamaStep<TScore>));
@@ -110,17 +112,16 @@ public static class TrajectoryKernels
             var d = args.Dimension;
             var s = Vector(work, 0, d);
             var dt = args.Dts[step];
-            var f = args.Coefficients[2 * step];
-            var g = args.Coefficients[2 * step + 1];
-            var scale = ReverseDriftScale(args.Lambda, g);
+            var w = 4 * step;
+            var f = args.Coefficients[w];
+            var scale = args.Coefficients[w + 1];
             score.Score(step, x, s, scratch);
-            var b = args.Lambda * g; // ReverseSde.Diffusion: l g(t)
-            if (b == 0)
+            if (args.Coefficients[w + 2] == 0) // b = l g(t) (ReverseSde.Diffusion)
             {
                 for (var i = 0; i < d; i++) x[i] = (s[i] * scale + x[i] * f) * dt + x[i];
                 return;
             }
-            var noise = b * Math.Sqrt(Math.Abs(dt));
+            var noise = args.Coefficients[w + 3]; // b √|dt|
             for (var i = 0; i < d; i += 2)
             {
                 DevicePhilox.GaussianPair(args.Seed, (uint)step, particle, i / 2, args.Constants, out var z0, out var z1);
