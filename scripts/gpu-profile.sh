@@ -6,8 +6,10 @@
 #   device tool: carry ["publish/gpu-check.tar.gz", "publish/ptx"], command "bash scripts/gpu-profile.sh $OUT", timeout_s 240
 #
 # On the GPU machine it writes OUTDIR/ptxas.txt (registers, stack, spills of each PTX under sm_90), the SASS of each
-# kernel, and Nsight Compute's full section set for one launch of the exact-mixture EM kernel (N = 10^6, 200 steps)
-# and one of the MLP 3x128 EM kernel (N = 10^5, 2 steps): ncu-mixture.txt, ncu-mlp.txt (GPU_PROFILE_MLP=0 skips the MLP).
+# kernel with a count of its opcodes (sass-summary.txt), and Nsight Compute's full section set for one launch of the
+# exact-mixture EM kernel (N = 10^6, 200 steps; ncu-mixture.txt), the same with the score's general isotropic path
+# instead of its two-dimensional one (ncu-mixture-general.txt; GPU_PROFILE_GENERAL=0 skips it) and one launch of the
+# MLP 3x128 EM kernel (N = 10^5, 20 steps; ncu-mlp.txt; GPU_PROFILE_MLP=0 skips it).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,19 +27,30 @@ if [ ! -x publish/gpu-check/gpu-check ]; then tar xzf publish/gpu-check.tar.gz -
 export PATH="$PATH:/usr/local/cuda/bin"
 ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1)
 nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv,noheader | tee "$out/ptxas.txt"
+: > "$out/sass-summary.txt"
 for f in publish/ptx/*.ptx; do
   name=$(basename "$f" .ptx)
   echo "== $name" >> "$out/ptxas.txt"
   ptxas -arch=sm_90 -v -o "/tmp/$name.cubin" "$f" >> "$out/ptxas.txt" 2>&1
   cuobjdump --dump-sass "/tmp/$name.cubin" > "$out/$name.sass" 2>&1
   echo "SASS instructions: $(grep -c '^        /\*[0-9a-f]*\*/' "$out/$name.sass")" >> "$out/ptxas.txt"
+  # Opcode counts (static): moves of constant halves, local memory and fp64 work at a glance.
+  { echo "== $name"; sed -nE 's#^ +/\*[0-9a-f]+\*/ +(@!?U?P[0-9T] +)?([A-Z0-9_.]+).*#\2#p' "$out/$name.sass" | sort | uniq -c | sort -rn | head -30; } >> "$out/sass-summary.txt"
 done
+cat "$out/sass-summary.txt"
 cat "$out/ptxas.txt"
 run=(publish/gpu-check/gpu-check /tmp/gpu-profile --bench-only)
 DOTNET_TieredCompilation=0 timeout 100 "$ncu" --clock-control none -k regex:EulerMaruyama --launch-skip 1 --launch-count 1 --set full \
   "${run[@]}" --sizes 1000000 --steps 200 --no-mlp > "$out/ncu-mixture.txt" 2>&1
-echo "ncu mixture exit $?"; grep -E "Duration|Registers|Achieved Occupancy|Theoretical Occupancy|Compute \(SM\) Throughput|Issue Slots Busy|Local" "$out/ncu-mixture.txt" | head -20
+echo "ncu mixture exit $?"; grep -E "Duration|Registers|Achieved Occupancy|Theoretical Occupancy|Compute \(SM\) Throughput|Issue Slots Busy|Executed Instructions  |Local" "$out/ncu-mixture.txt" | head -20
+# Launches of the check: 0 the warm-up, 1 the default path at the first size, 2 the general path at that size.
+if [ "${GPU_PROFILE_GENERAL:-1}" != 0 ]; then
+  DOTNET_TieredCompilation=0 timeout 100 "$ncu" --clock-control none -k regex:EulerMaruyama --launch-skip 2 --launch-count 1 --set full \
+    "${run[@]}" --sizes 1000000 --steps 200 --no-mlp > "$out/ncu-mixture-general.txt" 2>&1
+  echo "ncu mixture (general path) exit $?"; grep -E "Duration|Registers|Issue Slots Busy|Executed Instructions  " "$out/ncu-mixture-general.txt" | head -10
+fi
 [ "${GPU_PROFILE_MLP:-1}" = 0 ] && exit 0
+# With --no-mixture the MLP's launches are 0 the compile, 1 the probe, 2 the benchmark.
 DOTNET_TieredCompilation=0 timeout 100 "$ncu" --clock-control none -k regex:EulerMaruyama --launch-skip 2 --launch-count 1 --set full \
-  "${run[@]}" --sizes 100000 --steps 20 > "$out/ncu-mlp.txt" 2>&1
+  "${run[@]}" --sizes 100000 --steps 20 --no-mixture > "$out/ncu-mlp.txt" 2>&1
 echo "ncu mlp exit $?"; grep -E "Duration|Registers|Achieved Occupancy|Compute \(SM\) Throughput|Issue Slots Busy" "$out/ncu-mlp.txt" | head -10
