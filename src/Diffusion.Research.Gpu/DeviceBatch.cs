@@ -57,12 +57,13 @@ public sealed class DeviceBatch : IDisposable
         return batch;
     }
 
-    // The first particle as a one-row host batch (for the solver's shape checks).
+    // The first particle as a one-row host batch (for the solver's shape checks, after the empty batch is refused).
     internal Batch FirstRow()
     {
+        if (Count == 0) throw new InvalidOperationException("An empty device batch has no first row.");
         var row = new double[Dimension];
-        if (Count > 0) View.SubView(0, Dimension).CopyToCPU(row);
-        return new Batch(row, Count > 0 ? 1 : 0, Dimension);
+        View.SubView(0, Dimension).CopyToCPU(row);
+        return new Batch(row, 1, Dimension);
     }
 
     /// <inheritdoc />

@@ -19,11 +19,13 @@ public sealed class DeviceContext : IDisposable
     // load the versioned driver library; never a toolkit stub.
     static DeviceContext() => AssemblyLoadContext.Default.ResolvingUnmanagedDll += ResolveCudaDriver;
 
-    private static IntPtr ResolveCudaDriver(Assembly assembly, string name)
-    {
-        if (assembly != typeof(Context).Assembly || name is not ("cuda" or "nvcuda")) return IntPtr.Zero;
-        return OperatingSystem.IsLinux() && NativeLibrary.TryLoad("libcuda.so.1", out var handle) ? handle : IntPtr.Zero;
-    }
+    private static IntPtr ResolveCudaDriver(Assembly assembly, string name) =>
+        DriverLibrary(assembly, name) is { } file && NativeLibrary.TryLoad(file, out var handle) ? handle : IntPtr.Zero;
+
+    // The file to try for ILGPU's CUDA driver import ("cuda"; "nvcuda" on Windows builds): libcuda.so.1 on Linux; null for
+    // any other library or assembly, which the resolver leaves alone.
+    internal static string? DriverLibrary(Assembly assembly, string name) =>
+        assembly == typeof(Context).Assembly && name is ("cuda" or "nvcuda") && OperatingSystem.IsLinux() ? "libcuda.so.1" : null;
 
     private DeviceContext(Context context, Accelerator accelerator)
     {

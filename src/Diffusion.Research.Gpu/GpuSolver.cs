@@ -500,8 +500,9 @@ public sealed class GpuSolver : ISolver
         return Math.Exp((1 - weight) * Math.Log(posteriorVariance) + weight * Math.Log(upper));
     }
 
-    // The status, statistics, reached time and message of a solve from the earliest failing step of any particle.
-    private (SolveStatus, SolverStatistics, double, string?) Outcome(TimeGrid grid, int firstFailure, int? stoppedAt)
+    // The status, statistics, reached time and message of a solve from the earliest failing step of any particle and
+    // the step a lock-step solve stopped at (−1 and null when none), whichever is earlier.
+    internal (SolveStatus, SolverStatistics, double, string?) Outcome(TimeGrid grid, int firstFailure, int? stoppedAt)
     {
         var first = stoppedAt ?? -1;
         if (firstFailure >= 0 && (first < 0 || firstFailure < first)) first = firstFailure;

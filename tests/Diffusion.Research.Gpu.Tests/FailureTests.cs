@@ -1,7 +1,13 @@
 using Diffusion.Research.Gpu.Check;
+using Diffusion.Research.Nn.Autodiff;
+using Diffusion.Research.Nn.Models;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Sampling;
 using Diffusion.Research.Scores;
+using Diffusion.Research.Sde;
+using Diffusion.Research.Solvers;
+using ILGPU;
+using ILGPU.Runtime;
 
 namespace Diffusion.Research.Gpu.Tests;
 
@@ -64,5 +70,43 @@ public sealed class FailureTests(EmulatedDevice fixture) : IClassFixture<Emulate
         Assert.Equal(SolveStatus.NonFinite, gpu.Status);
         Assert.Equal(1, gpu.Statistics.AcceptedSteps);
         Assert.Equal(grid[0], gpu.ReachedTime);
+    }
+
+    /// <summary>The predictor–corrector keeps a flag per particle across its launches. An MLP with tanh units has finite
+    /// scores at an infinite x (tanh(±∞) = ±1), so the solve goes on after a particle overflows in the first predictor
+    /// step, and the later corrector updates of that particle must not move its flag off step 0.</summary>
+    [Fact]
+    public void The_predictor_corrector_keeps_a_particles_first_failing_step()
+    {
+        var sde = VpSde.Linear(0.2, 18.0);
+        var model = new MlpScoreModel(2, new ModelOptions { Width = 16, HiddenLayers = 2, Activation = Activation.Tanh, Seed = 5, EmbeddingFrequencies = 4 }, sde);
+        var problem = SamplingProblem.Reverse(sde, model, 0.0);
+        var solver = new PredictorCorrector(PredictorKind.ReverseDiffusion, 1, 0.16);
+        var grid = TimeGrid.Uniform(sde.T, 1e-3, 6);
+        var x = new Batch(8, 2);
+        sde.Prior(2).Sample(x, new NoiseSource(2), 0);
+        x[3, 0] = 1.7e308; // (2 − α) x overflows in the first predictor step
+        var options = new SolveOptions { Noise = new NoiseSource(4) };
+        var gpu = new GpuSolver(fixture.Device, solver).Solve(problem, x.Clone(), grid, options);
+        Assert.Equal(SolveStatus.NonFinite, gpu.Status);
+        Assert.Equal(1, gpu.Statistics.AcceptedSteps);
+        var cpu = solver.Solve(problem, x.Clone(), grid, options);
+        Assert.Equal(cpu.Statistics, gpu.Statistics);
+    }
+
+    private static void Finite(Index1D i, ArrayView<double> values, ArrayView<int> output) =>
+        output[i] = TrajectoryKernels.IsFinite(values.SubView(i.X, 1), 1) ? 1 : 0;
+
+    /// <summary>The kernels' finiteness test: the largest doubles are finite, infinities and NaN are not.</summary>
+    [Fact]
+    public void The_finiteness_test_keeps_the_largest_doubles()
+    {
+        double[] values = [0.0, -0.0, double.Epsilon, 1.5, double.MaxValue, -double.MaxValue, double.PositiveInfinity, double.NegativeInfinity, double.NaN];
+        var accelerator = fixture.Device.Accelerator;
+        using var input = accelerator.Allocate1D(values);
+        using var output = accelerator.Allocate1D<int>(values.Length);
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<int>>(Finite)(values.Length, input.View, output.View);
+        accelerator.Synchronize();
+        Assert.Equal([1, 1, 1, 1, 1, 1, 0, 0, 0], output.GetAsArray1D());
     }
 }

@@ -1,4 +1,5 @@
 using Diffusion.Research.Numerics;
+using Diffusion.Research.Sampling;
 
 namespace Diffusion.Research.Gpu.Tests;
 
@@ -81,4 +82,37 @@ public sealed class HostSideTests(EmulatedDevice fixture) : IClassFixture<Emulat
         Assert.Equal(step, FlopModel.EulerMaruyamaIsotropic(k, d));
         Assert.Equal(step + 1, FlopModel.EulerMaruyama(score + 1, d));
     }
+
+    /// <summary>The driver resolver loads libcuda.so.1 for ILGPU's "cuda" import only (on Linux), nothing for other names or
+    /// assemblies.</summary>
+    [Fact]
+    public void The_driver_resolver_answers_only_ilgpus_cuda_import()
+    {
+        var ilgpu = typeof(ILGPU.Context).Assembly;
+        Assert.Equal(OperatingSystem.IsLinux() ? "libcuda.so.1" : null, DeviceContext.DriverLibrary(ilgpu, "cuda"));
+        Assert.Equal(OperatingSystem.IsLinux() ? "libcuda.so.1" : null, DeviceContext.DriverLibrary(ilgpu, "nvcuda"));
+        Assert.Null(DeviceContext.DriverLibrary(ilgpu, "cudart"));
+        Assert.Null(DeviceContext.DriverLibrary(typeof(HostSideTests).Assembly, "cuda"));
+    }
+
+    /// <summary>A solve's outcome is the earlier of the earliest failing particle and the step a lock-step solve stopped at.</summary>
+    [Fact]
+    public void The_outcome_is_the_earliest_failure_or_stop()
+    {
+        var solver = new GpuSolver(fixture.Device, new Diffusion.Research.Solvers.EulerMaruyama());
+        var grid = TimeGrid.Uniform(1.0, 1e-3, 10);
+        Assert.Equal(SolveStatus.Success, solver.Outcome(grid, -1, null).Item1);
+        foreach (var (failure, stop, expected) in new[] { (3, (int?)5, 3), (5, 3, 3), (-1, 4, 4), (6, null, 6), (0, 2, 0), (2, 0, 0) })
+        {
+            var (status, statistics, reached, message) = solver.Outcome(grid, failure, stop);
+            Assert.Equal(SolveStatus.NonFinite, status);
+            Assert.Equal(expected + 1, statistics.AcceptedSteps);
+            Assert.Equal(grid[expected], reached);
+            Assert.Contains($"step {expected} ", message);
+        }
+    }
+
+    [Fact]
+    public void The_tables_refuse_a_null_mixture() =>
+        Assert.Throws<ArgumentNullException>(() => new MixtureScoreTables(null!));
 }
