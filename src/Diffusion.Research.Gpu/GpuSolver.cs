@@ -313,11 +313,7 @@ public sealed class GpuSolver : ISolver
             var earliest = failedBuffer.GetAsArray1D()[0];
             return (earliest == int.MaxValue ? -1 : earliest, stoppedAt);
         }
-        var flags = failedBuffer.GetAsArray1D();
-        var first = -1;
-        foreach (var f in flags)
-            if (f >= 0 && (first < 0 || f < first)) first = f;
-        return (first, stoppedAt);
+        return (failedBuffer.GetAsArray1D().Aggregate(-1, Earlier), stoppedAt);
     }
 
     // One launch of the fused kernel, or the lock-step loop of the predictor-corrector; returns the step at which a
@@ -500,12 +496,14 @@ public sealed class GpuSolver : ISolver
         return Math.Exp((1 - weight) * Math.Log(posteriorVariance) + weight * Math.Log(upper));
     }
 
+    // The earlier of two steps, −1 standing for none.
+    private static int Earlier(int a, int b) => b >= 0 && (a < 0 || b < a) ? b : a;
+
     // The status, statistics, reached time and message of a solve from the earliest failing step of any particle and
     // the step a lock-step solve stopped at (−1 and null when none), whichever is earlier.
     internal (SolveStatus, SolverStatistics, double, string?) Outcome(TimeGrid grid, int firstFailure, int? stoppedAt)
     {
-        var first = stoppedAt ?? -1;
-        if (firstFailure >= 0 && (first < 0 || firstFailure < first)) first = firstFailure;
+        var first = Earlier(stoppedAt ?? -1, firstFailure);
         var nfe = (long)Traits.NfePerStep;
         if (first < 0) return (SolveStatus.Success, new SolverStatistics(nfe * grid.Steps, grid.Steps, 0), grid.End, null);
         var steps = first + 1;
