@@ -57,12 +57,19 @@ public sealed class DeviceContext : IDisposable
     public string Description => $"{Name} ({Driver}; ILGPU {IlgpuVersion})";
 
     /// <summary>True when a CUDA device can be opened here.</summary>
-    public static bool IsCudaAvailable()
+    public static bool IsCudaAvailable() => FindsDevice(() =>
+    {
+        using var context = Context.Create(b => b.Cuda());
+        return context.GetCudaDevices().Count;
+    });
+
+    // True when countDevices counts at least one device; false when it counts none or fails as a missing or broken driver
+    // fails (AsUnavailable); any other exception is a bug and propagates.
+    internal static bool FindsDevice(Func<int> countDevices)
     {
         try
         {
-            using var context = Context.Create(b => b.Cuda());
-            return context.GetCudaDevices().Count > 0;
+            return countDevices() > 0;
         }
         catch (Exception e) when (AsUnavailable(e) is not null)
         {

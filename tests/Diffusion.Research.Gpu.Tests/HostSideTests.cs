@@ -24,6 +24,16 @@ public sealed class HostSideTests(EmulatedDevice fixture) : IClassFixture<Emulat
         Assert.Same(failure, unavailable.InnerException);
     }
 
+    /// <summary>The CUDA probe behind `device: auto`: a device found, none, a driver failure (no device), a bug (thrown).</summary>
+    [Fact]
+    public void The_cuda_probe_counts_devices_and_treats_driver_failures_as_none()
+    {
+        Assert.True(DeviceContext.FindsDevice(() => 1));
+        Assert.False(DeviceContext.FindsDevice(() => 0));
+        Assert.False(DeviceContext.FindsDevice(() => throw new DllNotFoundException("libcuda.so.1")));
+        Assert.Throws<ArgumentException>(() => DeviceContext.FindsDevice(() => throw new ArgumentException("a bug")));
+    }
+
     [Fact]
     public void Other_exceptions_are_not_driver_failures()
     {
