@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The device check of issue 8 / docs/gpu.md, in two halves because the GPU machine has no .NET:
 #
-#   scripts/gpu-check.sh --publish         (here, with the .NET SDK) publishes src/Diffusion.Research.Gpu.Check
+#   scripts/gpu-check.sh --publish [--baseline REV]
+#                                          (here, with the .NET SDK) publishes src/Diffusion.Research.Gpu.Check
 #                                          self-contained for linux-x64 into publish/gpu-check (git-ignored) and packs
-#                                          it as publish/gpu-check.tar.gz (about 37 MB: carry that one file).
+#                                          it as publish/gpu-check.tar.gz (about 37 MB: carry that one file). With
+#                                          --baseline REV it also publishes the check as of commit REV and packs the files
+#                                          that differ (its own assemblies, a few MB) as publish/gpu-check-baseline.tar.gz:
+#                                          carry it too, and the run times REV's kernels beside this tree's in the same run.
 #   scripts/gpu-check.sh OUTDIR            (on the GPU machine) unpacks the tarball if needed, prints the device, runs the
 #                                          GPU-vs-CPU agreement cases on CUDA and the fused EM kernel at N = 1e6 and 1e7
 #                                          (1000 steps, float64; the MLP 3x128 score with calibrated steps), then the
@@ -18,12 +22,28 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
+publish_check() { # SOURCE_DIR OUTPUT_DIR
+  dotnet publish "$1/src/Diffusion.Research.Gpu.Check" -c Release -r linux-x64 --self-contained -p:DebugType=none -p:GenerateDocumentationFile=false -o "$2"
+}
 if [ "${1:-}" = "--publish" ]; then
   set -e
-  rm -rf publish/gpu-check publish/gpu-check.tar.gz
-  dotnet publish src/Diffusion.Research.Gpu.Check -c Release -r linux-x64 --self-contained -p:DebugType=none -p:GenerateDocumentationFile=false -o publish/gpu-check
+  rm -rf publish/gpu-check publish/gpu-check.tar.gz publish/gpu-check-baseline publish/gpu-check-baseline.tar.gz
+  publish_check . publish/gpu-check
   tar czf publish/gpu-check.tar.gz -C publish gpu-check
-  du -sh publish/gpu-check publish/gpu-check.tar.gz
+  if [ "${2:-}" = "--baseline" ]; then
+    rev=$(git rev-parse --short "${3:?--baseline needs a commit}")
+    src=$(mktemp -d "${TMPDIR:-/tmp}/gpu-check-baseline.XXXXXX")
+    git archive "$rev" | tar -x -C "$src"
+    publish_check "$src" "$src/out"
+    # The overlay: the files of REV's publish that differ from this tree's (the runtime and packages are the same).
+    mkdir -p publish/gpu-check-baseline
+    (cd "$src/out" && for f in *; do cmp -s "$f" "$root/publish/gpu-check/$f" || cp "$f" "$root/publish/gpu-check-baseline/"; done)
+    echo "$rev" > publish/gpu-check-baseline/BASELINE
+    tar czf publish/gpu-check-baseline.tar.gz -C publish gpu-check-baseline
+    rm -rf "$src"
+    ls publish/gpu-check-baseline
+  fi
+  du -sh publish/gpu-check publish/gpu-check*.tar.gz
   exit 0
 fi
 
@@ -60,6 +80,20 @@ say "ILGPU device check ${args[*]:-}"
 DOTNET_TieredCompilation=0 timeout 240 "$bin" "$parts" "${args[@]}" 2>&1 | tee -a "$log"
 status=${PIPESTATUS[0]}
 say "ILGPU check exit code $status"
+
+# 1b. The baseline's kernels (scripts/gpu-check.sh --publish --baseline REV), benchmark only, in the same run.
+if [ -f "$root/publish/gpu-check-baseline.tar.gz" ]; then
+  base="$root/publish/gpu-check-at-baseline"
+  rm -rf "$base" "$root/publish/gpu-check-baseline"
+  cp -r "$root/publish/gpu-check" "$base"
+  tar xzf "$root/publish/gpu-check-baseline.tar.gz" -C "$root/publish" 2>>"$log"
+  cp "$root/publish/gpu-check-baseline/"* "$base/"
+  mkdir -p "$parts/baseline"
+  say "baseline $(cat "$base/BASELINE"): benchmark only"
+  DOTNET_TieredCompilation=0 timeout 120 "$base/gpu-check" "$parts/baseline" "${args[@]}" --bench-only --no-mlp 2>&1 | tee -a "$log"
+  say "baseline exit code ${PIPESTATUS[0]}"
+  cp "$base/BASELINE" "$parts/baseline/"
+fi
 
 # 2. Peers: eager PyTorch (float64, float32) and JAX with the loop under jit, same algorithm (benchmarks/peers/common.py).
 export PYTHONUNBUFFERED=1

@@ -1,8 +1,9 @@
 """Merges the device check's parts into OUTDIR/gpu-check.json and OUTDIR/gpu-check.md.
 
 usage: python3 report.py PARTS_DIR OUTDIR
-PARTS_DIR holds dotnet.json (the ILGPU program) and peer-*.json (torch_em.py, jax_em.py); missing or failed parts are
-reported as such. The float64 vector peak used for the flop fraction: 34 TFLOP/s for H100 SXM and H200 (NVIDIA H100
+PARTS_DIR holds dotnet.json (the ILGPU program), peer-*.json (torch_em.py, jax_em.py) and, when the check carried one,
+baseline/dotnet.json (the ILGPU program of an earlier commit, benchmark only: scripts/gpu-check.sh --publish --baseline
+REV); missing or failed parts are reported as such. The float64 vector peak used for the flop fraction: 34 TFLOP/s for H100 SXM and H200 (NVIDIA H100
 Tensor Core GPU datasheet, "FP64 34 teraFLOPS" SXM / 26 PCIe; NVIDIA H200 datasheet, "FP64 34 TFLOPS").
 """
 import glob
@@ -43,6 +44,18 @@ def main():
     for b in dotnet.get("bench", []):
         rows.append(dict(b))
     rows.extend(peers)
+    # The baseline commit's ILGPU rows, renamed so that they are never taken as this tree's.
+    baseline_rev = None
+    bpath = os.path.join(parts, "baseline", "dotnet.json")
+    if os.path.exists(bpath):
+        with open(bpath) as f:
+            baseline = json.load(f)
+        rpath = os.path.join(parts, "baseline", "BASELINE")
+        baseline_rev = open(rpath).read().strip() if os.path.exists(rpath) else "baseline"
+        for b in baseline.get("bench", []):
+            r = dict(b)
+            r["implementation"] = f"baseline {baseline_rev}: {b['implementation']}"
+            rows.append(r)
     def family(r):
         return "mlp" if r.get("implementation", "").endswith("-mlp") else "mixture"
     # Speed-ups are taken against the device-resident ILGPU rows (particles already on the GPU, as in the peers), not
@@ -51,14 +64,14 @@ def main():
     ours = {(family(r), r["particles"]): r for r in dotnet.get("bench", []) if r["implementation"] in ("ilgpu-fused", "ilgpu-fused-mlp")}
     for r in rows:
         mine = ours.get((family(r), r["particles"]))
-        if mine and not r.get("implementation", "").startswith("ilgpu"):
+        if mine and not r.get("implementation", "").startswith(("ilgpu", "baseline")):
             r["ilgpu_speedup"] = mine["particle_steps_per_second"] / r["particle_steps_per_second"]
-        if r.get("implementation", "").startswith("ilgpu") and fp64_peak:
+        if r.get("implementation", "").startswith(("ilgpu", "baseline")) and fp64_peak and r.get("flop_rate"):
             r["fp64_peak_fraction"] = r["flop_rate"] / fp64_peak
     result = {"device": dotnet.get("device"), "driver": dotnet.get("driver"), "ilgpu": dotnet.get("ilgpu"),
               "utc": dotnet.get("utc"), "agreement_pass": dotnet.get("agreement_pass"),
               "agreement": dotnet.get("agreement", []), "fp64_peak": fp64_peak, "fp64_peak_source": peak_source,
-              "bench": rows, "failed_parts": failed, "error": dotnet.get("error")}
+              "bench": rows, "baseline": baseline_rev, "failed_parts": failed, "error": dotnet.get("error")}
     with open(os.path.join(out, "gpu-check.json"), "w") as f:
         json.dump(result, f, indent=1)
     lines = [f"# GPU check: {result['device']} ({result['driver']}; ILGPU {result['ilgpu']}), {result['utc']}", ""]
@@ -85,6 +98,9 @@ def main():
         lines.append(f"| {r['implementation']} | {r['dtype']} | {r['particles']:.0e} | {r['steps']} | {r['seconds']:.3f} | {r['particle_steps_per_second']:.3e} | {speed} | {flops} | {r.get('mean_radius', float('nan')):.4f} |")
     for n in sorted({r["particles"] for r in rows}):
         default = next((r for r in rows if r.get("implementation") == "ilgpu-fused" and r["particles"] == n), None)
+        before = next((r for r in rows if r.get("implementation") == f"baseline {baseline_rev}: ilgpu-fused" and r["particles"] == n), None)
+        if default and before:
+            lines += ["", f"This tree against the baseline {baseline_rev} (device-resident, same run) at N = {n:.0e}: {default['particle_steps_per_second'] / before['particle_steps_per_second']:.2f}x."]
         general = next((r for r in rows if r.get("implementation") == "ilgpu-fused-general" and r["particles"] == n), None)
         if default and general:
             lines += ["", f"Two-dimensional score path against the general one at N = {n:.0e}: {default['particle_steps_per_second'] / general['particle_steps_per_second']:.2f}x."]
