@@ -89,7 +89,7 @@ foreach (var n in noMixture ? [] : sizes)
     var residentSolution = solver.Solve(problem, resident, grid, options);
     clock.Stop();
     Record("ilgpu-fused", n, steps, clock.Elapsed.TotalSeconds, residentSolution.IsSuccess, resident.ToBatch(),
-        "wall time of GpuSolver.Solve on a DeviceBatch: host tables, one kernel launch, failure flags back (particles stay on the device, as in the peers)");
+        "wall time of GpuSolver.Solve on a DeviceBatch: host tables, one kernel launch, the earliest failing step back (particles stay on the device, as in the peers)");
     // The same with the general isotropic path instead of the two-dimensional one (the same bits; times the D = 2 path).
     using var residentGeneral = new DeviceBatch(device, initial);
     clock.Restart();
