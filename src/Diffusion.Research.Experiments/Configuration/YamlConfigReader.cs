@@ -1,6 +1,7 @@
 using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
+using Tokens = YamlDotNet.Core.Tokens;
 
 namespace Diffusion.Research.Experiments.Configuration;
 
@@ -67,7 +68,7 @@ public static class YamlConfigReader
         }
         try
         {
-            var parser = new Parser(new StringReader(text));
+            var parser = new MarkedParser(text);
             parser.Consume<StreamStart>();
             if (parser.TryConsume<StreamEnd>(out var end))
                 throw Error(file, end.Start, "the file is empty; an experiment needs at least a name");
@@ -133,6 +134,73 @@ public static class YamlConfigReader
             }
             default:
                 throw Error(file, current?.Start ?? Mark.Empty, $"unexpected YAML event {current?.GetType().Name}");
+        }
+    }
+
+    /// <summary>
+    /// YamlDotNet's parser, with a location for the one syntax error its scanner reports without one: a list or mapping
+    /// in brackets still open at a line indented less than the line it opened on makes the scanner throw a bare
+    /// <see cref="InvalidOperationException"/> (YamlDotNet 16.3.0, Scanner.ScanPlainScalar). The text is then scanned
+    /// again token by token, and the error placed at the innermost bracket still open when the scanner stops.
+    /// </summary>
+    private sealed class MarkedParser(string text) : IParser
+    {
+        private readonly Parser parser = new(new StringReader(text));
+
+        public ParsingEvent? Current => parser.Current;
+
+        public bool MoveNext()
+        {
+            try
+            {
+                return parser.MoveNext();
+            }
+            catch (InvalidOperationException)
+            {
+                var open = UnclosedBracket(text);
+                throw new SyntaxErrorException(open, open,
+                    "this list [ ] or mapping { } is not closed before a line indented less than its own; close it with ] or } on its line (or write it in block style)");
+            }
+        }
+
+        private static Mark UnclosedBracket(string text)
+        {
+            var scanner = new Scanner(new StringReader(text));
+            var open = new Stack<Mark>();
+            var last = Mark.Empty;
+            try
+            {
+                while (scanner.MoveNext())
+                {
+                    var token = scanner.Current!;
+                    last = token.Start;
+                    if (token is Tokens.FlowSequenceStart or Tokens.FlowMappingStart) open.Push(token.Start);
+                    else if (token is Tokens.FlowSequenceEnd or Tokens.FlowMappingEnd && open.Count > 0) open.Pop();
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+            catch (YamlException)
+            {
+            }
+            return open.Count > 0 ? open.Peek() : OpenedOnLine(text, last);
+        }
+
+        // The scanner holds tokens back until it knows whether a key follows, so the bracket may not have reached the
+        // token stream: the innermost bracket opened and not closed on the rest of the last token's line, if any.
+        private static Mark OpenedOnLine(string text, Mark from)
+        {
+            var index = (int)Math.Min(from.Index, text.Length);
+            var end = text.IndexOf('\n', index);
+            var open = new Stack<int>();
+            for (var i = index; i < (end < 0 ? text.Length : end); i++)
+            {
+                if (text[i] == '#') break;
+                if (text[i] is '[' or '{') open.Push(i);
+                else if (text[i] is ']' or '}' && open.Count > 0) open.Pop();
+            }
+            return open.Count > 0 ? new Mark(open.Peek(), from.Line, from.Column + open.Peek() - index) : from;
         }
     }
 
