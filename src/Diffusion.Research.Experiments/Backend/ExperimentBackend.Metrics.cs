@@ -49,7 +49,8 @@ public sealed partial class ExperimentBackend
         lock (_sampleMetrics)
         {
             if (!_sampleMetrics.TryGetValue(key, out var metric))
-                _sampleMetrics[key] = metric = Wrap(() => _registries.Metrics.CreateFromLists(name, Lists(eval.ParametersOf(name))), "eval.metric_parameters." + name, "eval.metrics");
+                _sampleMetrics[key] = metric = Wrap(() => _registries.Metrics.CreateFromLists(name, Lists(eval.ParametersOf(name))), "eval.metric_parameters." + name, "eval.metrics",
+                    _registries.Metrics, name);
             return metric;
         }
     }
@@ -60,7 +61,8 @@ public sealed partial class ExperimentBackend
         lock (_modelMetrics)
         {
             if (!_modelMetrics.TryGetValue(key, out var metric))
-                _modelMetrics[key] = metric = Wrap(() => _registries.ModelMetrics.CreateFromLists(name, Lists(eval.ParametersOf(name))), "eval.metric_parameters." + name, "eval.metrics");
+                _modelMetrics[key] = metric = Wrap(() => _registries.ModelMetrics.CreateFromLists(name, Lists(eval.ParametersOf(name))), "eval.metric_parameters." + name, "eval.metrics",
+                    _registries.ModelMetrics, name);
             return metric;
         }
     }

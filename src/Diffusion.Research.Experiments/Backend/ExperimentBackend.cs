@@ -171,19 +171,22 @@ public sealed partial class ExperimentBackend : IExperimentBackend, IPluginHost
     {
         var steps = solver.Traits.IsAdaptive ? 1
             : cell.Sampler.Steps ?? Math.Max(1, (int)Math.Round((double)cell.Sampler.Nfe!.Value / Math.Max(1, solver.Traits.NfePerStep), MidpointRounding.AwayFromZero));
-        var schedule = Wrap(() => _registries.Schedules.Create(cell.Sampler.Schedule, cell.Sampler.ScheduleParameters), "sampler.schedule_parameters", "sampler.schedule");
-        return Wrap(() => schedule.Create(sde, cell.Sde.TEps, steps), "sampler.schedule_parameters", "sampler.schedule");
+        var schedule = Wrap(() => _registries.Schedules.Create(cell.Sampler.Schedule, cell.Sampler.ScheduleParameters), "sampler.schedule_parameters", "sampler.schedule",
+            _registries.Schedules, cell.Sampler.Schedule);
+        return Wrap(() => schedule.Create(sde, cell.Sde.TEps, steps), "sampler.schedule_parameters", "sampler.schedule", _registries.Schedules, cell.Sampler.Schedule);
     }
 
     private IDataSet CreateData(CellSpec cell)
     {
         var values = cell.Data.Parameters.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
-        return Wrap(() => _registries.DataSets.CreateFromLists(cell.Data.Name, values), "data.parameters", "data.name");
+        return Wrap(() => _registries.DataSets.CreateFromLists(cell.Data.Name, values), "data.parameters", "data.name", _registries.DataSets, cell.Data.Name);
     }
 
-    private ISde CreateSde(CellSpec cell) => Wrap(() => _registries.Sdes.Create(cell.Sde.Kind, cell.Sde.Parameters), "sde.parameters", "sde.kind");
+    private ISde CreateSde(CellSpec cell) => Wrap(() => _registries.Sdes.Create(cell.Sde.Kind, cell.Sde.Parameters), "sde.parameters", "sde.kind",
+        _registries.Sdes, cell.Sde.Kind);
 
-    private ISolver CreateSolver(CellSpec cell) => Wrap(() => _registries.Solvers.Create(cell.Sampler.Solver, cell.Sampler.Parameters), "sampler.parameters", "sampler.solver");
+    private ISolver CreateSolver(CellSpec cell) => Wrap(() => _registries.Solvers.Create(cell.Sampler.Solver, cell.Sampler.Parameters), "sampler.parameters", "sampler.solver",
+        _registries.Solvers, cell.Sampler.Solver);
 
     private static Batch ReadInit(CellSpec cell)
     {
@@ -200,9 +203,12 @@ public sealed partial class ExperimentBackend : IExperimentBackend, IPluginHost
     /// <summary>
     /// Runs a factory and re-labels its argument errors with the dotted key at fault: a bad parameter (a
     /// <see cref="ParameterException"/>) as <paramref name="parametersKey"/>.KEY, an unknown name as
-    /// <paramref name="nameKey"/>, any other argument error of the component as its own dotted key or the block's.
+    /// <paramref name="nameKey"/>, any other argument error of the component as its own dotted key or the block's. A
+    /// component's argument named like one of the parameters <paramref name="registry"/> declares for
+    /// <paramref name="name"/> (ignoring case and underscores: the C# argument <c>t</c> of flow-matching's <c>T</c>) is
+    /// named as the registry, and so the experiment file, spells it.
     /// </summary>
-    private static T Wrap<T>(Func<T> create, string parametersKey, string nameKey)
+    private static T Wrap<T>(Func<T> create, string parametersKey, string nameKey, IRegistry? registry = null, string? name = null)
     {
         try
         {
@@ -225,10 +231,18 @@ public sealed partial class ExperimentBackend : IExperimentBackend, IPluginHost
             var path = e.ParamName switch
             {
                 { Length: > 0 } p when p.Contains('.') => p,
-                { Length: > 0 } p when p != "parameters" => parametersKey + "." + ArgumentMessage.SnakeCase(p),
+                { Length: > 0 } p when p != "parameters" => parametersKey + "." + DeclaredKey(p, registry, name),
                 _ => parametersKey,
             };
             throw new ConfigPathException(path, ConfigPathException.MessageOf(e), e);
         }
+    }
+
+    private static string DeclaredKey(string argument, IRegistry? registry, string? name)
+    {
+        var key = ArgumentMessage.SnakeCase(argument);
+        if (registry is null || name is null || !registry.Contains(name)) return key;
+        static string Folded(string s) => s.Replace("_", "", StringComparison.Ordinal).ToUpperInvariant();
+        return registry.ParametersOf(name).FirstOrDefault(spec => Folded(spec.Name) == Folded(argument))?.Name ?? key;
     }
 }
