@@ -49,8 +49,13 @@ public sealed partial class ExperimentBackend
             throw new ArgumentException($"model kind '{cell.Model.Kind}' has no device kernel (sampler.device '{device}' runs the exact mixture score and mlp models).", "model.kind");
         if (CreateSde(cell) is not ILinearSde)
             throw new ArgumentException($"SDE '{cell.Sde.Kind}' is not linear; sampler.device '{device}' needs a linear SDE.", "sde.kind");
-        if (CreateData(cell) is { } data && (data.Dimension > DeviceLimits.MaxDimension || data is GaussianMixture { Components: > DeviceLimits.MaxComponents }))
+        var data = CreateData(cell);
+        if (data.Dimension > DeviceLimits.MaxDimension || data is GaussianMixture { Components: > DeviceLimits.MaxComponents })
             throw new ArgumentException($"the device kernels handle dimension <= {DeviceLimits.MaxDimension} and <= {DeviceLimits.MaxComponents} mixture components; data '{cell.Data.Name}' is beyond that.", "data.name");
+        // The device's exact score is that of a mixture given by its components (GpuSolver.Unsupported); the spectral data
+        // sets keep a factored form of their own that only the CPU score evaluates.
+        if (cell.Model.Kind == "exact" && data is not (GaussianMixture or Gaussian))
+            throw new ArgumentException($"the device kernels' exact score takes Gaussian and Gaussian-mixture data given by their components (gaussian, mixture, 8gaussians, ...); data '{cell.Data.Name}' is scored on the CPU only, so sampler.device '{device}' cannot run it.", "data.name");
         if (kind == DeviceKind.Gpu && !CudaAvailable)
             throw new ArgumentException("sampler.device 'gpu' needs a CUDA device and none was found (no NVIDIA driver or no GPU); use 'gpu-emulated' to run the GPU kernels on the CPU, or 'auto' to fall back to the CPU solvers.", "sampler.device");
     }
