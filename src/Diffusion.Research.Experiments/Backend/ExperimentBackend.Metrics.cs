@@ -1,6 +1,7 @@
 using System.Globalization;
 using Diffusion.Research.Data;
 using Diffusion.Research.Experiments.Conditional;
+using Diffusion.Research.Experiments.Configuration;
 using Diffusion.Research.Experiments.Plans;
 using Diffusion.Research.Metrics;
 using Diffusion.Research.Numerics;
@@ -37,6 +38,30 @@ public sealed partial class ExperimentBackend
             _floors.TryAdd(key, floor);
         }
         return floor;
+    }
+
+    // A metric's own minimum sample size (covariance, energy and MMD need two of each; a plugin's may need more), found by
+    // computing it once on the cell's sizes when either is small (below 16): an argument error about its 'samples' or
+    // 'reference' is a config error at eval.particles or eval.reference instead of a failed cell per run.
+    private static void CheckSampleSizes(CellSpec cell, string name, ISampleMetric metric, int dimension)
+    {
+        const int Small = 16;
+        if (cell.Eval.Particles >= Small && cell.Eval.Reference >= Small) return;
+        var noise = new NoiseSource(0);
+        var samples = new Batch(Math.Min(cell.Eval.Particles, Small), dimension);
+        var reference = new Batch(Math.Min(cell.Eval.Reference, Small), dimension);
+        noise.FillGaussian(0, 0, samples);
+        noise.FillGaussian(1, 0, reference);
+        try
+        {
+            metric.Compute(samples, reference);
+        }
+        catch (ArgumentException e) when (e.ParamName is "samples" or "reference")
+        {
+            // No inner exception: the message quotes the metric's own words, which Describe would otherwise rename.
+            var (key, size, noun) = e.ParamName == "samples" ? ("eval.particles", cell.Eval.Particles, "sample") : ("eval.reference", cell.Eval.Reference, "reference sample");
+            throw new ArgumentException($"metric '{name}' cannot be computed from {size} {noun}{(size == 1 ? "" : "s")}: {ConfigPathException.MessageOf(e)}", key);
+        }
     }
 
     // Metrics are immutable and thread-safe: each is built once per backend and parameter set (eval.metric_parameters).

@@ -83,7 +83,7 @@ public sealed partial class ExperimentBackend : IExperimentBackend, IPluginHost
             if (_registries.ModelMetrics.Contains(name))
                 ModelMetric(cell.Eval, name).Check(new ModelMetricInput(null, sde, data, default, cell.Sde.TEps, 1) { Solver = solver, ModelKind = cell.Model.Kind });
             else
-                SampleMetric(cell.Eval, name); // built once here: eval.metric_parameters checked against the metric's schema
+                CheckSampleSizes(cell, name, SampleMetric(cell.Eval, name), data.Dimension); // built once here: eval.metric_parameters checked against the metric's schema
         if (!solver.Traits.IsAdaptive && cell.Sampler.Steps is null && cell.Sampler.Nfe is null)
             throw new ArgumentException($"fixed-step solver '{cell.Sampler.Solver}' needs sampler.steps or sampler.nfe.", "sampler.solver");
         if (cell.Sde.TEps >= sde.T)
