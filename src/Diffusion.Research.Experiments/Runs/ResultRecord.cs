@@ -67,35 +67,65 @@ public sealed record ResultRecord(
         w.WriteEndObject();
     }
 
+    // An object of metric values: a number, or null for a value that was not finite (WriteValues).
     private static SortedDictionary<string, double?> ReadValues(JsonElement element)
     {
         var values = new SortedDictionary<string, double?>(StringComparer.Ordinal);
         foreach (var p in element.EnumerateObject())
-            values[p.Name] = p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : null;
+            values[p.Name] = p.Value.ValueKind switch
+            {
+                JsonValueKind.Null => null,
+                _ => p.Value.GetDouble(), // throws InvalidOperationException on any other kind, FormatException out of range
+            };
         return values;
     }
 
-    /// <summary>Parses one line; throws <see cref="JsonException"/> or <see cref="FormatException"/> on a malformed line.</summary>
+    /// <summary>Parses one line; throws <see cref="JsonException"/> on a line that is not JSON and <see cref="FormatException"/>
+    /// naming the key on a record that lacks a key or holds a value of the wrong type.</summary>
     public static ResultRecord Parse(string line)
     {
         using var doc = JsonDocument.Parse(line);
         var r = doc.RootElement;
+        if (r.ValueKind != JsonValueKind.Object) throw new FormatException($"a run record is a JSON object, got {Shown(r)}");
         return new ResultRecord(
-            r.GetProperty("cell").GetString() ?? throw new FormatException("cell is null"),
-            r.GetProperty("index").GetInt32(),
-            r.GetProperty("repeat").GetInt32(),
-            r.GetProperty("status").GetString() ?? throw new FormatException("status is null"),
-            r.GetProperty("message").GetString(),
-            ReadValues(r.GetProperty("metrics")),
-            r.GetProperty("nfe").GetInt64(),
-            r.GetProperty("accepted").GetInt64(),
-            r.GetProperty("rejected").GetInt64(),
-            r.GetProperty("wall_seconds").GetDouble(),
-            r.GetProperty("config").GetRawText())
+            Read(r, "cell", "a string", NonNullString),
+            Read(r, "index", "a whole number", e => e.GetInt32()),
+            Read(r, "repeat", "a whole number", e => e.GetInt32()),
+            Read(r, "status", "a string", NonNullString),
+            Read(r, "message", "a string or null", e => e.ValueKind == JsonValueKind.Null ? null : e.GetString()),
+            Read(r, "metrics", "an object of numbers and nulls", ReadValues),
+            Read(r, "nfe", "a whole number", e => e.GetInt64()),
+            Read(r, "accepted", "a whole number", e => e.GetInt64()),
+            Read(r, "rejected", "a whole number", e => e.GetInt64()),
+            Read(r, "wall_seconds", "a number", e => e.GetDouble()),
+            Read(r, "config", "an object", e => e.ValueKind == JsonValueKind.Object ? e.GetRawText() : throw new InvalidOperationException()))
         {
-            Floor = r.TryGetProperty("floor", out var floor) ? ReadValues(floor) : new SortedDictionary<string, double?>(StringComparer.Ordinal),
-            Device = r.TryGetProperty("device", out var device) ? device.GetString() : null,
+            Floor = r.TryGetProperty("floor", out _) ? Read(r, "floor", "an object of numbers and nulls", ReadValues) : new SortedDictionary<string, double?>(StringComparer.Ordinal),
+            Device = r.TryGetProperty("device", out _) ? Read(r, "device", "a string or null", e => e.ValueKind == JsonValueKind.Null ? null : e.GetString()) : null,
         };
+    }
+
+    // One key of a record, read by `read`; a missing key or a value `read` refuses (a wrong JSON type, a number out of
+    // range) is a FormatException that names the key and what it must hold.
+    private static T Read<T>(JsonElement record, string key, string what, Func<JsonElement, T> read)
+    {
+        if (!record.TryGetProperty(key, out var value)) throw new FormatException($"the key \"{key}\" is missing");
+        try
+        {
+            return read(value);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new FormatException($"\"{key}\" must be {what}, got {Shown(value)}");
+        }
+    }
+
+    private static string NonNullString(JsonElement e) => e.GetString() ?? throw new InvalidOperationException();
+
+    private static string Shown(JsonElement value)
+    {
+        var raw = value.GetRawText();
+        return raw.Length <= 40 ? raw : raw[..37] + "...";
     }
 
     /// <summary>The value of a dotted key in a JSON object, or null when absent.</summary>

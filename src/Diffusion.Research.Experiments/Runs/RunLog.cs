@@ -38,7 +38,15 @@ public sealed class RunLog
             {
                 record = ResultRecord.Parse(lines[i]);
             }
-            catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+            catch (System.Text.Json.JsonException e)
+            {
+                // Not JSON: the column where the reader stopped, and its sentence without the reader's own location suffix.
+                var column = e.BytePositionInLine is { } b ? $"{b + 1}:" : "";
+                var message = e.Message;
+                var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+                throw new InvalidDataException($"{Path}:{i + 1}:{column} malformed run record: {(cut >= 0 ? message[..cut] : message)}", e);
+            }
+            catch (FormatException e)
             {
                 throw new InvalidDataException($"{Path}:{i + 1}: malformed run record: {e.Message}", e);
             }

@@ -90,7 +90,11 @@ public class ExperimentsRunLogContractTests
         var good = Record().ToJsonLine();
         File.WriteAllText(path, good + "\nnot json\n");
         var e = Assert.Throws<InvalidDataException>(() => new RunLog(path).Read());
-        Assert.StartsWith($"{path}:2: malformed run record: ", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:2:2: malformed run record: ", e.Message, StringComparison.Ordinal); // the column where the JSON reader stopped
+        Assert.DoesNotContain("LineNumber", e.Message, StringComparison.Ordinal);
+        File.WriteAllText(path, good + "\n" + good.Replace("\"nfe\":10", "\"nfe\":\"10\"", StringComparison.Ordinal) + "\n");
+        e = Assert.Throws<InvalidDataException>(() => new RunLog(path).Read());
+        Assert.Equal($"{path}:2: malformed run record: \"nfe\" must be a whole number, got \"10\"", e.Message);
         File.WriteAllText(path, good + "\nnot json"); // a torn last line is ignored
         Assert.Single(new RunLog(path).Read());
         File.WriteAllText(path, good + "\n" + good + "\n" + Record("other").ToJsonLine() + "\n");
@@ -104,11 +108,31 @@ public class ExperimentsRunLogContractTests
         var line = Record().ToJsonLine();
         Assert.Contains("\"cell\":\"c0ffee\"", line, StringComparison.Ordinal);
         var e = Assert.Throws<FormatException>(() => ResultRecord.Parse(line.Replace("\"cell\":\"c0ffee\"", "\"cell\":null", StringComparison.Ordinal)));
-        Assert.Equal("cell is null", e.Message);
+        Assert.Equal("\"cell\" must be a string, got null", e.Message);
         var status = $"\"status\":\"{CellResult.SuccessStatus}\"";
         Assert.Contains(status, line, StringComparison.Ordinal);
         e = Assert.Throws<FormatException>(() => ResultRecord.Parse(line.Replace(status, "\"status\":null", StringComparison.Ordinal)));
-        Assert.Equal("status is null", e.Message);
+        Assert.Equal("\"status\" must be a string, got null", e.Message);
         Assert.Equal(CellResult.SuccessStatus, ResultRecord.Parse(line).Status);
+    }
+
+    [Fact]
+    public void Parse_names_a_missing_key_or_a_value_of_the_wrong_type()
+    {
+        var line = Record().ToJsonLine();
+        string Refused(string from, string to)
+        {
+            Assert.Contains(from, line, StringComparison.Ordinal);
+            return Assert.Throws<FormatException>(() => ResultRecord.Parse(line.Replace(from, to, StringComparison.Ordinal))).Message;
+        }
+        Assert.Equal("the key \"wall_seconds\" is missing", Refused("\"wall_seconds\":", "\"wall_secs\":"));
+        Assert.Equal("\"repeat\" must be a whole number, got 1.5", Refused("\"repeat\":1", "\"repeat\":1.5"));
+        Assert.Equal("\"index\" must be a whole number, got 1e308", Refused("\"index\":2", "\"index\":1e308"));
+        Assert.Equal("\"metrics\" must be an object of numbers and nulls, got {\"m\":\"0.37\"}", Refused("\"m\":0.37", "\"m\":\"0.37\""));
+        Assert.Equal("\"metrics\" must be an object of numbers and nulls, got [0.37]", Refused("{\"m\":0.37}", "[0.37]"));
+        Assert.Equal("\"config\" must be an object, got \"x\"", Refused("\"config\":{}", "\"config\":\"x\""));
+        Assert.Equal("a run record is a JSON object, got [1]", Assert.Throws<FormatException>(() => ResultRecord.Parse("[1]")).Message);
+        Assert.Null(ResultRecord.Parse(line).Message); // null stays allowed where the writer writes it
+        Assert.Equal(new double?[] { null }, ResultRecord.Parse(line.Replace("\"m\":0.37", "\"m\":null", StringComparison.Ordinal)).Metrics.Values);
     }
 }
