@@ -112,7 +112,8 @@ public sealed partial class ExperimentBackend : IExperimentBackend, IPluginHost
         var noise = new NoiseSource(run.Seed).Derive((ulong)run.Repeat);
         var data = CreateData(cell);
         var sde = CreateSde(cell);
-        var solver = ConditionalCell.Solver(cell, data, CreateSolver(cell), _registries.PosteriorSamplers);
+        var inner = CreateSolver(cell);
+        var solver = ConditionalCell.Solver(cell, data, inner, _registries.PosteriorSamplers);
         var target = ConditionalCell.Target(cell, data) ?? data; // the exact conditional, tilted or posterior law of a conditional cell
         var reference = new Batch(cell.Eval.Reference, data.Dimension);
         target.Sample(reference, noise.Derive(ReferenceTag), 0);
@@ -133,7 +134,9 @@ public sealed partial class ExperimentBackend : IExperimentBackend, IPluginHost
             TimeEpsilon = cell.Sde.TEps,
         });
         score = ConditionalCell.Score(cell, sde, score, run.Seed);
-        var lambda = cell.Sampler.Lambda ?? (solver.Traits.IsStochastic ? 1.0 : 0.0);
+        // λ follows sampler.solver: a measurement's posterior sampler wraps it and draws noise of its own (so it counts as
+        // stochastic), but an ODE solver inside it still integrates the probability-flow ODE (λ = 0).
+        var lambda = cell.Sampler.Lambda ?? (inner.Traits.IsStochastic ? 1.0 : 0.0);
         var problem = SamplingProblem.Reverse(sde, score, lambda);
         var options = new SolveOptions
         {

@@ -171,6 +171,25 @@ public class ConditionalYamlTests
         Assert.InRange(mean0 / result.Reference.Value.Count, 0.4, 0.7);
     }
 
+    /// <summary>
+    /// A posterior sampler wraps sampler.solver (docs/guidance.md: "each wraps any solver of the zoo"); λ follows that
+    /// solver, so an ODE solver inside replacement or RePaint integrates the probability-flow ODE: the same samples as with
+    /// sampler.lambda: 0 written out. (λ used to follow the wrapper, which draws noise and so counts as stochastic: λ = 1,
+    /// and every such cell failed with "Solver 'heun' integrates ODEs but the dynamics have diffusion".)
+    /// </summary>
+    [Theory]
+    [InlineData("replacement")]
+    [InlineData("repaint")]
+    public void AMeasurementCellAroundAnOdeSolverRunsThePfOde(string method)
+    {
+        var ode = Base.Replace("solver: euler_maruyama, steps: 200", "solver: heun, steps: 20") + $"\nmeasurement: {{observed: [1], noise: 0.1, y: [-0.4], method: {method}}}";
+        var backend = ExperimentBackend.CreateDefault();
+        var implicitLambda = backend.Run(Load(ode).Cells[0], new CellRun(0, 5, 1));
+        Assert.True(implicitLambda.IsSuccess, implicitLambda.Message);
+        var explicitLambda = backend.Run(Load(ode.Replace("steps: 20}", "steps: 20, lambda: 0}")).Cells[0], new CellRun(0, 5, 1));
+        Assert.Equal(explicitLambda.Samples!.Value.Values.ToArray(), implicitLambda.Samples!.Value.Values.ToArray());
+    }
+
     /// <summary>The device kernels know neither guided scores nor posterior samplers: a conditional cell asking for a device is refused at its key.</summary>
     [Fact]
     public void ConditionalCellsRefuseADevice()
