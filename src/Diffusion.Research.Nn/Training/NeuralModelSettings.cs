@@ -120,11 +120,8 @@ public static class NeuralModelSettings
             }
             catch (FormatException e)
             {
-                throw new ArgumentException($"'{value}' is not a valid value for '{key}': {e.Message}.", Full(key), e);
-            }
-            catch (OverflowException e)
-            {
-                throw new ArgumentException($"'{value}' is out of range for '{key}'.", Full(key), e);
+                // e.Message is the setting's own "must be ..." (ParseInt, ParseReal, Flag, Choice).
+                throw new ArgumentException($"{key[(key.LastIndexOf('.') + 1)..]} {e.Message}, got '{value}'.", Full(key), e);
             }
         }
         registries ??= TrainingRegistries.CreateDefault();
@@ -154,15 +151,17 @@ public static class NeuralModelSettings
 
     private static Setting Int(string key, string meaning, Func<TrainingOptions, int> get, Func<TrainingOptions, int, TrainingOptions> set, int min) =>
         new(key, meaning, o => get(o).ToString(CultureInfo.InvariantCulture),
-            (o, v) => set(o, int.Parse(v.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture)),
+            (o, v) => set(o, ParseInt(v)),
             o => get(o) >= min ? null : $"must be {(min == 1 ? "positive" : $">= {min}")}, got {get(o).ToString(CultureInfo.InvariantCulture)}");
 
     private static Setting Seed(string key, string meaning, Func<TrainingOptions, ulong> get, Func<TrainingOptions, ulong, TrainingOptions> set) =>
-        new(key, meaning, o => get(o).ToString(CultureInfo.InvariantCulture), (o, v) => set(o, ulong.Parse(v.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture)));
+        new(key, meaning, o => get(o).ToString(CultureInfo.InvariantCulture),
+            (o, v) => set(o, ulong.TryParse(v.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) ? seed
+                : throw new FormatException($"must be an integer in [0, {ulong.MaxValue.ToString(CultureInfo.InvariantCulture)}]")));
 
     private static Setting Real(string key, string meaning, Func<TrainingOptions, double> get, Func<TrainingOptions, double, TrainingOptions> set,
         Func<TrainingOptions, double, string?> check) =>
-        new(key, meaning, o => Show(get(o)), (o, v) => set(o, double.Parse(v.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture)),
+        new(key, meaning, o => Show(get(o)), (o, v) => set(o, ParseReal(v)),
             o => double.IsFinite(get(o)) ? check(o, get(o)) : $"must be a finite number, got {Show(get(o))}");
 
     private static Setting Flag(string key, string meaning, Func<TrainingOptions, bool> get, Func<TrainingOptions, bool, TrainingOptions> set) =>
@@ -170,7 +169,7 @@ public static class NeuralModelSettings
         {
             "true" or "yes" or "on" => true,
             "false" or "no" or "off" => false,
-            _ => throw new FormatException("expected true or false"),
+            _ => throw new FormatException("must be true or false"),
         }));
 
     private static Setting Name(string key, IReadOnlyList<string> builtin, Func<TrainingOptions, string> get, Func<TrainingOptions, string, TrainingOptions> set) =>
@@ -186,8 +185,18 @@ public static class NeuralModelSettings
         return new(key, meaning + string.Join(" | ", names.Select(c => c.Name)), o => Array.Find(names, c => c.Value.Equals(get(o))).Name ?? get(o).ToString(),
             (o, v) => Array.FindIndex(accepted, c => c.Name == v.Trim().ToLowerInvariant()) is var i and >= 0
                 ? set(o, accepted[i].Value)
-                : throw new FormatException($"expected one of {expected}"));
+                : throw new FormatException($"must be one of {expected}"));
     }
+
+    // The parse errors of the settings, in the words of the experiment file's other keys (ConfigBinder).
+    private static int ParseInt(string v)
+    {
+        if (!long.TryParse(v.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)) throw new FormatException("must be an integer");
+        return n is >= int.MinValue and <= int.MaxValue ? (int)n : throw new FormatException($"must be at most {int.MaxValue.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    private static double ParseReal(string v) =>
+        double.TryParse(v.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : throw new FormatException("must be a finite number");
 
     private static string? Positive(TrainingOptions o, double v) => v > 0 ? null : $"must be positive, got {Show(v)}";
 

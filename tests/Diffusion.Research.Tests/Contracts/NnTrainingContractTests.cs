@@ -300,14 +300,18 @@ public class NnNeuralModelSettingsContractTests
     [Fact]
     public void Bind_reports_values_that_do_not_parse()
     {
-        var e = Contract.Refused<ArgumentException>("model.width", "'wide' is not a valid value for 'width': ", () => Bind("width", "wide"));
+        var e = Contract.Refused<ArgumentException>("model.width", "width must be an integer, got 'wide'.", () => Bind("width", "wide"));
         Assert.IsType<FormatException>(e.InnerException);
-        e = Contract.Refused<ArgumentException>("model.width", "'99999999999' is out of range for 'width'.", () => Bind("width", "99999999999"));
-        Assert.IsType<OverflowException>(e.InnerException);
-        Refused("train.cosine", "maybe", "'maybe' is not a valid value for 'train.cosine': expected true or false.");
+        Refused("width", "2.5", "width must be an integer, got '2.5'.");
+        Refused("width", "99999999999", "width must be at most 2147483647, got '99999999999'.");
+        Refused("train.lr", ".nan", "lr must be a finite number, got '.nan'.");
+        Refused("train.lr", "fast", "lr must be a finite number, got 'fast'.");
+        Refused("train.lr", "1e400", "lr must be a finite number, got ∞.");
+        Refused("train.seed", "-1", "seed must be an integer in [0, 18446744073709551615], got '-1'.");
+        Refused("train.cosine", "maybe", "cosine must be true or false, got 'maybe'.");
         Assert.True(Bind("train.cosine", "on").CosineDecay);
-        Refused("activation", "relu", "'relu' is not a valid value for 'activation': expected one of silu, tanh, softplus.");
-        Refused("output", "bogus", "'bogus' is not a valid value for 'output': expected one of score, eps, x0, v.");
+        Refused("activation", "relu", "activation must be one of silu, tanh, softplus, got 'relu'.");
+        Refused("output", "bogus", "output must be one of score, eps, x0, v, got 'bogus'.");
     }
 
     [Fact]
