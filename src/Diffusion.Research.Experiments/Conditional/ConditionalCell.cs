@@ -1,3 +1,4 @@
+using System.Globalization;
 using Diffusion.Research.Conditional;
 using Diffusion.Research.Data;
 using Diffusion.Research.Experiments.Configuration;
@@ -82,6 +83,18 @@ public static class ConditionalCell
             catch (ParameterException e)
             {
                 throw new ConfigPathException("measurement.parameters." + e.Key, e.Message, e);
+            }
+            // The cell is scored against the exact posterior p(x | y); at a noise so small that its covariance Σ − K A Σ
+            // cancels to a matrix that is not positive definite in floating point, say so here instead of in every run.
+            try
+            {
+                _ = MixturePosterior.Of(Mixture(data)!, measurement);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException(
+                    $"the exact posterior p(x | y) the cell is scored against cannot be formed at noise {m.Noise.ToString(CultureInfo.InvariantCulture)} ({ConfigPathException.MessageOf(e).TrimEnd('.')}); use a larger measurement noise.",
+                    "measurement.noise");
             }
         }
     }
