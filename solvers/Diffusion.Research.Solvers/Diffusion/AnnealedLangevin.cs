@@ -59,5 +59,5 @@ public sealed class AnnealedLangevin : DiffusionSampler
     [SolverRegistration(70)]
     internal static void Register(SolverRegistry r) =>
         r.Register(p => new AnnealedLangevin(p["eps"], p.Integer("steps_per_level")),
-            ParameterSpec.Real("eps", 2e-5, "step at the smallest level"), ParameterSpec.Integer("steps_per_level", 100, "Langevin updates per level M"));
+            ParameterSpec.Real("eps", 2e-5, "step at the smallest level") with { Argument = "epsilon" }, ParameterSpec.Integer("steps_per_level", 100, "Langevin updates per level M"));
 }

@@ -67,5 +67,5 @@ public sealed class AdaptiveStochasticHeun : AdaptiveSolver
     [SolverRegistration(50)]
     internal static void Register(SolverRegistry r) =>
         r.Register(p => new AdaptiveStochasticHeun(PiController.JolicoeurMartineau.WithSafety(p["safety"]).WithExponents(p["exponent"], 0)),
-            ParameterSpec.Real("safety", 0.9, "theta in h <- theta h E^-r"), ParameterSpec.Real("exponent", 0.9, "r in h <- theta h E^-r"));
+            ParameterSpec.Real("safety", 0.9, "theta in h <- theta h E^-r"), ParameterSpec.Real("exponent", 0.9, "r in h <- theta h E^-r") with { Argument = "alpha" });
 }

@@ -207,9 +207,9 @@ public sealed partial class ExperimentBackend : IExperimentBackend, IPluginHost
     /// Runs a factory and re-labels its argument errors with the dotted key at fault: a bad parameter (a
     /// <see cref="ParameterException"/>) as <paramref name="parametersKey"/>.KEY, an unknown name as
     /// <paramref name="nameKey"/>, any other argument error of the component as its own dotted key or the block's. A
-    /// component's argument named like one of the parameters <paramref name="registry"/> declares for
-    /// <paramref name="name"/> (ignoring case and underscores: the C# argument <c>t</c> of flow-matching's <c>T</c>) is
-    /// named as the registry, and so the experiment file, spells it.
+    /// component's argument that denotes one of the parameters <paramref name="registry"/> declares for
+    /// <paramref name="name"/> (<see cref="ParameterSpec.Denotes"/>: the C# argument <c>t</c> of flow-matching's <c>T</c>,
+    /// ou's <c>noiseScale</c> for <c>s</c>) is named as the registry, and so the experiment file, spells it.
     /// </summary>
     private static T Wrap<T>(Func<T> create, string parametersKey, string nameKey, IRegistry? registry = null, string? name = null)
     {
@@ -245,7 +245,6 @@ public sealed partial class ExperimentBackend : IExperimentBackend, IPluginHost
     {
         var key = ArgumentMessage.SnakeCase(argument);
         if (registry is null || name is null || !registry.Contains(name)) return key;
-        static string Folded(string s) => s.Replace("_", "", StringComparison.Ordinal).ToUpperInvariant();
-        return registry.ParametersOf(name).FirstOrDefault(spec => Folded(spec.Name) == Folded(argument))?.Name ?? key;
+        return registry.ParametersOf(name).FirstOrDefault(spec => spec.Denotes(argument))?.Name ?? key;
     }
 }

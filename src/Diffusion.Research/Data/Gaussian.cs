@@ -92,7 +92,7 @@ public sealed class Gaussian : INoisedDistribution
         r.Register("gaussian", "N(mean, covariance); give dimension or mean, and variance or covariance", CreateGaussian,
             ParameterSpec.OptionalInteger("dimension", "dimension D (mean 0) when no mean is given"),
             ParameterSpec.Vector("mean", "mean (D numbers)"),
-            ParameterSpec.Real("variance", 1.0, "isotropic variance"),
+            ParameterSpec.Real("variance", 1.0, "isotropic variance") with { Argument = "variances" },
             ParameterSpec.Vector("covariance", "covariance, D x D row-major"));
 
     private static IDataSet CreateGaussian(ParameterValues p)

@@ -312,6 +312,16 @@ public sealed class SpectralGaussian : INoisedDistribution
             ParameterSpec.Integer("rank", 0, "rank of the low-rank term W W^T (0: none)"),
             ParameterSpec.Real("rank_scale", 1.0, "scale of W"));
 
+    /// <summary>The power law λ_i = scale (i+1)^−exponent (i &lt; d) of gaussian_spectrum and mixture_spectrum must stay finite and
+    /// positive (an extreme exponent under- or overflows it); throws <see cref="ParameterException"/> at 'exponent'.</summary>
+    internal static void RequirePowerLaw(int d, double exponent, double scale)
+    {
+        // λ_i is monotone in i, so its ends decide: λ_0 = scale, λ_{d-1} = scale d^−exponent.
+        var last = scale * Math.Pow(d, -exponent);
+        if (!(last > 0 && double.IsFinite(last)))
+            throw new ParameterException("exponent", $"the spectrum scale (i+1)^-exponent must stay finite and positive for i < {d}; exponent = {exponent.ToString(System.Globalization.CultureInfo.InvariantCulture)} gives {last.ToString(System.Globalization.CultureInfo.InvariantCulture)} at i = {d - 1}.");
+    }
+
     // The power-law family of SpectralGaussian, optionally plus a low-rank term W Wᵀ (factored once).
     private static IDataSet CreateSpectralGaussian(ParameterValues p)
     {
@@ -327,6 +337,7 @@ public sealed class SpectralGaussian : INoisedDistribution
         var rank = p.Integer("rank");
         var rankScale = p["rank_scale"];
         if (rank < 0 || rank > d) throw new ParameterException("rank", $"'rank' must be in [0, {d}], got {rank}.");
+        RequirePowerLaw(d, exponent, scale);
         var basic = SpectralGaussian.PowerLaw(d, exponent, scale, shift, rotate == 1, (ulong)Math.Max(0, seed));
         if (rank == 0) return basic;
         if (rotate == 1) throw new ParameterException("rank", "'rotate' and 'rank' cannot be combined.");

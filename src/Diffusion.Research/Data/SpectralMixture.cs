@@ -331,6 +331,7 @@ public sealed class SpectralMixture : INoisedDistribution
         if (rotate is not (0 or 1)) throw new ParameterException("rotate", $"'rotate' must be 0 or 1, got {rotate}.");
         var seed = p.Integer("seed");
         if (seed < 0) throw new ParameterException("seed", $"'seed' must be >= 0, got {seed}.");
+        SpectralGaussian.RequirePowerLaw(d, exponent, scale);
         return SpectralMixture.PowerLaw(d, k, exponent, scale, spread, rotate == 1, (ulong)seed);
     }
 }

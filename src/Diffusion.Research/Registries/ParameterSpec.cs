@@ -27,6 +27,23 @@ public sealed record ParameterSpec(string Name, ParameterType Type, double? Defa
     /// <summary>A vector parameter (no default).</summary>
     public static ParameterSpec Vector(string name, string description) => new(name, ParameterType.Vector, null, description);
 
+    /// <summary>
+    /// The name of the component's constructor argument (or property) that receives this parameter, where it differs
+    /// from <see cref="Name"/> by more than case and underscores (ou's <c>s</c> is <c>noiseScale</c>): an
+    /// <see cref="ArgumentException"/> the component throws under that name is reported at this parameter's key.
+    /// </summary>
+    public string? Argument { get; init; }
+
+    /// <summary>Whether <paramref name="argumentName"/> (an <see cref="ArgumentException.ParamName"/>) denotes this
+    /// parameter: <see cref="Name"/> or <see cref="Argument"/>, ignoring case and underscores.</summary>
+    public bool Denotes(string argumentName)
+    {
+        ArgumentNullException.ThrowIfNull(argumentName);
+        static string Folded(string s) => s.Replace("_", "", StringComparison.Ordinal).ToUpperInvariant();
+        var folded = Folded(argumentName);
+        return Folded(Name) == folded || (Argument is { } a && Folded(a) == folded);
+    }
+
     /// <summary>"name=default (description)", or "name (description)" without a default.</summary>
     public override string ToString() => Default is { } d
         ? $"{Name}={d.ToString(CultureInfo.InvariantCulture)} ({Description})"

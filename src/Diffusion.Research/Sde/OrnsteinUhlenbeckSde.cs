@@ -84,5 +84,5 @@ public sealed class OrnsteinUhlenbeckSde : ILinearSde, IKernel
     internal static void Register(SdeRegistry r) =>
         r.Register("ou", "Ornstein-Uhlenbeck dx = -theta x dt + s dW on [0, T], prior N(0, s^2/(2 theta) I)",
             p => new OrnsteinUhlenbeckSde(p["theta"], p["s"], p["T"]),
-            ParameterSpec.Real("theta", 0.5, "mean-reversion rate"), ParameterSpec.Real("s", 1.0, "diffusion coefficient"), ParameterSpec.Real("T", 10.0, "end time"));
+            ParameterSpec.Real("theta", 0.5, "mean-reversion rate"), ParameterSpec.Real("s", 1.0, "diffusion coefficient") with { Argument = "noiseScale" }, ParameterSpec.Real("T", 10.0, "end time"));
 }
