@@ -196,7 +196,7 @@ public static class NeuralModelSettings
     }
 
     private static double ParseReal(string v) =>
-        double.TryParse(v.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : throw new FormatException("must be a finite number");
+        double.TryParse(v.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x) ? x : throw new FormatException("must be a finite number");
 
     private static string? Positive(TrainingOptions o, double v) => v > 0 ? null : $"must be positive, got {Show(v)}";
 

@@ -306,7 +306,7 @@ public class NnNeuralModelSettingsContractTests
         Refused("width", "99999999999", "width must be at most 2147483647, got '99999999999'.");
         Refused("train.lr", ".nan", "lr must be a finite number, got '.nan'.");
         Refused("train.lr", "fast", "lr must be a finite number, got 'fast'.");
-        Refused("train.lr", "1e400", "lr must be a finite number, got ∞.");
+        Refused("train.lr", "1e400", "lr must be a finite number, got '1e400'.");
         Refused("train.seed", "-1", "seed must be an integer in [0, 18446744073709551615], got '-1'.");
         Refused("train.cosine", "maybe", "cosine must be true or false, got 'maybe'.");
         Assert.True(Bind("train.cosine", "on").CosineDecay);
@@ -335,8 +335,8 @@ public class NnNeuralModelSettingsContractTests
 
         Refused("train.lr", "0", "lr must be positive, got 0.");
         Refused("train.lr", "-0.25", "lr must be positive, got -0.25.");
-        Refused("train.lr", "NaN", "lr must be a finite number, got NaN.");
-        Refused("train.lognormal_mean", "Infinity", "lognormal_mean must be a finite number, got Infinity.");
+        Refused("train.lr", "NaN", "lr must be a finite number, got 'NaN'.");
+        Refused("train.lognormal_mean", "Infinity", "lognormal_mean must be a finite number, got 'Infinity'.");
         Assert.Equal(-2.5, Bind("train.lognormal_mean", "-2.5").LogNormalMean);
         Assert.Equal(1e-300, Bind("train.lr", "1e-300").LearningRate);
 
