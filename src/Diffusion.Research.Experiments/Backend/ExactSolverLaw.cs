@@ -43,6 +43,11 @@ public sealed class ExactSolverLaw
             throw new ArgumentException($"metric '{metric}' needs an SDE whose prior is isotropic Gaussian.", "eval.metrics");
         if (input.Solver is { Traits.IsAdaptive: true })
             throw new ArgumentException($"metric '{metric}': adaptive solvers choose their steps from the batch, so their exact law holds only for the probe batch's step sequence (use AffineResponse directly); use a fixed-step solver.", "sampler.solver");
+        // The corrector's step averages norms over the batch (PredictorCorrector): a particle's output depends on the
+        // whole batch, so it has no per-particle law. Said here; the affinity defect of Compute remains the backstop for
+        // any other sampler that couples its particles.
+        if (input.Solver is Solvers.PredictorCorrector)
+            throw new ArgumentException($"metric '{metric}': pc and pc_em scale the corrector step by norms averaged over the batch (score_sde), so a particle's output depends on the whole batch and has no exact per-particle law; use another fixed-step solver.", "sampler.solver");
     }
 
     /// <summary>The laws of the cell (cached for the cell's grid).</summary>
