@@ -13,7 +13,7 @@ MODE
   merge        run a 3-shard copy of experiments/quickstart.yaml, corrupt one shard and run `diffusion merge`
 
 A case is BAD when the exit code is not 0 or 2 (for `run` modes also 1, the code for recorded cell failures), when
-the output holds a stack trace or "unexpected" (the CLI's catch-all), or when a cell failed with "exception:" (an
+the output holds a stack trace or "error: unexpected ..." (the CLI's catch-all), or when a cell failed with "exception:" (an
 error the checks did not catch before the run). It prints the BAD cases, then the exit codes and the most frequent
 error lines, so that unclear messages stand out too. Needs a Release build (`dotnet build -c Release`). Each case
 works in its own folder under --work (default /tmp/diffusion-fuzz); nothing is written elsewhere.
@@ -33,7 +33,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
 DLL = os.path.join(ROOT, 'src/Diffusion.Research.Cli/bin/Release/net10.0/diffusion.dll')
 ODD = ['0', '-1', '-0.0', '1e-300', '1e300', '.nan', '.inf', '-.inf', '0.5', '2', '3', '7', '1e-12', '100', '0.999', '1.0']
 PUNCTUATION = ' :-[]{}#\t"\'!&*%@`,|>'
-BAD_OUTPUT = re.compile(r'^\s+at \S+\(|Unhandled|unexpected|exception: ', re.M)
+# A stack trace, the CLI's catch-all ("error: unexpected TypeName: ..."), or a cell failed by an exception the checks let through.
+BAD_OUTPUT = re.compile(r'^\s+at \S+\(|Unhandled|error: unexpected \w+|exception: ', re.M)
 
 
 def cli(args, cwd, timeout):
