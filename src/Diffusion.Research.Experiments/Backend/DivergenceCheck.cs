@@ -16,6 +16,11 @@ namespace Diffusion.Research.Experiments.Backend;
 /// committed (sliced W2 of about 45 under VE with loose tolerances, about 200 for badly weighted training, on data of
 /// scale 1 to 3), so no honest failure to converge is relabelled.
 /// </para>
+/// <para>
+/// A sampler stops at t_eps, where its target is the data noised by the kernel, x = α x₀ + σ z, whose root second moment
+/// is sqrt(α² R_y² + σ² D) (z ~ N(0, I) independent of x₀). The backend passes α and σ of the end time, so that data of a
+/// scale far below σ (a near point mass) are measured against the noise every correct sampler keeps, not flagged.
+/// </para>
 /// </summary>
 public static class DivergenceCheck
 {
@@ -26,13 +31,19 @@ public static class DivergenceCheck
     public const double Factor = 1e3;
 
     /// <summary>Null when the samples are within range of the reference, else a message giving both scales.</summary>
-    public static string? Check(Batch samples, Batch reference)
+    public static string? Check(Batch samples, Batch reference) => Check(samples, reference, 1, 0);
+
+    /// <summary>Null when the samples are within range of the reference noised by a kernel with <paramref name="alpha"/> and
+    /// <paramref name="sigma"/> (the solve's end time), else a message giving both scales.</summary>
+    public static string? Check(Batch samples, Batch reference, double alpha, double sigma)
     {
         var sampleScale = RootMeanSquareNorm(samples);
         var dataScale = RootMeanSquareNorm(reference);
-        if (!(dataScale > 0) || sampleScale <= Factor * dataScale) return null;
+        var targetScale = Math.Sqrt(alpha * alpha * dataScale * dataScale + sigma * sigma * reference.Dimension);
+        if (!(targetScale > 0) || sampleScale <= Factor * targetScale) return null;
         var inv = CultureInfo.InvariantCulture;
-        return $"the samples' RMS norm {sampleScale.ToString("G3", inv)} is more than {Factor.ToString("G", inv)} times the data's {dataScale.ToString("G3", inv)}";
+        var noised = sigma > 0 ? $" noised to the end time ({targetScale.ToString("G3", inv)})" : "";
+        return $"the samples' RMS norm {sampleScale.ToString("G3", inv)} is more than {Factor.ToString("G", inv)} times the data's {dataScale.ToString("G3", inv)}{noised}";
     }
 
     /// <summary>sqrt(mean over particles of |x|²); +∞ when the squares overflow.</summary>

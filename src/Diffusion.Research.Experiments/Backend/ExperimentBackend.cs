@@ -154,7 +154,9 @@ public sealed partial class ExperimentBackend : IExperimentBackend, IPluginHost
             return CellResult.Failed(solution.Status.ToString(), solution.Message ?? $"stopped at t = {solution.ReachedTime.ToString("G6", CultureInfo.InvariantCulture)}", solution.Statistics) with { Floor = floor, Device = device };
         if (!solution.Samples.IsFinite())
             return CellResult.Failed(nameof(SolveStatus.NonFinite), "the final samples are not finite", solution.Statistics) with { Floor = floor, Device = device };
-        if (DivergenceCheck.Check(solution.Samples, reference) is { } diverged)
+        var end = grid[grid.Steps]; // t_eps: where the samples should follow the data noised by the kernel
+        var (alphaEnd, sigmaEnd) = sde.Kernel is { } kernel ? (kernel.Alpha(end), kernel.Sigma(end)) : (1.0, 0.0);
+        if (DivergenceCheck.Check(solution.Samples, reference, alphaEnd, sigmaEnd) is { } diverged)
             return CellResult.Failed(DivergenceCheck.Status, diverged, solution.Statistics) with { Floor = floor, Device = device };
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var name in cell.Eval.Metrics)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Text;
 using Diffusion.Research.Cli;
@@ -253,6 +254,48 @@ public class HardeningTests
         Assert.NotNull(DivergenceCheck.Check(samples, reference));
         samples.Values.Fill(1e200); // the squares overflow: still diverged, not NaN
         Assert.NotNull(DivergenceCheck.Check(samples, reference));
+    }
+
+    /// <summary>
+    /// The threshold is 1000 times the root second moment of the data noised to the end time, sqrt(α² R_y² + σ² D), at a
+    /// generic α = 0.93, σ = 0.37 (so a dropped α, a σ not squared or D left out moves it): reference rows (2, 2) give
+    /// R_y² = 8, and D = 2, so the bound is 1000 sqrt(0.8649 · 8 + 0.1369 · 2) = 1000 sqrt(7.193).
+    /// </summary>
+    [Fact]
+    public void Divergence_threshold_is_a_thousand_scales_of_the_noised_data()
+    {
+        var reference = new Batch(2, 2);
+        reference.Values.Fill(2.0);
+        var samples = new Batch(2, 2);
+        var bound = 1000 * Math.Sqrt(0.93 * 0.93 * 8 + 0.37 * 0.37 * 2); // samples filled with v have RMS norm v sqrt(2)
+        samples.Values.Fill(bound / Math.Sqrt(2) * (1 - 1e-9));
+        Assert.Null(DivergenceCheck.Check(samples, reference, 0.93, 0.37));
+        samples.Values.Fill(bound / Math.Sqrt(2) * (1 + 1e-9));
+        Assert.Equal($"the samples' RMS norm {(bound * (1 + 1e-9)).ToString("G3", CultureInfo.InvariantCulture)} is more than 1000 times the data's 2.83 noised to the end time (2.68)",
+            DivergenceCheck.Check(samples, reference, 0.93, 0.37));
+    }
+
+    /// <summary>
+    /// Data that are almost a point mass (variance 1e-9): every correct sampler ends with the noise σ(t_eps) of its last
+    /// time, thousands of data scales away, and the cell reports its metric instead of "Diverged" (it used to be flagged).
+    /// </summary>
+    [Fact]
+    public void Near_point_mass_data_are_not_flagged_as_diverged()
+    {
+        var dir = TestFiles.NewDirectory("point-mass");
+        var file = TestFiles.Write(dir, "p.yaml", """
+            name: point-mass
+            seed: 3
+            data: {name: gaussian, parameters: {dimension: 2, variance: 1.0e-9}}
+            sde: {kind: vp}
+            sampler: {solver: heun, steps: 20}
+            eval: {particles: 200, reference: 200, metrics: [mean_error]}
+            """);
+        var outDir = Path.Combine(dir, "out");
+        var (code, _, _) = Invoke(ExperimentBackend.CreateDefault(), "run", file, "--out", outDir);
+        var record = Assert.Single(new RunLog(Path.Combine(outDir, "point-mass", "runs.jsonl")).Read());
+        Assert.True(record.IsSuccess, record.Message);
+        Assert.Equal(ExitCodes.Success, code);
     }
 
     // Item 15: messages leaked internal names or misled (a folder "does not exist", "Access denied").
