@@ -34,6 +34,14 @@ public sealed record ParameterSpec(string Name, ParameterType Type, double? Defa
     /// </summary>
     public string? Argument { get; init; }
 
+    /// <summary>This parameter with <see cref="Argument"/> set (for languages without <c>with</c> on C# records, e.g.
+    /// F#: <c>ParameterSpec.Real("s", 1.0, "diffusion coefficient").WithArgument("noiseScale")</c>).</summary>
+    public ParameterSpec WithArgument(string argument)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(argument);
+        return this with { Argument = argument };
+    }
+
     /// <summary>Whether <paramref name="argumentName"/> (an <see cref="ArgumentException.ParamName"/>) denotes this
     /// parameter: <see cref="Name"/> or <see cref="Argument"/>, ignoring case and underscores.</summary>
     public bool Denotes(string argumentName)

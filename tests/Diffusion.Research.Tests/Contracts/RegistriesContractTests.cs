@@ -27,6 +27,23 @@ public class RegistriesParameterValuesContractTests
         Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A parameter denotes its own name and its constructor argument, ignoring case and underscores, and nothing else.</summary>
+    [Fact]
+    public void ParameterSpec_denotes_its_name_and_its_argument()
+    {
+        var s = ParameterSpec.Real("noise_s", 1.0, "a scale").WithArgument("noiseScale");
+        Assert.Equal("noiseScale", s.Argument);
+        Assert.True(s.Denotes("noise_s"));
+        Assert.True(s.Denotes("NoiseS"));
+        Assert.True(s.Denotes("noiseScale"));
+        Assert.True(s.Denotes("noise_scale"));
+        Assert.False(s.Denotes("noise"));
+        Assert.False(ParameterSpec.Real("eta", 0.37, "a real").Denotes("noiseScale"));
+        Contract.Null(() => s.Denotes(null!), "argumentName");
+        Contract.Null(() => s.WithArgument(null!), "argument");
+        Contract.Argument(() => s.WithArgument(" "), "argument", "The value cannot be an empty string or composed entirely of whitespace.");
+    }
+
     [Fact]
     public void BindRefusesNullOwnerOrSchema()
     {
