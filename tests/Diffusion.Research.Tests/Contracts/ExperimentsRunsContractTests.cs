@@ -131,6 +131,9 @@ public class ExperimentsRunLogContractTests
         Assert.Equal("\"metrics\" must be an object of numbers and nulls, got {\"m\":\"0.37\"}", Refused("\"m\":0.37", "\"m\":\"0.37\""));
         Assert.Equal("\"metrics\" must be an object of numbers and nulls, got [0.37]", Refused("{\"m\":0.37}", "[0.37]"));
         Assert.Equal("\"config\" must be an object, got \"x\"", Refused("\"config\":{}", "\"config\":\"x\""));
+        // A long value is shown by its first 37 characters and "..." (40 in all), so one line stays readable.
+        Assert.Equal("\"config\" must be an object, got [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,...",
+            Refused("\"config\":{}", "\"config\":[" + string.Join(",", Enumerable.Range(1, 30)) + "]"));
         Assert.Equal("a run record is a JSON object, got [1]", Assert.Throws<FormatException>(() => ResultRecord.Parse("[1]")).Message);
         Assert.Null(ResultRecord.Parse(line).Message); // null stays allowed where the writer writes it
         Assert.Equal(new double?[] { null }, ResultRecord.Parse(line.Replace("\"m\":0.37", "\"m\":null", StringComparison.Ordinal)).Metrics.Values);
