@@ -222,19 +222,13 @@ public class HardeningTests
     [Fact]
     public void Samples_far_outside_the_data_scale_are_a_diverged_cell_shown_as_failed()
     {
-        var dir = TestFiles.NewDirectory("harden");
-        var file = TestFiles.Write(dir, "ve.yaml", """
-            name: huge-ve
-            seed: 3
+        var (code, output, record, outDir) = RunOneCell("huge-ve", """
             data: {name: 8gaussians}
             sde: {kind: ve, parameters: {sigma_max: 1.0e150}}
             sampler: {solver: edm, steps: 10}
             eval: {particles: 200, reference: 200, metrics: [sliced_w2]}
             """);
-        var outDir = Path.Combine(dir, "out");
-        var (code, output, _) = Invoke(ExperimentBackend.CreateDefault(), "run", file, "--out", outDir);
         Assert.Equal(ExitCodes.RunFailed, code);
-        var record = Assert.Single(new RunLog(Path.Combine(outDir, "huge-ve", "runs.jsonl")).Read());
         Assert.Equal("Diverged", record.Status);
         Assert.Contains("is more than 1000 times the data's", record.Message);
         var table = File.ReadAllText(Path.Combine(outDir, "huge-ve", "table.md"));
@@ -282,20 +276,24 @@ public class HardeningTests
     [Fact]
     public void Near_point_mass_data_are_not_flagged_as_diverged()
     {
-        var dir = TestFiles.NewDirectory("point-mass");
-        var file = TestFiles.Write(dir, "p.yaml", """
-            name: point-mass
-            seed: 3
+        var (code, _, record, _) = RunOneCell("point-mass", """
             data: {name: gaussian, parameters: {dimension: 2, variance: 1.0e-9}}
             sde: {kind: vp}
             sampler: {solver: heun, steps: 20}
             eval: {particles: 200, reference: 200, metrics: [mean_error]}
             """);
-        var outDir = Path.Combine(dir, "out");
-        var (code, _, _) = Invoke(ExperimentBackend.CreateDefault(), "run", file, "--out", outDir);
-        var record = Assert.Single(new RunLog(Path.Combine(outDir, "point-mass", "runs.jsonl")).Read());
         Assert.True(record.IsSuccess, record.Message);
         Assert.Equal(ExitCodes.Success, code);
+    }
+
+    // Runs an experiment of one cell and one repeat (name and seed 3 added to the blocks given) with the real backend.
+    private static (int Code, string Output, ResultRecord Record, string OutDir) RunOneCell(string name, string blocks)
+    {
+        var dir = TestFiles.NewDirectory(name);
+        var file = TestFiles.Write(dir, name + ".yaml", $"name: {name}\nseed: 3\n{blocks}");
+        var outDir = Path.Combine(dir, "out");
+        var (code, output, _) = Invoke(ExperimentBackend.CreateDefault(), "run", file, "--out", outDir);
+        return (code, output, Assert.Single(new RunLog(Path.Combine(outDir, name, "runs.jsonl")).Read()), outDir);
     }
 
     // Item 15: messages leaked internal names or misled (a folder "does not exist", "Access denied").
