@@ -9,7 +9,8 @@
 # kernel with a count of its opcodes (sass-summary.txt), and Nsight Compute's full section set for one launch of the
 # exact-mixture EM kernel (N = 10^6, 200 steps; ncu-mixture.txt), the same with the score's general isotropic path
 # instead of its two-dimensional one (ncu-mixture-general.txt; GPU_PROFILE_GENERAL=0 skips it) and one launch of the
-# MLP 3x128 EM kernel (N = 10^5, 20 steps; ncu-mlp.txt; GPU_PROFILE_MLP=0 skips it).
+# MLP 3x128 EM kernel on the group kernel with tiled dense layers and on one thread per particle (N = 10^5, 20 steps;
+# ncu-mlp.txt, ncu-mlp-per-particle.txt; GPU_PROFILE_MLP=0 skips them).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,7 +51,11 @@ if [ "${GPU_PROFILE_GENERAL:-1}" != 0 ]; then
   echo "ncu mixture (general path) exit $?"; grep -E "Duration|Registers|Issue Slots Busy|Executed Instructions  " "$out/ncu-mixture-general.txt" | head -10
 fi
 [ "${GPU_PROFILE_MLP:-1}" = 0 ] && exit 0
-# With --no-mixture the MLP's launches are 0 the compile, 1 the probe, 2 the benchmark.
-DOTNET_TieredCompilation=0 timeout 100 "$ncu" --clock-control none -k regex:EulerMaruyama --launch-skip 2 --launch-count 1 --set full \
+# With --no-mixture the MLP's launches are 0 the compile, 1 the probe, 2 the benchmark of the group kernel with tiled
+# dense layers (its PTX entry is Kernel_SolveGrouped), then 3, 4, 5 the same for one thread per particle.
+DOTNET_TieredCompilation=0 timeout 100 "$ncu" --clock-control none -k regex:'EulerMaruyama|SolveGrouped' --launch-skip 2 --launch-count 1 --set full \
   "${run[@]}" --sizes 100000 --steps 20 --no-mixture > "$out/ncu-mlp.txt" 2>&1
-echo "ncu mlp exit $?"; grep -E "Duration|Registers|Achieved Occupancy|Compute \(SM\) Throughput|Issue Slots Busy" "$out/ncu-mlp.txt" | head -10
+echo "ncu mlp (tiled) exit $?"; grep -E "Duration|Registers|Shared Memory Configuration Size|Achieved Occupancy|Theoretical Occupancy|Compute \(SM\) Throughput|Issue Slots Busy|Executed Instructions  " "$out/ncu-mlp.txt" | head -12
+DOTNET_TieredCompilation=0 timeout 100 "$ncu" --clock-control none -k regex:'EulerMaruyama|SolveGrouped' --launch-skip 5 --launch-count 1 --set full \
+  "${run[@]}" --sizes 100000 --steps 20 --no-mixture > "$out/ncu-mlp-per-particle.txt" 2>&1
+echo "ncu mlp (per particle) exit $?"; grep -E "Duration|Registers|Achieved Occupancy|Compute \(SM\) Throughput|Issue Slots Busy" "$out/ncu-mlp-per-particle.txt" | head -10

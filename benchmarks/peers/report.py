@@ -57,7 +57,8 @@ def main():
             r["implementation"] = f"baseline {baseline_rev}: {b['implementation']}"
             rows.append(r)
     def family(r):
-        return "mlp" if r.get("implementation", "").endswith("-mlp") else "mixture"
+        name = r.get("implementation", "")
+        return "mlp" if name.endswith("-mlp") or "-mlp-" in name else "mixture"
     # Speed-ups are taken against the device-resident ILGPU rows (particles already on the GPU, as in the peers), not
     # the -host rows that also copy the particles to the device and back.
     # (-general rows time the score's general path for comparison with the default one; they are no reference either.)
@@ -86,7 +87,8 @@ def main():
               "MLP 3x128 score (-mlp rows; steps calibrated to the time budget), particle-steps per second. ILGPU rows time",
               "GpuSolver.Solve on particles resident on the device, as the peers are timed; -host rows also copy the particles",
               "from and back to host memory; -general rows run the mixture score's general isotropic path instead of its",
-              "two-dimensional one (same bits). Speed-ups compare the device-resident ILGPU row of the same score and N:", ""]
+              "two-dimensional one (same bits); -mlp-per-particle rows run the MLP one thread per particle instead of the group",
+              "kernel with tiled dense layers (same values). Speed-ups compare the device-resident ILGPU row of the same score and N:", ""]
     lines += ["| implementation | dtype | N | steps | seconds | particle-steps/s | ILGPU speed-up | TFLOP/s (fp64 peak %) | mean radius |",
               "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
@@ -101,6 +103,10 @@ def main():
         before = next((r for r in rows if r.get("implementation") == f"baseline {baseline_rev}: ilgpu-fused" and r["particles"] == n), None)
         if default and before:
             lines += ["", f"This tree against the baseline {baseline_rev} (device-resident, same run) at N = {n:.0e}: {default['particle_steps_per_second'] / before['particle_steps_per_second']:.2f}x."]
+        tiled = next((r for r in rows if r.get("implementation") == "ilgpu-fused-mlp" and r["particles"] == n), None)
+        per_particle = next((r for r in rows if r.get("implementation") == "ilgpu-fused-mlp-per-particle" and r["particles"] == n), None)
+        if tiled and per_particle:
+            lines += ["", f"MLP: group kernel with tiled dense layers against one thread per particle at N = {n:.0e}: {tiled['particle_steps_per_second'] / per_particle['particle_steps_per_second']:.2f}x."]
         general = next((r for r in rows if r.get("implementation") == "ilgpu-fused-general" and r["particles"] == n), None)
         if default and general:
             lines += ["", f"Two-dimensional score path against the general one at N = {n:.0e}: {default['particle_steps_per_second'] / general['particle_steps_per_second']:.2f}x."]

@@ -13,6 +13,11 @@ namespace Diffusion.Research.Gpu.Check;
 /// </summary>
 internal sealed record AgreementCase(string Solver, string Sde, string Data, double Lambda)
 {
+    // Data names of the MLP cases: an MlpScoreModel (random weights, D = 3) on the group kernel with tiled dense layers or
+    // one thread per particle. On CUDA these check what the CPU accelerator cannot: the group kernel's barriers and
+    // shared memory on real hardware.
+    private const string TiledMlp = "mlp-tiled", PerParticleMlp = "mlp-per-particle";
+
     public static IReadOnlyList<AgreementCase> All()
     {
         var cases = new List<AgreementCase>();
@@ -35,6 +40,11 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
         cases.Add(new("pc", "vp", "full", 0.0));
         cases.Add(new("euler_maruyama", "vp", "isotropic2", 1.0)); // the two-dimensional score path at unequal variances
         cases.Add(new("heun", "ve", "isotropic2", 0.0));
+        cases.Add(new("euler_maruyama", "vp", TiledMlp, 1.0));
+        cases.Add(new("euler_maruyama", "vp", PerParticleMlp, 1.0));
+        cases.Add(new("heun", "vp", TiledMlp, 0.0));
+        cases.Add(new("edm_churn", "ve", TiledMlp, 0.0));
+        cases.Add(new("ddim_eta", "subvp", TiledMlp, 0.0));
         return cases;
     }
 
@@ -47,23 +57,27 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
     {
         var solver = CreateSolver(Solver);
         var sde = CreateSde(Sde);
-        var mixture = CreateData(Data);
-        var problem = SamplingProblem.Reverse(sde, new ExactNoisedScore(mixture, sde.Kernel!), Lambda);
+        var mlp = Data is TiledMlp or PerParticleMlp;
+        var dimension = mlp ? 3 : CreateData(Data).Dimension;
+        IScoreModel score = mlp
+            ? new Nn.Models.MlpScoreModel(dimension, new Nn.Models.ModelOptions { Width = 36, HiddenLayers = 3, Residual = Solver == "heun", Seed = 31, EmbeddingFrequencies = 8 }, sde.Kernel)
+            : new ExactNoisedScore(CreateData(Data), sde.Kernel!);
+        var problem = SamplingProblem.Reverse(sde, score, Lambda);
         var grid = TimeGrid.Uniform(sde.T, 1e-3, IsStochastic ? 100 : 40);
-        var x = new Batch(particles, mixture.Dimension);
-        sde.Prior(mixture.Dimension).Sample(x, new NoiseSource(11), 0);
+        var x = new Batch(particles, dimension);
+        sde.Prior(dimension).Sample(x, new NoiseSource(11), 0);
         var options = new SolveOptions { Noise = new NoiseSource(2024), FirstParticle = 4_294_967_290L };
         var cpu = x.Clone();
         var a = solver.Solve(problem, cpu, grid, options);
         var gpu = x.Clone();
-        var b = new GpuSolver(device, solver).Solve(problem, gpu, grid, options);
+        var b = new GpuSolver(device, solver) { TiledMlp = mlp ? Data == TiledMlp : null }.Solve(problem, gpu, grid, options);
         if (!a.IsSuccess || !b.IsSuccess) return double.PositiveInfinity;
         var worst = 0.0;
         for (var i = 0; i < particles; i++)
         {
             var scale = 1.0;
-            for (var d = 0; d < mixture.Dimension; d++) scale = Math.Max(scale, Math.Abs(cpu[i, d]));
-            for (var d = 0; d < mixture.Dimension; d++) worst = Math.Max(worst, Math.Abs(gpu[i, d] - cpu[i, d]) / scale);
+            for (var d = 0; d < dimension; d++) scale = Math.Max(scale, Math.Abs(cpu[i, d]));
+            for (var d = 0; d < dimension; d++) worst = Math.Max(worst, Math.Abs(gpu[i, d] - cpu[i, d]) / scale);
         }
         return worst;
     }

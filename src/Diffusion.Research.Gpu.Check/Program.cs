@@ -21,11 +21,12 @@ if (args.Length < 1) { Console.Error.WriteLine("usage: gpu-check OUTDIR [--emula
 var outDir = args[0];
 if (outDir == "--ptx")
 {
-    // gpu-check --ptx DIR: the PTX of the benchmark kernels (EM with the mixture and with the MLP score), for ptxas/ncu.
+    // gpu-check --ptx DIR: the PTX of the benchmark kernels (EM with the mixture score and with the MLP score, per particle and tiled), for ptxas/ncu.
     var ptxDir = args.Length > 1 ? args[1] : ".";
     Directory.CreateDirectory(ptxDir);
     foreach (var score in new[] { typeof(DeviceMixtureScore), typeof(DeviceMlpScore) })
         File.WriteAllText(Path.Combine(ptxDir, $"EulerMaruyama-{score.Name}.ptx"), PtxListing.Compile(nameof(TrajectoryKernels.EulerMaruyama), score));
+    File.WriteAllText(Path.Combine(ptxDir, $"EulerMaruyama-{nameof(DeviceTiledMlpScore)}.ptx"), PtxListing.CompileGrouped(DeviceMethod.EulerMaruyama, typeof(DeviceTiledMlpScore)));
     return 0;
 }
 var emulated = args.Contains("--emulated");
@@ -139,48 +140,58 @@ WriteReport();
 if (noMlp) { device.Dispose(); return allPass ? 0 : 1; }
 
 // 4. The same with an MLP score (3 hidden layers of width 128, SiLU, Gaussian Fourier time embedding of 16 frequencies,
-// epsilon output; random initial weights: throughput does not depend on training). The number of steps is calibrated so
-// that each size takes about 30 s (at most 1000 steps), so a slow kernel cannot overrun the check's time budget.
+// epsilon output; random initial weights: throughput does not depend on training), on both MLP kernels: the group kernel
+// with tiled dense layers (DeviceTiledMlpScore, the default at this width) and one thread per particle (DeviceMlpScore).
+// The number of steps is calibrated per kernel so that each size takes about 15 s (at most the EM step count), so a
+// slow kernel cannot overrun the check's time budget.
 var mlp = new Diffusion.Research.Nn.Models.MlpScoreModel(2, new Diffusion.Research.Nn.Models.ModelOptions { Width = 128, HiddenLayers = 3 }, sde);
 var mlpProblem = SamplingProblem.Reverse(sde, mlp, 1.0);
 var mlpFlops = FlopModel.EulerMaruyama(FlopModel.MlpScore(2, mlp.Network.Embedding.Size, 128, 3, 0, false), 2);
-var probe = new Batch(emulated ? 256 : 100_000, 2);
-sde.Prior(2).Sample(probe, new NoiseSource(5), 0);
-solver.Solve(mlpProblem, probe, TimeGrid.Uniform(1.0, 1e-3, 2), options); // compiles the MLP kernel
-var probeClock = Stopwatch.StartNew();
-solver.Solve(mlpProblem, probe, TimeGrid.Uniform(1.0, 1e-3, 5), options);
-var probeRate = probe.Count * 5.0 / probeClock.Elapsed.TotalSeconds;
-foreach (var n in sizes)
+var seconds = emulated ? 1.0 : 15.0;
+foreach (var (name, mlpSolver, kernel) in new[]
 {
-    var mlpSteps = (int)Math.Clamp(Math.Floor((emulated ? 2.0 : 30.0) * probeRate / n), 5, steps);
-    if (n * (double)mlpSteps / probeRate > (emulated ? 30.0 : 90.0))
+    ("ilgpu-fused-mlp", new GpuSolver(device, new EulerMaruyama()) { TiledMlp = true }, "group kernel, tiled dense layers (DeviceTiledMlpScore; the default from width 32)"),
+    ("ilgpu-fused-mlp-per-particle", new GpuSolver(device, new EulerMaruyama()) { TiledMlp = false }, "one thread per particle (DeviceMlpScore)"),
+})
+{
+    var probe = new Batch(emulated ? 256 : 100_000, 2);
+    sde.Prior(2).Sample(probe, new NoiseSource(5), 0);
+    mlpSolver.Solve(mlpProblem, probe, TimeGrid.Uniform(1.0, 1e-3, 2), options); // compiles the kernel
+    var probeClock = Stopwatch.StartNew();
+    mlpSolver.Solve(mlpProblem, probe, TimeGrid.Uniform(1.0, 1e-3, 5), options);
+    var probeRate = probe.Count * 5.0 / probeClock.Elapsed.TotalSeconds;
+    foreach (var n in sizes)
     {
-        Console.WriteLine($"bench ilgpu-fused-mlp N={n}: skipped (the probe rate {probeRate.ToString("E2", inv)} particle-steps/s would need {(n * (double)mlpSteps / probeRate).ToString("F0", inv)} s)");
-        continue;
+        var mlpSteps = (int)Math.Clamp(Math.Floor(seconds * probeRate / n), 5, steps);
+        if (n * (double)mlpSteps / probeRate > 3 * seconds)
+        {
+            Console.WriteLine($"bench {name} N={n}: skipped (the probe rate {probeRate.ToString("E2", inv)} particle-steps/s would need {(n * (double)mlpSteps / probeRate).ToString("F0", inv)} s)");
+            continue;
+        }
+        var host = new Batch(checked((int)n), 2);
+        sde.Prior(2).Sample(host, new NoiseSource(3), 0);
+        using var x = new DeviceBatch(device, host);
+        var clock = Stopwatch.StartNew();
+        var solution = mlpSolver.Solve(mlpProblem, x, TimeGrid.Uniform(1.0, 1e-3, mlpSteps), options);
+        clock.Stop();
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var rate = n * (double)mlpSteps / elapsed;
+        bench.Add(new
+        {
+            implementation = name,
+            algorithm = "reverse-SDE EM, MLP 3x128 score (SiLU, eps output), VP linear",
+            dtype = "float64",
+            particles = n,
+            steps = mlpSteps,
+            seconds = elapsed,
+            particle_steps_per_second = rate,
+            flops_per_particle_step = mlpFlops,
+            flop_rate = rate * mlpFlops,
+            success = solution.IsSuccess,
+            note = $"{kernel}; device-resident (GpuSolver.Solve on a DeviceBatch); steps calibrated to about {seconds} s per size (at most the EM step count)",
+        });
+        Console.WriteLine($"bench {name} float64 N={n} steps={mlpSteps}: {elapsed.ToString("F3", inv)} s, {rate.ToString("E3", inv)} particle-steps/s, {(rate * mlpFlops / 1e12).ToString("F2", inv)} TFLOP/s ({mlpFlops} flop/particle-step)");
     }
-    var host = new Batch(checked((int)n), 2);
-    sde.Prior(2).Sample(host, new NoiseSource(3), 0);
-    using var x = new DeviceBatch(device, host);
-    var clock = Stopwatch.StartNew();
-    var solution = solver.Solve(mlpProblem, x, TimeGrid.Uniform(1.0, 1e-3, mlpSteps), options);
-    clock.Stop();
-    var seconds = clock.Elapsed.TotalSeconds;
-    var rate = n * (double)mlpSteps / seconds;
-    bench.Add(new
-    {
-        implementation = "ilgpu-fused-mlp",
-        algorithm = "reverse-SDE EM, MLP 3x128 score (SiLU, eps output), VP linear",
-        dtype = "float64",
-        particles = n,
-        steps = mlpSteps,
-        seconds,
-        particle_steps_per_second = rate,
-        flops_per_particle_step = mlpFlops,
-        flop_rate = rate * mlpFlops,
-        success = solution.IsSuccess,
-        note = "device-resident (GpuSolver.Solve on a DeviceBatch); steps calibrated to about 30 s per size (at most the EM step count)",
-    });
-    Console.WriteLine($"bench ilgpu-fused-mlp float64 N={n} steps={mlpSteps}: {seconds.ToString("F3", inv)} s, {rate.ToString("E3", inv)} particle-steps/s, {(rate * mlpFlops / 1e12).ToString("F2", inv)} TFLOP/s ({mlpFlops} flop/particle-step)");
 }
 
 WriteReport();

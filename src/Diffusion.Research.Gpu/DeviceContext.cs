@@ -107,6 +107,10 @@ public sealed class DeviceContext : IDisposable
             ? new DeviceUnavailableException($"cannot open a CUDA device: {e.Message}", e)
             : null;
 
+    // ILGPU's default CPU device allows 16 threads per group; the grouped kernels launch DeviceLimits.GroupThreads. Four
+    // threads per warp as the default device, enough warps per multiprocessor for one group, two multiprocessors.
+    private static readonly CPUDevice EmulatedDevice = new(4, DeviceLimits.GroupThreads / 4, 2);
+
     /// <summary>ILGPU's CPU accelerator (the <c>gpu-emulated</c> device): the GPU kernels, run by CPU threads.</summary>
     public static DeviceContext CreateEmulated() => CreateEmulated(checkBounds: false);
 
@@ -117,7 +121,7 @@ public sealed class DeviceContext : IDisposable
     {
         var context = Context.Create(b =>
         {
-            b.CPU().Optimize(OptimizationLevel.O1);
+            b.CPU(EmulatedDevice).Optimize(OptimizationLevel.O1);
             if (checkBounds) b.Assertions();
         });
         return new DeviceContext(context, context.CreateCPUAccelerator(0));
@@ -144,6 +148,18 @@ public sealed class DeviceContext : IDisposable
         };
         var kernel = Accelerator.LoadAutoGroupedStreamKernel(body);
         _kernels[(method, typeof(TScore))] = kernel;
+        return kernel;
+    }
+
+    private readonly Dictionary<(DeviceMethod, Type), Delegate> _groupedKernels = [];
+
+    /// <summary>The compiled explicitly grouped kernel of <paramref name="method"/> for the group score
+    /// <typeparamref name="TScore"/> (<see cref="TrajectoryKernels.Grouped{TScore}"/>; compiled once per context).</summary>
+    internal Action<KernelConfig, TrajectoryArguments, TScore> GroupedKernel<TScore>(DeviceMethod method) where TScore : struct, IGroupScore
+    {
+        if (_groupedKernels.TryGetValue((method, typeof(TScore)), out var cached)) return (Action<KernelConfig, TrajectoryArguments, TScore>)cached;
+        var kernel = Accelerator.LoadStreamKernel(TrajectoryKernels.Grouped<TScore>(method));
+        _groupedKernels[(method, typeof(TScore))] = kernel;
         return kernel;
     }
 

@@ -21,4 +21,18 @@ public static class DeviceLimits
     /// <summary>Per-thread scratch doubles handed to a score: the mixture's logits and one rotated vector, or the MLP's
     /// input row and two activation rows.</summary>
     public const int ScoreScratch = MaxDimension + MaxEmbedding + 2 * MaxWidth;
+
+    /// <summary>Particles per thread group of the grouped kernels (<see cref="IGroupScore"/>): a multiple of
+    /// <see cref="DeviceTiledMlpScore.TileParticles"/>.</summary>
+    public const int GroupParticles = 16;
+
+    /// <summary>Threads per group of the grouped kernels: each particle of the group is stepped by
+    /// GroupThreads / GroupParticles threads in lock step (the same arithmetic, so the same values), all of which share the
+    /// score's work.</summary>
+    public const int GroupThreads = 64;
+
+    /// <summary>Doubles of shared memory per group of the grouped kernels: two activation buffers of
+    /// <see cref="GroupParticles"/> × <see cref="MaxWidth"/> (32 KiB, inside the 48 KiB of static shared memory a CUDA
+    /// block may have). The MLP's input row (at most MaxDimension + MaxEmbedding = 80 features) fits one buffer.</summary>
+    public const int GroupShared = 2 * GroupParticles * MaxWidth;
 }

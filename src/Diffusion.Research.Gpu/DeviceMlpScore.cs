@@ -60,12 +60,12 @@ public struct DeviceMlpScore : IDeviceScore
         long offset = 0;
         Dense(input, inputs, offset, h, w);
         offset += (long)inputs * w + w;
-        for (var j = 0; j < w; j++) h[j] = Activate(h[j]);
+        for (var j = 0; j < w; j++) h[j] = MlpActivation.Apply(Activation, h[j], Constants);
         for (var l = 1; l < Layers; l++)
         {
             Dense(h, w, offset, a, w);
             offset += (long)w * w + w;
-            for (var j = 0; j < w; j++) a[j] = Activate(a[j]);
+            for (var j = 0; j < w; j++) a[j] = MlpActivation.Apply(Activation, a[j], Constants);
             if (Residual != 0) for (var j = 0; j < w; j++) h[j] = h[j] + a[j];
             else for (var j = 0; j < w; j++) h[j] = a[j];
         }
@@ -116,18 +116,5 @@ public struct DeviceMlpScore : IDeviceScore
             for (int p = 0, row = j; p < inputs; p++, row += outputs) sum = sum + input[p] * weights[row];
             output[j] = sum + weights[bias + j];
         }
-    }
-
-    // SiLU x σ(x) with σ = 1/(1 + e^−x) (Elfwing et al. 2018); tanh through e^{−2|x|}; softplus max(x, 0) + log(1 + e^{−|x|}).
-    private readonly double Activate(double v)
-    {
-        if (Activation == 0) return v * (1.0 / (1.0 + DeviceMath.Exp(-v, Constants)));
-        if (Activation == 1)
-        {
-            var t = DeviceMath.Exp(-2.0 * Math.Abs(v), Constants);
-            var r = (1.0 - t) / (1.0 + t);
-            return v < 0 ? -r : r;
-        }
-        return Math.Max(v, 0.0) + DeviceMath.Log(1.0 + DeviceMath.Exp(-Math.Abs(v), Constants), Constants);
     }
 }

@@ -40,6 +40,24 @@ public sealed class GpuSolver : ISolver
     /// two-dimensional one (<see cref="DeviceMixtureScore.Planar"/>; the same bits): for the device check, which times both.</summary>
     internal bool TwoDimensionalPath { get; init; } = true;
 
+    /// <summary>Which kernel evaluates an MLP score inside the fused trajectory kernels: null chooses (the group kernel on CUDA from width
+    /// <see cref="TiledMlpWidth"/>), true the group kernel with tiled dense layers (<see cref="DeviceTiledMlpScore"/>), false
+    /// one thread per particle (<see cref="DeviceMlpScore"/>); the same values either way (TiledMlpTests). For the device
+    /// check, which times both, and the tests.</summary>
+    internal bool? TiledMlp { get; init; }
+
+    /// <summary>Hidden width from which an MLP score runs as <see cref="DeviceTiledMlpScore"/> on CUDA by default.</summary>
+    internal const int TiledMlpWidth = 32;
+
+    // The group kernel for MLPs of width TiledMlpWidth and more on CUDA, in the fused trajectory methods (the
+    // predictor-corrector's lock-step kernels are per particle). On the CPU accelerator, whose group threads are OS threads
+    // that meet at every barrier, the group kernel is several times slower than one thread per particle (docs/gpu.md), and
+    // both give the same values, so gpu-emulated runs per particle unless told otherwise.
+    private bool UsesTiledMlp(Nn.Models.MlpScoreModel mlp) => UsesTiledMlp(TiledMlp, _device.IsEmulated, _twin, mlp.Options.Width);
+
+    internal static bool UsesTiledMlp(bool? setting, bool emulated, ISolver twin, int width) =>
+        twin is not PredictorCorrector && (setting ?? (!emulated && width >= TiledMlpWidth));
+
     /// <summary>The CPU solver this one mirrors.</summary>
     public ISolver Twin => _twin;
 
@@ -290,7 +308,15 @@ public sealed class GpuSolver : ISolver
                 for (var slot = 0; slot < slotTimes.Length; slot++) tables.Fill(slotTimes[slot], scoreTables.AsSpan(slot * stride, stride));
                 using var weightBuffer = accelerator.Allocate1D(tables.Weights);
                 using var tableBuffer = accelerator.Allocate1D(scoreTables);
-                stoppedAt = Execute(tables.Device(weightBuffer.View, tableBuffer.View), arguments, problem, grid, x.Count);
+                var network = tables.Device(weightBuffer.View, tableBuffer.View);
+                if (UsesTiledMlp(mlp))
+                {
+                    _device.GroupedKernel<DeviceTiledMlpScore>(_method)(
+                        new KernelConfig(checked((int)((x.Count + DeviceLimits.GroupParticles - 1L) / DeviceLimits.GroupParticles)), DeviceLimits.GroupThreads),
+                        arguments, new DeviceTiledMlpScore { Model = network });
+                    accelerator.Synchronize();
+                }
+                else stoppedAt = Execute(network, arguments, problem, grid, x.Count);
             }
             else
             {

@@ -92,6 +92,57 @@ public static class TrajectoryKernels
         if (failed >= 0) Atomic.Min(ref args.Failed[0], failed);
     }
 
+    /// <summary>
+    /// The fused kernel of <paramref name="method"/> (a trajectory method, not the predictor–corrector) for a group score,
+    /// explicitly grouped: launch with <see cref="DeviceLimits.GroupThreads"/> threads per group and one group per
+    /// <see cref="DeviceLimits.GroupParticles"/> particles. The same step rules as the per-particle kernels.
+    /// </summary>
+    internal static Action<TrajectoryArguments, TScore> Grouped<TScore>(DeviceMethod method) where TScore : struct, IGroupScore => method switch
+    {
+        DeviceMethod.EulerMaruyama => SolveGrouped<TScore, EulerMaruyamaStep<TScore>>,
+        DeviceMethod.RungeKutta => SolveGrouped<TScore, RungeKuttaStep<TScore>>,
+        DeviceMethod.GaussianStep => SolveGrouped<TScore, GaussianStepRule<TScore>>,
+        DeviceMethod.StochasticHeun => SolveGrouped<TScore, StochasticHeunStep<TScore>>,
+        DeviceMethod.DpmSolver2 => SolveGrouped<TScore, DpmSolver2Step<TScore>>,
+        DeviceMethod.Edm => SolveGrouped<TScore, EdmStep<TScore>>,
+        DeviceMethod.AnnealedLangevin => SolveGrouped<TScore, AnnealedLangevinStep<TScore>>,
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "the predictor-corrector has no grouped kernel"),
+    };
+
+    // The fused loop for a group score (IGroupScore): thread r of group g steps particle g·P + (r mod P), P =
+    // GroupParticles, so each particle is stepped by GroupThreads / P threads with the same arithmetic and noise (hence
+    // the same values), and only thread r < P writes it back. Control flow stays uniform over the group, since the score
+    // meets at barriers: rows past the end are stepped on zeros and never written, and a particle that turns non-finite
+    // is written back at that step (as Solve stops there) and then stepped on, its later values discarded.
+    private static void SolveGrouped<TScore, TStep>(TrajectoryArguments args, TScore score)
+        where TScore : struct, IDeviceScore where TStep : struct, ITrajectoryStep<TScore>
+    {
+        var d = args.Dimension;
+        long count = args.X.Length / d;
+        var rank = Group.IdxX;
+        long index = (long)Grid.IdxX * DeviceLimits.GroupParticles + rank % DeviceLimits.GroupParticles;
+        var present = index < count;
+        var owner = present && rank < DeviceLimits.GroupParticles;
+        var row = args.X.SubView(present ? index * d : 0, d);
+        var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
+        var work = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension * (DeviceLimits.MaxStages + 1));
+        var shared = SharedMemory.Allocate<double>(DeviceLimits.GroupShared);
+        for (var i = 0; i < d; i++) x[i] = present ? row[i] : 0.0;
+        var particle = args.FirstParticle + index;
+        var rule = default(TStep);
+        var failed = -1;
+        for (var step = 0; step < args.Steps; step++)
+        {
+            rule.Apply(args, score, step, particle, x, work, shared);
+            if (failed >= 0 || IsFinite(x, d)) continue;
+            failed = step;
+            if (owner) for (var i = 0; i < d; i++) row[i] = x[i];
+        }
+        if (!owner) return;
+        if (failed < 0) for (var i = 0; i < d; i++) row[i] = x[i];
+        else Atomic.Min(ref args.Failed[0], failed);
+    }
+
     // Work vector k (of MaxDimension) sized to the dimension.
     private static ArrayView<double> Vector(ArrayView<double> work, int k, int d) => work.SubView(k * DeviceLimits.MaxDimension, d);
 

@@ -30,5 +30,27 @@ public sealed class PtxCompilationTests
         Assert.Contains("f64", ptx); // float64 arithmetic throughout
     }
 
+    /// <summary>The grouped kernels of the tiled MLP score: one 32 KiB shared block (inside CUDA's 48 KiB of static shared
+    /// memory per block), one barrier per meeting point, and the register tile in registers (no per-thread array beyond
+    /// the particle's own vectors).</summary>
+    [Theory]
+    [InlineData(DeviceMethod.EulerMaruyama)]
+    [InlineData(DeviceMethod.RungeKutta)]
+    [InlineData(DeviceMethod.GaussianStep)]
+    [InlineData(DeviceMethod.StochasticHeun)]
+    [InlineData(DeviceMethod.DpmSolver2)]
+    [InlineData(DeviceMethod.Edm)]
+    [InlineData(DeviceMethod.AnnealedLangevin)]
+    public void GroupedKernelCompilesToPtxForSm90(DeviceMethod method)
+    {
+        var ptx = PtxListing.CompileGrouped(method, typeof(DeviceTiledMlpScore));
+        Assert.Contains(".entry", ptx);
+        Assert.Contains("bar.sync", ptx);
+        var shared = System.Text.RegularExpressions.Regex.Matches(ptx, @"\.shared\s+\.align\s+\d+\s+\.b8\s+\S+\[(\d+)\]");
+        Assert.Single(shared);
+        Assert.Equal(DeviceLimits.GroupShared * sizeof(double), int.Parse(shared[0].Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(DeviceLimits.GroupShared * sizeof(double) <= 48 * 1024);
+    }
+
     private static string Compile(string name, Type score) => PtxListing.Compile(name, score);
 }

@@ -1,0 +1,194 @@
+using ILGPU;
+
+namespace Diffusion.Research.Gpu;
+
+/// <summary>
+/// The MLP score of <see cref="DeviceMlpScore"/> (same network, tables and score map) evaluated by a thread group for its
+/// <see cref="DeviceLimits.GroupParticles"/> particles at once (<see cref="IGroupScore"/>): each dense layer is a tiled
+/// matrix product H_out = act(H_in W + b) over the group's activation rows in shared memory, stored feature-major (feature
+/// k of the group's particle p at k·P + p), each thread accumulating a tile of <see cref="TileParticles"/> particles ×
+/// <see cref="TileOutputs"/> outputs in registers. A weight loaded from global memory serves eight particles and an
+/// activation loaded from shared memory four outputs: twelve loads per 32 multiply-adds, where the per-particle kernel
+/// loads a weight for every multiply-add (docs/gpu.md, "MLP score kernel"). Every output is the same sum in the same
+/// order as in DeviceMlpScore (Σ_q in_q W[q, j] from q = 0, then + b_j; MatrixKernels.MatMulRows), so the two kernels
+/// give the same values.
+/// </summary>
+public struct DeviceTiledMlpScore : IGroupScore
+{
+    /// <summary>Particles per register tile.</summary>
+    public const int TileParticles = 8;
+
+    /// <summary>Outputs per register tile.</summary>
+    public const int TileOutputs = 4;
+
+    private const int P = DeviceLimits.GroupParticles;
+    private const int Linear = 0, Activated = 1, ResidualActivated = 2;
+
+    /// <summary>The network, its time tables and the math constants (as for the per-particle kernel).</summary>
+    public DeviceMlpScore Model;
+
+    /// <inheritdoc />
+    public readonly int ScratchLength => DeviceLimits.GroupShared;
+
+    /// <inheritdoc />
+    public readonly void Score(int slot, ArrayView<double> x, ArrayView<double> destination, ArrayView<double> scratch)
+    {
+        var m = Model;
+        var d = m.Dimension;
+        var e = m.Embedding;
+        var w = m.Width;
+        var member = Group.IdxX % P;
+        var a = scratch.SubView(0, P * DeviceLimits.MaxWidth);
+        var b = scratch.SubView(P * DeviceLimits.MaxWidth, P * DeviceLimits.MaxWidth);
+        long table = (long)slot * (e + 2);
+        Group.Barrier(); // every thread has read the previous evaluation's result from the buffers
+        if (Group.IdxX < P)
+        {
+            for (var i = 0; i < d; i++) a[i * P + member] = x[i];
+            for (var i = 0; i < e; i++) a[(d + i) * P + member] = m.Tables[table + i];
+        }
+        Group.Barrier();
+        // Layer 0: h = act(input W_0 + b_0); then h ← act(h W_l + b_l) (+ h when residual), alternating buffers.
+        Dense(a, d + e, 0, b, w, Activated);
+        long offset = (long)(d + e) * w + w;
+        for (var l = 1; l < m.Layers; l++)
+        {
+            Group.Barrier();
+            Dense(b, w, offset, a, w, m.Residual != 0 ? ResidualActivated : Activated);
+            offset += (long)w * w + w;
+            var swap = a;
+            a = b;
+            b = swap;
+        }
+        Group.Barrier();
+        Dense(b, w, offset, a, d, Linear);
+        Group.Barrier();
+        var stateWeight = m.Tables[table + e];
+        var predictionWeight = m.Tables[table + e + 1];
+        for (var i = 0; i < d; i++) destination[i] = a[i * P + member] * predictionWeight;
+        for (var i = 0; i < d; i++) destination[i] = x[i] * stateWeight + destination[i];
+    }
+
+    // output = f(input W + b) for the group's P particles, W (inputs × outputs, row-major) at offset and b right after it;
+    // f the identity, the activation, or the activation plus the input (residual). The group's threads take the units of
+    // work in turn: tiles of TileParticles × TileOutputs, then the columns left over (outputs mod TileOutputs: the output
+    // layer, widths not a multiple of four) as TileParticles × 1 each, so that even a layer of two outputs keeps
+    // 2 P / TileParticles threads busy.
+    private readonly void Dense(ArrayView<double> input, int inputs, long offset, ArrayView<double> output, int outputs, int mode)
+    {
+        const int particleBlocks = P / TileParticles;
+        var weights = Model.Weights.SubView(offset, (long)inputs * outputs + outputs);
+        var bias = inputs * outputs;
+        var blocks = outputs / TileOutputs;
+        var tiled = blocks * TileOutputs;
+        var units = particleBlocks * (blocks + outputs - tiled);
+        for (var unit = Group.IdxX; unit < units; unit += Group.DimX)
+        {
+            var p = unit % particleBlocks * TileParticles;
+            var block = unit / particleBlocks;
+            int first, last;
+            if (block < blocks)
+            {
+                first = block * TileOutputs;
+                last = first + TileOutputs;
+                Tile(input, inputs, weights, bias, output, outputs, p, first);
+            }
+            else
+            {
+                first = tiled + block - blocks;
+                last = first + 1;
+                Column(input, inputs, weights, bias, output, outputs, p, first);
+            }
+            if (mode == Linear) continue;
+            for (var j = first; j < last; j++)
+                for (var i = 0; i < TileParticles; i++)
+                {
+                    var index = j * P + p + i;
+                    var activated = MlpActivation.Apply(Model.Activation, output[index], Model.Constants);
+                    output[index] = mode == ResidualActivated ? input[index] + activated : activated;
+                }
+        }
+    }
+
+    // The sums of outputs j..j+3 for particles p..p+7, accumulated over the inputs in order, plus the biases.
+    private static void Tile(ArrayView<double> input, int inputs, ArrayView<double> weights, int bias, ArrayView<double> output,
+        int outputs, int p, int j)
+    {
+        double a00 = 0, a01 = 0, a02 = 0, a03 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0;
+        double a20 = 0, a21 = 0, a22 = 0, a23 = 0, a30 = 0, a31 = 0, a32 = 0, a33 = 0;
+        double a40 = 0, a41 = 0, a42 = 0, a43 = 0, a50 = 0, a51 = 0, a52 = 0, a53 = 0;
+        double a60 = 0, a61 = 0, a62 = 0, a63 = 0, a70 = 0, a71 = 0, a72 = 0, a73 = 0;
+        for (int q = 0, row = j, h = p; q < inputs; q++, row += outputs, h += P)
+        {
+            var w0 = weights[row];
+            var w1 = weights[row + 1];
+            var w2 = weights[row + 2];
+            var w3 = weights[row + 3];
+            var v = input[h];
+            a00 = a00 + v * w0; a01 = a01 + v * w1; a02 = a02 + v * w2; a03 = a03 + v * w3;
+            v = input[h + 1];
+            a10 = a10 + v * w0; a11 = a11 + v * w1; a12 = a12 + v * w2; a13 = a13 + v * w3;
+            v = input[h + 2];
+            a20 = a20 + v * w0; a21 = a21 + v * w1; a22 = a22 + v * w2; a23 = a23 + v * w3;
+            v = input[h + 3];
+            a30 = a30 + v * w0; a31 = a31 + v * w1; a32 = a32 + v * w2; a33 = a33 + v * w3;
+            v = input[h + 4];
+            a40 = a40 + v * w0; a41 = a41 + v * w1; a42 = a42 + v * w2; a43 = a43 + v * w3;
+            v = input[h + 5];
+            a50 = a50 + v * w0; a51 = a51 + v * w1; a52 = a52 + v * w2; a53 = a53 + v * w3;
+            v = input[h + 6];
+            a60 = a60 + v * w0; a61 = a61 + v * w1; a62 = a62 + v * w2; a63 = a63 + v * w3;
+            v = input[h + 7];
+            a70 = a70 + v * w0; a71 = a71 + v * w1; a72 = a72 + v * w2; a73 = a73 + v * w3;
+        }
+        var b0 = weights[bias + j];
+        var b1 = weights[bias + j + 1];
+        var b2 = weights[bias + j + 2];
+        var b3 = weights[bias + j + 3];
+        var o = j * P + p; // output j, particle p; output j + c at o + c·P
+        output[o] = a00 + b0; output[o + P] = a01 + b1; output[o + 2 * P] = a02 + b2; output[o + 3 * P] = a03 + b3;
+        o++;
+        output[o] = a10 + b0; output[o + P] = a11 + b1; output[o + 2 * P] = a12 + b2; output[o + 3 * P] = a13 + b3;
+        o++;
+        output[o] = a20 + b0; output[o + P] = a21 + b1; output[o + 2 * P] = a22 + b2; output[o + 3 * P] = a23 + b3;
+        o++;
+        output[o] = a30 + b0; output[o + P] = a31 + b1; output[o + 2 * P] = a32 + b2; output[o + 3 * P] = a33 + b3;
+        o++;
+        output[o] = a40 + b0; output[o + P] = a41 + b1; output[o + 2 * P] = a42 + b2; output[o + 3 * P] = a43 + b3;
+        o++;
+        output[o] = a50 + b0; output[o + P] = a51 + b1; output[o + 2 * P] = a52 + b2; output[o + 3 * P] = a53 + b3;
+        o++;
+        output[o] = a60 + b0; output[o + P] = a61 + b1; output[o + 2 * P] = a62 + b2; output[o + 3 * P] = a63 + b3;
+        o++;
+        output[o] = a70 + b0; output[o + P] = a71 + b1; output[o + 2 * P] = a72 + b2; output[o + 3 * P] = a73 + b3;
+    }
+
+    // The sum of output j for particles p..p+7 (a column block narrower than a tile).
+    private static void Column(ArrayView<double> input, int inputs, ArrayView<double> weights, int bias, ArrayView<double> output,
+        int outputs, int p, int j)
+    {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        for (int q = 0, row = j, h = p; q < inputs; q++, row += outputs, h += P)
+        {
+            var wq = weights[row];
+            a0 = a0 + input[h] * wq;
+            a1 = a1 + input[h + 1] * wq;
+            a2 = a2 + input[h + 2] * wq;
+            a3 = a3 + input[h + 3] * wq;
+            a4 = a4 + input[h + 4] * wq;
+            a5 = a5 + input[h + 5] * wq;
+            a6 = a6 + input[h + 6] * wq;
+            a7 = a7 + input[h + 7] * wq;
+        }
+        var b = weights[bias + j];
+        var o = j * P + p;
+        output[o] = a0 + b;
+        output[o + 1] = a1 + b;
+        output[o + 2] = a2 + b;
+        output[o + 3] = a3 + b;
+        output[o + 4] = a4 + b;
+        output[o + 5] = a5 + b;
+        output[o + 6] = a6 + b;
+        output[o + 7] = a7 + b;
+    }
+}
