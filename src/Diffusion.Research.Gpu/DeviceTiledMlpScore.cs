@@ -73,34 +73,39 @@ public struct DeviceTiledMlpScore : IGroupScore
     // f the identity, the activation, or the activation plus the input (residual). The group's threads take the units of
     // work in turn: tiles of TileParticles × TileOutputs, then the columns left over (outputs mod TileOutputs: the output
     // layer, widths not a multiple of four) as TileParticles × 1 each, so that even a layer of two outputs keeps
-    // 2 P / TileParticles threads busy.
+    // 2 P / TileParticles threads busy. Tile b holds the columns b, b + S, b + 2S, b + 3S (S = the number of tiles per
+    // particle block), so that at each input the neighbouring threads of a warp load neighbouring weights: each weight
+    // load of a warp reads one or two 128-byte lines (four columns side by side per thread would spread it over four,
+    // four times the L1 wavefronts of the loads, which the fp64 work could not cover).
     private readonly void Dense(ArrayView<double> input, int inputs, long offset, ArrayView<double> output, int outputs, int mode)
     {
         const int particleBlocks = P / TileParticles;
         var weights = Model.Weights.SubView(offset, (long)inputs * outputs + outputs);
         var bias = inputs * outputs;
-        var blocks = outputs / TileOutputs;
-        var tiled = blocks * TileOutputs;
-        var units = particleBlocks * (blocks + outputs - tiled);
+        var stride = outputs / TileOutputs;
+        var tiled = stride * TileOutputs;
+        var units = particleBlocks * (stride + outputs - tiled);
         for (var unit = Group.IdxX; unit < units; unit += Group.DimX)
         {
             var p = unit % particleBlocks * TileParticles;
             var block = unit / particleBlocks;
-            int first, last;
-            if (block < blocks)
+            int first, step, last;
+            if (block < stride)
             {
-                first = block * TileOutputs;
-                last = first + TileOutputs;
-                Tile(input, inputs, weights, bias, output, outputs, p, first);
+                first = block;
+                step = stride;
+                last = tiled;
+                Tile(input, inputs, weights, bias, output, outputs, p, first, stride);
             }
             else
             {
-                first = tiled + block - blocks;
+                first = tiled + block - stride;
+                step = 1;
                 last = first + 1;
                 Column(input, inputs, weights, bias, output, outputs, p, first);
             }
             if (mode == Linear) continue;
-            for (var j = first; j < last; j++)
+            for (var j = first; j < last; j += step)
                 for (var i = 0; i < TileParticles; i++)
                 {
                     var index = j * P + p + i;
@@ -110,9 +115,9 @@ public struct DeviceTiledMlpScore : IGroupScore
         }
     }
 
-    // The sums of outputs j..j+3 for particles p..p+7, accumulated over the inputs in order, plus the biases.
+    // The sums of outputs j, j + s, j + 2s, j + 3s for particles p..p+7, accumulated over the inputs in order, plus the biases.
     private static void Tile(ArrayView<double> input, int inputs, ArrayView<double> weights, int bias, ArrayView<double> output,
-        int outputs, int p, int j)
+        int outputs, int p, int j, int s)
     {
         double a00 = 0, a01 = 0, a02 = 0, a03 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0;
         double a20 = 0, a21 = 0, a22 = 0, a23 = 0, a30 = 0, a31 = 0, a32 = 0, a33 = 0;
@@ -121,9 +126,9 @@ public struct DeviceTiledMlpScore : IGroupScore
         for (int q = 0, row = j, h = p; q < inputs; q++, row += outputs, h += P)
         {
             var w0 = weights[row];
-            var w1 = weights[row + 1];
-            var w2 = weights[row + 2];
-            var w3 = weights[row + 3];
+            var w1 = weights[row + s];
+            var w2 = weights[row + 2 * s];
+            var w3 = weights[row + 3 * s];
             var v = input[h];
             a00 = a00 + v * w0; a01 = a01 + v * w1; a02 = a02 + v * w2; a03 = a03 + v * w3;
             v = input[h + 1];
@@ -142,25 +147,26 @@ public struct DeviceTiledMlpScore : IGroupScore
             a70 = a70 + v * w0; a71 = a71 + v * w1; a72 = a72 + v * w2; a73 = a73 + v * w3;
         }
         var b0 = weights[bias + j];
-        var b1 = weights[bias + j + 1];
-        var b2 = weights[bias + j + 2];
-        var b3 = weights[bias + j + 3];
-        var o = j * P + p; // output j, particle p; output j + c at o + c·P
-        output[o] = a00 + b0; output[o + P] = a01 + b1; output[o + 2 * P] = a02 + b2; output[o + 3 * P] = a03 + b3;
+        var b1 = weights[bias + j + s];
+        var b2 = weights[bias + j + 2 * s];
+        var b3 = weights[bias + j + 3 * s];
+        var o = j * P + p; // output j, particle p; output j + c·s at o + c·s·P
+        var t = s * P;
+        output[o] = a00 + b0; output[o + t] = a01 + b1; output[o + 2 * t] = a02 + b2; output[o + 3 * t] = a03 + b3;
         o++;
-        output[o] = a10 + b0; output[o + P] = a11 + b1; output[o + 2 * P] = a12 + b2; output[o + 3 * P] = a13 + b3;
+        output[o] = a10 + b0; output[o + t] = a11 + b1; output[o + 2 * t] = a12 + b2; output[o + 3 * t] = a13 + b3;
         o++;
-        output[o] = a20 + b0; output[o + P] = a21 + b1; output[o + 2 * P] = a22 + b2; output[o + 3 * P] = a23 + b3;
+        output[o] = a20 + b0; output[o + t] = a21 + b1; output[o + 2 * t] = a22 + b2; output[o + 3 * t] = a23 + b3;
         o++;
-        output[o] = a30 + b0; output[o + P] = a31 + b1; output[o + 2 * P] = a32 + b2; output[o + 3 * P] = a33 + b3;
+        output[o] = a30 + b0; output[o + t] = a31 + b1; output[o + 2 * t] = a32 + b2; output[o + 3 * t] = a33 + b3;
         o++;
-        output[o] = a40 + b0; output[o + P] = a41 + b1; output[o + 2 * P] = a42 + b2; output[o + 3 * P] = a43 + b3;
+        output[o] = a40 + b0; output[o + t] = a41 + b1; output[o + 2 * t] = a42 + b2; output[o + 3 * t] = a43 + b3;
         o++;
-        output[o] = a50 + b0; output[o + P] = a51 + b1; output[o + 2 * P] = a52 + b2; output[o + 3 * P] = a53 + b3;
+        output[o] = a50 + b0; output[o + t] = a51 + b1; output[o + 2 * t] = a52 + b2; output[o + 3 * t] = a53 + b3;
         o++;
-        output[o] = a60 + b0; output[o + P] = a61 + b1; output[o + 2 * P] = a62 + b2; output[o + 3 * P] = a63 + b3;
+        output[o] = a60 + b0; output[o + t] = a61 + b1; output[o + 2 * t] = a62 + b2; output[o + 3 * t] = a63 + b3;
         o++;
-        output[o] = a70 + b0; output[o + P] = a71 + b1; output[o + 2 * P] = a72 + b2; output[o + 3 * P] = a73 + b3;
+        output[o] = a70 + b0; output[o + t] = a71 + b1; output[o + 2 * t] = a72 + b2; output[o + 3 * t] = a73 + b3;
     }
 
     // The sum of output j for particles p..p+7 (a column block narrower than a tile).
