@@ -82,7 +82,9 @@ def main():
     lines += [f"Agreement with the CPU twins: {n_ok}/{len(result['agreement'])} cases within tolerance.", ""]
     lines += ["| solver | sde | data | l | max rel. diff | tolerance | ok |", "|---|---|---|---|---|---|---|"]
     for a in result["agreement"]:
-        lines.append(f"| {a['solver']} | {a['sde']} | {a['data']} | {a['lambda']} | {a['max_relative_difference']:.2e} | {a['tolerance']:.0e} | {'yes' if a['pass'] else 'NO'} |")
+        worst = a.get("max_relative_difference")
+        shown = f"{worst:.2e}" if worst is not None else f"failed: {a.get('error') or 'no value'}"
+        lines.append(f"| {a['solver']} | {a['sde']} | {a['data']} | {a['lambda']} | {shown} | {a['tolerance']:.0e} | {'yes' if a['pass'] else 'NO'} |")
     lines += ["", "Reverse-SDE Euler-Maruyama on VP linear (benchmarks/peers/common.py) with the exact 8gaussians score, or with an",
               "MLP 3x128 score (-mlp rows; steps calibrated to the time budget), particle-steps per second. ILGPU rows time",
               "GpuSolver.Solve on particles resident on the device, as the peers are timed; -host rows also copy the particles",
@@ -111,6 +113,8 @@ def main():
         if default and general:
             lines += ["", f"Two-dimensional score path against the general one at N = {n:.0e}: {default['particle_steps_per_second'] / general['particle_steps_per_second']:.2f}x."]
     lines += ["", f"fp64 peak: {peak_source}. Flops per particle-step: FlopModel.EulerMaruyamaIsotropic and, for -mlp rows, FlopModel.MlpScore + the EM step (arithmetic as written, exp and log by instruction count). The -mlp peers use random weights of the same architecture (throughput only)."]
+    for e in dotnet.get("bench_errors", []):
+        lines += ["", f"Benchmark `{e['implementation']}` failed: {e['error']}"]
     for f_ in failed:
         lines += ["", f"Part `{f_['part']}` failed:", "```", f_["log_tail"], "```"]
     with open(os.path.join(out, "gpu-check.md"), "w") as f:

@@ -60,11 +60,24 @@ var agreement = new List<object>();
 var allPass = true;
 foreach (var c in benchOnly ? [] : AgreementCase.All())
 {
-    var worst = c.Run(device, 256);
+    // A case that throws (a kernel CUDA refuses to launch) or whose solve fails is recorded as failed and the check goes
+    // on, so that one bad kernel does not cost the rest of a device run's figures.
+    double worst;
+    string? error = null;
+    try
+    {
+        worst = c.Run(device, 256);
+        if (!double.IsFinite(worst)) error = "a solve did not succeed (non-finite state)";
+    }
+    catch (Exception e)
+    {
+        worst = double.PositiveInfinity;
+        error = $"{e.GetType().Name}: {e.Message}";
+    }
     var pass = worst <= c.Tolerance;
     allPass &= pass;
-    agreement.Add(new { solver = c.Solver, sde = c.Sde, data = c.Data, lambda = c.Lambda, max_relative_difference = worst, tolerance = c.Tolerance, pass });
-    Console.WriteLine($"agreement {c.Solver,-15} {c.Sde,-10} {c.Data,-10} l={c.Lambda.ToString(inv),-4} max rel diff {worst.ToString("E2", inv)} (tol {c.Tolerance.ToString("E0", inv)}) {(pass ? "ok" : "FAIL")}");
+    agreement.Add(new { solver = c.Solver, sde = c.Sde, data = c.Data, lambda = c.Lambda, max_relative_difference = double.IsFinite(worst) ? worst : (double?)null, tolerance = c.Tolerance, pass, error });
+    Console.WriteLine($"agreement {c.Solver,-15} {c.Sde,-10} {c.Data,-10} l={c.Lambda.ToString(inv),-4} max rel diff {worst.ToString("E2", inv)} (tol {c.Tolerance.ToString("E0", inv)}) {(pass ? "ok" : "FAIL")}{(error is null ? "" : $" ({error})")}");
 }
 
 // 3. Throughput of the fused EM kernel: reverse SDE (l = 1) of VP linear(0.1, 20), exact 8gaussians score, T = 1 -> 1e-3.
@@ -78,6 +91,7 @@ var warm = new Batch(1024, 2);
 sde.Prior(2).Sample(warm, new NoiseSource(1), 0);
 var flopsPerStep = FlopModel.EulerMaruyamaIsotropic(data.Components, data.Dimension);
 var bench = new List<object>();
+var benchErrors = new List<object>(); // benchmarks that threw: implementation and message
 if (!noMixture) solver.Solve(problem, warm, TimeGrid.Uniform(1.0, 1e-3, 10), options); // compiles the kernel
 foreach (var n in noMixture ? [] : sizes)
 {
@@ -154,6 +168,20 @@ foreach (var (name, mlpSolver, kernel) in new[]
     ("ilgpu-fused-mlp-per-particle", new GpuSolver(device, new EulerMaruyama()) { TiledMlp = false }, "one thread per particle (DeviceMlpScore)"),
 })
 {
+    try
+    {
+        BenchMlp(name, mlpSolver, kernel);
+    }
+    catch (Exception e)
+    {
+        // As for the agreement cases: record the failure, keep the figures of the other kernel.
+        Console.WriteLine($"bench {name}: failed ({e.GetType().Name}: {e.Message})");
+        benchErrors.Add(new { implementation = name, error = $"{e.GetType().Name}: {e.Message}" });
+    }
+}
+
+void BenchMlp(string name, GpuSolver mlpSolver, string kernel)
+{
     var probe = new Batch(emulated ? 256 : 100_000, 2);
     sde.Prior(2).Sample(probe, new NoiseSource(5), 0);
     mlpSolver.Solve(mlpProblem, probe, TimeGrid.Uniform(1.0, 1e-3, 2), options); // compiles the kernel
@@ -210,6 +238,7 @@ void WriteReport()
         agreement,
         agreement_pass = allPass,
         bench,
+        bench_errors = benchErrors,
     };
     File.WriteAllText(Path.Combine(outDir, "dotnet.json"), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
 }
