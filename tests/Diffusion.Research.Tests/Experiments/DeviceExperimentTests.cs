@@ -24,12 +24,27 @@ public class DeviceExperimentTests
         table: {rows: [sampler.solver], columns: [], value: sliced_w2, format: "0.000000"}
         """;
 
-    private static string Run(string device, out IReadOnlyList<ResultRecord> records, out string manifest, List<string>? notices = null)
+    // A trained MLP score instead of the exact one (trained on the CPU, the same network for both devices; sampled on the
+    // device's MLP kernel).
+    private const string MlpModel = """
+        sde: {kind: vp}
+        model:
+          kind: mlp
+          width: 24
+          layers: 2
+          output: eps
+          train: {steps: 40, batch: 64}
+        """;
+
+    private static string Run(string device, out IReadOnlyList<ResultRecord> records, out string manifest, List<string>? notices = null,
+        bool mlp = false)
     {
         var dir = TestFiles.NewDirectory("device");
         var backend = ExperimentBackend.CreateDefault();
         if (notices is not null) backend.Notice = notices.Add;
-        var plan = new ExperimentLoader(backend).Load(TestFiles.Write(dir, "device.yaml", Yaml.Replace("DEVICE", device)));
+        var yaml = Yaml.Replace("DEVICE", device);
+        if (mlp) yaml = yaml.Replace("sde: {kind: vp}", MlpModel.TrimEnd()).Replace("[euler, heun, euler_maruyama, ddim]", "[heun, euler_maruyama]");
+        var plan = new ExperimentLoader(backend).Load(TestFiles.Write(dir, "device.yaml", yaml));
         new SweepRunner(backend).Run(plan, new RunOptions(dir, false, Shard.All, 2));
         records = new RunLog(Path.Combine(dir, "device", "runs.jsonl")).Read();
         manifest = File.ReadAllText(Path.Combine(dir, "device", "manifest.json"));
@@ -52,6 +67,19 @@ public class DeviceExperimentTests
         Assert.DoesNotContain("\"devices\"", cpuManifest);
         Assert.Contains("\"devices\"", gpuManifest);
         Assert.Contains("ILGPU CPU accelerator", gpuManifest);
+    }
+
+    [Fact]
+    public void Gpu_emulated_gives_the_cpu_table_with_a_trained_mlp_score()
+    {
+        var cpu = Run("cpu", out var cpuRecords, out _, mlp: true);
+        var gpu = Run("gpu-emulated", out var gpuRecords, out _, mlp: true);
+        Assert.All(gpuRecords, r => Assert.True(r.IsSuccess, r.Message));
+        Assert.Equal(4, gpuRecords.Count);
+        Assert.Equal(cpu, gpu);
+        foreach (var (a, b) in cpuRecords.OrderBy(r => (r.Index, r.Repeat)).Zip(gpuRecords.OrderBy(r => (r.Index, r.Repeat))))
+            Assert.Equal(a.Metrics["sliced_w2"]!.Value, b.Metrics["sliced_w2"]!.Value, 1e-9);
+        Assert.All(gpuRecords, r => Assert.Contains("ILGPU", r.Device));
     }
 
     [Fact]
