@@ -31,8 +31,12 @@ public static class DeviceLimits
     /// score's work.</summary>
     public const int GroupThreads = 64;
 
-    /// <summary>Doubles of shared memory per group of the grouped kernels: two activation buffers of
-    /// <see cref="GroupParticles"/> × <see cref="MaxWidth"/> (32 KiB, inside the 48 KiB of static shared memory a CUDA
-    /// block may have). The MLP's input row (at most MaxDimension + MaxEmbedding = 80 features) fits one buffer.</summary>
-    public const int GroupShared = 2 * GroupParticles * MaxWidth;
+    /// <summary>Doubles per feature row of the group's shared activation buffers: <see cref="GroupParticles"/> + 1 (the
+    /// padding keeps the threads of a warp in different shared-memory banks).</summary>
+    public const int GroupRow = GroupParticles + 1;
+
+    /// <summary>Doubles of shared memory per group of the grouped kernels: two activation buffers of <see cref="MaxWidth"/>
+    /// rows of <see cref="GroupRow"/> (34 KiB, inside the 48 KiB of static shared memory a CUDA block may have). The
+    /// MLP's input row (at most MaxDimension + MaxEmbedding = 80 features) fits one buffer.</summary>
+    public const int GroupShared = 2 * GroupRow * MaxWidth;
 }

@@ -6,7 +6,7 @@ namespace Diffusion.Research.Gpu;
 /// The MLP score of <see cref="DeviceMlpScore"/> (same network, tables and score map) evaluated by a thread group for its
 /// <see cref="DeviceLimits.GroupParticles"/> particles at once (<see cref="IGroupScore"/>): each dense layer is a tiled
 /// matrix product H_out = act(H_in W + b) over the group's activation rows in shared memory, stored feature-major (feature
-/// k of the group's particle p at k·P + p), each thread accumulating a tile of <see cref="TileParticles"/> particles ×
+/// k of the group's particle p at k·(P + 1) + p), each thread accumulating a tile of <see cref="TileParticles"/> particles ×
 /// <see cref="TileOutputs"/> outputs in registers. A weight loaded from global memory serves eight particles and an
 /// activation loaded from shared memory four outputs: twelve loads per 32 multiply-adds, where the per-particle kernel
 /// loads a weight for every multiply-add (docs/gpu.md, "MLP score kernel"). Every output is the same sum in the same
@@ -22,6 +22,11 @@ public struct DeviceTiledMlpScore : IGroupScore
     public const int TileOutputs = 4;
 
     private const int P = DeviceLimits.GroupParticles;
+
+    // Doubles per feature row of the shared buffers: P + 1, so that threads that handle different outputs of the same
+    // particles (stores of the tiles, the activation pass) fall into different shared-memory banks; with rows of exactly
+    // P doubles (128 bytes) the 16 column blocks of a warp would all hit the same two banks.
+    private const int Q = DeviceLimits.GroupRow;
     private const int Linear = 0, Activated = 1, ResidualActivated = 2;
 
     /// <summary>The network, its time tables and the math constants (as for the per-particle kernel).</summary>
@@ -38,14 +43,14 @@ public struct DeviceTiledMlpScore : IGroupScore
         var e = m.Embedding;
         var w = m.Width;
         var member = Group.IdxX % P;
-        var a = scratch.SubView(0, P * DeviceLimits.MaxWidth);
-        var b = scratch.SubView(P * DeviceLimits.MaxWidth, P * DeviceLimits.MaxWidth);
+        var a = scratch.SubView(0, Q * DeviceLimits.MaxWidth);
+        var b = scratch.SubView(Q * DeviceLimits.MaxWidth, Q * DeviceLimits.MaxWidth);
         long table = (long)slot * (e + 2);
         Group.Barrier(); // every thread has read the previous evaluation's result from the buffers
         if (Group.IdxX < P)
         {
-            for (var i = 0; i < d; i++) a[i * P + member] = x[i];
-            for (var i = 0; i < e; i++) a[(d + i) * P + member] = m.Tables[table + i];
+            for (var i = 0; i < d; i++) a[i * Q + member] = x[i];
+            for (var i = 0; i < e; i++) a[(d + i) * Q + member] = m.Tables[table + i];
         }
         Group.Barrier();
         // Layer 0: h = act(input W_0 + b_0); then h ← act(h W_l + b_l) (+ h when residual), alternating buffers.
@@ -65,7 +70,7 @@ public struct DeviceTiledMlpScore : IGroupScore
         Group.Barrier();
         var stateWeight = m.Tables[table + e];
         var predictionWeight = m.Tables[table + e + 1];
-        for (var i = 0; i < d; i++) destination[i] = a[i * P + member] * predictionWeight;
+        for (var i = 0; i < d; i++) destination[i] = a[i * Q + member] * predictionWeight;
         for (var i = 0; i < d; i++) destination[i] = x[i] * stateWeight + destination[i];
     }
 
@@ -108,7 +113,7 @@ public struct DeviceTiledMlpScore : IGroupScore
             for (var j = first; j < last; j += step)
                 for (var i = 0; i < TileParticles; i++)
                 {
-                    var index = j * P + p + i;
+                    var index = j * Q + p + i;
                     var activated = MlpActivation.Apply(Model.Activation, output[index], Model.Constants);
                     output[index] = mode == ResidualActivated ? input[index] + activated : activated;
                 }
@@ -123,7 +128,7 @@ public struct DeviceTiledMlpScore : IGroupScore
         double a20 = 0, a21 = 0, a22 = 0, a23 = 0, a30 = 0, a31 = 0, a32 = 0, a33 = 0;
         double a40 = 0, a41 = 0, a42 = 0, a43 = 0, a50 = 0, a51 = 0, a52 = 0, a53 = 0;
         double a60 = 0, a61 = 0, a62 = 0, a63 = 0, a70 = 0, a71 = 0, a72 = 0, a73 = 0;
-        for (int q = 0, row = j, h = p; q < inputs; q++, row += outputs, h += P)
+        for (int q = 0, row = j, h = p; q < inputs; q++, row += outputs, h += Q)
         {
             var w0 = weights[row];
             var w1 = weights[row + s];
@@ -150,8 +155,8 @@ public struct DeviceTiledMlpScore : IGroupScore
         var b1 = weights[bias + j + s];
         var b2 = weights[bias + j + 2 * s];
         var b3 = weights[bias + j + 3 * s];
-        var o = j * P + p; // output j, particle p; output j + c·s at o + c·s·P
-        var t = s * P;
+        var o = j * Q + p; // output j, particle p; output j + c·s at o + c·s·Q
+        var t = s * Q;
         output[o] = a00 + b0; output[o + t] = a01 + b1; output[o + 2 * t] = a02 + b2; output[o + 3 * t] = a03 + b3;
         o++;
         output[o] = a10 + b0; output[o + t] = a11 + b1; output[o + 2 * t] = a12 + b2; output[o + 3 * t] = a13 + b3;
@@ -174,7 +179,7 @@ public struct DeviceTiledMlpScore : IGroupScore
         int outputs, int p, int j)
     {
         double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-        for (int q = 0, row = j, h = p; q < inputs; q++, row += outputs, h += P)
+        for (int q = 0, row = j, h = p; q < inputs; q++, row += outputs, h += Q)
         {
             var wq = weights[row];
             a0 = a0 + input[h] * wq;
@@ -187,7 +192,7 @@ public struct DeviceTiledMlpScore : IGroupScore
             a7 = a7 + input[h + 7] * wq;
         }
         var b = weights[bias + j];
-        var o = j * P + p;
+        var o = j * Q + p;
         output[o] = a0 + b;
         output[o + 1] = a1 + b;
         output[o + 2] = a2 + b;

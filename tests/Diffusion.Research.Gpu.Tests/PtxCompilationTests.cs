@@ -30,7 +30,7 @@ public sealed class PtxCompilationTests
         Assert.Contains("f64", ptx); // float64 arithmetic throughout
     }
 
-    /// <summary>The grouped kernels of the tiled MLP score: one 32 KiB shared block (inside CUDA's 48 KiB of static shared
+    /// <summary>The grouped kernels of the tiled MLP score: one 34 KiB shared block (inside CUDA's 48 KiB of static shared
     /// memory per block), one barrier per meeting point, and the register tile in registers (no per-thread array beyond
     /// the particle's own vectors).</summary>
     [Theory]
