@@ -45,6 +45,7 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
         cases.Add(new("heun", "vp", TiledMlp, 0.0));
         cases.Add(new("edm_churn", "ve", TiledMlp, 0.0));
         cases.Add(new("ddim_eta", "subvp", TiledMlp, 0.0));
+        cases.Add(new("pc", "vp", TiledMlp, 0.0));
         return cases;
     }
 

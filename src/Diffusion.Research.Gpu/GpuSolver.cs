@@ -49,14 +49,12 @@ public sealed class GpuSolver : ISolver
     /// <summary>Hidden width from which an MLP score runs as <see cref="DeviceTiledMlpScore"/> on CUDA by default.</summary>
     internal const int TiledMlpWidth = 32;
 
-    // The group kernel for MLPs of width TiledMlpWidth and more on CUDA, in the fused trajectory methods (the
-    // predictor-corrector's lock-step kernels are per particle). On the CPU accelerator, whose group threads are OS threads
+    // The group kernel for MLPs of width TiledMlpWidth and more on CUDA. On the CPU accelerator, whose group threads are OS threads
     // that meet at every barrier, the group kernel is several times slower than one thread per particle (docs/gpu.md), and
     // both give the same values, so gpu-emulated runs per particle unless told otherwise.
-    private bool UsesTiledMlp(Nn.Models.MlpScoreModel mlp) => UsesTiledMlp(TiledMlp, _device.IsEmulated, _twin, mlp.Options.Width);
+    private bool UsesTiledMlp(Nn.Models.MlpScoreModel mlp) => UsesTiledMlp(TiledMlp, _device.IsEmulated, mlp.Options.Width);
 
-    internal static bool UsesTiledMlp(bool? setting, bool emulated, ISolver twin, int width) =>
-        twin is not PredictorCorrector && (setting ?? (!emulated && width >= TiledMlpWidth));
+    internal static bool UsesTiledMlp(bool? setting, bool emulated, int width) => setting ?? (!emulated && width >= TiledMlpWidth);
 
     /// <summary>The CPU solver this one mirrors.</summary>
     public ISolver Twin => _twin;
@@ -309,14 +307,9 @@ public sealed class GpuSolver : ISolver
                 using var weightBuffer = accelerator.Allocate1D(tables.Weights);
                 using var tableBuffer = accelerator.Allocate1D(scoreTables);
                 var network = tables.Device(weightBuffer.View, tableBuffer.View);
-                if (UsesTiledMlp(mlp))
-                {
-                    _device.GroupedKernel<DeviceTiledMlpScore>(_method)(
-                        new KernelConfig(checked((int)((x.Count + DeviceLimits.GroupParticles - 1L) / DeviceLimits.GroupParticles)), DeviceLimits.GroupThreads),
-                        arguments, new DeviceTiledMlpScore { Model = network });
-                    accelerator.Synchronize();
-                }
-                else stoppedAt = Execute(network, arguments, problem, grid, x.Count);
+                stoppedAt = UsesTiledMlp(mlp)
+                    ? ExecuteGrouped(new DeviceTiledMlpScore { Model = network }, arguments, problem, grid, x.Count)
+                    : Execute(network, arguments, problem, grid, x.Count);
             }
             else
             {
@@ -342,14 +335,38 @@ public sealed class GpuSolver : ISolver
         return (failedBuffer.GetAsArray1D().Aggregate(-1, Earlier), stoppedAt);
     }
 
-    // One launch of the fused kernel, or the lock-step loop of the predictor-corrector; returns the step at which a
+    // The solve with one thread per particle (the kernels of DeviceContext.Kernel).
+    private int? Execute<TScore>(TScore score, TrajectoryArguments arguments, SamplingProblem problem, TimeGrid grid, int count) where TScore : struct, IDeviceScore =>
+        Execute(
+            a => _device.Kernel<TScore>(_method)(count, a, score),
+            a => _device.Kernel<TScore>(DeviceMethod.PredictorCorrector)(count, a, score),
+            a => _device.Kernel<TScore>(DeviceMethod.CorrectorScores)(count, a, score),
+            a => _device.Kernel<TScore>(DeviceMethod.CorrectorUpdate)(count, a, score),
+            arguments, problem, grid, count);
+
+    // The solve with a group score: the kernels that evaluate the score explicitly grouped (DeviceContext.GroupedKernel),
+    // one group per GroupParticles particles; the corrector update, which does not, per particle.
+    private int? ExecuteGrouped<TScore>(TScore score, TrajectoryArguments arguments, SamplingProblem problem, TimeGrid grid, int count) where TScore : struct, IGroupScore
+    {
+        var groups = new KernelConfig(checked((int)((count + DeviceLimits.GroupParticles - 1L) / DeviceLimits.GroupParticles)), DeviceLimits.GroupThreads);
+        return Execute(
+            a => _device.GroupedKernel<TScore>(_method)(groups, a, score),
+            a => _device.GroupedKernel<TScore>(DeviceMethod.PredictorCorrector)(groups, a, score),
+            a => _device.GroupedKernel<TScore>(DeviceMethod.CorrectorScores)(groups, a, score),
+            a => _device.Kernel<TScore>(DeviceMethod.CorrectorUpdate)(count, a, score),
+            arguments, problem, grid, count);
+    }
+
+    // One launch of the fused kernel, or the lock-step loop of the predictor-corrector (predictor, then per corrector
+    // update the scores-and-norms launch, the step size on the host and the update launch); returns the step at which a
     // lock-step solve stopped (non-finite Langevin step size), else null.
-    private int? Execute<TScore>(TScore score, TrajectoryArguments arguments, SamplingProblem problem, TimeGrid grid, int count) where TScore : struct, IDeviceScore
+    private int? Execute(Action<TrajectoryArguments> fused, Action<TrajectoryArguments> predict, Action<TrajectoryArguments> scores,
+        Action<TrajectoryArguments> update, TrajectoryArguments arguments, SamplingProblem problem, TimeGrid grid, int count)
     {
         var accelerator = _device.Accelerator;
         if (_twin is not PredictorCorrector pc)
         {
-            _device.Kernel<TScore>(_method)(count, arguments, score);
+            fused(arguments);
             accelerator.Synchronize();
             return null;
         }
@@ -359,22 +376,19 @@ public sealed class GpuSolver : ISolver
         var initial = new int[count];
         Array.Fill(initial, -1);
         arguments.Failed.CopyFromCPU(initial);
-        var predict = _device.Kernel<TScore>(DeviceMethod.PredictorCorrector);
-        var scores = _device.Kernel<TScore>(DeviceMethod.CorrectorScores);
-        var update = _device.Kernel<TScore>(DeviceMethod.CorrectorUpdate);
         var norms = new double[2 * count];
         var kernel = problem.Diffusion.Kernel;
         for (var step = 0; step < grid.Steps; step++)
         {
             arguments.Step = step;
             arguments.Variant = pc.Predictor == PredictorKind.ReverseDiffusion ? 0 : 1;
-            predict(count, arguments, score);
+            predict(arguments);
             var between = kernel.Between(grid[step + 1], grid[step]);
             var a = between.Alpha * between.Alpha; // Song et al. Alg. 5: α_i = 1 − β_i for VP; 1 for VE (Alg. 4)
             for (var k = 1; k <= pc.CorrectorSteps; k++)
             {
                 arguments.Variant = k;
-                scores(count, arguments, score);
+                scores(arguments);
                 accelerator.Synchronize();
                 work.View.SubView(2L * count * d, 2L * count).CopyToCPU(norms);
                 // Batch means in particle order, as the CPU sums them.
@@ -383,7 +397,7 @@ public sealed class GpuSolver : ISolver
                 var epsilon = LangevinUpdate.SignalToNoiseStep(noiseSum / count, scoreSum / count, pc.SignalToNoise, a);
                 if (!double.IsFinite(epsilon)) return step;
                 arguments.Epsilon = epsilon;
-                update(count, arguments, score);
+                update(arguments);
             }
         }
         accelerator.Synchronize();

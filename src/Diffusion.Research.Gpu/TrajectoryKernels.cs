@@ -106,8 +106,20 @@ public static class TrajectoryKernels
         DeviceMethod.DpmSolver2 => SolveGrouped<TScore, DpmSolver2Step<TScore>>,
         DeviceMethod.Edm => SolveGrouped<TScore, EdmStep<TScore>>,
         DeviceMethod.AnnealedLangevin => SolveGrouped<TScore, AnnealedLangevinStep<TScore>>,
-        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "the predictor-corrector has no grouped kernel"),
+        _ => PredictorCorrectorKernels.Grouped<TScore>(method),
     };
+
+    /// <summary>In a grouped kernel: the row (particle index within the launch) that this thread steps, whether it exists
+    /// (the last group may reach past the end: <paramref name="present"/> false), and whether this thread is the one of its
+    /// particle's threads that writes it back (<paramref name="owner"/>).</summary>
+    internal static long GroupRow(long count, out bool present, out bool owner)
+    {
+        var rank = Group.IdxX;
+        long index = (long)Grid.IdxX * DeviceLimits.GroupParticles + rank % DeviceLimits.GroupParticles;
+        present = index < count;
+        owner = present && rank < DeviceLimits.GroupParticles;
+        return index;
+    }
 
     // The fused loop for a group score (IGroupScore): thread r of group g steps particle g·P + (r mod P), P =
     // GroupParticles, so each particle is stepped by GroupThreads / P threads with the same arithmetic and noise (hence
@@ -118,11 +130,7 @@ public static class TrajectoryKernels
         where TScore : struct, IDeviceScore where TStep : struct, ITrajectoryStep<TScore>
     {
         var d = args.Dimension;
-        long count = args.X.Length / d;
-        var rank = Group.IdxX;
-        long index = (long)Grid.IdxX * DeviceLimits.GroupParticles + rank % DeviceLimits.GroupParticles;
-        var present = index < count;
-        var owner = present && rank < DeviceLimits.GroupParticles;
+        var index = GroupRow(args.X.Length / d, out var present, out var owner);
         var row = args.X.SubView(present ? index * d : 0, d);
         var x = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension);
         var work = LocalMemory.Allocate<double>(DeviceLimits.MaxDimension * (DeviceLimits.MaxStages + 1));

@@ -30,7 +30,8 @@ public sealed class PtxCompilationTests
         Assert.Contains("f64", ptx); // float64 arithmetic throughout
     }
 
-    /// <summary>The grouped kernels of the tiled MLP score: one 34 KiB shared block (inside CUDA's 48 KiB of static shared
+    /// <summary>The grouped kernels of the tiled MLP score (the seven fused methods, the predictor and the corrector's
+    /// scores): one 34 KiB shared block (inside CUDA's 48 KiB of static shared
     /// memory per block), one barrier per meeting point, and the register tile in registers (no per-thread array beyond
     /// the particle's own vectors).</summary>
     [Theory]
@@ -41,6 +42,8 @@ public sealed class PtxCompilationTests
     [InlineData(DeviceMethod.DpmSolver2)]
     [InlineData(DeviceMethod.Edm)]
     [InlineData(DeviceMethod.AnnealedLangevin)]
+    [InlineData(DeviceMethod.PredictorCorrector)]
+    [InlineData(DeviceMethod.CorrectorScores)]
     public void GroupedKernelCompilesToPtxForSm90(DeviceMethod method)
     {
         var ptx = PtxListing.CompileGrouped(method, typeof(DeviceTiledMlpScore));

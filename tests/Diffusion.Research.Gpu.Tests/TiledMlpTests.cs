@@ -26,6 +26,8 @@ public sealed class TiledMlpTests(EmulatedDevice fixture) : IClassFixture<Emulat
         "ddim" => new Ddim(0.6),
         "dpm_solver_2" => new DpmSolver2(),
         "edm" => new EdmHeun(new Churn(10, 0.05, 5, 1.007)),
+        "pc" => new PredictorCorrector(PredictorKind.ReverseDiffusion, 1, 0.16),
+        "pc_em2" => new PredictorCorrector(PredictorKind.EulerMaruyama, 2, 0.2),
         _ => new AnnealedLangevin(0.05, 2),
     };
 
@@ -51,6 +53,8 @@ public sealed class TiledMlpTests(EmulatedDevice fixture) : IClassFixture<Emulat
     [InlineData("dpm_solver_2", 24, Activation.Tanh, false, Prediction.Epsilon, 0.0, 17, 2)]
     [InlineData("edm", 22, Activation.Silu, true, Prediction.Data, 0.0, 31, 4)]
     [InlineData("ald", 13, Activation.Softplus, false, Prediction.Score, 0.0, 18, 3)]
+    [InlineData("pc", 22, Activation.Silu, false, Prediction.Epsilon, 0.0, 21, 2)]
+    [InlineData("pc_em2", 13, Activation.Tanh, true, Prediction.Data, 0.0, 35, 3)]
     public void The_tiled_kernel_gives_the_per_particle_kernels_bits(string solverName, int width, Activation activation, bool residual,
         Prediction output, double lambda, int count, int layers)
     {
@@ -91,22 +95,40 @@ public sealed class TiledMlpTests(EmulatedDevice fixture) : IClassFixture<Emulat
         Assert.True(worst <= tolerance, $"{solverName}: {worst:E3} > {tolerance:E0}");
     }
 
-    /// <summary>Which MLP kernel runs: the group kernel on CUDA from width 32 in the fused methods; per particle below that,
-    /// on the CPU accelerator (same values, and the group kernel is slower there) and in the predictor–corrector (lock-step
-    /// kernels, per particle only); an explicit setting wins except where no group kernel exists.</summary>
+    /// <summary>Which MLP kernel runs: the group kernel on CUDA from width 32; per particle below that and on the CPU
+    /// accelerator (same values, and the group kernel is slower there); an explicit setting wins.</summary>
     [Fact]
     public void The_group_kernel_runs_wide_mlps_on_cuda()
     {
-        var em = new EulerMaruyama();
-        var pc = new PredictorCorrector(PredictorKind.ReverseDiffusion, 1, 0.16);
-        Assert.True(GpuSolver.UsesTiledMlp(null, emulated: false, em, 128));
-        Assert.True(GpuSolver.UsesTiledMlp(null, emulated: false, em, GpuSolver.TiledMlpWidth));
-        Assert.False(GpuSolver.UsesTiledMlp(null, emulated: false, em, GpuSolver.TiledMlpWidth - 1));
-        Assert.False(GpuSolver.UsesTiledMlp(null, emulated: true, em, 128));
-        Assert.False(GpuSolver.UsesTiledMlp(null, emulated: false, pc, 128));
-        Assert.True(GpuSolver.UsesTiledMlp(true, emulated: true, em, 8));
-        Assert.False(GpuSolver.UsesTiledMlp(false, emulated: false, em, 128));
-        Assert.False(GpuSolver.UsesTiledMlp(true, emulated: false, pc, 128));
+        Assert.True(GpuSolver.UsesTiledMlp(null, emulated: false, 128));
+        Assert.True(GpuSolver.UsesTiledMlp(null, emulated: false, GpuSolver.TiledMlpWidth));
+        Assert.False(GpuSolver.UsesTiledMlp(null, emulated: false, GpuSolver.TiledMlpWidth - 1));
+        Assert.False(GpuSolver.UsesTiledMlp(null, emulated: true, 128));
+        Assert.True(GpuSolver.UsesTiledMlp(true, emulated: true, 8));
+        Assert.False(GpuSolver.UsesTiledMlp(false, emulated: false, 128));
+    }
+
+    /// <summary>The predictor–corrector keeps a flag per particle across its lock-step launches; on the group kernels a
+    /// particle that overflows in the first predictor step (while a tanh MLP's finite scores let the solve go on) is
+    /// evaluated with its group and never written again: the same rows and failing step as per particle.</summary>
+    [Fact]
+    public void The_predictor_corrector_on_the_group_kernels_keeps_a_failed_particle_as_per_particle()
+    {
+        var (problem, grid, x) = Setup("pc", 20, Activation.Tanh, false, Prediction.Epsilon, 0.0, 19, 2);
+        x[17, 0] = 1.7e308; // (2 − α) x overflows in the first predictor step
+        var solver = CreateSolver("pc");
+        var options = new SolveOptions { Noise = new NoiseSource(4) };
+        var perParticle = x.Clone();
+        var expected = new GpuSolver(fixture.Device, solver) { TiledMlp = false }.Solve(problem, perParticle, grid, options);
+        var tiled = x.Clone();
+        var actual = new GpuSolver(fixture.Device, solver) { TiledMlp = true }.Solve(problem, tiled, grid, options);
+        Assert.Equal(SolveStatus.NonFinite, expected.Status);
+        Assert.Equal(1, expected.Statistics.AcceptedSteps);
+        Assert.Equal(expected.Status, actual.Status);
+        Assert.Equal(expected.Statistics, actual.Statistics);
+        for (var i = 0; i < x.Count; i++)
+            for (var d = 0; d < 3; d++)
+                Assert.True(perParticle[i, d].Equals(tiled[i, d]), $"particle {i}, coordinate {d}: per-particle {perParticle[i, d]:R}, tiled {tiled[i, d]:R}");
     }
 
     /// <summary>A particle that overflows stops the solve at that step on both kernels: the same earliest step, and its row as it
