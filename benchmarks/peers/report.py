@@ -112,6 +112,14 @@ def main():
         general = next((r for r in rows if r.get("implementation") == "ilgpu-fused-general" and r["particles"] == n), None)
         if default and general:
             lines += ["", f"Two-dimensional score path against the general one at N = {n:.0e}: {default['particle_steps_per_second'] / general['particle_steps_per_second']:.2f}x."]
+    scan = []
+    for w in (16, 32, 64):
+        t = next((r for r in rows if r.get("implementation") == f"ilgpu-fused-mlp-w{w}"), None)
+        q = next((r for r in rows if r.get("implementation") == f"ilgpu-fused-mlp-per-particle-w{w}"), None)
+        if t and q:
+            scan.append(f"width {w}: {t['particle_steps_per_second'] / q['particle_steps_per_second']:.2f}x")
+    if scan:
+        lines += ["", "MLP 3 x W, group kernel against one thread per particle (-w rows; GpuSolver.TiledMlpWidth = 32 makes the group kernel the default from width 32): " + ", ".join(scan) + "."]
     lines += ["", f"fp64 peak: {peak_source}. Flops per particle-step: FlopModel.EulerMaruyamaIsotropic and, for -mlp rows, FlopModel.MlpScore + the EM step (arithmetic as written, exp and log by instruction count). The -mlp peers use random weights of the same architecture (throughput only)."]
     for e in dotnet.get("bench_errors", []):
         lines += ["", f"Benchmark `{e['implementation']}` failed: {e['error']}"]

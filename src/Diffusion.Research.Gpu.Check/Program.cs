@@ -156,21 +156,33 @@ if (noMlp) { device.Dispose(); return allPass ? 0 : 1; }
 // 4. The same with an MLP score (3 hidden layers of width 128, SiLU, Gaussian Fourier time embedding of 16 frequencies,
 // epsilon output; random initial weights: throughput does not depend on training), on both MLP kernels: the group kernel
 // with tiled dense layers (DeviceTiledMlpScore, the default at this width) and one thread per particle (DeviceMlpScore).
-// The number of steps is calibrated per kernel so that each size takes about 15 s (at most the EM step count), so a
+// The number of steps is calibrated per kernel so that each size takes about 10 s (at most the EM step count), so a
 // slow kernel cannot overrun the check's time budget.
 var mlp = new Diffusion.Research.Nn.Models.MlpScoreModel(2, new Diffusion.Research.Nn.Models.ModelOptions { Width = 128, HiddenLayers = 3 }, sde);
 var mlpProblem = SamplingProblem.Reverse(sde, mlp, 1.0);
 var mlpFlops = FlopModel.EulerMaruyama(FlopModel.MlpScore(2, mlp.Network.Embedding.Size, 128, 3, 0, false), 2);
-var seconds = emulated ? 1.0 : 15.0;
-foreach (var (name, mlpSolver, kernel) in new[]
+var tiledSolver = new GpuSolver(device, new EulerMaruyama()) { TiledMlp = true };
+var perParticleSolver = new GpuSolver(device, new EulerMaruyama()) { TiledMlp = false };
+const string TiledNote = "group kernel, tiled dense layers (DeviceTiledMlpScore; the default on CUDA from width 32)";
+const string PerParticleNote = "one thread per particle (DeviceMlpScore)";
+foreach (var (name, mlpSolver, kernel) in new[] { ("ilgpu-fused-mlp", tiledSolver, TiledNote), ("ilgpu-fused-mlp-per-particle", perParticleSolver, PerParticleNote) })
+    TryBenchMlp(name, mlpSolver, kernel, mlpProblem, mlpFlops, "MLP 3x128", sizes, emulated ? 1.0 : 10.0);
+// The width from which the group kernel is the default (GpuSolver.TiledMlpWidth): both kernels at widths 16, 32 and 64
+// (3 hidden layers), first size only, about 4 s each.
+foreach (var width in new[] { 16, 32, 64 })
 {
-    ("ilgpu-fused-mlp", new GpuSolver(device, new EulerMaruyama()) { TiledMlp = true }, "group kernel, tiled dense layers (DeviceTiledMlpScore; the default from width 32)"),
-    ("ilgpu-fused-mlp-per-particle", new GpuSolver(device, new EulerMaruyama()) { TiledMlp = false }, "one thread per particle (DeviceMlpScore)"),
-})
+    var narrow = new Diffusion.Research.Nn.Models.MlpScoreModel(2, new Diffusion.Research.Nn.Models.ModelOptions { Width = width, HiddenLayers = 3 }, sde);
+    var narrowProblem = SamplingProblem.Reverse(sde, narrow, 1.0);
+    var narrowFlops = FlopModel.EulerMaruyama(FlopModel.MlpScore(2, narrow.Network.Embedding.Size, width, 3, 0, false), 2);
+    TryBenchMlp($"ilgpu-fused-mlp-w{width}", tiledSolver, TiledNote, narrowProblem, narrowFlops, $"MLP 3x{width}", sizes[..1], emulated ? 0.5 : 4.0);
+    TryBenchMlp($"ilgpu-fused-mlp-per-particle-w{width}", perParticleSolver, PerParticleNote, narrowProblem, narrowFlops, $"MLP 3x{width}", sizes[..1], emulated ? 0.5 : 4.0);
+}
+
+void TryBenchMlp(string name, GpuSolver mlpSolver, string kernel, SamplingProblem mlpProblem, long mlpFlops, string model, long[] sizes, double seconds)
 {
     try
     {
-        BenchMlp(name, mlpSolver, kernel);
+        BenchMlp(name, mlpSolver, kernel, mlpProblem, mlpFlops, model, sizes, seconds);
     }
     catch (Exception e)
     {
@@ -180,7 +192,7 @@ foreach (var (name, mlpSolver, kernel) in new[]
     }
 }
 
-void BenchMlp(string name, GpuSolver mlpSolver, string kernel)
+void BenchMlp(string name, GpuSolver mlpSolver, string kernel, SamplingProblem mlpProblem, long mlpFlops, string model, long[] sizes, double seconds)
 {
     var probe = new Batch(emulated ? 256 : 100_000, 2);
     sde.Prior(2).Sample(probe, new NoiseSource(5), 0);
@@ -207,7 +219,7 @@ void BenchMlp(string name, GpuSolver mlpSolver, string kernel)
         bench.Add(new
         {
             implementation = name,
-            algorithm = "reverse-SDE EM, MLP 3x128 score (SiLU, eps output), VP linear",
+            algorithm = $"reverse-SDE EM, {model} score (SiLU, eps output), VP linear",
             dtype = "float64",
             particles = n,
             steps = mlpSteps,

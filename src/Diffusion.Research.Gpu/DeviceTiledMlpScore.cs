@@ -9,7 +9,7 @@ namespace Diffusion.Research.Gpu;
 /// k of the group's particle p at k·(P + 1) + p), each thread accumulating a tile of <see cref="TileParticles"/> particles ×
 /// <see cref="TileOutputs"/> outputs in registers. A weight loaded from global memory serves eight particles and an
 /// activation loaded from shared memory four outputs: twelve loads per 32 multiply-adds, where the per-particle kernel
-/// loads a weight for every multiply-add (docs/gpu.md, "MLP score kernel"). Every output is the same sum in the same
+/// loads a weight for every multiply-add (docs/gpu.md, "Design"). Every output is the same sum in the same
 /// order as in DeviceMlpScore (Σ_q in_q W[q, j] from q = 0, then + b_j; MatrixKernels.MatMulRows), so the two kernels
 /// give the same values.
 /// </summary>
