@@ -65,9 +65,7 @@ public sealed class TiledMlpTests(EmulatedDevice fixture) : IClassFixture<Emulat
         Assert.True(new GpuSolver(fixture.Device, solver) { TiledMlp = false }.Solve(problem, perParticle, grid, options).IsSuccess);
         var tiled = x.Clone();
         Assert.True(new GpuSolver(fixture.Device, solver) { TiledMlp = true }.Solve(problem, tiled, grid, options).IsSuccess);
-        for (var i = 0; i < count; i++)
-            for (var d = 0; d < 3; d++)
-                Assert.True(perParticle[i, d].Equals(tiled[i, d]), $"{solverName}, width {width}, {layers} layers: particle {i}, coordinate {d}: per-particle {perParticle[i, d]:R}, tiled {tiled[i, d]:R}");
+        AssertSameBits(perParticle, tiled, $"{solverName}, width {width}, {layers} layers");
         // And it moved: the solve is not the identity on either kernel.
         Assert.NotEqual(x[count - 1, 0], tiled[count - 1, 0]);
     }
@@ -126,9 +124,7 @@ public sealed class TiledMlpTests(EmulatedDevice fixture) : IClassFixture<Emulat
         Assert.Equal(1, expected.Statistics.AcceptedSteps);
         Assert.Equal(expected.Status, actual.Status);
         Assert.Equal(expected.Statistics, actual.Statistics);
-        for (var i = 0; i < x.Count; i++)
-            for (var d = 0; d < 3; d++)
-                Assert.True(perParticle[i, d].Equals(tiled[i, d]), $"particle {i}, coordinate {d}: per-particle {perParticle[i, d]:R}, tiled {tiled[i, d]:R}");
+        AssertSameBits(perParticle, tiled, "a failing particle");
     }
 
     /// <summary>A particle that overflows stops the solve at that step on both kernels: the same earliest step, and its row as it
@@ -147,8 +143,14 @@ public sealed class TiledMlpTests(EmulatedDevice fixture) : IClassFixture<Emulat
         Assert.Equal(SolveStatus.NonFinite, expected.Status);
         Assert.Equal(expected.Status, actual.Status);
         Assert.Equal(expected.Statistics, actual.Statistics);
-        for (var i = 0; i < x.Count; i++)
-            for (var d = 0; d < 3; d++)
-                Assert.True(perParticle[i, d].Equals(tiled[i, d]), $"particle {i}, coordinate {d}: per-particle {perParticle[i, d]:R}, tiled {tiled[i, d]:R}");
+        AssertSameBits(perParticle, tiled, "a failing particle");
+    }
+
+    // Every coordinate of every particle the same double (NaN equal to NaN).
+    private static void AssertSameBits(Batch perParticle, Batch tiled, string what)
+    {
+        for (var i = 0; i < perParticle.Count; i++)
+            for (var d = 0; d < perParticle.Dimension; d++)
+                Assert.True(perParticle[i, d].Equals(tiled[i, d]), $"{what}: particle {i}, coordinate {d}: per-particle {perParticle[i, d]:R}, tiled {tiled[i, d]:R}");
     }
 }
