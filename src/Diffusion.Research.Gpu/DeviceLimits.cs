@@ -36,7 +36,8 @@ public static class DeviceLimits
     public const int GroupRow = GroupParticles + 1;
 
     /// <summary>Doubles of shared memory per group of the grouped kernels: two activation buffers of <see cref="MaxWidth"/>
-    /// rows of <see cref="GroupRow"/> (34 KiB, inside the 48 KiB of static shared memory a CUDA block may have). The
-    /// MLP's input row (at most MaxDimension + MaxEmbedding = 80 features) fits one buffer.</summary>
-    public const int GroupShared = 2 * GroupRow * MaxWidth;
+    /// rows of <see cref="GroupRow"/> and a result area of <see cref="MaxDimension"/> rows (36 KiB, inside the 48 KiB of
+    /// static shared memory a CUDA block may have). The MLP's input row (at most MaxDimension + MaxEmbedding = 80
+    /// features) fits one buffer.</summary>
+    public const int GroupShared = 2 * GroupRow * MaxWidth + GroupRow * MaxDimension;
 }

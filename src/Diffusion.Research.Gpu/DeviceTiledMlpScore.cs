@@ -43,13 +43,13 @@ public struct DeviceTiledMlpScore : IGroupScore
         var e = m.Embedding;
         var w = m.Width;
         var member = Group.IdxX % P;
+        // Two activation buffers and a result area of their own: the inputs of the next evaluation may be written while a
+        // thread that fell behind still reads this one's result, and the result is written only after every thread has
+        // passed the barrier below in the next evaluation, so no barrier is needed between evaluations.
         var a = scratch.SubView(0, Q * DeviceLimits.MaxWidth);
         var b = scratch.SubView(Q * DeviceLimits.MaxWidth, Q * DeviceLimits.MaxWidth);
+        var result = scratch.SubView(2 * Q * DeviceLimits.MaxWidth, Q * DeviceLimits.MaxDimension);
         long table = (long)slot * (e + 2);
-        // Every thread has read the previous evaluation's result (rows 0..D−1 of a) before the inputs overwrite those rows.
-        // On a GPU the two warps of a group drift apart between evaluations; ILGPU's CPU accelerator does not show the
-        // race this barrier prevents (removing it passes every test there: docs/testing.md), so it stays on argument.
-        Group.Barrier();
         if (Group.IdxX < P)
         {
             for (var i = 0; i < d; i++) a[i * Q + member] = x[i];
@@ -69,11 +69,11 @@ public struct DeviceTiledMlpScore : IGroupScore
             b = swap;
         }
         Group.Barrier();
-        Dense(b, w, offset, a, d, Linear);
+        Dense(b, w, offset, result, d, Linear);
         Group.Barrier();
         var stateWeight = m.Tables[table + e];
         var predictionWeight = m.Tables[table + e + 1];
-        for (var i = 0; i < d; i++) destination[i] = a[i * Q + member] * predictionWeight;
+        for (var i = 0; i < d; i++) destination[i] = result[i * Q + member] * predictionWeight;
         for (var i = 0; i < d; i++) destination[i] = x[i] * stateWeight + destination[i];
     }
 

@@ -31,7 +31,7 @@ public sealed class PtxCompilationTests
     }
 
     /// <summary>The grouped kernels of the tiled MLP score (the seven fused methods, the predictor and the corrector's
-    /// scores): one 34 KiB shared block (inside CUDA's 48 KiB of static shared
+    /// scores): one 36 KiB shared block (inside CUDA's 48 KiB of static shared
     /// memory per block), one barrier per meeting point, and the register tile in registers (no per-thread array beyond
     /// the particle's own vectors).</summary>
     [Theory]
