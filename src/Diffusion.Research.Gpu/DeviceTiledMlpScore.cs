@@ -11,7 +11,7 @@ namespace Diffusion.Research.Gpu;
 /// activation loaded from shared memory four outputs: twelve loads per 32 multiply-adds, where the per-particle kernel
 /// loads a weight for every multiply-add (docs/gpu.md, "Design"). Every output is the same sum in the same
 /// order as in DeviceMlpScore (Σ_q in_q W[q, j] from q = 0, then + b_j; MatrixKernels.MatMulRows), so the two kernels
-/// give the same values.
+/// give the same bits on the CPU accelerator (on CUDA to rounding: ptxas may contract multiply-adds differently).
 /// </summary>
 public struct DeviceTiledMlpScore : IGroupScore
 {
