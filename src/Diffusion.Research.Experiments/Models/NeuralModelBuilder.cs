@@ -48,7 +48,21 @@ public sealed class NeuralModelBuilder : IModelBuilder
             throw new ArgumentException("a neural model is trained with the SDE's closed-form kernel p_t(x_t|x_0); this SDE has none.", "model.kind");
         if (options.Loss == "esm" && ExactScore(context) is null)
             throw new ArgumentException("loss 'esm' needs the exact noised score: Gaussian or Gaussian-mixture data (e.g. 8gaussians).", "model.train.loss");
+        // The training components against this SDE, as training will build them: a bad combination is refused here, at
+        // its key, rather than failing every cell when the model is trained.
+        try
+        {
+            TrainingSession.Check(options, context.Sde, _registries);
+        }
+        catch (ArgumentException e) when (e.ParamName?.StartsWith("train.", StringComparison.Ordinal) == true)
+        {
+            throw new ArgumentException(Message(e), "model." + e.ParamName, e);
+        }
     }
+
+    // The exception's message without .NET's " (Parameter '…')" suffix.
+    private static string Message(ArgumentException e) =>
+        e.ParamName is { } name && e.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal) ? e.Message[..^$" (Parameter '{name}')".Length] : e.Message;
 
     /// <inheritdoc />
     public IScoreModel Build(ModelContext context)

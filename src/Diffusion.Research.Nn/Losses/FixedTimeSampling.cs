@@ -27,8 +27,18 @@ public sealed class FixedTimeSampling : ITimeSampling
     /// <inheritdoc />
     public double Correction(double t) => 1.0;
 
+    // train.fixed_t within the SDE's horizon [0, T] (beyond it the kernel is not defined for every SDE: VP cosine refuses
+    // t > T).
+    private static double Checked(TrainingContext c)
+    {
+        var t = c.Options.FixedTime;
+        if (t > c.Sde.T)
+            throw new ArgumentException($"fixed_t must be at most the SDE's horizon T = {c.Sde.T.ToString(System.Globalization.CultureInfo.InvariantCulture)}, got {t.ToString(System.Globalization.CultureInfo.InvariantCulture)}.", "train.fixed_t");
+        return t;
+    }
+
     /// <summary>Registers the t-sampling fixed (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
     internal static void Register(TrainingRegistries r) =>
-        r.TimeSamplings.Register("fixed", "a single time (single-sigma DSM)", c => new FixedTimeSampling(c.Options.FixedTime),
+        r.TimeSamplings.Register("fixed", "a single time (single-sigma DSM)", c => new FixedTimeSampling(Checked(c)),
             ParameterSpec.Real("train.fixed_t", TrainingRegistries.Defaults.FixedTime, "the time"));
 }

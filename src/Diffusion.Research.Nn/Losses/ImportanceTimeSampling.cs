@@ -81,5 +81,5 @@ public sealed class ImportanceTimeSampling : ITimeSampling
     /// <summary>Registers the t-sampling importance (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
     internal static void Register(TrainingRegistries r) =>
         r.TimeSamplings.Register("importance", "t ~ pi(t) ∝ 1/sigma_t^2 on [t_eps, T], reweighted to the uniform objective (002)",
-            c => new ImportanceTimeSampling(c.Kernel, c.Options.TimeEpsilon, c.Sde.T), TrainingRegistries.TimeEpsilonParameter);
+            c => new ImportanceTimeSampling(c.Kernel, TrainingRegistries.TimeEpsilon(c), c.Sde.T), TrainingRegistries.TimeEpsilonParameter);
 }

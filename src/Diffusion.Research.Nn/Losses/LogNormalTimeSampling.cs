@@ -62,7 +62,7 @@ public sealed class LogNormalTimeSampling : ITimeSampling
     /// <summary>Registers the t-sampling lognormal (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
     internal static void Register(TrainingRegistries r) =>
         r.TimeSamplings.Register("lognormal", "ln sigma ~ N(P_mean, P_std^2) mapped to t (EDM; Karras et al. 2022)",
-            c => new LogNormalTimeSampling(c.Kernel, c.Options.TimeEpsilon, c.Sde.T, c.Options.LogNormalMean, c.Options.LogNormalStd),
+            c => new LogNormalTimeSampling(c.Kernel, TrainingRegistries.TimeEpsilon(c), c.Sde.T, c.Options.LogNormalMean, c.Options.LogNormalStd),
             TrainingRegistries.TimeEpsilonParameter, ParameterSpec.Real("train.lognormal_mean", TrainingRegistries.Defaults.LogNormalMean, "P_mean"),
             ParameterSpec.Real("train.lognormal_std", TrainingRegistries.Defaults.LogNormalStd, "P_std"));
 }

@@ -53,7 +53,7 @@ public sealed class NoiseLevelTimeSampling : ITimeSampling
     /// <summary>Registers the t-sampling ncsn (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
     internal static void Register(TrainingRegistries r) =>
         r.TimeSamplings.Register("ncsn", "L geometric noise levels, one drawn per particle (001 eq 41; Song & Ermon 2019)", c => new NoiseLevelTimeSampling(
-                c.Kernel, c.Options.TimeEpsilon, c.Sde.T, c.Options.NoiseLevels,
+                c.Kernel, TrainingRegistries.TimeEpsilon(c), c.Sde.T, c.Options.NoiseLevels,
                 c.Options.SigmaMin > 0 ? c.Options.SigmaMin : c.Kernel.Sigma(c.Options.TimeEpsilon),
                 c.Options.SigmaMax > 0 ? c.Options.SigmaMax : c.Kernel.Sigma(c.Sde.T)),
             TrainingRegistries.TimeEpsilonParameter, ParameterSpec.Integer("train.levels", TrainingRegistries.Defaults.NoiseLevels, "noise levels L"),

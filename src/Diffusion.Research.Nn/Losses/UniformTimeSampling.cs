@@ -33,5 +33,5 @@ public sealed class UniformTimeSampling : ITimeSampling
 
     /// <summary>Registers the t-sampling uniform (<see cref="TrainingRegistries.CreateDefault"/>).</summary>
     internal static void Register(TrainingRegistries r) =>
-        r.TimeSamplings.Register("uniform", "t ~ U[t_eps, T] (002 time cut-off)", c => new UniformTimeSampling(c.Options.TimeEpsilon, c.Sde.T), TrainingRegistries.TimeEpsilonParameter);
+        r.TimeSamplings.Register("uniform", "t ~ U[t_eps, T] (002 time cut-off)", c => new UniformTimeSampling(TrainingRegistries.TimeEpsilon(c), c.Sde.T), TrainingRegistries.TimeEpsilonParameter);
 }

@@ -33,6 +33,9 @@ public static class NeuralModelSettings
     private static readonly (string Name, TimeEmbeddingKind Value)[] Embeddings = [("fourier", TimeEmbeddingKind.GaussianFourier), ("sinusoidal", TimeEmbeddingKind.Sinusoidal)];
     private static readonly (string Name, Prediction Value)[] Outputs =
         [("score", Prediction.Score), ("eps", Prediction.Epsilon), ("epsilon", Prediction.Epsilon), ("x0", Prediction.Data), ("data", Prediction.Data), ("v", Prediction.Velocity), ("velocity", Prediction.Velocity)];
+    /// <summary>The key value of a prediction target (output: score, eps, x0, v).</summary>
+    internal static string OutputName(Prediction output) => Outputs.First(o => o.Value == output).Name;
+
     private static readonly (string Name, ProbeKind Value)[] Probes = [("rademacher", ProbeKind.Rademacher), ("gaussian", ProbeKind.Gaussian)];
 
     private static readonly Setting[] Settings =

@@ -53,6 +53,16 @@ public sealed class TrainingRegistries
         return r;
     }
 
+    /// <summary>The start of the training times [t_eps, T] of a t-sampling on that interval: t_eps, after checking that it
+    /// lies below the SDE's horizon T (a located error at <c>train.t_eps</c> instead of the interval's own check, which
+    /// names no key).</summary>
+    internal static double TimeEpsilon(TrainingContext c)
+    {
+        if (!(c.Options.TimeEpsilon < c.Sde.T))
+            throw new ArgumentException($"t_eps must be below the SDE's horizon T = {c.Sde.T.ToString(System.Globalization.CultureInfo.InvariantCulture)} (training times lie in [t_eps, T]), got {c.Options.TimeEpsilon.ToString(System.Globalization.CultureInfo.InvariantCulture)}.", "train.t_eps");
+        return c.Options.TimeEpsilon;
+    }
+
     /// <summary><c>train.t_eps</c>, read by the t-samplings on [t_eps, T].</summary>
     internal static ParameterSpec TimeEpsilonParameter { get; } = ParameterSpec.Real("train.t_eps", Defaults.TimeEpsilon, "smallest training time");
 

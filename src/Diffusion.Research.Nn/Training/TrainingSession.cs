@@ -38,19 +38,47 @@ public sealed class TrainingSession
     private readonly Tensor[] _gradients;
     private readonly List<double> _history;
 
+    /// <summary>
+    /// Checks <paramref name="options"/> against <paramref name="sde"/> without training: the options' own ranges, then the
+    /// loss, weighting and t-sampling built as training builds them (a training time beyond the SDE's horizon, an empty
+    /// [t_eps, T], …), then what the combination needs. Errors are <see cref="ArgumentException"/>s naming the option as
+    /// <c>train.KEY</c> where it is one (for an experiment file's <c>model.train.KEY</c>).
+    /// </summary>
+    public static void Check(TrainingOptions options, ISde sde, TrainingRegistries? registries = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sde);
+        Components(options, sde, registries ?? TrainingRegistries.CreateDefault());
+    }
+
+    private static (IKernel Kernel, IScoreLoss Loss, ILossWeighting Weighting, ITimeSampling Sampling) Components(TrainingOptions options, ISde sde,
+        TrainingRegistries registries)
+    {
+        options.Validate();
+        var kernel = sde.Kernel ?? throw new ArgumentException("Training needs an SDE with a closed-form perturbation kernel (Kernel is null).", nameof(sde));
+        var context = new TrainingContext(options, sde, kernel);
+        var loss = registries.Losses.Create(options.Loss, context);
+        var weighting = registries.Weightings.Create(options.Weighting, context);
+        var sampling = registries.TimeSamplings.Create(options.TimeSampling, context);
+        // At a fixed time with sigma = 0 (t = 0 for every SDE here) only score matching on the data itself is defined (the
+        // FixedTimeSampling case "score matching on the data at t = 0"): the denoising losses divide by sigma, and any output
+        // other than the score converts to it through sigma (PredictionConversion).
+        if (sampling is FixedTimeSampling fixedTime && kernel.Sigma(fixedTime.Time) == 0
+            && (loss is DenoisingScoreMatchingLoss || options.Model.Output != Prediction.Score))
+            throw new ArgumentException(
+                $"fixed_t = {fixedTime.Time.ToString(System.Globalization.CultureInfo.InvariantCulture)} has sigma = 0, where only score matching on the data is defined: a model with output score trained by esm, ism or ssm (got output {NeuralModelSettings.OutputName(options.Model.Output)}, loss {options.Loss}).",
+                "train.fixed_t");
+        return (kernel, loss, weighting, sampling);
+    }
+
     /// <summary>Builds everything <paramref name="options"/> names (validated first) for <paramref name="data"/> under <paramref name="sde"/>.</summary>
     public TrainingSession(TrainingOptions options, IDataSet data, ISde sde, IScoreModel? exactScore = null, TrainingRegistries? registries = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(sde);
-        options.Validate();
         registries ??= TrainingRegistries.CreateDefault();
-        _kernel = sde.Kernel ?? throw new ArgumentException("Training needs an SDE with a closed-form perturbation kernel (Kernel is null).", nameof(sde));
-        var context = new TrainingContext(options, sde, _kernel);
-        _loss = registries.Losses.Create(options.Loss, context);
-        _weighting = registries.Weightings.Create(options.Weighting, context);
-        _sampling = registries.TimeSamplings.Create(options.TimeSampling, context);
+        (_kernel, _loss, _weighting, _sampling) = Components(options, sde, registries);
         if (_loss is ExplicitScoreMatchingLoss && exactScore is null)
             throw new ArgumentException("The esm loss needs the exact score of p_t (exactScore).", nameof(exactScore));
         Options = options;

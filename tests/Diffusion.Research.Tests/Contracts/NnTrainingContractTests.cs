@@ -15,6 +15,32 @@ public class NnTrainingContractTests
 
     private static double[][] Buffers(params int[] lengths) => lengths.Select(n => Enumerable.Repeat(0.37, n).ToArray()).ToArray();
 
+    /// <summary>TrainingSession.Check: the training times against the SDE's horizon and the sigma = 0 rule, named as
+    /// train.KEY (an experiment file reports them at model.train.KEY), at generic values on both sides of each bound.</summary>
+    [Fact]
+    public void Training_check_refuses_times_outside_the_horizon_and_sigma_zero_where_undefined()
+    {
+        var cosine = VpSde.Cosine(0.008, 1.0); // T = 1
+        var options = new TrainingOptions();
+        TrainingSession.Check(options with { TimeEpsilon = 0.37 }, cosine);
+        foreach (var sampling in new[] { "uniform", "importance", "lognormal", "ncsn" })
+        {
+            var e = Assert.Throws<ArgumentException>(() => TrainingSession.Check(options with { TimeSampling = sampling, TimeEpsilon = 1.25 }, cosine));
+            Assert.Equal("train.t_eps", e.ParamName);
+            Assert.Contains("below the SDE's horizon T = 1", e.Message);
+        }
+        TrainingSession.Check(options with { TimeSampling = "fixed", FixedTime = 1.0 }, cosine); // the horizon itself
+        var beyond = Assert.Throws<ArgumentException>(() => TrainingSession.Check(options with { TimeSampling = "fixed", FixedTime = 1.181 }, cosine));
+        Assert.Equal("train.fixed_t", beyond.ParamName);
+        // t = 0 (sigma = 0): score matching on the data only.
+        var atZero = options with { TimeSampling = "fixed", FixedTime = 0.0, Loss = "ssm", Model = options.Model with { Output = Prediction.Score } };
+        TrainingSession.Check(atZero, cosine);
+        TrainingSession.Check(atZero with { Loss = "ism" }, cosine);
+        foreach (var bad in new[] { atZero with { Loss = "dsm" }, atZero with { Model = options.Model with { Output = Prediction.Epsilon } } })
+            Assert.Equal("train.fixed_t", Assert.Throws<ArgumentException>(() => TrainingSession.Check(bad, cosine)).ParamName);
+        TrainingSession.Check(options with { TimeSampling = "fixed", FixedTime = 0.4 }, cosine); // sigma > 0: any loss and output
+    }
+
     [Fact]
     public void Adam_constructor_checks_its_arguments()
     {
