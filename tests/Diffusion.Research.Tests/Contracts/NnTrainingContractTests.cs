@@ -41,6 +41,20 @@ public class NnTrainingContractTests
         TrainingSession.Check(options with { TimeSampling = "fixed", FixedTime = 0.4 }, cosine); // sigma > 0: any loss and output
     }
 
+    /// <summary>A session and its check build the components from the registries they are given (a plugin's t-sampling),
+    /// not from the built-in ones.</summary>
+    [Fact]
+    public void Training_session_and_check_use_the_registries_they_are_given()
+    {
+        var registries = TrainingRegistries.CreateDefault();
+        registries.TimeSamplings.Register("plugin-time", "a plugin's fixed time", _ => new FixedTimeSampling(0.25));
+        var sde = VpSde.Linear();
+        var options = new TrainingOptions { TimeSampling = "plugin-time", Model = new ModelOptions { Width = 8, HiddenLayers = 1 } };
+        TrainingSession.Check(options, sde, registries);
+        _ = new TrainingSession(options, Diffusion.Research.Data.ToyData.EightGaussians(), sde, registries: registries);
+        Assert.Throws<Diffusion.Research.Registries.UnknownNameException>(() => TrainingSession.Check(options, sde)); // unknown to the built-in registries
+    }
+
     [Fact]
     public void Adam_constructor_checks_its_arguments()
     {
