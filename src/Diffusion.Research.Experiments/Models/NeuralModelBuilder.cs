@@ -56,13 +56,9 @@ public sealed class NeuralModelBuilder : IModelBuilder
         }
         catch (ArgumentException e) when (e.ParamName?.StartsWith("train.", StringComparison.Ordinal) == true)
         {
-            throw new ArgumentException(Message(e), "model." + e.ParamName, e);
+            throw new ArgumentException(ConfigPathException.MessageOf(e), "model." + e.ParamName, e);
         }
     }
-
-    // The exception's message without .NET's " (Parameter '…')" suffix.
-    private static string Message(ArgumentException e) =>
-        e.ParamName is { } name && e.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal) ? e.Message[..^$" (Parameter '{name}')".Length] : e.Message;
 
     /// <inheritdoc />
     public IScoreModel Build(ModelContext context)
