@@ -127,13 +127,12 @@ public sealed class DeviceContext : IDisposable
         return new DeviceContext(context, context.CreateCPUAccelerator(0));
     }
 
-    private readonly Dictionary<(DeviceMethod, Type), Delegate> _kernels = [];
+    // Compiled kernels by method, score type and launch kind (false: one thread per particle, true: explicitly grouped).
+    private readonly Dictionary<(DeviceMethod, Type, bool), Delegate> _kernels = [];
 
     /// <summary>The compiled kernel of <paramref name="method"/> for score type <typeparamref name="TScore"/> (compiled once per context).</summary>
-    internal Action<Index1D, TrajectoryArguments, TScore> Kernel<TScore>(DeviceMethod method) where TScore : struct, IDeviceScore
-    {
-        if (_kernels.TryGetValue((method, typeof(TScore)), out var cached)) return (Action<Index1D, TrajectoryArguments, TScore>)cached;
-        Action<Index1D, TrajectoryArguments, TScore> body = method switch
+    internal Action<Index1D, TrajectoryArguments, TScore> Kernel<TScore>(DeviceMethod method) where TScore : struct, IDeviceScore =>
+        Compiled((method, typeof(TScore), false), () => Accelerator.LoadAutoGroupedStreamKernel<Index1D, TrajectoryArguments, TScore>(method switch
         {
             DeviceMethod.EulerMaruyama => TrajectoryKernels.EulerMaruyama,
             DeviceMethod.RungeKutta => TrajectoryKernels.RungeKutta,
@@ -145,21 +144,18 @@ public sealed class DeviceContext : IDisposable
             DeviceMethod.CorrectorScores => PredictorCorrectorKernels.CorrectorScores,
             DeviceMethod.CorrectorUpdate => PredictorCorrectorKernels.CorrectorUpdate,
             _ => TrajectoryKernels.GaussianStep,
-        };
-        var kernel = Accelerator.LoadAutoGroupedStreamKernel(body);
-        _kernels[(method, typeof(TScore))] = kernel;
-        return kernel;
-    }
-
-    private readonly Dictionary<(DeviceMethod, Type), Delegate> _groupedKernels = [];
+        }));
 
     /// <summary>The compiled explicitly grouped kernel of <paramref name="method"/> for the group score
     /// <typeparamref name="TScore"/> (<see cref="TrajectoryKernels.Grouped{TScore}"/>; compiled once per context).</summary>
-    internal Action<KernelConfig, TrajectoryArguments, TScore> GroupedKernel<TScore>(DeviceMethod method) where TScore : struct, IGroupScore
+    internal Action<KernelConfig, TrajectoryArguments, TScore> GroupedKernel<TScore>(DeviceMethod method) where TScore : struct, IGroupScore =>
+        Compiled((method, typeof(TScore), true), () => Accelerator.LoadStreamKernel(TrajectoryKernels.Grouped<TScore>(method)));
+
+    private T Compiled<T>((DeviceMethod, Type, bool) key, Func<T> compile) where T : Delegate
     {
-        if (_groupedKernels.TryGetValue((method, typeof(TScore)), out var cached)) return (Action<KernelConfig, TrajectoryArguments, TScore>)cached;
-        var kernel = Accelerator.LoadStreamKernel(TrajectoryKernels.Grouped<TScore>(method));
-        _groupedKernels[(method, typeof(TScore))] = kernel;
+        if (_kernels.TryGetValue(key, out var cached)) return (T)cached;
+        var kernel = compile();
+        _kernels[key] = kernel;
         return kernel;
     }
 
