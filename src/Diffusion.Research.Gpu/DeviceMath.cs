@@ -27,6 +27,16 @@ internal static class DeviceMath
         var shifted = x * c.Log2E + RoundingShift;
         var k = shifted - RoundingShift;
         var r = x - k * c.Ln2Hi - k * c.Ln2Lo;
+        var p = Polynomial(r, c);
+        var e = (int)(uint)Interop.FloatAsInt(shifted);
+        if (e < -1020) { p *= 5.551115123125783e-17; e += 54; } // 2^-54: the result is subnormal
+        if (e > 1023) { p *= 2.0; e -= 1; }
+        return p * Interop.IntAsFloat((ulong)(uint)(e + 1023) << 52);
+    }
+
+    // e^r for |r| ≤ ln2/2: Taylor polynomial of degree 13 in Horner form.
+    private static double Polynomial(double r, MathConstants c)
+    {
         var p = c.F13;
         p = p * r + c.F12;
         p = p * r + c.F11;
@@ -40,10 +50,21 @@ internal static class DeviceMath
         p = p * r + c.F3;
         p = p * r + 0.5;
         p = p * r + 1.0;
-        p = p * r + 1.0;
+        return p * r + 1.0;
+    }
+
+    /// <summary><see cref="Exp"/> for x ≤ 0 (a softmax's exponent ℓ_k − max ℓ): the same operations, so the same bits, without
+    /// the two tests only a positive argument needs (the upper end of the range and a result of 2^1024 scaled down). Below
+    /// the range, −∞ included, it gives 0; NaN stays NaN. A positive argument is outside its contract.</summary>
+    public static double ExpNonPositive(double x, MathConstants c)
+    {
+        if (!(x >= c.ExpLower)) return x < 0 ? 0.0 : x;
+        var shifted = x * c.Log2E + RoundingShift;
+        var k = shifted - RoundingShift;
+        var r = x - k * c.Ln2Hi - k * c.Ln2Lo;
+        var p = Polynomial(r, c);
         var e = (int)(uint)Interop.FloatAsInt(shifted);
-        if (e < -1020) { p *= 5.551115123125783e-17; e += 54; } // 2^-54: the result is subnormal
-        if (e > 1023) { p *= 2.0; e -= 1; }
+        if (e < -1020) { p *= 5.551115123125783e-17; e += 54; }
         return p * Interop.IntAsFloat((ulong)(uint)(e + 1023) << 52);
     }
 

@@ -95,7 +95,7 @@ public struct DeviceMixtureScore : IDeviceScore
         var precision = 0.0;
         for (int c = 0, m = 0; c < k; c++, m += d)
         {
-            var e = DeviceMath.Exp(weights[c] - max, constants);
+            var e = DeviceMath.ExpNonPositive(weights[c] - max, constants);
             sum += e;
             var weighted = e * precisions[m];
             precision += weighted;
@@ -119,33 +119,55 @@ public struct DeviceMixtureScore : IDeviceScore
         var x0 = x[0];
         var x1 = x[1];
         var max = double.NegativeInfinity;
-        for (int c = 0, m = 0; c < k; c++, m += 2)
+        // Two components per iteration (the loop's counter, test and branch once per pair), in the order c = 0, 1, …
+        var c = 0;
+        for (; c + 1 < k; c += 2)
         {
-            var z0 = x0 - means[m];
-            var z1 = x1 - means[m + 1];
-            var q = z0 * z0 + 0.0;
-            q = z1 * z1 + q;
-            var logit = q * (-0.5 * precisions[m]) + normalisers[c];
-            logits[c] = logit;
-            max = logit > max ? logit : max;
+            max = PlanarLogit(x0, x1, means, precisions, normalisers, logits, c, max);
+            max = PlanarLogit(x0, x1, means, precisions, normalisers, logits, c + 1, max);
         }
+        if (c < k) max = PlanarLogit(x0, x1, means, precisions, normalisers, logits, c, max);
         var sum = 0.0;
         var precision = 0.0;
         var mean0 = 0.0;
         var mean1 = 0.0;
-        for (int c = 0, m = 0; c < k; c++, m += 2)
+        for (c = 0; c + 1 < k; c += 2)
         {
-            var e = DeviceMath.Exp(logits[c] - max, constants);
-            sum += e;
-            var weighted = e * precisions[m];
-            precision += weighted;
-            mean0 = weighted * means[m] + mean0;
-            mean1 = weighted * means[m + 1] + mean1;
+            PlanarWeight(means, precisions, logits, c, max, constants, ref sum, ref precision, ref mean0, ref mean1);
+            PlanarWeight(means, precisions, logits, c + 1, max, constants, ref sum, ref precision, ref mean0, ref mean1);
         }
+        if (c < k) PlanarWeight(means, precisions, logits, c, max, constants, ref sum, ref precision, ref mean0, ref mean1);
         var reciprocal = 1.0 / sum;
         precision *= reciprocal;
         destination[0] = mean0 * reciprocal - precision * x0;
         destination[1] = mean1 * reciprocal - precision * x1;
+    }
+
+    // ℓ_c = −½ |x − α μ_c|² / λ_c + n_c into logits[c]; returns the running maximum.
+    private static double PlanarLogit(double x0, double x1, ArrayView<double> means, ArrayView<double> precisions,
+        ArrayView<double> normalisers, ArrayView<double> logits, int c, double max)
+    {
+        var mean = means.SubView(2 * c, 2);
+        var z0 = x0 - mean[0];
+        var z1 = x1 - mean[1];
+        var q = z0 * z0 + 0.0;
+        q = z1 * z1 + q;
+        var logit = q * (-0.5 * precisions[2 * c]) + normalisers[c];
+        logits[c] = logit;
+        return logit > max ? logit : max;
+    }
+
+    // e_c = exp(ℓ_c − max ℓ) added to Σ e, e_c/λ_c to Σ e/λ and to the weighted means.
+    private static void PlanarWeight(ArrayView<double> means, ArrayView<double> precisions, ArrayView<double> logits, int c,
+        double max, MathConstants constants, ref double sum, ref double precision, ref double mean0, ref double mean1)
+    {
+        var e = DeviceMath.ExpNonPositive(logits[c] - max, constants);
+        sum += e;
+        var weighted = e * precisions[2 * c];
+        precision += weighted;
+        var mean = means.SubView(2 * c, 2);
+        mean0 = weighted * mean[0] + mean0;
+        mean1 = weighted * mean[1] + mean1;
     }
 
     // Σ_k w_k α μ_ki, in the order k = 0, 1, ….
@@ -180,7 +202,7 @@ public struct DeviceMixtureScore : IDeviceScore
         var sum = 0.0;
         for (var c = 0; c < k; c++)
         {
-            var e = DeviceMath.Exp(weights[c] - max, Constants);
+            var e = DeviceMath.ExpNonPositive(weights[c] - max, Constants);
             sum += e;
             weights[c] = e;
         }

@@ -95,6 +95,28 @@ public sealed class DeviceNoiseTests(EmulatedDevice fixture) : IClassFixture<Emu
         Assert.Equal(double.PositiveInfinity, DeviceMath.Exp(709.79, MathConstants.Taylor));
     }
 
+    /// <summary>The softmax's exp (<see cref="DeviceMath.ExpNonPositive"/>, which drops the two tests only a positive argument
+    /// needs) is <see cref="DeviceMath.Exp"/> bit for bit on its whole domain x ≤ 0: the normal and the subnormal results,
+    /// the ends of the range, −∞, NaN and both zeros.</summary>
+    [Fact]
+    public void Exp_of_a_non_positive_argument_is_exp_bit_for_bit()
+    {
+        var c = MathConstants.Taylor;
+        var noise = new NoiseSource(11);
+        var arguments = new List<double>
+        {
+            0.0, -0.0, -double.Epsilon, -1e-300, -1e-17, -0.5 * Math.Log(2), -Math.Log(2), -1.0, -708.39, -708.4, -709.1,
+            -744.4, -745.1, c.ExpLower, Math.BitIncrement(c.ExpLower), Math.BitDecrement(c.ExpLower), -745.3, -800.0,
+            double.MinValue, double.NegativeInfinity, double.NaN,
+        };
+        for (var i = 0; i < 100_000; i++) arguments.Add(-760 * noise.Uniform(0, i, 0));           // normal and subnormal results
+        for (var i = 0; i < 20_000; i++) arguments.Add(-745.2 + 37.0 * noise.Uniform(1, i, 0));   // the subnormal results
+        for (var i = 0; i < 20_000; i++) arguments.Add(-Math.Pow(2, -60 * noise.Uniform(2, i, 0))); // near 0
+        foreach (var x in arguments)
+            Assert.True(BitConverter.DoubleToInt64Bits(DeviceMath.Exp(x, c)) == BitConverter.DoubleToInt64Bits(DeviceMath.ExpNonPositive(x, c)),
+                $"exp({x:R}): {DeviceMath.Exp(x, c):R} against {DeviceMath.ExpNonPositive(x, c):R}");
+    }
+
     /// <summary>Each constant of <see cref="MathConstants"/> against its definition, computed here independently (factorials by
     /// products, exact below 2^53, so 1/n! is the correctly rounded value as the literals were): a coefficient typo too
     /// small to move exp, log or sin/cos by an ulp fails here.</summary>
