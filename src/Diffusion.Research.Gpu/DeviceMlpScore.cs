@@ -92,14 +92,15 @@ public struct DeviceMlpScore : IDeviceScore
             for (int p = 0, row = j; p < inputs; p++, row += outputs)
             {
                 var v = input[p];
-                a0 = a0 + v * weights[row];
-                a1 = a1 + v * weights[row + 1];
-                a2 = a2 + v * weights[row + 2];
-                a3 = a3 + v * weights[row + 3];
-                a4 = a4 + v * weights[row + 4];
-                a5 = a5 + v * weights[row + 5];
-                a6 = a6 + v * weights[row + 6];
-                a7 = a7 + v * weights[row + 7];
+                var w = weights.SubView(row, 8); // one address per input: the eight loads at constant offsets
+                a0 = a0 + v * w[0];
+                a1 = a1 + v * w[1];
+                a2 = a2 + v * w[2];
+                a3 = a3 + v * w[3];
+                a4 = a4 + v * w[4];
+                a5 = a5 + v * w[5];
+                a6 = a6 + v * w[6];
+                a7 = a7 + v * w[7];
             }
             output[j] = a0 + weights[bias + j];
             output[j + 1] = a1 + weights[bias + j + 1];

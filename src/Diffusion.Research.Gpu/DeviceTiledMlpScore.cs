@@ -137,21 +137,22 @@ public struct DeviceTiledMlpScore : IGroupScore
             var w1 = weights[row + s];
             var w2 = weights[row + 2 * s];
             var w3 = weights[row + 3 * s];
-            var v = input[h];
+            var rows = input.SubView(h, TileParticles); // one address per input: the eight loads at constant offsets
+            var v = rows[0];
             a00 = a00 + v * w0; a01 = a01 + v * w1; a02 = a02 + v * w2; a03 = a03 + v * w3;
-            v = input[h + 1];
+            v = rows[1];
             a10 = a10 + v * w0; a11 = a11 + v * w1; a12 = a12 + v * w2; a13 = a13 + v * w3;
-            v = input[h + 2];
+            v = rows[2];
             a20 = a20 + v * w0; a21 = a21 + v * w1; a22 = a22 + v * w2; a23 = a23 + v * w3;
-            v = input[h + 3];
+            v = rows[3];
             a30 = a30 + v * w0; a31 = a31 + v * w1; a32 = a32 + v * w2; a33 = a33 + v * w3;
-            v = input[h + 4];
+            v = rows[4];
             a40 = a40 + v * w0; a41 = a41 + v * w1; a42 = a42 + v * w2; a43 = a43 + v * w3;
-            v = input[h + 5];
+            v = rows[5];
             a50 = a50 + v * w0; a51 = a51 + v * w1; a52 = a52 + v * w2; a53 = a53 + v * w3;
-            v = input[h + 6];
+            v = rows[6];
             a60 = a60 + v * w0; a61 = a61 + v * w1; a62 = a62 + v * w2; a63 = a63 + v * w3;
-            v = input[h + 7];
+            v = rows[7];
             a70 = a70 + v * w0; a71 = a71 + v * w1; a72 = a72 + v * w2; a73 = a73 + v * w3;
         }
         var b0 = weights[bias + j];
@@ -185,14 +186,15 @@ public struct DeviceTiledMlpScore : IGroupScore
         for (int q = 0, row = j, h = p; q < inputs; q++, row += outputs, h += Q)
         {
             var wq = weights[row];
-            a0 = a0 + input[h] * wq;
-            a1 = a1 + input[h + 1] * wq;
-            a2 = a2 + input[h + 2] * wq;
-            a3 = a3 + input[h + 3] * wq;
-            a4 = a4 + input[h + 4] * wq;
-            a5 = a5 + input[h + 5] * wq;
-            a6 = a6 + input[h + 6] * wq;
-            a7 = a7 + input[h + 7] * wq;
+            var rows = input.SubView(h, TileParticles);
+            a0 = a0 + rows[0] * wq;
+            a1 = a1 + rows[1] * wq;
+            a2 = a2 + rows[2] * wq;
+            a3 = a3 + rows[3] * wq;
+            a4 = a4 + rows[4] * wq;
+            a5 = a5 + rows[5] * wq;
+            a6 = a6 + rows[6] * wq;
+            a7 = a7 + rows[7] * wq;
         }
         var b = weights[bias + j];
         var o = j * Q + p;
