@@ -26,13 +26,14 @@ public struct DeviceMixtureScore : IDeviceScore
     /// with the coordinates in registers); 0 runs the general path (<see cref="MixtureScoreTables.Device"/> sets 1 where it applies).</summary>
     public int Planar;
 
-    /// <summary>Doubles per time slot in <see cref="Tables"/>: 3KD + K.</summary>
+    /// <summary>Doubles per time slot in <see cref="Tables"/>: 3KD + K, plus 4K for the two-dimensional path (<see cref="MixtureScoreTables.Stride"/>).</summary>
     public int Stride;
 
     /// <summary>U_k row-major, K × D × D (empty when isotropic).</summary>
     public ArrayView<double> Eigenvectors;
 
-    /// <summary>Per slot: α μ (KD), 1/λ (KD), Uᵀ α μ (KD), normalisers (K).</summary>
+    /// <summary>Per slot: α μ (KD), 1/λ (KD), Uᵀ α μ (KD), normalisers (K); for D = 2 with isotropic components then
+    /// the records (α μ_k0, α μ_k1, 1/λ_k, n_k) of the two-dimensional path (4K).</summary>
     public ArrayView<double> Tables;
 
     /// <summary>The exp's constants (<see cref="MathConstants.Taylor"/>), read from the kernel parameter.</summary>
@@ -60,7 +61,7 @@ public struct DeviceMixtureScore : IDeviceScore
         var precisions = table.SubView(kd, kd);      // 1/λ_kj
         var rotatedMeans = table.SubView(2 * kd, kd); // U_kᵀ α μ_k
         var normalisers = table.SubView(3 * kd, k);  // log w_k − D/2 log 2π − ½ log det C_k
-        if (Planar != 0) PlanarIsotropicScore(x, destination, scratch, means, precisions, normalisers, k, Constants);
+        if (Planar != 0) PlanarIsotropicScore(x, destination, scratch, table.SubView(3 * kd + k, 4 * k), k, Constants);
         else if (Isotropic != 0) IsotropicScore(x, destination, scratch, means, precisions, normalisers, k, d, Constants);
         else RotatedScore(x, destination, scratch, precisions, rotatedMeans, normalisers, k, d);
     }
@@ -112,62 +113,62 @@ public struct DeviceMixtureScore : IDeviceScore
     // IsotropicScore for D = 2 (the two-dimensional data sets: 8gaussians, moons, swissroll, …), with the same operations in
     // the same order and so the same bits: the particle's coordinates and the two weighted means stay in registers, and
     // the weighted means are summed in the exponent pass (over k in order, as WeightedMean sums them) instead of a pass of
-    // their own, so only the K logits go through per-thread memory.
+    // their own, so only the K logits go through per-thread memory. Each component is read from its record
+    // (α μ_k0, α μ_k1, 1/λ_k, n_k), and two components are taken per iteration (the loop's counter, test and branch once
+    // per pair), in the order k = 0, 1, …
     private static void PlanarIsotropicScore(ArrayView<double> x, ArrayView<double> destination, ArrayView<double> logits,
-        ArrayView<double> means, ArrayView<double> precisions, ArrayView<double> normalisers, int k, MathConstants constants)
+        ArrayView<double> records, int k, MathConstants constants)
     {
         var x0 = x[0];
         var x1 = x[1];
         var max = double.NegativeInfinity;
-        // Two components per iteration (the loop's counter, test and branch once per pair), in the order c = 0, 1, …
         var c = 0;
         for (; c + 1 < k; c += 2)
         {
-            max = PlanarLogit(x0, x1, means, precisions, normalisers, logits, c, max);
-            max = PlanarLogit(x0, x1, means, precisions, normalisers, logits, c + 1, max);
+            var pair = records.SubView(4 * c, 8);
+            max = PlanarLogit(x0, x1, pair.SubView(0, 4), logits, c, max);
+            max = PlanarLogit(x0, x1, pair.SubView(4, 4), logits, c + 1, max);
         }
-        if (c < k) max = PlanarLogit(x0, x1, means, precisions, normalisers, logits, c, max);
+        if (c < k) max = PlanarLogit(x0, x1, records.SubView(4 * c, 4), logits, c, max);
         var sum = 0.0;
         var precision = 0.0;
         var mean0 = 0.0;
         var mean1 = 0.0;
         for (c = 0; c + 1 < k; c += 2)
         {
-            PlanarWeight(means, precisions, logits, c, max, constants, ref sum, ref precision, ref mean0, ref mean1);
-            PlanarWeight(means, precisions, logits, c + 1, max, constants, ref sum, ref precision, ref mean0, ref mean1);
+            var pair = records.SubView(4 * c, 8);
+            PlanarWeight(pair.SubView(0, 4), logits[c] - max, constants, ref sum, ref precision, ref mean0, ref mean1);
+            PlanarWeight(pair.SubView(4, 4), logits[c + 1] - max, constants, ref sum, ref precision, ref mean0, ref mean1);
         }
-        if (c < k) PlanarWeight(means, precisions, logits, c, max, constants, ref sum, ref precision, ref mean0, ref mean1);
+        if (c < k) PlanarWeight(records.SubView(4 * c, 4), logits[c] - max, constants, ref sum, ref precision, ref mean0, ref mean1);
         var reciprocal = 1.0 / sum;
         precision *= reciprocal;
         destination[0] = mean0 * reciprocal - precision * x0;
         destination[1] = mean1 * reciprocal - precision * x1;
     }
 
-    // ℓ_c = −½ |x − α μ_c|² / λ_c + n_c into logits[c]; returns the running maximum.
-    private static double PlanarLogit(double x0, double x1, ArrayView<double> means, ArrayView<double> precisions,
-        ArrayView<double> normalisers, ArrayView<double> logits, int c, double max)
+    // ℓ_c = −½ |x − α μ_c|² / λ_c + n_c (record: α μ_c0, α μ_c1, 1/λ_c, n_c) into logits[c]; returns the running maximum.
+    private static double PlanarLogit(double x0, double x1, ArrayView<double> record, ArrayView<double> logits, int c, double max)
     {
-        var mean = means.SubView(2 * c, 2);
-        var z0 = x0 - mean[0];
-        var z1 = x1 - mean[1];
+        var z0 = x0 - record[0];
+        var z1 = x1 - record[1];
         var q = z0 * z0 + 0.0;
         q = z1 * z1 + q;
-        var logit = q * (-0.5 * precisions[2 * c]) + normalisers[c];
+        var logit = q * (-0.5 * record[2]) + record[3];
         logits[c] = logit;
         return logit > max ? logit : max;
     }
 
-    // e_c = exp(ℓ_c − max ℓ) added to Σ e, e_c/λ_c to Σ e/λ and to the weighted means.
-    private static void PlanarWeight(ArrayView<double> means, ArrayView<double> precisions, ArrayView<double> logits, int c,
-        double max, MathConstants constants, ref double sum, ref double precision, ref double mean0, ref double mean1)
+    // e = exp(ℓ_c − max ℓ) added to Σ e, e/λ_c to Σ e/λ, and e/λ_c α μ_c to the weighted means.
+    private static void PlanarWeight(ArrayView<double> record, double exponent, MathConstants constants, ref double sum,
+        ref double precision, ref double mean0, ref double mean1)
     {
-        var e = DeviceMath.ExpNonPositive(logits[c] - max, constants);
+        var e = DeviceMath.ExpNonPositive(exponent, constants);
         sum += e;
-        var weighted = e * precisions[2 * c];
+        var weighted = e * record[2];
         precision += weighted;
-        var mean = means.SubView(2 * c, 2);
-        mean0 = weighted * mean[0] + mean0;
-        mean1 = weighted * mean[1] + mean1;
+        mean0 = weighted * record[0] + mean0;
+        mean1 = weighted * record[1] + mean1;
     }
 
     // Σ_k w_k α μ_ki, in the order k = 0, 1, ….

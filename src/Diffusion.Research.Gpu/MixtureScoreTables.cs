@@ -76,8 +76,12 @@ public sealed class MixtureScoreTables
     /// <summary>U_k row-major (K × D × D); empty when isotropic.</summary>
     public double[] Eigenvectors { get; }
 
-    /// <summary>Doubles per slot: 3KD + K.</summary>
-    public int Stride => 3 * Components * Dimension + Components;
+    /// <summary>True when the two-dimensional path applies (D = 2, every component isotropic): the slot tables then end with
+    /// a record per component for it.</summary>
+    public bool IsPlanar => IsIsotropic && Dimension == 2;
+
+    /// <summary>Doubles per slot: 3KD + K, and 4K more for the two-dimensional path's records (<see cref="IsPlanar"/>).</summary>
+    public int Stride => 3 * Components * Dimension + Components + (IsPlanar ? 4 * Components : 0);
 
     /// <summary>The kernel struct over device views of <see cref="Eigenvectors"/> (any non-empty view when isotropic) and the slot tables.</summary>
     public DeviceMixtureScore Device(ILGPU.ArrayView<double> eigenvectors, ILGPU.ArrayView<double> tables) => new()
@@ -85,14 +89,16 @@ public sealed class MixtureScoreTables
         Components = Components,
         Dimension = Dimension,
         Isotropic = IsIsotropic ? 1 : 0,
-        Planar = IsIsotropic && Dimension == 2 ? 1 : 0,
+        Planar = IsPlanar ? 1 : 0,
         Stride = Stride,
         Eigenvectors = eigenvectors,
         Tables = tables,
         Constants = MathConstants.Taylor,
     };
 
-    /// <summary>Writes the tables of slot (α, σ) into <paramref name="destination"/> (<see cref="Stride"/> values), as GaussianMixture.PrepareKernel.</summary>
+    /// <summary>Writes the tables of slot (α, σ) into <paramref name="destination"/> (<see cref="Stride"/> values), as
+    /// GaussianMixture.PrepareKernel; for the two-dimensional path also the record (α μ_k0, α μ_k1, 1/λ_k, n_k) of each
+    /// component, the same values side by side, so that the kernel reads a component from one address.</summary>
     public void Fill(double alpha, double sigma, Span<double> destination)
     {
         var k = Components;
@@ -123,6 +129,15 @@ public sealed class MixtureScoreTables
                 rotated[c * d + j] = r;
             }
             normalisers[c] = Math.Log(_weights[c]) - 0.5 * (d * LogTwoPi + logDet);
+        }
+        if (!IsPlanar) return;
+        var records = destination.Slice(3 * kd + k, 4 * k);
+        for (var c = 0; c < k; c++)
+        {
+            records[4 * c] = noisedMeans[2 * c];
+            records[4 * c + 1] = noisedMeans[2 * c + 1];
+            records[4 * c + 2] = inverse[2 * c];
+            records[4 * c + 3] = normalisers[c];
         }
     }
 }

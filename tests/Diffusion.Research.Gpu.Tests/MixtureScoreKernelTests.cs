@@ -81,4 +81,25 @@ public sealed class MixtureScoreKernelTests(EmulatedDevice fixture) : IClassFixt
         var rotated = new GaussianMixture([0.5, 0.5], [[0.0, 1.0], [1.0, 0.0]], [new[,] { { 0.5, 0.1 }, { 0.1, 0.3 } }, new[,] { { 0.2, 0.0 }, { 0.0, 0.2 } }]);
         Assert.Equal(0, new MixtureScoreTables(rotated).Device(view.View, view.View).Planar);
     }
+
+    /// <summary>The two-dimensional path's record of component k, (α μ_k0, α μ_k1, 1/λ_k, n_k), holds the same values as the
+    /// general tables, after them in each slot; other mixtures have no records.</summary>
+    [Fact]
+    public void The_two_dimensional_records_repeat_the_general_tables()
+    {
+        var tables = new MixtureScoreTables(AgreementCase.CreateData("isotropic2"));
+        var (k, d) = (tables.Components, tables.Dimension);
+        Assert.Equal(3 * k * d + k + 4 * k, tables.Stride);
+        var slot = new double[tables.Stride];
+        tables.Fill(0.83, 0.47, slot);
+        for (var c = 0; c < k; c++)
+        {
+            Assert.Equal(slot[c * d], slot[3 * k * d + k + 4 * c]);                  // α μ_c0
+            Assert.Equal(slot[c * d + 1], slot[3 * k * d + k + 4 * c + 1]);          // α μ_c1
+            Assert.Equal(slot[k * d + c * d], slot[3 * k * d + k + 4 * c + 2]);      // 1/λ_c
+            Assert.Equal(slot[3 * k * d + c], slot[3 * k * d + k + 4 * c + 3]);      // n_c
+        }
+        var general = new MixtureScoreTables(AgreementCase.CreateData("isotropic3"));
+        Assert.Equal(3 * general.Components * general.Dimension + general.Components, general.Stride);
+    }
 }
