@@ -116,7 +116,8 @@ public struct DeviceMixtureScore : IDeviceScore
     // their own, so only the K logits go through per-thread memory. Each component is read from its record
     // (α μ_k0, α μ_k1, 1/λ_k, n_k). The logit pass takes two components per iteration (the loop's counter, test and branch
     // once per pair), in the order k = 0, 1, …; the exponent pass one: two exps in flight take the kernel from 46 to 52
-    // registers (sm_90, scripts/gpu-sass.sh), 42 to 36 resident warps per SM, for 4 instructions fewer per component.
+    // registers (sm_90, scripts/gpu-sass.sh), which would lower the resident warps per SM from the 40 measured on the H200
+    // to at most 36, for 4 instructions fewer per component.
     private static void PlanarIsotropicScore(ArrayView<double> x, ArrayView<double> destination, ArrayView<double> logits,
         ArrayView<double> records, int k, MathConstants constants)
     {
