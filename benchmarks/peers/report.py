@@ -109,6 +109,12 @@ def main():
         per_particle = next((r for r in rows if r.get("implementation") == "ilgpu-fused-mlp-per-particle" and r["particles"] == n), None)
         if tiled and per_particle:
             lines += ["", f"MLP: group kernel with tiled dense layers against one thread per particle at N = {n:.0e}: {tiled['particle_steps_per_second'] / per_particle['particle_steps_per_second']:.2f}x."]
+        for r in (default, tiled):
+            if r and r.get("kernel_particle_steps_per_second"):
+                rate = r["kernel_particle_steps_per_second"]
+                share = 1 - r["kernel_seconds"] / r["seconds"]
+                frac = f", {100 * rate * r['flops_per_particle_step'] / fp64_peak:.1f}% of the fp64 peak" if fp64_peak else ""
+                lines += ["", f"Kernel alone (`{r['implementation']}`, timing markers around the launch) at N = {n:.0e}: {rate:.3e} particle-steps/s{frac}; the host's share of the device-resident solve {100 * share:.1f}%."]
         general = next((r for r in rows if r.get("implementation") == "ilgpu-fused-general" and r["particles"] == n), None)
         if default and general:
             lines += ["", f"Two-dimensional score path against the general one at N = {n:.0e}: {default['particle_steps_per_second'] / general['particle_steps_per_second']:.2f}x."]

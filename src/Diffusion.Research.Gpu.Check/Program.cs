@@ -45,7 +45,8 @@ Directory.CreateDirectory(outDir);
 DeviceContext device;
 try
 {
-    device = emulated ? DeviceContext.CreateEmulated() : DeviceContext.CreateCuda();
+    // With timing markers on the stream, so that each benchmark row also gives the kernel's own time (GpuSolver.LastKernelTime).
+    device = emulated ? DeviceContext.CreateEmulated(checkBounds: false, profiling: true) : DeviceContext.CreateCuda(profiling: true);
 }
 catch (DeviceUnavailableException e)
 {
@@ -103,25 +104,25 @@ foreach (var n in noMixture ? [] : sizes)
     var clock = Stopwatch.StartNew();
     var residentSolution = solver.Solve(problem, resident, grid, options);
     clock.Stop();
-    Record("ilgpu-fused", n, steps, clock.Elapsed.TotalSeconds, residentSolution.IsSuccess, resident.ToBatch(),
+    Record("ilgpu-fused", n, steps, clock.Elapsed.TotalSeconds, solver.LastKernelTime, residentSolution.IsSuccess, resident.ToBatch(),
         "wall time of GpuSolver.Solve on a DeviceBatch: host tables, one kernel launch, the earliest failing step back (particles stay on the device, as in the peers)");
     // The same with the general isotropic path instead of the two-dimensional one (the same bits; times the D = 2 path).
     using var residentGeneral = new DeviceBatch(device, initial);
     clock.Restart();
     var generalSolution = general.Solve(problem, residentGeneral, grid, options);
     clock.Stop();
-    Record("ilgpu-fused-general", n, steps, clock.Elapsed.TotalSeconds, generalSolution.IsSuccess, residentGeneral.ToBatch(),
+    Record("ilgpu-fused-general", n, steps, clock.Elapsed.TotalSeconds, general.LastKernelTime, generalSolution.IsSuccess, residentGeneral.ToBatch(),
         "as ilgpu-fused with the score's general isotropic path (loops over D) instead of its two-dimensional path (DeviceMixtureScore.Planar = 0)");
     // From and back to host memory: the same plus copying the particles both ways.
     var x = initial.Clone();
     clock.Restart();
     var solution = solver.Solve(problem, x, grid, options);
     clock.Stop();
-    Record("ilgpu-fused-host", n, steps, clock.Elapsed.TotalSeconds, solution.IsSuccess, x,
+    Record("ilgpu-fused-host", n, steps, clock.Elapsed.TotalSeconds, solver.LastKernelTime, solution.IsSuccess, x,
         "wall time of GpuSolver.Solve on a host Batch: as ilgpu-fused plus the particles copied to the device and back");
 }
 
-void Record(string implementation, long n, int steps, double seconds, bool success, Batch x, string note)
+void Record(string implementation, long n, int steps, double seconds, TimeSpan? kernel, bool success, Batch x, string note)
 {
     var rate = n * (double)steps / seconds;
     var meanX = 0.0;
@@ -142,12 +143,16 @@ void Record(string implementation, long n, int steps, double seconds, bool succe
         particle_steps_per_second = rate,
         flops_per_particle_step = flopsPerStep,
         flop_rate = rate * flopsPerStep,
+        // The kernel alone, between timing markers around its launch (null where the stream takes none).
+        kernel_seconds = kernel?.TotalSeconds,
+        kernel_particle_steps_per_second = kernel is { } k ? n * (double)steps / k.TotalSeconds : (double?)null,
         success,
         mean_x0 = meanX / x.Count,
         mean_radius = meanRadius / x.Count, // sanity: close to 4/1.414 = 2.83 for every implementation
         note,
     });
-    Console.WriteLine($"bench {implementation} float64 N={n} steps={steps}: {seconds.ToString("F3", inv)} s, {rate.ToString("E3", inv)} particle-steps/s, {(rate * flopsPerStep / 1e12).ToString("F2", inv)} TFLOP/s ({flopsPerStep} flop/particle-step)");
+    Console.WriteLine($"bench {implementation} float64 N={n} steps={steps}: {seconds.ToString("F3", inv)} s, {rate.ToString("E3", inv)} particle-steps/s, {(rate * flopsPerStep / 1e12).ToString("F2", inv)} TFLOP/s ({flopsPerStep} flop/particle-step)"
+        + (kernel is { } t ? $"; kernel alone {t.TotalSeconds.ToString("F3", inv)} s, {(n * (double)steps / t.TotalSeconds).ToString("E3", inv)} particle-steps/s" : ""));
 }
 
 WriteReport();
@@ -216,6 +221,7 @@ void BenchMlp(string name, GpuSolver mlpSolver, string kernel, SamplingProblem m
         clock.Stop();
         var elapsed = clock.Elapsed.TotalSeconds;
         var rate = n * (double)mlpSteps / elapsed;
+        var kernelTime = mlpSolver.LastKernelTime;
         bench.Add(new
         {
             implementation = name,
@@ -227,6 +233,8 @@ void BenchMlp(string name, GpuSolver mlpSolver, string kernel, SamplingProblem m
             particle_steps_per_second = rate,
             flops_per_particle_step = mlpFlops,
             flop_rate = rate * mlpFlops,
+            kernel_seconds = kernelTime?.TotalSeconds,
+            kernel_particle_steps_per_second = kernelTime is { } k ? n * (double)mlpSteps / k.TotalSeconds : (double?)null,
             success = solution.IsSuccess,
             note = $"{kernel}; device-resident (GpuSolver.Solve on a DeviceBatch); steps calibrated to about {seconds} s per size (at most the EM step count)",
         });

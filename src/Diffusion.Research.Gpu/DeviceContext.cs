@@ -78,12 +78,20 @@ public sealed class DeviceContext : IDisposable
     }
 
     /// <summary>The first CUDA device; throws <see cref="DeviceUnavailableException"/> where none can be opened.</summary>
-    public static DeviceContext CreateCuda()
+    public static DeviceContext CreateCuda() => CreateCuda(profiling: false);
+
+    /// <summary>The first CUDA device; with <paramref name="profiling"/> the stream takes timing markers, so that
+    /// <see cref="GpuSolver"/> times its kernel launches on the device (the device check's kernel-only rows).</summary>
+    internal static DeviceContext CreateCuda(bool profiling)
     {
         Context? context = null;
         try
         {
-            context = Context.Create(b => b.Cuda().Optimize(OptimizationLevel.O2));
+            context = Context.Create(b =>
+            {
+                b.Cuda().Optimize(OptimizationLevel.O2);
+                if (profiling) b.Profiling();
+            });
             if (context.GetCudaDevices().Count == 0)
                 throw new DeviceUnavailableException("no CUDA device found (the NVIDIA driver is missing or sees no GPU); use device: gpu-emulated to run the GPU kernels on the CPU, or device: auto to fall back to the CPU solvers");
             return new DeviceContext(context, context.CreateCudaAccelerator(0));
@@ -114,15 +122,20 @@ public sealed class DeviceContext : IDisposable
     /// <summary>ILGPU's CPU accelerator (the <c>gpu-emulated</c> device): the GPU kernels, run by CPU threads.</summary>
     public static DeviceContext CreateEmulated() => CreateEmulated(checkBounds: false);
 
+    /// <summary>True when the context was created with timing markers (<see cref="CreateCuda(bool)"/>,
+    /// <see cref="CreateEmulated(bool, bool)"/>).</summary>
+    internal bool Profiles => Accelerator.Context.Properties.EnableProfiling;
+
     /// <summary>The emulated device; with <paramref name="checkBounds"/> every view and per-thread array access in a kernel is
     /// bounds-checked (ILGPU's assertions), so an index one past a vector fails the launch instead of touching a neighbour
     /// (the twin tests run this way).</summary>
-    internal static DeviceContext CreateEmulated(bool checkBounds)
+    internal static DeviceContext CreateEmulated(bool checkBounds, bool profiling = false)
     {
         var context = Context.Create(b =>
         {
             b.CPU(EmulatedDevice).Optimize(OptimizationLevel.O1);
             if (checkBounds) b.Assertions();
+            if (profiling) b.Profiling();
         });
         return new DeviceContext(context, context.CreateCPUAccelerator(0));
     }

@@ -46,6 +46,12 @@ public sealed class GpuSolver : ISolver
     /// check, which times both, and the tests.</summary>
     internal bool? TiledMlp { get; init; }
 
+    /// <summary>The device time of the last fused kernel launch of this solver, between timing markers before and after it on
+    /// the stream, when its context takes them (<see cref="DeviceContext.Profiles"/>; the device check's kernel-only
+    /// figures, which separate the kernel from the host's share of a solve); null otherwise and for the
+    /// predictor–corrector's lock-step launches.</summary>
+    internal TimeSpan? LastKernelTime { get; private set; }
+
     /// <summary>Hidden width from which an MLP score runs as <see cref="DeviceTiledMlpScore"/> on CUDA by default.</summary>
     internal const int TiledMlpWidth = 32;
 
@@ -366,8 +372,12 @@ public sealed class GpuSolver : ISolver
         var accelerator = _device.Accelerator;
         if (_twin is not PredictorCorrector pc)
         {
+            var start = _device.Profiles ? accelerator.AddProfilingMarker() : null;
             fused(arguments);
+            using var end = start is null ? null : accelerator.AddProfilingMarker();
             accelerator.Synchronize();
+            if (start is not null) LastKernelTime = end! - start;
+            start?.Dispose();
             return null;
         }
         var d = arguments.Dimension;

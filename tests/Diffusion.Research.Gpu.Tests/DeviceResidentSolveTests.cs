@@ -42,6 +42,30 @@ public sealed class DeviceResidentSolveTests(EmulatedDevice fixture) : IClassFix
         Assert.NotEqual(Prior(37, 2).Values.ToArray(), host.Values.ToArray()); // it did move
     }
 
+    /// <summary>On a context with timing markers (the device check's) a fused solve records its kernel's time, within the solve's
+    /// wall time and the same bits as without markers; on one without, none.</summary>
+    [Fact]
+    public void A_context_with_timing_markers_times_the_kernel_and_changes_nothing_else()
+    {
+        var grid = TimeGrid.Uniform(1.0, 1e-3, 30);
+        var options = new SolveOptions { Noise = new NoiseSource(5) };
+        using var timed = DeviceContext.CreateEmulated(checkBounds: false, profiling: true);
+        Assert.True(timed.Profiles);
+        Assert.False(fixture.Device.Profiles);
+        var solver = new GpuSolver(timed, new EulerMaruyama());
+        var x = Prior(64, 2);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(solver.Solve(Problem(1.0), x, grid, options).IsSuccess);
+        clock.Stop();
+        Assert.NotNull(solver.LastKernelTime);
+        Assert.InRange(solver.LastKernelTime!.Value, TimeSpan.FromTicks(1), clock.Elapsed);
+        var plain = new GpuSolver(fixture.Device, new EulerMaruyama());
+        var y = Prior(64, 2);
+        plain.Solve(Problem(1.0), y, grid, options);
+        Assert.Null(plain.LastKernelTime);
+        Assert.Equal(y.Values.ToArray(), x.Values.ToArray());
+    }
+
     [Fact]
     public void ABatchOfAnotherContextAWrongDimensionAndAnEmptyBatchAreRefused()
     {
