@@ -22,19 +22,23 @@ public sealed class MixtureScoreKernelTests(EmulatedDevice fixture) : IClassFixt
     }
 
     // The score at the slot's time t = times[slot] of every particle of x, on the device.
-    private double[] DeviceScores(ExactNoisedScore cpu, MixtureScoreTables tables, double[] times, int slot, Batch x, bool planar)
+    // planar: null runs the path the tables choose (and needs no two-dimensional path).
+    private double[] DeviceScores(ExactNoisedScore cpu, MixtureScoreTables tables, double[] times, int slot, Batch x, bool? planar)
     {
         var kernel = cpu.Kernel;
         var values = new double[times.Length * tables.Stride];
         for (var s = 0; s < times.Length; s++) tables.Fill(kernel.Alpha(times[s]), kernel.Sigma(times[s]), values.AsSpan(s * tables.Stride, tables.Stride));
         var accelerator = fixture.Device.Accelerator;
-        using var eigen = accelerator.Allocate1D([0.0]);
+        using var eigen = accelerator.Allocate1D(tables.Eigenvectors.Length == 0 ? [0.0] : tables.Eigenvectors);
         using var table = accelerator.Allocate1D(values);
         using var particles = accelerator.Allocate1D(x.ToArray());
         using var output = accelerator.Allocate1D<double>(x.Count * x.Dimension);
         var score = tables.Device(eigen.View, table.View);
-        Assert.Equal(1, score.Planar);
-        score.Planar = planar ? 1 : 0;
+        if (planar is { } twoDimensional)
+        {
+            Assert.Equal(1, score.Planar);
+            score.Planar = twoDimensional ? 1 : 0;
+        }
         accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, DeviceMixtureScore, int>(Evaluate)(
             x.Count, particles.View, output.View, score, slot);
         accelerator.Synchronize();
@@ -68,6 +72,35 @@ public sealed class MixtureScoreKernelTests(EmulatedDevice fixture) : IClassFixt
                 worst = Math.Max(worst, Math.Abs(planar[i] - r) / Math.Max(1, Math.Abs(r)));
             }
             Assert.True(worst < 1e-13, $"slot {slot}: largest difference from the CPU score {worst:E2}");
+        }
+    }
+
+    /// <summary>The full-covariance (rotated) path near the data and far out, where the logits of a particle spread over
+    /// thousands: the softmax must subtract the largest logit (a smaller one overflows the exponential), and the score
+    /// stays within 1e-12 of GaussianMixture's.</summary>
+    [Fact]
+    public void The_rotated_path_matches_the_cpu_score_far_from_the_data()
+    {
+        var mixture = AgreementCase.CreateData("full");
+        var sde = AgreementCase.CreateSde("vp");
+        var cpu = new ExactNoisedScore(mixture, sde.Kernel!);
+        var times = new[] { 0.6, 0.05 };
+        var x = new Batch(40, mixture.Dimension);
+        sde.Prior(mixture.Dimension).Sample(x, new NoiseSource(9), 0);
+        for (var i = 0; i < x.Count; i++)
+            for (var j = 0; j < x.Dimension; j++) x[i, j] *= i % 2 == 0 ? 1 : 40; // every other particle far out
+        var tables = new MixtureScoreTables(mixture);
+        Assert.False(tables.IsIsotropic);
+        foreach (var slot in new[] { 0, 1 })
+        {
+            var device = DeviceScores(cpu, tables, times, slot, x, planar: null);
+            var reference = new Batch(x.Count, x.Dimension);
+            cpu.Score(times[slot], x, reference);
+            for (var i = 0; i < device.Length; i++)
+            {
+                var r = reference.Values[i];
+                Assert.True(Math.Abs(device[i] - r) <= 1e-12 * Math.Max(1, Math.Abs(r)), $"slot {slot}, value {i}: {device[i]:R} against {r:R}");
+            }
         }
     }
 
