@@ -136,7 +136,8 @@ public struct DeviceMixtureScore : IDeviceScore
         var precision = 0.0;
         var mean0 = 0.0;
         var mean1 = 0.0;
-        for (c = 0; c < k; c++) PlanarWeight(records.SubView(4 * c, 4), logits[c] - max, constants, ref sum, ref precision, ref mean0, ref mean1);
+        for (c = 0; c < k; c++)
+            PlanarWeight(records.SubView(4 * c, 4), logits[c] - max, constants, ref sum, ref precision, ref mean0, ref mean1);
         var reciprocal = 1.0 / sum;
         precision *= reciprocal;
         destination[0] = mean0 * reciprocal - precision * x0;
