@@ -3,6 +3,7 @@ using Diffusion.Research.Kernels;
 using Diffusion.Research.Numerics;
 using Diffusion.Research.Registries;
 using Diffusion.Research.Sampling;
+using Diffusion.Research.Sde;
 
 namespace Diffusion.Research.Solvers;
 
@@ -18,7 +19,7 @@ namespace Diffusion.Research.Solvers;
 /// global index, draw = coordinate. With K = 0 this is <see cref="EdmHeun"/> bit for bit. The ODE part is second order
 /// (declared order 2); each restart adds 2·<see cref="RestartSteps"/> evaluations, counted in the solve's NFE.
 /// </summary>
-public sealed class RestartSampler : DiffusionSampler
+public sealed class RestartSampler : DiffusionSampler, ISolverConstraint
 {
     /// <summary>Restart with K = <paramref name="restarts"/> restarts in [σ̂_min, σ̂_max] and <paramref name="restartSteps"/> Heun steps per restart.</summary>
     public RestartSampler(double sigmaMin, double sigmaMax, int restarts, int restartSteps)
@@ -54,12 +55,18 @@ public sealed class RestartSampler : DiffusionSampler
     protected override int Buffers => 4;
 
     /// <inheritdoc />
-    protected override void Validate(DiffusionProblem problem, Batch x, TimeGrid grid)
+    protected override void Validate(DiffusionProblem problem, Batch x, TimeGrid grid) => CheckConstraint(problem.Sde, problem.Kernel, grid);
+
+    /// <summary>When a restart happens on <paramref name="grid"/>, its forward jump to σ̂_max must stay at or below the level
+    /// σ/α at T (Xu et al. 2023, Alg. 1 line 4: t_max is a time of the forward process); otherwise throws with ParamName
+    /// <c>sigma_max</c>.</summary>
+    public void CheckConstraint(ISde sde, IKernel kernel, TimeGrid grid)
     {
-        var sde = problem.Sde;
-        var kernel = problem.Kernel;
+        ArgumentNullException.ThrowIfNull(sde);
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentNullException.ThrowIfNull(grid);
         if (Restarts > 0 && RestartIndex(kernel, grid) >= 0 && !(SigmaMax <= Level(kernel, sde.T)))
-            throw new ArgumentException($"restart: sigma_max = {SigmaMax} lies above sigma/alpha at T ({Level(kernel, sde.T)}); the forward jump cannot go there.", nameof(problem));
+            throw new ArgumentException($"restart: sigma_max = {SigmaMax} lies above sigma/alpha at T ({Level(kernel, sde.T)}); the forward jump cannot go there.", "sigma_max");
     }
 
     /// <inheritdoc />

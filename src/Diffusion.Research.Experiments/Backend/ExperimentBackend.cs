@@ -93,6 +93,8 @@ public sealed partial class ExperimentBackend : IExperimentBackend, IPluginHost
         if (cell.Conditional is not null && cell.Eval.Metrics.FirstOrDefault(_registries.ModelMetrics.Contains) is { } modelMetric)
             throw new ArgumentException($"metric '{modelMetric}' measures the unconditional model against the data set; a guidance or measurement cell is scored against its conditional target by sample metrics only.", "eval.metrics");
         var grid = Grid(cell, sde, solver);
+        if (solver is ISolverConstraint constraint && sde.Kernel is { } kernel) // e.g. restart's sigma_max against the SDE
+            Wrap(() => { constraint.CheckConstraint(sde, kernel, grid); return 0; }, "sampler.parameters", "sampler.solver", _registries.Solvers, cell.Sampler.Solver);
         if (cell.Sampler.Device is { } device) CheckDevice(cell, device);
         if (cell.Sampler.Init is not null)
         {

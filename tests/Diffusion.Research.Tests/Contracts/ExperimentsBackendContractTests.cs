@@ -194,6 +194,41 @@ public class ExperimentsDeviceContractTests
             "model.kind", "model kind 'ebm' has no device kernel (sampler.device 'gpu-emulated' runs the exact mixture score and mlp models).");
     }
 
+    /// <summary>Any registered solver that states a constraint (<see cref="ISolverConstraint"/>, as restart does for sigma_max) is
+    /// held to it when the cell is checked, with the error at the parameter it names; without one, or within it, the
+    /// cell passes.</summary>
+    [Fact]
+    public void A_solver_constraint_is_checked_with_the_cell_at_its_parameter()
+    {
+        var backend = ExperimentBackend.CreateDefault();
+        backend.Registries.Solvers.Register("constrained_contract", "Euler-Maruyama allowed at most max_steps steps",
+            p => new StepLimitedSolver(p.Integer("max_steps")), ParameterSpec.Integer("max_steps", 10, "the most steps the grid may have"));
+        var cell = ExperimentsApiContract.Cell(backend: backend);
+        backend.Check(cell with { Sampler = cell.Sampler with { Solver = "constrained_contract", Steps = 10 } });
+        var e = Assert.Throws<ConfigPathException>(() => backend.Check(cell with { Sampler = cell.Sampler with { Solver = "constrained_contract", Steps = 11 } }));
+        Assert.Equal("sampler.parameters.max_steps", e.Path);
+        Assert.StartsWith("the grid has 11 steps, more than max_steps = 10", e.Message, StringComparison.Ordinal);
+        backend.Check(cell with { Sampler = cell.Sampler with { Solver = "euler_maruyama", Steps = 11 } });
+    }
+
+    private sealed class StepLimitedSolver(int maxSteps) : ISolver, ISolverConstraint
+    {
+        private readonly EulerMaruyama _inner = new();
+
+        public SolverTraits Traits => _inner.Traits;
+
+        public Solution Solve(SamplingProblem problem, Batch x, TimeGrid grid, SolveOptions options)
+        {
+            CheckConstraint(problem.Diffusion.Sde, problem.Diffusion.Kernel, grid);
+            return _inner.Solve(problem, x, grid, options);
+        }
+
+        public void CheckConstraint(ISde sde, IKernel kernel, TimeGrid grid)
+        {
+            if (grid.Steps > maxSteps) throw new ArgumentException($"the grid has {grid.Steps} steps, more than max_steps = {maxSteps}.", "max_steps");
+        }
+    }
+
     [Fact]
     public void A_non_linear_sde_has_no_device_kernel()
     {

@@ -44,7 +44,7 @@ public class SolversRestartContractTests
             return x;
         }
         var above = 2 * top;
-        Refused<ArgumentException>("problem", $"restart: sigma_max = {above} lies above sigma/alpha at T ({top}); the forward jump cannot go there.",
+        Refused<ArgumentException>("sigma_max", $"restart: sigma_max = {above} lies above sigma/alpha at T ({top}); the forward jump cannot go there.",
             () => new RestartSampler(atEnd, above, 1, 1).Solve(problem, X(), grid, new SolveOptions()));
         // sigma_max exactly at the level of T is allowed.
         Assert.Equal(SolveStatus.Success, new RestartSampler(atEnd, top, 1, 1).Solve(problem, X(), grid, new SolveOptions()).Status);
