@@ -41,21 +41,23 @@ done
 cat "$out/sass-summary.txt"
 cat "$out/ptxas.txt"
 run=(publish/gpu-check/gpu-check /tmp/gpu-profile --bench-only)
-DOTNET_TieredCompilation=0 timeout 100 "$ncu" --clock-control none -k regex:EulerMaruyama --launch-skip 1 --launch-count 1 --set full \
+# Launches of the check (gpu-check's Program.cs): 0 the probe of the timing markers (64 particles, 2 steps), 1 the
+# warm-up, 2 the default path at the first size, 3 the general path at that size.
+DOTNET_TieredCompilation=0 timeout 100 "$ncu" --clock-control none -k regex:EulerMaruyama --launch-skip 2 --launch-count 1 --set full \
   "${run[@]}" --sizes 1000000 --steps 200 --no-mlp > "$out/ncu-mixture.txt" 2>&1
 echo "ncu mixture exit $?"; grep -E "Duration|Registers|Achieved Occupancy|Theoretical Occupancy|Compute \(SM\) Throughput|Issue Slots Busy|Executed Instructions  |Local" "$out/ncu-mixture.txt" | head -20
-# Launches of the check: 0 the warm-up, 1 the default path at the first size, 2 the general path at that size.
 if [ "${GPU_PROFILE_GENERAL:-1}" != 0 ]; then
-  DOTNET_TieredCompilation=0 timeout 100 "$ncu" --clock-control none -k regex:EulerMaruyama --launch-skip 2 --launch-count 1 --set full \
+  DOTNET_TieredCompilation=0 timeout 100 "$ncu" --clock-control none -k regex:EulerMaruyama --launch-skip 3 --launch-count 1 --set full \
     "${run[@]}" --sizes 1000000 --steps 200 --no-mlp > "$out/ncu-mixture-general.txt" 2>&1
   echo "ncu mixture (general path) exit $?"; grep -E "Duration|Registers|Issue Slots Busy|Executed Instructions  " "$out/ncu-mixture-general.txt" | head -10
 fi
 [ "${GPU_PROFILE_MLP:-1}" = 0 ] && exit 0
-# With --no-mixture the MLP's launches are 0 the compile, 1 the probe, 2 the benchmark of the group kernel with tiled
-# dense layers (its PTX entry is Kernel_SolveGrouped), then 3, 4, 5 the same for one thread per particle.
-DOTNET_TieredCompilation=0 timeout 100 "$ncu" --clock-control none -k regex:'EulerMaruyama|SolveGrouped' --launch-skip 2 --launch-count 1 --set full \
+# With --no-mixture the launches are 0 the probe of the timing markers (the mixture kernel), then the MLP's: 1 the
+# compile, 2 the probe, 3 the benchmark of the group kernel with tiled dense layers (its PTX entry is
+# Kernel_SolveGrouped), then 4, 5, 6 the same for one thread per particle.
+DOTNET_TieredCompilation=0 timeout 100 "$ncu" --clock-control none -k regex:'EulerMaruyama|SolveGrouped' --launch-skip 3 --launch-count 1 --set full \
   "${run[@]}" --sizes 100000 --steps 20 --no-mixture > "$out/ncu-mlp.txt" 2>&1
 echo "ncu mlp (tiled) exit $?"; grep -E "Duration|Registers|Shared Memory Configuration Size|Achieved Occupancy|Theoretical Occupancy|Compute \(SM\) Throughput|Issue Slots Busy|Executed Instructions  " "$out/ncu-mlp.txt" | head -12
-DOTNET_TieredCompilation=0 timeout 100 "$ncu" --clock-control none -k regex:'EulerMaruyama|SolveGrouped' --launch-skip 5 --launch-count 1 --set full \
+DOTNET_TieredCompilation=0 timeout 100 "$ncu" --clock-control none -k regex:'EulerMaruyama|SolveGrouped' --launch-skip 6 --launch-count 1 --set full \
   "${run[@]}" --sizes 100000 --steps 20 --no-mixture > "$out/ncu-mlp-per-particle.txt" 2>&1
 echo "ncu mlp (per particle) exit $?"; grep -E "Duration|Registers|Achieved Occupancy|Compute \(SM\) Throughput|Issue Slots Busy" "$out/ncu-mlp-per-particle.txt" | head -10
