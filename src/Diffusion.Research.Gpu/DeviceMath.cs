@@ -22,15 +22,22 @@ internal static class DeviceMath
     public static double Exp(double x, MathConstants c)
     {
         if (!(x >= c.ExpLower && x <= c.ExpUpper)) return x > 0 ? double.PositiveInfinity : x < 0 ? 0.0 : x; // one test on the common path; NaN stays NaN
-        // k = nearest integer to x/ln 2 by the shift 1.5·2^52 (exact for |x/ln 2| < 2^51), and its integer value from the
-        // low word of the shifted sum: no floor and no float-to-integer conversion, which are slow on GPUs (docs/gpu.md).
+        return InRange(x, c, positive: true);
+    }
+
+    // e^x for x in [ExpLower, ExpUpper] (for x ≤ 0 when positive is false: the result cannot reach 2^1024, and the
+    // constant argument removes that test where the call is inlined). k = nearest integer to x/ln 2 by the shift 1.5·2^52
+    // (exact for |x/ln 2| < 2^51), and its integer value from the low word of the shifted sum: no floor and no
+    // float-to-integer conversion, which are slow on GPUs (docs/gpu.md).
+    private static double InRange(double x, MathConstants c, bool positive)
+    {
         var shifted = x * c.Log2E + RoundingShift;
         var k = shifted - RoundingShift;
         var r = x - k * c.Ln2Hi - k * c.Ln2Lo;
         var p = Polynomial(r, c);
         var e = (int)(uint)Interop.FloatAsInt(shifted);
         if (e < -1020) { p *= 5.551115123125783e-17; e += 54; } // 2^-54: the result is subnormal
-        if (e > 1023) { p *= 2.0; e -= 1; }
+        if (positive && e > 1023) { p *= 2.0; e -= 1; }
         return p * Interop.IntAsFloat((ulong)(uint)(e + 1023) << 52);
     }
 
@@ -59,13 +66,7 @@ internal static class DeviceMath
     public static double ExpNonPositive(double x, MathConstants c)
     {
         if (!(x >= c.ExpLower)) return x < 0 ? 0.0 : x;
-        var shifted = x * c.Log2E + RoundingShift;
-        var k = shifted - RoundingShift;
-        var r = x - k * c.Ln2Hi - k * c.Ln2Lo;
-        var p = Polynomial(r, c);
-        var e = (int)(uint)Interop.FloatAsInt(shifted);
-        if (e < -1020) { p *= 5.551115123125783e-17; e += 54; }
-        return p * Interop.IntAsFloat((ulong)(uint)(e + 1023) << 52);
+        return InRange(x, c, positive: false);
     }
 
     /// <summary>Floating-point operations of <see cref="Log"/> for a normal positive argument.</summary>
