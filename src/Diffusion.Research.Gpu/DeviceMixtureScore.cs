@@ -26,14 +26,14 @@ public struct DeviceMixtureScore : IDeviceScore
     /// with the coordinates in registers); 0 runs the general path (<see cref="MixtureScoreTables.Device"/> sets 1 where it applies).</summary>
     public int Planar;
 
-    /// <summary>Doubles per time slot in <see cref="Tables"/>: 3KD + K, plus 4K for the two-dimensional path (<see cref="MixtureScoreTables.Stride"/>).</summary>
+    /// <summary>Doubles per time slot in <see cref="Tables"/>: 3KD + K, plus 4K for the two-dimensional path, plus 1 (<see cref="MixtureScoreTables.Stride"/>).</summary>
     public int Stride;
 
     /// <summary>U_k row-major, K × D × D (empty when isotropic).</summary>
     public ArrayView<double> Eigenvectors;
 
     /// <summary>Per slot: α μ (KD), 1/λ (KD), Uᵀ α μ (KD), normalisers (K); for D = 2 with isotropic components then
-    /// the records (α μ_k0, α μ_k1, 1/λ_k, n_k) of the two-dimensional path (4K).</summary>
+    /// the records (α μ_k0, α μ_k1, 1/λ_k, n_k) of the two-dimensional path (4K); last the softmax shift max_k n_k (1).</summary>
     public ArrayView<double> Tables;
 
     /// <summary>The exp's constants (<see cref="MathConstants.Taylor"/>), read from the kernel parameter.</summary>
@@ -45,10 +45,15 @@ public struct DeviceMixtureScore : IDeviceScore
     // Work per particle is kept to arithmetic and few memory operations (docs/gpu.md, "Measured on an NVIDIA H200"): the per-slot tables are
     // views taken once, with 32-bit offsets inside them (64-bit index products in the inner loops were most of the
     // instructions); loops over coordinates take two at a time, in the CPU's summation order; per-thread stores go through
-    // to L2, so each component stores one value (its logit, then its weight in the same place).
-    // Responsibilities r_k = e_k / Σ e (e_k = exp(ℓ_k − max ℓ)) enter as s = (Σ_k e_k v_k) / Σ e: the normalisation is
-    // one multiplication per coordinate at the end instead of one per component, which differs from the CPU's order
-    // (r_k first) by rounding only.
+    // to L2, so each component stores at most one value (its weight).
+    // Responsibilities r_k = e_k / Σ e enter as s = (Σ_k e_k v_k) / Σ e: the normalisation is one multiplication per
+    // coordinate at the end instead of one per component, which differs from the CPU's order (r_k first) by rounding only.
+    // The softmax's shift (docs/gpu.md, "Design"): e_k = exp(ℓ_k − b) with b = max_k n_k, tabulated per slot, instead of the
+    // largest logit, so that one pass over the components computes logit, exponential and weighted sums. Every logit is
+    // ℓ_k = n_k − ½ q_k with q_k ≥ 0, so ℓ_k ≤ n_k ≤ b (rounding keeps the order): no exponent is positive and nothing
+    // overflows, and r_k is the same as with the largest logit as the shift (GaussianMixture's) to rounding. Only when
+    // Σ e < 2⁻⁹⁰⁰ (a particle so far from every component that its largest e_k is near or below the subnormal range, or
+    // a NaN) is the pass repeated with the largest logit as the shift, which cannot underflow: max_k e_k = 1.
 
     /// <inheritdoc />
     public readonly void Score(int slot, ArrayView<double> x, ArrayView<double> destination, ArrayView<double> scratch)
@@ -61,46 +66,31 @@ public struct DeviceMixtureScore : IDeviceScore
         var precisions = table.SubView(kd, kd);      // 1/λ_kj
         var rotatedMeans = table.SubView(2 * kd, kd); // U_kᵀ α μ_k
         var normalisers = table.SubView(3 * kd, k);  // log w_k − D/2 log 2π − ½ log det C_k
-        if (Planar != 0) PlanarIsotropicScore(x, destination, scratch, table.SubView(3 * kd + k, 4 * k), k, Constants);
-        else if (Isotropic != 0) IsotropicScore(x, destination, scratch, means, precisions, normalisers, k, d, Constants);
-        else RotatedScore(x, destination, scratch, precisions, rotatedMeans, normalisers, k, d);
+        var bound = table[Stride - 1];               // max_k n_k
+        if (Planar != 0) PlanarIsotropicScore(x, destination, table.SubView(3 * kd + k, 4 * k), k, bound, Constants);
+        else if (Isotropic != 0) IsotropicScore(x, destination, scratch, means, precisions, normalisers, k, d, bound, Constants);
+        else RotatedScore(x, destination, scratch, precisions, rotatedMeans, normalisers, k, d, bound);
     }
+
+    /// <summary>The sum of the shifted exponentials below which a pass is repeated with the largest logit as the shift.</summary>
+    private const double SoftmaxFloor = 1.1871514311055126e-271; // 2^-900
 
     // Σ_k = c_k I: ℓ_k = −½ |x − α μ_k|² / λ_k + n_k, s = Σ_k (r_k/λ_k) α μ_k − x Σ_k r_k/λ_k (GaussianMixture.ComputeLogits and
     // AccumulateScore, isotropic path).
     private static void IsotropicScore(ArrayView<double> x, ArrayView<double> destination, ArrayView<double> weights,
-        ArrayView<double> means, ArrayView<double> precisions, ArrayView<double> normalisers, int k, int d, MathConstants constants)
+        ArrayView<double> means, ArrayView<double> precisions, ArrayView<double> normalisers, int k, int d, double bound,
+        MathConstants constants)
     {
-        var max = double.NegativeInfinity;
-        for (int c = 0, m = 0; c < k; c++, m += d)
+        IsotropicPass(x, weights, means, precisions, normalisers, k, d, bound, constants, out var sum, out var precision);
+        if (!(sum >= SoftmaxFloor))
         {
-            var q = 0.0;
-            var i = 0;
-            for (; i + 1 < d; i += 2)
+            var max = double.NegativeInfinity;
+            for (int c = 0, m = 0; c < k; c++, m += d)
             {
-                var z0 = x[i] - means[m + i];
-                var z1 = x[i + 1] - means[m + i + 1];
-                q = z0 * z0 + q;
-                q = z1 * z1 + q;
+                var logit = IsotropicLogit(x, means, precisions, normalisers, c, m, d);
+                max = logit > max ? logit : max;
             }
-            if (i < d)
-            {
-                var z = x[i] - means[m + i];
-                q = z * z + q;
-            }
-            var logit = q * (-0.5 * precisions[m]) + normalisers[c];
-            weights[c] = logit;
-            max = logit > max ? logit : max;
-        }
-        var sum = 0.0;
-        var precision = 0.0;
-        for (int c = 0, m = 0; c < k; c++, m += d)
-        {
-            var e = DeviceMath.ExpNonPositive(weights[c] - max, constants);
-            sum += e;
-            var weighted = e * precisions[m];
-            precision += weighted;
-            weights[c] = weighted;
+            IsotropicPass(x, weights, means, precisions, normalisers, k, d, max, constants, out sum, out precision);
         }
         var reciprocal = 1.0 / sum;
         precision *= reciprocal; // Σ_k r_k/λ_k
@@ -110,62 +100,101 @@ public struct DeviceMixtureScore : IDeviceScore
         for (var i = 1; i < d; i++) destination[i] = WeightedMean(weights, means, i, k, d) * reciprocal - precision * x[i];
     }
 
+    // e_c = exp(ℓ_c − shift) for every component: Σ e, Σ e/λ, and e_c/λ_c into weights[c].
+    private static void IsotropicPass(ArrayView<double> x, ArrayView<double> weights, ArrayView<double> means,
+        ArrayView<double> precisions, ArrayView<double> normalisers, int k, int d, double shift, MathConstants constants,
+        out double sum, out double precision)
+    {
+        sum = 0.0;
+        precision = 0.0;
+        for (int c = 0, m = 0; c < k; c++, m += d)
+        {
+            var e = DeviceMath.ExpNonPositive(IsotropicLogit(x, means, precisions, normalisers, c, m, d) - shift, constants);
+            sum += e;
+            var weighted = e * precisions[m];
+            precision += weighted;
+            weights[c] = weighted;
+        }
+    }
+
+    // ℓ_c = −½ |x − α μ_c|² / λ_c + n_c, the coordinates two at a time in the CPU's order (m = c D).
+    private static double IsotropicLogit(ArrayView<double> x, ArrayView<double> means, ArrayView<double> precisions,
+        ArrayView<double> normalisers, int c, int m, int d)
+    {
+        var q = 0.0;
+        var i = 0;
+        for (; i + 1 < d; i += 2)
+        {
+            var z0 = x[i] - means[m + i];
+            var z1 = x[i + 1] - means[m + i + 1];
+            q = z0 * z0 + q;
+            q = z1 * z1 + q;
+        }
+        if (i < d)
+        {
+            var z = x[i] - means[m + i];
+            q = z * z + q;
+        }
+        return q * (-0.5 * precisions[m]) + normalisers[c];
+    }
+
     // IsotropicScore for D = 2 (the two-dimensional data sets: 8gaussians, moons, swissroll, …), with the same operations in
     // the same order and so the same bits: the particle's coordinates and the two weighted means stay in registers, and
-    // the weighted means are summed in the exponent pass (over k in order, as WeightedMean sums them) instead of a pass of
-    // their own, so only the K logits go through per-thread memory. Each component is read from its record
-    // (α μ_k0, α μ_k1, 1/λ_k, n_k). The logit pass takes two components per iteration (the loop's counter, test and branch
-    // once per pair), in the order k = 0, 1, …; the exponent pass one: two exps in flight take the kernel from 46 to 52
+    // the weighted means are summed in the pass itself (over k in order, as WeightedMean sums them) instead of a pass of
+    // their own, so nothing goes through per-thread memory. Each component is read from its record
+    // (α μ_k0, α μ_k1, 1/λ_k, n_k). One component per iteration: two exps in flight took the kernel from 46 to 52
     // registers (sm_90, scripts/gpu-sass.sh), which would lower the resident warps per SM from the 40 measured on the H200
-    // to at most 36, for 4 instructions fewer per component.
-    private static void PlanarIsotropicScore(ArrayView<double> x, ArrayView<double> destination, ArrayView<double> logits,
-        ArrayView<double> records, int k, MathConstants constants)
+    // to at most 36.
+    private static void PlanarIsotropicScore(ArrayView<double> x, ArrayView<double> destination, ArrayView<double> records,
+        int k, double bound, MathConstants constants)
     {
         var x0 = x[0];
         var x1 = x[1];
-        var max = double.NegativeInfinity;
-        var c = 0;
-        for (; c + 1 < k; c += 2)
+        PlanarPass(x0, x1, records, k, bound, constants, out var sum, out var precision, out var mean0, out var mean1);
+        if (!(sum >= SoftmaxFloor))
         {
-            var pair = records.SubView(4 * c, 8);
-            max = PlanarLogit(x0, x1, pair.SubView(0, 4), logits, c, max);
-            max = PlanarLogit(x0, x1, pair.SubView(4, 4), logits, c + 1, max);
+            var max = double.NegativeInfinity;
+            for (var c = 0; c < k; c++)
+            {
+                var logit = PlanarLogit(x0, x1, records.SubView(4 * c, 4));
+                max = logit > max ? logit : max;
+            }
+            PlanarPass(x0, x1, records, k, max, constants, out sum, out precision, out mean0, out mean1);
         }
-        if (c < k) max = PlanarLogit(x0, x1, records.SubView(4 * c, 4), logits, c, max);
-        var sum = 0.0;
-        var precision = 0.0;
-        var mean0 = 0.0;
-        var mean1 = 0.0;
-        for (c = 0; c < k; c++)
-            PlanarWeight(records.SubView(4 * c, 4), logits[c] - max, constants, ref sum, ref precision, ref mean0, ref mean1);
         var reciprocal = 1.0 / sum;
         precision *= reciprocal;
         destination[0] = mean0 * reciprocal - precision * x0;
         destination[1] = mean1 * reciprocal - precision * x1;
     }
 
-    // ℓ_c = −½ |x − α μ_c|² / λ_c + n_c (record: α μ_c0, α μ_c1, 1/λ_c, n_c) into logits[c]; returns the running maximum.
-    private static double PlanarLogit(double x0, double x1, ArrayView<double> record, ArrayView<double> logits, int c, double max)
+    // e_c = exp(ℓ_c − shift) for every component: Σ e, Σ e/λ and the weighted means Σ e_c/λ_c α μ_c.
+    private static void PlanarPass(double x0, double x1, ArrayView<double> records, int k, double shift, MathConstants constants,
+        out double sum, out double precision, out double mean0, out double mean1)
+    {
+        sum = 0.0;
+        precision = 0.0;
+        mean0 = 0.0;
+        mean1 = 0.0;
+        for (var c = 0; c < k; c++)
+        {
+            var record = records.SubView(4 * c, 4);
+            var e = DeviceMath.ExpNonPositive(PlanarLogit(x0, x1, record) - shift, constants);
+            sum += e;
+            var weighted = e * record[2];
+            precision += weighted;
+            mean0 = weighted * record[0] + mean0;
+            mean1 = weighted * record[1] + mean1;
+        }
+    }
+
+    // ℓ_c = −½ |x − α μ_c|² / λ_c + n_c (record: α μ_c0, α μ_c1, 1/λ_c, n_c).
+    private static double PlanarLogit(double x0, double x1, ArrayView<double> record)
     {
         var z0 = x0 - record[0];
         var z1 = x1 - record[1];
         var q = z0 * z0 + 0.0;
         q = z1 * z1 + q;
-        var logit = q * (-0.5 * record[2]) + record[3];
-        logits[c] = logit;
-        return logit > max ? logit : max;
-    }
-
-    // e = exp(ℓ_c − max ℓ) added to Σ e, e/λ_c to Σ e/λ, and e/λ_c α μ_c to the weighted means.
-    private static void PlanarWeight(ArrayView<double> record, double exponent, MathConstants constants, ref double sum,
-        ref double precision, ref double mean0, ref double mean1)
-    {
-        var e = DeviceMath.ExpNonPositive(exponent, constants);
-        sum += e;
-        var weighted = e * record[2];
-        precision += weighted;
-        mean0 = weighted * record[0] + mean0;
-        mean1 = weighted * record[1] + mean1;
+        return q * (-0.5 * record[2]) + record[3];
     }
 
     // Σ_k w_k α μ_ki, in the order k = 0, 1, ….
@@ -186,23 +215,20 @@ public struct DeviceMixtureScore : IDeviceScore
     // Σ_k = U_k diag(L_k) U_kᵀ: y_k = U_kᵀ x − U_kᵀ α μ_k, ℓ_k = −½ Σ_j y_kj²/λ_kj + n_k,
     // s = −Σ_k r_k U_k diag(1/λ_k) y_k (GaussianMixture's rotated path). The eigenvectors are K × D × D row-major.
     private readonly void RotatedScore(ArrayView<double> x, ArrayView<double> destination, ArrayView<double> scratch,
-        ArrayView<double> precisions, ArrayView<double> rotatedMeans, ArrayView<double> normalisers, int k, int d)
+        ArrayView<double> precisions, ArrayView<double> rotatedMeans, ArrayView<double> normalisers, int k, int d, double bound)
     {
         var weights = scratch.SubView(0, k);
         var y = scratch.SubView(k, d);
-        var max = double.NegativeInfinity;
-        for (var c = 0; c < k; c++)
+        var sum = RotatedPass(x, weights, precisions, rotatedMeans, normalisers, k, d, bound);
+        if (!(sum >= SoftmaxFloor))
         {
-            var logit = RotatedLogit(x, precisions, rotatedMeans, normalisers, c, d);
-            weights[c] = logit;
-            max = logit > max ? logit : max;
-        }
-        var sum = 0.0;
-        for (var c = 0; c < k; c++)
-        {
-            var e = DeviceMath.ExpNonPositive(weights[c] - max, Constants);
-            sum += e;
-            weights[c] = e;
+            var max = double.NegativeInfinity;
+            for (var c = 0; c < k; c++)
+            {
+                var logit = RotatedLogit(x, precisions, rotatedMeans, normalisers, c, d);
+                max = logit > max ? logit : max;
+            }
+            sum = RotatedPass(x, weights, precisions, rotatedMeans, normalisers, k, d, max);
         }
         for (var i = 0; i < d; i++) destination[i] = 0.0;
         for (var c = 0; c < k; c++)
@@ -219,6 +245,20 @@ public struct DeviceMixtureScore : IDeviceScore
         }
         var reciprocal = -1.0 / sum;
         for (var i = 0; i < d; i++) destination[i] = destination[i] * reciprocal;
+    }
+
+    // e_c = exp(ℓ_c − shift) into weights[c] for every component; returns Σ e.
+    private readonly double RotatedPass(ArrayView<double> x, ArrayView<double> weights, ArrayView<double> precisions,
+        ArrayView<double> rotatedMeans, ArrayView<double> normalisers, int k, int d, double shift)
+    {
+        var sum = 0.0;
+        for (var c = 0; c < k; c++)
+        {
+            var e = DeviceMath.ExpNonPositive(RotatedLogit(x, precisions, rotatedMeans, normalisers, c, d) - shift, Constants);
+            sum += e;
+            weights[c] = e;
+        }
+        return sum;
     }
 
     private readonly double RotatedLogit(ArrayView<double> x, ArrayView<double> precisions, ArrayView<double> rotatedMeans,

@@ -10,11 +10,13 @@ public static class FlopModel
 {
     /// <summary>
     /// The exact isotropic mixture score (<see cref="DeviceMixtureScore"/>, isotropic path) for K components in D
-    /// dimensions: logits K(3D + 3) and their maximum K, exponentials K(2 + exp), weights and precision 2K, accumulation
-    /// 2KD, the reciprocal and precision·reciprocal 2, and the final mean·reciprocal − precision·x 3D.
+    /// dimensions: logits K(3D + 3), exponentials K(2 + exp) (ℓ − b and the sum), weights and precision 2K, accumulation
+    /// 2KD, the reciprocal and precision·reciprocal 2, and the final mean·reciprocal − precision·x 3D. The softmax shifts by a
+    /// tabulated bound, so there is no maximum to take (the rare second pass of a particle far from every component, with
+    /// the largest logit as the shift, is not counted).
     /// </summary>
     public static long IsotropicMixtureScore(int components, int dimension) =>
-        (long)components * (5 * dimension + 8 + DeviceMath.ExpFlops) + 3L * dimension + 2;
+        (long)components * (5 * dimension + 7 + DeviceMath.ExpFlops) + 3L * dimension + 2;
 
     /// <summary>
     /// The MLP score (<see cref="DeviceMlpScore"/>) with D inputs/outputs, E embedding features, L hidden layers of width W:

@@ -80,8 +80,9 @@ public sealed class MixtureScoreTables
     /// a record per component for it.</summary>
     public bool IsPlanar => IsIsotropic && Dimension == 2;
 
-    /// <summary>Doubles per slot: 3KD + K, and 4K more for the two-dimensional path's records (<see cref="IsPlanar"/>).</summary>
-    public int Stride => 3 * Components * Dimension + Components + (IsPlanar ? 4 * Components : 0);
+    /// <summary>Doubles per slot: 3KD + K, 4K more for the two-dimensional path's records (<see cref="IsPlanar"/>), and the
+    /// softmax shift max_k n_k last.</summary>
+    public int Stride => 3 * Components * Dimension + Components + (IsPlanar ? 4 * Components : 0) + 1;
 
     /// <summary>The kernel struct over device views of <see cref="Eigenvectors"/> (any non-empty view when isotropic) and the slot tables.</summary>
     public DeviceMixtureScore Device(ILGPU.ArrayView<double> eigenvectors, ILGPU.ArrayView<double> tables) => new()
@@ -98,7 +99,8 @@ public sealed class MixtureScoreTables
 
     /// <summary>Writes the tables of slot (α, σ) into <paramref name="destination"/> (<see cref="Stride"/> values), as
     /// GaussianMixture.PrepareKernel; for the two-dimensional path also the record (α μ_k0, α μ_k1, 1/λ_k, n_k) of each
-    /// component, the same values side by side, so that the kernel reads a component from one address.</summary>
+    /// component, the same values side by side, so that the kernel reads a component from one address; last the largest
+    /// normaliser max_k n_k, an upper bound of every logit that the kernel's softmax subtracts (<see cref="DeviceMixtureScore"/>).</summary>
     public void Fill(double alpha, double sigma, Span<double> destination)
     {
         var k = Components;
@@ -130,6 +132,9 @@ public sealed class MixtureScoreTables
             }
             normalisers[c] = Math.Log(_weights[c]) - 0.5 * (d * LogTwoPi + logDet);
         }
+        var bound = double.NegativeInfinity;
+        foreach (var n in normalisers) bound = Math.Max(bound, n);
+        destination[Stride - 1] = bound;
         if (!IsPlanar) return;
         var records = destination.Slice(3 * kd + k, 4 * k);
         for (var c = 0; c < k; c++)

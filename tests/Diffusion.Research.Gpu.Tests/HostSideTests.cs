@@ -86,7 +86,7 @@ public sealed class HostSideTests(EmulatedDevice fixture) : IClassFixture<Emulat
     {
         const int k = 7, d = 3;
         long exp = DeviceMath.ExpFlops;
-        var score = k * (3 * d + 3) + k + k * (2 + exp) + 2 * k + 2 * k * d + 2 + 3 * d;
+        var score = k * (3 * d + 3) + k * (2 + exp) + 2 * k + 2 * k * d + 2 + 3 * d;
         Assert.Equal(score, FlopModel.IsotropicMixtureScore(k, d));
         var step = score + 3 * d + 2 * d + 2 * DevicePhilox.GaussianPairFlops + 2 * d;
         Assert.Equal(step, FlopModel.EulerMaruyamaIsotropic(k, d));

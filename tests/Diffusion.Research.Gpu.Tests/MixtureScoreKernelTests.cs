@@ -116,13 +116,14 @@ public sealed class MixtureScoreKernelTests(EmulatedDevice fixture) : IClassFixt
     }
 
     /// <summary>The two-dimensional path's record of component k, (α μ_k0, α μ_k1, 1/λ_k, n_k), holds the same values as the
-    /// general tables, after them in each slot; other mixtures have no records.</summary>
+    /// general tables, after them in each slot; other mixtures have no records. Every slot ends with the softmax shift
+    /// max_k n_k.</summary>
     [Fact]
     public void The_two_dimensional_records_repeat_the_general_tables()
     {
         var tables = new MixtureScoreTables(AgreementCase.CreateData("isotropic2"));
         var (k, d) = (tables.Components, tables.Dimension);
-        Assert.Equal(3 * k * d + k + 4 * k, tables.Stride);
+        Assert.Equal(3 * k * d + k + 4 * k + 1, tables.Stride);
         var slot = new double[tables.Stride];
         tables.Fill(0.83, 0.47, slot);
         for (var c = 0; c < k; c++)
@@ -132,7 +133,8 @@ public sealed class MixtureScoreKernelTests(EmulatedDevice fixture) : IClassFixt
             Assert.Equal(slot[k * d + c * d], slot[3 * k * d + k + 4 * c + 2]);      // 1/λ_c
             Assert.Equal(slot[3 * k * d + c], slot[3 * k * d + k + 4 * c + 3]);      // n_c
         }
+        Assert.Equal(slot.AsSpan(3 * k * d, k).ToArray().Max(), slot[^1]);
         var general = new MixtureScoreTables(AgreementCase.CreateData("isotropic3"));
-        Assert.Equal(3 * general.Components * general.Dimension + general.Components, general.Stride);
+        Assert.Equal(3 * general.Components * general.Dimension + general.Components + 1, general.Stride);
     }
 }
