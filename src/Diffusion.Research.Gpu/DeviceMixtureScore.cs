@@ -73,7 +73,7 @@ public struct DeviceMixtureScore : IDeviceScore
     }
 
     /// <summary>The sum of the shifted exponentials below which a pass is repeated with the largest logit as the shift.</summary>
-    private const double SoftmaxFloor = 1.1871514311055126e-271; // 2^-900
+    private const double SoftmaxFloor = 1.1830521861667747e-271; // 2^-900
 
     // Σ_k = c_k I: ℓ_k = −½ |x − α μ_k|² / λ_k + n_k, s = Σ_k (r_k/λ_k) α μ_k − x Σ_k r_k/λ_k (GaussianMixture.ComputeLogits and
     // AccumulateScore, isotropic path).
