@@ -79,10 +79,21 @@ internal static class DeviceMath
     {
         if (!(x > 0)) return x == 0 ? double.NegativeInfinity : double.NaN;
         if (x > double.MaxValue) return x;
-        long e = 0;
-        if (x < 2.2250738585072014e-308) { x *= 18014398509481984.0; e = -54; } // 2^54: subnormal input
+        if (x < 2.2250738585072014e-308) return Reduced(x * 18014398509481984.0, -54, c); // 2^54: subnormal input
+        return Reduced(x, 0, c);
+    }
+
+    /// <summary><see cref="Log"/> for a positive normal x (2^-1022 ≤ x ≤ double.MaxValue; Box–Muller's 1 − U is in
+    /// [2^-53, 1], softplus's 1 + e^−|v| in (1, 2]): the same operations, so the same bits, without the tests for zero,
+    /// negative, infinite, NaN and subnormal arguments, which such an argument never takes. Outside that range the result
+    /// is meaningless.</summary>
+    public static double LogNormal(double x, MathConstants c) => Reduced(x, 0, c);
+
+    // ln(x 2^e) for a positive normal x.
+    private static double Reduced(double x, int e, MathConstants c)
+    {
         var bits = Interop.FloatAsInt(x);
-        e += (long)(bits >> 52) - 1023;
+        e += (int)(bits >> 52) - 1023;
         var m = Interop.IntAsFloat((bits & 0x000F_FFFF_FFFF_FFFFUL) | 0x3FF0_0000_0000_0000UL);
         if (m > c.Sqrt2) { m *= 0.5; e += 1; }
         var f = (m - 1.0) / (m + 1.0);

@@ -52,7 +52,7 @@ internal static class DevicePhilox
         Generate(seed, (uint)block, (uint)particle, (uint)((ulong)particle >> 32), stream, out var a, out var b, out var c, out var d);
         var u1 = 1.0 - ToUnit(a, b);
         var u2 = ToUnit(c, d);
-        var r = Math.Sqrt(-2.0 * DeviceMath.Log(u1, constants));
+        var r = Math.Sqrt(-2.0 * DeviceMath.LogNormal(u1, constants)); // u1 in [2^-53, 1]
         DeviceMath.TurnSinCos(u2, constants, out var sin, out var cos);
         z0 = r * cos;
         z1 = r * sin;
