@@ -84,9 +84,9 @@ internal static class DeviceMath
     }
 
     /// <summary><see cref="Log"/> for a positive normal x (2^-1022 ≤ x ≤ double.MaxValue; Box–Muller's 1 − U is in
-    /// [2^-53, 1], softplus's 1 + e^−|v| in (1, 2]): the same operations, so the same bits, without the tests for zero,
-    /// negative, infinite, NaN and subnormal arguments, which such an argument never takes. Outside that range the result
-    /// is meaningless.</summary>
+    /// [2^-53, 1]): the same operations, so the same bits, without the tests for zero, negative, infinite, NaN and
+    /// subnormal arguments, which such an argument never takes. Outside that range the result is meaningless (a NaN
+    /// argument gives a finite value), so an argument that may be NaN takes <see cref="Log"/>.</summary>
     public static double LogNormal(double x, MathConstants c) => Reduced(x, 0, c);
 
     // ln(x 2^e) for a positive normal x.

@@ -17,6 +17,6 @@ internal static class MlpActivation
             var r = (1.0 - t) / (1.0 + t);
             return v < 0 ? -r : r;
         }
-        return Math.Max(v, 0.0) + DeviceMath.LogNormal(1.0 + DeviceMath.Exp(-Math.Abs(v), c), c); // the argument is in (1, 2]
+        return Math.Max(v, 0.0) + DeviceMath.Log(1.0 + DeviceMath.Exp(-Math.Abs(v), c), c); // Log, not LogNormal: a NaN v must stay NaN
     }
 }

@@ -95,9 +95,9 @@ public sealed class DeviceNoiseTests(EmulatedDevice fixture) : IClassFixture<Emu
         Assert.Equal(double.PositiveInfinity, DeviceMath.Exp(709.79, MathConstants.Taylor));
     }
 
-    /// <summary>Box–Muller's and softplus's log (<see cref="DeviceMath.LogNormal"/>, without the special-argument tests) is
-    /// <see cref="DeviceMath.Log"/> bit for bit on positive normal arguments: the whole range 2^-53 … 1 that 1 − U takes, (1, 2]
-    /// of softplus, and the ends of the normal range; and <see cref="DeviceMath.Log"/> of a subnormal argument (scaled by 2^54
+    /// <summary>Box–Muller's log (<see cref="DeviceMath.LogNormal"/>, without the special-argument tests) is
+    /// <see cref="DeviceMath.Log"/> bit for bit on positive normal arguments: the whole range 2^-53 … 1 that 1 − U takes, (1, 2],
+    /// and the ends of the normal range; and <see cref="DeviceMath.Log"/> of a subnormal argument (scaled by 2^54
     /// first) is within an ulp of System.Math.</summary>
     [Fact]
     public void Log_of_a_normal_argument_is_log_bit_for_bit()
@@ -110,7 +110,7 @@ public sealed class DeviceNoiseTests(EmulatedDevice fixture) : IClassFixture<Emu
             2.0, 2.2250738585072014e-308, double.MaxValue, 0.3, 1.7,
         };
         for (var i = 0; i < 50_000; i++) arguments.Add(1.0 - noise.Uniform(0, i, 0));                   // Box–Muller's 1 − U
-        for (var i = 0; i < 20_000; i++) arguments.Add(1.0 + noise.Uniform(1, i, 0));                   // softplus
+        for (var i = 0; i < 20_000; i++) arguments.Add(1.0 + noise.Uniform(1, i, 0));                   // (1, 2]
         for (var i = 0; i < 20_000; i++) arguments.Add(Math.Pow(2, -1022 + 2045 * noise.Uniform(2, i, 0))); // every binade
         foreach (var x in arguments)
             Assert.True(BitConverter.DoubleToInt64Bits(DeviceMath.Log(x, c)) == BitConverter.DoubleToInt64Bits(DeviceMath.LogNormal(x, c)),
