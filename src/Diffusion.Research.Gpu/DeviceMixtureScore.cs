@@ -175,9 +175,9 @@ public struct DeviceMixtureScore : IDeviceScore
         precision = 0.0;
         mean0 = 0.0;
         mean1 = 0.0;
-        for (var c = 0; c < k; c++)
+        for (int left = k, offset = 0; left > 0; left--, offset += 4)
         {
-            var record = records.SubView(4 * c, 4);
+            var record = records.SubView(offset, 4);
             var e = DeviceMath.ExpNonPositive(PlanarLogit(x0, x1, record) - shift, constants);
             sum += e;
             var weighted = e * record[2];
