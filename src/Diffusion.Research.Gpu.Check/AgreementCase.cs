@@ -113,6 +113,7 @@ internal sealed record AgreementCase(string Solver, string Sde, string Data, dou
         "vp-cosine" => VpSde.Cosine(0.01, 500.0),
         "subvp" => SubVpSde.Linear(0.15, 19.0),
         "flow" => AffineSde.FlowMatching(0.995),
+        "vp-discrete" => VpSde.Discrete(DiscreteBetaSchedule.Linear(250, 3e-4, 0.075), "discrete-linear(250, 0.0003, 0.075)"),
         _ => throw new ArgumentException(name),
     };
 

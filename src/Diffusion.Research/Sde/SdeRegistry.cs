@@ -14,12 +14,12 @@ public sealed class SdeRegistry : ParameterRegistry<ISde>
     {
     }
 
-    /// <summary>The built-in SDEs: ve, vp, vp-cosine, subvp, flow-matching, ou.</summary>
+    /// <summary>The built-in SDEs: ve, vp, vp-cosine, vp-discrete-linear, vp-discrete-scaled-linear, vp-discrete-cosine, subvp, flow-matching, ou.</summary>
     public static SdeRegistry CreateDefault()
     {
         var r = new SdeRegistry(); // each SDE registers itself from a static member in its own file
         VeSde.Register(r);
-        VpSde.Register(r); // vp, vp-cosine
+        VpSde.Register(r); // vp, vp-cosine, vp-discrete-linear, vp-discrete-scaled-linear, vp-discrete-cosine
         SubVpSde.Register(r);
         AffineSde.Register(r); // flow-matching
         OrnsteinUhlenbeckSde.Register(r); // ou

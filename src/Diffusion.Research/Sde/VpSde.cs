@@ -73,7 +73,12 @@ public sealed class VpSde : ILinearSde, IKernel
     /// <inheritdoc />
     public override string ToString() => $"VpSde({Schedule.Name})";
 
-    /// <summary>Registers vp (linear beta) and vp-cosine (<see cref="SdeRegistry.CreateDefault"/>).</summary>
+    /// <summary>The VP SDE of the discrete schedule <paramref name="schedule"/> (<see cref="PiecewiseBetaSchedule"/>: β(t)
+    /// constant on each training step, α_t² = ᾱ_i at t = (i + 1)/N).</summary>
+    public static VpSde Discrete(DiscreteBetaSchedule schedule, string name) => new(new PiecewiseBetaSchedule(schedule, name));
+
+    /// <summary>Registers vp (linear beta), vp-cosine and the discrete schedules vp-discrete-linear,
+    /// vp-discrete-scaled-linear and vp-discrete-cosine (<see cref="SdeRegistry.CreateDefault"/>).</summary>
     internal static void Register(SdeRegistry r)
     {
         r.Register("vp", "Variance preserving, linear beta(t) = beta_min + t (beta_max - beta_min) on [0, 1], prior N(0, I)",
@@ -82,5 +87,53 @@ public sealed class VpSde : ILinearSde, IKernel
         r.Register("vp-cosine", "Variance preserving, cosine schedule of Nichol & Dhariwal (offset s, beta clipped at beta_max) on [0, 1], prior N(0, I)",
             p => Cosine(p["s"], p["beta_max"]),
             ParameterSpec.Real("s", 0.008, "offset s"), ParameterSpec.Real("beta_max", 999.0, "clip of beta(t)"));
+        r.Register("vp-discrete-linear", "Variance preserving with DDPM's discrete linear schedule (Ho et al. 2020: beta_i from beta_start to beta_end over steps), beta(t) constant on each step, alpha_t^2 = alpha_bar_i at t = (i+1)/steps",
+            p => DiscreteLinear(Steps(p), p["beta_start"], p["beta_end"]),
+            ParameterSpec.Integer("steps", 1000, "training steps N"), ParameterSpec.Real("beta_start", 1e-4, "beta_0"),
+            ParameterSpec.Real("beta_end", 0.02, "beta_{N-1}"));
+        r.Register("vp-discrete-scaled-linear", "Variance preserving with latent diffusion's discrete scaled-linear schedule (sqrt(beta_i) linear from sqrt(beta_start) to sqrt(beta_end) over steps), beta(t) constant on each step",
+            p => DiscreteScaledLinear(Steps(p), p["beta_start"], p["beta_end"]),
+            ParameterSpec.Integer("steps", 1000, "training steps N"), ParameterSpec.Real("beta_start", 0.00085, "beta_0"),
+            ParameterSpec.Real("beta_end", 0.012, "beta_{N-1}"));
+        r.Register("vp-discrete-cosine", "Variance preserving with Nichol & Dhariwal's discrete cosine schedule (their eq 17, beta_i clipped at max_beta) over steps, beta(t) constant on each step",
+            p => DiscreteCosine(Steps(p), p["s"], p["max_beta"]),
+            ParameterSpec.Integer("steps", 1000, "training steps N"), ParameterSpec.Real("s", 0.008, "offset s"),
+            ParameterSpec.Real("max_beta", 0.999, "clip of beta_i"));
+    }
+
+    private static int Steps(ParameterValues p)
+    {
+        var steps = p.Integer("steps");
+        if (steps < 2 || steps > 1_000_000)
+            throw new ArgumentOutOfRangeException("steps", steps, "steps (the training steps N) must lie in [2, 1000000].");
+        return steps;
+    }
+
+    // β_start and β_end of a linear or scaled-linear discrete schedule: in [0, 1), so that every β_i is (ᾱ > 0).
+    private static void RequireBeta(double beta, string name)
+    {
+        if (!(beta >= 0 && beta < 1)) throw new ArgumentOutOfRangeException(name, beta, $"{name} must lie in [0, 1).");
+    }
+
+    private static VpSde DiscreteLinear(int steps, double betaStart, double betaEnd)
+    {
+        RequireBeta(betaStart, "beta_start");
+        RequireBeta(betaEnd, "beta_end");
+        return Discrete(DiscreteBetaSchedule.Linear(steps, betaStart, betaEnd), $"discrete-linear({steps}, {betaStart}, {betaEnd})");
+    }
+
+    private static VpSde DiscreteScaledLinear(int steps, double betaStart, double betaEnd)
+    {
+        RequireBeta(betaStart, "beta_start");
+        RequireBeta(betaEnd, "beta_end");
+        return Discrete(DiscreteBetaSchedule.ScaledLinear(steps, betaStart, betaEnd), $"discrete-scaled-linear({steps}, {betaStart}, {betaEnd})");
+    }
+
+    private static VpSde DiscreteCosine(int steps, double s, double maxBeta)
+    {
+        // s ≥ 0 keeps the angle (i/N + s)/(1 + s)·π/2 in [0, π/2] and every f(i) > 0; max_beta < 1 keeps the clipped β_i below 1.
+        if (!(s >= 0 && s <= 1e6)) throw new ArgumentOutOfRangeException(nameof(s), s, "s must lie in [0, 1e6].");
+        if (!(maxBeta > 0 && maxBeta < 1)) throw new ArgumentOutOfRangeException("max_beta", maxBeta, "max_beta must lie in (0, 1).");
+        return Discrete(DiscreteBetaSchedule.SquaredCosine(steps, s, maxBeta), $"discrete-cosine({steps}, {s}, {maxBeta})");
     }
 }

@@ -17,7 +17,7 @@ public class RegistryShapeTests
     public void SelfRegisteredComponentsKeepTheListedOrder()
     {
         var r = ComponentRegistries.CreateDefault();
-        Assert.Equal("ve vp vp-cosine subvp flow-matching ou", string.Join(' ', r.Sdes.Names));
+        Assert.Equal("ve vp vp-cosine vp-discrete-linear vp-discrete-scaled-linear vp-discrete-cosine subvp flow-matching ou", string.Join(' ', r.Sdes.Names));
         Assert.Equal("8gaussians swissroll moons checkerboard rings pinwheel gaussian mixture gaussian_spectrum mixture_spectrum two_classes",
             string.Join(' ', r.DataSets.Names));
         Assert.Equal("sliced_w2 mmd energy mean_error cov_error ks", string.Join(' ', r.Metrics.Names));

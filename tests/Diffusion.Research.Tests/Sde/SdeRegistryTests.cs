@@ -9,7 +9,7 @@ public class SdeRegistryTests
     public void DefaultRegistryBuildsEveryName()
     {
         var registry = SdeRegistry.CreateDefault();
-        Assert.Equal(new[] { "ve", "vp", "vp-cosine", "subvp", "flow-matching", "ou" }, registry.Names);
+        Assert.Equal(new[] { "ve", "vp", "vp-cosine", "vp-discrete-linear", "vp-discrete-scaled-linear", "vp-discrete-cosine", "subvp", "flow-matching", "ou" }, registry.Names);
         foreach (var name in registry.Names)
         {
             Assert.False(string.IsNullOrWhiteSpace(registry.Describe(name)));
