@@ -88,17 +88,36 @@ public sealed class VpSde : ILinearSde, IKernel
             p => Cosine(p["s"], p["beta_max"]),
             ParameterSpec.Real("s", 0.008, "offset s"), ParameterSpec.Real("beta_max", 999.0, "clip of beta(t)"));
         r.Register("vp-discrete-linear", "Variance preserving with DDPM's discrete linear schedule (Ho et al. 2020: beta_i from beta_start to beta_end over steps), beta(t) constant on each step, alpha_t^2 = alpha_bar_i at t = (i+1)/steps",
-            p => DiscreteLinear(Steps(p), p["beta_start"], p["beta_end"]),
+            p => DiscreteLinear(Steps(p), p["beta_start"], p["beta_end"], ClipLambda(p)),
             ParameterSpec.Integer("steps", 1000, "training steps N"), ParameterSpec.Real("beta_start", 1e-4, "beta_0"),
-            ParameterSpec.Real("beta_end", 0.02, "beta_{N-1}"));
+            ParameterSpec.Real("beta_end", 0.02, "beta_{N-1}"), ClipLambdaSpec);
         r.Register("vp-discrete-scaled-linear", "Variance preserving with latent diffusion's discrete scaled-linear schedule (sqrt(beta_i) linear from sqrt(beta_start) to sqrt(beta_end) over steps), beta(t) constant on each step",
-            p => DiscreteScaledLinear(Steps(p), p["beta_start"], p["beta_end"]),
+            p => DiscreteScaledLinear(Steps(p), p["beta_start"], p["beta_end"], ClipLambda(p)),
             ParameterSpec.Integer("steps", 1000, "training steps N"), ParameterSpec.Real("beta_start", 0.00085, "beta_0"),
-            ParameterSpec.Real("beta_end", 0.012, "beta_{N-1}"));
+            ParameterSpec.Real("beta_end", 0.012, "beta_{N-1}"), ClipLambdaSpec);
         r.Register("vp-discrete-cosine", "Variance preserving with Nichol & Dhariwal's discrete cosine schedule (their eq 17, beta_i clipped at max_beta) over steps, beta(t) constant on each step",
-            p => DiscreteCosine(Steps(p), p["s"], p["max_beta"]),
+            p => DiscreteCosine(Steps(p), p["s"], p["max_beta"], ClipLambda(p)),
             ParameterSpec.Integer("steps", 1000, "training steps N"), ParameterSpec.Real("s", 0.008, "offset s"),
-            ParameterSpec.Real("max_beta", 0.999, "clip of beta_i"));
+            ParameterSpec.Real("max_beta", 0.999, "clip of beta_i"), ClipLambdaSpec);
+    }
+
+    private static readonly ParameterSpec ClipLambdaSpec = ParameterSpec.OptionalReal("clip_lambda",
+        "dpm-solver's convention: drop the last steps whose half-log-SNR lies below it and space t over the rest (-5.1 there); absent: keep all steps");
+
+    private static double? ClipLambda(ParameterValues p) => p.Contains("clip_lambda") ? p["clip_lambda"] : null;
+
+    // dpm_solver_pytorch's NoiseScheduleVP.numerical_clip_alpha (LuChengTHU/dpm-solver, 52bc3fb): the steps whose
+    // half-log-SNR λ_i = log α_i − log σ_i = ½ log(ᾱ_i / (1 − ᾱ_i)) (decreasing in i) lies below the clip are dropped,
+    // and the schedule has the N' steps kept, so t_i = (i + 1)/N'.
+    private static DiscreteBetaSchedule Clipped(DiscreteBetaSchedule schedule, double? clipLambda)
+    {
+        if (clipLambda is not { } clip) return schedule;
+        if (!double.IsFinite(clip)) throw new ArgumentOutOfRangeException("clip_lambda", clip, "clip_lambda must be a finite number.");
+        var kept = 0;
+        while (kept < schedule.Count && 0.5 * Math.Log(schedule.AlphasCumprod[kept] / (1 - schedule.AlphasCumprod[kept])) >= clip) kept++;
+        if (kept < 2)
+            throw new ArgumentOutOfRangeException("clip_lambda", clip, $"clip_lambda = {clip} keeps {kept} of the {schedule.Count} steps; a schedule needs at least two.");
+        return kept == schedule.Count ? schedule : new DiscreteBetaSchedule(schedule.Betas.Take(kept).ToArray());
     }
 
     private static int Steps(ParameterValues p)
@@ -115,25 +134,27 @@ public sealed class VpSde : ILinearSde, IKernel
         if (!(beta >= 0 && beta < 1)) throw new ArgumentOutOfRangeException(name, beta, $"{name} must lie in [0, 1).");
     }
 
-    private static VpSde DiscreteLinear(int steps, double betaStart, double betaEnd)
+    private static VpSde DiscreteLinear(int steps, double betaStart, double betaEnd, double? clipLambda)
     {
         RequireBeta(betaStart, "beta_start");
         RequireBeta(betaEnd, "beta_end");
-        return Discrete(DiscreteBetaSchedule.Linear(steps, betaStart, betaEnd), $"discrete-linear({steps}, {betaStart}, {betaEnd})");
+        return Discrete(Clipped(DiscreteBetaSchedule.Linear(steps, betaStart, betaEnd), clipLambda), $"discrete-linear({steps}, {betaStart}, {betaEnd}{Clip(clipLambda)})");
     }
 
-    private static VpSde DiscreteScaledLinear(int steps, double betaStart, double betaEnd)
+    private static VpSde DiscreteScaledLinear(int steps, double betaStart, double betaEnd, double? clipLambda)
     {
         RequireBeta(betaStart, "beta_start");
         RequireBeta(betaEnd, "beta_end");
-        return Discrete(DiscreteBetaSchedule.ScaledLinear(steps, betaStart, betaEnd), $"discrete-scaled-linear({steps}, {betaStart}, {betaEnd})");
+        return Discrete(Clipped(DiscreteBetaSchedule.ScaledLinear(steps, betaStart, betaEnd), clipLambda), $"discrete-scaled-linear({steps}, {betaStart}, {betaEnd}{Clip(clipLambda)})");
     }
 
-    private static VpSde DiscreteCosine(int steps, double s, double maxBeta)
+    private static string Clip(double? clipLambda) => clipLambda is { } c ? $", clip_lambda {c}" : "";
+
+    private static VpSde DiscreteCosine(int steps, double s, double maxBeta, double? clipLambda)
     {
         // s ≥ 0 keeps the angle (i/N + s)/(1 + s)·π/2 in [0, π/2] and every f(i) > 0; max_beta < 1 keeps the clipped β_i below 1.
         if (!(s >= 0 && s <= 1e6)) throw new ArgumentOutOfRangeException(nameof(s), s, "s must lie in [0, 1e6].");
         if (!(maxBeta > 0 && maxBeta < 1)) throw new ArgumentOutOfRangeException("max_beta", maxBeta, "max_beta must lie in (0, 1).");
-        return Discrete(DiscreteBetaSchedule.SquaredCosine(steps, s, maxBeta), $"discrete-cosine({steps}, {s}, {maxBeta})");
+        return Discrete(Clipped(DiscreteBetaSchedule.SquaredCosine(steps, s, maxBeta), clipLambda), $"discrete-cosine({steps}, {s}, {maxBeta}{Clip(clipLambda)})");
     }
 }
