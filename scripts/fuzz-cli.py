@@ -98,7 +98,10 @@ class Fuzzer:
 
     # run: component choices and parameter values
     SDES = {'vp': ['beta_min', 'beta_max'], 've': ['sigma_min', 'sigma_max'], 'subvp': ['beta_min', 'beta_max'],
-            'vp-cosine': ['s', 'beta_max'], 'flow-matching': ['T'], 'ou': ['theta', 's', 'T']}
+            'vp-cosine': ['s', 'beta_max'], 'flow-matching': ['T'], 'ou': ['theta', 's', 'T'],
+            'vp-discrete-linear': ['steps', 'beta_start', 'beta_end', 'clip_lambda'],
+            'vp-discrete-scaled-linear': ['steps', 'beta_start', 'beta_end', 'clip_lambda'],
+            'vp-discrete-cosine': ['steps', 's', 'max_beta', 'clip_lambda']}
     SCHEDULES = {'uniform': [], 'karras': ['rho'], 'logsnr': [], 'exponential': [], 'polyexponential': ['rho'], 'time_quadratic': []}
     SOLVER_PARAMETERS = {'ald': ['eps', 'steps_per_level'], 'ddim': ['eta'], 'ddpm': ['variance_weight'], 'deis': ['order'],
                          'edm': ['s_churn', 's_tmin', 's_tmax', 's_noise'], 'restart': ['sigma_min', 'sigma_max', 'restarts'],
