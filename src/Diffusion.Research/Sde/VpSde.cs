@@ -116,7 +116,7 @@ public sealed class VpSde : ILinearSde, IKernel
         var kept = 0;
         while (kept < schedule.Count && 0.5 * Math.Log(schedule.AlphasCumprod[kept] / (1 - schedule.AlphasCumprod[kept])) >= clip) kept++;
         if (kept < 2)
-            throw new ArgumentOutOfRangeException("clip_lambda", clip, $"clip_lambda = {clip} keeps {kept} of the {schedule.Count} steps; a schedule needs at least two.");
+            throw new ArgumentOutOfRangeException("clip_lambda", clip, $"clip_lambda = {clip.ToString(System.Globalization.CultureInfo.InvariantCulture)} keeps {kept} of the {schedule.Count} steps; a schedule needs at least two.");
         return kept == schedule.Count ? schedule : new DiscreteBetaSchedule(schedule.Betas.Take(kept).ToArray());
     }
 
@@ -124,14 +124,14 @@ public sealed class VpSde : ILinearSde, IKernel
     {
         var steps = p.Integer("steps");
         if (steps < 2 || steps > 1_000_000)
-            throw new ArgumentOutOfRangeException("steps", steps, "steps (the training steps N) must lie in [2, 1000000].");
+            throw new ArgumentOutOfRangeException("steps", steps, $"steps (the training steps N) must lie in [2, 1000000], got {steps}.");
         return steps;
     }
 
     // β_start and β_end of a linear or scaled-linear discrete schedule: in [0, 1), so that every β_i is (ᾱ > 0).
     private static void RequireBeta(double beta, string name)
     {
-        if (!(beta >= 0 && beta < 1)) throw new ArgumentOutOfRangeException(name, beta, $"{name} must lie in [0, 1).");
+        if (!(beta >= 0 && beta < 1)) throw new ArgumentOutOfRangeException(name, beta, $"{name} must lie in [0, 1), got {beta.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
     }
 
     private static VpSde DiscreteLinear(int steps, double betaStart, double betaEnd, double? clipLambda)
@@ -153,8 +153,8 @@ public sealed class VpSde : ILinearSde, IKernel
     private static VpSde DiscreteCosine(int steps, double s, double maxBeta, double? clipLambda)
     {
         // s ≥ 0 keeps the angle (i/N + s)/(1 + s)·π/2 in [0, π/2] and every f(i) > 0; max_beta < 1 keeps the clipped β_i below 1.
-        if (!(s >= 0 && s <= 1e6)) throw new ArgumentOutOfRangeException(nameof(s), s, "s must lie in [0, 1e6].");
-        if (!(maxBeta > 0 && maxBeta < 1)) throw new ArgumentOutOfRangeException("max_beta", maxBeta, "max_beta must lie in (0, 1).");
+        if (!(s >= 0 && s <= 1e6)) throw new ArgumentOutOfRangeException(nameof(s), s, $"s must lie in [0, 1e6], got {s.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        if (!(maxBeta > 0 && maxBeta < 1)) throw new ArgumentOutOfRangeException("max_beta", maxBeta, $"max_beta must lie in (0, 1), got {maxBeta.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         return Discrete(Clipped(DiscreteBetaSchedule.SquaredCosine(steps, s, maxBeta), clipLambda), $"discrete-cosine({steps}, {s}, {maxBeta}{Clip(clipLambda)})");
     }
 }
