@@ -25,6 +25,13 @@ internal static class TestFiles
         throw new InvalidOperationException("Repository root not found above " + AppContext.BaseDirectory);
     }
 
+    /// <summary>The committed golden file <paramref name="name"/> of the upstream reference implementations (tests/golden).</summary>
+    public static string GoldenPath(string name) => Path.Combine(RepositoryRoot(), "tests", "golden", name);
+
+    /// <summary>The golden JSON file <paramref name="name"/>, parsed.</summary>
+    public static System.Text.Json.JsonElement GoldenJson(string name) =>
+        System.Text.Json.JsonDocument.Parse(File.ReadAllText(GoldenPath(name))).RootElement;
+
     public const string Tiny = """
         name: tiny
         description: A tiny sweep for tests.

@@ -15,8 +15,7 @@ public class DiscreteScheduleGoldenTests
 {
     private const double Tolerance = 1e-10;
 
-    private static readonly Lazy<JsonElement> Golden = new(() => JsonDocument.Parse(
-        File.ReadAllText(Path.Combine(TestFiles.RepositoryRoot(), "tests", "golden", "discrete-schedules.json"))).RootElement);
+    private static readonly Lazy<JsonElement> Golden = new(() => TestFiles.GoldenJson("discrete-schedules.json"));
 
     public static TheoryData<string> Cases() => new() { "linear-1000", "linear-37", "scaled-linear-1000", "scaled-linear-41" };
 

@@ -22,9 +22,9 @@ public class GoldenSamplerTests
     private const double Tolerance = 1e-10;
     private const ulong NormalsSeed = 20261127;
 
-    private static string GoldenPath(string name) => Path.Combine(TestFiles.RepositoryRoot(), "tests", "golden", name);
+    private static string GoldenPath(string name) => TestFiles.GoldenPath(name);
 
-    private static readonly Lazy<JsonElement> Golden = new(() => JsonDocument.Parse(File.ReadAllText(GoldenPath("samplers.json"))).RootElement);
+    private static readonly Lazy<JsonElement> Golden = new(() => TestFiles.GoldenJson("samplers.json"));
 
     [Fact]
     public void GoldenNormalsAreTheNoiseSourceDraws()
