@@ -86,6 +86,30 @@ public class PiecewiseBetaScheduleTests
         Assert.Equal("steps", Assert.ThrowsAny<ArgumentException>(() => registry.CreateFromLists("vp-discrete-linear", new Dictionary<string, double[]> { ["steps"] = [1] })).ParamName);
     }
 
+    /// <summary><c>clip_lambda</c> keeps the steps whose half-log-SNR ½ log(ᾱ/(1 − ᾱ)) is at least the clip, i.e. whose
+    /// ᾱ ≥ 1/(1 + e^{−2c}) (counted here that way), at a generic clip in the middle of the schedule; the kept steps are
+    /// the first ones, unchanged.</summary>
+    [Fact]
+    public void Clip_lambda_keeps_the_steps_above_the_clip()
+    {
+        const double clip = 0.37;
+        var registry = SdeRegistry.CreateDefault();
+        var full = DiscreteBetaSchedule.Linear(300, 2e-4, 0.04);
+        var expected = full.AlphasCumprod.Count(a => a >= 1 / (1 + Math.Exp(-2 * clip)));
+        Assert.InRange(expected, 10, 290);
+        var clipped = ((PiecewiseBetaSchedule)((VpSde)registry.CreateFromLists("vp-discrete-linear", new Dictionary<string, double[]>
+        {
+            ["steps"] = [300], ["beta_start"] = [2e-4], ["beta_end"] = [0.04], ["clip_lambda"] = [clip],
+        })).Schedule).Discrete;
+        Assert.Equal(expected, clipped.Count);
+        Assert.Equal(full.Betas.Take(expected), clipped.Betas);
+        // The largest step count is accepted, one more refused.
+        Assert.Equal(1_000_000, ((PiecewiseBetaSchedule)((VpSde)registry.CreateFromLists("vp-discrete-linear",
+            new Dictionary<string, double[]> { ["steps"] = [1_000_000] })).Schedule).Discrete.Count);
+        Assert.Equal("steps", Assert.ThrowsAny<ArgumentException>(() => registry.CreateFromLists("vp-discrete-linear",
+            new Dictionary<string, double[]> { ["steps"] = [1_000_001] })).ParamName);
+    }
+
     [Fact]
     public void The_defaults_are_the_papers_schedules()
     {
