@@ -88,11 +88,11 @@ public sealed class VpSde : ILinearSde, IKernel
             p => Cosine(p["s"], p["beta_max"]),
             ParameterSpec.Real("s", 0.008, "offset s"), ParameterSpec.Real("beta_max", 999.0, "clip of beta(t)"));
         r.Register("vp-discrete-linear", "Variance preserving with DDPM's discrete linear schedule (Ho et al. 2020: beta_i from beta_start to beta_end over steps), beta(t) constant on each step, alpha_t^2 = alpha_bar_i at t = (i+1)/steps",
-            p => DiscreteLinear(Steps(p), p["beta_start"], p["beta_end"], ClipLambda(p)),
+            p => DiscreteRamp("discrete-linear", DiscreteBetaSchedule.Linear, Steps(p), p["beta_start"], p["beta_end"], ClipLambda(p)),
             ParameterSpec.Integer("steps", 1000, "training steps N"), ParameterSpec.Real("beta_start", 1e-4, "beta_0"),
             ParameterSpec.Real("beta_end", 0.02, "beta_{N-1}"), ClipLambdaSpec);
         r.Register("vp-discrete-scaled-linear", "Variance preserving with latent diffusion's discrete scaled-linear schedule (sqrt(beta_i) linear from sqrt(beta_start) to sqrt(beta_end) over steps), beta(t) constant on each step",
-            p => DiscreteScaledLinear(Steps(p), p["beta_start"], p["beta_end"], ClipLambda(p)),
+            p => DiscreteRamp("discrete-scaled-linear", DiscreteBetaSchedule.ScaledLinear, Steps(p), p["beta_start"], p["beta_end"], ClipLambda(p)),
             ParameterSpec.Integer("steps", 1000, "training steps N"), ParameterSpec.Real("beta_start", 0.00085, "beta_0"),
             ParameterSpec.Real("beta_end", 0.012, "beta_{N-1}"), ClipLambdaSpec);
         r.Register("vp-discrete-cosine", "Variance preserving with Nichol & Dhariwal's discrete cosine schedule (their eq 17, beta_i clipped at max_beta) over steps, beta(t) constant on each step",
@@ -134,18 +134,13 @@ public sealed class VpSde : ILinearSde, IKernel
         if (!(beta >= 0 && beta < 1)) throw new ArgumentOutOfRangeException(name, beta, $"{name} must lie in [0, 1), got {beta.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
     }
 
-    private static VpSde DiscreteLinear(int steps, double betaStart, double betaEnd, double? clipLambda)
+    // A schedule that runs from β_start to β_end (linear, scaled-linear), named label(steps, β_start, β_end[, clip]).
+    private static VpSde DiscreteRamp(string label, Func<int, double, double, DiscreteBetaSchedule> schedule, int steps,
+        double betaStart, double betaEnd, double? clipLambda)
     {
         RequireBeta(betaStart, "beta_start");
         RequireBeta(betaEnd, "beta_end");
-        return Discrete(Clipped(DiscreteBetaSchedule.Linear(steps, betaStart, betaEnd), clipLambda), $"discrete-linear({steps}, {betaStart}, {betaEnd}{Clip(clipLambda)})");
-    }
-
-    private static VpSde DiscreteScaledLinear(int steps, double betaStart, double betaEnd, double? clipLambda)
-    {
-        RequireBeta(betaStart, "beta_start");
-        RequireBeta(betaEnd, "beta_end");
-        return Discrete(Clipped(DiscreteBetaSchedule.ScaledLinear(steps, betaStart, betaEnd), clipLambda), $"discrete-scaled-linear({steps}, {betaStart}, {betaEnd}{Clip(clipLambda)})");
+        return Discrete(Clipped(schedule(steps, betaStart, betaEnd), clipLambda), $"{label}({steps}, {betaStart}, {betaEnd}{Clip(clipLambda)})");
     }
 
     private static string Clip(double? clipLambda) => clipLambda is { } c ? $", clip_lambda {c}" : "";

@@ -17,6 +17,8 @@ public class DiscreteScheduleGoldenTests
 
     private static readonly Lazy<JsonElement> Golden = new(() => TestFiles.GoldenJson("discrete-schedules.json"));
 
+    private static double[] Doubles(JsonElement golden, string key) => golden.GetProperty(key).EnumerateArray().Select(v => v.GetDouble()).ToArray();
+
     public static TheoryData<string> Cases() => new() { "linear-1000", "linear-37", "scaled-linear-1000", "scaled-linear-41" };
 
     [Theory]
@@ -24,14 +26,14 @@ public class DiscreteScheduleGoldenTests
     public void The_kernels_are_dpm_solvers_discrete_schedule(string name)
     {
         var golden = Golden.Value.GetProperty("cases").GetProperty(name);
-        var betas = golden.GetProperty("betas").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var betas = Doubles(golden, "betas");
         Assert.Equal(betas.Length, golden.GetProperty("kept").GetInt32()); // upstream kept every step: the same time axis
         var schedule = new DiscreteBetaSchedule(betas);
         var kernel = new DiscreteTimeKernel(schedule);
         var sde = VpSde.Discrete(schedule, name);
-        var times = golden.GetProperty("times").EnumerateArray().Select(v => v.GetDouble()).ToArray();
-        var alphas = golden.GetProperty("alpha").EnumerateArray().Select(v => v.GetDouble()).ToArray();
-        var sigmas = golden.GetProperty("sigma").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var times = Doubles(golden, "times");
+        var alphas = Doubles(golden, "alpha");
+        var sigmas = Doubles(golden, "sigma");
         for (var j = 0; j < times.Length; j++)
         {
             var t = times[j];
@@ -59,9 +61,9 @@ public class DiscreteScheduleGoldenTests
         Assert.Equal(1000, ((PiecewiseBetaSchedule)full.Schedule).Discrete.Count);
         var clipped = (VpSde)registry.CreateFromLists("vp-discrete-cosine", new Dictionary<string, double[]> { ["clip_lambda"] = [-5.1] });
         Assert.Equal(kept, ((PiecewiseBetaSchedule)clipped.Schedule).Discrete.Count);
-        var times = golden.GetProperty("times").EnumerateArray().Select(v => v.GetDouble()).ToArray();
-        var alphas = golden.GetProperty("alpha").EnumerateArray().Select(v => v.GetDouble()).ToArray();
-        var sigmas = golden.GetProperty("sigma").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var times = Doubles(golden, "times");
+        var alphas = Doubles(golden, "alpha");
+        var sigmas = Doubles(golden, "sigma");
         var compared = 0;
         for (var j = 0; j < times.Length; j++)
         {
